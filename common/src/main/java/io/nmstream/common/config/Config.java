@@ -1,0 +1,88 @@
+package io.nmstream.common.config;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configuration values looked up by {@link Setting}: from an explicit map (flags, tests) first, then the environment.
+ *
+ * <p>This is the only class that reads environment variables. Services build one at start-up and call
+ * {@link #validate(List)} with every setting they declare, so that a bad value stops the start with a message naming it.
+ */
+public final class Config {
+
+    private final Map<String, String> values;
+    private final Map<String, String> environment;
+
+    private Config(Map<String, String> values, Map<String, String> environment) {
+        this.values = Map.copyOf(values);
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Config from explicit values only (tests, embedded runs). */
+    public static Config of(Map<String, String> values) {
+        return new Config(values, Map.of());
+    }
+
+    /** Config from explicit values, falling back to the process environment. */
+    public static Config fromEnvironment(Map<String, String> values) {
+        return new Config(values, System.getenv());
+    }
+
+    /** A copy with {@code name} set to {@code value}. */
+    public Config with(String name, String value) {
+        Map<String, String> copy = new HashMap<>(values);
+        copy.put(name, value);
+        return new Config(copy, environment);
+    }
+
+    /** The value of {@code setting}, parsed; its default when unset. */
+    public <T> T get(Setting<T> setting) {
+        String text = raw(setting);
+        if (text == null) {
+            if (setting.required()) {
+                throw new ConfigException("Setting '" + setting.name() + "' (environment variable " + setting.envVar()
+                    + ") is required: " + setting.doc());
+            }
+            return setting.defaultValue();
+        }
+        try {
+            return Objects.requireNonNull(setting.parser().apply(text));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigException("Setting '" + setting.name() + "' (environment variable " + setting.envVar()
+                + ") has value '" + text + "': " + (e.getMessage() == null ? "invalid" : e.getMessage()));
+        }
+    }
+
+    /** True when the setting was given explicitly or in the environment. */
+    public boolean isSet(Setting<?> setting) {
+        return raw(setting) != null;
+    }
+
+    /** Parses every setting once, so that start-up fails on the first bad or missing one. */
+    public void validate(List<Setting<?>> settings) {
+        settings.forEach(this::get);
+    }
+
+    /** The explicit values whose names start with {@code prefix}, with the prefix removed (pass-through client settings). */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    private String raw(Setting<?> setting) {
+        String text = values.get(setting.name());
+        if (text == null) {
+            text = environment.get(setting.envVar());
+        }
+        return text == null || text.isBlank() ? null : text;
+    }
+}

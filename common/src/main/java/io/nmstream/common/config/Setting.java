@@ -1,0 +1,65 @@
+package io.nmstream.common.config;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One configuration setting, declared once: its name, the environment variable that may set it, how its text is
+ * parsed, its default and its documentation.
+ *
+ * @param name dotted name, as given in a properties map or a {@code --set name=value} flag ("kafka.bootstrap.servers")
+ * @param parser turns the text into a value; throws {@link IllegalArgumentException} with a reason when it cannot
+ * @param defaultValue value when unset; null makes the setting required
+ * @param doc one sentence for the configuration reference
+ */
+public record Setting<T>(String name, Function<String, T> parser, T defaultValue, String doc) {
+
+    public Setting {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(parser, "parser");
+        Objects.requireNonNull(doc, "doc");
+    }
+
+    /** The environment variable of this setting: {@code NMSTREAM_} and the name in upper case, dots and dashes as {@code _}. */
+    public String envVar() {
+        return "NMSTREAM_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public boolean required() {
+        return defaultValue == null;
+    }
+
+    public static Setting<String> string(String name, String defaultValue, String doc) {
+        return new Setting<>(name, Function.identity(), defaultValue, doc);
+    }
+
+    public static Setting<Integer> integer(String name, Integer defaultValue, int min, int max, String doc) {
+        return new Setting<>(name, text -> {
+            int value;
+            try {
+                value = Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a whole number");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return value;
+        }, defaultValue, doc);
+    }
+
+    public static Setting<Boolean> bool(String name, Boolean defaultValue, String doc) {
+        return new Setting<>(name, text -> {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("true") || t.equals("false")) {
+                return Boolean.parseBoolean(t);
+            }
+            throw new IllegalArgumentException("must be true or false");
+        }, defaultValue, doc);
+    }
+
+    public static Setting<java.time.Duration> duration(String name, java.time.Duration defaultValue, String doc) {
+        return new Setting<>(name, Durations::parse, defaultValue, doc);
+    }
+}

@@ -1,0 +1,100 @@
+package io.nmstream.common.kafka;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.config.Setting;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.registry.RestSchemaRegistryClient;
+import io.nmstream.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Where the Kafka cluster and the schema registry are, how to authenticate to them, and how topics are laid out: the
+ * settings every nmstream service and command shares.
+ *
+ * <p>The defaults point at {@code nmstream up} on this host, so that every command works against it with no flags.
+ */
+public final class ClusterSettings {
+
+    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.string("kafka.bootstrap.servers", "localhost:9092",
+        "Kafka bootstrap servers, host:port[,host:port...].");
+    public static final Setting<String> REGISTRY_URL = Setting.string("registry.url", "http://localhost:8081",
+        "Base URL of a Confluent-compatible schema registry (Confluent, Karapace, Apicurio ccompat, or nmstream's embedded one).");
+    public static final Setting<String> REGISTRY_BASIC_AUTH = Setting.string("registry.basic.auth.user.info", "",
+        "user:password for the registry's HTTP basic authentication; empty for none.");
+    public static final Setting<String> SECURITY_PROTOCOL = Setting.string("kafka.security.protocol", "PLAINTEXT",
+        "Kafka security.protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.");
+    public static final Setting<String> SASL_MECHANISM = Setting.string("kafka.sasl.mechanism", "",
+        "Kafka sasl.mechanism (PLAIN, SCRAM-SHA-512, ...); empty when SASL is not used.");
+    public static final Setting<String> SASL_JAAS_CONFIG = Setting.string("kafka.sasl.jaas.config", "",
+        "Kafka sasl.jaas.config; empty when SASL is not used.");
+    public static final Setting<String> SSL_TRUSTSTORE_LOCATION = Setting.string("kafka.ssl.truststore.location", "",
+        "Truststore for TLS to Kafka; empty for the JVM default.");
+    public static final Setting<String> SSL_TRUSTSTORE_PASSWORD = Setting.string("kafka.ssl.truststore.password", "",
+        "Password of the Kafka truststore.");
+    public static final Setting<Integer> TOPIC_PARTITIONS = Setting.integer("topics.partitions", 6, 1, 10_000,
+        "Partitions of nmstream's topics when the bootstrapper creates them.");
+    public static final Setting<Integer> TOPIC_REPLICATION = Setting.integer("topics.replication.factor", 1, 1, 32,
+        "Replication factor of nmstream's topics when the bootstrapper creates them.");
+    public static final Setting<Duration> ENACTMENT_RETENTION = Setting.duration("topics.enactments.retention",
+        Topics.DEFAULT_ENACTMENT_RETENTION, "How long the enactment audit log is kept.");
+
+    /** Every setting declared here, for validation at start-up and the configuration reference. */
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_BASIC_AUTH, SECURITY_PROTOCOL,
+        SASL_MECHANISM, SASL_JAAS_CONFIG, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION,
+        ENACTMENT_RETENTION);
+
+    private final Config config;
+
+    public ClusterSettings(Config config) {
+        config.validate(ALL);
+        this.config = config;
+    }
+
+    public String bootstrapServers() {
+        return config.get(BOOTSTRAP_SERVERS);
+    }
+
+    public String registryUrl() {
+        return config.get(REGISTRY_URL);
+    }
+
+    /** A registry client for the configured registry. */
+    public SchemaRegistryClient registryClient() {
+        RestSchemaRegistryClient.Options options = RestSchemaRegistryClient.Options.of(registryUrl());
+        String userInfo = config.get(REGISTRY_BASIC_AUTH);
+        if (!userInfo.isEmpty()) {
+            options = options.withBasicAuth(userInfo);
+        }
+        return new RestSchemaRegistryClient(options);
+    }
+
+    /** The topic catalogue, with serdes bound to {@code registry}. */
+    public Topics topics(SchemaRegistryClient registry) {
+        return new Topics(registry, config.get(TOPIC_PARTITIONS), config.get(TOPIC_REPLICATION).shortValue(),
+            config.get(ENACTMENT_RETENTION));
+    }
+
+    /**
+     * Connection and security properties common to producers, consumers, admin clients and Kafka Streams, plus any
+     * explicit {@code kafka.client.*} pass-through settings.
+     */
+    public Properties clientProperties() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("security.protocol", config.get(SECURITY_PROTOCOL));
+        putIfSet(props, "sasl.mechanism", config.get(SASL_MECHANISM));
+        putIfSet(props, "sasl.jaas.config", config.get(SASL_JAAS_CONFIG));
+        putIfSet(props, "ssl.truststore.location", config.get(SSL_TRUSTSTORE_LOCATION));
+        putIfSet(props, "ssl.truststore.password", config.get(SSL_TRUSTSTORE_PASSWORD));
+        props.putAll(config.withPrefix("kafka.client."));
+        return props;
+    }
+
+    private static void putIfSet(Properties props, String key, String value) {
+        if (!value.isEmpty()) {
+            props.put(key, value);
+        }
+    }
+}

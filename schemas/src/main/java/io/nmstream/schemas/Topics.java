@@ -1,0 +1,108 @@
+package io.nmstream.schemas;
+
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.schemas.registry.SchemaRegistryClient;
+import io.nmstream.schemas.serde.AvroSerde;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one place where nmstream's topics are declared: names, key and value serdes, and settings.
+ *
+ * <p>Policies, nodes, node states and status are compacted (the latest record per key is the state); commands and
+ * enactments are retained by time (enactments are the audit log, kept long). Keys are plain UTF-8 strings, so any
+ * client can partition and read them.
+ */
+public final class Topics {
+
+    /** Default retention of the enactment audit log: one year. */
+    public static final Duration DEFAULT_ENACTMENT_RETENTION = Duration.ofDays(365);
+    /** Default retention of commands: seven days. */
+    public static final Duration DEFAULT_COMMAND_RETENTION = Duration.ofDays(7);
+
+    private final Topic<String, PolicyEvent> policies;
+    private final Topic<String, NodeEvent> nodes;
+    private final Topic<String, NodeNetworkState> nodeStates;
+    private final Topic<String, DesiredStateCommand> commands;
+    private final Topic<String, EnactmentEvent> enactments;
+    private final Topic<String, ResourceStatus> status;
+    private final Topic<byte[], byte[]> deadLetters;
+
+    /**
+     * @param registry the schema registry the value serdes register with and fetch from
+     * @param partitions partitions of every topic (node-keyed topics spread nodes over them)
+     * @param replicationFactor replication factor of every topic
+     * @param enactmentRetention how long the audit log is kept
+     */
+    public Topics(SchemaRegistryClient registry, int partitions, short replicationFactor, Duration enactmentRetention) {
+        Serde<String> keys = Serdes.String();
+        TopicSettings compacted = TopicSettings.compacted(partitions, replicationFactor);
+        policies = new Topic<>("nmstream.policies", keys, AvroSerde.forValues(PolicyEvent.class, registry), compacted);
+        nodes = new Topic<>("nmstream.nodes", keys, AvroSerde.forValues(NodeEvent.class, registry), compacted);
+        nodeStates = new Topic<>("nmstream.node-states", keys, AvroSerde.forValues(NodeNetworkState.class, registry), compacted);
+        status = new Topic<>("nmstream.status", keys, AvroSerde.forValues(ResourceStatus.class, registry), compacted);
+        commands = new Topic<>("nmstream.commands", keys, AvroSerde.forValues(DesiredStateCommand.class, registry),
+            TopicSettings.retained(partitions, replicationFactor, DEFAULT_COMMAND_RETENTION.toMillis()));
+        enactments = new Topic<>("nmstream.enactments", keys, AvroSerde.forValues(EnactmentEvent.class, registry),
+            TopicSettings.retained(partitions, replicationFactor, enactmentRetention.toMillis()));
+        deadLetters = new Topic<>("nmstream.dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
+            TopicSettings.retained(partitions, replicationFactor, DEFAULT_ENACTMENT_RETENTION.toMillis()));
+    }
+
+    /** Topics with the given registry, 6 partitions, replication 1 and the default retentions. */
+    public static Topics withDefaults(SchemaRegistryClient registry) {
+        return new Topics(registry, 6, (short) 1, DEFAULT_ENACTMENT_RETENTION);
+    }
+
+    /** NNCP upserts and deletes, keyed by policy name. */
+    public Topic<String, PolicyEvent> policies() {
+        return policies;
+    }
+
+    /** Node inventory, keyed by node name. */
+    public Topic<String, NodeEvent> nodes() {
+        return nodes;
+    }
+
+    /** Each node's current network state, keyed by node name. */
+    public Topic<String, NodeNetworkState> nodeStates() {
+        return nodeStates;
+    }
+
+    /** Per-node desired-state commands, keyed by node name. */
+    public Topic<String, DesiredStateCommand> commands() {
+        return commands;
+    }
+
+    /** Enactment events (the audit log), keyed by {@code <node>.<policy>}. */
+    public Topic<String, EnactmentEvent> enactments() {
+        return enactments;
+    }
+
+    /** Projected NNCP/NNCE/NNS status, keyed by {@code <kind>/<name>}. */
+    public Topic<String, ResourceStatus> status() {
+        return status;
+    }
+
+    /** Records that could not be processed, as their original bytes with the reason in headers. */
+    public Topic<byte[], byte[]> deadLetters() {
+        return deadLetters;
+    }
+
+    /** Every topic, for the bootstrapper. */
+    public List<Topic<?, ?>> all() {
+        return List.of(policies, nodes, nodeStates, commands, enactments, status, deadLetters);
+    }
+
+    /** The enactment key of a node and policy, which is also the NNCE name. */
+    public static String enactmentKey(String node, String policy) {
+        return node + "." + policy;
+    }
+}
