@@ -35,30 +35,45 @@ public final class Topics {
     private final Topic<String, ResourceStatus> status;
     private final Topic<byte[], byte[]> deadLetters;
 
+    /** Default namespace: the prefix of every topic name. */
+    public static final String DEFAULT_NAMESPACE = "nmstream";
+
+    private final String namespace;
+
     /**
      * @param registry the schema registry the value serdes register with and fetch from
+     * @param namespace prefix of every topic name, so that several fleets (or tests) can share one cluster
      * @param partitions partitions of every topic (node-keyed topics spread nodes over them)
      * @param replicationFactor replication factor of every topic
      * @param enactmentRetention how long the audit log is kept
      */
-    public Topics(SchemaRegistryClient registry, int partitions, short replicationFactor, Duration enactmentRetention) {
+    public Topics(SchemaRegistryClient registry, String namespace, int partitions, short replicationFactor, Duration enactmentRetention) {
+        if (!namespace.matches("[a-zA-Z0-9._-]+")) {
+            throw new IllegalArgumentException("Topic namespace '" + namespace + "' may hold only letters, digits, '.', '_' and '-'");
+        }
+        this.namespace = namespace;
         Serde<String> keys = Serdes.String();
         TopicSettings compacted = TopicSettings.compacted(partitions, replicationFactor);
-        policies = new Topic<>("nmstream.policies", keys, AvroSerde.forValues(PolicyEvent.class, registry), compacted);
-        nodes = new Topic<>("nmstream.nodes", keys, AvroSerde.forValues(NodeEvent.class, registry), compacted);
-        nodeStates = new Topic<>("nmstream.node-states", keys, AvroSerde.forValues(NodeNetworkState.class, registry), compacted);
-        status = new Topic<>("nmstream.status", keys, AvroSerde.forValues(ResourceStatus.class, registry), compacted);
-        commands = new Topic<>("nmstream.commands", keys, AvroSerde.forValues(DesiredStateCommand.class, registry),
+        policies = new Topic<>(namespace + ".policies", keys, AvroSerde.forValues(PolicyEvent.class, registry), compacted);
+        nodes = new Topic<>(namespace + ".nodes", keys, AvroSerde.forValues(NodeEvent.class, registry), compacted);
+        nodeStates = new Topic<>(namespace + ".node-states", keys, AvroSerde.forValues(NodeNetworkState.class, registry), compacted);
+        status = new Topic<>(namespace + ".status", keys, AvroSerde.forValues(ResourceStatus.class, registry), compacted);
+        commands = new Topic<>(namespace + ".commands", keys, AvroSerde.forValues(DesiredStateCommand.class, registry),
             TopicSettings.retained(partitions, replicationFactor, DEFAULT_COMMAND_RETENTION.toMillis()));
-        enactments = new Topic<>("nmstream.enactments", keys, AvroSerde.forValues(EnactmentEvent.class, registry),
+        enactments = new Topic<>(namespace + ".enactments", keys, AvroSerde.forValues(EnactmentEvent.class, registry),
             TopicSettings.retained(partitions, replicationFactor, enactmentRetention.toMillis()));
-        deadLetters = new Topic<>("nmstream.dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
+        deadLetters = new Topic<>(namespace + ".dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
             TopicSettings.retained(partitions, replicationFactor, DEFAULT_ENACTMENT_RETENTION.toMillis()));
     }
 
     /** Topics with the given registry, 6 partitions, replication 1 and the default retentions. */
     public static Topics withDefaults(SchemaRegistryClient registry) {
-        return new Topics(registry, 6, (short) 1, DEFAULT_ENACTMENT_RETENTION);
+        return new Topics(registry, DEFAULT_NAMESPACE, 6, (short) 1, DEFAULT_ENACTMENT_RETENTION);
+    }
+
+    /** The prefix of every topic name. */
+    public String namespace() {
+        return namespace;
     }
 
     /** NNCP upserts and deletes, keyed by policy name. */

@@ -33,6 +33,8 @@ public final class ClusterSettings {
         "Truststore for TLS to Kafka; empty for the JVM default.");
     public static final Setting<String> SSL_TRUSTSTORE_PASSWORD = Setting.string("kafka.ssl.truststore.password", "",
         "Password of the Kafka truststore.");
+    public static final Setting<String> TOPIC_NAMESPACE = Setting.string("topics.namespace", Topics.DEFAULT_NAMESPACE,
+        "Prefix of every topic name, so that several fleets can share one Kafka cluster.");
     public static final Setting<Integer> TOPIC_PARTITIONS = Setting.integer("topics.partitions", 6, 1, 10_000,
         "Partitions of nmstream's topics when the bootstrapper creates them.");
     public static final Setting<Integer> TOPIC_REPLICATION = Setting.integer("topics.replication.factor", 1, 1, 32,
@@ -42,10 +44,15 @@ public final class ClusterSettings {
 
     /** Every setting declared here, for validation at start-up and the configuration reference. */
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_BASIC_AUTH, SECURITY_PROTOCOL,
-        SASL_MECHANISM, SASL_JAAS_CONFIG, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION,
+        SASL_MECHANISM, SASL_JAAS_CONFIG, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, TOPIC_NAMESPACE, TOPIC_PARTITIONS, TOPIC_REPLICATION,
         ENACTMENT_RETENTION);
 
     private final Config config;
+
+    /** The configuration these settings read, for services that read their own settings from it too. */
+    public Config config() {
+        return config;
+    }
 
     public ClusterSettings(Config config) {
         config.validate(ALL);
@@ -72,7 +79,7 @@ public final class ClusterSettings {
 
     /** The topic catalogue, with serdes bound to {@code registry}. */
     public Topics topics(SchemaRegistryClient registry) {
-        return new Topics(registry, config.get(TOPIC_PARTITIONS), config.get(TOPIC_REPLICATION).shortValue(),
+        return new Topics(registry, config.get(TOPIC_NAMESPACE), config.get(TOPIC_PARTITIONS), config.get(TOPIC_REPLICATION).shortValue(),
             config.get(ENACTMENT_RETENTION));
     }
 
