@@ -44,8 +44,8 @@ public final class ClusterSettings {
 
     /** Every setting declared here, for validation at start-up and the configuration reference. */
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_BASIC_AUTH, SECURITY_PROTOCOL,
-        SASL_MECHANISM, SASL_JAAS_CONFIG, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, TOPIC_NAMESPACE, TOPIC_PARTITIONS, TOPIC_REPLICATION,
-        ENACTMENT_RETENTION);
+        SASL_MECHANISM, SASL_JAAS_CONFIG, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, TOPIC_NAMESPACE, TOPIC_PARTITIONS,
+        TOPIC_REPLICATION, ENACTMENT_RETENTION);
 
     private final Config config;
 
