@@ -1,0 +1,121 @@
+package io.nmstream.common.kafka;
+
+import io.nmstream.schemas.Topic;
+import io.nmstream.schemas.TopicSettings;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates nmstream's topics when they are missing and checks that existing ones have the settings nmstream relies on.
+ *
+ * <p>Idempotent: running it again, or from several services at once, changes nothing. A topic that exists with another
+ * partition count, cleanup policy or retention is reported, not altered: changing those silently could reshuffle
+ * node-keyed partitions or delete audit history.
+ */
+public final class TopicBootstrapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicBootstrapper.class);
+
+    private final Admin admin;
+
+    public TopicBootstrapper(Admin admin) {
+        this.admin = admin;
+    }
+
+    /**
+     * Creates the missing topics and verifies the existing ones.
+     *
+     * @return the names of the topics it created
+     * @throws TopicMismatchException when an existing topic's settings differ, naming each topic, setting and both values
+     */
+    public List<String> ensure(Collection<Topic<?, ?>> topics) {
+        Set<String> existing = call(() -> admin.listTopics().names().get());
+        List<NewTopic> missing = topics.stream()
+            .filter(t -> !existing.contains(t.name()))
+            .map(t -> new NewTopic(t.name(), t.settings().partitions(), t.settings().replicationFactor()).configs(t.settings().configs()))
+            .toList();
+        List<String> created = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).values().forEach((name, future) -> {
+                try {
+                    future.get();
+                    created.add(name);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while creating topic " + name, e);
+                }
+            });
+            LOG.info("Created topics {}", created);
+        }
+        verify(topics.stream().filter(t -> existing.contains(t.name())).toList());
+        return created;
+    }
+
+    private void verify(List<Topic<?, ?>> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Set<String> names = topics.stream().map(Topic::name).collect(Collectors.toSet());
+        Map<String, TopicDescription> descriptions = call(() -> admin.describeTopics(names).allTopicNames().get());
+        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = call(() -> admin.describeConfigs(resources).all().get());
+        List<String> problems = new ArrayList<>();
+        for (Topic<?, ?> topic : topics) {
+            TopicSettings wanted = topic.settings();
+            int partitions = descriptions.get(topic.name()).partitions().size();
+            if (partitions != wanted.partitions()) {
+                problems.add(topic.name() + ": partitions is " + partitions + ", expected " + wanted.partitions());
+            }
+            Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+            wanted.configs().forEach((key, value) -> {
+                String have = actual.get(key) == null ? null : actual.get(key).value();
+                if (!value.equals(have)) {
+                    problems.add(topic.name() + ": " + key + " is " + have + ", expected " + value);
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw new TopicMismatchException("Existing topics do not have the settings nmstream needs (fix them or use another "
+                + "topics.namespace): " + String.join("; ", problems));
+        }
+    }
+
+    private interface AdminCall<T> {
+        T get() throws InterruptedException, ExecutionException;
+    }
+
+    private static <T> T call(AdminCall<T> call) {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during a Kafka admin request", e);
+        }
+    }
+
+    /** An existing topic's settings differ from what nmstream declares. */
+    public static final class TopicMismatchException extends RuntimeException {
+        public TopicMismatchException(String message) {
+            super(message);
+        }
+    }
+}
