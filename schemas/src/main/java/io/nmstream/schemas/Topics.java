@@ -34,6 +34,7 @@ public final class Topics {
     private final Topic<String, EnactmentEvent> enactments;
     private final Topic<String, ResourceStatus> status;
     private final Topic<byte[], byte[]> deadLetters;
+    private final Topic<String, String> registrySchemas;
 
     /** Default namespace: the prefix of every topic name. */
     public static final String DEFAULT_NAMESPACE = "nmstream";
@@ -64,6 +65,7 @@ public final class Topics {
             TopicSettings.retained(partitions, replicationFactor, enactmentRetention.toMillis()));
         deadLetters = new Topic<>(namespace + ".dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
             TopicSettings.retained(partitions, replicationFactor, DEFAULT_ENACTMENT_RETENTION.toMillis()));
+        registrySchemas = registrySchemasIn(namespace, replicationFactor);
     }
 
     /** Topics with the given registry, 6 partitions, replication 1 and the default retentions. */
@@ -109,6 +111,24 @@ public final class Topics {
     /** Records that could not be processed, as their original bytes with the reason in headers. */
     public Topic<byte[], byte[]> deadLetters() {
         return deadLetters;
+    }
+
+    /**
+     * The embedded schema registry's storage: one record per subject version and per compatibility setting, in
+     * Confluent Schema Registry's own {@code _schemas} layout (JSON keys and values). Not in {@link #all()}: only the
+     * embedded registry creates and writes it, and a deployment on an external registry never uses it.
+     */
+    public Topic<String, String> registrySchemas() {
+        return registrySchemas;
+    }
+
+    /**
+     * The registry's storage topic of a namespace, for starting the embedded registry before any registry client (and
+     * so any {@code Topics}) can exist. One partition, so that schema ids are handed out in one order; compacted, so that
+     * the latest record per subject version is kept forever.
+     */
+    public static Topic<String, String> registrySchemasIn(String namespace, short replicationFactor) {
+        return new Topic<>(namespace + "._schemas", Serdes.String(), Serdes.String(), TopicSettings.compacted(1, replicationFactor));
     }
 
     /** Every topic, for the bootstrapper. */
