@@ -1,0 +1,319 @@
+package io.nmstream.ingest.manifest;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads NodeNetworkConfigurationPolicy manifests (YAML or JSON, one or many documents, or a {@code List} of items) and
+ * validates each as kubernetes-nmstate would, plus nmstate's own schema for the desired state.
+ *
+ * <p>All problems of the text are returned together; the policies are returned only when there are none, so a caller
+ * can never publish part of a file.
+ */
+public final class ManifestParser {
+
+    /** The API versions kubernetes-nmstate serves NNCPs under. */
+    public static final List<String> API_VERSIONS = List.of("nmstate.io/v1", "nmstate.io/v1beta1");
+    public static final String KIND = "NodeNetworkConfigurationPolicy";
+    static final int MAX_NAME = 63;
+    static final int MAX_SELECTOR_ENTRIES = 256;
+    static final List<String> SPEC_FIELDS = List.of("nodeSelector", "maxUnavailable", "capture", "desiredState", "priority",
+        "revertOnDelete");
+    private static final Pattern CAPTURE_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?");
+    private static final Pattern MAX_UNAVAILABLE = Pattern.compile("(\\d{1,9})(%?)");
+
+    /** The outcome of parsing one source: its policies when {@link #problems()} is empty. */
+    public record Result(List<PolicyManifest> policies, List<ManifestProblem> problems) {
+        public Result {
+            policies = List.copyOf(policies);
+            problems = List.copyOf(problems);
+        }
+
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final ObjectMapper yaml;
+
+    public ManifestParser() {
+        YAMLFactory factory = new YAMLFactory();
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.yaml = new ObjectMapper(factory);
+    }
+
+    /** Parses and validates {@code text}, read from {@code source} (a file name or request description for messages). */
+    public Result parse(String source, String text) {
+        List<JsonNode> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> iterator = yaml.readerFor(JsonNode.class).readValues(text)) {
+            while (iterator.hasNextValue()) {
+                JsonNode document = iterator.nextValue();
+                if (document != null && !document.isNull() && !document.isMissingNode()) {
+                    addDocuments(document, documents);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            return new Result(List.of(), List.of(syntaxProblem(source, documents.size(), e)));
+        } catch (IOException | RuntimeException e) {
+            return new Result(List.of(), List.of(new ManifestProblem(source, documents.size(), "", null,
+                "must be YAML or JSON: " + e.getMessage())));
+        }
+        if (documents.isEmpty()) {
+            return new Result(List.of(), List.of(new ManifestProblem(source, 0, "", null,
+                "expected at least one " + KIND + " document")));
+        }
+        List<PolicyManifest> policies = new ArrayList<>();
+        List<ManifestProblem> problems = new ArrayList<>();
+        Map<String, Integer> firstDocumentByName = new HashMap<>();
+        for (int i = 0; i < documents.size(); i++) {
+            Problems found = new Problems(source, i);
+            PolicyManifest policy = validate(documents.get(i), source, i, found);
+            if (policy != null) {
+                Integer first = firstDocumentByName.putIfAbsent(policy.name(), i);
+                if (first != null) {
+                    found.addText("metadata.name", "\"" + policy.name() + "\"", "policy names must be unique; document[" + first
+                        + "] already defines it");
+                }
+            }
+            if (found.isEmpty()) {
+                policies.add(policy);
+            }
+            problems.addAll(found.list());
+        }
+        return problems.isEmpty() ? new Result(policies, List.of()) : new Result(List.of(), problems);
+    }
+
+    /** Flattens a JSON array or a Kubernetes {@code List} into its items. */
+    private static void addDocuments(JsonNode document, List<JsonNode> out) {
+        if (document.isArray()) {
+            document.forEach(out::add);
+        } else if (document.isObject() && document.path("kind").asText().endsWith("List") && document.path("items").isArray()) {
+            document.get("items").forEach(out::add);
+        } else {
+            out.add(document);
+        }
+    }
+
+    private static ManifestProblem syntaxProblem(String source, int document, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? null : "line " + at.getLineNr() + " column " + at.getColumnNr();
+        return new ManifestProblem(source, document, "", where, "must be YAML or JSON: " + e.getOriginalMessage());
+    }
+
+    private PolicyManifest validate(JsonNode document, String source, int index, Problems problems) {
+        if (!document.isObject()) {
+            problems.add("", document, "a document must be a " + KIND + " mapping");
+            return null;
+        }
+        new Checks(problems, Set.of()).knownFields(document, "", List.of("apiVersion", "kind", "metadata", "spec", "status"),
+            "a " + KIND);
+        JsonNode apiVersion = document.path("apiVersion");
+        if (apiVersion.isMissingNode()) {
+            problems.missing("apiVersion", "one of " + String.join(", ", API_VERSIONS));
+        } else if (!API_VERSIONS.contains(apiVersion.asText())) {
+            problems.add("apiVersion", apiVersion, "must be one of " + String.join(", ", API_VERSIONS));
+        }
+        JsonNode kind = document.path("kind");
+        if (kind.isMissingNode()) {
+            problems.missing("kind", KIND);
+        } else if (!KIND.equals(kind.asText())) {
+            problems.add("kind", kind, "must be " + KIND);
+        }
+        String name = validateName(document.path("metadata"), problems);
+        JsonNode spec = document.path("spec");
+        if (!spec.isObject()) {
+            if (spec.isMissingNode()) {
+                problems.missing("spec", "a spec with at least desiredState");
+            } else {
+                problems.add("spec", spec, "must be a mapping");
+            }
+            return null;
+        }
+        new Checks(problems, Set.of()).knownFields(spec, "spec", SPEC_FIELDS, "an NNCP spec");
+        Map<String, String> selector = validateNodeSelector(spec.path("nodeSelector"), problems);
+        String maxUnavailable = validateMaxUnavailable(spec.path("maxUnavailable"), problems);
+        Map<String, String> capture = validateCapture(spec.path("capture"), problems);
+        int priority = 0;
+        if (spec.has("priority")) {
+            JsonNode value = spec.get("priority");
+            if (!value.isInt()) {
+                problems.add("spec.priority", value, "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+            } else {
+                priority = value.asInt();
+            }
+        }
+        boolean revertOnDelete = false;
+        if (spec.has("revertOnDelete")) {
+            revertOnDelete = new Checks(problems, Set.of()).bool(spec.get("revertOnDelete"), "spec.revertOnDelete").orElse(false);
+        }
+        JsonNode desiredState = spec.path("desiredState");
+        if (desiredState.isMissingNode()) {
+            problems.missing("spec.desiredState", "the nmstate state to apply (interfaces, routes, dns-resolver, ...)");
+        } else {
+            new DesiredStateValidator(problems, capture.keySet()).validate(desiredState, "spec.desiredState");
+        }
+        if (!problems.isEmpty() || name == null) {
+            return null;
+        }
+        return new PolicyManifest(name, selector, maxUnavailable, capture, priority, revertOnDelete,
+            DesiredStateCanonicalizer.canonicalJson(desiredState), source, index);
+    }
+
+    private static String validateName(JsonNode metadata, Problems problems) {
+        if (!metadata.isObject()) {
+            if (metadata.isMissingNode()) {
+                problems.missing("metadata.name", "the policy's name");
+            } else {
+                problems.add("metadata", metadata, "must be a mapping with a name");
+            }
+            return null;
+        }
+        JsonNode name = metadata.path("name");
+        if (name.isMissingNode()) {
+            problems.missing("metadata.name", "the policy's name");
+            return null;
+        }
+        if (metadata.has("generateName")) {
+            problems.add("metadata.generateName", metadata.get("generateName"),
+                "policies need a fixed name; generateName is not supported");
+        }
+        if (!name.isTextual() || name.asText().isEmpty() || name.asText().length() > MAX_NAME || !LabelSyntax.isLabelValue(name.asText())) {
+            problems.add("metadata.name", name, "must be 1 to " + MAX_NAME + " characters of [A-Za-z0-9_.-], starting and ending "
+                + "with a letter or digit (label-value syntax)");
+            return null;
+        }
+        return name.asText();
+    }
+
+    private static Map<String, String> validateNodeSelector(JsonNode selector, Problems problems) {
+        Map<String, String> out = new TreeMap<>();
+        if (selector.isMissingNode() || selector.isNull()) {
+            return out;
+        }
+        if (!selector.isObject()) {
+            problems.add("spec.nodeSelector", selector, "must be a mapping of label keys to values");
+            return out;
+        }
+        if (selector.size() > MAX_SELECTOR_ENTRIES) {
+            problems.addText("spec.nodeSelector", selector.size() + " entries", "at most " + MAX_SELECTOR_ENTRIES + " labels");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = selector.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String path = "spec.nodeSelector[\"" + field.getKey() + "\"]";
+            if (!LabelSyntax.isQualifiedName(field.getKey())) {
+                problems.addText(path, "\"" + field.getKey() + "\"", "the key must be " + LabelSyntax.KEY_RULE);
+            }
+            JsonNode value = field.getValue();
+            if (!value.isTextual()) {
+                problems.add(path, value, "label values are text; quote it (\"" + value.asText() + "\")");
+            } else if (!LabelSyntax.isLabelValue(value.asText())) {
+                problems.add(path, value, "the value must be " + LabelSyntax.VALUE_RULE);
+            } else {
+                out.put(field.getKey(), value.asText());
+            }
+        }
+        return out;
+    }
+
+    /** A positive count or a percentage from 1% to 100%; 0 and 0% stop every rollout (kubernetes-nmstate deadlocks on them). */
+    private static String validateMaxUnavailable(JsonNode value, Problems problems) {
+        if (value.isMissingNode() || value.isNull()) {
+            return PolicyManifest.DEFAULT_MAX_UNAVAILABLE;
+        }
+        String allowed = "a positive integer of nodes or a percentage from 1% to 100% (0 and 0% would never roll out)";
+        if (value.isIntegralNumber()) {
+            if (!value.canConvertToInt() || value.asInt() < 1) {
+                problems.add("spec.maxUnavailable", value, allowed);
+                return null;
+            }
+            return Integer.toString(value.asInt());
+        }
+        var matcher = value.isTextual() ? MAX_UNAVAILABLE.matcher(value.asText().trim()) : null;
+        if (matcher == null || !matcher.matches()) {
+            problems.add("spec.maxUnavailable", value, allowed);
+            return null;
+        }
+        int number = Integer.parseInt(matcher.group(1));
+        boolean percent = !matcher.group(2).isEmpty();
+        if (number < 1 || (percent && number > 100)) {
+            problems.add("spec.maxUnavailable", value, allowed);
+            return null;
+        }
+        return number + (percent ? "%" : "");
+    }
+
+    /** Parses every capture expression and checks that the captures it reads exist and do not form a cycle. */
+    private static Map<String, String> validateCapture(JsonNode capture, Problems problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (capture.isMissingNode() || capture.isNull()) {
+            return out;
+        }
+        if (!capture.isObject()) {
+            problems.add("spec.capture", capture, "must be a mapping of capture names to nmpolicy expressions");
+            return out;
+        }
+        Map<String, Set<String>> references = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = capture.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String path = "spec.capture." + field.getKey();
+            if (!CAPTURE_NAME.matcher(field.getKey()).matches()) {
+                problems.addText(path, "\"" + field.getKey() + "\"", "capture names are letters, digits, '-' and '_'");
+                continue;
+            }
+            if (!field.getValue().isTextual()) {
+                problems.add(path, field.getValue(), "must be an nmpolicy expression such as interfaces.name==\"eth1\"");
+                continue;
+            }
+            String expression = field.getValue().asText();
+            out.put(field.getKey(), expression);
+            try {
+                references.put(field.getKey(), CaptureExpression.parse(expression).references());
+            } catch (CaptureExpression.SyntaxError e) {
+                problems.addText(path, "\"" + expression + "\"", "nmpolicy syntax error at column " + (e.position() + 1) + ": "
+                    + e.getMessage() + "\n    " + expression + "\n    " + " ".repeat(e.position()) + "^");
+            }
+        }
+        references.forEach((name, used) -> {
+            for (String reference : used) {
+                if (!out.containsKey(reference)) {
+                    problems.addText("spec.capture." + name, "\"capture." + reference + "\"", "reads a capture that is not defined");
+                } else if (reachable(reference, name, references, new LinkedHashSet<>())) {
+                    problems.addText("spec.capture." + name, "\"capture." + reference + "\"",
+                        "captures must not read each other in a cycle");
+                }
+            }
+        });
+        return out;
+    }
+
+    private static boolean reachable(String from, String target, Map<String, Set<String>> references, Set<String> visited) {
+        if (from.equals(target)) {
+            return true;
+        }
+        if (!visited.add(from)) {
+            return false;
+        }
+        for (String next : references.getOrDefault(from, Set.of())) {
+            if (reachable(next, target, references, visited)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
