@@ -1,0 +1,34 @@
+package io.nmstream.status.fold;
+
+/**
+ * The vocabulary of kubernetes-nmstate status that users and tools already read: condition types, reasons, labels.
+ */
+public final class Nmstate {
+
+    /** Label of an NNCE naming its node. */
+    public static final String NODE_LABEL = "nmstate.io/node";
+    /** Label of an NNCE naming its policy. */
+    public static final String POLICY_LABEL = "nmstate.io/policy";
+
+    /** Condition types of an NNCE. */
+    public static final String AVAILABLE = "Available";
+    public static final String FAILING = "Failing";
+    public static final String PROGRESSING = "Progressing";
+    public static final String PENDING = "Pending";
+    public static final String ABORTED = "Aborted";
+
+    /** Condition types of an NNCP besides Available and Progressing. */
+    public static final String DEGRADED = "Degraded";
+    public static final String IGNORED = "Ignored";
+
+    /** Reasons. */
+    public static final String SUCCESSFULLY_CONFIGURED = "SuccessfullyConfigured";
+    public static final String FAILED_TO_CONFIGURE = "FailedToConfigure";
+    public static final String CONFIGURATION_PROGRESSING = "ConfigurationProgressing";
+    public static final String MAX_UNAVAILABLE_LIMIT_REACHED = "MaxUnavailableLimitReached";
+    public static final String CONFIGURATION_ABORTED = "ConfigurationAborted";
+    public static final String NO_MATCHING_NODE = "NoMatchingNode";
+
+    private Nmstate() {
+    }
+}

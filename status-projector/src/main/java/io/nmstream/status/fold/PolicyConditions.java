@@ -1,0 +1,79 @@
+package io.nmstream.status.fold;
+
+import static io.nmstream.status.fold.ConditionList.FALSE;
+import static io.nmstream.status.fold.ConditionList.TRUE;
+import static io.nmstream.status.fold.ConditionList.UNKNOWN;
+import static io.nmstream.status.fold.Nmstate.AVAILABLE;
+import static io.nmstream.status.fold.Nmstate.CONFIGURATION_PROGRESSING;
+import static io.nmstream.status.fold.Nmstate.DEGRADED;
+import static io.nmstream.status.fold.Nmstate.FAILED_TO_CONFIGURE;
+import static io.nmstream.status.fold.Nmstate.IGNORED;
+import static io.nmstream.status.fold.Nmstate.NO_MATCHING_NODE;
+import static io.nmstream.status.fold.Nmstate.PROGRESSING;
+import static io.nmstream.status.fold.Nmstate.SUCCESSFULLY_CONFIGURED;
+
+/**
+ * The aggregate conditions of an NNCP from the counts of its enactments, with kubernetes-nmstate's rules and messages.
+ *
+ * <p>In order: no matching node makes the policy Ignored; any failed or aborted enactment of the current generation
+ * makes it Degraded; unfinished enactments keep it Progressing; otherwise it is Available.
+ */
+final class PolicyConditions {
+
+    private PolicyConditions() {
+    }
+
+    static ConditionList of(PhaseCounts counts) {
+        int matching = counts.matching();
+        if (matching == 0) {
+            return notMatching("Policy does not match any node");
+        }
+        if (counts.failed() > 0 || counts.aborted() > 0) {
+            String message = counts.failed() + "/" + matching + " nodes failed to configure";
+            if (counts.aborted() > 0) {
+                message += ", " + counts.aborted() + " nodes aborted configuration";
+            }
+            return failedToConfigure(message);
+        }
+        if (counts.finished() < matching) {
+            String message = "Policy is progressing " + counts.finished() + "/" + matching + " nodes finished";
+            if (counts.pending() > 0) {
+                message += ", " + counts.pending() + " pending";
+            }
+            return progressing(message);
+        }
+        return success(counts.available() + "/" + matching + " nodes successfully configured");
+    }
+
+    private static ConditionList notMatching(String message) {
+        return new ConditionList()
+            .set(AVAILABLE, FALSE, NO_MATCHING_NODE, "")
+            .set(DEGRADED, FALSE, NO_MATCHING_NODE, "")
+            .set(PROGRESSING, FALSE, NO_MATCHING_NODE, "")
+            .set(IGNORED, TRUE, NO_MATCHING_NODE, message);
+    }
+
+    private static ConditionList failedToConfigure(String message) {
+        return new ConditionList()
+            .set(AVAILABLE, FALSE, FAILED_TO_CONFIGURE, "")
+            .set(DEGRADED, TRUE, FAILED_TO_CONFIGURE, message)
+            .set(PROGRESSING, FALSE, CONFIGURATION_PROGRESSING, "")
+            .set(IGNORED, FALSE, FAILED_TO_CONFIGURE, "");
+    }
+
+    private static ConditionList progressing(String message) {
+        return new ConditionList()
+            .set(AVAILABLE, UNKNOWN, CONFIGURATION_PROGRESSING, "")
+            .set(DEGRADED, UNKNOWN, CONFIGURATION_PROGRESSING, "")
+            .set(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING, message)
+            .set(IGNORED, FALSE, CONFIGURATION_PROGRESSING, "");
+    }
+
+    private static ConditionList success(String message) {
+        return new ConditionList()
+            .set(AVAILABLE, TRUE, SUCCESSFULLY_CONFIGURED, message)
+            .set(DEGRADED, FALSE, SUCCESSFULLY_CONFIGURED, "")
+            .set(PROGRESSING, FALSE, SUCCESSFULLY_CONFIGURED, "")
+            .set(IGNORED, FALSE, SUCCESSFULLY_CONFIGURED, "");
+    }
+}

@@ -1,0 +1,279 @@
+package io.nmstream.status.fold;
+
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.avro.PolicyAction;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.ResourceKind;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.schemas.avro.StatusCondition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Fleet status as a pure, incremental fold of the event log: policy events, enactment events and node states go in,
+ * NNCP, NNCE and NNS statuses come out.
+ *
+ * <p>Each {@code apply} returns the statuses that changed in something besides their timestamps (a deleted resource
+ * comes back once with {@code deleted = true} and is then forgotten). One event costs the same whatever the size of the
+ * fleet: the policy aggregate is computed from {@link PhaseCounts} that each enactment change updates by its delta,
+ * never by listing enactments as kubernetes-nmstate does.
+ *
+ * <p>All times come from the events, never from a clock, so folding the same events in the same order always gives the
+ * same statuses: this is what makes replays and offline folds comparable with the live projection.
+ *
+ * <p>Rules beyond kubernetes-nmstate's condition semantics: a policy's current generation is the highest generation seen
+ * in its policy events or enactments (topics are not ordered with each other); an enactment event older than the
+ * enactment's generation is stale and ignored; events for a deleted policy are ignored unless they remove an enactment.
+ * Not thread-safe: one thread folds.
+ */
+public final class StatusFold {
+
+    private final Map<String, PolicyState> policies = new HashMap<>();
+    private final Map<String, Long> deletedPolicyGenerations = new HashMap<>();
+    private final Map<String, EnactmentState> enactments = new HashMap<>();
+    private final Map<String, ResourceStatus> nodeStates = new HashMap<>();
+    private long eventsApplied;
+
+    /** One incarnation of a policy: its generation, the counts of its enactments, its last status. */
+    private static final class PolicyState {
+        final String name;
+        final PhaseCounts counts = new PhaseCounts();
+        String uid;
+        long generation;
+        ResourceStatus status;
+
+        PolicyState(String name, String uid, long generation) {
+            this.name = name;
+            this.uid = uid;
+            this.generation = generation;
+        }
+    }
+
+    /** One enactment: the policy incarnation it is counted in, its generation and phase, its last status. */
+    private static final class EnactmentState {
+        PolicyState countedIn;
+        long generation;
+        EnactmentPhase phase;
+        ResourceStatus status;
+    }
+
+    /** Folds a policy upsert or delete. */
+    public List<ResourceStatus> apply(PolicyEvent event) {
+        eventsApplied++;
+        List<ResourceStatus> changes = new ArrayList<>(1);
+        String name = event.getName();
+        Instant at = event.getEventTime();
+        if (event.getAction() == PolicyAction.UPSERT) {
+            deletedPolicyGenerations.remove(name);
+            PolicyState policy = policies.get(name);
+            if (policy == null || isNewIncarnation(policy, event.getUid())) {
+                policy = new PolicyState(name, event.getUid(), event.getGeneration());
+                policies.put(name, policy);
+            } else {
+                if (policy.uid.isEmpty()) {
+                    policy.uid = event.getUid();
+                }
+                advanceGeneration(policy, event.getGeneration());
+            }
+            recomputePolicy(policy, at, changes);
+        } else if (event.getAction() == PolicyAction.DELETE) {
+            PolicyState policy = policies.remove(name);
+            long generation = Math.max(event.getGeneration(), policy == null ? 0 : policy.generation);
+            deletedPolicyGenerations.put(name, generation);
+            if (policy != null && policy.status != null) {
+                changes.add(deleted(policy.status, at));
+            }
+        }
+        return changes;
+    }
+
+    /** Folds one step of an enactment. */
+    public List<ResourceStatus> apply(EnactmentEvent event) {
+        eventsApplied++;
+        List<ResourceStatus> changes = new ArrayList<>(2);
+        String key = Topics.enactmentKey(event.getNode(), event.getPolicy());
+        EnactmentState enactment = enactments.get(key);
+        Instant at = event.getTimestamp();
+        EnactmentPhase phase = event.getPhase();
+        if (phase == EnactmentPhase.UNKNOWN) {
+            return changes;
+        }
+        if (phase == EnactmentPhase.REMOVED) {
+            if (enactment != null) {
+                uncount(enactment);
+                enactments.remove(key);
+                changes.add(deleted(enactment.status, at));
+                if (policies.get(event.getPolicy()) == enactment.countedIn) {
+                    recomputePolicy(enactment.countedIn, at, changes);
+                }
+            }
+            return changes;
+        }
+        Long deletedAt = deletedPolicyGenerations.get(event.getPolicy());
+        if (deletedAt != null && event.getGeneration() <= deletedAt) {
+            return changes;
+        }
+        PolicyState policy = policies.computeIfAbsent(event.getPolicy(), name -> new PolicyState(name, "", event.getGeneration()));
+        if (enactment != null && enactment.countedIn == policy && event.getGeneration() < enactment.generation) {
+            return changes;
+        }
+        advanceGeneration(policy, event.getGeneration());
+        if (enactment == null) {
+            enactment = new EnactmentState();
+            enactments.put(key, enactment);
+        } else {
+            uncount(enactment);
+        }
+        enactment.countedIn = policy;
+        enactment.generation = event.getGeneration();
+        enactment.phase = phase;
+        count(enactment);
+
+        ResourceStatus previous = enactment.status;
+        List<StatusCondition> conditions = EnactmentConditions.forEvent(event).buildFrom(conditionsOf(previous), at);
+        ResourceStatus next = new ResourceStatus(ResourceKind.NNCE, key, event.getGeneration(), conditions,
+            Map.of(Nmstate.NODE_LABEL, event.getNode(), Nmstate.POLICY_LABEL, event.getPolicy()), enactmentDetail(event), false, at);
+        if (StatusDiff.changed(previous, next)) {
+            enactment.status = next;
+            changes.add(next);
+        }
+        recomputePolicy(policy, at, changes);
+        return changes;
+    }
+
+    /** Folds a node's network state; an unchanged state changes nothing, not even the time of the last change. */
+    public List<ResourceStatus> apply(NodeNetworkState state) {
+        eventsApplied++;
+        ResourceStatus previous = nodeStates.get(state.getNode());
+        if (previous != null && previous.getDetail().equals(state.getCurrentState())) {
+            return List.of();
+        }
+        ResourceStatus next = new ResourceStatus(ResourceKind.NNS, state.getNode(), 0L, List.of(), Map.of(), state.getCurrentState(), false,
+            state.getObservedAt());
+        nodeStates.put(state.getNode(), next);
+        return List.of(next);
+    }
+
+    /** Folds the removal of a node's network state (a tombstone on the node-states topic). */
+    public List<ResourceStatus> removeNodeState(String node, Instant at) {
+        eventsApplied++;
+        ResourceStatus previous = nodeStates.remove(node);
+        return previous == null ? List.of() : List.of(deleted(previous, at));
+    }
+
+    /** The current status of one resource, if it exists. */
+    public Optional<ResourceStatus> status(ResourceKind kind, String name) {
+        return Optional.ofNullable(switch (kind) {
+            case NNCP -> statusOf(policies.get(name), p -> p.status);
+            case NNCE -> statusOf(enactments.get(name), e -> e.status);
+            case NNS -> nodeStates.get(name);
+            default -> null;
+        });
+    }
+
+    /** The current statuses of one kind, by name. */
+    public List<ResourceStatus> statuses(ResourceKind kind) {
+        List<ResourceStatus> out = new ArrayList<>();
+        switch (kind) {
+            case NNCP -> policies.values().forEach(p -> addIfPresent(out, p.status));
+            case NNCE -> enactments.values().forEach(e -> addIfPresent(out, e.status));
+            case NNS -> out.addAll(nodeStates.values());
+            default -> {
+            }
+        }
+        out.sort(Comparator.comparing(ResourceStatus::getName));
+        return out;
+    }
+
+    /** Every current status by its key ({@link StatusKey}), in key order. */
+    public Map<String, ResourceStatus> snapshot() {
+        Map<String, ResourceStatus> out = new TreeMap<>();
+        for (ResourceKind kind : List.of(ResourceKind.NNCP, ResourceKind.NNCE, ResourceKind.NNS)) {
+            statuses(kind).forEach(s -> out.put(StatusKey.of(s), s));
+        }
+        return out;
+    }
+
+    /** How many events were folded. */
+    public long eventsApplied() {
+        return eventsApplied;
+    }
+
+    /** Moves a policy to a newer generation: the counts of the older one no longer apply. */
+    private static void advanceGeneration(PolicyState policy, long generation) {
+        if (generation > policy.generation) {
+            policy.generation = generation;
+            policy.counts.startGeneration();
+        }
+    }
+
+    /**
+     * A policy deleted and created again under the same name has a new uid: its old enactments no longer count. A
+     * policy first known from its enactments (they overtook its policy event) has no uid yet and simply takes it.
+     */
+    private static boolean isNewIncarnation(PolicyState policy, String uid) {
+        return !policy.uid.isEmpty() && !uid.isEmpty() && !policy.uid.equals(uid);
+    }
+
+    private static void count(EnactmentState enactment) {
+        PolicyState policy = enactment.countedIn;
+        policy.counts.addMatching();
+        if (enactment.generation == policy.generation) {
+            policy.counts.add(enactment.phase);
+        }
+    }
+
+    private static void uncount(EnactmentState enactment) {
+        PolicyState policy = enactment.countedIn;
+        policy.counts.removeMatching();
+        if (enactment.generation == policy.generation) {
+            policy.counts.remove(enactment.phase);
+        }
+    }
+
+    private static void recomputePolicy(PolicyState policy, Instant at, List<ResourceStatus> changes) {
+        ResourceStatus previous = policy.status;
+        List<StatusCondition> conditions = PolicyConditions.of(policy.counts).buildFrom(conditionsOf(previous), at);
+        ResourceStatus next = new ResourceStatus(ResourceKind.NNCP, policy.name, policy.generation, conditions, Map.of(), null, false, at);
+        if (StatusDiff.changed(previous, next)) {
+            policy.status = next;
+            changes.add(next);
+        }
+    }
+
+    private static String enactmentDetail(EnactmentEvent event) {
+        if (event.getDesiredStateDigest() == null) {
+            return null;
+        }
+        return "{\"desiredStateDigest\":\"" + event.getDesiredStateDigest() + "\"}";
+    }
+
+    private static ResourceStatus deleted(ResourceStatus last, Instant at) {
+        return ResourceStatus.newBuilder(last).setDeleted(true).setUpdatedAt(at).build();
+    }
+
+    private static List<StatusCondition> conditionsOf(ResourceStatus status) {
+        return status == null ? List.of() : status.getConditions();
+    }
+
+    private static <T> ResourceStatus statusOf(T state, Function<T, ResourceStatus> status) {
+        return state == null ? null : status.apply(state);
+    }
+
+    private static void addIfPresent(List<ResourceStatus> out, ResourceStatus status) {
+        if (status != null) {
+            out.add(Objects.requireNonNull(status));
+        }
+    }
+}
