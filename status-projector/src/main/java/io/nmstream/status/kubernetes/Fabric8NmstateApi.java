@@ -1,0 +1,121 @@
+package io.nmstream.status.kubernetes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.nmstream.schemas.avro.ResourceKind;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.status.resources.NmstateDocuments;
+import io.nmstream.status.resources.NmstateKind;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * {@link NmstateApi} over fabric8: status goes through the {@code status} subresource as a JSON merge patch of a fresh
+ * {@code {"status": ...}} document with a fixed field manager; no object read from a cache is ever sent back.
+ */
+final class Fabric8NmstateApi implements NmstateApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final Map<ResourceKind, ResourceDefinitionContext> contexts = new EnumMap<>(ResourceKind.class);
+    private final PatchContext statusPatch;
+
+    Fabric8NmstateApi(KubernetesClient client) {
+        this.client = client;
+        for (NmstateKind kind : NmstateKind.values()) {
+            contexts.put(kind.resourceKind(), new ResourceDefinitionContext.Builder().withGroup(NmstateKind.GROUP)
+                .withVersion(kind.version()).withKind(kind.kind()).withPlural(kind.plural()).withNamespaced(false).build());
+        }
+        statusPatch = PatchContext.of(PatchType.JSON_MERGE);
+        statusPatch.setFieldManager(KubernetesSettings.FIELD_MANAGER);
+    }
+
+    @Override
+    public boolean writeStatus(ResourceStatus status) {
+        String body = json(Map.of("status", NmstateDocuments.statusStanza(status)));
+        Resource<GenericKubernetesResource> resource = resources(status.getKind()).withName(status.getName());
+        try {
+            resource.subresource("status").patch(statusPatch, body);
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw failure("Writing status of " + describe(status), e);
+            }
+        } catch (RuntimeException e) {
+            throw new ApiException("Writing status of " + describe(status) + " failed: " + e, true, e);
+        }
+        if (status.getKind() == ResourceKind.NNCP) {
+            return false;
+        }
+        create(status);
+        try {
+            resource.subresource("status").patch(statusPatch, body);
+            return true;
+        } catch (KubernetesClientException e) {
+            throw failure("Writing status of new " + describe(status), e);
+        }
+    }
+
+    @Override
+    public void delete(ResourceStatus status) {
+        if (status.getKind() == ResourceKind.NNCP) {
+            return;
+        }
+        try {
+            resources(status.getKind()).withName(status.getName()).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw failure("Deleting " + describe(status), e);
+            }
+        }
+    }
+
+    private void create(ResourceStatus status) {
+        NmstateKind kind = NmstateKind.of(status.getKind());
+        GenericKubernetesResource object = new GenericKubernetesResource();
+        object.setApiVersion(kind.apiVersion());
+        object.setKind(kind.kind());
+        object.setMetadata(new ObjectMetaBuilder().withName(status.getName()).withLabels(status.getLabels()).build());
+        try {
+            resources(status.getKind()).resource(object).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw failure("Creating " + describe(status), e);
+            }
+        }
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+        resources(ResourceKind kind) {
+        return client.genericKubernetesResources(contexts.get(kind));
+    }
+
+    private static ApiException failure(String what, KubernetesClientException e) {
+        int code = e.getCode();
+        boolean retryable = code == 0 || code == 409 || code == 429 || code >= 500;
+        return new ApiException(what + " failed with HTTP " + code + ": " + e.getMessage(), retryable, e);
+    }
+
+    private static String describe(ResourceStatus status) {
+        return NmstateKind.of(status.getKind()).shortName() + "/" + status.getName();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Status cannot be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.nmstream.status.projector;
+
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.status.fold.StatusFold;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One input record of the fold, with where it came from and the time it is ordered by.
+ *
+ * <p>Inputs from several topics and partitions are folded in the order of {@link #ORDER}: event time, then topic, then
+ * partition and offset. That order depends only on the records, so a replay folds them exactly as the projector did.
+ *
+ * @param time event time ({@code eventTime}, {@code timestamp} or {@code observedAt}; the record time for a tombstone)
+ * @param source which input topic the record came from
+ * @param partition partition of the record
+ * @param offset offset of the record
+ * @param key record key
+ * @param event the decoded value: a {@link PolicyEvent}, {@link EnactmentEvent} or {@link NodeNetworkState}; null for a
+ *     tombstone
+ */
+public record FoldInput(Instant time, InputTopic source, int partition, long offset, String key, Object event) {
+
+    /** The order inputs are folded in. */
+    public static final Comparator<FoldInput> ORDER = Comparator.comparing(FoldInput::time)
+        .thenComparing(FoldInput::source)
+        .thenComparingInt(FoldInput::partition)
+        .thenComparingLong(FoldInput::offset);
+
+    /** The topics the fold reads, in their tie-breaking order. */
+    public enum InputTopic { POLICIES, ENACTMENTS, NODE_STATES }
+
+    /** Folds this input; returns the statuses that changed. */
+    public List<ResourceStatus> applyTo(StatusFold fold) {
+        if (event instanceof PolicyEvent policy) {
+            return fold.apply(policy);
+        }
+        if (event instanceof EnactmentEvent enactment) {
+            return fold.apply(enactment);
+        }
+        if (event instanceof NodeNetworkState state) {
+            return fold.apply(state);
+        }
+        if (event == null && source == InputTopic.NODE_STATES) {
+            return fold.removeNodeState(key, time);
+        }
+        return List.of();
+    }
+}

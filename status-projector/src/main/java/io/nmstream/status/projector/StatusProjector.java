@@ -1,0 +1,235 @@
+package io.nmstream.status.projector;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.status.fold.StatusDiff;
+import io.nmstream.status.fold.StatusFold;
+import io.nmstream.status.fold.StatusKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live status projector: folds the policy, enactment and node-state topics into NNCP, NNCE and NNS status, publishes
+ * each status that changed to the status topic, keeps a queryable {@link StatusView} and feeds {@link StatusSink}s (the
+ * Kubernetes writer).
+ *
+ * <p>At start it rebuilds the projection by folding the input topics from their beginning (the same way {@code replay}
+ * does), compares it with what the status topic holds and publishes only the differences; then it follows new records.
+ * It keeps no offsets and no local state, so a restart, a crash or a lost status topic all heal the same way. Statuses
+ * are published only when something besides their timestamps changed. One thread does all the folding.
+ */
+public final class StatusProjector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusProjector.class);
+
+    private final ClusterSettings cluster;
+    private final Topics topics;
+    private final List<StatusSink> sinks;
+    private final String clientId;
+    private final Duration catchUpTimeout;
+    private final Duration pollTimeout;
+    private final StatusView view = new StatusView();
+    private final StatusFold fold = new StatusFold();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final KafkaProducer<String, ResourceStatus> producer;
+    private final InputReader reader;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long published;
+
+    private StatusProjector(Config config, Topics topics, List<StatusSink> sinks) {
+        config.validate(ProjectorSettings.ALL);
+        this.cluster = new ClusterSettings(config);
+        this.topics = topics;
+        this.sinks = List.copyOf(sinks);
+        this.clientId = config.get(ProjectorSettings.CLIENT_ID);
+        this.catchUpTimeout = config.get(ProjectorSettings.CATCH_UP_TIMEOUT);
+        this.pollTimeout = config.get(ProjectorSettings.POLL_TIMEOUT);
+        this.producer = KafkaClients.producer(cluster.clientProperties(), topics.status(), clientId + "-producer");
+        try {
+            this.reader = new InputReader(cluster.clientProperties(), topics, clientId + "-inputs");
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+        this.thread = new Thread(this::run, "status-projector");
+    }
+
+    /**
+     * Starts a projector over {@code topics}, with the cluster and projector settings of {@code config}.
+     *
+     * @param sinks receivers of every published status, such as the Kubernetes writer; closed with the projector
+     */
+    public static StatusProjector start(Config config, Topics topics, List<StatusSink> sinks) {
+        StatusProjector projector = new StatusProjector(config, topics, sinks);
+        projector.thread.start();
+        return projector;
+    }
+
+    /** Starts a projector that publishes to the status topic and nowhere else. */
+    public static StatusProjector start(Config config, Topics topics) {
+        return start(config, topics, List.of());
+    }
+
+    /** The current projection. */
+    public StatusView view() {
+        return view;
+    }
+
+    /** Waits until the history is folded and published; false when the time ran out. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Events folded so far. */
+    public long eventsFolded() {
+        return fold.eventsApplied();
+    }
+
+    /** Status records published so far. */
+    public long statusesPublished() {
+        return published;
+    }
+
+    /** Why the projector stopped, if it failed. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /** True while the projector thread runs. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** Waits for the projector thread to end (on {@link #close()} or a failure). */
+    public void join() throws InterruptedException {
+        thread.join();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        reader.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reader.close();
+        producer.close(Duration.ofSeconds(5));
+        for (StatusSink sink : sinks) {
+            sink.close();
+        }
+    }
+
+    private void run() {
+        try {
+            catchUp();
+            caughtUp.countDown();
+            while (running) {
+                follow();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                fail(e);
+            }
+        } catch (RuntimeException | Error e) {
+            fail(e);
+        }
+    }
+
+    /** Manages the start: folds the history, then publishes where the status topic differs from it. */
+    private void catchUp() {
+        Instant started = Instant.now();
+        long events = reader.readToEnd(input -> input.applyTo(fold), catchUpTimeout);
+        Map<String, ResourceStatus> rebuilt = fold.snapshot();
+        Map<String, ResourceStatus> stored = LatestValues.read(cluster.clientProperties(), topics.status(), clientId + "-status",
+            catchUpTimeout);
+        List<ResourceStatus> differences = new ArrayList<>();
+        rebuilt.forEach((key, status) -> {
+            if (StatusDiff.changed(stored.get(key), status)) {
+                differences.add(status);
+            }
+        });
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        stored.forEach((key, status) -> {
+            if (!status.getDeleted() && !rebuilt.containsKey(key)) {
+                differences.add(ResourceStatus.newBuilder(status).setDeleted(true).setUpdatedAt(now).build());
+            }
+        });
+        publish(differences);
+        view.putAll(rebuilt.values());
+        rebuilt.values().forEach(this::feedSinks);
+        LOG.info("Status projection rebuilt from {} events in {} ms: {} resources, {} statuses published", events,
+            Duration.between(started, Instant.now()).toMillis(), rebuilt.size(), differences.size());
+    }
+
+    /** Manages one batch of new records: fold, publish what changed, then show it. */
+    private void follow() {
+        List<FoldInput> batch = reader.poll(pollTimeout);
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, ResourceStatus> changed = new LinkedHashMap<>();
+        for (FoldInput input : batch) {
+            for (ResourceStatus status : input.applyTo(fold)) {
+                changed.put(StatusKey.of(status), status);
+            }
+        }
+        publish(changed.values());
+        changed.values().forEach(status -> {
+            view.put(status);
+            feedSinks(status);
+        });
+    }
+
+    private void publish(Iterable<ResourceStatus> statuses) {
+        List<Future<?>> sent = new ArrayList<>();
+        for (ResourceStatus status : statuses) {
+            sent.add(producer.send(new ProducerRecord<>(topics.status().name(), StatusKey.of(status), status)));
+        }
+        producer.flush();
+        for (Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while publishing status", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Publishing status to " + topics.status().name() + " failed: " + e.getCause(),
+                    e.getCause());
+            }
+        }
+        published += sent.size();
+    }
+
+    private void feedSinks(ResourceStatus status) {
+        for (StatusSink sink : sinks) {
+            sink.accept(status);
+        }
+    }
+
+    private void fail(Throwable e) {
+        failure.set(e);
+        LOG.error("Status projector stopped", e);
+    }
+}

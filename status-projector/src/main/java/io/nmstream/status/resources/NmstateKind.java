@@ -1,0 +1,79 @@
+package io.nmstream.status.resources;
+
+import io.nmstream.schemas.avro.ResourceKind;
+import java.util.Locale;
+
+/**
+ * The kubernetes-nmstate resource kinds nmstream projects, with their API group, served version, plural and short name
+ * (the CRDs shipped in {@code crds/} declare the same).
+ */
+public enum NmstateKind {
+    NNCP(ResourceKind.NNCP, "NodeNetworkConfigurationPolicy", "v1", "nodenetworkconfigurationpolicies"),
+    NNCE(ResourceKind.NNCE, "NodeNetworkConfigurationEnactment", "v1beta1", "nodenetworkconfigurationenactments"),
+    NNS(ResourceKind.NNS, "NodeNetworkState", "v1beta1", "nodenetworkstates");
+
+    /** API group of every kind. */
+    public static final String GROUP = "nmstate.io";
+
+    private final ResourceKind resourceKind;
+    private final String kind;
+    private final String version;
+    private final String plural;
+
+    NmstateKind(ResourceKind resourceKind, String kind, String version, String plural) {
+        this.resourceKind = resourceKind;
+        this.kind = kind;
+        this.version = version;
+        this.plural = plural;
+    }
+
+    public static NmstateKind of(ResourceKind resourceKind) {
+        for (NmstateKind k : values()) {
+            if (k.resourceKind == resourceKind) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("No kubernetes-nmstate kind for " + resourceKind);
+    }
+
+    /**
+     * The kind a user names on the command line: a short name ({@code nncp}), the singular or plural resource name, or the
+     * kind, in any case.
+     *
+     * @throws IllegalArgumentException naming the value and the accepted ones
+     */
+    public static NmstateKind parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        for (NmstateKind k : values()) {
+            if (t.equals(k.shortName()) || t.equals(k.plural) || t.equals(k.kind.toLowerCase(Locale.ROOT))) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("Unknown resource type '" + text + "': expected nncp, nnce or nns");
+    }
+
+    public ResourceKind resourceKind() {
+        return resourceKind;
+    }
+
+    /** The Kubernetes kind, e.g. {@code NodeNetworkConfigurationPolicy}. */
+    public String kind() {
+        return kind;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String apiVersion() {
+        return GROUP + "/" + version;
+    }
+
+    public String plural() {
+        return plural;
+    }
+
+    public String shortName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
