@@ -300,7 +300,8 @@ final class RegistryHttpApi implements HttpHandler {
         try {
             return new Schema.Parser().parse(schema.asText());
         } catch (RuntimeException e) {
-            throw RegistryException.invalidSchema("Invalid schema: field 'schema' is not a valid Avro schema: " + e.getMessage());
+            throw RegistryException.invalidSchema("Invalid schema " + abbreviate(schema.asText()) + ": field 'schema' is not a valid "
+                + "Avro schema: " + e.getMessage());
         }
     }
 
