@@ -1,0 +1,41 @@
+package io.nmstream.executor.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole nmstate document: interfaces, routes and DNS. The same type holds a desired state (fields absent where the
+ * user said nothing) and a current state read from a host (everything filled in).
+ *
+ * @param interfaces interfaces, in document order
+ * @param routes {@code routes.config}: routes configured in profiles (desired: to add, or {@code absent} to remove)
+ * @param runningRoutes {@code routes.running}: routes in the kernel; empty in desired states
+ * @param dns {@code dns-resolver.config}; null when not given
+ */
+public record NetworkState(List<InterfaceSpec> interfaces, List<Route> routes, List<Route> runningRoutes, DnsConfig dns) {
+
+    public NetworkState {
+        interfaces = List.copyOf(interfaces);
+        routes = routes == null ? List.of() : List.copyOf(routes);
+        runningRoutes = runningRoutes == null ? List.of() : List.copyOf(runningRoutes);
+    }
+
+    public static NetworkState empty() {
+        return new NetworkState(List.of(), List.of(), List.of(), null);
+    }
+
+    public Optional<InterfaceSpec> find(String name) {
+        return interfaces.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** Only the named interfaces, with the routes leaving through them; DNS is kept. */
+    public NetworkState only(List<String> names) {
+        return new NetworkState(interfaces.stream().filter(i -> names.contains(i.name())).toList(),
+            routes.stream().filter(r -> names.contains(r.nextHopInterface())).toList(),
+            runningRoutes.stream().filter(r -> names.contains(r.nextHopInterface())).toList(), dns);
+    }
+
+    public boolean isEmpty() {
+        return interfaces.isEmpty() && routes.isEmpty() && dns == null;
+    }
+}

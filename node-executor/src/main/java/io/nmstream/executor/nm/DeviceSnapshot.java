@@ -1,0 +1,30 @@
+package io.nmstream.executor.nm;
+
+import io.nmstream.executor.model.IpAddress;
+import io.nmstream.executor.model.Route;
+import java.util.List;
+
+/**
+ * What NetworkManager says about one device at one moment: the raw material of a current state.
+ *
+ * @param name interface name
+ * @param deviceType NM_DEVICE_TYPE
+ * @param state NM_DEVICE_STATE
+ * @param managed whether NetworkManager manages the device
+ * @param mtu current MTU
+ * @param hwAddress current MAC address
+ * @param ipv4Addresses addresses of the device's IPv4 configuration
+ * @param ipv6Addresses addresses of the device's IPv6 configuration
+ * @param runningRoutes routes of the device's IP configurations
+ * @param activeProfile settings of the profile active on the device; null when none is
+ * @param vethPeer peer interface of a veth; null otherwise
+ */
+public record DeviceSnapshot(String name, long deviceType, long state, boolean managed, long mtu, String hwAddress,
+                             List<IpAddress> ipv4Addresses, List<IpAddress> ipv6Addresses, List<Route> runningRoutes,
+                             NmSettings activeProfile, String vethPeer) {
+
+    /** NM_DEVICE_STATE_ACTIVATED. */
+    public static final long STATE_ACTIVATED = 100;
+    /** NM_DEVICE_STATE_UNMANAGED. */
+    public static final long STATE_UNMANAGED = 10;
+}

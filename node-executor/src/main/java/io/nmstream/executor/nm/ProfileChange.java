@@ -1,0 +1,41 @@
+package io.nmstream.executor.nm;
+
+import io.nmstream.executor.model.InterfaceType;
+
+/**
+ * One step of an apply through NetworkManager: a profile to create, update, deactivate or delete.
+ *
+ * @param iface interface the profile is for
+ * @param type the interface's type
+ * @param action what to do
+ * @param settings the profile's new settings (for CREATE and UPDATE)
+ * @param existing the profile as it is now; null for CREATE
+ * @param activate whether to activate the profile after writing it
+ */
+public record ProfileChange(String iface, InterfaceType type, Action action, NmSettings settings, ExistingProfile existing,
+                            boolean activate) {
+
+    /** What happens to the profile. */
+    public enum Action {
+        CREATE, UPDATE, DEACTIVATE, DELETE
+    }
+
+    /**
+     * Activation order: controllers before their ports, base interfaces before the VLANs on them.
+     */
+    public int rank() {
+        if (type == null) {
+            return 1;
+        }
+        return switch (type) {
+            case BOND, LINUX_BRIDGE -> 0;
+            case VLAN -> 2;
+            default -> 1;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return action.name().toLowerCase(java.util.Locale.ROOT) + " profile of " + iface;
+    }
+}

@@ -1,0 +1,213 @@
+package io.nmstream.executor.nm;
+
+import io.nmstream.executor.model.DnsConfig;
+import io.nmstream.executor.model.InterfaceSpec;
+import io.nmstream.executor.model.InterfaceState;
+import io.nmstream.executor.model.InterfaceType;
+import io.nmstream.executor.model.InvalidStateException;
+import io.nmstream.executor.model.IpConfig;
+import io.nmstream.executor.model.NetworkState;
+import io.nmstream.executor.model.Route;
+import io.nmstream.executor.nm.NmSettingsTranslator.DnsPlacement;
+import io.nmstream.executor.nm.NmSettingsTranslator.PortRelation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Works out which NetworkManager profiles an apply must create, update, deactivate or delete, and in which order.
+ *
+ * <p>The interfaces touched are those the desired state names, the ports its controllers list (and those they no
+ * longer list), the interfaces whose routes change and the interfaces that hold name servers. Each gets exactly one
+ * profile: its existing one, updated, or a new one.
+ */
+public final class ProfilePlanner {
+
+    private ProfilePlanner() {
+    }
+
+    /**
+     * @param desired the desired state (validated)
+     * @param current the host's current state
+     * @param profiles each interface's existing profile (the active one when it has several)
+     */
+    public static List<ProfileChange> plan(NetworkState desired, NetworkState current, Map<String, ExistingProfile> profiles) {
+        Map<String, InterfaceSpec> touched = new LinkedHashMap<>();
+        Map<String, PortRelation> ports = new LinkedHashMap<>();
+        for (InterfaceSpec want : desired.interfaces()) {
+            if (want.effectiveState() != InterfaceState.IGNORE) {
+                touched.put(want.name(), want);
+            }
+        }
+        portRelations(desired, current, profiles, touched, ports);
+        Map<String, List<Route>> routes = routesByInterface(desired, profiles, touched);
+        Map<String, DnsPlacement> dns = dnsPlacement(desired, current, profiles, touched);
+
+        List<ProfileChange> removals = new ArrayList<>();
+        List<ProfileChange> writes = new ArrayList<>();
+        for (InterfaceSpec want : touched.values()) {
+            ExistingProfile existing = profiles.get(want.name());
+            InterfaceType type = typeOf(want, current);
+            InterfaceState state = want.effectiveState();
+            if (state == InterfaceState.ABSENT || state == InterfaceState.DOWN) {
+                if (existing != null) {
+                    removals.add(new ProfileChange(want.name(), type, state == InterfaceState.ABSENT
+                        ? ProfileChange.Action.DELETE : ProfileChange.Action.DEACTIVATE, null, existing, false));
+                }
+                continue;
+            }
+            NmSettings settings = NmSettingsTranslator.translate(new NmSettingsTranslator.Request(want, type,
+                existing == null ? null : existing.settings(), ports.get(want.name()), routes.get(want.name()), dns.get(want.name())));
+            writes.add(new ProfileChange(want.name(), type, existing == null ? ProfileChange.Action.CREATE : ProfileChange.Action.UPDATE,
+                settings, existing, true));
+        }
+        writes.sort(Comparator.comparingInt(ProfileChange::rank));
+        List<ProfileChange> plan = new ArrayList<>(removals);
+        plan.addAll(writes);
+        return plan;
+    }
+
+    private static InterfaceType typeOf(InterfaceSpec want, NetworkState current) {
+        InterfaceType fromHost = current.find(want.name()).map(InterfaceSpec::type).orElse(null);
+        if (fromHost != null && fromHost != InterfaceType.UNKNOWN) {
+            return fromHost;
+        }
+        if (want.type() != null) {
+            return want.type();
+        }
+        throw new InvalidStateException("Interface " + want.name() + ": type is required for an interface that does not exist yet");
+    }
+
+    private static void portRelations(NetworkState desired, NetworkState current, Map<String, ExistingProfile> profiles,
+                                      Map<String, InterfaceSpec> touched, Map<String, PortRelation> ports) {
+        for (InterfaceSpec controller : desired.interfaces()) {
+            List<String> listed = controller.bond() != null ? controller.bond().ports()
+                : controller.bridge() != null ? controller.bridge().ports() : null;
+            if (listed == null || controller.effectiveState() != InterfaceState.UP) {
+                continue;
+            }
+            InterfaceType type = controller.bond() != null ? InterfaceType.BOND : InterfaceType.LINUX_BRIDGE;
+            for (String port : listed) {
+                touched.putIfAbsent(port, InterfaceSpec.named(port, null, InterfaceState.UP));
+                ports.put(port, new PortRelation(controller.name(), type));
+            }
+            // interfaces that were ports of this controller and are no longer listed are released
+            for (InterfaceSpec iface : current.interfaces()) {
+                if (controller.name().equals(iface.controller()) && !listed.contains(iface.name())) {
+                    touched.putIfAbsent(iface.name(), InterfaceSpec.named(iface.name(), null, InterfaceState.UP));
+                    ports.put(iface.name(), PortRelation.RELEASE);
+                }
+            }
+            profiles.forEach((name, profile) -> {
+                if (controller.name().equals(profile.settings().string("connection", "master")) && !listed.contains(name)) {
+                    touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP));
+                    ports.put(name, PortRelation.RELEASE);
+                }
+            });
+        }
+    }
+
+    private static Map<String, List<Route>> routesByInterface(NetworkState desired, Map<String, ExistingProfile> profiles,
+                                                              Map<String, InterfaceSpec> touched) {
+        Map<String, List<Route>> out = new LinkedHashMap<>();
+        if (desired.routes().isEmpty()) {
+            return out;
+        }
+        Set<String> affected = new LinkedHashSet<>();
+        Map<String, List<Route>> configured = new LinkedHashMap<>();
+        profiles.forEach((name, profile) -> configured.put(name, NmStateReader.profileRoutes(name, profile.settings())));
+        for (Route r : desired.routes()) {
+            if (!r.absent()) {
+                affected.add(r.nextHopInterface());
+                continue;
+            }
+            configured.forEach((name, list) -> {
+                if (list.stream().anyMatch(r::matches)) {
+                    affected.add(name);
+                }
+            });
+        }
+        for (String name : affected) {
+            List<Route> list = new ArrayList<>(configured.getOrDefault(name, List.of()));
+            for (Route r : desired.routes()) {
+                if (r.absent()) {
+                    list.removeIf(r::matches);
+                } else if (r.nextHopInterface().equals(name) && !list.contains(r)) {
+                    list.add(r);
+                }
+            }
+            out.put(name, list);
+            touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP));
+        }
+        return out;
+    }
+
+    private static Map<String, DnsPlacement> dnsPlacement(NetworkState desired, NetworkState current,
+                                                          Map<String, ExistingProfile> profiles, Map<String, InterfaceSpec> touched) {
+        Map<String, DnsPlacement> out = new LinkedHashMap<>();
+        DnsConfig dns = desired.dns();
+        if (dns == null) {
+            return out;
+        }
+        DnsConfig now = current.dns() == null ? new DnsConfig(List.of(), List.of()) : current.dns();
+        List<String> servers = dns.servers() != null ? dns.servers() : now.servers();
+        List<String> searches = dns.searches() != null ? dns.searches() : now.searches();
+        DnsConfig merged = new DnsConfig(servers, searches);
+        String v4Holder = merged.ipv4Servers().isEmpty() ? null : holder(desired, current, false, merged.ipv4Servers().get(0));
+        String v6Holder = merged.ipv6Servers().isEmpty() ? null : holder(desired, current, true, merged.ipv6Servers().get(0));
+        String searchHolder = v4Holder != null ? v4Holder : v6Holder;
+        if (searchHolder == null && searches != null && !searches.isEmpty()) {
+            searchHolder = holder(desired, current, false, null);
+        }
+        // every profile holding DNS today is cleared, then the holders get the whole configuration
+        profiles.forEach((name, profile) -> {
+            if (holdsDns(profile.settings())) {
+                out.put(name, new DnsPlacement(List.of(), List.of(), List.of()));
+            }
+        });
+        for (String name : new LinkedHashSet<>(java.util.Arrays.asList(v4Holder, v6Holder, searchHolder))) {
+            if (name == null) {
+                continue;
+            }
+            out.put(name, new DnsPlacement(name.equals(v4Holder) ? merged.ipv4Servers() : List.of(),
+                name.equals(v6Holder) ? merged.ipv6Servers() : List.of(), name.equals(searchHolder) ? searches : List.of()));
+        }
+        out.keySet().forEach(name -> touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP)));
+        return out;
+    }
+
+    private static boolean holdsDns(NmSettings s) {
+        return nonEmpty(s.value("ipv4", "dns")) || nonEmpty(s.value("ipv6", "dns")) || nonEmpty(s.value("ipv4", "dns-search"));
+    }
+
+    private static boolean nonEmpty(Object value) {
+        return value instanceof List<?> list && !list.isEmpty();
+    }
+
+    /** The interface that holds a family's name servers: the first one, desired first, with a static address of it. */
+    private static String holder(NetworkState desired, NetworkState current, boolean ipv6, String server) {
+        List<String> names = new ArrayList<>();
+        desired.interfaces().forEach(i -> names.add(i.name()));
+        current.interfaces().forEach(i -> names.add(i.name()));
+        for (String name : new LinkedHashSet<>(names)) {
+            InterfaceSpec now = current.find(name).orElse(InterfaceSpec.named(name, null, null));
+            InterfaceSpec merged = desired.find(name).map(now::overlay).orElse(now);
+            if (merged.effectiveState() != InterfaceState.UP || merged.controller() != null && desired.find(name).isEmpty()) {
+                continue;
+            }
+            IpConfig ip = ipv6 ? merged.ipv6() : merged.ipv4();
+            if (ip != null && ip.isEnabled() && !ip.isDynamic() && ip.addresses() != null && !ip.addresses().isEmpty()) {
+                return name;
+            }
+        }
+        if (server == null) {
+            return null;
+        }
+        throw new InvalidStateException("dns-resolver.config.server: name server " + server + " needs an interface with a static "
+            + (ipv6 ? "IPv6" : "IPv4") + " address to hold it, and no interface has one");
+    }
+}

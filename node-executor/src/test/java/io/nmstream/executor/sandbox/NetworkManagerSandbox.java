@@ -1,0 +1,102 @@
+package io.nmstream.executor.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real NetworkManager running in its own network namespace, on a private D-Bus system bus, with veth pairs to manage
+ * (v0:v1, v2:v3, ... v10:v11). Started by {@code nm-sandbox.sh} from the test resources; never touches the machine's own
+ * network namespace.
+ */
+public final class NetworkManagerSandbox implements AutoCloseable {
+
+    private final Path dir;
+    private final String namespace;
+    private final Path script;
+
+    private NetworkManagerSandbox(Path dir, String namespace, Path script) {
+        this.dir = dir;
+        this.namespace = namespace;
+        this.script = script;
+    }
+
+    /** Starts a sandbox with a unique directory and namespace; fails with the script's output when it cannot. */
+    public static NetworkManagerSandbox start() throws IOException, InterruptedException {
+        String unique = ProcessHandle.current().pid() + "x" + Long.toString(System.nanoTime() % 100_000, 36);
+        Path dir = Path.of("/tmp", "nmstream-nm-" + unique);
+        Files.createDirectories(dir);
+        Path script = dir.resolve("nm-sandbox.sh");
+        try (InputStream in = NetworkManagerSandbox.class.getResourceAsStream("/nm-sandbox/nm-sandbox.sh")) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        NetworkManagerSandbox sandbox = new NetworkManagerSandbox(dir, "nmx" + unique, script);
+        Result result = sandbox.run("start");
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("Cannot start the NetworkManager sandbox (needs root and the network-manager package): "
+                + result.output());
+        }
+        return sandbox;
+    }
+
+    /** The D-Bus address of the sandbox's system bus, for {@code NetworkManagerBackend.connect}. */
+    public String busAddress() {
+        return "unix:path=" + dir.resolve("system_bus_socket");
+    }
+
+    /** The network namespace NetworkManager manages. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** Runs {@code ip -n <namespace> <args>} and returns its output: how a user would inspect the links. */
+    public String ip(String... args) {
+        List<String> command = new ArrayList<>(List.of("ip", "-n", namespace));
+        command.addAll(List.of(args));
+        try {
+            Result r = exec(command, Map.of());
+            if (r.exitCode() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + r.output());
+            }
+            return r.output();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Environment for a child process that must reach the sandbox's NetworkManager. */
+    public Map<String, String> clientEnvironment() {
+        return Map.of("DBUS_SYSTEM_BUS_ADDRESS", busAddress());
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        run("stop");
+    }
+
+    private Result run(String action) throws IOException, InterruptedException {
+        return exec(List.of("bash", script.toString(), action), Map.of("NMS_DIR", dir.toString(), "NMS_NS", namespace));
+    }
+
+    private static Result exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish");
+        }
+        return new Result(p.exitValue(), output);
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
