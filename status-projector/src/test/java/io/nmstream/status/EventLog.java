@@ -1,0 +1,59 @@
+package io.nmstream.status;
+
+import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.avro.PolicyEvent;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Writes events to the real input topics, one at a time and acknowledged, as the reconciler and the node agents would. */
+public final class EventLog implements AutoCloseable {
+
+    private final Topics topics;
+    private final KafkaProducer<String, PolicyEvent> policies;
+    private final KafkaProducer<String, EnactmentEvent> enactments;
+    private final KafkaProducer<String, NodeNetworkState> nodeStates;
+
+    public EventLog(Properties clientProperties, Topics topics) {
+        this.topics = topics;
+        policies = KafkaClients.producer(clientProperties, topics.policies(), "test-policies");
+        enactments = KafkaClients.producer(clientProperties, topics.enactments(), "test-enactments");
+        nodeStates = KafkaClients.producer(clientProperties, topics.nodeStates(), "test-node-states");
+    }
+
+    public void send(PolicyEvent event) {
+        await(policies.send(new ProducerRecord<>(topics.policies().name(), event.getName(), event)));
+    }
+
+    public void send(EnactmentEvent event) {
+        String key = Topics.enactmentKey(event.getNode(), event.getPolicy());
+        await(enactments.send(new ProducerRecord<>(topics.enactments().name(), key, event)));
+    }
+
+    public void send(NodeNetworkState state) {
+        await(nodeStates.send(new ProducerRecord<>(topics.nodeStates().name(), state.getNode(), state)));
+    }
+
+    private static void await(Future<?> sent) {
+        try {
+            sent.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        policies.close();
+        enactments.close();
+        nodeStates.close();
+    }
+}
