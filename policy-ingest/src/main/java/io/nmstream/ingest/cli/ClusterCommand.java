@@ -1,0 +1,63 @@
+package io.nmstream.ingest.cli;
+
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.ingest.publish.ClusterUnavailableException;
+import io.nmstream.ingest.publish.PolicyPublisher;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A {@code policy} subcommand that talks to the cluster: it opens a publisher with the connection flags, runs, and
+ * turns unreachable clusters and bad settings into the documented exit codes with a one-line message.
+ */
+abstract class ClusterCommand implements Callable<Integer> {
+
+    /** Identifies this client in broker logs and in the events' audit metadata. */
+    static final String CLIENT = "nmstream-policy-cli";
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Runs the command against the cluster; returns the exit code. */
+    abstract int run(PolicyPublisher publisher);
+
+    /** Checks the arguments before any connection is made; returns an exit code to stop with, or null to go on. */
+    Integer before() {
+        return null;
+    }
+
+    @Override
+    public final Integer call() {
+        Integer early = before();
+        if (early != null) {
+            return early;
+        }
+        try (PolicyPublisher publisher = cluster.publisher(CLIENT)) {
+            return run(publisher);
+        } catch (ClusterUnavailableException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        } catch (ConfigException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    static String user() {
+        return System.getProperty("user.name", "unknown");
+    }
+}

@@ -1,0 +1,15 @@
+package io.nmstream.ingest.cli;
+
+/** The exit codes of the {@code policy} commands, which scripts and CI pipelines branch on. */
+public final class ExitCodes {
+
+    /** The command did what was asked. */
+    public static final int OK = 0;
+    /** The manifests, names or options were invalid; nothing was published. */
+    public static final int INVALID_INPUT = 1;
+    /** Kafka or the schema registry could not be reached; nothing was published. */
+    public static final int UNAVAILABLE = 2;
+
+    private ExitCodes() {
+    }
+}
