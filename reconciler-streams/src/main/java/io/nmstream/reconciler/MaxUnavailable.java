@@ -1,0 +1,50 @@
+package io.nmstream.reconciler;
+
+import io.nmstream.reconciler.errors.InvalidRecordException;
+
+/**
+ * A policy's {@code maxUnavailable}: how many of its matching nodes may be applying it at once, given either as a
+ * positive whole number ({@code "3"}) or as a percentage of the matching nodes ({@code "10%"}), rounded up, never
+ * less than one (the kubernetes-nmstate rule).
+ *
+ * @param amount the number, or the percentage when {@code percent} is true
+ * @param percent whether {@code amount} is a percentage of the matching nodes
+ */
+public record MaxUnavailable(int amount, boolean percent) {
+
+    /**
+     * Parses the text of a policy's {@code maxUnavailable}.
+     *
+     * @throws InvalidRecordException naming the policy, the field and the value when the text is neither form
+     */
+    public static MaxUnavailable parse(String policy, String text) {
+        String t = text == null ? "" : text.trim();
+        boolean percent = t.endsWith("%");
+        String digits = percent ? t.substring(0, t.length() - 1).trim() : t;
+        int amount;
+        try {
+            amount = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            amount = -1;
+        }
+        if (amount < 1 || (percent && amount > 100)) {
+            throw new InvalidRecordException("Policy '" + policy + "': field maxUnavailable has value '" + text
+                + "'; expected a positive whole number (\"3\") or a percentage from 1% to 100% (\"10%\")");
+        }
+        return new MaxUnavailable(amount, percent);
+    }
+
+    /** The number of nodes that may be unavailable at once when {@code matchingNodes} nodes match the policy. */
+    public int limit(int matchingNodes) {
+        if (!percent) {
+            return amount;
+        }
+        long rounded = ((long) matchingNodes * amount + 99) / 100;
+        return (int) Math.max(1, rounded);
+    }
+
+    @Override
+    public String toString() {
+        return percent ? amount + "%" : Integer.toString(amount);
+    }
+}

@@ -1,0 +1,42 @@
+package io.nmstream.reconciler;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.kafka.ClusterSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nmstream reconciler}: runs the reconciler service until interrupted. Settings come from {@code --set
+ * name=value} and the {@code NMSTREAM_*} environment variables.
+ */
+@Command(name = "reconciler", mixinStandardHelpOptions = true,
+    description = {"Runs the reconciler: matches policies to nodes and rolls them out under maxUnavailable.",
+        "Settings: ${COMMAND-NAME} --set reconciler.threads=2 --set kafka.bootstrap.servers=host:9092 ..."})
+public final class ReconcilerCommand implements Callable<Integer> {
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A setting, e.g. reconciler.command.timeout=5m (repeatable).")
+    private Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterSettings cluster;
+        ReconcilerConfig config;
+        try {
+            Config values = Config.fromEnvironment(settings);
+            cluster = new ClusterSettings(values);
+            config = ReconcilerConfig.from(values);
+        } catch (ConfigException e) {
+            System.err.println("reconciler: " + e.getMessage());
+            return 2;
+        }
+        try (ReconcilerService service = ReconcilerService.start(cluster, config)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "reconciler-shutdown"));
+            service.awaitTermination();
+            return service.failed() ? 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.nmstream.reconciler;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.config.Setting;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.reconciler.errors.DeadLetterDeserializationHandler;
+import io.nmstream.reconciler.errors.DeadLetterProcessingHandler;
+import io.nmstream.reconciler.errors.DeadLetterProductionHandler;
+import io.nmstream.reconciler.errors.DeadLetters;
+import io.nmstream.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The reconciler's own settings, typed and validated at start-up, and the Kafka Streams properties they make together
+ * with the shared {@link ClusterSettings}.
+ */
+public final class ReconcilerConfig {
+
+    public static final Setting<String> APPLICATION_ID = Setting.string("reconciler.application.id", "nmstream-reconciler",
+        "Kafka Streams application id: consumer group, and prefix of the reconciler's internal topics.");
+    public static final Setting<Integer> THREADS = Setting.integer("reconciler.threads", 1, 1, 64,
+        "Stream threads per reconciler instance.");
+    public static final Setting<Integer> STANDBY_REPLICAS = Setting.integer("reconciler.standby.replicas", 1, 0, 10,
+        "Warm copies of each task's state kept on other instances, for fast fail-over.");
+    public static final Setting<Duration> COMMAND_TIMEOUT = atLeast(Setting.duration("reconciler.command.timeout", Duration.ofMinutes(10),
+        "How long a node has to report the result of a command before it counts as FAILING with reason Timeout."), Duration.ofSeconds(1));
+    public static final Setting<Duration> DEADLINE_CHECK_INTERVAL = atLeast(Setting.duration("reconciler.deadline.check.interval",
+        Duration.ofSeconds(1), "How often (wall-clock time) the reconciler looks for commands past their deadline."),
+        Duration.ofMillis(10));
+    public static final Setting<String> STATE_DIR = Setting.string("reconciler.state.dir",
+        Path.of(System.getProperty("java.io.tmpdir"), "nmstream-reconciler").toString(),
+        "Directory of the reconciler's local state stores (rebuilt from their changelogs when lost).");
+    public static final Setting<Duration> COMMIT_INTERVAL = atLeast(Setting.duration("reconciler.commit.interval", Duration.ofMillis(100),
+        "How often transactions are committed; also the latency of every rollout step."), Duration.ofMillis(10));
+
+    /** Every setting declared here, for validation at start-up and the configuration reference. */
+    public static final List<Setting<?>> ALL = List.of(APPLICATION_ID, THREADS, STANDBY_REPLICAS, COMMAND_TIMEOUT, DEADLINE_CHECK_INTERVAL,
+        STATE_DIR, COMMIT_INTERVAL);
+
+    private final Config config;
+
+    private ReconcilerConfig(Config config) {
+        config.validate(ALL);
+        this.config = config;
+    }
+
+    /**
+     * The reconciler settings found in {@code config}.
+     *
+     * @throws io.nmstream.common.config.ConfigException naming the first bad setting and its value
+     */
+    public static ReconcilerConfig from(Config config) {
+        return new ReconcilerConfig(config);
+    }
+
+    /** Every setting at its default. */
+    public static ReconcilerConfig defaults() {
+        return from(Config.of(Map.of()));
+    }
+
+    public String applicationId() {
+        return config.get(APPLICATION_ID);
+    }
+
+    public Duration commandTimeout() {
+        return config.get(COMMAND_TIMEOUT);
+    }
+
+    public Duration deadlineCheckInterval() {
+        return config.get(DEADLINE_CHECK_INTERVAL);
+    }
+
+    /** Kafka Streams properties: exactly-once, the dead-letter exception handlers, and the cluster's connection settings. */
+    public Properties streamsProperties(ClusterSettings cluster, Topics topics) {
+        Properties props = new Properties();
+        props.putAll(cluster.clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(APPLICATION_ID));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(THREADS));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.get(STANDBY_REPLICAS));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.get(STATE_DIR));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(COMMIT_INTERVAL).toMillis());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.nodes().settings().replicationFactor());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
+        props.put(DeadLetters.TOPIC_CONFIG, topics.deadLetters().name());
+        return props;
+    }
+
+    private static Setting<Duration> atLeast(Setting<Duration> setting, Duration minimum) {
+        return new Setting<>(setting.name(), text -> {
+            Duration value = setting.parser().apply(text);
+            if (value.compareTo(minimum) < 0) {
+                throw new IllegalArgumentException("must be at least " + minimum.toMillis() + "ms");
+            }
+            return value;
+        }, setting.defaultValue(), setting.doc());
+    }
+}

@@ -1,0 +1,152 @@
+package io.nmstream.reconciler;
+
+import io.nmstream.reconciler.node.NodeInput;
+import io.nmstream.reconciler.node.NodeOutput;
+import io.nmstream.reconciler.node.NodeReconciler;
+import io.nmstream.reconciler.node.NodeState;
+import io.nmstream.reconciler.rollout.CoordinatorInput;
+import io.nmstream.reconciler.rollout.RolloutCoordinator;
+import io.nmstream.reconciler.rollout.RolloutDecision;
+import io.nmstream.reconciler.rollout.RolloutMember;
+import io.nmstream.reconciler.rollout.RolloutState;
+import io.nmstream.reconciler.errors.InvalidRecordException;
+import io.nmstream.schemas.Topic;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeEvent;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The reconciler's topology, as a pure function of a builder, the topic catalogue and the configuration.
+ *
+ * <pre>
+ *  policies ──validate──┬─ broadcast to every partition ─────────────┐
+ *                       └─ by policy ─┐                              │
+ *  enactments ─┬─ slot requests, results, REMOVED, by policy ─┐      │
+ *              │              ┌──────────────────────────────┘      │
+ *              │              └─▶ rollout-coordinator (per policy) ─ decisions by node ─┐
+ *              └─ agent reports, by node ──────────────────────────────────────────────┤
+ *  nodes ─────────────────────────────────────────────────────────────────────────────┴─▶ node-reconciler (per node)
+ *                                                                           ├─▶ commands (by node)
+ *                                                                           └─▶ enactments (by node.policy)
+ * </pre>
+ *
+ * <p>Every processor, store and repartition topic is named. All node-keyed inputs of the node reconciler have the
+ * partition count of the catalogue, so a node's inventory, reports and decisions meet in the same task.
+ */
+public final class ReconcilerTopology {
+
+    private ReconcilerTopology() {
+    }
+
+    /** Adds the reconciler to {@code builder}. */
+    public static void build(StreamsBuilder builder, Topics topics, ReconcilerConfig config) {
+        build(builder, topics, config.commandTimeout(), config.deadlineCheckInterval());
+    }
+
+    /** Adds the reconciler to {@code builder}, with explicit command timeout and deadline check interval. */
+    public static void build(StreamsBuilder builder, Topics topics, Duration commandTimeout, Duration deadlineCheckInterval) {
+        int partitions = topics.nodes().settings().partitions();
+        Serde<PolicySpec> specSerde = JsonSerde.of(PolicySpec.class);
+        addStores(builder);
+
+        KStream<String, PolicySpec> policies = source(builder, topics.policies(), "policies-source")
+            .mapValues(PolicySpec::from, Named.as("policies-validate"));
+        KStream<String, PolicySpec> broadcastPolicies = policies.repartition(Repartitioned.<String, PolicySpec>as("policy-broadcast")
+            .withKeySerde(Serdes.String()).withValueSerde(specSerde).withNumberOfPartitions(partitions)
+            .withStreamPartitioner(new BroadcastPartitioner<>()));
+        KStream<String, PolicySpec> policiesByName = policies.repartition(Repartitioned.<String, PolicySpec>as("policies-by-name")
+            .withKeySerde(Serdes.String()).withValueSerde(specSerde).withNumberOfPartitions(partitions));
+
+        Topic<String, EnactmentEvent> enactmentTopic = topics.enactments();
+        KStream<String, EnactmentEvent> enactments = source(builder, enactmentTopic, "enactments-source");
+        KStream<String, EnactmentEvent> reportsByNode = enactments
+            .filter((key, event) -> event != null && ReconcilerEnactments.isAgentReport(event), Named.as("agent-reports"))
+            .selectKey((key, event) -> event.getNode(), Named.as("agent-reports-by-node"))
+            .repartition(Repartitioned.<String, EnactmentEvent>as("reports-by-node")
+                .withKeySerde(enactmentTopic.keySerde()).withValueSerde(enactmentTopic.valueSerde()).withNumberOfPartitions(partitions));
+        KStream<String, EnactmentEvent> rolloutEvents = enactments
+            .filter((key, event) -> event != null && concernsRollout(event), Named.as("rollout-events"))
+            .selectKey((key, event) -> event.getPolicy(), Named.as("rollout-events-by-policy"))
+            .repartition(Repartitioned.<String, EnactmentEvent>as("enactments-by-policy")
+                .withKeySerde(enactmentTopic.keySerde()).withValueSerde(enactmentTopic.valueSerde()).withNumberOfPartitions(partitions));
+
+        KStream<String, RolloutDecision> decisions = policiesByName
+            .<CoordinatorInput>mapValues(CoordinatorInput.PolicyChange::new, Named.as("coordinator-policy-input"))
+            .merge(rolloutEvents.mapValues(CoordinatorInput.Enactment::new, Named.as("coordinator-enactment-input")),
+                Named.as("coordinator-inputs"))
+            .process(RolloutCoordinator::new, Named.as("rollout-coordinator"),
+                RolloutCoordinator.STATE_STORE, RolloutCoordinator.MEMBER_STORE, RolloutCoordinator.QUEUE_STORE)
+            .repartition(Repartitioned.<String, RolloutDecision>as("rollout-decisions")
+                .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RolloutDecision.class)).withNumberOfPartitions(partitions));
+
+        KStream<String, NodeInput> inventory = source(builder, topics.nodes(), "nodes-source")
+            .mapValues(ReconcilerTopology::inventory, Named.as("nodes-validate"));
+        KStream<String, NodeOutput> outputs = inventory
+            .merge(broadcastPolicies.mapValues(NodeInput.PolicyChange::new, Named.as("node-policy-input")),
+                Named.as("node-inputs-policies"))
+            .merge(reportsByNode.mapValues(NodeInput.Report::new, Named.as("node-report-input")), Named.as("node-inputs-reports"))
+            .merge(decisions.mapValues(NodeInput.Decision::new, Named.as("node-decision-input")), Named.as("node-inputs-decisions"))
+            .process(() -> new NodeReconciler(commandTimeout, deadlineCheckInterval), Named.as("node-reconciler"),
+                NodeReconciler.NODE_STORE, NodeReconciler.POLICY_STORE, NodeReconciler.DEADLINE_STORE);
+
+        outputs.filter((key, out) -> out instanceof NodeOutput.Command, Named.as("commands-only"))
+            .mapValues(out -> ((NodeOutput.Command) out).command(), Named.as("commands-unwrap"))
+            .to(topics.commands().name(), Produced.with(topics.commands().keySerde(), topics.commands().valueSerde())
+                .withName("commands-sink"));
+        outputs.filter((key, out) -> out instanceof NodeOutput.Enactment, Named.as("enactments-only"))
+            .mapValues(out -> ((NodeOutput.Enactment) out).event(), Named.as("enactments-unwrap"))
+            .to(enactmentTopic.name(), Produced.with(enactmentTopic.keySerde(), enactmentTopic.valueSerde()).withName("enactments-sink"));
+    }
+
+    private static void addStores(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeReconciler.NODE_STORE),
+            Serdes.String(), JsonSerde.of(NodeState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeReconciler.POLICY_STORE),
+            Serdes.String(), JsonSerde.of(PolicySpec.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeReconciler.DEADLINE_STORE),
+            Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RolloutCoordinator.STATE_STORE),
+            Serdes.String(), JsonSerde.of(RolloutState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RolloutCoordinator.MEMBER_STORE),
+            Serdes.String(), JsonSerde.of(RolloutMember.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RolloutCoordinator.QUEUE_STORE),
+            Serdes.String(), JsonSerde.of(RolloutCoordinator.QueueEntry.class)));
+    }
+
+    private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<String, V> topic, String name) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name));
+    }
+
+    /** The inventory input of a node event; a tombstone or {@code removed} means the node left. */
+    private static NodeInput inventory(String key, NodeEvent event) {
+        if (key == null || key.isBlank()) {
+            throw new InvalidRecordException("Node event without a key: the key must be the node name");
+        }
+        if (event != null && !key.equals(event.getName())) {
+            throw new InvalidRecordException("Node event keyed '" + key + "': field name has value '" + event.getName()
+                + "'; it must equal the key");
+        }
+        if (event == null || event.getRemoved()) {
+            return new NodeInput.Inventory(Map.of(), true);
+        }
+        return new NodeInput.Inventory(event.getLabels(), false);
+    }
+
+    /** Whether the rollout coordinator needs an enactment event: slot requests, results, timeouts and removals. */
+    private static boolean concernsRollout(EnactmentEvent event) {
+        return ReconcilerEnactments.isSlotRequest(event) || event.getPhase() == EnactmentPhase.AVAILABLE
+            || event.getPhase() == EnactmentPhase.FAILING || event.getPhase() == EnactmentPhase.REMOVED;
+    }
+}

@@ -1,0 +1,15 @@
+package io.nmstream.reconciler.node;
+
+import io.nmstream.schemas.avro.CommandKind;
+
+/**
+ * The one command a node is running (one at a time across all policies).
+ *
+ * @param commandId command id
+ * @param policy policy name
+ * @param generation policy generation the command carries
+ * @param kind APPLY or REVERT
+ * @param deadlineMillis when it counts as failed with reason Timeout
+ */
+public record CommandInFlight(String commandId, String policy, long generation, CommandKind kind, long deadlineMillis) {
+}

@@ -1,0 +1,63 @@
+package io.nmstream.reconciler.node;
+
+import io.nmstream.reconciler.PolicySpec;
+
+/**
+ * One policy a node matches, and how far the node is with its current generation.
+ *
+ * @param uid policy uid the entry belongs to
+ * @param generation generation the node must reach
+ * @param priority delivery order on the node (lower first, then by name)
+ * @param stage where the node stands with {@code generation}
+ * @param commandId the id granted by the rollout (GRANTED, IN_FLIGHT)
+ * @param pendingReported whether PENDING MaxUnavailableLimitReached was already written for this generation
+ * @param appliedGeneration last generation the node applied successfully, 0 if none (decides revert on delete)
+ */
+public record HeldPolicy(String uid, long generation, int priority, Stage stage, String commandId, boolean pendingReported,
+                         long appliedGeneration) {
+
+    /** Where a node stands with one policy generation. */
+    public enum Stage {
+        /** Must still ask the rollout for a slot (deferred while an older generation's command of this policy runs). */
+        ANNOUNCE,
+        /** Asked the rollout for a slot. */
+        AWAITING_SLOT,
+        /** Holds a slot; the command goes out when the node's earlier policies are done. */
+        GRANTED,
+        /** Command sent, no result yet. */
+        IN_FLIGHT,
+        /** Applied. */
+        AVAILABLE,
+        /** Failed or timed out. */
+        FAILED,
+        /** The rollout was aborted before the node's turn. */
+        ABORTED;
+
+        /** Whether nothing more happens for this generation. */
+        boolean settled() {
+            return this == AVAILABLE || this == FAILED || this == ABORTED;
+        }
+    }
+
+    /** A newly matched policy, or a new generation (or new uid) of a held one. */
+    static HeldPolicy target(PolicySpec spec, HeldPolicy previous) {
+        long applied = previous != null && previous.uid().equals(spec.uid()) ? previous.appliedGeneration() : 0;
+        return new HeldPolicy(spec.uid(), spec.generation(), spec.priority(), Stage.ANNOUNCE, null, false, applied);
+    }
+
+    HeldPolicy withStage(Stage next) {
+        return new HeldPolicy(uid, generation, priority, next, commandId, pendingReported, appliedGeneration);
+    }
+
+    HeldPolicy granted(String grantedCommandId) {
+        return new HeldPolicy(uid, generation, priority, Stage.GRANTED, grantedCommandId, pendingReported, appliedGeneration);
+    }
+
+    HeldPolicy withPendingReported() {
+        return new HeldPolicy(uid, generation, priority, stage, commandId, true, appliedGeneration);
+    }
+
+    HeldPolicy applied(long appliedGen) {
+        return new HeldPolicy(uid, generation, priority, stage, commandId, pendingReported, Math.max(appliedGeneration, appliedGen));
+    }
+}

@@ -1,0 +1,26 @@
+package io.nmstream.reconciler.node;
+
+import io.nmstream.reconciler.PolicySpec;
+import io.nmstream.reconciler.rollout.RolloutDecision;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import java.util.Map;
+
+/** One input of the node reconciler: inventory (keyed by node), a broadcast policy (keyed by policy), a report or a decision. */
+public sealed interface NodeInput {
+
+    /** The node joined, changed labels, or left ({@code removed}). */
+    record Inventory(Map<String, String> labels, boolean removed) implements NodeInput {
+    }
+
+    /** A policy change, copied to every partition. The record key is the policy name. */
+    record PolicyChange(PolicySpec spec) implements NodeInput {
+    }
+
+    /** A node agent's report on a command. */
+    record Report(EnactmentEvent event) implements NodeInput {
+    }
+
+    /** A rollout coordinator's answer to the node. */
+    record Decision(RolloutDecision decision) implements NodeInput {
+    }
+}

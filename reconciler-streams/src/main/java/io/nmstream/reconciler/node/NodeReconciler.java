@@ -1,0 +1,395 @@
+package io.nmstream.reconciler.node;
+
+import io.nmstream.reconciler.PolicySpec;
+import io.nmstream.reconciler.ReconcilerEnactments;
+import io.nmstream.reconciler.rollout.RolloutDecision;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.CommandKind;
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.ProbeSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each node's policies in step with the policies and the node's labels, and sends each node its commands, one at
+ * a time, in delivery order.
+ *
+ * <p>Partitioned by node: every task holds its own nodes and a copy of every policy (policy changes are broadcast to
+ * all partitions), so a policy change is matched against each partition's nodes in that partition's task. For every
+ * node that gains a policy generation it writes a PENDING {@value ReconcilerEnactments#AWAITING_ROLLOUT_SLOT} event,
+ * which the policy's {@link io.nmstream.reconciler.rollout.RolloutCoordinator} reads as a slot request; the
+ * coordinator's GRANT lets the command go out. Agents' results, deadlines (wall-clock punctuation over a deadline
+ * index), label changes, node removal and policy deletion are handled here too, each writing the enactment event the
+ * user sees.
+ */
+public final class NodeReconciler implements Processor<String, NodeInput, String, NodeOutput> {
+
+    /** Store of {@link NodeState} by node name. */
+    public static final String NODE_STORE = "reconciler-nodes";
+    /** Store of this partition's copy of every policy, by name. */
+    public static final String POLICY_STORE = "reconciler-policies";
+    /** Store of running commands by {@code <deadline millis, 19 digits>|<node>}, to find expired ones without a scan. */
+    public static final String DEADLINE_STORE = "reconciler-command-deadlines";
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeReconciler.class);
+
+    private final Duration commandTimeout;
+    private final Duration deadlineCheckInterval;
+    private ProcessorContext<String, NodeOutput> context;
+    private KeyValueStore<String, NodeState> nodes;
+    private KeyValueStore<String, PolicySpec> policies;
+    private KeyValueStore<String, String> deadlines;
+    private long timestamp;
+
+    /**
+     * @param commandTimeout how long a node has to report a command's result
+     * @param deadlineCheckInterval how often (wall clock) expired commands are looked for
+     */
+    public NodeReconciler(Duration commandTimeout, Duration deadlineCheckInterval) {
+        this.commandTimeout = commandTimeout;
+        this.deadlineCheckInterval = deadlineCheckInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, NodeOutput> context) {
+        this.context = context;
+        this.nodes = context.getStateStore(NODE_STORE);
+        this.policies = context.getStateStore(POLICY_STORE);
+        this.deadlines = context.getStateStore(DEADLINE_STORE);
+        context.schedule(deadlineCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCommands);
+    }
+
+    @Override
+    public void process(Record<String, NodeInput> record) {
+        timestamp = record.timestamp();
+        NodeInput input = record.value();
+        if (input instanceof NodeInput.Inventory inventory) {
+            onInventory(record.key(), inventory);
+        } else if (input instanceof NodeInput.PolicyChange change) {
+            onPolicy(change.spec());
+        } else if (input instanceof NodeInput.Report report) {
+            onReport(record.key(), report.event());
+        } else if (input instanceof NodeInput.Decision decision) {
+            onDecision(record.key(), decision.decision());
+        }
+    }
+
+    /** Manages inventory: a new or relabelled node is matched against every policy; a removed node lets go of all. */
+    private void onInventory(String node, NodeInput.Inventory inventory) {
+        NodeState state = nodes.get(node);
+        if (inventory.removed()) {
+            if (state != null) {
+                leave(node, state);
+            }
+            return;
+        }
+        if (state == null) {
+            state = new NodeState();
+        }
+        state.labels(inventory.labels());
+        List<PolicySpec> all = new ArrayList<>();
+        try (KeyValueIterator<String, PolicySpec> it = policies.all()) {
+            it.forEachRemaining(entry -> all.add(entry.value));
+        }
+        for (PolicySpec spec : all) {
+            match(node, state, spec);
+        }
+        advance(node, state);
+        nodes.put(node, state);
+    }
+
+    /** Manages a policy change against every node of this partition. */
+    private void onPolicy(PolicySpec spec) {
+        PolicySpec previous = policies.get(spec.name());
+        if (spec.deleted()) {
+            if (previous == null) {
+                return;
+            }
+            policies.delete(spec.name());
+            for (KeyValue<String, NodeState> entry : allNodes()) {
+                if (entry.value.held().containsKey(spec.name())) {
+                    release(entry.key, entry.value, previous);
+                    advance(entry.key, entry.value);
+                    nodes.put(entry.key, entry.value);
+                }
+            }
+            return;
+        }
+        if (previous != null && previous.uid().equals(spec.uid()) && previous.generation() >= spec.generation()) {
+            return;
+        }
+        policies.put(spec.name(), spec);
+        for (KeyValue<String, NodeState> entry : allNodes()) {
+            if (match(entry.key, entry.value, spec)) {
+                advance(entry.key, entry.value);
+                nodes.put(entry.key, entry.value);
+            }
+        }
+    }
+
+    /** Manages an agent's report: a result of the running command finishes it and lets the next one go. */
+    private void onReport(String node, EnactmentEvent event) {
+        NodeState state = nodes.get(node);
+        if (state == null || state.inFlight() == null) {
+            return;
+        }
+        CommandInFlight running = state.inFlight();
+        boolean answers = event.getCommandId() == null
+            ? event.getPolicy().equals(running.policy()) && event.getGeneration() == running.generation()
+            : event.getCommandId().equals(running.commandId());
+        if (!answers || (event.getPhase() != EnactmentPhase.AVAILABLE && event.getPhase() != EnactmentPhase.FAILING)) {
+            return;
+        }
+        finish(node, state, event.getPhase() == EnactmentPhase.AVAILABLE, event.getReason());
+        advance(node, state);
+        nodes.put(node, state);
+    }
+
+    /** Manages a rollout decision about one of the node's policies; decisions about another generation are stale. */
+    private void onDecision(String node, RolloutDecision decision) {
+        NodeState state = nodes.get(node);
+        HeldPolicy held = state == null ? null : state.held().get(decision.policy());
+        if (held == null || held.generation() != decision.generation() || held.stage() != HeldPolicy.Stage.AWAITING_SLOT) {
+            return;
+        }
+        switch (decision.kind()) {
+            case GRANT -> state.held().put(decision.policy(), held.granted(decision.commandId()));
+            case WAIT -> {
+                if (held.pendingReported()) {
+                    return;
+                }
+                state.held().put(decision.policy(), held.withPendingReported());
+                enactment(node, decision.policy(), held.generation(), null, EnactmentPhase.PENDING,
+                    ReconcilerEnactments.MAX_UNAVAILABLE_LIMIT_REACHED, String.format(Locale.ROOT,
+                        "Waiting for a rollout slot: %d of %d nodes allowed to be unavailable are taken",
+                        decision.unavailable(), decision.limit()));
+            }
+            case ABORT -> {
+                state.held().put(decision.policy(), held.withStage(HeldPolicy.Stage.ABORTED));
+                enactment(node, decision.policy(), held.generation(), null, EnactmentPhase.ABORTED,
+                    ReconcilerEnactments.CONFIGURATION_ABORTED,
+                    "Rollout aborted: as many nodes failed this generation as maxUnavailable allows");
+            }
+        }
+        advance(node, state);
+        nodes.put(node, state);
+    }
+
+    /** Manages commands past their deadline: FAILING with reason Timeout, which frees the rollout slot. */
+    private void expireCommands(long now) {
+        timestamp = now;
+        List<KeyValue<String, String>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(0, ""), deadlineKey(now, "\uffff"))) {
+            it.forEachRemaining(expired::add);
+        }
+        for (KeyValue<String, String> entry : expired) {
+            deadlines.delete(entry.key);
+            NodeState state = nodes.get(entry.value);
+            CommandInFlight running = state == null ? null : state.inFlight();
+            boolean stillRunning = running != null && running.deadlineMillis() <= now
+                && entry.key.equals(deadlineKey(running.deadlineMillis(), entry.value));
+            if (!stillRunning) {
+                continue;
+            }
+            LOG.warn("Command {} (policy {} generation {}) on node {} passed its deadline", running.commandId(), running.policy(),
+                running.generation(), entry.value);
+            enactment(entry.value, running.policy(), running.generation(), running.commandId(), EnactmentPhase.FAILING,
+                ReconcilerEnactments.TIMEOUT, "No result from the node within " + commandTimeout.toSeconds() + "s");
+            finish(entry.value, state, false, ReconcilerEnactments.TIMEOUT);
+            advance(entry.value, state);
+            nodes.put(entry.value, state);
+        }
+    }
+
+    /**
+     * Matches one policy against one node: a node that now matches targets the policy's generation, a node that no
+     * longer matches lets go of it.
+     *
+     * @return whether the node's state changed
+     */
+    private boolean match(String node, NodeState state, PolicySpec spec) {
+        HeldPolicy held = state.held().get(spec.name());
+        if (spec.selects(state.labels())) {
+            if (held != null && held.uid().equals(spec.uid()) && held.generation() >= spec.generation()) {
+                return false;
+            }
+            state.held().put(spec.name(), HeldPolicy.target(spec, held));
+            return true;
+        }
+        if (held == null) {
+            return false;
+        }
+        state.held().remove(spec.name());
+        dropCommandOf(node, state, spec.name());
+        enactment(node, spec.name(), held.generation(), null, EnactmentPhase.REMOVED, ReconcilerEnactments.NODE_SELECTOR_NOT_MATCHING,
+            "The node's labels no longer match the policy's nodeSelector");
+        return true;
+    }
+
+    /** Lets go of a deleted policy: a node that applied it owes a revert when it asked for one, otherwise it is removed. */
+    private void release(String node, NodeState state, PolicySpec deleted) {
+        HeldPolicy held = state.held().remove(deleted.name());
+        boolean wasApplying = dropCommandOf(node, state, deleted.name());
+        if (deleted.revertOnDelete() && (held.appliedGeneration() > 0 || wasApplying)) {
+            long generation = held.appliedGeneration() > 0 ? held.appliedGeneration() : held.generation();
+            state.reverts().add(new PendingRevert(deleted.name(), generation, deleted.desiredState(), deleted.desiredStateDigest()));
+            return;
+        }
+        enactment(node, deleted.name(), held.generation(), null, EnactmentPhase.REMOVED, ReconcilerEnactments.POLICY_DELETED,
+            "The policy was deleted");
+    }
+
+    /** Lets go of everything when the node leaves the inventory: its rollout slots are freed by the REMOVED events. */
+    private void leave(String node, NodeState state) {
+        dropCommandOf(node, state, null);
+        for (Map.Entry<String, HeldPolicy> entry : state.held().entrySet()) {
+            enactment(node, entry.getKey(), entry.getValue().generation(), null, EnactmentPhase.REMOVED, ReconcilerEnactments.NODE_REMOVED,
+                "The node left the inventory");
+        }
+        for (PendingRevert revert : state.reverts()) {
+            enactment(node, revert.policy(), revert.generation(), null, EnactmentPhase.REMOVED, ReconcilerEnactments.NODE_REMOVED,
+                "The node left the inventory before reverting the deleted policy");
+        }
+        nodes.delete(node);
+    }
+
+    /**
+     * Finishes the running command with its result.
+     *
+     * @param success whether the node reported AVAILABLE
+     */
+    private void finish(String node, NodeState state, boolean success, String reason) {
+        CommandInFlight running = state.inFlight();
+        dropCommandOf(node, state, null);
+        if (running.kind() == CommandKind.REVERT) {
+            state.reverts().removeIf(revert -> revert.policy().equals(running.policy()));
+            enactment(node, running.policy(), running.generation(), running.commandId(), EnactmentPhase.REMOVED,
+                success ? ReconcilerEnactments.REVERTED : ReconcilerEnactments.REVERT_FAILED,
+                success ? "The policy was deleted and its state reverted"
+                    : "The policy was deleted; reverting its state failed: " + reason);
+            return;
+        }
+        HeldPolicy held = state.held().get(running.policy());
+        if (held == null) {
+            return;
+        }
+        if (success) {
+            held = held.applied(running.generation());
+        }
+        if (held.generation() == running.generation() && held.stage() == HeldPolicy.Stage.IN_FLIGHT) {
+            held = held.withStage(success ? HeldPolicy.Stage.AVAILABLE : HeldPolicy.Stage.FAILED);
+        }
+        state.held().put(running.policy(), held);
+    }
+
+    /**
+     * Manages what happens next on an idle or busy node: announces every new generation to its rollout (except one whose
+     * older command still runs), then, when idle, sends the owed revert or the next granted policy in delivery order.
+     * A policy waits for every policy before it to settle, so a node gets its policies in a stable order.
+     */
+    private void advance(String node, NodeState state) {
+        CommandInFlight running = state.inFlight();
+        for (String policy : state.deliveryOrder()) {
+            HeldPolicy held = state.held().get(policy);
+            if (held.stage() == HeldPolicy.Stage.ANNOUNCE && (running == null || !running.policy().equals(policy))) {
+                state.held().put(policy, held.withStage(HeldPolicy.Stage.AWAITING_SLOT));
+                enactment(node, policy, held.generation(), null, EnactmentPhase.PENDING, ReconcilerEnactments.AWAITING_ROLLOUT_SLOT,
+                    "Matches the node; waiting for the rollout to grant a slot");
+            }
+        }
+        if (running != null) {
+            return;
+        }
+        if (!state.reverts().isEmpty()) {
+            PendingRevert revert = state.reverts().get(0);
+            send(node, state, revert.policy(), revert.generation(), CommandKind.REVERT, revert.desiredState(), revert.desiredStateDigest(),
+                UUID.randomUUID().toString());
+            return;
+        }
+        for (String policy : state.deliveryOrder()) {
+            HeldPolicy held = state.held().get(policy);
+            if (held.stage() == HeldPolicy.Stage.GRANTED) {
+                PolicySpec spec = policies.get(policy);
+                state.held().put(policy, held.withStage(HeldPolicy.Stage.IN_FLIGHT));
+                send(node, state, policy, held.generation(), CommandKind.APPLY, spec.desiredState(), spec.desiredStateDigest(),
+                    held.commandId());
+                return;
+            }
+            if (!held.stage().settled()) {
+                return;
+            }
+        }
+    }
+
+    private void send(String node, NodeState state, String policy, long generation, CommandKind kind, String desiredState, String digest,
+                      String commandId) {
+        long now = context.currentSystemTimeMs();
+        long deadline = now + commandTimeout.toMillis();
+        DesiredStateCommand command = DesiredStateCommand.newBuilder()
+            .setCommandId(commandId)
+            .setNode(node)
+            .setPolicy(policy)
+            .setGeneration(generation)
+            .setKind(kind)
+            .setDesiredState(desiredState)
+            .setDesiredStateDigest(digest)
+            .setIssuedAt(Instant.ofEpochMilli(now))
+            .setDeadline(Instant.ofEpochMilli(deadline))
+            .setProbes(ProbeSettings.newBuilder().build())
+            .build();
+        state.inFlight(new CommandInFlight(commandId, policy, generation, kind, deadline));
+        deadlines.put(deadlineKey(deadline, node), node);
+        context.forward(new Record<>(node, new NodeOutput.Command(command), timestamp));
+    }
+
+    /**
+     * Forgets the running command when it belongs to {@code policy} (any policy when null); the agent may still finish
+     * it, but its result no longer matters.
+     *
+     * @return whether a command was dropped
+     */
+    private boolean dropCommandOf(String node, NodeState state, String policy) {
+        CommandInFlight running = state.inFlight();
+        if (running == null || (policy != null && !running.policy().equals(policy))) {
+            return false;
+        }
+        deadlines.delete(deadlineKey(running.deadlineMillis(), node));
+        state.inFlight(null);
+        return true;
+    }
+
+    private void enactment(String node, String policy, long generation, String commandId, EnactmentPhase phase, String reason,
+                           String message) {
+        EnactmentEvent event = ReconcilerEnactments.event(node, policy, generation, commandId, phase, reason, message,
+            context.currentSystemTimeMs());
+        context.forward(new Record<>(Topics.enactmentKey(node, policy), new NodeOutput.Enactment(event), timestamp));
+    }
+
+    private List<KeyValue<String, NodeState>> allNodes() {
+        List<KeyValue<String, NodeState>> all = new ArrayList<>();
+        try (KeyValueIterator<String, NodeState> it = nodes.all()) {
+            it.forEachRemaining(all::add);
+        }
+        return all;
+    }
+
+    static String deadlineKey(long deadlineMillis, String node) {
+        return String.format(Locale.ROOT, "%019d|%s", deadlineMillis, node);
+    }
+}

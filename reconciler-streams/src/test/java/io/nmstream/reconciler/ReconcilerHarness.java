@@ -1,0 +1,233 @@
+package io.nmstream.reconciler;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.PolicyAction;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.PolicySource;
+import io.nmstream.schemas.avro.SourceKind;
+import io.nmstream.schemas.registry.InMemorySchemaRegistryClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The reconciler topology in a {@link TopologyTestDriver}, with the inputs a fleet produces (policies, inventory, node
+ * agents' reports) and a timeline of every enactment event, the reconciler's and the agents', in order.
+ */
+final class ReconcilerHarness implements AutoCloseable {
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path stateDir;
+    final Topics topics;
+    final TopologyTestDriver driver;
+    private final TestInputTopic<String, PolicyEvent> policies;
+    private final TestInputTopic<String, NodeEvent> nodes;
+    private final TestInputTopic<String, EnactmentEvent> reports;
+    final TestInputTopic<byte[], byte[]> rawPolicies;
+    private final TestOutputTopic<String, DesiredStateCommand> commandsOut;
+    private final TestOutputTopic<String, EnactmentEvent> enactmentsOut;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final List<DesiredStateCommand> commands = new ArrayList<>();
+    private final List<EnactmentEvent> timeline = new ArrayList<>();
+
+    ReconcilerHarness() {
+        try {
+            stateDir = Files.createTempDirectory("reconciler-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        topics = Topics.withDefaults(new InMemorySchemaRegistryClient());
+        Config config = Config.of(Map.of(
+            ReconcilerConfig.APPLICATION_ID.name(), "reconciler-test",
+            ReconcilerConfig.STATE_DIR.name(), stateDir.toString(),
+            ReconcilerConfig.COMMAND_TIMEOUT.name(), COMMAND_TIMEOUT.toSeconds() + "s"));
+        ReconcilerConfig reconcilerConfig = ReconcilerConfig.from(config);
+        StreamsBuilder builder = new StreamsBuilder();
+        ReconcilerTopology.build(builder, topics, reconcilerConfig);
+        Properties props = reconcilerConfig.streamsProperties(new ClusterSettings(config), topics);
+        driver = new TopologyTestDriver(builder.build(props), props, Instant.parse("2026-01-01T00:00:00Z"));
+        policies = driver.createInputTopic(topics.policies().name(), topics.policies().keySerde().serializer(),
+            topics.policies().valueSerde().serializer());
+        rawPolicies = driver.createInputTopic(topics.policies().name(), topics.deadLetters().keySerde().serializer(),
+            topics.deadLetters().valueSerde().serializer());
+        nodes = driver.createInputTopic(topics.nodes().name(), topics.nodes().keySerde().serializer(),
+            topics.nodes().valueSerde().serializer());
+        reports = driver.createInputTopic(topics.enactments().name(), topics.enactments().keySerde().serializer(),
+            topics.enactments().valueSerde().serializer());
+        commandsOut = driver.createOutputTopic(topics.commands().name(), topics.commands().keySerde().deserializer(),
+            topics.commands().valueSerde().deserializer());
+        enactmentsOut = driver.createOutputTopic(topics.enactments().name(), topics.enactments().keySerde().deserializer(),
+            topics.enactments().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), topics.deadLetters().keySerde().deserializer(),
+            topics.deadLetters().valueSerde().deserializer());
+    }
+
+    /** A policy event builder with the given spec; generation 1, uid derived from the name. */
+    static PolicyEvent.Builder policy(String name, String maxUnavailable, Map<String, String> selector) {
+        return PolicyEvent.newBuilder()
+            .setAction(PolicyAction.UPSERT)
+            .setName(name)
+            .setUid("uid-" + name)
+            .setGeneration(1)
+            .setNodeSelector(selector)
+            .setMaxUnavailable(maxUnavailable)
+            .setDesiredState("{\"interfaces\":[{\"name\":\"" + name + "\"}]}")
+            .setDesiredStateDigest("digest-" + name)
+            .setSource(PolicySource.newBuilder().setKind(SourceKind.CLI).build())
+            .setEventTime(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    void publish(PolicyEvent.Builder policy) {
+        PolicyEvent event = policy.build();
+        policies.pipeInput(event.getName(), event);
+        drain();
+    }
+
+    void delete(String policy) {
+        policies.pipeInput(policy, PolicyEvent.newBuilder(policy("x", "1", Map.of()).build())
+            .setAction(PolicyAction.DELETE).setName(policy).setDesiredState("").setDesiredStateDigest("").build());
+        drain();
+    }
+
+    void node(String name, Map<String, String> labels) {
+        nodes.pipeInput(name, NodeEvent.newBuilder().setName(name).setLabels(labels).setLastSeen(Instant.now()).build());
+        drain();
+    }
+
+    void nodes(int count, Map<String, String> labels) {
+        for (int i = 0; i < count; i++) {
+            node(nodeName(i), labels);
+        }
+    }
+
+    static String nodeName(int i) {
+        return String.format(java.util.Locale.ROOT, "node-%03d", i);
+    }
+
+    void removeNode(String name) {
+        nodes.pipeInput(name, NodeEvent.newBuilder().setName(name).setRemoved(true).setLastSeen(Instant.now()).build());
+        drain();
+    }
+
+    /** A node agent reports on a command, as the node executor does. */
+    void report(DesiredStateCommand command, EnactmentPhase phase) {
+        EnactmentEvent event = EnactmentEvent.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setNode(command.getNode())
+            .setPolicy(command.getPolicy())
+            .setGeneration(command.getGeneration())
+            .setCommandId(command.getCommandId())
+            .setPhase(phase)
+            .setReason(phase == EnactmentPhase.AVAILABLE ? "SuccessfullyConfigured" : phase == EnactmentPhase.FAILING
+                ? "FailedToConfigure" : "ConfigurationProgressing")
+            .setAttempt(1)
+            .setTimestamp(Instant.now())
+            .build();
+        timeline.add(event);
+        reports.pipeInput(Topics.enactmentKey(command.getNode(), command.getPolicy()), event);
+        drain();
+    }
+
+    /** Every command sent to {@code node} so far that has no result yet: at most one if the reconciler is right. */
+    void succeed(DesiredStateCommand command) {
+        report(command, EnactmentPhase.PROGRESSING);
+        report(command, EnactmentPhase.AVAILABLE);
+    }
+
+    void advanceWallClock(Duration duration) {
+        driver.advanceWallClockTime(duration);
+        drain();
+    }
+
+    private void drain() {
+        commands.addAll(commandsOut.readValuesToList());
+        for (TestRecord<String, EnactmentEvent> record : enactmentsOut.readRecordsToList()) {
+            timeline.add(record.value());
+        }
+    }
+
+    /** Every command sent so far, in order. */
+    List<DesiredStateCommand> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** Commands sent for one policy, in order. */
+    List<DesiredStateCommand> commands(String policy) {
+        return commands.stream().filter(c -> c.getPolicy().equals(policy)).collect(Collectors.toList());
+    }
+
+    /** Every enactment event so far, the reconciler's and the agents', in order. */
+    List<EnactmentEvent> timeline() {
+        return List.copyOf(timeline);
+    }
+
+    /** The latest enactment event of each node for {@code policy}, by node. */
+    Map<String, EnactmentEvent> latest(String policy) {
+        Map<String, EnactmentEvent> latest = new LinkedHashMap<>();
+        timeline.stream().filter(e -> e.getPolicy().equals(policy)).forEach(e -> latest.put(e.getNode(), e));
+        return latest;
+    }
+
+    /** Nodes whose latest enactment for {@code policy} is in {@code phase}. */
+    Set<String> nodesIn(String policy, EnactmentPhase phase) {
+        return latest(policy).values().stream().filter(e -> e.getPhase() == phase).map(EnactmentEvent::getNode)
+            .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Nodes of {@code policy} with a command and no result yet (holding a slot while applying). */
+    Set<String> applying(String policy) {
+        Set<String> applying = new TreeSet<>();
+        Map<String, String> openCommand = new LinkedHashMap<>();
+        for (DesiredStateCommand command : commands(policy)) {
+            openCommand.put(command.getNode(), command.getCommandId());
+        }
+        Map<String, EnactmentEvent> latest = latest(policy);
+        openCommand.forEach((node, commandId) -> {
+            EnactmentEvent last = latest.get(node);
+            boolean finished = last != null && commandId.equals(last.getCommandId())
+                && (last.getPhase() == EnactmentPhase.AVAILABLE || last.getPhase() == EnactmentPhase.FAILING);
+            boolean removed = last != null && last.getPhase() == EnactmentPhase.REMOVED;
+            if (!finished && !removed) {
+                applying.add(node);
+            }
+        });
+        return applying;
+    }
+
+    /** Commands not yet answered, oldest first. */
+    List<DesiredStateCommand> openCommands(String policy) {
+        Set<String> applying = applying(policy);
+        Map<String, DesiredStateCommand> last = new LinkedHashMap<>();
+        commands(policy).forEach(c -> last.put(c.getNode(), c));
+        return last.values().stream().filter(c -> applying.contains(c.getNode())).collect(Collectors.toList());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
