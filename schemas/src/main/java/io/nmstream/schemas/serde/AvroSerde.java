@@ -81,6 +81,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
      * Decodes a framed record.
      *
      * @param where where the bytes came from, named in any error ("topic t", or "topic t partition p offset o")
+     * @throws WireFormatException when the bytes themselves are bad (framing, unknown schema id, payload): a poison record
+     * @throws SchemaRegistryException when the registry cannot be asked for the writer's schema: the record may be fine
      */
     public T decode(String where, byte[] framed) {
         if (framed == null) {
@@ -92,8 +94,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             try {
                 writerSchema = registry.getById(writerId);
             } catch (SchemaRegistryException e) {
+                if (e.errorCode() != SchemaRegistryException.SCHEMA_NOT_FOUND) {
+                    // the registry is down or refuses us: the record may be fine, so it must not be taken for a poison one
+                    throw new SchemaRegistryException("Cannot fetch schema id " + writerId + " for the record from " + where
+                        + ": " + e.getMessage(), e);
+                }
                 throw new WireFormatException("Record from " + where + " names schema id " + writerId
-                    + ", which the registry cannot provide: " + e.getMessage(), e);
+                    + ", which the registry does not know: " + e.getMessage(), e);
             }
             return new SpecificDatumReader<>(writerSchema, readerSchema);
         });

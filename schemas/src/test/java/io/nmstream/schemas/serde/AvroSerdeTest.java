@@ -12,10 +12,14 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.registry.InMemorySchemaRegistryClient;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
+import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -95,6 +99,61 @@ class AvroSerdeTest {
             .isInstanceOf(WireFormatException.class)
             .hasMessageContaining("topic " + policies.name())
             .hasMessageContaining("schema id 4711");
+    }
+
+    @Test
+    void registryThatCannotBeReachedIsNotMistakenForAPoisonRecord() {
+        byte[] bytes = encodedPolicy();
+        UnreachableUntilUp flaky = new UnreachableUntilUp(registry);
+        AvroSerde<PolicyEvent> reader = AvroSerde.forValues(PolicyEvent.class, flaky);
+
+        assertThatThrownBy(() -> reader.decode(policies.name(), 0, 9L, bytes))
+            .isInstanceOf(SchemaRegistryException.class)
+            .isNotInstanceOf(WireFormatException.class)
+            .hasMessageContaining("topic " + policies.name() + " partition 0 offset 9");
+        flaky.up = true;
+        assertThat(reader.decode(policies.name(), 0, 9L, bytes)).as("the failure was not cached").isEqualTo(SampleEvents.policy());
+    }
+
+    /** A registry whose answers fail as an unreachable one's do until it is up. */
+    private static final class UnreachableUntilUp implements SchemaRegistryClient {
+        private final SchemaRegistryClient delegate;
+        private volatile boolean up;
+
+        UnreachableUntilUp(SchemaRegistryClient delegate) {
+            this.delegate = delegate;
+        }
+
+        private void requireUp() {
+            if (!up) {
+                throw new SchemaRegistryException("Schema registry at http://registry:8081 is unreachable after 6 attempts",
+                    new ConnectException("Connection refused"));
+            }
+        }
+
+        @Override
+        public int register(String subject, Schema schema) {
+            requireUp();
+            return delegate.register(subject, schema);
+        }
+
+        @Override
+        public Schema getById(int id) {
+            requireUp();
+            return delegate.getById(id);
+        }
+
+        @Override
+        public Optional<Integer> lookup(String subject, Schema schema) {
+            requireUp();
+            return delegate.lookup(subject, schema);
+        }
+
+        @Override
+        public List<String> testCompatibility(String subject, Schema schema) {
+            requireUp();
+            return delegate.testCompatibility(subject, schema);
+        }
     }
 
     @Test
