@@ -1,0 +1,174 @@
+package io.nmstream.ingest.cli;
+
+import static io.nmstream.ingest.testing.CommandRun.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.ingest.testing.CommandRun;
+import io.nmstream.ingest.testing.Manifests;
+import io.nmstream.ingest.testing.TopicContents;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.PolicyAction;
+import io.nmstream.schemas.avro.PolicyEvent;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code policy} commands against a real broker and registry, as a GitOps pipeline would run them. */
+@ExtendWith(EmbeddedClusterExtension.class)
+class PolicyCommandIT {
+
+    private final EmbeddedCluster cluster;
+    private String namespace;
+    private Topics topics;
+
+    @TempDir
+    Path repo;
+
+    PolicyCommandIT(EmbeddedCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @BeforeEach
+    void createTopics() {
+        namespace = "cli-" + UUID.randomUUID();
+        topics = cluster.createTopics(namespace);
+    }
+
+    private CommandRun run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.registryUrl(),
+            "--topic-namespace", namespace));
+        return policy(all.toArray(String[]::new));
+    }
+
+    private List<PolicyEvent> events() {
+        return TopicContents.values(cluster, topics.policies());
+    }
+
+    private void write(String file, String text) throws IOException {
+        Files.writeString(repo.resolve(file), text);
+    }
+
+    @Test
+    void applyPublishesOnceAndReapplyingReportsUnchanged() throws IOException {
+        write("mtu.yaml", Manifests.ethernetMtu("mtu", 9000));
+
+        CommandRun first = run("apply", "-f", repo.toString());
+        CommandRun second = run("apply", "-f", repo.toString());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("policy/mtu created (generation 1)");
+        assertThat(second.out()).contains("policy/mtu unchanged (generation 1)");
+        assertThat(events()).hasSize(1);
+    }
+
+    @Test
+    void diffShowsTheChangedFieldsAndPublishesNothing() throws IOException {
+        write("mtu.yaml", Manifests.ethernetMtu("mtu", 1500));
+        run("apply", "-f", repo.toString());
+        write("mtu.yaml", Manifests.ethernetMtu("mtu", 9000));
+
+        CommandRun diff = run("diff", "-f", repo.toString());
+
+        assertThat(diff.exitCode()).isZero();
+        assertThat(diff.out()).contains("policy/mtu would be updated (generation 1 -> 2)",
+            "~ spec.desiredState.interfaces[0].mtu: 1500 -> 9000");
+        assertThat(events()).hasSize(1);
+    }
+
+    @Test
+    void pruneDeletesPoliciesRemovedFromTheDirectoryAndDryRunOnlyReportsIt() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        write("b.yaml", Manifests.ethernetMtu("b", 1500));
+        run("apply", "-f", repo.toString());
+        Files.delete(repo.resolve("b.yaml"));
+
+        CommandRun dryRun = run("apply", "-f", repo.toString(), "--prune", "--dry-run");
+        assertThat(dryRun.out()).contains("policy/b deleted (dry run)");
+        assertThat(events()).hasSize(2);
+
+        CommandRun prune = run("apply", "-f", repo.toString(), "--prune");
+        assertThat(prune.out()).contains("policy/b deleted");
+        assertThat(events()).filteredOn(e -> e.getAction() == PolicyAction.DELETE).extracting(PolicyEvent::getName).containsExactly("b");
+    }
+
+    @Test
+    void anInvalidManifestPublishesNothingEvenBesideValidOnes() throws IOException {
+        write("good.yaml", Manifests.ethernetMtu("good", 1500));
+        write("bad.yaml", Manifests.ethernetMtu("bad", 1500).replace("maxUnavailable", "x").replace("  nodeSelector:",
+            "  maxUnavailable: 0%\n  nodeSelector:"));
+
+        CommandRun apply = run("apply", "-f", repo.toString());
+
+        assertThat(apply.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(apply.err()).contains("bad.yaml document[0] spec.maxUnavailable: \"0%\" is not allowed", "nothing was published");
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void deleteAndGetShowWhatIsInForce() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        write("b.yaml", Manifests.ethernetMtu("b", 9000));
+        run("apply", "-f", repo.toString());
+
+        CommandRun delete = run("delete", "a");
+        CommandRun deleteAgain = run("delete", "a");
+        CommandRun table = run("get");
+        CommandRun json = run("get", "b", "-o", "json");
+        CommandRun yaml = run("get", "-o", "yaml");
+
+        assertThat(delete.out()).contains("policy/a deleted");
+        assertThat(deleteAgain.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(deleteAgain.err()).contains("policy/a not found");
+        assertThat(table.out()).contains("b ").doesNotContain("\na ");
+        JsonNode manifest = readJson(json.out());
+        assertThat(manifest.at("/kind").asText()).isEqualTo("NodeNetworkConfigurationPolicy");
+        assertThat(manifest.at("/metadata/generation").asLong()).isEqualTo(1);
+        assertThat(manifest.at("/spec/desiredState/interfaces/0/mtu").asInt()).isEqualTo(9000);
+        assertThat(yaml.out()).contains("name: b", "mtu: 9000").doesNotContain("name: a\n");
+    }
+
+    @Test
+    void getOfTheYamlOutputValidatesAsAManifestAgain() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        run("apply", "-f", repo.toString());
+        Path exported = repo.resolve("exported");
+        Files.createDirectories(exported);
+        Files.writeString(exported.resolve("a.yaml"), run("get", "a", "-o", "yaml").out());
+
+        CommandRun reapply = run("apply", "-f", exported.toString());
+
+        assertThat(reapply.out()).as(reapply.err()).contains("policy/a unchanged");
+    }
+
+    @Test
+    void anUnreachableKafkaExitsWithTwo() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        CommandRun apply = policy("apply", "-f", repo.toString(), "--bootstrap-servers", "127.0.0.1:" + closedPort,
+            "--registry-url", cluster.registryUrl(), "--topic-namespace", namespace, "--timeout", "2s");
+
+        assertThat(apply.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(apply.err()).contains("Cannot reach Kafka");
+    }
+
+    private static JsonNode readJson(String text) throws IOException {
+        return new ObjectMapper().readTree(text);
+    }
+}

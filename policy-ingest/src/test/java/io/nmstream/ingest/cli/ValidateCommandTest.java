@@ -1,0 +1,58 @@
+package io.nmstream.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.ingest.testing.CommandRun;
+import io.nmstream.ingest.testing.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code policy validate} works offline on files and directories and reports every problem with its location. */
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void validatesEveryManifestOfADirectory() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), Manifests.ethernetMtu("a", 1500));
+        Files.createDirectories(dir.resolve("nested"));
+        Files.writeString(dir.resolve("nested/b.yml"), Manifests.ethernetMtu("b", 9000));
+        Files.writeString(dir.resolve("README.md"), "not a manifest");
+
+        CommandRun run = CommandRun.policy("validate", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("policy/a valid", "policy/b valid");
+    }
+
+    @Test
+    void reportsEveryProblemWithFileDocumentPathAndValueAndExitsWithInvalidInput() throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, Manifests.ethernetMtu("good", 1500) + "---\n" + Manifests.ethernetMtu("bad", 70000)
+            .replace("name: bad", "name: Bad_Name-"));
+
+        CommandRun run = CommandRun.policy("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains(file + " document[1] spec.desiredState.interfaces[0].mtu: 70000 is not allowed: "
+            + "must be an integer from 68 to 65535");
+        assertThat(run.err()).contains(file + " document[1] metadata.name: \"Bad_Name-\" is not allowed");
+    }
+
+    @Test
+    void aMissingFileIsInvalidInput() {
+        CommandRun run = CommandRun.policy("validate", dir.resolve("missing.yaml").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains("must be an existing file or directory");
+    }
+
+    @Test
+    void anUnknownOptionIsInvalidInput() {
+        assertThat(CommandRun.policy("validate", "--frobnicate", "x").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    }
+}
