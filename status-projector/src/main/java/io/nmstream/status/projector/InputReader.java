@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,7 +52,13 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
+    /** A reader of all three input topics. */
     public InputReader(Properties clientProperties, Topics topics, String clientId) {
+        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class));
+    }
+
+    /** A reader of some of the input topics ({@code audit} reads no node states). */
+    public InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put("client.id", clientId);
@@ -58,9 +66,13 @@ public final class InputReader implements AutoCloseable {
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
         consumer = new KafkaConsumer<>(props, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-        decoders.put(topics.policies().name(), new Decoder(InputTopic.POLICIES, topics.policies()));
-        decoders.put(topics.enactments().name(), new Decoder(InputTopic.ENACTMENTS, topics.enactments()));
-        decoders.put(topics.nodeStates().name(), new Decoder(InputTopic.NODE_STATES, topics.nodeStates()));
+        List<Decoder> all = List.of(new Decoder(InputTopic.POLICIES, topics.policies()),
+            new Decoder(InputTopic.ENACTMENTS, topics.enactments()), new Decoder(InputTopic.NODE_STATES, topics.nodeStates()));
+        for (Decoder decoder : all) {
+            if (sources.contains(decoder.source())) {
+                decoders.put(decoder.topic().name(), decoder);
+            }
+        }
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : decoders.keySet()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));

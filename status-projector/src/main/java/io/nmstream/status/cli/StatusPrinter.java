@@ -1,0 +1,153 @@
+package io.nmstream.status.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.schemas.avro.StatusCondition;
+import io.nmstream.status.resources.NmstateDocuments;
+import io.nmstream.status.resources.NmstateKind;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Prints statuses the way kubectl prints kubernetes-nmstate resources: tables ({@code NAME STATUS REASON} for NNCP,
+ * {@code NAME STATUS} for NNCE, a node's interfaces for NNS) and whole objects as YAML or JSON.
+ */
+public final class StatusPrinter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    private static final ObjectMapper READER = new ObjectMapper();
+
+    private StatusPrinter() {
+    }
+
+    /** The table of resources of one kind; {@code wide} adds reason, generation and message columns. */
+    public static void table(PrintWriter out, NmstateKind kind, List<ResourceStatus> statuses, boolean wide) {
+        List<List<String>> rows = new ArrayList<>();
+        switch (kind) {
+            case NNCP -> {
+                rows.add(wide ? List.of("NAME", "STATUS", "REASON", "GENERATION", "MESSAGE") : List.of("NAME", "STATUS", "REASON"));
+                for (ResourceStatus s : statuses) {
+                    rows.add(wide ? List.of(s.getName(), trueTypes(s), trueReasons(s), Long.toString(s.getGeneration()), trueMessages(s))
+                        : List.of(s.getName(), trueTypes(s), trueReasons(s)));
+                }
+            }
+            case NNCE -> {
+                rows.add(wide ? List.of("NAME", "STATUS", "REASON", "GENERATION", "MESSAGE") : List.of("NAME", "STATUS"));
+                for (ResourceStatus s : statuses) {
+                    rows.add(wide ? List.of(s.getName(), trueTypes(s), trueReasons(s), Long.toString(s.getGeneration()), trueMessages(s))
+                        : List.of(s.getName(), trueTypes(s)));
+                }
+            }
+            default -> {
+                rows.add(List.of("NAME", "INTERFACES", "UPDATED"));
+                for (ResourceStatus s : statuses) {
+                    List<String> names = interfaces(s).stream().map(row -> row.get(0)).toList();
+                    rows.add(List.of(s.getName(), String.join(",", names), s.getUpdatedAt().toString()));
+                }
+            }
+        }
+        print(out, rows);
+    }
+
+    /** One node's interfaces, from its NNS current state. */
+    public static void interfaces(PrintWriter out, ResourceStatus nns) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("NAME", "TYPE", "STATE", "MTU", "IPV4", "IPV6"));
+        rows.addAll(interfaces(nns));
+        print(out, rows);
+    }
+
+    /** One object, or a {@code List} of objects, as YAML or JSON. */
+    public static void documents(PrintWriter out, List<ResourceStatus> statuses, boolean single, OutputFormat format) {
+        Object doc;
+        if (single && statuses.size() == 1) {
+            doc = NmstateDocuments.object(statuses.get(0));
+        } else {
+            Map<String, Object> list = new LinkedHashMap<>();
+            list.put("apiVersion", "v1");
+            list.put("kind", "List");
+            list.put("items", statuses.stream().map(NmstateDocuments::object).toList());
+            doc = list;
+        }
+        try {
+            String text = (format == OutputFormat.JSON ? JSON : YAML).writeValueAsString(doc);
+            out.print(text.endsWith("\n") ? text : text + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Status cannot be printed as " + format, e);
+        }
+        out.flush();
+    }
+
+    /** The rows {@code NAME TYPE STATE MTU IPV4 IPV6} of a node's interfaces. */
+    static List<List<String>> interfaces(ResourceStatus nns) {
+        List<List<String>> rows = new ArrayList<>();
+        JsonNode state;
+        try {
+            state = READER.readTree(nns.getDetail() == null ? "{}" : nns.getDetail());
+        } catch (JsonProcessingException e) {
+            return rows;
+        }
+        for (JsonNode iface : state.path("interfaces")) {
+            rows.add(List.of(iface.path("name").asText(""), iface.path("type").asText(""), iface.path("state").asText(""),
+                iface.path("mtu").asText(""), addresses(iface.path("ipv4")), addresses(iface.path("ipv6"))));
+        }
+        return rows;
+    }
+
+    private static String addresses(JsonNode ip) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode a : ip.path("address")) {
+            out.add(a.path("ip").asText("") + "/" + a.path("prefix-length").asText(""));
+        }
+        return String.join(",", out);
+    }
+
+    private static String trueTypes(ResourceStatus s) {
+        return trueConditions(s).stream().map(StatusCondition::getType).collect(Collectors.joining(","));
+    }
+
+    private static String trueReasons(ResourceStatus s) {
+        return trueConditions(s).stream().map(StatusCondition::getReason).collect(Collectors.joining(","));
+    }
+
+    private static String trueMessages(ResourceStatus s) {
+        return trueConditions(s).stream().map(StatusCondition::getMessage).collect(Collectors.joining("; "));
+    }
+
+    private static List<StatusCondition> trueConditions(ResourceStatus s) {
+        return s.getConditions().stream().filter(c -> c.getStatus().equals("True")).toList();
+    }
+
+    /** Prints rows as kubectl does: columns left-aligned, three spaces apart, no trailing spaces. */
+    static void print(PrintWriter out, List<List<String>> rows) {
+        int columns = rows.get(0).size();
+        int[] widths = new int[columns];
+        for (List<String> row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(row.get(i));
+                if (i < columns - 1) {
+                    line.append(" ".repeat(widths[i] - row.get(i).length() + 3));
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        out.flush();
+    }
+}
