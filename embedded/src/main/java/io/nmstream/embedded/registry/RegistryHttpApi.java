@@ -336,7 +336,8 @@ final class RegistryHttpApi implements HttpHandler {
     }
 
     private static RegistryException methodNotAllowed(String method) {
-        return new RegistryException(405, 405, "HTTP " + method + " is not allowed on this resource");
+        String why = "DELETE".equals(method) ? ": the embedded registry keeps every subject and version" : "";
+        return new RegistryException(405, 405, "HTTP " + method + " is not allowed on this resource" + why);
     }
 
     private static RegistryException notFound() {

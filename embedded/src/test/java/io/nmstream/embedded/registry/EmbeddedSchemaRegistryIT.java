@@ -34,11 +34,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -170,6 +173,25 @@ class EmbeddedSchemaRegistryIT {
             assertThat(client.register("enactments-value", EnactmentEvent.getClassSchema())).as("a new schema gets a new id")
                 .isGreaterThan(highest);
         }
+    }
+
+    @Test
+    void storageTopicThatWouldLoseSchemasIsRefusedNamingTheSetting() throws Exception {
+        String deleting = unique("deleting") + "._schemas";
+        String spread = unique("spread") + "._schemas";
+        try (Admin admin = Admin.create(cluster.settings().clientProperties())) {
+            admin.createTopics(List.of(
+                new NewTopic(deleting, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)),
+                new NewTopic(spread, 3, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all().get();
+        }
+
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.start(cluster.settings().clientProperties(), deleting, 0))
+            .hasMessageContaining(deleting)
+            .hasMessageContaining("cleanup.policy=delete");
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.start(cluster.settings().clientProperties(), spread, 0))
+            .hasMessageContaining(spread)
+            .hasMessageContaining("3 partitions");
     }
 
     @Test
