@@ -11,6 +11,7 @@ import io.nmstream.executor.model.Route;
 import io.nmstream.executor.nm.NmSettingsTranslator.DnsPlacement;
 import io.nmstream.executor.nm.NmSettingsTranslator.PortRelation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -169,7 +170,7 @@ public final class ProfilePlanner {
                 out.put(name, new DnsPlacement(List.of(), List.of(), List.of()));
             }
         });
-        for (String name : new LinkedHashSet<>(java.util.Arrays.asList(v4Holder, v6Holder, searchHolder))) {
+        for (String name : new LinkedHashSet<>(Arrays.asList(v4Holder, v6Holder, searchHolder))) {
             if (name == null) {
                 continue;
             }
@@ -195,7 +196,7 @@ public final class ProfilePlanner {
         current.interfaces().forEach(i -> names.add(i.name()));
         for (String name : new LinkedHashSet<>(names)) {
             InterfaceSpec now = current.find(name).orElse(InterfaceSpec.named(name, null, null));
-            InterfaceSpec merged = desired.find(name).map(now::overlay).orElse(now);
+            InterfaceSpec merged = desired.find(name).map(w -> now.overlay(w.withState(w.effectiveState()))).orElse(now);
             if (merged.effectiveState() != InterfaceState.UP || merged.controller() != null && desired.find(name).isEmpty()) {
                 continue;
             }

@@ -1,0 +1,97 @@
+package io.nmstream.executor.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes the state a host should be in after a desired state is applied to its current state, with nmstate's merge
+ * semantics: interfaces the desired state does not name stay as they are, named interfaces change only in the fields
+ * given, {@code absent} removes, ports follow their controller's port list, routes are added or removed one by one.
+ */
+public final class StateMerger {
+
+    private StateMerger() {
+    }
+
+    /** The expected state after applying {@code desired} (validated) to {@code current}. */
+    public static NetworkState merge(NetworkState current, NetworkState desired) {
+        Map<String, InterfaceSpec> result = new LinkedHashMap<>();
+        current.interfaces().forEach(i -> result.put(i.name(), i));
+        for (InterfaceSpec want : desired.interfaces()) {
+            InterfaceSpec have = result.get(want.name());
+            switch (want.effectiveState()) {
+                case IGNORE -> {
+                }
+                case ABSENT -> {
+                    if (have != null && have.type().isVirtual()) {
+                        result.remove(want.name());
+                    } else if (have != null) {
+                        result.put(want.name(), have.withState(InterfaceState.DOWN).withController(null)
+                            .withIp(IpConfig.disabled(), IpConfig.disabled()));
+                    }
+                    result.replaceAll((name, i) -> want.name().equals(i.controller()) ? i.withController(null) : i);
+                }
+                case DOWN -> {
+                    if (have != null) {
+                        result.put(want.name(), have.withState(InterfaceState.DOWN));
+                    }
+                }
+                default -> {
+                    InterfaceSpec up = want.withState(InterfaceState.UP);
+                    InterfaceSpec merged = have == null ? up : have.overlay(up);
+                    result.put(want.name(), filled(merged));
+                }
+            }
+        }
+        for (InterfaceSpec want : desired.interfaces()) {
+            List<String> ports = want.bond() != null ? want.bond().ports() : want.bridge() != null ? want.bridge().ports() : null;
+            if (ports == null || want.effectiveState() != InterfaceState.UP) {
+                continue;
+            }
+            result.replaceAll((name, i) -> {
+                if (ports.contains(name)) {
+                    return i.withController(want.name()).withState(InterfaceState.UP).withIp(IpConfig.disabled(), IpConfig.disabled());
+                }
+                return want.name().equals(i.controller()) ? i.withController(null) : i;
+            });
+        }
+        List<Route> routes = new ArrayList<>(current.routes());
+        for (Route r : desired.routes()) {
+            if (r.absent()) {
+                routes.removeIf(r::matches);
+            } else if (!routes.contains(r)) {
+                routes.add(r);
+            }
+        }
+        routes.removeIf(r -> !result.containsKey(r.nextHopInterface()));
+        DnsConfig dns = current.dns();
+        if (desired.dns() != null) {
+            DnsConfig now = dns == null ? new DnsConfig(List.of(), List.of()) : dns;
+            dns = new DnsConfig(desired.dns().servers() != null ? desired.dns().servers() : now.servers(),
+                desired.dns().searches() != null ? desired.dns().searches() : now.searches());
+        }
+        List<InterfaceSpec> interfaces = new ArrayList<>(result.values());
+        List<Route> running = routes.stream()
+            .filter(r -> result.get(r.nextHopInterface()).effectiveState() == InterfaceState.UP).toList();
+        return new NetworkState(interfaces, routes, running, dns);
+    }
+
+    /** Fills in what a host always reports about an up interface, for fields the desired state did not give. */
+    private static InterfaceSpec filled(InterfaceSpec i) {
+        InterfaceSpec out = i;
+        if (i.mtu() == null) {
+            out = new InterfaceSpec(i.name(), i.type(), i.state(), 1500, i.macAddress(), i.ipv4(), i.ipv6(), i.bond(), i.vlan(),
+                i.bridge(), i.lldp(), i.dcb(), i.vethPeer(), i.controller());
+        }
+        return out.withIp(normalized(out.ipv4()), normalized(out.ipv6()));
+    }
+
+    private static IpConfig normalized(IpConfig ip) {
+        if (ip == null || !ip.isEnabled()) {
+            return IpConfig.disabled();
+        }
+        return ip.addresses() == null ? ip.overlay(new IpConfig(null, null, null, List.of(), null, null, null)) : ip;
+    }
+}

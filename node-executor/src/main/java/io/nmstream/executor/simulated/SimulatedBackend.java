@@ -1,0 +1,192 @@
+package io.nmstream.executor.simulated;
+
+import io.nmstream.executor.backend.ApplyOptions;
+import io.nmstream.executor.backend.BackendException;
+import io.nmstream.executor.backend.Checkpoint;
+import io.nmstream.executor.backend.NetworkBackend;
+import io.nmstream.executor.backend.Probe;
+import io.nmstream.executor.backend.ProbeResult;
+import io.nmstream.executor.model.DnsConfig;
+import io.nmstream.executor.model.InterfaceSpec;
+import io.nmstream.executor.model.InterfaceState;
+import io.nmstream.executor.model.InterfaceType;
+import io.nmstream.executor.model.IpAddress;
+import io.nmstream.executor.model.IpConfig;
+import io.nmstream.executor.model.NetworkState;
+import io.nmstream.executor.model.Route;
+import io.nmstream.executor.model.StateMerger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-memory host: a network state that applies change to, checkpoints that snapshot it and roll back by themselves
+ * when their timeout expires (as NetworkManager's do), a configurable apply latency and failure rules. Many of them
+ * run in one process for fleet simulations and benchmarks; it never touches a real network.
+ */
+public final class SimulatedBackend implements NetworkBackend {
+
+    /** Shared by every simulated host of the process: checkpoint timeouts are rare and short work. */
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "simulated-checkpoint-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final AtomicLong CHECKPOINT_IDS = new AtomicLong();
+
+    private final Duration applyLatency;
+    private final FailureRules rules;
+    private NetworkState state;
+    private final Map<String, NetworkState> checkpoints = new LinkedHashMap<>();
+    private final Map<String, ScheduledFuture<?>> timeouts = new LinkedHashMap<>();
+
+    public SimulatedBackend(NetworkState initial, Duration applyLatency, FailureRules rules) {
+        this.rules = rules;
+        this.applyLatency = applyLatency;
+        this.state = withoutMissing(initial, rules);
+    }
+
+    /**
+     * A typical server: {@code eth0} up with a static address, default route and name server; two data-plane ports
+     * {@code ens8f0np0} and {@code ens8f1np1} down; {@code index} makes the management address unique.
+     */
+    public static NetworkState typicalHost(int index) {
+        String ip = "10.0." + (index / 250) + "." + (index % 250 + 2);
+        InterfaceSpec eth0 = new InterfaceSpec("eth0", InterfaceType.ETHERNET, InterfaceState.UP, 1500, mac(index, 0),
+            IpConfig.staticAddresses(false, List.of(new IpAddress(ip, 16))), IpConfig.disabled(), null, null, null, false, null, null,
+            null);
+        InterfaceSpec p0 = InterfaceSpec.named("ens8f0np0", InterfaceType.ETHERNET, InterfaceState.DOWN);
+        InterfaceSpec p1 = InterfaceSpec.named("ens8f1np1", InterfaceType.ETHERNET, InterfaceState.DOWN);
+        List<InterfaceSpec> interfaces = new ArrayList<>(List.of(eth0));
+        for (int port = 0; port < 2; port++) {
+            InterfaceSpec p = port == 0 ? p0 : p1;
+            interfaces.add(new InterfaceSpec(p.name(), p.type(), p.state(), 1500, mac(index, port + 1), IpConfig.disabled(),
+                IpConfig.disabled(), null, null, null, false, null, null, null));
+        }
+        Route gateway = Route.via("0.0.0.0/0", "eth0", "10.0.0.1");
+        return new NetworkState(interfaces, List.of(gateway), List.of(gateway), new DnsConfig(List.of("10.0.0.1"), List.of()));
+    }
+
+    private static String mac(int index, int port) {
+        return String.format(Locale.ROOT, "52:54:00:%02X:%02X:%02X", index >> 8 & 0xFF, index & 0xFF, port);
+    }
+
+    private static NetworkState withoutMissing(NetworkState s, FailureRules rules) {
+        return new NetworkState(s.interfaces().stream().filter(i -> !rules.missingInterfaces().contains(i.name())).toList(),
+            s.routes(), s.runningRoutes(), s.dns());
+    }
+
+    @Override
+    public String version() {
+        return "simulated";
+    }
+
+    @Override
+    public synchronized NetworkState currentState() {
+        return state;
+    }
+
+    @Override
+    public synchronized Checkpoint createCheckpoint(Duration rollbackTimeout) {
+        if (!checkpoints.isEmpty()) {
+            throw new BackendException("Cannot create a checkpoint: another one is in progress (" + checkpoints.keySet() + ")");
+        }
+        String id = "/simulated/Checkpoint/" + CHECKPOINT_IDS.incrementAndGet();
+        checkpoints.put(id, state);
+        timeouts.put(id, TIMEOUTS.schedule(() -> expire(id), rollbackTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        return new Checkpoint(id);
+    }
+
+    private synchronized void expire(String id) {
+        NetworkState saved = checkpoints.remove(id);
+        timeouts.remove(id);
+        if (saved != null) {
+            state = saved;
+        }
+    }
+
+    @Override
+    public synchronized List<Checkpoint> checkpoints() {
+        return checkpoints.keySet().stream().map(Checkpoint::new).toList();
+    }
+
+    @Override
+    public synchronized void rollback(Checkpoint checkpoint) {
+        NetworkState saved = settle(checkpoint);
+        state = saved;
+    }
+
+    @Override
+    public synchronized void commit(Checkpoint checkpoint) {
+        settle(checkpoint);
+    }
+
+    private NetworkState settle(Checkpoint checkpoint) {
+        NetworkState saved = checkpoints.remove(checkpoint.id());
+        ScheduledFuture<?> timeout = timeouts.remove(checkpoint.id());
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        if (saved == null) {
+            throw new BackendException("Checkpoint " + checkpoint.id() + " does not exist (it may have timed out and rolled back)");
+        }
+        return saved;
+    }
+
+    @Override
+    public void apply(NetworkState desired, ApplyOptions options) {
+        if (!applyLatency.isZero()) {
+            try {
+                // the time a real host spends writing profiles and bringing links up
+                Thread.sleep(applyLatency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("Interrupted while applying");
+            }
+        }
+        synchronized (this) {
+            for (InterfaceSpec want : desired.interfaces()) {
+                Integer limit = rules.maxMtu().get(want.name());
+                if (limit != null && want.mtu() != null && want.mtu() > limit && want.effectiveState() == InterfaceState.UP) {
+                    throw new BackendException("Interface " + want.name() + ": MTU " + want.mtu()
+                        + " exceeds the maximum supported by the driver", "driver maximum MTU is " + limit, null);
+                }
+            }
+            state = StateMerger.merge(state, desired);
+        }
+    }
+
+    @Override
+    public synchronized ProbeResult probe(Probe probe, Duration timeout) {
+        if (probe == Probe.DEFAULT_GATEWAY) {
+            Route gateway = state.runningRoutes().stream().filter(r -> r.destination().endsWith("/0")).findFirst().orElse(null);
+            if (gateway == null) {
+                return ProbeResult.notApplicable(probe, "no default gateway");
+            }
+            boolean up = state.find(gateway.nextHopInterface()).map(i -> i.effectiveState() == InterfaceState.UP).orElse(false);
+            return up ? ProbeResult.passed(probe, "default gateway " + gateway.nextHopAddress() + " answers")
+                : ProbeResult.failed(probe, "default gateway " + gateway.nextHopAddress() + " does not answer");
+        }
+        if (state.dns() == null || state.dns().servers() == null || state.dns().servers().isEmpty()) {
+            return ProbeResult.notApplicable(probe, "no name server configured");
+        }
+        boolean anyUp = state.interfaces().stream().anyMatch(i -> i.effectiveState() == InterfaceState.UP && i.ipv4() != null
+            && i.ipv4().isEnabled());
+        String server = state.dns().servers().get(0);
+        return anyUp ? ProbeResult.passed(probe, "name server " + server + " answers")
+            : ProbeResult.failed(probe, "name server " + server + " does not answer");
+    }
+
+    @Override
+    public synchronized void close() {
+        timeouts.values().forEach(f -> f.cancel(false));
+    }
+}

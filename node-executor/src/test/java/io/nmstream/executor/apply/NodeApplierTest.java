@@ -1,0 +1,95 @@
+package io.nmstream.executor.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.nmstream.executor.model.InterfaceState;
+import io.nmstream.executor.model.NetworkState;
+import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.executor.simulated.FailureRules;
+import io.nmstream.executor.simulated.SimulatedBackend;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class NodeApplierTest {
+
+    private static final ApplyContext CONTEXT = new ApplyContext("worker-1", "jumbo", 3, "cmd-1");
+    private static final NetworkState JUMBO = NmstateDocuments.parse("""
+        interfaces:
+        - name: ens8f0np0
+          type: ethernet
+          state: up
+          mtu: 9000
+          ipv4: {enabled: true, dhcp: false, address: [{ip: 10.10.1.50, prefix-length: 24}]}
+        """);
+
+    private static NodeApplier applier(SimulatedBackend host) {
+        return new NodeApplier(host, 2, Duration.ZERO, CommitGate.OPEN);
+    }
+
+    @Test
+    void appliesVerifiesAndCommitsSoNoCheckpointIsLeft() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        ApplyResult result = applier(host).apply(CONTEXT, JUMBO, ApplyRequest.defaults());
+        assertThat(result.pendingCheckpoint()).isNull();
+        assertThat(host.checkpoints()).isEmpty();
+        assertThat(host.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
+        assertThat(host.currentState().find("ens8f0np0").orElseThrow().effectiveState()).isEqualTo(InterfaceState.UP);
+        assertThat(host.currentState().find("eth0")).as("interfaces not named stay as they are")
+            .isEqualTo(SimulatedBackend.typicalHost(1).find("eth0"));
+    }
+
+    @Test
+    void mtuAboveTheDriverLimitFailsInTheUsersTermsAndLeavesTheHostAsItWas() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO,
+            FailureRules.none().withMaxMtu("ens8f0np0", 1500));
+        NetworkState before = host.currentState();
+        assertThatThrownBy(() -> applier(host).apply(CONTEXT, JUMBO, ApplyRequest.defaults()))
+            .isInstanceOfSatisfying(ApplyException.class, e -> {
+                assertThat(e.userMessage()).isEqualTo("Interface ens8f0np0: MTU 9000 exceeds the maximum supported by the driver");
+                assertThat(e.rolledBack()).isTrue();
+                assertThat(e.retriable()).isTrue();
+                assertThat(e.getMessage()).contains("worker-1").contains("jumbo generation 3").contains("cmd-1");
+            });
+        assertThat(host.currentState()).isEqualTo(before);
+        assertThat(host.checkpoints()).isEmpty();
+    }
+
+    @Test
+    void missingInterfaceIsRejectedBeforeAnyCheckpointAndIsNotWorthRetrying() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO,
+            FailureRules.none().withMissingInterface("ens8f0np0"));
+        assertThatThrownBy(() -> applier(host).apply(CONTEXT, JUMBO, ApplyRequest.defaults()))
+            .isInstanceOfSatisfying(ApplyException.class, e -> {
+                assertThat(e.step()).isEqualTo(ApplyStep.VALIDATE);
+                assertThat(e.userMessage()).startsWith("Interface ens8f0np0: no such interface on this node");
+                assertThat(e.retriable()).isFalse();
+            });
+    }
+
+    @Test
+    void noCommitLeavesTheCheckpointWhichRollsBackByItselfWhenItTimesOut() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        NetworkState before = host.currentState();
+        ApplyResult result = applier(host).apply(CONTEXT, JUMBO,
+            ApplyRequest.defaults().withCommit(false).withCheckpointTimeout(Duration.ofMillis(200)));
+        assertThat(result.pendingCheckpoint()).isNotNull();
+        assertThat(host.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> host.currentState().equals(before));
+        assertThat(host.checkpoints()).isEmpty();
+    }
+
+    @Test
+    void failingProbeThatPassedBeforeRollsBack() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        NetworkState before = host.currentState();
+        NetworkState cutsManagement = NmstateDocuments.parse("interfaces: [{name: eth0, state: down}]");
+        assertThatThrownBy(() -> applier(host).apply(CONTEXT, cutsManagement, ApplyRequest.defaults()))
+            .isInstanceOfSatisfying(ApplyException.class, e -> {
+                assertThat(e.step()).isEqualTo(ApplyStep.PROBE);
+                assertThat(e.userMessage()).isEqualTo("Connectivity check failed after the apply: no default gateway");
+            });
+        assertThat(host.currentState()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,123 @@
+package io.nmstream.executor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NmstateDocumentsTest {
+
+    private static final String BOND_DOCUMENT = """
+        dns-resolver:
+          config:
+            server: [10.0.0.2]
+        routes:
+          config:
+          - destination: 0.0.0.0/0
+            next-hop-address: 10.10.1.1
+            next-hop-interface: bond0
+          - destination: 10.9.0.0/16
+            state: absent
+        interfaces:
+        - name: bond0
+          type: bond
+          state: up
+          mtu: 9000
+          link-aggregation:
+            mode: 802.3ad
+            options: {miimon: "100"}
+            port: [ens8f0np0, ens8f1np1]
+          ipv4:
+            enabled: true
+            dhcp: false
+            address:
+            - ip: 10.10.1.50
+              prefix-length: 24
+          ipv6:
+            enabled: false
+        - name: ens8f0np0
+          type: ethernet
+          lldp: {enabled: true}
+        """;
+
+    @Test
+    void readsEveryPartOfAnNmstateDocument() {
+        NetworkState state = NmstateDocuments.parse(BOND_DOCUMENT);
+        InterfaceSpec bond = state.find("bond0").orElseThrow();
+        assertThat(bond.type()).isEqualTo(InterfaceType.BOND);
+        assertThat(bond.mtu()).isEqualTo(9000);
+        assertThat(bond.bond().mode()).isEqualTo("802.3ad");
+        assertThat(bond.bond().ports()).containsExactly("ens8f0np0", "ens8f1np1");
+        assertThat(bond.ipv4().addresses()).containsExactly(new IpAddress("10.10.1.50", 24));
+        assertThat(bond.ipv6().isEnabled()).isFalse();
+        assertThat(state.find("ens8f0np0").orElseThrow().lldp()).isTrue();
+        assertThat(state.find("ens8f0np0").orElseThrow().mtu()).as("not mentioned, so left alone").isNull();
+        assertThat(state.routes()).containsExactly(Route.via("0.0.0.0/0", "bond0", "10.10.1.1"),
+            new Route("10.9.0.0/16", null, null, null, null, true));
+        assertThat(state.dns().servers()).containsExactly("10.0.0.2");
+    }
+
+    @Test
+    void writesDocumentsThatReadBackToTheSameState() {
+        NetworkState state = NmstateDocuments.parse(BOND_DOCUMENT);
+        assertThat(NmstateDocuments.parse(NmstateDocuments.toYaml(state))).isEqualTo(state);
+        assertThat(NmstateDocuments.parse(NmstateDocuments.toJson(state))).isEqualTo(state);
+    }
+
+    @Test
+    void canonicalJsonIsTheSameForDocumentsThatDifferOnlyInLayout() {
+        String compact = "{\"interfaces\":[{\"name\":\"eth0\",\"mtu\":9000,\"type\":\"ethernet\"}]}";
+        String yaml = "interfaces:\n- type: ethernet\n  name: eth0\n  mtu: \"9000\"\n";
+        assertThat(NmstateDocuments.toJson(NmstateDocuments.parse(compact)))
+            .isEqualTo(NmstateDocuments.toJson(NmstateDocuments.parse(yaml)));
+    }
+
+    @Test
+    void rejectsAWrongValueNamingItsPathAndTheValue() {
+        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0, ipv4: {address: [{ip: 10.0.0.1, prefix-length: 40}]}}]"))
+            .isInstanceOf(InvalidStateException.class)
+            .hasMessage("interfaces[0].ipv4.address[0].prefix-length: '40' must be between 0 and 32");
+        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0, mtu: big}]"))
+            .hasMessage("interfaces[0].mtu: 'big' is not a whole number");
+        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0, type: wifi}]"))
+            .hasMessageStartingWith("interfaces[0].type: 'wifi' is not a supported interface type");
+    }
+
+    @Test
+    void rejectsUnknownFieldsInsteadOfIgnoringThem() {
+        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0, mut: 9000}]"))
+            .hasMessageStartingWith("interfaces[0].mut: unknown field");
+    }
+
+    @Test
+    void rejectsEtsBandwidthThatDoesNotAddUpTo100() {
+        assertThatThrownBy(() -> NmstateDocuments.parse("""
+            interfaces:
+            - name: ens8f0np0
+              ieee-802-1qaz: {ets: {priority-group: [0,0,0,0,1,1,1,1], group-bandwidth: [50,40,0,0,0,0,0,0]}}
+            """)).hasMessageContaining("interfaces[0].ieee-802-1qaz.ets.group-bandwidth").hasMessageContaining("add up to 100");
+    }
+
+    @Test
+    void rejectsTheSameInterfaceListedTwice() {
+        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0}, {name: eth0}]"))
+            .hasMessage("interfaces[1].name: interface 'eth0' is listed more than once");
+    }
+
+    @Test
+    void verificationNamesEveryDifferenceInTheUsersTerms() {
+        NetworkState desired = NmstateDocuments.parse("""
+            interfaces:
+            - name: eth0
+              mtu: 9000
+              ipv4: {enabled: true, address: [{ip: 10.0.0.5, prefix-length: 24}]}
+            """);
+        NetworkState current = new NetworkState(List.of(new InterfaceSpec("eth0", InterfaceType.ETHERNET, InterfaceState.UP, 1500, null,
+            IpConfig.staticAddresses(false, List.of(new IpAddress("10.0.0.6", 24))), null, null, null, null, null, null, null, null)),
+            List.of(), List.of(), null);
+        assertThat(StateVerifier.mismatches(desired, current)).containsExactly(
+            "Interface eth0: MTU 9000 exceeds the maximum supported by the driver (the interface kept MTU 1500)",
+            "Interface eth0: IPv4 addresses are [10.0.0.6/24], desired [10.0.0.5/24]");
+    }
+}
