@@ -32,6 +32,23 @@ public final class Config {
         return new Config(values, System.getenv());
     }
 
+    /**
+     * Config of a service's command line, {@code --set name=value} pairs, falling back to the environment.
+     *
+     * @throws ConfigException naming the first argument that is not a {@code --set name=value} pair
+     */
+    public static Config fromArgs(String[] args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].equals("--set") || i + 1 >= args.length || args[i + 1].indexOf('=') < 1) {
+                throw new ConfigException("Unexpected argument '" + args[i] + "': settings are given as --set name=value");
+            }
+            String pair = args[++i];
+            values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        return fromEnvironment(values);
+    }
+
     /** A copy with {@code name} set to {@code value}. */
     public Config with(String name, String value) {
         Map<String, String> copy = new HashMap<>(values);

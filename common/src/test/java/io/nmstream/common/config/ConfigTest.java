@@ -35,6 +35,14 @@ class ConfigTest {
     }
 
     @Test
+    void serviceArgumentsAreSetPairsAndAnythingElseIsNamed() {
+        assertThat(Config.fromArgs(new String[] {"--set", "streams.threads=3"}).get(THREADS)).isEqualTo(3);
+        assertThatThrownBy(() -> Config.fromArgs(new String[] {"--threads", "3"}))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage("Unexpected argument '--threads': settings are given as --set name=value");
+    }
+
+    @Test
     void aMissingRequiredSettingIsNamedWithItsDocumentation() {
         assertThatThrownBy(() -> Config.of(Map.of()).get(APP_ID))
             .isInstanceOf(ConfigException.class)
