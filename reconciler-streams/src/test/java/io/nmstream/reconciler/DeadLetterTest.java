@@ -1,0 +1,65 @@
+package io.nmstream.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.reconciler.errors.DeadLetters;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterTest {
+
+    private final ReconcilerHarness fleet = new ReconcilerHarness();
+
+    @AfterEach
+    void close() {
+        fleet.close();
+    }
+
+    @Test
+    void unreadablePolicyRecordDoesNotStopProcessing() {
+        // the dead letter of a record that cannot be deserialized is checked on the real broker (ReconcilerIT):
+        // TopologyTestDriver does not capture records written by the deserialization exception handler
+        fleet.nodes(1, Map.of());
+
+        fleet.rawPolicies.pipeInput("broken".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+
+        assertThat(fleet.commands("eth1")).hasSize(1);
+    }
+
+    @Test
+    void policyWithInvalidMaxUnavailableIsSetAsideWithAReasonNamingTheFieldAndValue() {
+        fleet.nodes(1, Map.of());
+
+        fleet.publish(ReconcilerHarness.policy("eth1", "ten percent", Map.of()));
+        fleet.publish(ReconcilerHarness.policy("eth2", "1", Map.of()));
+
+        TestRecord<byte[], byte[]> letter = fleet.deadLetters.readRecord();
+        assertThat(header(letter, DeadLetters.REASON)).contains("maxUnavailable").contains("'ten percent'").contains("eth1");
+        assertThat(header(letter, DeadLetters.STAGE)).isEqualTo("processing");
+        assertThat(letter.value()).isNotEmpty();
+        assertThat(fleet.commands("eth1")).isEmpty();
+        assertThat(fleet.commands("eth2")).hasSize(1);
+    }
+
+    @Test
+    void policyWhoseNameDiffersFromItsKeyIsSetAside() {
+        fleet.nodes(1, Map.of());
+
+        fleet.rawPolicies.pipeInput("other".getBytes(StandardCharsets.UTF_8), fleet.topics.policies().valueSerde().serializer()
+            .serialize(fleet.topics.policies().name(), ReconcilerHarness.policy("eth1", "1", Map.of()).build()));
+
+        assertThat(header(fleet.deadLetters.readRecord(), DeadLetters.REASON)).contains("field name has value 'eth1'");
+        assertThat(fleet.commands()).isEmpty();
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header " + name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

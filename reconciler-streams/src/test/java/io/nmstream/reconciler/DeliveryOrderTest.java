@@ -1,0 +1,64 @@
+package io.nmstream.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeliveryOrderTest {
+
+    private final ReconcilerHarness fleet = new ReconcilerHarness();
+
+    @AfterEach
+    void close() {
+        fleet.close();
+    }
+
+    @Test
+    void severalPoliciesReachANodeOneAtATimeByPriorityThenName() {
+        fleet.publish(ReconcilerHarness.policy("vlan", "100%", Map.of()).setPriority(1));
+        fleet.publish(ReconcilerHarness.policy("routes", "100%", Map.of()).setPriority(0));
+        fleet.publish(ReconcilerHarness.policy("bond", "100%", Map.of()).setPriority(0));
+
+        fleet.node("a", Map.of());
+        for (int i = 0; i < 3; i++) {
+            List<DesiredStateCommand> open = openOn("a");
+            assertThat(open).as("one command in flight on the node").hasSize(1);
+            fleet.succeed(open.get(0));
+        }
+
+        assertThat(fleet.commands()).extracting(DesiredStateCommand::getPolicy).containsExactly("bond", "routes", "vlan");
+    }
+
+    @Test
+    void failedPolicyDoesNotBlockTheNextOne() {
+        fleet.publish(ReconcilerHarness.policy("first", "100%", Map.of()));
+        fleet.publish(ReconcilerHarness.policy("second", "100%", Map.of()));
+        fleet.node("a", Map.of());
+
+        fleet.report(openOn("a").get(0), io.nmstream.schemas.avro.EnactmentPhase.FAILING);
+
+        assertThat(openOn("a")).extracting(DesiredStateCommand::getPolicy).containsExactly("second");
+    }
+
+    @Test
+    void policyPublishedWhileTheNodeIsBusyWaitsForTheRunningCommand() {
+        fleet.node("a", Map.of());
+        fleet.publish(ReconcilerHarness.policy("first", "100%", Map.of()));
+
+        fleet.publish(ReconcilerHarness.policy("second", "100%", Map.of()));
+        assertThat(fleet.commands()).extracting(DesiredStateCommand::getPolicy).containsExactly("first");
+
+        fleet.succeed(openOn("a").get(0));
+        assertThat(fleet.commands()).extracting(DesiredStateCommand::getPolicy).containsExactly("first", "second");
+    }
+
+    private List<DesiredStateCommand> openOn(String node) {
+        return java.util.stream.Stream.of("bond", "routes", "vlan", "first", "second")
+            .flatMap(policy -> fleet.openCommands(policy).stream())
+            .filter(c -> c.getNode().equals(node)).toList();
+    }
+}

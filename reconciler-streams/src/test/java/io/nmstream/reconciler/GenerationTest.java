@@ -1,0 +1,70 @@
+package io.nmstream.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GenerationTest {
+
+    private final ReconcilerHarness fleet = new ReconcilerHarness();
+
+    @AfterEach
+    void close() {
+        fleet.close();
+    }
+
+    @Test
+    void newGenerationMidRolloutDropsPendingWorkOfTheOldOneAndStartsOver() {
+        fleet.nodes(4, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+        DesiredStateCommand oldGeneration = fleet.openCommands("eth1").get(0);
+
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()).setGeneration(2).setDesiredStateDigest("digest-2"));
+        assertThat(fleet.commands("eth1")).as("the node applying generation 1 still holds the only slot").hasSize(1);
+        fleet.succeed(oldGeneration);
+        while (!fleet.openCommands("eth1").isEmpty()) {
+            fleet.succeed(fleet.openCommands("eth1").get(0));
+        }
+
+        assertThat(fleet.commands("eth1")).filteredOn(c -> c.getGeneration() == 1).containsExactly(oldGeneration);
+        assertThat(fleet.commands("eth1")).filteredOn(c -> c.getGeneration() == 2).hasSize(4)
+            .allSatisfy(c -> assertThat(c.getDesiredStateDigest()).isEqualTo("digest-2"));
+        assertThat(fleet.latest("eth1").values()).hasSize(4).allSatisfy(e -> {
+            assertThat(e.getPhase()).isEqualTo(EnactmentPhase.AVAILABLE);
+            assertThat(e.getGeneration()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void newGenerationForgetsFailuresOfTheOldOne() {
+        fleet.nodes(3, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+        fleet.report(fleet.openCommands("eth1").get(0), EnactmentPhase.FAILING);
+        assertThat(fleet.nodesIn("eth1", EnactmentPhase.ABORTED)).hasSize(2);
+
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()).setGeneration(2));
+        while (!fleet.openCommands("eth1").isEmpty()) {
+            fleet.succeed(fleet.openCommands("eth1").get(0));
+        }
+
+        assertThat(fleet.latest("eth1").values()).extracting(EnactmentEvent::getPhase).containsOnly(EnactmentPhase.AVAILABLE);
+        assertThat(fleet.commands("eth1")).filteredOn(c -> c.getGeneration() == 2).hasSize(3);
+    }
+
+    @Test
+    void republishedSameGenerationChangesNothing() {
+        fleet.nodes(2, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+        int events = fleet.timeline().size();
+
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+
+        assertThat(fleet.timeline()).hasSize(events);
+        assertThat(fleet.commands("eth1")).hasSize(1);
+    }
+}

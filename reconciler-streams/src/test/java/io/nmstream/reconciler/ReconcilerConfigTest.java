@@ -1,0 +1,61 @@
+package io.nmstream.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.reconciler.errors.DeadLetterDeserializationHandler;
+import io.nmstream.reconciler.errors.DeadLetters;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.registry.InMemorySchemaRegistryClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerConfigTest {
+
+    private final Topics topics = Topics.withDefaults(new InMemorySchemaRegistryClient());
+
+    @Test
+    void streamsRunExactlyOnceWithDeadLetterHandlers() {
+        Config config = Config.of(Map.of());
+        Properties props = ReconcilerConfig.from(config).streamsProperties(new ClusterSettings(config), topics);
+
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
+            .isEqualTo(DeadLetterDeserializationHandler.class.getName());
+        assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)).isNotNull();
+        assertThat(props.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)).isNotNull();
+        assertThat(props.get(DeadLetters.TOPIC_CONFIG)).isEqualTo(topics.deadLetters().name());
+        assertThat((Long) props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isGreaterThan(1L);
+        assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("nmstream-reconciler");
+    }
+
+    @Test
+    void settingsAreTakenFromTheConfiguration() {
+        Config config = Config.of(Map.of("reconciler.threads", "4", "reconciler.standby.replicas", "2",
+            "reconciler.command.timeout", "90s", "reconciler.application.id", "fleet-a-reconciler", "kafka.bootstrap.servers", "k1:9092"));
+        ReconcilerConfig reconciler = ReconcilerConfig.from(config);
+        Properties props = reconciler.streamsProperties(new ClusterSettings(config), topics);
+
+        assertThat(reconciler.commandTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(4);
+        assertThat(props.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(2);
+        assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("fleet-a-reconciler");
+        assertThat(props.get("bootstrap.servers")).isEqualTo("k1:9092");
+    }
+
+    @Test
+    void badValueStopsStartUpNamingTheSettingAndValue() {
+        assertThatThrownBy(() -> ReconcilerConfig.from(Config.of(Map.of("reconciler.threads", "many"))))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("reconciler.threads").hasMessageContaining("'many'");
+        assertThatThrownBy(() -> ReconcilerConfig.from(Config.of(Map.of("reconciler.commit.interval", "1ms"))))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("reconciler.commit.interval").hasMessageContaining("at least 10ms");
+        assertThatThrownBy(() -> ReconcilerConfig.from(Config.of(Map.of("reconciler.command.timeout", "soon"))))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("NMSTREAM_RECONCILER_COMMAND_TIMEOUT");
+    }
+}

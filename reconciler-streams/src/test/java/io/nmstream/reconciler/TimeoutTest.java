@@ -1,0 +1,68 @@
+package io.nmstream.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TimeoutTest {
+
+    private final ReconcilerHarness fleet = new ReconcilerHarness();
+
+    @AfterEach
+    void close() {
+        fleet.close();
+    }
+
+    @Test
+    void commandWithoutResultByItsDeadlineFailsWithReasonTimeoutAndFreesItsSlot() {
+        fleet.nodes(4, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "2", Map.of()));
+        List<DesiredStateCommand> first = fleet.openCommands("eth1");
+        fleet.advanceWallClock(Duration.ofMinutes(3));
+        fleet.succeed(first.get(0));
+        DesiredStateCommand silent = first.get(1);
+        DesiredStateCommand third = fleet.openCommands("eth1").stream().filter(c -> !c.equals(silent)).findFirst().orElseThrow();
+
+        fleet.advanceWallClock(Duration.ofMinutes(2).plusSeconds(2));
+
+        EnactmentEvent timedOut = fleet.latest("eth1").get(silent.getNode());
+        assertThat(timedOut.getPhase()).isEqualTo(EnactmentPhase.FAILING);
+        assertThat(timedOut.getReason()).isEqualTo(ReconcilerEnactments.TIMEOUT);
+        assertThat(timedOut.getCommandId()).isEqualTo(silent.getCommandId());
+        assertThat(fleet.latest("eth1").get(third.getNode()).getPhase()).as("its deadline is later").isNotEqualTo(EnactmentPhase.FAILING);
+        assertThat(fleet.commands("eth1")).as("the timed-out node's slot went to the last node").hasSize(4);
+    }
+
+    @Test
+    void commandAnsweredInTimeDoesNotTimeOut() {
+        fleet.nodes(1, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+        fleet.succeed(fleet.openCommands("eth1").get(0));
+
+        fleet.advanceWallClock(ReconcilerHarness.COMMAND_TIMEOUT.multipliedBy(2));
+
+        assertThat(fleet.timeline()).noneMatch(e -> ReconcilerEnactments.TIMEOUT.equals(e.getReason()));
+    }
+
+    @Test
+    void lateResultOfATimedOutCommandChangesNothing() {
+        fleet.nodes(2, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "50%", Map.of()));
+        DesiredStateCommand slow = fleet.openCommands("eth1").get(0);
+        fleet.advanceWallClock(ReconcilerHarness.COMMAND_TIMEOUT.plusSeconds(2));
+        assertThat(fleet.commands("eth1")).as("1 failure of maxUnavailable 1 aborts the rest").hasSize(1);
+        int before = fleet.timeline().size();
+
+        fleet.report(slow, EnactmentPhase.AVAILABLE);
+
+        assertThat(fleet.timeline()).hasSize(before + 1);
+        assertThat(fleet.commands("eth1")).hasSize(1);
+    }
+}
