@@ -1,0 +1,194 @@
+package io.nmstream.status.cli;
+
+import static io.nmstream.schemas.avro.EnactmentPhase.AVAILABLE;
+import static io.nmstream.schemas.avro.EnactmentPhase.FAILING;
+import static io.nmstream.schemas.avro.EnactmentPhase.PENDING;
+import static io.nmstream.schemas.avro.EnactmentPhase.PROGRESSING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.ResourceKind;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.status.EventLog;
+import io.nmstream.status.Events;
+import io.nmstream.status.projector.LatestValues;
+import io.nmstream.status.projector.StatusProjector;
+import io.nmstream.status.resources.NmstateDocuments;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line against a real broker, over a rollout recorded while the live projector ran. */
+@ExtendWith(EmbeddedClusterExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandLineIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String NNS_STATE = "{\"interfaces\":[{\"name\":\"ens8f0np0\",\"type\":\"ethernet\",\"state\":\"up\",\"mtu\":9000,"
+        + "\"ipv4\":{\"enabled\":true,\"address\":[{\"ip\":\"10.10.1.50\",\"prefix-length\":24}]}}]}";
+
+    private final EmbeddedCluster cluster;
+    private final Events events = new Events();
+    private Topics topics;
+    private StatusProjector projector;
+
+    CommandLineIT(EmbeddedCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @BeforeAll
+    void recordARollout() throws Exception {
+        topics = cluster.createTopics("status-cli-" + UUID.randomUUID());
+        projector = StatusProjector.start(cluster.config(), topics);
+        assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
+        try (EventLog log = new EventLog(cluster.settings().clientProperties(), topics)) {
+            log.send(events.upsert("br1", 1));
+            log.send(events.enactment("worker-0", "br1", 1, PROGRESSING));
+            log.send(events.enactment("worker-1", "br1", 1, PENDING));
+            log.send(events.enactment("worker-0", "br1", 1, AVAILABLE));
+            log.send(events.enactment("worker-1", "br1", 1, PROGRESSING));
+            log.send(events.enactment("worker-1", "br1", 1, FAILING, "Interface ens8f0np0: MTU 9000 exceeds the maximum supported"));
+            log.send(events.upsert("idle", 1));
+            log.send(events.nodeState("worker-0", NNS_STATE));
+        }
+        await().atMost(WAIT).until(() -> published().equals(projector.view().snapshot()) && projector.view().snapshot().size() == 5);
+    }
+
+    @AfterAll
+    void stop() {
+        projector.close();
+    }
+
+    @Test
+    void getNncpPrintsNameStatusAndReason() {
+        Result result = run(new GetCommand(), "nncp");
+
+        assertThat(result.code).isZero();
+        assertThat(result.out).isEqualTo("""
+            NAME   STATUS     REASON
+            br1    Degraded   FailedToConfigure
+            idle   Ignored    NoMatchingNode
+            """);
+    }
+
+    @Test
+    void getNncePrintsNameAndStatusAndWideAddsTheNodesMessage() {
+        assertThat(run(new GetCommand(), "nnce").out).isEqualTo("""
+            NAME           STATUS
+            worker-0.br1   Available
+            worker-1.br1   Failing
+            """);
+        assertThat(run(new GetCommand(), "nnce", "worker-1.br1", "-o", "wide").out)
+            .contains("FailedToConfigure").contains("Interface ens8f0np0: MTU 9000 exceeds the maximum supported");
+    }
+
+    @Test
+    void getNnsOfANodePrintsItsInterfaces() {
+        assertThat(run(new GetCommand(), "nns", "worker-0").out).isEqualTo("""
+            NAME        TYPE       STATE   MTU    IPV4            IPV6
+            ens8f0np0   ethernet   up      9000   10.10.1.50/24
+            """);
+    }
+
+    @Test
+    void getAsYamlPrintsTheObjectKubectlWouldShow() {
+        String yaml = run(new GetCommand(), "nncp", "br1", "-o", "yaml").out;
+
+        assertThat(yaml).contains("apiVersion: nmstate.io/v1").contains("kind: NodeNetworkConfigurationPolicy")
+            .contains("name: br1").contains("message: 1/2 nodes failed to configure");
+    }
+
+    @Test
+    void getOfAMissingResourceOrAnUnknownTypeFailsWithAClearMessage() {
+        Result missing = run(new GetCommand(), "nncp", "nope");
+        assertThat(missing.code).isEqualTo(1);
+        assertThat(missing.err).contains("nncp \"nope\" not found");
+
+        Result unknown = run(new GetCommand(), "pods");
+        assertThat(unknown.code).isEqualTo(2);
+        assertThat(unknown.err).contains("Unknown resource type 'pods': expected nncp, nnce or nns");
+    }
+
+    @Test
+    void auditExportFoldedOfflineGivesTheLiveStatus(@TempDir Path dir) throws Exception {
+        Result audit = run(new AuditCommand());
+        assertThat(audit.code).isZero();
+        assertThat(audit.out.lines()).hasSize(8 - 1);
+        Path export = dir.resolve("audit.jsonl");
+        Files.writeString(export, audit.out);
+
+        Result folded = run(new StatusFoldCommand(), "--input", export.toString(), "-o", "json");
+
+        assertThat(folded.code).isZero();
+        Map<String, Object> list = new ObjectMapper().readValue(folded.out, new TypeReference<>() { });
+        List<Object> live = new ArrayList<>();
+        projector.view().list(ResourceKind.NNCP).forEach(s -> live.add(NmstateDocuments.object(s)));
+        projector.view().list(ResourceKind.NNCE).forEach(s -> live.add(NmstateDocuments.object(s)));
+        ObjectMapper json = new ObjectMapper();
+        assertThat(list.get("items")).isEqualTo(json.readValue(json.writeValueAsString(live), List.class));
+    }
+
+    @Test
+    void auditFiltersByNodeAndPrintsATable() {
+        Result node = run(new AuditCommand(), "--node", "worker-1");
+        assertThat(node.out.lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"node\":\"worker-1\""));
+
+        Result table = run(new AuditCommand(), "--policy", "br1", "-o", "table");
+        assertThat(table.out.lines().findFirst()).get().asString().startsWith("TIMESTAMP").contains("OUTCOME");
+        assertThat(table.out).contains("enactment.failing").contains("failure");
+    }
+
+    @Test
+    void replayRebuildsTheLiveStatus() {
+        Result replay = run(new ReplayCommand());
+
+        assertThat(replay.code).isZero();
+        assertThat(replay.out).contains("events:     8").contains("rebuilt:    2 nncp, 2 nnce, 1 nns").contains("match:      yes");
+    }
+
+    private Map<String, ResourceStatus> published() {
+        Map<String, ResourceStatus> live = new TreeMap<>();
+        LatestValues.read(cluster.settings().clientProperties(), topics.status(), "test-reader", WAIT).forEach((k, v) -> {
+            if (!v.getDeleted()) {
+                live.put(k, v);
+            }
+        });
+        return live;
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of("--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
+            cluster.registryUrl(), "--namespace", topics.namespace()));
+        if (command instanceof StatusFoldCommand) {
+            all.clear();
+        }
+        all.addAll(List.of(args));
+        int code = cli.execute(all.toArray(String[]::new));
+        return new Result(code, out.toString(), err.toString());
+    }
+}
