@@ -1,6 +1,8 @@
 package io.nmstream.embedded.registry;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,48 +36,81 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final SchemaLog log;
     private final String url;
 
-    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, SchemaLog log) {
+    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, SchemaLog log, boolean tls) {
         this.server = server;
         this.executor = executor;
         this.log = log;
-        this.url = "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        InetSocketAddress address = server.getAddress();
+        this.url = (tls ? "https" : "http") + "://" + address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     /**
-     * Starts a registry without authentication.
+     * How the registry serves.
+     *
+     * @param port the loopback port to serve on; 0 for a free one
+     * @param basicAuthUserInfo {@code user:password} every request must present as HTTP basic authentication; null for none
+     * @param tls the server's TLS context (its key and certificate) to serve {@code https}; null for plain {@code http}
+     */
+    public record Options(int port, String basicAuthUserInfo, SSLContext tls) {
+
+        public Options {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("Registry port must be between 0 and 65535, was " + port);
+            }
+            if (basicAuthUserInfo != null && basicAuthUserInfo.indexOf(':') < 1) {
+                // the value is a secret: say what is wrong with it without echoing it
+                throw new IllegalArgumentException("Registry basic auth must be given as user:password; the value given has no user "
+                    + "before a ':'");
+            }
+        }
+
+        /** Plain HTTP without authentication on {@code port} (0 for a free one). */
+        public static Options onPort(int port) {
+            return new Options(port, null, null);
+        }
+
+        public Options withBasicAuth(String userInfo) {
+            return new Options(port, userInfo, tls);
+        }
+
+        public Options withTls(SSLContext context) {
+            return new Options(port, basicAuthUserInfo, context);
+        }
+    }
+
+    /**
+     * Starts a registry on plain HTTP without authentication.
      *
      * @param kafkaClientProps connection properties of the Kafka cluster holding the storage topic
      * @param topicName the storage topic; created (compacted, one partition) when absent, re-read when present
      * @param port the loopback port to serve on; 0 for a free one
      */
     public static EmbeddedSchemaRegistry start(Properties kafkaClientProps, String topicName, int port) {
-        return start(kafkaClientProps, topicName, port, null);
+        return start(kafkaClientProps, topicName, Options.onPort(port));
     }
 
-    /**
-     * Starts a registry that demands HTTP basic authentication.
-     *
-     * @param basicAuthUserInfo {@code user:password} every request must present; null for no authentication
-     */
-    public static EmbeddedSchemaRegistry start(Properties kafkaClientProps, String topicName, int port, String basicAuthUserInfo) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("Registry port must be between 0 and 65535, was " + port);
-        }
-        if (basicAuthUserInfo != null && !basicAuthUserInfo.contains(":")) {
-            throw new IllegalArgumentException("Registry basic auth must be given as user:password, was '" + basicAuthUserInfo + "'");
-        }
+    /** Starts a registry serving as {@code options} say. */
+    public static EmbeddedSchemaRegistry start(Properties kafkaClientProps, String topicName, Options options) {
         SchemaLog log = SchemaLog.open(kafkaClientProps, topicName);
         ExecutorService executor = null;
         try {
             SchemaStore store = SchemaStore.replay(log, REPLAY_TIMEOUT);
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());
+            HttpServer server;
+            if (options.tls() == null) {
+                server = HttpServer.create(address, 50);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 50);
+                https.setHttpsConfigurator(new HttpsConfigurator(options.tls()));
+                server = https;
+            }
             executor = Executors.newFixedThreadPool(4, daemonThreads());
             server.setExecutor(executor);
-            server.createContext("/", new RegistryHttpApi(store, basicAuthUserInfo));
+            server.createContext("/", new RegistryHttpApi(store, options.basicAuthUserInfo()));
             server.start();
-            EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, executor, log);
+            EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, executor, log, options.tls() != null);
             LOG.info("Schema registry serving {} with {} schemas from topic {}{}", registry.url, store.schemaCount(), topicName,
-                basicAuthUserInfo == null ? "" : " (basic authentication required)");
+                options.basicAuthUserInfo() == null ? "" : " (basic authentication required)");
             return registry;
         } catch (IOException | RuntimeException e) {
             log.close();
@@ -82,13 +118,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 executor.shutdownNow();
             }
             if (e instanceof IOException io) {
-                throw new UncheckedIOException("Cannot serve the schema registry on loopback port " + port + ": " + io.getMessage(), io);
+                throw new UncheckedIOException("Cannot serve the schema registry on loopback port " + options.port() + ": "
+                    + io.getMessage(), io);
             }
             throw (RuntimeException) e;
         }
     }
 
-    /** Base URL, e.g. {@code http://127.0.0.1:40123}. */
+    /** Base URL, e.g. {@code http://127.0.0.1:40123} ({@code https} when serving TLS). */
     public String url() {
         return url;
     }

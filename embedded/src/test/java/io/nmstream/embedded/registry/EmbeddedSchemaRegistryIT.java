@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(EmbeddedClusterExtension.class)
 class EmbeddedSchemaRegistryIT {
@@ -263,7 +265,7 @@ class EmbeddedSchemaRegistryIT {
     @Test
     void registryWithBasicAuthRefusesRequestsWithoutTheCredentials() {
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(cluster.settings().clientProperties(),
-            unique("auth") + "._schemas", 0, "nmstream:s3cret")) {
+            unique("auth") + "._schemas", EmbeddedSchemaRegistry.Options.onPort(0).withBasicAuth("nmstream:s3cret"))) {
             RestSchemaRegistryClient anonymous = new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(registry.url()));
             RestSchemaRegistryClient wrong = new RestSchemaRegistryClient(
                 RestSchemaRegistryClient.Options.of(registry.url()).withBasicAuth("nmstream:guess"));
@@ -282,6 +284,27 @@ class EmbeddedSchemaRegistryIT {
             assertThat(new RegistryHttp(registry.url()).get("/subjects").status()).isEqualTo(401);
             assertThat(new RegistryHttp(registry.url(), "nmstream:s3cret").get("/subjects").body())
                 .extracting(JsonNode::asText).containsExactly("nodes-value");
+        }
+    }
+
+    @Test
+    void clientTrustingAPrivateCertificateTalksTlsToTheRegistry(@TempDir Path dir) throws Exception {
+        SelfSignedTls tls = SelfSignedTls.forLoopback(dir);
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(cluster.settings().clientProperties(),
+            unique("tls") + "._schemas", EmbeddedSchemaRegistry.Options.onPort(0).withTls(tls.serverContext()))) {
+            RestSchemaRegistryClient trusting = new RestSchemaRegistryClient(
+                RestSchemaRegistryClient.Options.of(registry.url()).withSslContext(tls.clientContext()));
+            RestSchemaRegistryClient jvmDefaults = new RestSchemaRegistryClient(
+                RestSchemaRegistryClient.Options.of(registry.url()).withRetries(0, Duration.ofMillis(50)));
+
+            assertThat(registry.url()).startsWith("https://");
+            int id = trusting.register("nodes-value", NodeEvent.getClassSchema());
+            assertThat(new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(registry.url())
+                .withSslContext(tls.clientContext())).getById(id)).isEqualTo(NodeEvent.getClassSchema());
+            assertThatThrownBy(() -> jvmDefaults.getById(id))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining(registry.url())
+                .hasMessageContaining("SSLHandshakeException");
         }
     }
 
