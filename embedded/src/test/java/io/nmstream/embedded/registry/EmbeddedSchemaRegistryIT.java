@@ -140,6 +140,23 @@ class EmbeddedSchemaRegistryIT {
     }
 
     @Test
+    void concurrentRegistrationsOfOneSchemaGiveOneVersionAndOneId() {
+        String subject = unique("concurrent") + "-value";
+        List<CompletableFuture<Integer>> registrations = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            // a client each: a shared one would answer from its cache after the first registration
+            RestSchemaRegistryClient client = new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(cluster.registryUrl()));
+            registrations.add(CompletableFuture.supplyAsync(() -> client.register(subject, PolicyEvent.getClassSchema())));
+        }
+
+        List<Integer> ids = registrations.stream().map(CompletableFuture::join).toList();
+
+        assertThat(ids).containsOnly(ids.get(0));
+        assertThat(new RegistryHttp(cluster.registryUrl()).get("/subjects/" + subject + "/versions").body())
+            .extracting(JsonNode::asInt).containsExactly(1);
+    }
+
+    @Test
     void restartedRegistryKeepsEveryIdVersionAndSetting() {
         String topic = unique("restart") + "._schemas";
         Properties kafka = cluster.settings().clientProperties();
