@@ -114,6 +114,14 @@ final class RegistryHttpApi implements HttpHandler {
                 }
                 String subject = path.get(1);
                 if (size == 2) {
+                    if ("DELETE".equals(method)) {
+                        refusePermanentDelete(query);
+                        List<Integer> deleted = store.deleteSubject(subject);
+                        if (deleted.isEmpty()) {
+                            throw RegistryException.subjectNotFound(subject);
+                        }
+                        return JSON.valueToTree(deleted).toString();
+                    }
                     requireMethod(method, "POST");
                     return lookup(subject, readSchema(requestBody));
                 }
@@ -131,6 +139,12 @@ final class RegistryHttpApi implements HttpHandler {
                         throw RegistryException.subjectNotFound(subject);
                     }
                     return JSON.valueToTree(versions).toString();
+                }
+                if ("DELETE".equals(method) && size == 4) {
+                    refusePermanentDelete(query);
+                    SchemaEntry deleted = existingVersion(subject, path.get(3));
+                    store.deleteVersion(deleted);
+                    return Integer.toString(deleted.version());
                 }
                 requireMethod(method, "GET");
                 SchemaEntry entry = existingVersion(subject, path.get(3));
@@ -329,6 +343,14 @@ final class RegistryHttpApi implements HttpHandler {
         return segments;
     }
 
+    /** Only soft deletes: a permanently deleted id could be handed out again after a restart, to another schema. */
+    private static void refusePermanentDelete(String query) {
+        if (query != null && query.contains("permanent=true")) {
+            throw new RegistryException(405, 405, "Permanent deletion is not supported: the embedded registry keeps every schema "
+                + "id so that records written with it stay readable; delete without permanent=true");
+        }
+    }
+
     private static void requireMethod(String method, String allowed) {
         if (!allowed.equals(method)) {
             throw methodNotAllowed(method);
@@ -336,8 +358,7 @@ final class RegistryHttpApi implements HttpHandler {
     }
 
     private static RegistryException methodNotAllowed(String method) {
-        String why = "DELETE".equals(method) ? ": the embedded registry keeps every subject and version" : "";
-        return new RegistryException(405, 405, "HTTP " + method + " is not allowed on this resource" + why);
+        return new RegistryException(405, 405, "HTTP " + method + " is not allowed on this resource");
     }
 
     private static RegistryException notFound() {

@@ -47,8 +47,15 @@ final class SchemaLog implements AutoCloseable {
     sealed interface Entry permits SchemaEntry, ConfigEntry {
     }
 
-    /** A subject version as stored: the schema text is canonical. */
-    record SchemaEntry(String subject, int version, int id, String schema) implements Entry {
+    /**
+     * A subject version as stored: the schema text is canonical. A soft-deleted version stays in the log (compaction
+     * keeps it), so its id is never handed out again.
+     */
+    record SchemaEntry(String subject, int version, int id, String schema, boolean deleted) implements Entry {
+
+        SchemaEntry asDeleted() {
+            return new SchemaEntry(subject, version, id, schema, true);
+        }
     }
 
     /** A compatibility setting as stored: a null subject is the global level, a null level removes the setting. */
@@ -125,7 +132,7 @@ final class SchemaLog implements AutoCloseable {
         value.put("version", entry.version());
         value.put("id", entry.id());
         value.put("schema", entry.schema());
-        value.put("deleted", false);
+        value.put("deleted", entry.deleted());
         write(key.toString(), value.toString());
     }
 
@@ -162,7 +169,7 @@ final class SchemaLog implements AutoCloseable {
             "Error while writing to the registry's storage topic " + topic + ": " + detail, cause);
     }
 
-    /** The entry a record holds; empty for record kinds this registry does not keep (NOOP, MODE, deletes). */
+    /** The entry a record holds; empty for record kinds this registry does not keep (NOOP, MODE, permanent deletes). */
     private Optional<Entry> parse(ConsumerRecord<String, String> record) {
         try {
             JsonNode key = JSON.readTree(record.key());
@@ -172,11 +179,8 @@ final class SchemaLog implements AutoCloseable {
                     return Optional.empty();
                 }
                 JsonNode value = JSON.readTree(record.value());
-                if (value.path("deleted").asBoolean(false)) {
-                    return Optional.empty();
-                }
                 return Optional.of(new SchemaEntry(value.path("subject").asText(), value.path("version").asInt(),
-                    value.path("id").asInt(), value.path("schema").asText()));
+                    value.path("id").asInt(), value.path("schema").asText(), value.path("deleted").asBoolean(false)));
             }
             if ("CONFIG".equals(keytype)) {
                 String subject = key.path("subject").isTextual() ? key.path("subject").asText() : null;

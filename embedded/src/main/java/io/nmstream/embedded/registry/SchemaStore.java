@@ -21,6 +21,9 @@ import org.apache.avro.Schema;
  *
  * <p>Every change is written to the {@link SchemaLog} and acknowledged by the broker before it is applied here and
  * answered, so nothing a client was told is lost on restart. One registry writes a topic at a time.
+ *
+ * <p>Deleting is soft, as Confluent's default: a deleted version disappears from subjects, lookups and compatibility
+ * checks, but its id keeps naming its schema (records written with it stay readable) and version numbers go on after it.
  */
 final class SchemaStore {
 
@@ -62,6 +65,7 @@ final class SchemaStore {
         if (existing.isPresent()) {
             return existing.get();
         }
+        // numbered after every version ever given, deleted ones included, so a number never means two schemas
         List<String> problems = AvroCompatibility.check(schema, parsedVersions(subject), level(subject));
         if (!problems.isEmpty()) {
             throw new RegistryException(409, RegistryException.INCOMPATIBLE_SCHEMA,
@@ -71,7 +75,7 @@ final class SchemaStore {
         TreeMap<Integer, SchemaEntry> versions = versionsBySubject.get(subject);
         int version = versions == null || versions.isEmpty() ? 1 : versions.lastKey() + 1;
         int id = idBySchema.getOrDefault(canonical, highestId + 1);
-        SchemaEntry entry = new SchemaEntry(subject, version, id, canonical);
+        SchemaEntry entry = new SchemaEntry(subject, version, id, canonical, false);
         log.append(entry);
         apply(entry);
         return entry;
@@ -90,27 +94,44 @@ final class SchemaStore {
     /** Every subject version that uses the schema with this global id. */
     synchronized List<SchemaEntry> usesOf(int id) {
         List<SchemaEntry> uses = new ArrayList<>();
-        versionsBySubject.values().forEach(versions -> versions.values().stream().filter(v -> v.id() == id).forEach(uses::add));
+        versionsBySubject.keySet().forEach(subject -> live(subject).values().stream().filter(v -> v.id() == id).forEach(uses::add));
         return uses;
     }
 
+    /** Subjects with at least one version that is not deleted. */
     synchronized List<String> subjects() {
-        return new ArrayList<>(versionsBySubject.keySet());
+        return versionsBySubject.keySet().stream().filter(subject -> !live(subject).isEmpty()).toList();
     }
 
-    /** The version numbers of a subject, oldest first; empty when the subject is unknown. */
+    /** The version numbers of a subject that are not deleted, oldest first; empty when there are none. */
     synchronized List<Integer> versions(String subject) {
-        TreeMap<Integer, SchemaEntry> versions = versionsBySubject.get(subject);
-        return versions == null ? List.of() : new ArrayList<>(versions.keySet());
+        return new ArrayList<>(live(subject).keySet());
     }
 
-    /** One version of a subject; a null version means the latest. */
+    /** One version of a subject that is not deleted; a null version means the latest. */
     synchronized Optional<SchemaEntry> version(String subject, Integer version) {
-        TreeMap<Integer, SchemaEntry> versions = versionsBySubject.get(subject);
-        if (versions == null || versions.isEmpty()) {
+        TreeMap<Integer, SchemaEntry> versions = live(subject);
+        if (versions.isEmpty()) {
             return Optional.empty();
         }
         return Optional.ofNullable(version == null ? versions.lastEntry().getValue() : versions.get(version));
+    }
+
+    /** Soft-deletes every version of a subject; the numbers of the versions deleted. */
+    synchronized List<Integer> deleteSubject(String subject) {
+        List<Integer> deleted = new ArrayList<>();
+        for (SchemaEntry entry : live(subject).values()) {
+            log.append(entry.asDeleted());
+            apply(entry.asDeleted());
+            deleted.add(entry.version());
+        }
+        return deleted;
+    }
+
+    /** Soft-deletes one version that is not deleted already. */
+    synchronized void deleteVersion(SchemaEntry entry) {
+        log.append(entry.asDeleted());
+        apply(entry.asDeleted());
     }
 
     /**
@@ -158,20 +179,24 @@ final class SchemaStore {
     }
 
     private Optional<SchemaEntry> find(String subject, String canonical) {
-        TreeMap<Integer, SchemaEntry> versions = versionsBySubject.get(subject);
-        if (versions == null) {
-            return Optional.empty();
-        }
-        return versions.values().stream().filter(v -> v.schema().equals(canonical)).findFirst();
+        return live(subject).values().stream().filter(v -> v.schema().equals(canonical)).findFirst();
+    }
+
+    /** The versions of a subject that are not deleted. */
+    private TreeMap<Integer, SchemaEntry> live(String subject) {
+        TreeMap<Integer, SchemaEntry> live = new TreeMap<>();
+        versionsBySubject.getOrDefault(subject, new TreeMap<>()).forEach((number, entry) -> {
+            if (!entry.deleted()) {
+                live.put(number, entry);
+            }
+        });
+        return live;
     }
 
     private List<Schema> parsedVersions(String subject) {
-        TreeMap<Integer, SchemaEntry> versions = versionsBySubject.get(subject);
         List<Schema> parsed = new ArrayList<>();
-        if (versions != null) {
-            // each version is parsed on its own: versions of one record share full names
-            versions.values().forEach(v -> parsed.add(new Schema.Parser().parse(v.schema())));
-        }
+        // each version is parsed on its own: versions of one record share full names
+        live(subject).values().forEach(v -> parsed.add(new Schema.Parser().parse(v.schema())));
         return parsed;
     }
 

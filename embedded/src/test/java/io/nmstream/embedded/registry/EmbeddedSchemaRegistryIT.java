@@ -260,6 +260,48 @@ class EmbeddedSchemaRegistryIT {
         }
     }
 
+    @Test
+    void deletedVersionsLeaveTheSubjectButTheirIdsStayReadableAcrossRestart() {
+        String topic = unique("delete") + "._schemas";
+        Properties kafka = cluster.settings().clientProperties();
+        String subject = "nodes-value";
+        Schema v2Schema = withOptionalField(NodeEvent.getClassSchema(), "rack");
+        int id1;
+        int id2;
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(kafka, topic, 0)) {
+            RegistryHttp http = new RegistryHttp(registry.url());
+            String versions = "/subjects/" + subject + "/versions";
+            id1 = http.post(versions, RegistryHttp.schemaBody(NodeEvent.getClassSchema())).body().path("id").asInt();
+            id2 = http.post(versions, RegistryHttp.schemaBody(v2Schema)).body().path("id").asInt();
+
+            assertThat(http.send("DELETE", "/subjects/" + subject + "/versions/2", null).body().asInt()).isEqualTo(2);
+            assertThat(http.get("/subjects/" + subject + "/versions").body()).extracting(JsonNode::asInt).containsExactly(1);
+            assertThat(http.get("/schemas/ids/" + id2).status()).as("id of a deleted version still readable").isEqualTo(200);
+            JsonNode again = http.post("/subjects/" + subject + "/versions", RegistryHttp.schemaBody(v2Schema)).body();
+            assertThat(again.path("id").asInt()).isEqualTo(id2);
+            assertThat(http.get("/subjects/" + subject + "/versions/latest").body().path("version").asInt())
+                .as("numbered after the deleted version").isEqualTo(3);
+
+            assertError(http.send("DELETE", "/subjects/" + subject + "?permanent=true", null), 405, 405, "permanent");
+            assertThat(http.send("DELETE", "/subjects/" + subject, null).body()).extracting(JsonNode::asInt).containsExactly(1, 3);
+            assertThat(http.get("/subjects").body()).isEmpty();
+            assertError(http.get("/subjects/" + subject + "/versions"), 404, 40401, subject);
+            assertError(http.send("DELETE", "/subjects/" + subject, null), 404, 40401, subject);
+        }
+
+        try (EmbeddedSchemaRegistry restarted = EmbeddedSchemaRegistry.start(kafka, topic, 0)) {
+            RegistryHttp http = new RegistryHttp(restarted.url());
+            assertThat(http.get("/subjects").body()).isEmpty();
+            assertThat(new Schema.Parser().parse(http.get("/schemas/ids/" + id1).body().path("schema").asText()))
+                .isEqualTo(NodeEvent.getClassSchema());
+            // with every version deleted nothing constrains the next one, as in Confluent's registry
+            Schema unrelated = withField(NodeEvent.getClassSchema(), "rack", "string");
+            int id3 = http.post("/subjects/" + subject + "/versions", RegistryHttp.schemaBody(unrelated)).body().path("id").asInt();
+            assertThat(id3).isNotIn(id1, id2);
+            assertThat(http.get("/subjects/" + subject + "/versions").body()).extracting(JsonNode::asInt).containsExactly(4);
+        }
+    }
+
     private static void assertError(Answer answer, int status, int errorCode, String named) {
         assertThat(answer.status()).as("HTTP status of %s", answer.body()).isEqualTo(status);
         assertThat(answer.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
