@@ -1,0 +1,117 @@
+package io.nmstream.ingest;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.nmstream.common.config.Config;
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.ingest.http.PolicyHttpServer;
+import io.nmstream.ingest.kubernetes.NncpWatcher;
+import io.nmstream.ingest.kubernetes.NodeInventoryWatcher;
+import io.nmstream.ingest.publish.PolicyPublisher;
+import io.nmstream.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * policy-ingest as a service: one publisher shared by the HTTP API and, when enabled, the Kubernetes bridge (NNCP objects
+ * to policy events, Node objects to node inventory). Starting validates every setting first, so a bad one stops the
+ * start with a message naming it.
+ */
+public final class PolicyIngestService implements AutoCloseable {
+
+    static final String CLIENT_ID = "nmstream-policy-ingest";
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyIngestService.class);
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private PolicyHttpServer http;
+
+    private PolicyIngestService() {
+    }
+
+    /** Starts the service; a Kubernetes client is built from the current context when the bridge is enabled. */
+    public static PolicyIngestService start(Config config) {
+        return start(config, null);
+    }
+
+    /** Starts the service with {@code kubernetes} as the bridge's client (null: build one when the bridge is enabled). */
+    public static PolicyIngestService start(Config config, KubernetesClient kubernetes) {
+        ClusterSettings cluster = new ClusterSettings(config);
+        config.validate(IngestSettings.ALL);
+        boolean httpEnabled = config.get(IngestSettings.HTTP_ENABLED);
+        if (httpEnabled && config.get(IngestSettings.HTTP_TOKEN).isBlank()) {
+            throw new ConfigException("Setting '" + IngestSettings.HTTP_TOKEN.name() + "' (environment variable "
+                + IngestSettings.HTTP_TOKEN.envVar() + ") is required while " + IngestSettings.HTTP_ENABLED.name() + " is true: "
+                + IngestSettings.HTTP_TOKEN.doc());
+        }
+        PolicyIngestService service = new PolicyIngestService();
+        try {
+            PolicyPublisher publisher = PolicyPublisher.connect(cluster, config.get(IngestSettings.KAFKA_TIMEOUT), CLIENT_ID);
+            service.parts.add(publisher);
+            // reading the topic once at start-up fails fast when Kafka or the topic is missing
+            int policies = publisher.published().live().size();
+            LOG.info("policy-ingest sees {} policies in force", policies);
+            if (httpEnabled) {
+                service.http = new PolicyHttpServer(publisher, config.get(IngestSettings.HTTP_HOST), config.get(IngestSettings.HTTP_PORT),
+                    config.get(IngestSettings.HTTP_TOKEN));
+                service.parts.add(service.http);
+                service.http.start();
+            }
+            if (config.get(IngestSettings.KUBERNETES_ENABLED)) {
+                service.startKubernetesBridge(cluster, publisher, kubernetes);
+            }
+            return service;
+        } catch (IOException e) {
+            service.close();
+            throw new UncheckedIOException("Cannot start the policy HTTP API: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private void startKubernetesBridge(ClusterSettings cluster, PolicyPublisher publisher, KubernetesClient given) {
+        KubernetesClient client = given;
+        if (client == null) {
+            client = new KubernetesClientBuilder().build();
+            parts.add(client);
+        }
+        Topics topics = cluster.topics(cluster.registryClient());
+        NodeInventoryWatcher nodes = new NodeInventoryWatcher(client, KafkaClients.producer(cluster.clientProperties(), topics.nodes(),
+            CLIENT_ID + "-nodes"), topics.nodes(), Clock.systemUTC());
+        parts.add(nodes);
+        nodes.start();
+        NncpWatcher nncps = new NncpWatcher(client, publisher);
+        parts.add(nncps);
+        nncps.start();
+        LOG.info("Kubernetes bridge watching NodeNetworkConfigurationPolicies and Nodes at {}", client.getMasterUrl());
+    }
+
+    /** The port of the HTTP API, when it is enabled. */
+    public Optional<Integer> httpPort() {
+        return Optional.ofNullable(http).map(PolicyHttpServer::port);
+    }
+
+    /** Stops the parts in the reverse order of their start. */
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(parts);
+        Collections.reverse(reversed);
+        for (AutoCloseable part : reversed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        parts.clear();
+    }
+}
