@@ -108,53 +108,7 @@ final class RegistryHttpApi implements HttpHandler {
                 return schemas(method, path);
             }
             case "subjects" -> {
-                if (size == 1) {
-                    requireMethod(method, "GET");
-                    return JSON.valueToTree(store.subjects()).toString();
-                }
-                String subject = path.get(1);
-                if (size == 2) {
-                    if ("DELETE".equals(method)) {
-                        refusePermanentDelete(query);
-                        List<Integer> deleted = store.deleteSubject(subject);
-                        if (deleted.isEmpty()) {
-                            throw RegistryException.subjectNotFound(subject);
-                        }
-                        return JSON.valueToTree(deleted).toString();
-                    }
-                    requireMethod(method, "POST");
-                    return lookup(subject, readSchema(requestBody));
-                }
-                if (!"versions".equals(path.get(2)) || size > 5) {
-                    throw notFound();
-                }
-                if (size == 3) {
-                    if ("POST".equals(method)) {
-                        SchemaEntry entry = store.register(subject, readSchema(requestBody));
-                        return JSON.createObjectNode().put("id", entry.id()).toString();
-                    }
-                    requireMethod(method, "GET");
-                    List<Integer> versions = store.versions(subject);
-                    if (versions.isEmpty()) {
-                        throw RegistryException.subjectNotFound(subject);
-                    }
-                    return JSON.valueToTree(versions).toString();
-                }
-                if ("DELETE".equals(method) && size == 4) {
-                    refusePermanentDelete(query);
-                    SchemaEntry deleted = existingVersion(subject, path.get(3));
-                    store.deleteVersion(deleted);
-                    return Integer.toString(deleted.version());
-                }
-                requireMethod(method, "GET");
-                SchemaEntry entry = existingVersion(subject, path.get(3));
-                if (size == 5) {
-                    if (!"schema".equals(path.get(4))) {
-                        throw notFound();
-                    }
-                    return entry.schema();
-                }
-                return describe(entry).toString();
+                return subjects(method, path, query, requestBody);
             }
             case "compatibility" -> {
                 requireMethod(method, "POST");
@@ -170,6 +124,59 @@ final class RegistryHttpApi implements HttpHandler {
         }
     }
 
+    /** {@code /subjects}, {@code /subjects/{s}} and {@code /subjects/{s}/versions[/{v}[/schema]]}. */
+    private String subjects(String method, List<String> path, String query, InputStream requestBody) throws IOException {
+        int size = path.size();
+        if (size == 1) {
+            requireMethod(method, "GET");
+            return JSON.valueToTree(store.subjects()).toString();
+        }
+        String subject = path.get(1);
+        if (size == 2) {
+            if ("DELETE".equals(method)) {
+                refusePermanentDelete(query);
+                List<Integer> deleted = store.deleteSubject(subject);
+                if (deleted.isEmpty()) {
+                    throw RegistryException.subjectNotFound(subject);
+                }
+                return JSON.valueToTree(deleted).toString();
+            }
+            requireMethod(method, "POST");
+            return lookup(subject, readSchema(requestBody));
+        }
+        if (!"versions".equals(path.get(2)) || size > 5) {
+            throw notFound();
+        }
+        if (size == 3) {
+            if ("POST".equals(method)) {
+                SchemaEntry entry = store.register(subject, readSchema(requestBody));
+                return JSON.createObjectNode().put("id", entry.id()).toString();
+            }
+            requireMethod(method, "GET");
+            List<Integer> versions = store.versions(subject);
+            if (versions.isEmpty()) {
+                throw RegistryException.subjectNotFound(subject);
+            }
+            return JSON.valueToTree(versions).toString();
+        }
+        if ("DELETE".equals(method) && size == 4) {
+            refusePermanentDelete(query);
+            SchemaEntry deleted = existingVersion(subject, path.get(3));
+            store.deleteVersion(deleted);
+            return Integer.toString(deleted.version());
+        }
+        requireMethod(method, "GET");
+        SchemaEntry entry = existingVersion(subject, path.get(3));
+        if (size == 5) {
+            if (!"schema".equals(path.get(4))) {
+                throw notFound();
+            }
+            return entry.schema();
+        }
+        return describe(entry).toString();
+    }
+
+    /** {@code /schemas/types} and {@code /schemas/ids/{id}[/schema|/versions]}. */
     private String schemas(String method, List<String> path) {
         requireMethod(method, "GET");
         if (path.size() == 2 && "types".equals(path.get(1))) {

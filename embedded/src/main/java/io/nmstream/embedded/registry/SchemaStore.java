@@ -65,13 +65,13 @@ final class SchemaStore {
         if (existing.isPresent()) {
             return existing.get();
         }
-        // numbered after every version ever given, deleted ones included, so a number never means two schemas
         List<String> problems = AvroCompatibility.check(schema, parsedVersions(subject), level(subject));
         if (!problems.isEmpty()) {
             throw new RegistryException(409, RegistryException.INCOMPATIBLE_SCHEMA,
                 "Schema being registered is incompatible with an earlier schema for subject '" + subject + "' (compatibility level "
                     + level(subject) + "): " + String.join("; ", problems));
         }
+        // numbered after every version ever given, deleted ones included, so a number never means two schemas
         TreeMap<Integer, SchemaEntry> versions = versionsBySubject.get(subject);
         int version = versions == null || versions.isEmpty() ? 1 : versions.lastKey() + 1;
         int id = idBySchema.getOrDefault(canonical, highestId + 1);
