@@ -6,6 +6,7 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.slf4j.Logger;
@@ -22,9 +23,17 @@ public final class ReconcilerService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ReconcilerService(KafkaStreams streams) {
+    private ReconcilerService(KafkaStreams streams, String applicationId) {
         this.streams = streams;
+        streams.setUncaughtExceptionHandler(new ReconcilerUncaughtExceptionHandler());
+        streams.setStateListener((next, previous) -> {
+            LOG.info("Reconciler {}: {} -> {}", applicationId, previous, next);
+            if (next == KafkaStreams.State.NOT_RUNNING || next == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
     }
 
     /** Starts a reconciler against the cluster; it runs until {@link #close()}. */
@@ -38,11 +47,9 @@ public final class ReconcilerService implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         ReconcilerTopology.build(builder, topics, config);
         Properties props = config.streamsProperties(cluster, topics);
-        KafkaStreams streams = new KafkaStreams(builder.build(props), props);
-        streams.setUncaughtExceptionHandler(new ReconcilerUncaughtExceptionHandler());
-        streams.setStateListener((next, previous) -> LOG.info("Reconciler {}: {} -> {}", config.applicationId(), previous, next));
-        streams.start();
-        return new ReconcilerService(streams);
+        ReconcilerService service = new ReconcilerService(new KafkaStreams(builder.build(props), props), config.applicationId());
+        service.streams.start();
+        return service;
     }
 
     /** The Kafka Streams state (RUNNING once tasks are assigned and restored). */
@@ -50,18 +57,14 @@ public final class ReconcilerService implements AutoCloseable {
         return streams.state();
     }
 
-    /** Whether the reconciler stopped on its own (an unrecoverable error). */
+    /** Whether the reconciler stopped because of an unrecoverable error. */
     public boolean failed() {
-        return streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING;
+        return streams.state() == KafkaStreams.State.ERROR;
     }
 
     /** Blocks until the reconciler stops. */
     public void awaitTermination() throws InterruptedException {
-        while (!(streams.state() == KafkaStreams.State.NOT_RUNNING || streams.state() == KafkaStreams.State.ERROR)) {
-            synchronized (this) {
-                wait(500);
-            }
-        }
+        stopped.await();
     }
 
     @Override

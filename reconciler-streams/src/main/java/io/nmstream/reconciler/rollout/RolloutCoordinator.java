@@ -129,6 +129,11 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
             members.put(memberKey, after);
         }
         state = grantOrAbort(policy, state.replace(before, after));
+        if (!state.policyKnown() && state.members() == 0) {
+            // the last node of a policy deleted before its rollout began let go: nothing is left to remember
+            forget(policy);
+            return;
+        }
         states.put(policy, state);
     }
 

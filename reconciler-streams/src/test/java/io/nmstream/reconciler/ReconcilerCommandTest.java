@@ -1,0 +1,35 @@
+package io.nmstream.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ReconcilerCommandTest {
+
+    @Test
+    void badSettingStopsTheCommandBeforeConnectingAndNamesTheSetting() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = new CommandLine(new ReconcilerCommand()).execute("--set", "reconciler.standby.replicas=lots");
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("reconciler.standby.replicas").contains("'lots'");
+    }
+
+    @Test
+    void helpDescribesTheCommand() {
+        String usage = new CommandLine(new ReconcilerCommand()).getUsageMessage();
+
+        assertThat(usage).contains("reconciler").contains("--set");
+    }
+}
