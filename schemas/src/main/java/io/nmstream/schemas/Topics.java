@@ -49,10 +49,7 @@ public final class Topics {
      * @param enactmentRetention how long the audit log is kept
      */
     public Topics(SchemaRegistryClient registry, String namespace, int partitions, short replicationFactor, Duration enactmentRetention) {
-        if (!namespace.matches("[a-zA-Z0-9._-]+")) {
-            throw new IllegalArgumentException("Topic namespace '" + namespace + "' may hold only letters, digits, '.', '_' and '-'");
-        }
-        this.namespace = namespace;
+        this.namespace = requireValidNamespace(namespace);
         Serde<String> keys = Serdes.String();
         TopicSettings compacted = TopicSettings.compacted(partitions, replicationFactor);
         policies = new Topic<>(namespace + ".policies", keys, AvroSerde.forValues(PolicyEvent.class, registry), compacted);
@@ -128,7 +125,15 @@ public final class Topics {
      * the latest record per subject version is kept forever.
      */
     public static Topic<String, String> registrySchemasIn(String namespace, short replicationFactor) {
-        return new Topic<>(namespace + "._schemas", Serdes.String(), Serdes.String(), TopicSettings.compacted(1, replicationFactor));
+        return new Topic<>(requireValidNamespace(namespace) + "._schemas", Serdes.String(), Serdes.String(),
+            TopicSettings.compacted(1, replicationFactor));
+    }
+
+    private static String requireValidNamespace(String namespace) {
+        if (!namespace.matches("[a-zA-Z0-9._-]+")) {
+            throw new IllegalArgumentException("Topic namespace '" + namespace + "' may hold only letters, digits, '.', '_' and '-'");
+        }
+        return namespace;
     }
 
     /** Every topic, for the bootstrapper. */
