@@ -55,10 +55,12 @@ public final class NmstateDocuments {
         doc.onlyFields("interfaces", "routes", "dns-resolver");
         List<InterfaceSpec> interfaces = doc.list("interfaces", NmstateDocuments::parseInterface);
         List<Route> routes = List.of();
+        List<Route> running = List.of();
         Node routesNode = doc.child("routes");
         if (routesNode != null) {
             routesNode.onlyFields("config", "running");
             routes = routesNode.list("config", NmstateDocuments::parseRoute);
+            running = routesNode.list("running", NmstateDocuments::parseRoute);
         }
         DnsConfig dns = null;
         Node dnsNode = doc.child("dns-resolver");
@@ -72,7 +74,7 @@ public final class NmstateDocuments {
             }
         }
         checkUniqueNames(interfaces);
-        return new NetworkState(interfaces, routes, List.of(), dns);
+        return new NetworkState(interfaces, routes, running, dns);
     }
 
     private static void checkUniqueNames(List<InterfaceSpec> interfaces) {

@@ -1,0 +1,173 @@
+package io.nmstream.executor.agent;
+
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.executor.apply.CommitGate;
+import io.nmstream.executor.apply.NodeApplier;
+import io.nmstream.executor.backend.Checkpoint;
+import io.nmstream.executor.backend.NetworkBackend;
+import io.nmstream.schemas.Topic;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.NodeEvent;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent of one node: at start-up it rolls back any checkpoint a crash left behind, registers the node and
+ * publishes its state; then it reads the one commands partition its node's key maps to, skips other nodes' commands,
+ * carries out its own one at a time, commits each command's offset only after its result is published, and publishes
+ * the node's state whenever it changes (checked after each command and every {@code agent.state.interval} ± 10%).
+ */
+public final class NodeAgent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final String node;
+    private final Map<String, String> labels;
+    private final NetworkBackend backend;
+    private final Topics topics;
+    private final AgentPublisher publisher;
+    private final KafkaConsumer<String, DesiredStateCommand> consumer;
+    private final CommandProcessor processor;
+    private final NodeStateTracker states;
+    private final Duration stateInterval;
+    private final Clock clock = Clock.systemUTC();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    /** An agent for {@code backend}'s host; call {@link #run()} (blocking) or {@link #start()} (own thread). */
+    public NodeAgent(ClusterSettings cluster, NodeAgentSettings settings, NetworkBackend backend) {
+        this.node = settings.nodeName();
+        this.labels = settings.labels();
+        this.backend = backend;
+        this.topics = cluster.topics(cluster.registryClient());
+        String clientId = "nmstream-node-" + node;
+        this.publisher = new AgentPublisher(cluster.clientProperties(), topics, clientId);
+        this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(), topics.namespace() + ".node-agent." + node,
+            clientId + "-commands");
+        String stateDir = settings.get(NodeAgentSettings.STATE_DIR);
+        AppliedLedger ledger = stateDir.isEmpty() ? AppliedLedger.inMemory() : AppliedLedger.inDirectory(Path.of(stateDir));
+        String pauseFile = settings.get(NodeAgentSettings.PAUSE_BEFORE_COMMIT);
+        CommitGate gate = pauseFile.isEmpty() ? CommitGate.OPEN : new PauseBeforeCommitGate(Path.of(pauseFile));
+        NodeApplier applier = new NodeApplier(backend, settings.get(NodeAgentSettings.VERIFY_ATTEMPTS),
+            settings.get(NodeAgentSettings.VERIFY_INTERVAL), gate);
+        this.processor = new CommandProcessor(node, backend, applier, ledger, CommandProcessor.RetryPolicy.of(settings), publisher, clock);
+        this.states = new NodeStateTracker(node, backend.version());
+        this.stateInterval = settings.get(NodeAgentSettings.STATE_INTERVAL);
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Runs the agent on its own thread. */
+    public NodeAgent start() {
+        thread = new Thread(this::run, "node-agent-" + node);
+        thread.start();
+        return this;
+    }
+
+    /** Runs the agent on the calling thread until {@link #close()}. */
+    public void run() {
+        try {
+            recoverInterruptedApply();
+            register();
+            publishStateIfChanged();
+            TopicPartition partition = ownPartition();
+            consumer.assign(List.of(partition));
+            LOG.info("Node agent {} reading {}", node, partition);
+            Instant nextStateCheck = clock.instant().plus(NodeStateTracker.jittered(stateInterval));
+            while (running) {
+                pollOnce(partition);
+                if (!clock.instant().isBefore(nextStateCheck)) {
+                    publishStateIfChanged();
+                    nextStateCheck = clock.instant().plus(NodeStateTracker.jittered(stateInterval));
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            consumer.close();
+            publisher.close();
+        }
+    }
+
+    private void pollOnce(TopicPartition partition) {
+        List<ConsumerRecord<String, DesiredStateCommand>> records;
+        try {
+            records = consumer.poll(Duration.ofMillis(500)).records(partition);
+        } catch (RecordDeserializationException e) {
+            LOG.error("Skipping unreadable command at {} offset {}: {}", e.topicPartition(), e.offset(), e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+            return;
+        }
+        for (ConsumerRecord<String, DesiredStateCommand> record : records) {
+            if (!running) {
+                return;
+            }
+            boolean mine = node.equals(record.key()) && record.value() != null;
+            if (mine) {
+                processor.handle(record.value());
+            }
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            if (mine) {
+                publishStateIfChanged();
+            }
+        }
+    }
+
+    /**
+     * Manages crash recovery: a checkpoint that exists at start-up belongs to an apply that never finished, so it is
+     * rolled back before anything else (the command is then read again, as its offset was never committed).
+     */
+    private void recoverInterruptedApply() {
+        for (Checkpoint leftover : backend.checkpoints()) {
+            LOG.warn("Rolling back checkpoint {} left by an interrupted apply", leftover);
+            backend.rollback(leftover);
+        }
+    }
+
+    private void register() {
+        publisher.register(NodeEvent.newBuilder().setName(node).setLabels(Map.copyOf(labels)).setReady(true)
+            .setNetworkManagerVersion(backend.version()).setLastSeen(clock.instant()).setRemoved(false).build());
+    }
+
+    private void publishStateIfChanged() {
+        states.changed(backend.currentState(), clock.instant()).ifPresent(publisher::publishState);
+    }
+
+    private TopicPartition ownPartition() {
+        Topic<String, DesiredStateCommand> commands = topics.commands();
+        int partitions = consumer.partitionsFor(commands.name()).size();
+        return new TopicPartition(commands.name(), NodePartitioner.partitionFor(node, commands, partitions));
+    }
+
+    /** Stops the agent after the command in hand (an apply in progress finishes or rolls back first). */
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(Duration.ofSeconds(120).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.nmstream.executor.agent;
+
+import io.nmstream.executor.model.NetworkState;
+import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.schemas.Digests;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Decides when a node's current state is worth publishing: only when its canonical form changed since the last one
+ * published, so that an idle fleet sends nothing.
+ */
+public final class NodeStateTracker {
+
+    private final String node;
+    private final String version;
+    private String lastDigest;
+
+    public NodeStateTracker(String node, String version) {
+        this.node = node;
+        this.version = version;
+    }
+
+    /** The record to publish for {@code state}, or empty when it is what was published last. */
+    public synchronized Optional<NodeNetworkState> changed(NetworkState state, Instant observedAt) {
+        String json = NmstateDocuments.toJson(state);
+        String digest = Digests.sha256Hex(json);
+        if (digest.equals(lastDigest)) {
+            return Optional.empty();
+        }
+        lastDigest = digest;
+        return Optional.of(NodeNetworkState.newBuilder().setNode(node).setCurrentState(json).setDigest(digest)
+            .setNetworkManagerVersion(version).setObservedAt(observedAt).build());
+    }
+
+    /** {@code interval} give or take 10%, so that a fleet started at once does not check in lockstep. */
+    public static Duration jittered(Duration interval) {
+        double factor = 0.9 + 0.2 * ThreadLocalRandom.current().nextDouble();
+        return Duration.ofMillis((long) (interval.toMillis() * factor));
+    }
+}

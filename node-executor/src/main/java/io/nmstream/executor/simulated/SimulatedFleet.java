@@ -1,0 +1,194 @@
+package io.nmstream.executor.simulated;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.executor.agent.AgentPublisher;
+import io.nmstream.executor.agent.AppliedLedger;
+import io.nmstream.executor.agent.CommandProcessor;
+import io.nmstream.executor.agent.NodeAgentSettings;
+import io.nmstream.executor.agent.NodeStateTracker;
+import io.nmstream.executor.apply.CommitGate;
+import io.nmstream.executor.apply.NodeApplier;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.NodeEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Many simulated nodes in one process, for demos, fleet simulations and benchmarks: each node has its own in-memory
+ * host ({@link SimulatedBackend}), applied-policy ledger and command processor, exactly as a real agent does; they share
+ * one consumer of the commands topic (dispatching by key), one publisher and a thread pool. A node's commands still run
+ * one at a time, in order.
+ *
+ * <p>The fleet reads commands issued after it started (simulated hosts start fresh, so older commands mean nothing to
+ * them).
+ */
+public final class SimulatedFleet implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedFleet.class);
+
+    /**
+     * How a fleet is made up.
+     *
+     * @param nodes number of nodes
+     * @param namePrefix node names are this prefix and a four-digit index ("sim-0001")
+     * @param labels labels every node carries
+     * @param rules failure rules every host follows
+     * @param applyLatency time every apply takes
+     * @param agent retry, verification and state-check settings of every node
+     */
+    public record Options(int nodes, String namePrefix, Map<String, String> labels, FailureRules rules, Duration applyLatency,
+                          NodeAgentSettings agent) {
+    }
+
+    private final Topics topics;
+    private final AgentPublisher publisher;
+    private final KafkaConsumer<String, DesiredStateCommand> consumer;
+    private final ExecutorService workers;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Duration stateInterval;
+    private final Clock clock = Clock.systemUTC();
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    /** One simulated node. */
+    private record Member(String name, SimulatedBackend host, CommandProcessor processor, NodeStateTracker states,
+                          CompletableFuture<?>[] tail) {
+    }
+
+    private SimulatedFleet(ClusterSettings cluster, Options options) {
+        this.topics = cluster.topics(cluster.registryClient());
+        this.publisher = new AgentPublisher(cluster.clientProperties(), topics, "nmstream-simulated-fleet");
+        this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(), null, "nmstream-simulated-fleet");
+        this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(64, options.nodes() / 4)), r -> {
+            Thread t = new Thread(r, "simulated-node");
+            t.setDaemon(true);
+            return t;
+        });
+        this.stateInterval = options.agent().get(NodeAgentSettings.STATE_INTERVAL);
+        for (int i = 1; i <= options.nodes(); i++) {
+            String name = String.format(Locale.ROOT, "%s%04d", options.namePrefix(), i);
+            SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(i), options.applyLatency(), options.rules());
+            NodeApplier applier = new NodeApplier(host, options.agent().get(NodeAgentSettings.VERIFY_ATTEMPTS),
+                options.agent().get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN);
+            CommandProcessor processor = new CommandProcessor(name, host, applier, AppliedLedger.inMemory(),
+                CommandProcessor.RetryPolicy.of(options.agent()), publisher, clock);
+            members.put(name, new Member(name, host, processor, new NodeStateTracker(name, host.version()),
+                new CompletableFuture<?>[] {CompletableFuture.completedFuture(null)}));
+        }
+        List<TopicPartition> partitions = consumer.partitionsFor(topics.commands().name()).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        for (Member m : members.values()) {
+            publisher.register(NodeEvent.newBuilder().setName(m.name()).setLabels(Map.copyOf(options.labels())).setReady(true)
+                .setNetworkManagerVersion(m.host().version()).setLastSeen(clock.instant()).setRemoved(false).build());
+            publishStateIfChanged(m);
+        }
+        this.loop = new Thread(this::run, "simulated-fleet");
+        loop.start();
+        LOG.info("Simulated fleet of {} nodes started", members.size());
+    }
+
+    /** Starts {@code nodes} simulated nodes ("sim-0001", ...) with default agent settings and no apply latency. */
+    public static SimulatedFleet start(ClusterSettings cluster, int nodes, Map<String, String> labels, FailureRules rules) {
+        return start(cluster, new Options(nodes, "sim-", labels, rules, Duration.ZERO,
+            new NodeAgentSettings(Config.of(Map.of(NodeAgentSettings.STATE_DIR.name(), "")))));
+    }
+
+    public static SimulatedFleet start(ClusterSettings cluster, Options options) {
+        return new SimulatedFleet(cluster, options);
+    }
+
+    /** Node names, in order. */
+    public List<String> nodes() {
+        return new ArrayList<>(members.keySet());
+    }
+
+    /** The simulated host of {@code node}, to inspect (or as a test, to compare with what the fleet reports). */
+    public SimulatedBackend host(String node) {
+        Member m = members.get(node);
+        if (m == null) {
+            throw new IllegalArgumentException("No simulated node " + node);
+        }
+        return m.host();
+    }
+
+    private void run() {
+        Instant nextStateCheck = clock.instant().plus(NodeStateTracker.jittered(stateInterval));
+        try {
+            while (running) {
+                for (ConsumerRecord<String, DesiredStateCommand> record : consumer.poll(Duration.ofMillis(200))) {
+                    Member m = record.key() == null ? null : members.get(record.key());
+                    if (m != null && record.value() != null) {
+                        DesiredStateCommand command = record.value();
+                        synchronized (m.tail()) {
+                            m.tail()[0] = m.tail()[0].thenRunAsync(() -> handle(m, command), workers);
+                        }
+                    }
+                }
+                if (!clock.instant().isBefore(nextStateCheck)) {
+                    members.values().forEach(m -> {
+                        synchronized (m.tail()) {
+                            m.tail()[0] = m.tail()[0].thenRunAsync(() -> publishStateIfChanged(m), workers);
+                        }
+                    });
+                    nextStateCheck = clock.instant().plus(NodeStateTracker.jittered(stateInterval));
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void handle(Member m, DesiredStateCommand command) {
+        try {
+            m.processor().handle(command);
+            publishStateIfChanged(m);
+        } catch (RuntimeException e) {
+            LOG.error("Simulated node {} failed on command {}: {}", m.name(), command.getCommandId(), e.toString());
+        }
+    }
+
+    private void publishStateIfChanged(Member m) {
+        m.states().changed(m.host().currentState(), clock.instant()).ifPresent(publisher::publishState);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            loop.join(Duration.ofSeconds(30).toMillis());
+            workers.shutdownNow();
+            workers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        members.values().forEach(m -> m.host().close());
+        publisher.close();
+    }
+}
