@@ -35,7 +35,7 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
     public static final String STATE_STORE = "rollout-state";
     /** Store of {@link RolloutMember} by {@code policy|node}. */
     public static final String MEMBER_STORE = "rollout-members";
-    /** Store of waiting nodes by {@code policy|sequence}: the first-come, first-served queue. */
+    /** Store of waiting nodes by {@code policy|generation|sequence}: the first-come, first-served queue of each generation. */
     public static final String QUEUE_STORE = "rollout-queue";
 
     private static final Logger LOG = LoggerFactory.getLogger(RolloutCoordinator.class);
@@ -91,6 +91,7 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
             return;
         }
         state = state.startGeneration(spec.uid(), spec.generation(), spec.maxUnavailable());
+        dropQueuedBefore(policy, spec.generation());
         LOG.info("Rollout of policy {} generation {}: maxUnavailable {}, {} matching nodes known", policy, spec.generation(),
             spec.maxUnavailable(), state.members());
         state = grantOrAbort(policy, state);
@@ -145,7 +146,7 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
         state = state.replace(before, waiting);
         boolean stale = state.policyKnown() && generation < state.generation();
         if (!stale) {
-            queue.put(queueKey(policy, state.nextSeq()), new QueueEntry(node, generation));
+            queue.put(queueKey(policy, generation, state.nextSeq()), new QueueEntry(node, generation));
             state = state.advanceSeq();
         }
         if (state.policyKnown() && generation == state.generation()) {
@@ -174,13 +175,13 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
             state = state.abort();
         }
         if (state.aborted()) {
-            for (KeyValue<String, QueueEntry> entry : takeQueue(policy, Integer.MAX_VALUE)) {
+            for (KeyValue<String, QueueEntry> entry : takeQueue(policy, state.generation(), Integer.MAX_VALUE)) {
                 state = transition(policy, entry.value, state, RolloutMember.Phase.ABORTED, RolloutDecision.Kind.ABORT);
             }
             return state;
         }
         while (state.slotsTaken() < state.limit()) {
-            List<KeyValue<String, QueueEntry>> next = takeQueue(policy, 1);
+            List<KeyValue<String, QueueEntry>> next = takeQueue(policy, state.generation(), 1);
             if (next.isEmpty()) {
                 break;
             }
@@ -211,7 +212,7 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
         if (state.aborted()) {
             return state;
         }
-        try (KeyValueIterator<String, QueueEntry> it = queue.prefixScan(policy + SEPARATOR, new StringSerializer())) {
+        try (KeyValueIterator<String, QueueEntry> it = queue.prefixScan(queuePrefix(policy, state.generation()), new StringSerializer())) {
             while (it.hasNext()) {
                 QueueEntry entry = it.next().value;
                 String memberKey = memberKey(policy, entry.node());
@@ -226,16 +227,28 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
         return state;
     }
 
-    /** Removes and returns up to {@code max} entries from the head of the policy's queue. */
-    private List<KeyValue<String, QueueEntry>> takeQueue(String policy, int max) {
+    /**
+     * Removes and returns up to {@code max} entries from the head of the queue of one generation. Requests for a
+     * generation the coordinator has not seen yet wait in their own part of the queue.
+     */
+    private List<KeyValue<String, QueueEntry>> takeQueue(String policy, long generation, int max) {
         List<KeyValue<String, QueueEntry>> taken = new ArrayList<>();
-        try (KeyValueIterator<String, QueueEntry> it = queue.prefixScan(policy + SEPARATOR, new StringSerializer())) {
+        try (KeyValueIterator<String, QueueEntry> it = queue.prefixScan(queuePrefix(policy, generation), new StringSerializer())) {
             while (it.hasNext() && taken.size() < max) {
                 taken.add(it.next());
             }
         }
         taken.forEach(entry -> queue.delete(entry.key));
         return taken;
+    }
+
+    /** Drops the pending work of older generations: those nodes ask again for the new one. */
+    private void dropQueuedBefore(String policy, long generation) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, QueueEntry> it = queue.range(queuePrefix(policy, 0), queuePrefix(policy, generation))) {
+            it.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.stream().filter(key -> !key.startsWith(queuePrefix(policy, generation))).forEach(queue::delete);
     }
 
     /** Deletes everything kept about a policy's rollout. */
@@ -273,7 +286,11 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
         return policy + SEPARATOR + node;
     }
 
-    private static String queueKey(String policy, long seq) {
-        return policy + SEPARATOR + String.format(Locale.ROOT, "%019d", seq);
+    private static String queuePrefix(String policy, long generation) {
+        return policy + SEPARATOR + String.format(Locale.ROOT, "%019d", generation) + SEPARATOR;
+    }
+
+    private static String queueKey(String policy, long generation, long seq) {
+        return queuePrefix(policy, generation) + String.format(Locale.ROOT, "%019d", seq);
     }
 }
