@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes policy events to the policies topic: it reads what the topic already holds (from the beginning, with an
  * assigned consumer, then incrementally), plans with {@link PolicyPlanner} and sends the changes with an idempotent,
- * {@code acks=all} producer keyed by policy name.
+ * {@code acks=all}, transactional producer keyed by policy name.
  *
  * <p>Reading, planning and sending happen under one lock, so that concurrent requests of one replica cannot hand out the
  * same generation twice; replicas agree because each reads the topic before it plans.
@@ -53,6 +50,7 @@ public final class PolicyPublisher implements AutoCloseable {
     private final Duration timeout;
     private final Map<String, PolicyEvent> latest = new HashMap<>();
     private List<TopicPartition> partitions;
+    private boolean transactionsReady;
 
     public PolicyPublisher(Topic<String, PolicyEvent> topic, Producer<String, PolicyEvent> producer, Consumer<String, PolicyEvent> consumer,
         Clock clock, Duration timeout) {
@@ -71,6 +69,8 @@ public final class PolicyPublisher implements AutoCloseable {
         Properties producerBase = new Properties();
         producerBase.putAll(base);
         producerBase.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(millis));
+        // one transactional id per publisher instance: replicas never fence each other, and each apply is atomic
+        producerBase.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, clientId + "-" + UUID.randomUUID());
         Properties consumerBase = new Properties();
         consumerBase.putAll(base);
         consumerBase.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(millis));
@@ -105,31 +105,43 @@ public final class PolicyPublisher implements AutoCloseable {
         return change;
     }
 
-    /** Sends the events of {@code changes} and waits until every one is acknowledged by all in-sync replicas. */
+    /**
+     * Sends the events of {@code changes} in one transaction and waits until it is committed: consumers (which read
+     * committed records only) see all of an apply or none of it, even if Kafka fails half-way.
+     */
     private void send(List<PolicyChange> changes) {
         List<PolicyChange> publishing = changes.stream().filter(PolicyChange::publishes).toList();
         if (publishing.isEmpty()) {
             return;
         }
         try {
-            List<Future<RecordMetadata>> acks = publishing.stream()
-                .map(change -> producer.send(new ProducerRecord<>(topic.name(), change.name(), change.event())))
-                .toList();
-            producer.flush();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!transactionsReady) {
+                producer.initTransactions();
+                transactionsReady = true;
             }
-        } catch (ExecutionException e) {
-            throw new ClusterUnavailableException("Kafka did not accept the policy events on " + topic.name() + ": "
-                + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException | KafkaException | SchemaRegistryException e) {
+            producer.beginTransaction();
+            for (PolicyChange change : publishing) {
+                producer.send(new ProducerRecord<>(topic.name(), change.name(), change.event()));
+            }
+            producer.commitTransaction();
+        } catch (KafkaException | SchemaRegistryException e) {
+            abortQuietly();
             throw unavailable("publishing to " + topic.name(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterUnavailableException("Interrupted while publishing to " + topic.name(), e);
         }
         publishing.forEach(change -> latest.put(change.name(), change.event()));
         LOG.info("Published {}", publishing.stream().map(PolicyChange::describe).collect(Collectors.joining(", ")));
+    }
+
+    private void abortQuietly() {
+        if (!transactionsReady) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            // the transaction times out on the broker and is aborted there; the producer is unusable either way
+            LOG.warn("Aborting the policy transaction failed: {}", e.getMessage());
+        }
     }
 
     /** Reads the policies topic from where this publisher left off up to its current end offsets. */

@@ -168,6 +168,22 @@ class PolicyCommandIT {
         assertThat(apply.err()).contains("Cannot reach Kafka");
     }
 
+    @Test
+    void anUnreachableRegistryExitsWithTwoAndPublishesNothing() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        CommandRun apply = policy("apply", "-f", repo.toString(), "--bootstrap-servers", cluster.bootstrapServers(),
+            "--registry-url", "http://127.0.0.1:" + closedPort, "--topic-namespace", namespace, "--timeout", "10s");
+
+        assertThat(apply.exitCode()).as(apply.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(apply.err()).contains("schema registry");
+        assertThat(events()).isEmpty();
+    }
+
     private static JsonNode readJson(String text) throws IOException {
         return new ObjectMapper().readTree(text);
     }
