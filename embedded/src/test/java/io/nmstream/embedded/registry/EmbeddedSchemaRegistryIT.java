@@ -157,6 +157,18 @@ class EmbeddedSchemaRegistryIT {
     }
 
     @Test
+    void subjectNamesWithReservedCharactersArePassedThroughUnchanged() {
+        String subject = unique("fleet a/b+c") + "-value";
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(cluster.registryUrl()));
+
+        int id = client.register(subject, NodeEvent.getClassSchema());
+
+        assertThat(new RegistryHttp(cluster.registryUrl()).get("/subjects").body()).extracting(JsonNode::asText).contains(subject);
+        assertThat(new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(cluster.registryUrl()))
+            .lookup(subject, NodeEvent.getClassSchema())).contains(id);
+    }
+
+    @Test
     void restartedRegistryKeepsEveryIdVersionAndSetting() {
         String topic = unique("restart") + "._schemas";
         Properties kafka = cluster.settings().clientProperties();
