@@ -268,6 +268,15 @@ public final class NmstateDocuments {
         }
     }
 
+    /** One interface as nmstate YAML, on its own (for diffs). */
+    public static String interfaceYaml(InterfaceSpec i) {
+        try {
+            return YAML.writeValueAsString(interfaceTree(i));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree always serializes", e);
+        }
+    }
+
     /** The document as a tree in nmstate's field names (for embedding in an NNCP manifest). */
     public static ObjectNode toTree(NetworkState state) {
         ObjectNode root = JSON.createObjectNode();

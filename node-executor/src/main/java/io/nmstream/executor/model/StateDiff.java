@@ -1,0 +1,73 @@
+package io.nmstream.executor.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What an apply would change, as a line diff of nmstate YAML per interface (and for routes and DNS), the way
+ * {@code nmstatectl apply --dry-run} lets a user review a change before making it. Unchanged interfaces are left out.
+ */
+public final class StateDiff {
+
+    private StateDiff() {
+    }
+
+    /** The diff from {@code before} to {@code after}; empty when nothing changes. */
+    public static String describe(NetworkState before, NetworkState after) {
+        StringBuilder out = new StringBuilder();
+        Set<String> names = new LinkedHashSet<>();
+        before.interfaces().forEach(i -> names.add(i.name()));
+        after.interfaces().forEach(i -> names.add(i.name()));
+        for (String name : names) {
+            String was = before.find(name).map(StateDiff::yaml).orElse("");
+            String will = after.find(name).map(StateDiff::yaml).orElse("");
+            if (!was.equals(will)) {
+                out.append("interface ").append(name).append(was.isEmpty() ? " (new)" : will.isEmpty() ? " (removed)" : "").append(":\n");
+                out.append(lines(was, will));
+            }
+        }
+        String routesBefore = NmstateDocuments.toYaml(new NetworkState(List.of(), before.routes(), List.of(), null));
+        String routesAfter = NmstateDocuments.toYaml(new NetworkState(List.of(), after.routes(), List.of(), null));
+        if (!routesBefore.equals(routesAfter)) {
+            out.append("routes:\n").append(lines(routesBefore, routesAfter));
+        }
+        String dnsBefore = NmstateDocuments.toYaml(new NetworkState(List.of(), List.of(), List.of(), before.dns()));
+        String dnsAfter = NmstateDocuments.toYaml(new NetworkState(List.of(), List.of(), List.of(), after.dns()));
+        if (!dnsBefore.equals(dnsAfter)) {
+            out.append("dns-resolver:\n").append(lines(dnsBefore, dnsAfter));
+        }
+        return out.toString();
+    }
+
+    private static String yaml(InterfaceSpec i) {
+        return NmstateDocuments.interfaceYaml(i);
+    }
+
+    /** A longest-common-subsequence line diff: "  " kept, "- " removed, "+ " added. */
+    static String lines(String before, String after) {
+        List<String> a = before.isEmpty() ? List.of() : List.of(before.split("\n"));
+        List<String> b = after.isEmpty() ? List.of() : List.of(after.split("\n"));
+        int[][] lcs = new int[a.size() + 1][b.size() + 1];
+        for (int i = a.size() - 1; i >= 0; i--) {
+            for (int j = b.size() - 1; j >= 0; j--) {
+                lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
+                out.add("  " + a.get(i++));
+                j++;
+            } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                out.add("- " + a.get(i++));
+            } else {
+                out.add("+ " + b.get(j++));
+            }
+        }
+        return String.join("\n", out) + "\n";
+    }
+}
