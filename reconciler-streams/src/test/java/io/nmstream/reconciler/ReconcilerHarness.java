@@ -152,7 +152,7 @@ final class ReconcilerHarness implements AutoCloseable {
         drain();
     }
 
-    /** Every command sent to {@code node} so far that has no result yet: at most one if the reconciler is right. */
+    /** The node agent applies the command successfully: PROGRESSING, then AVAILABLE. */
     void succeed(DesiredStateCommand command) {
         report(command, EnactmentPhase.PROGRESSING);
         report(command, EnactmentPhase.AVAILABLE);
