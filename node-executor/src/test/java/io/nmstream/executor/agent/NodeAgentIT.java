@@ -1,0 +1,79 @@
+package io.nmstream.executor.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.executor.model.NetworkState;
+import io.nmstream.executor.simulated.FailureRules;
+import io.nmstream.executor.simulated.SimulatedBackend;
+import io.nmstream.executor.testing.Commands;
+import io.nmstream.executor.testing.TopicRecords;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Single node agents (the same class a host runs) against the real embedded broker, on simulated hosts. */
+@ExtendWith(EmbeddedClusterExtension.class)
+class NodeAgentIT {
+
+    private final ClusterSettings settings;
+    private final Topics topics;
+
+    NodeAgentIT(EmbeddedCluster cluster) {
+        String namespace = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        this.topics = cluster.createTopics(namespace);
+        this.settings = new ClusterSettings(cluster.config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace));
+    }
+
+    @Test
+    void agentComputesThePartitionTheProducerPicksForItsNode() throws Exception {
+        int partitions = settings.config().get(ClusterSettings.TOPIC_PARTITIONS);
+        try (KafkaProducer<String, DesiredStateCommand> producer = KafkaClients.producer(settings.clientProperties(), topics.commands(),
+            "test")) {
+            for (String node : new String[] {"worker-1", "worker-2", "edge-17.example.com", "ñode"}) {
+                RecordMetadata sent = producer.send(new ProducerRecord<>(topics.commands().name(), node,
+                    Commands.apply(node, "p", 1, "interfaces: []"))).get();
+                assertThat(NodePartitioner.partitionFor(node, topics.commands(), partitions)).as(node).isEqualTo(sent.partition());
+            }
+        }
+    }
+
+    @Test
+    void eachAgentAppliesOnlyCommandsKeyedByItsNode() throws Exception {
+        SimulatedBackend hostA = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        SimulatedBackend hostB = new SimulatedBackend(SimulatedBackend.typicalHost(2), Duration.ZERO, FailureRules.none());
+        NetworkState beforeB = hostB.currentState();
+        try (NodeAgent a = new NodeAgent(settings, agentSettings("node-a"), hostA).start();
+             NodeAgent b = new NodeAgent(settings, agentSettings("node-b"), hostB).start();
+             KafkaProducer<String, DesiredStateCommand> producer = KafkaClients.producer(settings.clientProperties(), topics.commands(),
+                 "test");
+             TopicRecords<EnactmentEvent> enactments = new TopicRecords<>(settings, topics.enactments())) {
+            producer.send(new ProducerRecord<>(topics.commands().name(), "node-a",
+                Commands.apply("node-a", "jumbo", 1, "interfaces: [{name: ens8f0np0, state: up, mtu: 9000}]"))).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> enactments.values().stream()
+                .anyMatch(e -> e.getNode().equals("node-a") && e.getPhase() == EnactmentPhase.AVAILABLE));
+            assertThat(hostA.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
+            assertThat(enactments.values()).allSatisfy(e -> assertThat(e.getNode()).isEqualTo("node-a"));
+            assertThat(hostB.currentState()).isEqualTo(beforeB);
+        }
+    }
+
+    private static NodeAgentSettings agentSettings(String node) {
+        return new NodeAgentSettings(Config.of(Map.of(NodeAgentSettings.NODE_NAME.name(), node, NodeAgentSettings.STATE_DIR.name(), "",
+            NodeAgentSettings.NODE_LABELS.name(), "role=worker")));
+    }
+}
