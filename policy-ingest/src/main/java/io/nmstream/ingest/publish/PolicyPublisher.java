@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,6 +29,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,27 +39,35 @@ import org.slf4j.LoggerFactory;
  * assigned consumer, then incrementally), plans with {@link PolicyPlanner} and sends the changes with an idempotent,
  * {@code acks=all}, transactional producer keyed by policy name.
  *
- * <p>Reading, planning and sending happen under one lock, so that concurrent requests of one replica cannot hand out the
- * same generation twice; replicas agree because each reads the topic before it plans.
+ * <p>Every publisher of one topic namespace (CLI runs, HTTP and Kubernetes replicas) shares one transactional id, which
+ * makes Kafka admit a single writer at a time: a publisher that starts writing fences the previous one. A fenced
+ * publisher re-initialises, reads what the other wrote and plans again, so two replicas never hand out the same
+ * generation, and each apply is committed all or nothing for consumers that read committed records.
  */
 public final class PolicyPublisher implements AutoCloseable {
 
+    /** How often a publish is re-planned after another publisher wrote in between. */
+    static final int MAX_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(PolicyPublisher.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Topic<String, PolicyEvent> topic;
-    private final Producer<String, PolicyEvent> producer;
+    private final Supplier<Producer<String, PolicyEvent>> producers;
     private final Consumer<String, PolicyEvent> consumer;
     private final PolicyPlanner planner;
     private final Duration timeout;
     private final Map<String, PolicyEvent> latest = new HashMap<>();
     private List<TopicPartition> partitions;
-    private boolean transactionsReady;
+    private Producer<String, PolicyEvent> producer;
 
-    public PolicyPublisher(Topic<String, PolicyEvent> topic, Producer<String, PolicyEvent> producer, Consumer<String, PolicyEvent> consumer,
-        Clock clock, Duration timeout) {
+    /**
+     * @param producers makes transactional producers, all with the same transactional id; a new one replaces a fenced one
+     * @param consumer a consumer without group, for assigned reads of the whole topic
+     */
+    public PolicyPublisher(Topic<String, PolicyEvent> topic, Supplier<Producer<String, PolicyEvent>> producers,
+        Consumer<String, PolicyEvent> consumer, Clock clock, Duration timeout) {
         this.topic = topic;
-        this.producer = producer;
+        this.producers = producers;
         this.consumer = consumer;
         this.planner = new PolicyPlanner(clock);
         this.timeout = timeout;
@@ -69,13 +81,18 @@ public final class PolicyPublisher implements AutoCloseable {
         Properties producerBase = new Properties();
         producerBase.putAll(base);
         producerBase.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(millis));
-        // one transactional id per publisher instance: replicas never fence each other, and each apply is atomic
-        producerBase.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, clientId + "-" + UUID.randomUUID());
+        producerBase.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(topics));
         Properties consumerBase = new Properties();
         consumerBase.putAll(base);
         consumerBase.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(millis));
-        return new PolicyPublisher(topics.policies(), KafkaClients.producer(producerBase, topics.policies(), clientId + "-producer"),
+        String producerId = clientId + "-producer-" + UUID.randomUUID();
+        return new PolicyPublisher(topics.policies(), () -> KafkaClients.producer(producerBase, topics.policies(), producerId),
             KafkaClients.consumer(consumerBase, topics.policies(), null, clientId + "-reader"), Clock.systemUTC(), timeout);
+    }
+
+    /** The transactional id every publisher of the namespace's policies shares, so that Kafka admits one writer at a time. */
+    static String transactionalId(Topics topics) {
+        return topics.policies().name() + ".publisher";
     }
 
     /** What is published now, read up to the topic's current end. */
@@ -92,17 +109,56 @@ public final class PolicyPublisher implements AutoCloseable {
 
     /** Publishes what {@code manifests} change; returns every change, the unchanged ones included. */
     public synchronized List<PolicyChange> apply(List<PolicyManifest> manifests, PolicySource source, boolean prune) {
-        List<PolicyChange> changes = plan(manifests, source, prune);
-        send(changes);
-        return changes;
+        return publishAsSoleWriter(published -> planner.plan(published, manifests, source, prune));
     }
 
     /** Publishes the deletion of {@code name}; empty when no such policy is in force. */
     public synchronized Optional<PolicyChange> delete(String name, PolicySource source) {
-        catchUp();
-        Optional<PolicyChange> change = Optional.ofNullable(planner.delete(new PublishedPolicies(latest), name, source));
-        change.ifPresent(c -> send(List.of(c)));
-        return change;
+        return publishAsSoleWriter(published -> Optional.ofNullable(planner.delete(published, name, source)).map(List::of)
+            .orElse(List.of())).stream().findFirst();
+    }
+
+    /**
+     * Plans on what is published and sends the plan as the only writer: when another publisher wrote in between (and so
+     * fenced this one), re-initialise, read its events and plan again.
+     */
+    private List<PolicyChange> publishAsSoleWriter(Function<PublishedPolicies, List<PolicyChange>> planning) {
+        for (int attempt = 1; ; attempt++) {
+            catchUp();
+            List<PolicyChange> changes = planning.apply(new PublishedPolicies(latest));
+            if (changes.stream().noneMatch(PolicyChange::publishes)) {
+                return changes;
+            }
+            try {
+                becomeWriter();
+                // events committed by the writer fenced just now are visible only after our initialisation
+                catchUp();
+                List<PolicyChange> replanned = planning.apply(new PublishedPolicies(latest));
+                send(replanned);
+                return replanned;
+            } catch (FencedException e) {
+                discardProducer();
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new ClusterUnavailableException("Other publishers kept writing " + topic.name() + "; gave up after "
+                        + MAX_ATTEMPTS + " attempts", e);
+                }
+                LOG.info("Another publisher wrote {}; reading its events and planning again", topic.name());
+            }
+        }
+    }
+
+    /** Makes this publisher the topic's writer, fencing any other; a no-op while no other publisher took over. */
+    private void becomeWriter() {
+        if (producer != null) {
+            return;
+        }
+        producer = producers.get();
+        try {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            discardProducer();
+            throw unavailable("registering as the writer of " + topic.name(), e);
+        }
     }
 
     /**
@@ -115,16 +171,15 @@ public final class PolicyPublisher implements AutoCloseable {
             return;
         }
         try {
-            if (!transactionsReady) {
-                producer.initTransactions();
-                transactionsReady = true;
-            }
             producer.beginTransaction();
             for (PolicyChange change : publishing) {
                 producer.send(new ProducerRecord<>(topic.name(), change.name(), change.event()));
             }
             producer.commitTransaction();
         } catch (KafkaException | SchemaRegistryException e) {
+            if (fenced(e)) {
+                throw new FencedException(e);
+            }
             abortQuietly();
             throw unavailable("publishing to " + topic.name(), e);
         }
@@ -132,15 +187,36 @@ public final class PolicyPublisher implements AutoCloseable {
         LOG.info("Published {}", publishing.stream().map(PolicyChange::describe).collect(Collectors.joining(", ")));
     }
 
-    private void abortQuietly() {
-        if (!transactionsReady) {
-            return;
+    /** Another publisher took over the transactional id; this producer can never write again. */
+    private static final class FencedException extends RuntimeException {
+        FencedException(Throwable cause) {
+            super(cause);
         }
+    }
+
+    private static boolean fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void abortQuietly() {
         try {
             producer.abortTransaction();
         } catch (KafkaException e) {
-            // the transaction times out on the broker and is aborted there; the producer is unusable either way
+            // the broker aborts the transaction when it times out, or when the next writer initialises
             LOG.warn("Aborting the policy transaction failed: {}", e.getMessage());
+            discardProducer();
+        }
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
         }
     }
 
@@ -189,7 +265,9 @@ public final class PolicyPublisher implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        producer.close(Duration.ofSeconds(5));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
         consumer.close(Duration.ofSeconds(5));
     }
 }

@@ -19,6 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +109,28 @@ class PolicyPublisherIT {
         List<PolicyEvent> events = onTopic().stream().map(ConsumerRecord::value).toList();
         assertThat(events).extracting(PolicyEvent::getGeneration).containsExactly(1L, 2L, 3L);
         assertThat(events).extracting(PolicyEvent::getUid).containsOnly(events.get(0).getUid());
+    }
+
+    @Test
+    void concurrentPublishersNeverHandOutTheSameGeneration() throws Exception {
+        int changesEach = 5;
+        PolicyPublisher first = publisher();
+        PolicyPublisher second = publisher();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> a = threads.submit(() -> IntStream.range(0, changesEach)
+                .forEach(i -> first.apply(List.of(parsedEthernetMtu("mtu", 1000 + i)), gitops, false)));
+            Future<?> b = threads.submit(() -> IntStream.range(0, changesEach)
+                .forEach(i -> second.apply(List.of(parsedEthernetMtu("mtu", 2000 + i)), gitops, false)));
+            a.get(2, TimeUnit.MINUTES);
+            b.get(2, TimeUnit.MINUTES);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        List<Long> generations = onTopic().stream().map(r -> r.value().getGeneration()).toList();
+        assertThat(generations).as("every change got its own generation, in order")
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, 2L * changesEach).boxed().toList());
     }
 
     @Test
