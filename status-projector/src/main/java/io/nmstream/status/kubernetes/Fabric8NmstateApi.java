@@ -17,11 +17,13 @@ import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.resources.NmstateDocuments;
 import io.nmstream.status.resources.NmstateKind;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@link NmstateApi} over fabric8: status goes through the {@code status} subresource as a JSON merge patch of a fresh
- * {@code {"status": ...}} document with a fixed field manager; no object read from a cache is ever sent back.
+ * {@link NmstateApi} over fabric8: status goes through the {@code status} subresource as a JSON Patch that sets the
+ * whole, freshly built {@code status} stanza (nmstream is its only writer); no object read from a cache is ever sent
+ * back.
  */
 final class Fabric8NmstateApi implements NmstateApi {
 
@@ -37,30 +39,31 @@ final class Fabric8NmstateApi implements NmstateApi {
             contexts.put(kind.resourceKind(), new ResourceDefinitionContext.Builder().withGroup(NmstateKind.GROUP)
                 .withVersion(kind.version()).withKind(kind.kind()).withPlural(kind.plural()).withNamespaced(false).build());
         }
-        statusPatch = PatchContext.of(PatchType.JSON_MERGE);
-        statusPatch.setFieldManager(KubernetesSettings.FIELD_MANAGER);
+        statusPatch = PatchContext.of(PatchType.JSON);
     }
 
     @Override
-    public boolean writeStatus(ResourceStatus status) {
-        String body = json(Map.of("status", NmstateDocuments.statusStanza(status)));
-        Resource<GenericKubernetesResource> resource = resources(status.getKind()).withName(status.getName());
+    public boolean writeStatus(ResourceStatus status, boolean knownToExist) {
+        // one JSON Patch operation that sets the whole status stanza: lists such as conditions are replaced, never merged
+        String body = json(List.of(Map.of("op", "add", "path", "/status", "value", NmstateDocuments.statusStanza(status))));
+        boolean owned = status.getKind() != ResourceKind.NNCP;
+        if (owned && !knownToExist) {
+            create(status);
+        }
         try {
-            resource.subresource("status").patch(statusPatch, body);
+            patchStatus(status, body);
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw failure("Writing status of " + describe(status), e);
             }
-        } catch (RuntimeException e) {
-            throw new ApiException("Writing status of " + describe(status) + " failed: " + e, true, e);
         }
-        if (status.getKind() == ResourceKind.NNCP) {
+        if (!owned) {
             return false;
         }
         create(status);
         try {
-            resource.subresource("status").patch(statusPatch, body);
+            patchStatus(status, body);
             return true;
         } catch (KubernetesClientException e) {
             throw failure("Writing status of new " + describe(status), e);
@@ -78,6 +81,18 @@ final class Fabric8NmstateApi implements NmstateApi {
             if (e.getCode() != 404) {
                 throw failure("Deleting " + describe(status), e);
             }
+        } catch (RuntimeException e) {
+            throw new ApiException("Deleting " + describe(status) + " failed: " + e, true, e);
+        }
+    }
+
+    private void patchStatus(ResourceStatus status, String body) {
+        try {
+            resources(status.getKind()).withName(status.getName()).subresource("status").patch(statusPatch, body);
+        } catch (KubernetesClientException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ApiException("Writing status of " + describe(status) + " failed: " + e, true, e);
         }
     }
 
@@ -93,6 +108,8 @@ final class Fabric8NmstateApi implements NmstateApi {
             if (e.getCode() != 409) {
                 throw failure("Creating " + describe(status), e);
             }
+        } catch (RuntimeException e) {
+            throw new ApiException("Creating " + describe(status) + " failed: " + e, true, e);
         }
     }
 
@@ -103,7 +120,8 @@ final class Fabric8NmstateApi implements NmstateApi {
 
     private static ApiException failure(String what, KubernetesClientException e) {
         int code = e.getCode();
-        boolean retryable = code == 0 || code == 409 || code == 429 || code >= 500;
+        // code 0 or -1: no HTTP answer (timeout, connection refused or reset)
+        boolean retryable = code <= 0 || code == 409 || code == 429 || code >= 500;
         return new ApiException(what + " failed with HTTP " + code + ": " + e.getMessage(), retryable, e);
     }
 

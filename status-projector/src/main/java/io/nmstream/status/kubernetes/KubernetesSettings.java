@@ -21,7 +21,10 @@ public final class KubernetesSettings {
     /** Every setting declared here. */
     public static final List<Setting<?>> ALL = List.of(ENABLED, WINDOW, QPS, BURST, MAX_BACKOFF);
 
-    /** The field manager every write is made with, so that server-side field ownership stays with nmstream. */
+    /**
+     * The name the writer's own client identifies itself with (its user agent), which the API server records as the
+     * manager of the status fields it writes.
+     */
     public static final String FIELD_MANAGER = "nmstream-status-projector";
 
     private KubernetesSettings() {

@@ -56,13 +56,22 @@ public final class KubernetesStatusWriter implements StatusSink {
         this.thread.setDaemon(true);
     }
 
-    /** A writer to the API server kubectl would use (kubeconfig or in-cluster service account). */
+    /**
+     * A writer to the API server kubectl would use (kubeconfig or in-cluster service account). The client does not retry
+     * by itself: the writer does, so that a status superseded while the API server is down is never sent.
+     */
     public static KubernetesStatusWriter start(Config config) {
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        io.fabric8.kubernetes.client.Config clientConfig = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+        clientConfig.setRequestRetryBackoffLimit(0);
+        clientConfig.setUserAgent(KubernetesSettings.FIELD_MANAGER);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
         return start(new Fabric8NmstateApi(client), client, config);
     }
 
-    /** A writer through {@code client}, which stays open when the writer closes. */
+    /**
+     * A writer through {@code client}, which stays open when the writer closes. The client should not retry by itself
+     * ({@code requestRetryBackoffLimit = 0}): the writer retries with the latest status.
+     */
     public static KubernetesStatusWriter start(KubernetesClient client, Config config) {
         return start(new Fabric8NmstateApi(client), null, config);
     }
@@ -162,8 +171,9 @@ public final class KubernetesStatusWriter implements StatusSink {
             batch = new LinkedHashMap<>(pending);
             pending.clear();
         }
+        boolean apiFailing = false;
         Iterator<Map.Entry<String, ResourceStatus>> it = batch.entrySet().iterator();
-        while (it.hasNext()) {
+        while (it.hasNext() && !apiFailing) {
             Map.Entry<String, ResourceStatus> entry = it.next();
             String key = entry.getKey();
             ResourceStatus status = entry.getValue();
@@ -175,25 +185,28 @@ public final class KubernetesStatusWriter implements StatusSink {
             try {
                 write(key, status);
                 writes.incrementAndGet();
-                backoff = Duration.ZERO;
             } catch (NmstateApi.ApiException e) {
                 failures.incrementAndGet();
                 if (!e.retryable()) {
                     LOG.warn("Dropping status of {}: {}", key, e.getMessage());
                     continue;
                 }
+                apiFailing = true;
                 backoff = backoff.isZero() ? window : min(backoff.multipliedBy(2), maxBackoff);
-                LOG.warn("Kubernetes API failed, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
-                synchronized (this) {
-                    pending.putIfAbsent(key, status);
-                    while (it.hasNext()) {
-                        Map.Entry<String, ResourceStatus> rest = it.next();
-                        pending.putIfAbsent(rest.getKey(), rest.getValue());
-                    }
-                }
+                LOG.warn("Kubernetes API failed, retrying in {} ms: {}", Math.max(backoff.toMillis(), window.toMillis()), e.getMessage());
+                requeue(key, status);
             }
         }
+        // what was not tried waits for the next flush, unless a newer status arrived meanwhile
+        it.forEachRemaining(rest -> requeue(rest.getKey(), rest.getValue()));
+        if (!apiFailing) {
+            backoff = Duration.ZERO;
+        }
         flushes.incrementAndGet();
+    }
+
+    private synchronized void requeue(String key, ResourceStatus status) {
+        pending.putIfAbsent(key, status);
     }
 
     private void write(String key, ResourceStatus status) {
@@ -201,7 +214,7 @@ public final class KubernetesStatusWriter implements StatusSink {
             api.delete(status);
             written.remove(key);
         } else {
-            api.writeStatus(status);
+            api.writeStatus(status, written.containsKey(key));
             written.put(key, status);
         }
     }

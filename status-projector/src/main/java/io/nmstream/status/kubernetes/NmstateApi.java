@@ -6,13 +6,15 @@ import io.nmstream.schemas.avro.ResourceStatus;
 interface NmstateApi {
 
     /**
-     * Writes the status of one object: an NNCE or NNS is created first when it does not exist; an NNCP is written only
-     * when it exists (policies may come from Git rather than from Kubernetes).
+     * Writes the status of one object. An NNCE or NNS not known to exist is created first (an existing one is fine), and
+     * one that turns out to be gone is created again; an NNCP is written only when it exists (policies may come from Git
+     * rather than from Kubernetes).
      *
+     * @param knownToExist true when this writer wrote the object before, so that no creation is attempted
      * @return false when nothing was written because the NNCP does not exist
      * @throws ApiException when the API server refuses or fails
      */
-    boolean writeStatus(ResourceStatus status);
+    boolean writeStatus(ResourceStatus status, boolean knownToExist);
 
     /** Deletes an NNCE or NNS; an absent object is fine. NNCPs belong to their authors and are never deleted. */
     void delete(ResourceStatus status);
