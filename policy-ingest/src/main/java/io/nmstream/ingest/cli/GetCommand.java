@@ -3,6 +3,8 @@ package io.nmstream.ingest.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nmstream.ingest.publish.PolicyDocuments;
@@ -73,10 +75,10 @@ public final class GetCommand extends ClusterCommand {
             out().println(json.writeValueAsString(PolicyDocuments.toManifest(policies.get(0))));
             return;
         }
-        var list = json.createObjectNode();
+        ObjectNode list = json.createObjectNode();
         list.put("apiVersion", "v1");
         list.put("kind", "List");
-        var items = list.putArray("items");
+        ArrayNode items = list.putArray("items");
         policies.forEach(policy -> items.add(PolicyDocuments.toManifest(policy)));
         out().println(json.writeValueAsString(list));
     }

@@ -141,7 +141,7 @@ public final class PolicyHttpServer implements AutoCloseable {
             respond(exchange, 422, response);
             return;
         }
-        boolean dryRun = "dryRun=true".equals(exchange.getRequestURI().getQuery());
+        boolean dryRun = queryFlag(exchange, "dryRun");
         PolicySource source = source(exchange);
         List<PolicyChange> changes = dryRun ? publisher.plan(result.policies(), source, false)
             : publisher.apply(result.policies(), source, false);
@@ -187,6 +187,20 @@ public final class PolicyHttpServer implements AutoCloseable {
         node.put("generation", current.getGeneration());
         node.put("uid", current.getUid());
         return node;
+    }
+
+    /** True when the query has {@code name=true} (or a bare {@code name}). */
+    private static boolean queryFlag(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getQuery();
+        if (query == null) {
+            return false;
+        }
+        for (String parameter : query.split("&")) {
+            if (parameter.equals(name) || parameter.equals(name + "=true")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private PolicySource source(HttpExchange exchange) {

@@ -1,6 +1,7 @@
 package io.nmstream.ingest.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -107,7 +108,7 @@ public final class NncpWatcher implements AutoCloseable {
 
     /** The field manager of the object's latest change, as the closest thing Kubernetes records to "who". */
     private static String managerOf(GenericKubernetesResource resource) {
-        var fields = resource.getMetadata().getManagedFields();
+        List<ManagedFieldsEntry> fields = resource.getMetadata().getManagedFields();
         return fields == null || fields.isEmpty() ? null : fields.get(fields.size() - 1).getManager();
     }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.NodeEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -101,6 +102,6 @@ public final class NodeInventoryWatcher implements AutoCloseable {
         if (informer != null) {
             informer.close();
         }
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

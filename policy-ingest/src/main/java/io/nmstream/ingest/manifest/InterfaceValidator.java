@@ -1,6 +1,7 @@
 package io.nmstream.ingest.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -372,7 +373,7 @@ final class InterfaceValidator {
         if (!checks.list(bridge.get(key), portsPath)) {
             return List.of();
         }
-        List<Port> ports = new java.util.ArrayList<>();
+        List<Port> ports = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < bridge.get(key).size(); i++) {
             String portPath = Problems.index(portsPath, i);
@@ -602,7 +603,7 @@ final class InterfaceValidator {
 
     /** The names a controller lists as ports under one of {@code keys}, each checked as an interface name. */
     private List<Port> portNames(JsonNode block, String blockPath, String name, List<String> keys) {
-        List<Port> ports = new java.util.ArrayList<>();
+        List<Port> ports = new ArrayList<>();
         for (String key : keys) {
             if (!block.has(key)) {
                 continue;

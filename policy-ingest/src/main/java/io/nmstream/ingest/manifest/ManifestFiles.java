@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -22,7 +24,7 @@ public final class ManifestFiles {
     public ManifestParser.Result load(List<Path> paths) {
         List<PolicyManifest> policies = new ArrayList<>();
         List<ManifestProblem> problems = new ArrayList<>();
-        java.util.Map<String, String> firstSourceByName = new java.util.HashMap<>();
+        Map<String, String> firstSourceByName = new HashMap<>();
         for (Path file : expand(paths, problems)) {
             String source = file.toString();
             String text;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -244,7 +245,7 @@ public final class ManifestParser {
             }
             return Integer.toString(value.asInt());
         }
-        var matcher = value.isTextual() ? MAX_UNAVAILABLE.matcher(value.asText().trim()) : null;
+        Matcher matcher = value.isTextual() ? MAX_UNAVAILABLE.matcher(value.asText().trim()) : null;
         if (matcher == null || !matcher.matches()) {
             problems.add("spec.maxUnavailable", value, allowed);
             return null;

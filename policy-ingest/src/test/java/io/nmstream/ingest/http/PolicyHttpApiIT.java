@@ -93,6 +93,16 @@ class PolicyHttpApiIT {
     }
 
     @Test
+    void aDryRunReportsTheChangesAndPublishesNothing() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/policies?dryRun=true", Manifests.ethernetMtu("a", 1500), TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("dryRun").asBoolean()).isTrue();
+        assertThat(json(response).at("/changes/0/change").asText()).isEqualTo("CREATE");
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
     void acceptsJsonBodies() throws Exception {
         String json = """
             {"apiVersion": "nmstate.io/v1", "kind": "NodeNetworkConfigurationPolicy", "metadata": {"name": "j"},
