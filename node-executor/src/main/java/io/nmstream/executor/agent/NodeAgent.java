@@ -4,6 +4,7 @@ import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.executor.apply.CommitGate;
 import io.nmstream.executor.apply.NodeApplier;
+import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.Checkpoint;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.schemas.Topic;
@@ -148,12 +149,17 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void publishStateIfChanged() {
-        states.changed(backend.currentState(), clock.instant()).ifPresent(publisher::publishState);
+        try {
+            states.changed(backend.currentState(), clock.instant()).ifPresent(publisher::publishState);
+        } catch (BackendException e) {
+            // NetworkManager restarting: the next check publishes the state
+            LOG.warn("Cannot read the node's state: {}", e.getMessage());
+        }
     }
 
     private TopicPartition ownPartition() {
         Topic<String, DesiredStateCommand> commands = topics.commands();
-        int partitions = consumer.partitionsFor(commands.name()).size();
+        int partitions = NodePartitioner.partitionsOf(consumer, commands).size();
         return new TopicPartition(commands.name(), NodePartitioner.partitionFor(node, commands, partitions));
     }
 

@@ -1,6 +1,10 @@
 package io.nmstream.executor.agent;
 
 import io.nmstream.schemas.Topic;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -10,6 +14,20 @@ import org.apache.kafka.common.utils.Utils;
 public final class NodePartitioner {
 
     private NodePartitioner() {
+    }
+
+    /**
+     * The partitions of {@code topic}, waiting up to a minute for a topic that was just created to appear in the
+     * metadata; fails naming the topic when it does not exist.
+     */
+    public static List<PartitionInfo> partitionsOf(Consumer<?, ?> consumer, Topic<?, ?> topic) {
+        for (int attempt = 0; attempt < 60; attempt++) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(1));
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+        }
+        throw new IllegalStateException("Topic " + topic.name() + " does not exist (create the topics first: nmstream topics create)");
     }
 
     public static int partitionFor(String node, Topic<String, ?> topic, int partitions) {

@@ -156,15 +156,15 @@ public final class NodeApplier {
             : failure instanceof ProbeFailure ? ApplyStep.PROBE : ApplyStep.APPLY;
         String message = failure.getMessage();
         String detail = failure instanceof BackendException b ? b.detail() : null;
-        boolean invalid = failure instanceof InvalidStateException;
+        boolean hopeless = failure instanceof InvalidStateException || failure instanceof BackendException b && b.permanent();
         try {
             backend.rollback(checkpoint);
             LOG.warn("{} failed, rolled back to checkpoint {}: {}", step, checkpoint, message);
-            return new ApplyException(context, step, message, detail, true, !invalid, failure);
+            return new ApplyException(context, step, message, detail, true, !hopeless, failure);
         } catch (BackendException e) {
             LOG.error("{} failed and the rollback to {} failed too: {}", step, checkpoint, e.getMessage());
             return new ApplyException(context, ApplyStep.ROLLBACK, message + "; rolling back failed too: " + e.getMessage(),
-                detail, false, !invalid, failure);
+                detail, false, !hopeless, failure);
         }
     }
 

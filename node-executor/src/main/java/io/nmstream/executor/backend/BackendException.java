@@ -9,10 +9,17 @@ public class BackendException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String detail;
+    private final boolean permanent;
 
     public BackendException(String message, String detail, Throwable cause) {
+        this(message, detail, false, cause);
+    }
+
+    /** @param permanent true when the host cannot do this at all (another attempt would fail the same way) */
+    public BackendException(String message, String detail, boolean permanent, Throwable cause) {
         super(message, cause);
         this.detail = detail;
+        this.permanent = permanent;
     }
 
     public BackendException(String message) {
@@ -22,5 +29,10 @@ public class BackendException extends RuntimeException {
     /** The underlying error as the network stack reported it; null when the message says it all. */
     public String detail() {
         return detail;
+    }
+
+    /** Whether the host lacks the capability altogether ("Operation not supported"), so that retrying is pointless. */
+    public boolean permanent() {
+        return permanent;
     }
 }

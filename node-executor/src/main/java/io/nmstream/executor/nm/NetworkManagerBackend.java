@@ -298,8 +298,10 @@ public final class NetworkManagerBackend implements NetworkBackend {
             active = manager.activateConnection(new DBusPath(profilePath), device == null ? NO_OBJECT : new DBusPath(device), NO_OBJECT)
                 .getPath();
         } catch (DBusExecutionException e) {
+            // the kernel lacks the link type (no bonding or 802.1q module): no later attempt can succeed
+            boolean unsupported = String.valueOf(e.getMessage()).contains("Operation not supported");
             throw new BackendException("Interface " + change.iface() + ": activation failed: " + e.getMessage(),
-                e.getMessage(), e);
+                e.getMessage(), unsupported, e);
         }
         ActivationWatcher.Outcome outcome;
         try {

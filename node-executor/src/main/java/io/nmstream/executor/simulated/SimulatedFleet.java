@@ -7,6 +7,7 @@ import io.nmstream.executor.agent.AgentPublisher;
 import io.nmstream.executor.agent.AppliedLedger;
 import io.nmstream.executor.agent.CommandProcessor;
 import io.nmstream.executor.agent.NodeAgentSettings;
+import io.nmstream.executor.agent.NodePartitioner;
 import io.nmstream.executor.agent.NodeStateTracker;
 import io.nmstream.executor.apply.CommitGate;
 import io.nmstream.executor.apply.NodeApplier;
@@ -94,7 +95,7 @@ public final class SimulatedFleet implements AutoCloseable {
             members.put(name, new Member(name, host, processor, new NodeStateTracker(name, host.version()),
                 new CompletableFuture<?>[] {CompletableFuture.completedFuture(null)}));
         }
-        List<TopicPartition> partitions = consumer.partitionsFor(topics.commands().name()).stream()
+        List<TopicPartition> partitions = NodePartitioner.partitionsOf(consumer, topics.commands()).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);

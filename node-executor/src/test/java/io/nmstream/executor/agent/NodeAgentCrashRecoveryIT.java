@@ -17,6 +17,7 @@ import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
 import io.nmstream.executor.testing.Commands;
 import io.nmstream.executor.testing.TopicRecords;
 import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
@@ -98,6 +99,33 @@ class NodeAgentCrashRecoveryIT {
                 second.destroy();
                 second.waitFor();
             }
+        }
+    }
+
+    @Test
+    void networkManagerRollsBackByItselfWhenTheAgentDiesAndDoesNotComeBack(EmbeddedCluster cluster, NetworkManagerSandbox sandbox)
+        throws Exception {
+        String namespace = "dead-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = cluster.createTopics(namespace);
+        ClusterSettings settings = new ClusterSettings(cluster.config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace));
+        Path marker = dir.resolve("paused-before-commit");
+        try (NetworkManagerBackend nm = NetworkManagerBackend.connect(sandbox.busAddress());
+             KafkaProducer<String, DesiredStateCommand> producer = KafkaClients.producer(settings.clientProperties(), topics.commands(),
+                 "test")) {
+            NetworkState before = nm.currentState();
+            Process agent = startAgent(cluster, sandbox, namespace, marker, "dead");
+            producer.send(new ProducerRecord<>(topics.commands().name(), NODE, Commands.build(NODE, "jumbo-v11", 1,
+                DESIRED.replace("v9", "v11").replace("198.18.0.9", "198.18.0.11"), CommandKind.APPLY, 5))).get();
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(marker));
+            assertThat(nm.currentState().find("v11").orElseThrow().mtu()).isEqualTo(9000);
+
+            agent.destroyForcibly();
+            agent.waitFor();
+
+            // the command asked for a 5 s checkpoint timeout
+            await().atMost(Duration.ofSeconds(60)).until(() -> nm.checkpoints().isEmpty());
+            assertThat(nm.currentState().find("v11")).isEqualTo(before.find("v11"));
+            assertThat(sandbox.ip("addr", "show", "dev", "v11")).doesNotContain("198.18.0.11").doesNotContain("mtu 9000");
         }
     }
 

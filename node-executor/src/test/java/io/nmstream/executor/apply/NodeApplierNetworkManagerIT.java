@@ -147,6 +147,7 @@ class NodeApplierNetworkManagerIT {
             """)).isInstanceOfSatisfying(ApplyException.class, e -> {
                 assertThat(e.userMessage()).startsWith("Interface bond7: ").contains("Operation not supported");
                 assertThat(e.rolledBack()).isTrue();
+                assertThat(e.retriable()).as("the kernel will not grow bonding between attempts").isFalse();
             });
         assertThat(nm.currentState()).isEqualTo(before);
         assertThat(sandbox.ip("link", "show")).doesNotContain("bond7");

@@ -19,8 +19,15 @@ public final class TopicRecords<V> implements AutoCloseable {
 
     public TopicRecords(ClusterSettings cluster, Topic<String, V> topic) {
         consumer = KafkaClients.consumer(cluster.clientProperties(), topic, null, "test-reader-" + UUID.randomUUID());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        // a topic created a moment ago may not be in the metadata yet
+        List<TopicPartition> partitions = List.of();
+        for (int attempt = 0; attempt < 60 && partitions.isEmpty(); attempt++) {
+            partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(1)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        }
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("Topic " + topic.name() + " has no partitions");
+        }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
