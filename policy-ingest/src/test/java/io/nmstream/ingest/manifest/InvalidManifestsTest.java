@@ -155,6 +155,29 @@ class InvalidManifestsTest {
                 "spec.desiredState.interfaces[0].vxlan.id"),
             Arguments.of("MAC-VLAN unknown mode", interfaces("- name: mv1\n  type: mac-vlan\n  mac-vlan:\n    base-iface: eth1\n"
                 + "    mode: hairpin"), "spec.desiredState.interfaces[0].mac-vlan.mode"),
+            Arguments.of("more than 256 selector labels", spec("nodeSelector:\n" + java.util.stream.IntStream.range(0, 257)
+                .mapToObj(i -> "  l" + i + ": v\n").collect(java.util.stream.Collectors.joining()) + "desiredState: {}\n"),
+                "spec.nodeSelector"),
+            Arguments.of("hostname not a host name", state("hostname:\n  config: \"bad host!\""), "spec.desiredState.hostname.config"),
+            Arguments.of("route rule source not a network", state("route-rules:\n  config:\n  - ip-from: 10.0.0.0/33\n"
+                + "    route-table: 100"), "spec.desiredState.route-rules.config[0].ip-from"),
+            Arguments.of("OVN mapping without localnet", state("ovn:\n  bridge-mappings:\n  - bridge: br-ex"),
+                "spec.desiredState.ovn.bridge-mappings[0].localnet"),
+            Arguments.of("InfiniBand pkey out of range", interfaces("- name: ib0.8001\n  type: infiniband\n  infiniband:\n"
+                + "    pkey: \"0x18001\"\n    base-iface: ib0\n    mode: datagram"), "spec.desiredState.interfaces[0].infiniband.pkey"),
+            Arguments.of("veth is its own peer", interfaces("- name: veth0\n  type: veth\n  veth:\n    peer: veth0"),
+                "spec.desiredState.interfaces[0].veth.peer"),
+            Arguments.of("VRF on the local table", interfaces("- name: vrf1\n  type: vrf\n  vrf:\n    route-table-id: 255"),
+                "spec.desiredState.interfaces[0].vrf.route-table-id"),
+            Arguments.of("address listed twice", interfaces("- name: eth1\n  type: ethernet\n  ipv6:\n    enabled: true\n"
+                + "    address:\n    - {ip: \"2001:db8::1\", prefix-length: 64}\n    - {ip: \"2001:DB8:0::1\", prefix-length: 64}"),
+                "spec.desiredState.interfaces[0].ipv6.address[1].ip"),
+            Arguments.of("strict-priority class with bandwidth", interfaces("- name: ens8f0np0\n  type: ethernet\n  ieee-8021Qaz:\n"
+                + "    ets:\n      traffic-class:\n      - {traffic-class: 0, bandwidth: 100}\n"
+                + "      - {traffic-class: 5, bandwidth: 10, algorithm: strict-priority}"),
+                "spec.desiredState.interfaces[0].ieee-8021Qaz.ets.traffic-class[1].bandwidth"),
+            Arguments.of("capture cycle", spec("capture:\n  a: capture.b | interfaces.name==\"x\"\n"
+                + "  b: capture.a | interfaces.name==\"y\"\ndesiredState: {}\n"), "spec.capture.a"),
             Arguments.of("MAC address syntax", interfaces("- name: eth1\n  type: ethernet\n  mac-address: 52:54:00:12:34"),
                 "spec.desiredState.interfaces[0].mac-address"));
     }
