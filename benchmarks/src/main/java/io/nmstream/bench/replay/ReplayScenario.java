@@ -1,0 +1,143 @@
+package io.nmstream.bench.replay;
+
+import io.nmstream.bench.BenchRun;
+import io.nmstream.bench.Scenario;
+import io.nmstream.bench.report.Measurement;
+import io.nmstream.bench.report.Outcome;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.schemas.Digests;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.PolicyAction;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.PolicySource;
+import io.nmstream.schemas.avro.SourceKind;
+import io.nmstream.status.projector.Replay;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Replay: rebuilding the whole fleet status from M enactment events (nmstream's {@code Replay}, which folds them into
+ * NNCP and NNCE status) against a plain consumer that only reads the same records to their end. Each side runs once
+ * unmeasured first, so that both are measured with a warm JIT and warm page cache.
+ */
+public final class ReplayScenario implements Scenario {
+
+    /** Smallest accepted baseline/nmstream ratio. */
+    static final double RATIO_TARGET = 0.8;
+    static final String POLICY = "bench-replay";
+    private static final String DESIRED_STATE =
+        "{\"interfaces\":[{\"mtu\":9000,\"name\":\"ens8f0np0\",\"state\":\"up\",\"type\":\"ethernet\"}]}";
+    /** The phases each node goes through, as the reconciler and an agent write them. */
+    private static final List<EnactmentPhase> PHASES = List.of(EnactmentPhase.PENDING, EnactmentPhase.PROGRESSING,
+        EnactmentPhase.AVAILABLE);
+    private static final List<String> REASONS = List.of("AwaitingRolloutSlot", "ConfigurationProgressing", "SuccessfullyConfigured");
+
+    @Override
+    public String name() {
+        return "replay";
+    }
+
+    @Override
+    public List<Measurement> run(BenchRun run) throws Exception {
+        String namespace = run.namespace(name(), run.events());
+        Topics topics = run.cluster().createTopics(namespace);
+        ClusterSettings settings = new ClusterSettings(run.cluster().config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace));
+        long written = write(settings, topics, run.events());
+
+        Replay.run(settings, topics, run.timeout());
+        readAll(settings, topics, run.timeout());
+        Replay.Report nmstream = Replay.run(settings, topics, run.timeout());
+        long[] baseline = readAll(settings, topics, run.timeout());
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("recordsWritten", written);
+        details.put("eventsFolded", nmstream.events());
+        details.put("recordsReadByBaseline", baseline[1]);
+        details.put("rebuiltByKind", nmstream.rebuiltByKind().toString());
+        details.put("nodes", nodesFor(run.events()));
+        details.put("nmstreamEventsPerSecond", Math.round(nmstream.eventsPerSecond()));
+        double nmstreamMillis = nmstream.elapsedNanos() / 1e6;
+        double baselineMillis = baseline[0] / 1e6;
+        return List.of(new Measurement(name(), String.format(Locale.ROOT, "%d events", run.events()), nmstreamMillis, baselineMillis, "ms",
+            "ratio >= " + RATIO_TARGET, Outcome.of(baselineMillis / nmstreamMillis >= RATIO_TARGET), details));
+    }
+
+    static long nodesFor(long events) {
+        return (events + PHASES.size() - 1) / PHASES.size();
+    }
+
+    /** One policy, then PENDING, PROGRESSING and AVAILABLE of each node until {@code events} enactment events are written. */
+    private static long write(ClusterSettings settings, Topics topics, long events) {
+        Instant start = Instant.now().minusSeconds(3600);
+        try (KafkaProducer<String, PolicyEvent> policies = KafkaClients.producer(settings.clientProperties(), topics.policies(),
+                 "bench-replay");
+             KafkaProducer<String, EnactmentEvent> enactments = KafkaClients.producer(settings.clientProperties(), topics.enactments(),
+                 "bench-replay")) {
+            policies.send(new ProducerRecord<>(topics.policies().name(), POLICY, PolicyEvent.newBuilder().setAction(PolicyAction.UPSERT)
+                .setName(POLICY).setUid(UUID.randomUUID().toString()).setGeneration(1).setMaxUnavailable("100%")
+                .setDesiredState(DESIRED_STATE).setDesiredStateDigest(Digests.sha256Hex(DESIRED_STATE))
+                .setSource(PolicySource.newBuilder().setKind(SourceKind.CLI).setOrigin("bench").build()).setEventTime(start).build()));
+            String commandPrefix = UUID.randomUUID().toString();
+            for (long i = 0; i < events; i++) {
+                String node = String.format(Locale.ROOT, "node-%07d", i / PHASES.size());
+                int step = (int) (i % PHASES.size());
+                Instant at = start.plusMillis(1 + i);
+                EnactmentEvent event = EnactmentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setNode(node).setPolicy(POLICY)
+                    .setGeneration(1).setCommandId(step == 0 ? null : commandPrefix + "-" + node).setPhase(PHASES.get(step))
+                    .setReason(REASONS.get(step)).setMessage("").setAttempt(step == 0 ? 0 : 1)
+                    .setStartedAt(step == 0 ? null : at).setFinishedAt(step == 2 ? at : null).setDurationMillis(step == 2 ? 0L : null)
+                    .setDesiredStateDigest(Digests.sha256Hex(DESIRED_STATE)).setTimestamp(at).build();
+                enactments.send(new ProducerRecord<>(topics.enactments().name(), Topics.enactmentKey(node, POLICY), event));
+            }
+            enactments.flush();
+            policies.flush();
+        }
+        return events + 1;
+    }
+
+    /** The baseline: reads every record of the fold's input topics to their end; returns {elapsed nanos, records}. */
+    private static long[] readAll(ClusterSettings settings, Topics topics, Duration timeout) {
+        long started = System.nanoTime();
+        Properties props = new Properties();
+        props.putAll(settings.clientProperties());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-replay-baseline-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        long records = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                 new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(topics.policies().name(), topics.enactments().name(), topics.nodeStates().name())) {
+                consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Baseline consumer did not reach the end within " + timeout);
+                }
+                records += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return new long[] {System.nanoTime() - started, records};
+    }
+}
