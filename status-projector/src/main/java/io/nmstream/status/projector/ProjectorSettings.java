@@ -14,8 +14,11 @@ public final class ProjectorSettings {
     public static final Setting<Duration> POLL_TIMEOUT = Setting.duration("status.poll.timeout", Duration.ofMillis(500),
         "How long one poll of the input topics waits for new records.");
 
+    public static final Setting<Integer> HTTP_PORT = Setting.integer("status.http.port", -1, -1, 65_535,
+        "Port of the HTTP status view (GET /status/<nncp|nnce|nns>[/<name>]); -1 serves none, 0 any free port.");
+
     /** Every setting declared here. */
-    public static final List<Setting<?>> ALL = List.of(CLIENT_ID, CATCH_UP_TIMEOUT, POLL_TIMEOUT);
+    public static final List<Setting<?>> ALL = List.of(CLIENT_ID, CATCH_UP_TIMEOUT, POLL_TIMEOUT, HTTP_PORT);
 
     private ProjectorSettings() {
     }

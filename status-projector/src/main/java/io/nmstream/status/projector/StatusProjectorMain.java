@@ -39,7 +39,14 @@ public final class StatusProjectorMain {
             sinks.add(KubernetesStatusWriter.start(config));
         }
         StatusProjector projector = StatusProjector.start(config, topics, sinks);
-        Runtime.getRuntime().addShutdownHook(new Thread(projector::close, "status-projector-shutdown"));
+        int port = config.get(ProjectorSettings.HTTP_PORT);
+        StatusHttpServer http = port < 0 ? null : StatusHttpServer.start(projector.view(), port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (http != null) {
+                http.close();
+            }
+            projector.close();
+        }, "status-projector-shutdown"));
         projector.join();
         if (projector.failure() != null) {
             System.exit(1);

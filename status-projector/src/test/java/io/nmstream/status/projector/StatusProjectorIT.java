@@ -17,6 +17,10 @@ import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;
 import io.nmstream.status.EventLog;
 import io.nmstream.status.Events;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,7 +70,21 @@ class StatusProjectorIT {
                 .containsExactly("worker-0.br1", "worker-1.br1", "worker-2.br1");
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(published(topics)).isEqualTo(projector.view().snapshot()));
+
+            try (StatusHttpServer http = StatusHttpServer.start(projector.view(), 0)) {
+                HttpResponse<String> policy = get(http, "/status/nncp/br1");
+                assertThat(policy.statusCode()).isEqualTo(200);
+                assertThat(policy.body()).contains("\"kind\":\"NodeNetworkConfigurationPolicy\"")
+                    .contains("1/3 nodes failed to configure, 1 nodes aborted configuration");
+                assertThat(get(http, "/status/nnce").body()).contains("worker-0.br1").contains("worker-2.br1");
+                assertThat(get(http, "/status/nncp/nope").statusCode()).isEqualTo(404);
+            }
         }
+    }
+
+    private static HttpResponse<String> get(StatusHttpServer http, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
