@@ -1,0 +1,49 @@
+package io.nmstream.executor.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.executor.model.NetworkState;
+import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.executor.simulated.SimulatedBackend;
+import io.nmstream.schemas.Digests;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.registry.InMemorySchemaRegistryClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.junit.jupiter.api.Test;
+
+class NodeStateTrackerTest {
+
+    @Test
+    void publishesTheFirstStateAndThenOnlyChanges() {
+        NodeStateTracker tracker = new NodeStateTracker("n1", "1.42.4");
+        NetworkState state = SimulatedBackend.typicalHost(1);
+        NodeNetworkState first = tracker.changed(state, Instant.now()).orElseThrow();
+        assertThat(first.getDigest()).isEqualTo(Digests.sha256Hex(first.getCurrentState()));
+        assertThat(NmstateDocuments.parse(first.getCurrentState())).isEqualTo(state);
+        assertThat(tracker.changed(state, Instant.now().plusSeconds(60))).isEmpty();
+        assertThat(tracker.changed(SimulatedBackend.typicalHost(2), Instant.now())).isPresent();
+    }
+
+    @Test
+    void jitterStaysWithinTenPercent() {
+        IntStream.range(0, 1000).mapToObj(i -> NodeStateTracker.jittered(Duration.ofSeconds(60))).forEach(d ->
+            assertThat(d).isBetween(Duration.ofSeconds(54), Duration.ofSeconds(66)));
+    }
+
+    @Test
+    void partitionIsTheOneKafkasBuiltInPartitionerPicksForTheNodeKey() {
+        Topics topics = Topics.withDefaults(new InMemorySchemaRegistryClient());
+        for (String node : new String[] {"worker-1", "worker-2", "a", "edge-17.example.com"}) {
+            for (int partitions : new int[] {1, 6, 7, 64}) {
+                byte[] key = node.getBytes(StandardCharsets.UTF_8);
+                assertThat(NodePartitioner.partitionFor(node, topics.commands(), partitions))
+                    .isEqualTo(BuiltInPartitioner.partitionForKey(key, partitions));
+            }
+        }
+    }
+}
