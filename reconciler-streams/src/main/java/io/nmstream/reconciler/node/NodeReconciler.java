@@ -56,6 +56,11 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     private KeyValueStore<String, PolicySpec> policies;
     private KeyValueStore<String, String> deadlines;
     private long timestamp;
+    /**
+     * Deadlines up to here were already handled, so the next scan starts here instead of stepping over the tombstones
+     * of every command ever finished. Not stored: after a restart the first scan starts from zero.
+     */
+    private long scannedUpTo;
 
     /**
      * @param commandTimeout how long a node has to report a command's result
@@ -195,9 +200,10 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     private void expireCommands(long now) {
         timestamp = now;
         List<KeyValue<String, String>> expired = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(0, ""), deadlineKey(now, "\uffff"))) {
+        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(scannedUpTo, ""), deadlineKey(now, "\uffff"))) {
             it.forEachRemaining(expired::add);
         }
+        scannedUpTo = now;
         for (KeyValue<String, String> entry : expired) {
             deadlines.delete(entry.key);
             NodeState state = nodes.get(entry.value);

@@ -175,16 +175,19 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
             state = state.abort();
         }
         if (state.aborted()) {
-            for (KeyValue<String, QueueEntry> entry : takeQueue(policy, state.generation(), Integer.MAX_VALUE)) {
+            List<KeyValue<String, QueueEntry>> all = takeQueue(policy, state, Integer.MAX_VALUE);
+            state = afterTaking(state, all);
+            for (KeyValue<String, QueueEntry> entry : all) {
                 state = transition(policy, entry.value, state, RolloutMember.Phase.ABORTED, RolloutDecision.Kind.ABORT);
             }
             return state;
         }
         while (state.slotsTaken() < state.limit()) {
-            List<KeyValue<String, QueueEntry>> next = takeQueue(policy, state.generation(), 1);
+            List<KeyValue<String, QueueEntry>> next = takeQueue(policy, state, 1);
             if (next.isEmpty()) {
                 break;
             }
+            state = afterTaking(state, next);
             state = transition(policy, next.get(0).value, state, RolloutMember.Phase.GRANTED, RolloutDecision.Kind.GRANT);
         }
         return state;
@@ -212,7 +215,8 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
         if (state.aborted()) {
             return state;
         }
-        try (KeyValueIterator<String, QueueEntry> it = queue.prefixScan(queuePrefix(policy, state.generation()), new StringSerializer())) {
+        try (KeyValueIterator<String, QueueEntry> it = queue.range(queueKey(policy, state.generation(), state.queueHead()),
+            queueKey(policy, state.generation(), Long.MAX_VALUE))) {
             while (it.hasNext()) {
                 QueueEntry entry = it.next().value;
                 String memberKey = memberKey(policy, entry.node());
@@ -231,15 +235,25 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
      * Removes and returns up to {@code max} entries from the head of the queue of one generation. Requests for a
      * generation the coordinator has not seen yet wait in their own part of the queue.
      */
-    private List<KeyValue<String, QueueEntry>> takeQueue(String policy, long generation, int max) {
+    private List<KeyValue<String, QueueEntry>> takeQueue(String policy, RolloutState state, int max) {
         List<KeyValue<String, QueueEntry>> taken = new ArrayList<>();
-        try (KeyValueIterator<String, QueueEntry> it = queue.prefixScan(queuePrefix(policy, generation), new StringSerializer())) {
+        try (KeyValueIterator<String, QueueEntry> it = queue.range(queueKey(policy, state.generation(), state.queueHead()),
+            queueKey(policy, state.generation(), Long.MAX_VALUE))) {
             while (it.hasNext() && taken.size() < max) {
                 taken.add(it.next());
             }
         }
         taken.forEach(entry -> queue.delete(entry.key));
         return taken;
+    }
+
+    /** The state with its queue head moved past the entries just taken. */
+    private static RolloutState afterTaking(RolloutState state, List<KeyValue<String, QueueEntry>> taken) {
+        if (taken.isEmpty()) {
+            return state;
+        }
+        String lastKey = taken.get(taken.size() - 1).key;
+        return state.withQueueHead(Long.parseLong(lastKey.substring(lastKey.lastIndexOf(SEPARATOR) + 1)) + 1);
     }
 
     /** Drops the pending work of older generations: those nodes ask again for the new one. */

@@ -18,13 +18,15 @@ import io.nmstream.reconciler.MaxUnavailable;
  * @param failures members that failed or timed out this generation
  * @param aborted whether this generation's rollout was aborted
  * @param nextSeq sequence of the next queue entry (first come, first served)
+ * @param queueHead sequence from which the current generation's queue is read: entries before it were taken (reading
+ *     from here, not from the start, keeps RocksDB from stepping over the tombstones of every entry ever taken)
  */
 public record RolloutState(String uid, long generation, String maxUnavailable, int members, int granted, int failedHoldingSlot,
-                           int failures, boolean aborted, long nextSeq) {
+                           int failures, boolean aborted, long nextSeq, long queueHead) {
 
     /** A rollout whose policy has not been seen yet (nodes may announce themselves first). */
     public static RolloutState unknownPolicy() {
-        return new RolloutState("", 0, "1", 0, 0, 0, 0, false, 0);
+        return new RolloutState("", 0, "1", 0, 0, 0, 0, false, 0, 0);
     }
 
     public boolean policyKnown() {
@@ -43,7 +45,7 @@ public record RolloutState(String uid, long generation, String maxUnavailable, i
 
     /** Starts rolling out {@code nextGeneration}: failures of older generations no longer count. */
     public RolloutState startGeneration(String policyUid, long nextGeneration, String nextMaxUnavailable) {
-        return new RolloutState(policyUid, nextGeneration, nextMaxUnavailable, members, granted, 0, 0, false, nextSeq);
+        return new RolloutState(policyUid, nextGeneration, nextMaxUnavailable, members, granted, 0, 0, false, nextSeq, 0);
     }
 
     /** The state after one member changed from {@code before} to {@code after} (either may be null: joined or left). */
@@ -64,14 +66,21 @@ public record RolloutState(String uid, long generation, String maxUnavailable, i
             h += after.phase() == RolloutMember.Phase.FAILED && after.generation() == generation ? 1 : 0;
             f += after.failed(generation) ? 1 : 0;
         }
-        return new RolloutState(uid, generation, maxUnavailable, m, g, h, f, aborted, nextSeq);
+        return new RolloutState(uid, generation, maxUnavailable, m, g, h, f, aborted, nextSeq, queueHead);
     }
 
     public RolloutState abort() {
-        return new RolloutState(uid, generation, maxUnavailable, members, granted, failedHoldingSlot, failures, true, nextSeq);
+        return new RolloutState(uid, generation, maxUnavailable, members, granted, failedHoldingSlot, failures, true, nextSeq, queueHead);
     }
 
     public RolloutState advanceSeq() {
-        return new RolloutState(uid, generation, maxUnavailable, members, granted, failedHoldingSlot, failures, aborted, nextSeq + 1);
+        return new RolloutState(uid, generation, maxUnavailable, members, granted, failedHoldingSlot, failures, aborted, nextSeq + 1,
+            queueHead);
+    }
+
+    /** The state after the current generation's queue was taken up to (excluding) {@code nextHead}. */
+    public RolloutState withQueueHead(long nextHead) {
+        return new RolloutState(uid, generation, maxUnavailable, members, granted, failedHoldingSlot, failures, aborted, nextSeq,
+            Math.max(queueHead, nextHead));
     }
 }
