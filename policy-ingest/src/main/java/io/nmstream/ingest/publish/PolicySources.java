@@ -39,7 +39,8 @@ public final class PolicySources {
     /** A NodeNetworkConfigurationPolicy object in a Kubernetes cluster. */
     public static PolicySource kubernetes(String name, String resourceVersion, String user) {
         return PolicySource.newBuilder().setKind(SourceKind.KUBERNETES).setOrigin("kubernetes:nodenetworkconfigurationpolicies/" + name)
-            .setUser(user).setClient("resourceVersion=" + resourceVersion).build();
+            .setUser(user).setClient(resourceVersion == null || resourceVersion.isEmpty() ? null : "resourceVersion=" + resourceVersion)
+            .build();
     }
 
     /** The commit checked out in the Git work tree containing {@code path}, read from {@code .git} without running git. */
