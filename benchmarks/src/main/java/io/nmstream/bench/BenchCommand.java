@@ -85,6 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     private String fleet;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+        description = "A setting of nmstream's services in the rollouts, e.g. reconciler.threads=2 (repeatable).")
+    private Map<String, String> serviceSettings = new LinkedHashMap<>();
+
     @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
         description = "Longest wait for any one step (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
@@ -108,7 +112,8 @@ public final class BenchCommand implements Callable<Integer> {
         boolean failed = false;
         try (LazyCluster cluster = new LazyCluster()) {
             BenchRun run = new BenchRun(List.copyOf(nodes), events, hostIterations, hostWarmup, agentApplies, jvmOptions(), writebackNodes,
-                sandboxScript, Duration.ofSeconds(timeoutSeconds), fleets, cluster);
+                sandboxScript, Duration.ofSeconds(timeoutSeconds), fleets,
+                Map.copyOf(serviceSettings), cluster);
             for (Scenario scenario : selected) {
                 out.println("== " + scenario.name());
                 out.flush();
@@ -188,6 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("writebackNodes", writebackNodes);
         settings.put("timeoutSeconds", timeoutSeconds);
         settings.put("fleet", fleet);
+        settings.put("serviceSettings", serviceSettings);
         settings.put("benchJvmArguments", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         settings.put("broker", "embedded KRaft broker, one node, child JVM (EmbeddedCluster.start(null))");
         return settings;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -23,10 +24,11 @@ import java.util.function.Supplier;
  * @param sandboxScript the NetworkManager sandbox script, or null to look for it in the source tree
  * @param timeout longest wait for any one step
  * @param fleet the simulated fleet of the rollout and write-back scenarios
+ * @param serviceSettings settings given to nmstream's services in the rollouts ({@code --set reconciler.threads=2})
  */
 public record BenchRun(List<Integer> nodes, long events, int hostIterations, int hostWarmup, int agentApplies, List<String> agentJvmOptions,
                        int writebackNodes, Path sandboxScript, Duration timeout, FleetLauncher fleet,
-                       Supplier<EmbeddedCluster> clusterSupplier) {
+                       Map<String, String> serviceSettings, Supplier<EmbeddedCluster> clusterSupplier) {
 
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
 

@@ -81,11 +81,17 @@ public final class NmstreamRollout {
 
     private final EmbeddedCluster cluster;
     private final FleetLauncher fleets;
+    private final Map<String, String> serviceSettings;
     private final Duration timeout;
 
-    public NmstreamRollout(EmbeddedCluster cluster, FleetLauncher fleets, Duration timeout) {
+    /**
+     * @param serviceSettings settings of the reconciler and the projector beyond the bench's own (e.g.
+     *     {@code reconciler.threads}); they win over the bench's
+     */
+    public NmstreamRollout(EmbeddedCluster cluster, FleetLauncher fleets, Map<String, String> serviceSettings, Duration timeout) {
         this.cluster = cluster;
         this.fleets = fleets;
+        this.serviceSettings = Map.copyOf(serviceSettings);
         this.timeout = timeout;
     }
 
@@ -108,9 +114,12 @@ public final class NmstreamRollout {
         ClusterSettings settings = new ClusterSettings(config);
         String applicationId = namespace + "-reconciler";
         Path stateDir = temporaryDirectory(namespace);
-        Config reconcilerConfig = config.with(ReconcilerConfig.APPLICATION_ID.name(), applicationId)
+        Config serviceConfig = config.with(ReconcilerConfig.APPLICATION_ID.name(), applicationId)
             .with(ReconcilerConfig.STATE_DIR.name(), stateDir.toString())
             .with(ReconcilerConfig.STANDBY_REPLICAS.name(), "0");
+        for (Map.Entry<String, String> setting : serviceSettings.entrySet()) {
+            serviceConfig = serviceConfig.with(setting.getKey(), setting.getValue());
+        }
         AvailableEnactments done = new AvailableEnactments(POLICY, nodes);
         List<StatusSink> allSinks = new ArrayList<>(sinks);
         allSinks.add(done);
@@ -118,10 +127,10 @@ public final class NmstreamRollout {
         Map<String, Object> details = new LinkedHashMap<>();
         long started;
         try (SimulatedFleet fleet = fleets.start(settings, topics, nodes);
-             ReconcilerService reconciler = ReconcilerService.start(settings, ReconcilerConfig.from(reconcilerConfig),
+             ReconcilerService reconciler = ReconcilerService.start(settings, ReconcilerConfig.from(serviceConfig),
                  cluster.registryClient());
-             StatusProjector projector = StatusProjector.start(config.with(ProjectorSettings.CLIENT_ID.name(), namespace + "-status"),
-                 topics, allSinks);
+             StatusProjector projector = StatusProjector.start(
+                 serviceConfig.with(ProjectorSettings.CLIENT_ID.name(), namespace + "-status"), topics, allSinks);
              PolicyPublisher publisher = PolicyPublisher.connect(settings, Duration.ofSeconds(60), namespace + "-ingest")) {
             fleet.awaitReady(timeout);
             awaitInventoryRead(settings, reconciler, applicationId, topics);
@@ -151,8 +160,8 @@ public final class NmstreamRollout {
             details.put("commandsAnswered", fleet.commandsAnswered());
             details.put("statusesPublished", projector.statusesPublished());
             details.put("reconciler", Map.of("applicationId", applicationId,
-                "threads", reconcilerConfig.get(ReconcilerConfig.THREADS),
-                "commitInterval", reconcilerConfig.get(ReconcilerConfig.COMMIT_INTERVAL).toString(),
+                "threads", serviceConfig.get(ReconcilerConfig.THREADS),
+                "commitInterval", serviceConfig.get(ReconcilerConfig.COMMIT_INTERVAL).toString(),
                 "standbyReplicas", 0));
             details.put("partitions", topics.commands().settings().partitions());
             List<TopicCensus.Count> census = TopicCensus.count(settings.clientProperties(), List.of(topics.policies().name(),

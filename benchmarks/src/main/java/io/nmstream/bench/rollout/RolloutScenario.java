@@ -40,7 +40,7 @@ public final class RolloutScenario implements Scenario {
 
     private Measurement measure(BenchRun run, int nodes) throws Exception {
         String namespace = run.namespace(name(), nodes);
-        NmstreamRollout.Result nmstream = new NmstreamRollout(run.cluster(), run.fleet(), run.timeout())
+        NmstreamRollout.Result nmstream = new NmstreamRollout(run.cluster(), run.fleet(), run.serviceSettings(), run.timeout())
             .run(nodes, namespace, List.of());
         Topics baselineTopics = run.cluster().createTopics(namespace + "-baseline");
         List<Topic<?, ?>> hops = List.of(baselineTopics.policies(), baselineTopics.commands(), baselineTopics.enactments(),

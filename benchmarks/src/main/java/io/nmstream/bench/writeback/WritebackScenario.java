@@ -42,6 +42,8 @@ public final class WritebackScenario implements Scenario {
     /** Most API writes accepted per NNCE in one rollout. */
     static final double WRITES_TARGET = 2;
     static final String QPS = "100000";
+    /** The mock server logs every request at INFO through java.util.logging; kept here so the level setting is not collected. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     @Override
     public String name() {
@@ -51,6 +53,7 @@ public final class WritebackScenario implements Scenario {
     @Override
     public List<Measurement> run(BenchRun run) throws Exception {
         int nodes = run.writebackNodes();
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
             new KubernetesCrudDispatcher(), false);
         server.init();
@@ -63,7 +66,7 @@ public final class WritebackScenario implements Scenario {
             Map<String, Long> requests;
             NmstreamRollout.Result rollout;
             try {
-                rollout = new NmstreamRollout(run.cluster(), run.fleet(), run.timeout())
+                rollout = new NmstreamRollout(run.cluster(), run.fleet(), run.serviceSettings(), run.timeout())
                     .run(nodes, run.namespace(name(), nodes), List.of(new KeepOpen(writer)), () -> awaitWritten(writer, run.timeout()));
                 requests = countRequests(server);
             } finally {
