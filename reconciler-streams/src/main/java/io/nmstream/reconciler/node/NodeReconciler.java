@@ -127,11 +127,12 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                 return;
             }
             policies.delete(spec.name());
-            for (KeyValue<String, NodeState> entry : allNodes()) {
-                if (entry.value.held().containsKey(spec.name())) {
-                    release(entry.key, entry.value, previous);
-                    advance(entry.key, entry.value);
-                    nodes.put(entry.key, entry.value);
+            for (String node : nodeNames()) {
+                NodeState state = nodes.get(node);
+                if (state.held().containsKey(spec.name())) {
+                    release(node, state, previous);
+                    advance(node, state);
+                    nodes.put(node, state);
                 }
             }
             return;
@@ -140,10 +141,11 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             return;
         }
         policies.put(spec.name(), spec);
-        for (KeyValue<String, NodeState> entry : allNodes()) {
-            if (match(entry.key, entry.value, spec)) {
-                advance(entry.key, entry.value);
-                nodes.put(entry.key, entry.value);
+        for (String node : nodeNames()) {
+            NodeState state = nodes.get(node);
+            if (match(node, state, spec)) {
+                advance(node, state);
+                nodes.put(node, state);
             }
         }
     }
@@ -387,12 +389,13 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         context.forward(new Record<>(Topics.enactmentKey(node, policy), new NodeOutput.Enactment(event), timestamp));
     }
 
-    private List<KeyValue<String, NodeState>> allNodes() {
-        List<KeyValue<String, NodeState>> all = new ArrayList<>();
+    /** This partition's node names; states are then read one by one, so a policy change never holds them all in memory. */
+    private List<String> nodeNames() {
+        List<String> names = new ArrayList<>();
         try (KeyValueIterator<String, NodeState> it = nodes.all()) {
-            it.forEachRemaining(all::add);
+            it.forEachRemaining(entry -> names.add(entry.key));
         }
-        return all;
+        return names;
     }
 
     static String deadlineKey(long deadlineMillis, String node) {
