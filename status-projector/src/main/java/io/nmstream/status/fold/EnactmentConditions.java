@@ -40,7 +40,9 @@ public final class EnactmentConditions {
         EnactmentPhase phase = event.getPhase();
         switch (phase) {
             case PENDING -> {
-                String reason = event.getReason().isEmpty() ? MAX_UNAVAILABLE_LIMIT_REACHED : event.getReason();
+                // kubernetes-nmstate's one reason for waiting; the reconciler's own reason (AwaitingRolloutSlot, ...)
+                // stays in the audit trail and its message here
+                String reason = MAX_UNAVAILABLE_LIMIT_REACHED;
                 String message = orDefault(event.getMessage(), "Waiting for progressing nodes to finish");
                 conditions.set(PENDING, TRUE, reason, message)
                     .set(ABORTED, FALSE, reason, "")

@@ -9,6 +9,7 @@ import static io.nmstream.schemas.avro.EnactmentPhase.REMOVED;
 import static io.nmstream.schemas.avro.EnactmentPhase.RETRYING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -49,6 +50,18 @@ class StatusFoldTest {
         assertThat(condition(nnce, "Pending").getReason()).isEqualTo("MaxUnavailableLimitReached");
         assertThat(nnce.getConditions()).extracting(StatusCondition::getType)
             .containsExactlyInAnyOrder("Available", "Failing", "Progressing", "Pending", "Aborted");
+    }
+
+    @Test
+    void pendingEnactmentKeepsKubernetesNmstatesReasonWhateverTheReconcilersReason() {
+        EnactmentEvent awaiting = EnactmentEvent.newBuilder(events.enactment("worker-0", "br1", 1, PENDING, "Waiting for a rollout slot"))
+            .setReason("AwaitingRolloutSlot").build();
+
+        fold.apply(awaiting);
+
+        StatusCondition pending = condition(nnce("worker-0.br1"), "Pending");
+        assertThat(pending.getReason()).isEqualTo("MaxUnavailableLimitReached");
+        assertThat(pending.getMessage()).isEqualTo("Waiting for a rollout slot");
     }
 
     @Test
