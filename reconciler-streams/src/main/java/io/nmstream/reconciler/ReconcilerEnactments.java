@@ -55,6 +55,12 @@ public final class ReconcilerEnactments {
         return event.getPhase() == EnactmentPhase.PENDING && AWAITING_ROLLOUT_SLOT.equals(event.getReason());
     }
 
+    /** Whether an event closes a revert owed to a deleted policy. */
+    public static boolean isRevertOutcome(EnactmentEvent event) {
+        return event.getPhase() == EnactmentPhase.REMOVED
+            && (REVERTED.equals(event.getReason()) || REVERT_FAILED.equals(event.getReason()));
+    }
+
     /** Whether an event is a node agent's report on a command (as opposed to one of the reconciler's own events). */
     public static boolean isAgentReport(EnactmentEvent event) {
         return switch (event.getPhase()) {

@@ -72,4 +72,44 @@ class DeleteTest {
 
         assertThat(fleet.openCommands("eth1")).hasSize(1);
     }
+
+    @Test
+    void revertsReachANodeOneAtATimeBeforeItsNextPolicy() {
+        fleet.publish(ReconcilerHarness.policy("bond", "100%", Map.of()).setRevertOnDelete(true));
+        fleet.publish(ReconcilerHarness.policy("vlan", "100%", Map.of()).setRevertOnDelete(true));
+        fleet.node("a", Map.of());
+        fleet.succeed(fleet.openCommands("bond").get(0));
+        fleet.succeed(fleet.openCommands("vlan").get(0));
+
+        fleet.delete("bond");
+        fleet.delete("vlan");
+        fleet.publish(ReconcilerHarness.policy("routes", "100%", Map.of()));
+        assertThat(fleet.commands()).hasSize(3).last().satisfies(c -> assertThat(c.getKind()).isEqualTo(CommandKind.REVERT));
+        fleet.succeed(fleet.commands().get(2));
+        assertThat(fleet.commands()).hasSize(4).last().satisfies(c -> assertThat(c.getKind()).isEqualTo(CommandKind.REVERT));
+        fleet.succeed(fleet.commands().get(3));
+
+        assertThat(fleet.commands()).extracting(c -> c.getKind() + " " + c.getPolicy())
+            .containsExactly("APPLY bond", "APPLY vlan", "REVERT bond", "REVERT vlan", "APPLY routes");
+    }
+
+    @Test
+    void policyRecreatedWhileItsRevertIsPendingRollsOutAfterTheRevertWithinItsLimit() {
+        fleet.nodes(2, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "100%", Map.of()).setRevertOnDelete(true));
+        fleet.openCommands("eth1").forEach(fleet::succeed);
+        fleet.delete("eth1");
+        List<DesiredStateCommand> reverts = fleet.openCommands("eth1");
+        assertThat(reverts).hasSize(2).allSatisfy(c -> assertThat(c.getKind()).isEqualTo(CommandKind.REVERT));
+
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()).setUid("second-life"));
+        reverts.forEach(fleet::succeed);
+        assertThat(fleet.openCommands("eth1")).as("the new incarnation's limit holds after the reverts").hasSize(1);
+        fleet.succeed(fleet.openCommands("eth1").get(0));
+        fleet.succeed(fleet.openCommands("eth1").get(0));
+
+        assertThat(fleet.commands("eth1")).extracting(c -> c.getKind().toString()).containsExactly("APPLY", "APPLY", "REVERT", "REVERT",
+            "APPLY", "APPLY");
+        assertThat(fleet.nodesIn("eth1", EnactmentPhase.AVAILABLE)).hasSize(2);
+    }
 }

@@ -208,8 +208,8 @@ final class ReconcilerHarness implements AutoCloseable {
         Map<String, EnactmentEvent> latest = latest(policy);
         openCommand.forEach((node, commandId) -> {
             EnactmentEvent last = latest.get(node);
-            boolean finished = last != null && commandId.equals(last.getCommandId())
-                && (last.getPhase() == EnactmentPhase.AVAILABLE || last.getPhase() == EnactmentPhase.FAILING);
+            boolean finished = timeline.stream().anyMatch(e -> commandId.equals(e.getCommandId())
+                && (e.getPhase() == EnactmentPhase.AVAILABLE || e.getPhase() == EnactmentPhase.FAILING));
             boolean removed = last != null && last.getPhase() == EnactmentPhase.REMOVED;
             if (!finished && !removed) {
                 applying.add(node);

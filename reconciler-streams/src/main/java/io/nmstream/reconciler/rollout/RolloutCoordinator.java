@@ -118,7 +118,8 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
                 ? before.withPhase(ReconcilerEnactments.TIMEOUT.equals(event.getReason())
                     ? RolloutMember.Phase.TIMED_OUT : RolloutMember.Phase.FAILED)
                 : before;
-            case REMOVED -> null;
+            // a revert's REMOVED is about a deleted incarnation of the policy, whose rollout was already forgotten
+            case REMOVED -> ReconcilerEnactments.isRevertOutcome(event) ? before : null;
             default -> before;
         };
         if (after == before) {
