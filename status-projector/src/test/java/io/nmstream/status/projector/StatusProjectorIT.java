@@ -18,13 +18,18 @@ import io.nmstream.schemas.avro.StatusCondition;
 import io.nmstream.status.EventLog;
 import io.nmstream.status.Events;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -126,6 +131,24 @@ class StatusProjectorIT {
                 assertThat(restarted.view().snapshot()).isEqualTo(before);
                 assertThat(restarted.statusesPublished()).isZero();
             }
+        }
+    }
+
+    @Test
+    void undecodableRecordIsSkippedAndFoldingGoesOn() throws Exception {
+        Topics topics = cluster.createTopics("status-it-" + UUID.randomUUID());
+        Properties props = cluster.settings().clientProperties();
+        try (EventLog log = new EventLog(props, topics);
+             KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+             StatusProjector projector = StatusProjector.start(cluster.config(), topics)) {
+            assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
+            raw.send(new ProducerRecord<>(topics.enactments().name(), "a.br1".getBytes(StandardCharsets.UTF_8),
+                "not avro".getBytes(StandardCharsets.UTF_8))).get();
+            log.send(events.enactment("a", "br1", 1, AVAILABLE));
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(message(projector, "br1", "Available"))
+                .isEqualTo("1/1 nodes successfully configured"));
+            assertThat(projector.isRunning()).isTrue();
         }
     }
 
