@@ -117,18 +117,24 @@ public final class NodeAgent implements AutoCloseable {
             consumer.seek(e.topicPartition(), e.offset() + 1);
             return;
         }
+        long uncommitted = -1;
         for (ConsumerRecord<String, DesiredStateCommand> record : records) {
             if (!running) {
-                return;
+                break;
             }
-            boolean mine = node.equals(record.key()) && record.value() != null;
-            if (mine) {
+            if (node.equals(record.key()) && record.value() != null) {
                 processor.handle(record.value());
-            }
-            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
-            if (mine) {
+                // the result is published: only now may the command be considered done
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                uncommitted = -1;
                 publishStateIfChanged();
+            } else {
+                uncommitted = record.offset() + 1;
             }
+        }
+        if (uncommitted >= 0) {
+            // other nodes' commands: committed once per batch, not one by one
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(uncommitted)));
         }
     }
 

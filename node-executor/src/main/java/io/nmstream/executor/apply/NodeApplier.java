@@ -58,9 +58,9 @@ public final class NodeApplier {
             try {
                 applyProfiles(desired, request);
                 if (request.verify()) {
-                    verify(context, desired);
+                    verify(desired);
                 }
-                probe(context, probes, request);
+                probe(probes, request);
             } catch (RuntimeException e) {
                 throw rollBack(context, checkpoint, e);
             }
@@ -110,7 +110,7 @@ public final class NodeApplier {
     }
 
     /** Manages verification: the desired state must be contained in the current one, allowing it a few moments to settle. */
-    private void verify(ApplyContext context, NetworkState desired) {
+    private void verify(NetworkState desired) {
         List<String> mismatches = List.of();
         for (int attempt = 1; attempt <= verifyAttempts; attempt++) {
             mismatches = StateVerifier.mismatches(desired, backend.currentState());
@@ -126,7 +126,7 @@ public final class NodeApplier {
     }
 
     /** Manages the probes that passed before the apply: they must still pass. */
-    private void probe(ApplyContext context, List<Probe> probes, ApplyRequest request) {
+    private void probe(List<Probe> probes, ApplyRequest request) {
         for (Probe probe : probes) {
             ProbeResult result = backend.probe(probe, request.probeTimeout());
             if (!result.passed()) {

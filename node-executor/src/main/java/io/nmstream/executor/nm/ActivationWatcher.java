@@ -55,7 +55,11 @@ final class ActivationWatcher implements AutoCloseable {
             wait(Math.max(1, left / 1_000_000));
             state = states.getOrDefault(path, state);
         }
-        return new Outcome(state == NmActiveConnection.STATE_ACTIVATED, reasons.getOrDefault(path, 0L));
+        Outcome outcome = new Outcome(state == NmActiveConnection.STATE_ACTIVATED, reasons.getOrDefault(path, 0L));
+        // active-connection paths are never reused: forget this one so that a long-running agent does not accumulate them
+        states.remove(path);
+        reasons.remove(path);
+        return outcome;
     }
 
     @Override

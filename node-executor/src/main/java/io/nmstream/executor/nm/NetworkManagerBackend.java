@@ -7,7 +7,6 @@ import io.nmstream.executor.backend.ConnectivityProbes;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
-import io.nmstream.executor.model.InterfaceType;
 import io.nmstream.executor.model.IpAddress;
 import io.nmstream.executor.model.NetworkState;
 import io.nmstream.executor.model.Route;
@@ -387,10 +386,5 @@ public final class NetworkManagerBackend implements NetworkBackend {
         }
         String path = value instanceof DBusPath p ? p.getPath() : value == null ? null : value.toString();
         return path == null || path.equals("/") ? null : path;
-    }
-
-    /** For the type check in {@link #activate}: true for types NetworkManager creates (no device needed). */
-    static boolean createdByProfile(InterfaceType type) {
-        return type != null && type.isVirtual();
     }
 }

@@ -1,6 +1,7 @@
 package io.nmstream.executor.nm;
 
 import io.nmstream.executor.model.InterfaceType;
+import java.util.Locale;
 
 /**
  * One step of an apply through NetworkManager: a profile to create, update, deactivate or delete.
@@ -36,6 +37,6 @@ public record ProfileChange(String iface, InterfaceType type, Action action, NmS
 
     @Override
     public String toString() {
-        return action.name().toLowerCase(java.util.Locale.ROOT) + " profile of " + iface;
+        return action.name().toLowerCase(Locale.ROOT) + " profile of " + iface;
     }
 }
