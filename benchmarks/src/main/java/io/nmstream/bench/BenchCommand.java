@@ -127,6 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("bench: scenario " + scenario.name() + " failed: " + e);
                     e.printStackTrace(spec.commandLine().getErr());
                 }
+                // written after every scenario, so that an interrupted long run keeps what it measured
+                JsonReport.write(output, JsonReport.toJson(startedAt, Instant.now(), settings(selected), measurements));
                 out.flush();
             }
         }
