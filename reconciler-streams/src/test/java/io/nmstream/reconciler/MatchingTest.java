@@ -88,4 +88,16 @@ class MatchingTest {
         assertThat(fleet.commands()).extracting(DesiredStateCommand::getPolicy).containsExactly("all-nodes", "workers");
         assertThat(fleet.latest("masters")).isEmpty();
     }
+
+    @Test
+    void nodeHeartbeatWithUnchangedLabelsChangesNothing() {
+        fleet.node("a", WORKER);
+        fleet.publish(ReconcilerHarness.policy("bond0", "1", WORKER));
+        int events = fleet.timeline().size();
+
+        fleet.node("a", WORKER);
+
+        assertThat(fleet.timeline()).hasSize(events);
+        assertThat(fleet.commands("bond0")).hasSize(1);
+    }
 }

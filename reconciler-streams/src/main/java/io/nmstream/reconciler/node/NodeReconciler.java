@@ -104,6 +104,10 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             }
             return;
         }
+        if (state != null && state.labels().equals(inventory.labels())) {
+            // a heartbeat (lastSeen, readiness): matching depends on labels only
+            return;
+        }
         if (state == null) {
             state = new NodeState();
         }
