@@ -191,6 +191,25 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void lldpMacAndDynamicAddressingBecomeTheirNetworkManagerProperties() {
+        List<ProfileChange> plan = plan("""
+            interfaces:
+            - name: ens8f1np1
+              mac-address: 02:00:00:aa:bb:cc
+              lldp: {enabled: true}
+              ipv4: {enabled: true, dhcp: true, auto-dns: false}
+              ipv6: {enabled: true, autoconf: true, auto-gateway: false}
+            """, Map.of());
+        NmSettings s = plan.get(0).settings();
+        assertThat(s.value("connection", "lldp")).as("enable-rx").isEqualTo(1);
+        assertThat(s.string("802-3-ethernet", "cloned-mac-address")).isEqualTo("02:00:00:AA:BB:CC");
+        assertThat(s.string("ipv4", "method")).isEqualTo("auto");
+        assertThat(s.value("ipv4", "ignore-auto-dns")).isEqualTo(true);
+        assertThat(s.string("ipv6", "method")).isEqualTo("auto");
+        assertThat(s.value("ipv6", "never-default")).isEqualTo(true);
+    }
+
+    @Test
     void absentDeletesTheProfileAndDownDeactivatesIt() {
         List<ProfileChange> plan = plan("interfaces: [{name: eth0, state: absent}, {name: ens8f0np0, state: down}]",
             Map.of("eth0", existing("eth0", "manual"), "ens8f0np0", existing("ens8f0np0", "auto")));

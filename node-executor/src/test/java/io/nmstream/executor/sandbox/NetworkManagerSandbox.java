@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real NetworkManager running in its own network namespace, on a private D-Bus system bus, with veth pairs to manage
  * (v0:v1, v2:v3, ... v10:v11). Started by {@code nm-sandbox.sh} from the test resources; never touches the machine's own
- * network namespace.
+ * network namespace. Its directory (bus socket, configuration, NetworkManager's log) is {@code target/nm-sandbox/<id>}.
  */
 public final class NetworkManagerSandbox implements AutoCloseable {
 
@@ -31,7 +31,8 @@ public final class NetworkManagerSandbox implements AutoCloseable {
     /** Starts a sandbox with a unique directory and namespace; fails with the script's output when it cannot. */
     public static NetworkManagerSandbox start() throws IOException, InterruptedException {
         String unique = ProcessHandle.current().pid() + "x" + Long.toString(System.nanoTime() % 100_000, 36);
-        Path dir = Path.of("/tmp", "nmstream-nm-" + unique);
+        // under target/, so that CI keeps NetworkManager's log with the test reports and "mvn clean" removes it
+        Path dir = Path.of(System.getProperty("basedir", "."), "target", "nm-sandbox", unique).toAbsolutePath().normalize();
         Files.createDirectories(dir);
         Path script = dir.resolve("nm-sandbox.sh");
         try (InputStream in = NetworkManagerSandbox.class.getResourceAsStream("/nm-sandbox/nm-sandbox.sh")) {
