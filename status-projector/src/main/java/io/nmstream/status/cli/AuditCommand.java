@@ -59,7 +59,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "jsonl (default) or table.")
     String output = "jsonl";
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest time to read the history (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "Longest time to read the history (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofMinutes(10);
 
     private boolean headerPrinted;

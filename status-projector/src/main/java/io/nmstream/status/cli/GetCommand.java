@@ -39,7 +39,7 @@ public final class GetCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, yaml or json; a table when omitted.")
     String output;
 
-    @Option(names = "--timeout", paramLabel = "DURATION",
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
         description = "Longest time to read the status topic (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(60);
 

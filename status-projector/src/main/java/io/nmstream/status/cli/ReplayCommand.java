@@ -27,7 +27,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions options = new ClusterOptions();
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest time the rebuild may take (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "Longest time the rebuild may take (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofMinutes(30);
 
     @Override
