@@ -55,17 +55,26 @@ public final class ReconcilerEnactments {
         return event.getPhase() == EnactmentPhase.PENDING && AWAITING_ROLLOUT_SLOT.equals(event.getReason());
     }
 
-    /** Whether an event closes a revert owed to a deleted policy. */
-    public static boolean isRevertOutcome(EnactmentEvent event) {
-        return event.getPhase() == EnactmentPhase.REMOVED
-            && (REVERTED.equals(event.getReason()) || REVERT_FAILED.equals(event.getReason()));
+    /**
+     * Whether an event says a node let go of a policy (deleted, no longer matching, node removed): the reconciler writes
+     * those without a command id. A REMOVED about a command (a revert's outcome, the agent's or the reconciler's) is not.
+     */
+    public static boolean releasesMembership(EnactmentEvent event) {
+        return event.getPhase() == EnactmentPhase.REMOVED && event.getCommandId() == null;
     }
 
-    /** Whether an event is a node agent's report on a command (as opposed to one of the reconciler's own events). */
+    /**
+     * Whether an event is a node agent's report on a command: PROGRESSING, RETRYING, or a result (AVAILABLE, FAILING,
+     * ABORTED when the agent skipped it, REMOVED when a revert removed the policy's state).
+     */
     public static boolean isAgentReport(EnactmentEvent event) {
+        if (event.getCommandId() == null) {
+            return false;
+        }
         return switch (event.getPhase()) {
-            case PROGRESSING, RETRYING, AVAILABLE -> true;
+            case PROGRESSING, RETRYING, AVAILABLE, ABORTED -> true;
             case FAILING -> !TIMEOUT.equals(event.getReason());
+            case REMOVED -> !REVERTED.equals(event.getReason()) && !REVERT_FAILED.equals(event.getReason());
             default -> false;
         };
     }

@@ -144,9 +144,10 @@ public final class ReconcilerTopology {
         return new NodeInput.Inventory(event.getLabels(), false);
     }
 
-    /** Whether the rollout coordinator needs an enactment event: slot requests, results, timeouts and removals. */
+    /** Whether the rollout coordinator needs an enactment event: slot requests, results, skips, timeouts and removals. */
     private static boolean concernsRollout(EnactmentEvent event) {
-        return ReconcilerEnactments.isSlotRequest(event) || event.getPhase() == EnactmentPhase.AVAILABLE
-            || event.getPhase() == EnactmentPhase.FAILING || event.getPhase() == EnactmentPhase.REMOVED;
+        return ReconcilerEnactments.isSlotRequest(event) || ReconcilerEnactments.releasesMembership(event)
+            || event.getPhase() == EnactmentPhase.AVAILABLE || event.getPhase() == EnactmentPhase.FAILING
+            || (event.getPhase() == EnactmentPhase.ABORTED && event.getCommandId() != null);
     }
 }

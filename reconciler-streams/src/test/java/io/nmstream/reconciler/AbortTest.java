@@ -62,4 +62,15 @@ class AbortTest {
         assertThat(fleet.latest("eth1").get("late").getPhase()).isEqualTo(EnactmentPhase.ABORTED);
         assertThat(fleet.commands("eth1")).hasSize(1);
     }
+
+    @Test
+    void commandSkippedByTheAgentFreesTheSlotWithoutCountingAsAFailure() {
+        fleet.nodes(3, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+
+        fleet.report(fleet.openCommands("eth1").get(0), EnactmentPhase.ABORTED);
+
+        assertThat(fleet.commands("eth1")).hasSize(2);
+        assertThat(fleet.nodesIn("eth1", EnactmentPhase.ABORTED)).as("only the skipping node").hasSize(1);
+    }
 }

@@ -112,4 +112,22 @@ class DeleteTest {
             "APPLY", "APPLY");
         assertThat(fleet.nodesIn("eth1", EnactmentPhase.AVAILABLE)).hasSize(2);
     }
+
+    @Test
+    void revertAnsweredWithRemovedAsTheNodeExecutorDoesEndsTheEnactmentAndFreesTheNode() {
+        fleet.publish(ReconcilerHarness.policy("bond", "100%", Map.of()).setRevertOnDelete(true));
+        fleet.node("a", Map.of());
+        fleet.succeed(fleet.openCommands("bond").get(0));
+        fleet.delete("bond");
+        DesiredStateCommand revert = fleet.openCommands("bond").get(0);
+        fleet.publish(ReconcilerHarness.policy("vlan", "100%", Map.of()));
+        assertThat(fleet.commands()).as("the revert runs first").hasSize(2);
+
+        fleet.report(revert, EnactmentPhase.PROGRESSING);
+        fleet.report(revert, EnactmentPhase.REMOVED);
+
+        assertThat(fleet.latest("bond").get("a").getReason()).as("the agent's REMOVED is the last word").isEqualTo("SuccessfullyRemoved");
+        assertThat(fleet.commands()).extracting(c -> c.getKind() + " " + c.getPolicy()).containsExactly("APPLY bond", "REVERT bond",
+            "APPLY vlan");
+    }
 }

@@ -142,8 +142,13 @@ final class ReconcilerHarness implements AutoCloseable {
             .setGeneration(command.getGeneration())
             .setCommandId(command.getCommandId())
             .setPhase(phase)
-            .setReason(phase == EnactmentPhase.AVAILABLE ? "SuccessfullyConfigured" : phase == EnactmentPhase.FAILING
-                ? "FailedToConfigure" : "ConfigurationProgressing")
+            .setReason(switch (phase) {
+                case AVAILABLE -> "SuccessfullyConfigured";
+                case FAILING -> "FailedToConfigure";
+                case ABORTED -> "StaleGeneration";
+                case REMOVED -> "SuccessfullyRemoved";
+                default -> "ConfigurationProgressing";
+            })
             .setAttempt(1)
             .setTimestamp(Instant.now())
             .build();
@@ -209,7 +214,7 @@ final class ReconcilerHarness implements AutoCloseable {
         openCommand.forEach((node, commandId) -> {
             EnactmentEvent last = latest.get(node);
             boolean finished = timeline.stream().anyMatch(e -> commandId.equals(e.getCommandId())
-                && (e.getPhase() == EnactmentPhase.AVAILABLE || e.getPhase() == EnactmentPhase.FAILING));
+                && e.getPhase() != EnactmentPhase.PROGRESSING && e.getPhase() != EnactmentPhase.RETRYING);
             boolean removed = last != null && last.getPhase() == EnactmentPhase.REMOVED;
             if (!finished && !removed) {
                 applying.add(node);

@@ -164,10 +164,17 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         boolean answers = event.getCommandId() == null
             ? event.getPolicy().equals(running.policy()) && event.getGeneration() == running.generation()
             : event.getCommandId().equals(running.commandId());
-        if (!answers || (event.getPhase() != EnactmentPhase.AVAILABLE && event.getPhase() != EnactmentPhase.FAILING)) {
+        Outcome outcome = switch (event.getPhase()) {
+            case AVAILABLE -> Outcome.APPLIED;
+            case REMOVED -> running.kind() == CommandKind.REVERT ? Outcome.REMOVED : Outcome.SKIPPED;
+            case FAILING -> Outcome.FAILED;
+            case ABORTED -> Outcome.SKIPPED;
+            default -> null;
+        };
+        if (!answers || outcome == null) {
             return;
         }
-        finish(node, state, event.getPhase() == EnactmentPhase.AVAILABLE, event.getReason());
+        finish(node, state, outcome, event.getReason());
         advance(node, state);
         nodes.put(node, state);
     }
@@ -223,7 +230,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                 running.generation(), entry.value);
             enactment(entry.value, running.policy(), running.generation(), running.commandId(), EnactmentPhase.FAILING,
                 ReconcilerEnactments.TIMEOUT, "No result from the node within " + commandTimeout.toSeconds() + "s");
-            finish(entry.value, state, false, ReconcilerEnactments.TIMEOUT);
+            finish(entry.value, state, Outcome.FAILED, ReconcilerEnactments.TIMEOUT);
             advance(entry.value, state);
             nodes.put(entry.value, state);
         }
@@ -281,31 +288,46 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         nodes.delete(node);
     }
 
-    /**
-     * Finishes the running command with its result.
-     *
-     * @param success whether the node reported AVAILABLE
-     */
-    private void finish(String node, NodeState state, boolean success, String reason) {
+    /** How a command ended. */
+    private enum Outcome {
+        /** Applied (AVAILABLE). */
+        APPLIED,
+        /** A revert removed the policy's state, and the agent said so with REMOVED. */
+        REMOVED,
+        /** Failed or timed out. */
+        FAILED,
+        /** The agent skipped it (ABORTED, e.g. a newer generation is already applied). */
+        SKIPPED
+    }
+
+    /** Finishes the running command with its outcome. */
+    private void finish(String node, NodeState state, Outcome outcome, String reason) {
         CommandInFlight running = state.inFlight();
         dropCommandOf(node, state, null);
         if (running.kind() == CommandKind.REVERT) {
             state.reverts().removeIf(revert -> revert.policy().equals(running.policy()));
-            enactment(node, running.policy(), running.generation(), running.commandId(), EnactmentPhase.REMOVED,
-                success ? ReconcilerEnactments.REVERTED : ReconcilerEnactments.REVERT_FAILED,
-                success ? "The policy was deleted and its state reverted"
-                    : "The policy was deleted; reverting its state failed: " + reason);
+            if (outcome == Outcome.APPLIED) {
+                enactment(node, running.policy(), running.generation(), running.commandId(), EnactmentPhase.REMOVED,
+                    ReconcilerEnactments.REVERTED, "The policy was deleted and its state reverted");
+            } else if (outcome != Outcome.REMOVED) {
+                enactment(node, running.policy(), running.generation(), running.commandId(), EnactmentPhase.REMOVED,
+                    ReconcilerEnactments.REVERT_FAILED, "The policy was deleted; reverting its state did not succeed: " + reason);
+            }
             return;
         }
         HeldPolicy held = state.held().get(running.policy());
         if (held == null) {
             return;
         }
-        if (success) {
+        if (outcome == Outcome.APPLIED) {
             held = held.applied(running.generation());
         }
         if (held.generation() == running.generation() && held.stage() == HeldPolicy.Stage.IN_FLIGHT) {
-            held = held.withStage(success ? HeldPolicy.Stage.AVAILABLE : HeldPolicy.Stage.FAILED);
+            held = held.withStage(switch (outcome) {
+                case APPLIED -> HeldPolicy.Stage.AVAILABLE;
+                case FAILED -> HeldPolicy.Stage.FAILED;
+                default -> HeldPolicy.Stage.ABORTED;
+            });
         }
         state.held().put(running.policy(), held);
     }

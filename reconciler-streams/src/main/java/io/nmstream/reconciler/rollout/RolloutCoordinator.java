@@ -118,8 +118,10 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
                 ? before.withPhase(ReconcilerEnactments.TIMEOUT.equals(event.getReason())
                     ? RolloutMember.Phase.TIMED_OUT : RolloutMember.Phase.FAILED)
                 : before;
-            // a revert's REMOVED is about a deleted incarnation of the policy, whose rollout was already forgotten
-            case REMOVED -> ReconcilerEnactments.isRevertOutcome(event) ? before : null;
+            // an agent skipped the command (e.g. a newer generation is already applied): the slot is free, nothing failed
+            case ABORTED -> event.getCommandId() != null && answers(before, event) ? before.withPhase(RolloutMember.Phase.ABORTED) : before;
+            // a REMOVED with a command id is a revert's outcome, about a deleted incarnation whose rollout is forgotten
+            case REMOVED -> ReconcilerEnactments.releasesMembership(event) ? null : before;
             default -> before;
         };
         if (after == before) {
