@@ -89,6 +89,24 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
+    void nameServersOfBothFamiliesAndSearchDomainsAreKeptOnTheInterfaceThatHoldsThem() {
+        apply("""
+            dns-resolver:
+              config:
+                server: [192.0.2.53, "2001:db8:5::53"]
+                search: [example.test]
+            interfaces:
+            - name: v5
+              type: ethernet
+              ipv4: {enabled: true, address: [{ip: 192.0.2.55, prefix-length: 24}]}
+              ipv6: {enabled: true, autoconf: false, dhcp: false, address: [{ip: "2001:db8:5::55", prefix-length: 64}]}
+            """);
+        NetworkState now = nm.currentState();
+        assertThat(now.dns().servers()).containsExactly("192.0.2.53", "2001:db8:5::53");
+        assertThat(now.dns().searches()).containsExactly("example.test");
+    }
+
+    @Test
     void linuxBridgeWithTwoVethPorts() {
         apply("""
             interfaces:
