@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -19,11 +21,14 @@ import io.nmstream.status.resources.NmstateKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * {@link NmstateApi} over fabric8: status goes through the {@code status} subresource as a JSON Patch that sets the
- * whole, freshly built {@code status} stanza (nmstream is its only writer); no object read from a cache is ever sent
- * back.
+ * {@link NmstateApi} over fabric8: status goes through the {@code status} subresource as one JSON Patch request that
+ * sets the whole, freshly built {@code status} stanza (nmstream is its only writer); nothing is read first and no object
+ * read from a cache is ever sent back.
  */
 final class Fabric8NmstateApi implements NmstateApi {
 
@@ -31,7 +36,7 @@ final class Fabric8NmstateApi implements NmstateApi {
 
     private final KubernetesClient client;
     private final Map<ResourceKind, ResourceDefinitionContext> contexts = new EnumMap<>(ResourceKind.class);
-    private final PatchContext statusPatch;
+    private final long requestTimeoutMillis;
 
     Fabric8NmstateApi(KubernetesClient client) {
         this.client = client;
@@ -39,7 +44,8 @@ final class Fabric8NmstateApi implements NmstateApi {
             contexts.put(kind.resourceKind(), new ResourceDefinitionContext.Builder().withGroup(NmstateKind.GROUP)
                 .withVersion(kind.version()).withKind(kind.kind()).withPlural(kind.plural()).withNamespaced(false).build());
         }
-        statusPatch = PatchContext.of(PatchType.JSON);
+        int timeout = client.getConfiguration().getRequestTimeout();
+        requestTimeoutMillis = timeout > 0 ? timeout : 10_000;
     }
 
     @Override
@@ -86,13 +92,29 @@ final class Fabric8NmstateApi implements NmstateApi {
         }
     }
 
+    /**
+     * One PATCH of the status subresource, sent through the client's own HTTP client (with its authentication): the DSL
+     * would read the object first, doubling the requests per write.
+     */
     private void patchStatus(ResourceStatus status, String body) {
+        NmstateKind kind = NmstateKind.of(status.getKind());
+        String master = client.getMasterUrl().toString().replaceAll("/+$", "");
+        String url = master + "/apis/" + NmstateKind.GROUP + "/" + kind.version() + "/" + kind.plural() + "/" + status.getName()
+            + "/status";
+        HttpClient http = client.getHttpClient();
+        HttpRequest request = http.newHttpRequestBuilder().uri(url).method("PATCH", PatchType.JSON.getContentType(), body).build();
+        HttpResponse<String> response;
         try {
-            resources(status.getKind()).withName(status.getName()).subresource("status").patch(statusPatch, body);
-        } catch (KubernetesClientException e) {
-            throw e;
-        } catch (RuntimeException e) {
+            response = http.sendAsync(request, String.class).get(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("Writing status of " + describe(status) + " was interrupted", true, e);
+        } catch (ExecutionException | TimeoutException e) {
             throw new ApiException("Writing status of " + describe(status) + " failed: " + e, true, e);
+        }
+        if (response.code() / 100 != 2) {
+            throw new KubernetesClientException("PATCH " + url + " answered HTTP " + response.code() + ": " + response.body(),
+                response.code(), null);
         }
     }
 

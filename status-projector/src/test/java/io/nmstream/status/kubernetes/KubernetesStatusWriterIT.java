@@ -108,7 +108,10 @@ class KubernetesStatusWriterIT {
 
             flush(writer);
 
-            Map<String, Integer> statusWrites = countStatusWrites(drainRequests());
+            List<RecordedRequest> requests = drainRequests();
+            assertThat(requests).extracting(RecordedRequest::getMethod).containsOnly("POST", "PATCH");
+            assertThat(requests).filteredOn(r -> r.getMethod().equals("POST")).hasSize(4);
+            Map<String, Integer> statusWrites = countStatusWrites(requests);
             assertThat(statusWrites).containsOnlyKeys("nodenetworkconfigurationpolicies/br1",
                 "nodenetworkconfigurationenactments/worker-0.br1", "nodenetworkconfigurationenactments/worker-1.br1",
                 "nodenetworkconfigurationenactments/worker-2.br1", "nodenetworkstates/worker-0");
