@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -273,7 +272,7 @@ public final class StatusFold {
 
     private static void addIfPresent(List<ResourceStatus> out, ResourceStatus status) {
         if (status != null) {
-            out.add(Objects.requireNonNull(status));
+            out.add(status);
         }
     }
 }
