@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -154,10 +155,11 @@ public final class SimulatedBackend implements NetworkBackend {
         }
         synchronized (this) {
             for (InterfaceSpec want : desired.interfaces()) {
-                Integer limit = rules.maxMtu().get(want.name());
-                if (limit != null && want.mtu() != null && want.mtu() > limit && want.effectiveState() == InterfaceState.UP) {
+                OptionalInt limit = rules.mtuLimit(want.name());
+                boolean refused = limit.isPresent() && want.mtu() != null && want.mtu() > limit.getAsInt();
+                if (refused && want.effectiveState() == InterfaceState.UP) {
                     throw new BackendException("Interface " + want.name() + ": MTU " + want.mtu()
-                        + " exceeds the maximum supported by the driver", "driver maximum MTU is " + limit, null);
+                        + " exceeds the maximum supported by the driver", "driver maximum MTU is " + limit.getAsInt(), null);
                 }
             }
             state = StateMerger.merge(state, desired);

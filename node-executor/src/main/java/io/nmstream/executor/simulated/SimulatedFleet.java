@@ -58,6 +58,15 @@ public final class SimulatedFleet implements AutoCloseable {
      */
     public record Options(int nodes, String namePrefix, Map<String, String> labels, FailureRules rules, Duration applyLatency,
                           NodeAgentSettings agent) {
+
+        /** The nodes these options describe: {@code nodes} alike ones, named by prefix and a four-digit index. */
+        List<SimulatedNode> members() {
+            List<SimulatedNode> out = new ArrayList<>();
+            for (int i = 1; i <= nodes; i++) {
+                out.add(new SimulatedNode(String.format(Locale.ROOT, "%s%04d", namePrefix, i), labels, rules));
+            }
+            return out;
+        }
     }
 
     private final Topics topics;
@@ -71,28 +80,31 @@ public final class SimulatedFleet implements AutoCloseable {
     private volatile boolean running = true;
 
     /** One simulated node. */
-    private record Member(String name, SimulatedBackend host, CommandProcessor processor, NodeStateTracker states,
+    private record Member(String name, Map<String, String> labels, SimulatedBackend host, CommandProcessor processor,
+                          NodeStateTracker states,
                           CompletableFuture<?>[] tail) {
     }
 
-    private SimulatedFleet(ClusterSettings cluster, Options options) {
+    private SimulatedFleet(ClusterSettings cluster, List<SimulatedNode> nodes, Duration applyLatency,
+        NodeAgentSettings agent) {
         this.topics = cluster.topics(cluster.registryClient());
         this.publisher = new AgentPublisher(cluster.clientProperties(), topics, "nmstream-simulated-fleet");
         this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(), null, "nmstream-simulated-fleet");
-        this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(64, options.nodes() / 4)), r -> {
+        this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(64, nodes.size() / 4)), r -> {
             Thread t = new Thread(r, "simulated-node");
             t.setDaemon(true);
             return t;
         });
-        this.stateInterval = options.agent().get(NodeAgentSettings.STATE_INTERVAL);
-        for (int i = 1; i <= options.nodes(); i++) {
-            String name = String.format(Locale.ROOT, "%s%04d", options.namePrefix(), i);
-            SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(i), options.applyLatency(), options.rules());
-            NodeApplier applier = new NodeApplier(host, options.agent().get(NodeAgentSettings.VERIFY_ATTEMPTS),
-                options.agent().get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN);
+        this.stateInterval = agent.get(NodeAgentSettings.STATE_INTERVAL);
+        for (int i = 1; i <= nodes.size(); i++) {
+            SimulatedNode node = nodes.get(i - 1);
+            String name = node.name();
+            SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(i), applyLatency, node.rules());
+            NodeApplier applier = new NodeApplier(host, agent.get(NodeAgentSettings.VERIFY_ATTEMPTS),
+                agent.get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN);
             CommandProcessor processor = new CommandProcessor(name, host, applier, AppliedLedger.inMemory(),
-                CommandProcessor.RetryPolicy.of(options.agent()), publisher, clock);
-            members.put(name, new Member(name, host, processor, new NodeStateTracker(name, host.version()),
+                CommandProcessor.RetryPolicy.of(agent), publisher, clock);
+            members.put(name, new Member(name, node.labels(), host, processor, new NodeStateTracker(name, host.version()),
                 new CompletableFuture<?>[] {CompletableFuture.completedFuture(null)}));
         }
         List<TopicPartition> partitions = NodePartitioner.partitionsOf(consumer, topics.commands()).stream()
@@ -101,7 +113,7 @@ public final class SimulatedFleet implements AutoCloseable {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         for (Member m : members.values()) {
-            publisher.register(NodeEvent.newBuilder().setName(m.name()).setLabels(Map.copyOf(options.labels())).setReady(true)
+            publisher.register(NodeEvent.newBuilder().setName(m.name()).setLabels(Map.copyOf(m.labels())).setReady(true)
                 .setNetworkManagerVersion(m.host().version()).setLastSeen(clock.instant()).setRemoved(false).build());
             publishStateIfChanged(m);
         }
@@ -112,12 +124,21 @@ public final class SimulatedFleet implements AutoCloseable {
 
     /** Starts {@code nodes} simulated nodes ("sim-0001", ...) with default agent settings and no apply latency. */
     public static SimulatedFleet start(ClusterSettings cluster, int nodes, Map<String, String> labels, FailureRules rules) {
-        return start(cluster, new Options(nodes, "sim-", labels, rules, Duration.ZERO,
-            new NodeAgentSettings(Config.of(Map.of(NodeAgentSettings.STATE_DIR.name(), "")))));
+        return start(cluster, new Options(nodes, "sim-", labels, rules, Duration.ZERO, defaultAgentSettings()));
+    }
+
+    /** Agent settings of simulated nodes: the defaults, with no state directory (simulated hosts start fresh). */
+    private static NodeAgentSettings defaultAgentSettings() {
+        return new NodeAgentSettings(Config.of(Map.of(NodeAgentSettings.STATE_DIR.name(), "")));
     }
 
     public static SimulatedFleet start(ClusterSettings cluster, Options options) {
-        return new SimulatedFleet(cluster, options);
+        return new SimulatedFleet(cluster, options.members(), options.applyLatency(), options.agent());
+    }
+
+    /** Starts the given nodes, each with its own name, labels and failure rules, with default agent settings. */
+    public static SimulatedFleet start(ClusterSettings cluster, List<SimulatedNode> nodes, Duration applyLatency) {
+        return new SimulatedFleet(cluster, nodes, applyLatency, defaultAgentSettings());
     }
 
     /** Node names, in order. */

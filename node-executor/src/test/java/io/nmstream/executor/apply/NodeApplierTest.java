@@ -41,6 +41,17 @@ class NodeApplierTest {
     }
 
     @Test
+    void aLimitOnEveryInterfaceRefusesJumboFramesOnAnyOfThem() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO,
+            FailureRules.none().withMaxMtuOnEveryInterface(1500));
+        NetworkState before = host.currentState();
+        assertThatThrownBy(() -> applier(host).apply(CONTEXT, JUMBO, ApplyRequest.defaults()))
+            .isInstanceOfSatisfying(ApplyException.class,
+                e -> assertThat(e.userMessage()).isEqualTo("Interface ens8f0np0: MTU 9000 exceeds the maximum supported by the driver"));
+        assertThat(host.currentState()).isEqualTo(before);
+    }
+
+    @Test
     void mtuAboveTheDriverLimitFailsInTheUsersTermsAndLeavesTheHostAsItWas() {
         SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO,
             FailureRules.none().withMaxMtu("ens8f0np0", 1500));
