@@ -1,5 +1,13 @@
 package io.nmstream.cli;
 
+import io.nmstream.bench.BenchCommand;
+import io.nmstream.executor.cli.NodeCommand;
+import io.nmstream.ingest.cli.PolicyCommand;
+import io.nmstream.reconciler.ReconcilerCommand;
+import io.nmstream.status.cli.AuditCommand;
+import io.nmstream.status.cli.GetCommand;
+import io.nmstream.status.cli.ReplayCommand;
+import io.nmstream.status.cli.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +17,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nmstream", mixinStandardHelpOptions = true, version = "nmstream 0.1.0-SNAPSHOT",
     description = "Declarative node networking for fleets, on Apache Kafka.",
-    subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+        DemoCommand.class, UpCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class, StatusCommand.class,
+        ReplayCommand.class, NodeCommand.class, ReconcilerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class NmstreamCommand implements Runnable {
 
     @CommandLine.Spec

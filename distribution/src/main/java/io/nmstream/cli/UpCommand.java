@@ -1,8 +1,15 @@
 package io.nmstream.cli;
 
-import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.executor.simulated.FailureRules;
+import io.nmstream.executor.simulated.SimulatedFleet;
+import io.nmstream.executor.simulated.SimulatedNode;
+import io.nmstream.ingest.http.PolicyHttpServer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -10,38 +17,79 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code nmstream up}: the embedded all-in-one, long-running, on the ports every other command uses by default, with a
- * data directory that survives restarts; stops cleanly on Ctrl-C.
+ * data directory that survives restarts (a restart replays the topics), and a clean shutdown on Ctrl-C.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Run nmstream's embedded default (Kafka broker and schema registry) until Ctrl-C.")
+    description = "Run nmstream's embedded all-in-one (Kafka, registry, reconciler, projector, policy HTTP API, simulated nodes).")
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "Data directory, kept across restarts (default: ${DEFAULT-VALUE}).",
         defaultValue = "${sys:user.home}/.nmstream/data")
     private Path dataDir;
 
-    @Option(names = "--kafka-port", description = "Kafka listener port on 127.0.0.1 (default: ${DEFAULT-VALUE}).",
-        defaultValue = "9092")
+    @Option(names = "--kafka-port", description = "Kafka listener port on 127.0.0.1 (default: ${DEFAULT-VALUE}).", defaultValue = "9092")
     private int kafkaPort;
 
     @Option(names = "--registry-port", description = "Schema registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).",
         defaultValue = "8081")
     private int registryPort;
 
+    @Option(names = "--http-port", description = "Policy HTTP API port (default: ${DEFAULT-VALUE}).", defaultValue = "8088")
+    private int httpPort;
+
+    @Option(names = "--http-token", description = "Bearer token the policy HTTP API requires (default: none).", defaultValue = "")
+    private String httpToken;
+
+    @Option(names = "--simulated-nodes", description = "Simulated workers worker-0 ... worker-N-1 (default: ${DEFAULT-VALUE}).",
+        defaultValue = "0")
+    private int simulatedNodes;
+
+    @Option(names = "--simulated-mtu-limit", description = "The simulated workers' drivers refuse MTUs above this (default: none).",
+        defaultValue = "0")
+    private int simulatedMtuLimit;
+
+    @Option(names = "--simulated-apply-latency", description = "How long a simulated apply takes (default: ${DEFAULT-VALUE}).",
+        defaultValue = "PT0S")
+    private Duration applyLatency;
+
     @Override
-    public Integer call() throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(
-            EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort), registryPort)) {
-            cluster.createTopics(io.nmstream.schemas.Topics.DEFAULT_NAMESPACE);
-            System.out.println("nmstream is up");
-            System.out.println("  kafka.bootstrap.servers = " + cluster.bootstrapServers());
-            System.out.println("  registry.url            = " + cluster.registryUrl());
-            System.out.println("  data directory          = " + dataDir);
-            System.out.println("Press Ctrl-C to stop.");
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "nmstream-up-stop"));
-            stopped.await();
+    public Integer call() throws Exception {
+        if (simulatedNodes < 0 || simulatedMtuLimit < 0) {
+            System.err.println("nmstream up: --simulated-nodes and --simulated-mtu-limit must not be negative");
+            return 2;
         }
+        AllInOne nmstream = new AllInOne(
+            EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort), registryPort,
+            dataDir.resolve("streams"), fleet(), applyLatency, SimulatedFleet.defaultAgentSettings());
+        PolicyHttpServer http = nmstream.add(new PolicyHttpServer(nmstream.publisher(), "127.0.0.1", httpPort, httpToken));
+        http.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // the JVM ends when the hooks return: stop everything inside the hook, then let main return
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("nmstream: stopping");
+            nmstream.close();
+            stopped.countDown();
+        }, "nmstream-up-stop"));
+        System.out.println("nmstream is up");
+        System.out.println("  kafka.bootstrap.servers = " + nmstream.cluster().bootstrapServers());
+        System.out.println("  registry.url            = " + nmstream.cluster().registryUrl());
+        System.out.println("  policy HTTP API         = http://127.0.0.1:" + httpPort + "/v1/policies");
+        System.out.println("  simulated nodes         = " + simulatedNodes);
+        System.out.println("  data directory          = " + dataDir);
+        System.out.println("Try: nmstream policy apply -f FILE.yaml; nmstream get nncp; nmstream audit. Ctrl-C stops.");
+        stopped.await();
         return 0;
+    }
+
+    private List<SimulatedNode> fleet() {
+        FailureRules rules = FailureRules.none();
+        if (simulatedMtuLimit > 0) {
+            rules = rules.withMaxMtuOnEveryInterface(simulatedMtuLimit);
+        }
+        List<SimulatedNode> nodes = new ArrayList<>();
+        for (int i = 0; i < simulatedNodes; i++) {
+            nodes.add(new SimulatedNode("worker-" + i, Map.of(DemoCommand.WORKER_LABEL, ""), rules));
+        }
+        return nodes;
     }
 }

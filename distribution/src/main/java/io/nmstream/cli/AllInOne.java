@@ -1,0 +1,125 @@
+package io.nmstream.cli;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.executor.agent.NodeAgentSettings;
+import io.nmstream.executor.simulated.SimulatedFleet;
+import io.nmstream.executor.simulated.SimulatedNode;
+import io.nmstream.ingest.publish.PolicyPublisher;
+import io.nmstream.reconciler.ReconcilerConfig;
+import io.nmstream.reconciler.ReconcilerService;
+import io.nmstream.schemas.Topics;
+import io.nmstream.status.projector.StatusProjector;
+import io.nmstream.status.projector.StatusView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * nmstream's embedded all-in-one: the broker and registry, the reconciler, the status projector and a simulated fleet,
+ * in one process. {@code nmstream demo} tells its story on it; {@code nmstream up} keeps it running.
+ */
+final class AllInOne implements AutoCloseable {
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final EmbeddedCluster cluster;
+    private final Topics topics;
+    private final StatusProjector projector;
+    private final PolicyPublisher publisher;
+
+    /**
+     * Starts every part.
+     *
+     * @param kafka where and how the broker runs
+     * @param registryPort port of the registry (0 for a free one)
+     * @param stateDir where the reconciler keeps its local state
+     * @param fleet the simulated nodes
+     * @param applyLatency how long a simulated apply takes
+     * @param agent the simulated nodes' agent settings (retries, verification)
+     */
+    AllInOne(EmbeddedKafka.Options kafka, int registryPort, Path stateDir, List<SimulatedNode> fleet, Duration applyLatency,
+        NodeAgentSettings agent) {
+        cluster = EmbeddedCluster.start(kafka, registryPort);
+        parts.add(cluster);
+        try {
+            topics = cluster.createTopics(Topics.DEFAULT_NAMESPACE);
+            // one reconciler instance: a standby replica would have nowhere to run
+            Config config = cluster.config().with(ReconcilerConfig.STATE_DIR.name(), stateDir.toString())
+                .with(ReconcilerConfig.STANDBY_REPLICAS.name(), "0");
+            projector = StatusProjector.start(config, topics);
+            parts.add(projector);
+            parts.add(ReconcilerService.start(cluster.settings(), ReconcilerConfig.from(config), cluster.registryClient()));
+            if (!fleet.isEmpty()) {
+                parts.add(SimulatedFleet.start(cluster.settings(), fleet, applyLatency, agent));
+            }
+            publisher = PolicyPublisher.connect(cluster.settings(), Duration.ofSeconds(30), "nmstream-all-in-one");
+            parts.add(publisher);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    EmbeddedCluster cluster() {
+        return cluster;
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
+    StatusView status() {
+        return projector.view();
+    }
+
+    StatusProjector projector() {
+        return projector;
+    }
+
+    PolicyPublisher publisher() {
+        return publisher;
+    }
+
+    /**
+     * Waits until the projection has folded no new event for {@code quiet}: every part has finished what it was doing.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    boolean awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long folded = projector.eventsFolded();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long now = projector.eventsFolded();
+            if (now != folded) {
+                folded = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= quiet.toNanos()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds a part that is closed with the rest (a real node agent, an HTTP API). */
+    <T extends AutoCloseable> T add(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    /** Stops every part, the last started first. */
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                System.err.println("nmstream: stopping " + parts.get(i).getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+        parts.clear();
+    }
+}

@@ -1,0 +1,51 @@
+package io.nmstream.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged {@code nmstream} jar as a user runs it: a separate JVM, its output captured. */
+final class NmstreamJar {
+
+    /** What a run printed and how it ended. */
+    record Run(int exitCode, String stdout) {
+    }
+
+    private NmstreamJar() {
+    }
+
+    static Path jar() {
+        Path jar = Path.of("target", "nmstream.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after 'package'");
+        }
+        return jar;
+    }
+
+    /** Starts {@code nmstream args...}; its standard output goes to {@code stdout}, its log to {@code stdout}.log. */
+    static Process start(Path stdout, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx1g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.nmstream.schemas.avro", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+            .redirectOutput(stdout.toFile())
+            .redirectError(Path.of(stdout + ".log").toFile())
+            .start();
+    }
+
+    /** Runs {@code nmstream args...} to its end, or kills it after {@code timeoutSeconds}. */
+    static Run run(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        Path stdout = dir.resolve("stdout.txt");
+        Process process = start(stdout, args);
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("nmstream " + String.join(" ", args) + " did not finish within " + timeoutSeconds + " s; output:\n"
+                + Files.readString(stdout, StandardCharsets.UTF_8));
+        }
+        return new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8));
+    }
+}
