@@ -2,14 +2,16 @@ package io.nmstream.executor;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.executor.agent.NodeAgent;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +28,24 @@ public final class NodeExecutorMain {
 
     public static void main(String[] args) {
         try {
-            run(Config.fromEnvironment(parseSets(args)));
+            run(Config.fromArgs(args));
         } catch (ConfigException | BackendException e) {
             LOG.error("Cannot start the node agent: {}", e.getMessage());
             System.exit(2);
         }
     }
 
+    /** Every setting the node agent service reads; start-up validates them all. */
+    public static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(ClusterSettings.ALL);
+        all.addAll(NodeAgentSettings.ALL);
+        all.add(MetricsEndpoint.METRICS_PORT);
+        return List.copyOf(all);
+    }
+
     /** Runs the agent until the JVM is asked to stop. */
     public static void run(Config config) {
+        config.validate(settings());
         ClusterSettings cluster = new ClusterSettings(config);
         NodeAgentSettings settings = new NodeAgentSettings(config);
         try (NetworkManagerBackend backend = NetworkManagerBackend.connect(settings.get(NodeAgentSettings.BUS_ADDRESS))) {
@@ -51,27 +62,5 @@ public final class NodeExecutorMain {
             LOG.info("Node agent {} started (NetworkManager {})", agent.node(), backend.version());
             agent.run();
         }
-    }
-
-    /** {@code --set name=value} pairs into a settings map; anything else is an error naming it. */
-    static Map<String, String> parseSets(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String pair;
-            if (arg.equals("--set") && i + 1 < args.length) {
-                pair = args[++i];
-            } else if (arg.startsWith("--set=")) {
-                pair = arg.substring("--set=".length());
-            } else {
-                throw new ConfigException("Unknown argument '" + arg + "': use --set name=value");
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("Argument '--set " + pair + "' must be name=value");
-            }
-            values.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-        return values;
     }
 }

@@ -2,7 +2,12 @@ package io.nmstream.ingest;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.config.Setting;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.ingest.publish.ClusterUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -17,7 +22,9 @@ public final class PolicyIngestMain {
     public static void main(String[] args) throws InterruptedException {
         PolicyIngestService service;
         try {
-            service = PolicyIngestService.start(Config.fromArgs(args));
+            Config config = Config.fromArgs(args);
+            config.validate(settings());
+            service = PolicyIngestService.start(config);
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
@@ -33,5 +40,13 @@ public final class PolicyIngestMain {
             stopped.countDown();
         }, "policy-ingest-shutdown"));
         stopped.await();
+    }
+
+    /** Every setting the policy-ingest service reads; start-up validates them all. */
+    public static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(ClusterSettings.ALL);
+        all.addAll(IngestSettings.ALL);
+        all.add(MetricsEndpoint.METRICS_PORT);
+        return List.copyOf(all);
     }
 }

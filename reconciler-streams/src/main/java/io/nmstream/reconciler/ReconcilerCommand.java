@@ -23,10 +23,18 @@ public final class ReconcilerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(Config.fromEnvironment(settings));
+    }
+
+    /**
+     * Runs the reconciler service with {@code values} until it stops: 0 after a clean stop, 1 after an unrecoverable
+     * error, 2 when a setting is bad (nothing is started then).
+     */
+    static int run(Config values) throws InterruptedException {
         ClusterSettings cluster;
         ReconcilerConfig config;
         try {
-            Config values = Config.fromEnvironment(settings);
+            values.validate(ReconcilerMain.settings());
             cluster = new ClusterSettings(values);
             config = ReconcilerConfig.from(values);
         } catch (ConfigException e) {

@@ -1,6 +1,12 @@
 package io.nmstream.reconciler;
 
-import picocli.CommandLine;
+import io.nmstream.common.config.Config;
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.config.Setting;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.metrics.MetricsEndpoint;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs the reconciler as a service: {@code java -cp ... io.nmstream.reconciler.ReconcilerMain [--set name=value ...]}. */
 public final class ReconcilerMain {
@@ -11,10 +17,26 @@ public final class ReconcilerMain {
     private ReconcilerMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
             System.setProperty(AVRO_TRUSTED_PACKAGES, "io.nmstream.schemas.avro");
         }
-        System.exit(new CommandLine(new ReconcilerCommand()).execute(args));
+        Config config;
+        try {
+            config = Config.fromArgs(args);
+        } catch (ConfigException e) {
+            System.err.println("reconciler: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(ReconcilerCommand.run(config));
+    }
+
+    /** Every setting the reconciler service reads; start-up validates them all. */
+    public static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(ClusterSettings.ALL);
+        all.addAll(ReconcilerConfig.ALL);
+        all.add(MetricsEndpoint.METRICS_PORT);
+        return List.copyOf(all);
     }
 }

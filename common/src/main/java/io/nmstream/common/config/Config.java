@@ -33,18 +33,27 @@ public final class Config {
     }
 
     /**
-     * Config of a service's command line, {@code --set name=value} pairs, falling back to the environment.
+     * Config of a service's command line, {@code --set name=value} (or {@code --set=name=value}) pairs, falling back to
+     * the environment.
      *
      * @throws ConfigException naming the first argument that is not a {@code --set name=value} pair
      */
     public static Config fromArgs(String[] args) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].equals("--set") || i + 1 >= args.length || args[i + 1].indexOf('=') < 1) {
+            String pair;
+            if (args[i].equals("--set") && i + 1 < args.length) {
+                pair = args[++i];
+            } else if (args[i].startsWith("--set=")) {
+                pair = args[i].substring("--set=".length());
+            } else {
                 throw new ConfigException("Unexpected argument '" + args[i] + "': settings are given as --set name=value");
             }
-            String pair = args[++i];
-            values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new ConfigException("Argument '--set " + pair + "' is not a name=value pair");
+            }
+            values.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         return fromEnvironment(values);
     }

@@ -43,6 +43,14 @@ class ConfigTest {
     }
 
     @Test
+    void serviceArgumentsMayJoinSetAndPairWithAnEqualsSignButNeedAName() {
+        assertThat(Config.fromArgs(new String[] {"--set=streams.threads=4"}).get(THREADS)).isEqualTo(4);
+        assertThatThrownBy(() -> Config.fromArgs(new String[] {"--set", "=4"}))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage("Argument '--set =4' is not a name=value pair");
+    }
+
+    @Test
     void aMissingRequiredSettingIsNamedWithItsDocumentation() {
         assertThatThrownBy(() -> Config.of(Map.of()).get(APP_ID))
             .isInstanceOf(ConfigException.class)

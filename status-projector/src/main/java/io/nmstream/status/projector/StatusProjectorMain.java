@@ -2,14 +2,14 @@ package io.nmstream.status.projector;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.schemas.Topics;
 import io.nmstream.status.kubernetes.KubernetesSettings;
 import io.nmstream.status.kubernetes.KubernetesStatusWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs the status projector as a service: {@code java -cp ... io.nmstream.status.projector.StatusProjectorMain
@@ -23,11 +23,9 @@ public final class StatusProjectorMain {
     public static void main(String[] args) throws Exception {
         Config config;
         try {
-            config = Config.fromEnvironment(parseSettings(args));
-            config.validate(ClusterSettings.ALL);
-            config.validate(ProjectorSettings.ALL);
-            config.validate(KubernetesSettings.ALL);
-        } catch (ConfigException | IllegalArgumentException e) {
+            config = Config.fromArgs(args);
+            config.validate(settings());
+        } catch (ConfigException e) {
             System.err.println("status-projector: " + e.getMessage());
             System.exit(2);
             return;
@@ -53,16 +51,12 @@ public final class StatusProjectorMain {
         }
     }
 
-    /** {@code --set name=value} pairs; anything else is an error naming the argument. */
-    static Map<String, String> parseSettings(String[] args) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].equals("--set") || i + 1 >= args.length || !args[i + 1].contains("=")) {
-                throw new IllegalArgumentException("Unexpected argument '" + args[i] + "': use --set name=value");
-            }
-            String pair = args[++i];
-            values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-        }
-        return values;
+    /** Every setting the status projector service reads; start-up validates them all. */
+    public static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(ClusterSettings.ALL);
+        all.addAll(ProjectorSettings.ALL);
+        all.addAll(KubernetesSettings.ALL);
+        all.add(MetricsEndpoint.METRICS_PORT);
+        return List.copyOf(all);
     }
 }
