@@ -48,8 +48,9 @@ public final class NodeExecutorMain {
         config.validate(settings());
         ClusterSettings cluster = new ClusterSettings(config);
         NodeAgentSettings settings = new NodeAgentSettings(config);
-        try (NetworkManagerBackend backend = NetworkManagerBackend.connect(settings.get(NodeAgentSettings.BUS_ADDRESS))) {
-            NodeAgent agent = new NodeAgent(cluster, settings, backend);
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(config.get(MetricsEndpoint.METRICS_PORT));
+             NetworkManagerBackend backend = NetworkManagerBackend.connect(settings.get(NodeAgentSettings.BUS_ADDRESS))) {
+            NodeAgent agent = new NodeAgent(cluster, settings, backend, metrics.registry());
             Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 agent.close();
@@ -59,7 +60,7 @@ public final class NodeExecutorMain {
                     Thread.currentThread().interrupt();
                 }
             }, "node-agent-shutdown"));
-            LOG.info("Node agent {} started (NetworkManager {})", agent.node(), backend.version());
+            LOG.info("Node agent {} started (NetworkManager {}; metrics on port {})", agent.node(), backend.version(), metrics.port());
             agent.run();
         }
     }

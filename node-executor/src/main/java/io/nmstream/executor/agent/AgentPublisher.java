@@ -1,10 +1,13 @@
 package io.nmstream.executor.agent;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -54,6 +57,14 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
         } catch (ExecutionException e) {
             throw new KafkaException("Cannot publish: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** Binds the producers' client metrics (send rates, errors, buffer use) to {@code meters}; closing them unbinds. */
+    List<KafkaClientMetrics> bindMetrics(MeterRegistry meters) {
+        List<KafkaClientMetrics> bound = List.of(new KafkaClientMetrics(enactments), new KafkaClientMetrics(nodes),
+            new KafkaClientMetrics(states));
+        bound.forEach(metrics -> metrics.bindTo(meters));
+        return bound;
     }
 
     @Override

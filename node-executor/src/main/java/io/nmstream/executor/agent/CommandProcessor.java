@@ -1,5 +1,6 @@
 package io.nmstream.executor.agent;
 
+import io.nmstream.common.logging.LogContext;
 import io.nmstream.executor.apply.ApplyContext;
 import io.nmstream.executor.apply.ApplyException;
 import io.nmstream.executor.apply.ApplyRequest;
@@ -68,6 +69,12 @@ public final class CommandProcessor {
     /** Handles one command addressed to this node; returns once its final event is published. */
     public void handle(DesiredStateCommand command) {
         ApplyContext context = new ApplyContext(node, command.getPolicy(), command.getGeneration(), command.getCommandId());
+        try (LogContext ignored = LogContext.of(context.policy(), context.generation(), context.node(), context.commandId())) {
+            handle(command, context);
+        }
+    }
+
+    private void handle(DesiredStateCommand command, ApplyContext context) {
         Optional<AppliedLedger.Entry> applied = ledger.get(command.getPolicy());
         if (applied.isPresent() && applied.get().generation() > command.getGeneration()) {
             LOG.info("[{}] skipped: generation {} is already applied", context, applied.get().generation());

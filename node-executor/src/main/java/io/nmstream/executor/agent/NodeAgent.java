@@ -1,5 +1,8 @@
 package io.nmstream.executor.agent;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.executor.apply.CommitGate;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,11 +50,20 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeStateTracker states;
     private final Duration stateInterval;
     private final Clock clock = Clock.systemUTC();
+    private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
     private volatile boolean running = true;
     private Thread thread;
 
-    /** An agent for {@code backend}'s host; call {@link #run()} (blocking) or {@link #start()} (own thread). */
+    /** An agent for {@code backend}'s host whose meters are kept in a registry of its own (nothing serves them). */
     public NodeAgent(ClusterSettings cluster, NodeAgentSettings settings, NetworkBackend backend) {
+        this(cluster, settings, backend, new SimpleMeterRegistry());
+    }
+
+    /**
+     * An agent for {@code backend}'s host; call {@link #run()} (blocking) or {@link #start()} (own thread). Apply
+     * durations and the Kafka clients' metrics (consumer lag included) are recorded on {@code meters}.
+     */
+    public NodeAgent(ClusterSettings cluster, NodeAgentSettings settings, NetworkBackend backend, MeterRegistry meters) {
         this.node = settings.nodeName();
         this.labels = settings.labels();
         this.backend = backend;
@@ -64,10 +77,14 @@ public final class NodeAgent implements AutoCloseable {
         String pauseFile = settings.get(NodeAgentSettings.PAUSE_BEFORE_COMMIT);
         CommitGate gate = pauseFile.isEmpty() ? CommitGate.OPEN : new PauseBeforeCommitGate(Path.of(pauseFile));
         NodeApplier applier = new NodeApplier(backend, settings.get(NodeAgentSettings.VERIFY_ATTEMPTS),
-            settings.get(NodeAgentSettings.VERIFY_INTERVAL), gate);
+            settings.get(NodeAgentSettings.VERIFY_INTERVAL), gate, meters);
         this.processor = new CommandProcessor(node, backend, applier, ledger, CommandProcessor.RetryPolicy.of(settings), publisher, clock);
         this.states = new NodeStateTracker(node, backend.version());
         this.stateInterval = settings.get(NodeAgentSettings.STATE_INTERVAL);
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(meters);
+        clientMetrics.add(consumerMetrics);
+        clientMetrics.addAll(publisher.bindMetrics(meters));
     }
 
     public String node() {
@@ -103,6 +120,7 @@ public final class NodeAgent implements AutoCloseable {
                 throw e;
             }
         } finally {
+            clientMetrics.forEach(KafkaClientMetrics::close);
             consumer.close();
             publisher.close();
         }

@@ -1,5 +1,9 @@
 package io.nmstream.executor.apply;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nmstream.common.logging.LogContext;
 import io.nmstream.executor.backend.ApplyOptions;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.Checkpoint;
@@ -13,9 +17,9 @@ import io.nmstream.executor.model.StateVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Applies one desired state to one host, safely, in nmstate's order: validate → checkpoint → apply → verify → probe →
@@ -24,22 +28,33 @@ import org.slf4j.MDC;
  */
 public final class NodeApplier {
 
+    /** Timer of whole applies, validation to commit or rollback, tagged {@code outcome}: applied, rolled-back or failed. */
+    public static final String APPLY_DURATION = "nmstream.apply.duration";
+
     private static final Logger LOG = LoggerFactory.getLogger(NodeApplier.class);
 
     private final NetworkBackend backend;
     private final int verifyAttempts;
     private final Duration verifyInterval;
     private final CommitGate commitGate;
+    private final MeterRegistry meters;
 
     /**
      * @param verifyAttempts how many times verification is tried before it fails (nmstate: 5)
      * @param verifyInterval pause between verification attempts (nmstate: 1 s), for settings that take a moment to show
+     * @param meters where the duration of each apply is recorded ({@value #APPLY_DURATION}, tagged {@code outcome})
      */
-    public NodeApplier(NetworkBackend backend, int verifyAttempts, Duration verifyInterval, CommitGate commitGate) {
+    public NodeApplier(NetworkBackend backend, int verifyAttempts, Duration verifyInterval, CommitGate commitGate, MeterRegistry meters) {
         this.backend = backend;
         this.verifyAttempts = verifyAttempts;
         this.verifyInterval = verifyInterval;
         this.commitGate = commitGate;
+        this.meters = meters;
+    }
+
+    /** An applier whose apply durations are kept in a registry of its own (nothing serves them). */
+    public NodeApplier(NetworkBackend backend, int verifyAttempts, Duration verifyInterval, CommitGate commitGate) {
+        this(backend, verifyAttempts, verifyInterval, commitGate, new SimpleMeterRegistry());
     }
 
     public NodeApplier(NetworkBackend backend) {
@@ -49,9 +64,8 @@ public final class NodeApplier {
     /** Applies {@code desired}; throws an {@link ApplyException} saying which step failed and whether the host rolled back. */
     public ApplyResult apply(ApplyContext context, NetworkState desired, ApplyRequest request) {
         long started = System.nanoTime();
-        try (MDC.MDCCloseable n = MDC.putCloseable("node", context.node());
-             MDC.MDCCloseable p = MDC.putCloseable("policy", context.policy());
-             MDC.MDCCloseable g = MDC.putCloseable("generation", String.valueOf(context.generation()))) {
+        String outcome = "failed";
+        try (LogContext ignored = LogContext.of(context.policy(), context.generation(), context.node(), context.commandId())) {
             validate(context, desired);
             List<Probe> probes = probesPassingBefore(request);
             Checkpoint checkpoint = checkpoint(context, request);
@@ -66,7 +80,15 @@ public final class NodeApplier {
             }
             commitGate.beforeCommit(context, checkpoint);
             Checkpoint pending = commitOrKeep(context, checkpoint, request);
+            outcome = "applied";
             return new ApplyResult(pending, backend.currentState(), Duration.ofNanos(System.nanoTime() - started));
+        } catch (ApplyException e) {
+            outcome = e.rolledBack() ? "rolled-back" : "failed";
+            throw e;
+        } finally {
+            Timer.builder(APPLY_DURATION).description("Time to apply one desired state to the host, by outcome")
+                .tag("outcome", outcome).publishPercentileHistogram().register(meters)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nmstream.common.config.Config;
+import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
@@ -17,6 +18,10 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -69,6 +74,28 @@ class NodeAgentIT {
             assertThat(hostA.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
             assertThat(enactments.values()).allSatisfy(e -> assertThat(e.getNode()).isEqualTo("node-a"));
             assertThat(hostB.currentState()).isEqualTo(beforeB);
+        }
+    }
+
+    @Test
+    void servesApplyLatencyByOutcomeAndItsKafkaClientMetricsOnThePrometheusEndpoint() throws Exception {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(0);
+             NodeAgent agent = new NodeAgent(settings, agentSettings("node-m"), host, metrics.registry()).start();
+             KafkaProducer<String, DesiredStateCommand> producer = KafkaClients.producer(settings.clientProperties(), topics.commands(),
+                 "test");
+             TopicRecords<EnactmentEvent> enactments = new TopicRecords<>(settings, topics.enactments())) {
+            producer.send(new ProducerRecord<>(topics.commands().name(), "node-m",
+                Commands.apply("node-m", "jumbo", 1, "interfaces: [{name: ens8f0np0, state: up, mtu: 9000}]"))).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> enactments.values().stream()
+                .anyMatch(e -> e.getNode().equals("node-m") && e.getPhase() == EnactmentPhase.AVAILABLE));
+
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).containsPattern("nmstream_apply_duration_seconds_count\\{outcome=\"applied\",?} 1")
+                .contains("nmstream_apply_duration_seconds_bucket").contains("kafka_consumer_").contains("kafka_producer_");
         }
     }
 

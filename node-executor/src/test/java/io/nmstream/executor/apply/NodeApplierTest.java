@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.executor.model.InterfaceState;
 import io.nmstream.executor.model.NetworkState;
 import io.nmstream.executor.model.NmstateDocuments;
@@ -38,6 +39,27 @@ class NodeApplierTest {
         assertThat(host.currentState().find("ens8f0np0").orElseThrow().effectiveState()).isEqualTo(InterfaceState.UP);
         assertThat(host.currentState().find("eth0")).as("interfaces not named stay as they are")
             .isEqualTo(SimulatedBackend.typicalHost(1).find("eth0"));
+    }
+
+    @Test
+    void everyApplyRecordsOneTimerSampleTaggedWithItsOutcome() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        SimulatedBackend good = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        SimulatedBackend limited = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO,
+            FailureRules.none().withMaxMtu("ens8f0np0", 1500));
+        SimulatedBackend missing = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO,
+            FailureRules.none().withMissingInterface("ens8f0np0"));
+
+        new NodeApplier(good, 2, Duration.ZERO, CommitGate.OPEN, meters).apply(CONTEXT, JUMBO, ApplyRequest.defaults());
+        new NodeApplier(good, 2, Duration.ZERO, CommitGate.OPEN, meters).apply(CONTEXT, JUMBO, ApplyRequest.defaults());
+        assertThatThrownBy(() -> new NodeApplier(limited, 2, Duration.ZERO, CommitGate.OPEN, meters)
+            .apply(CONTEXT, JUMBO, ApplyRequest.defaults())).isInstanceOf(ApplyException.class);
+        assertThatThrownBy(() -> new NodeApplier(missing, 2, Duration.ZERO, CommitGate.OPEN, meters)
+            .apply(CONTEXT, JUMBO, ApplyRequest.defaults())).isInstanceOf(ApplyException.class);
+
+        assertThat(meters.get(NodeApplier.APPLY_DURATION).tag("outcome", "applied").timer().count()).isEqualTo(2);
+        assertThat(meters.get(NodeApplier.APPLY_DURATION).tag("outcome", "rolled-back").timer().count()).isEqualTo(1);
+        assertThat(meters.get(NodeApplier.APPLY_DURATION).tag("outcome", "failed").timer().count()).isEqualTo(1);
     }
 
     @Test

@@ -37,6 +37,10 @@ final class PhaseCounts {
         Arrays.fill(byPhase, 0);
     }
 
+    int count(EnactmentPhase phase) {
+        return byPhase[phase.ordinal()];
+    }
+
     int matching() {
         return matching;
     }

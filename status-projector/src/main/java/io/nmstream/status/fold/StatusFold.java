@@ -12,6 +12,7 @@ import io.nmstream.schemas.avro.StatusCondition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +202,19 @@ public final class StatusFold {
         for (ResourceKind kind : List.of(ResourceKind.NNCP, ResourceKind.NNCE, ResourceKind.NNS)) {
             statuses(kind).forEach(s -> out.put(StatusKey.of(s), s));
         }
+        return out;
+    }
+
+    /** Every policy's rollout progress for its current generation, by policy name. */
+    public Map<String, RolloutProgress> rolloutProgress() {
+        Map<String, RolloutProgress> out = new TreeMap<>();
+        policies.forEach((name, policy) -> {
+            Map<EnactmentPhase, Integer> byPhase = new EnumMap<>(EnactmentPhase.class);
+            for (EnactmentPhase phase : EnactmentPhase.values()) {
+                byPhase.put(phase, policy.counts.count(phase));
+            }
+            out.put(name, new RolloutProgress(policy.generation, policy.counts.matching(), byPhase));
+        });
         return out;
     }
 

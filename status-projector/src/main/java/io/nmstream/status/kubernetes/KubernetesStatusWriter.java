@@ -1,6 +1,9 @@
 package io.nmstream.status.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.nmstream.common.config.Config;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -27,6 +31,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesStatusWriter implements StatusSink {
 
+    /** Counter: API requests made, tagged {@code verb} (patch, delete) and {@code kind} (nncp, nnce, nns). */
+    public static final String API_WRITES = "nmstream.kubernetes.writes";
+    /** Counter: API requests that failed, tagged {@code verb}, {@code kind} and {@code retryable}. */
+    public static final String API_ERRORS = "nmstream.kubernetes.errors";
+
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesStatusWriter.class);
 
     private final NmstateApi api;
@@ -37,6 +46,7 @@ public final class KubernetesStatusWriter implements StatusSink {
     private final Map<String, ResourceStatus> pending = new LinkedHashMap<>();
     private final Map<String, ResourceStatus> written = new HashMap<>();
     private final Thread thread;
+    private final MeterRegistry meters;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -45,9 +55,10 @@ public final class KubernetesStatusWriter implements StatusSink {
     private boolean flushRequested;
     private volatile boolean running = true;
 
-    KubernetesStatusWriter(NmstateApi api, KubernetesClient ownedClient, Config config) {
+    KubernetesStatusWriter(NmstateApi api, KubernetesClient ownedClient, Config config, MeterRegistry meters) {
         config.validate(KubernetesSettings.ALL);
         this.api = api;
+        this.meters = meters;
         this.ownedClient = ownedClient;
         this.window = config.get(KubernetesSettings.WINDOW);
         this.maxBackoff = config.get(KubernetesSettings.MAX_BACKOFF);
@@ -61,11 +72,16 @@ public final class KubernetesStatusWriter implements StatusSink {
      * by itself: the writer does, so that a status superseded while the API server is down is never sent.
      */
     public static KubernetesStatusWriter start(Config config) {
+        return start(config, new SimpleMeterRegistry());
+    }
+
+    /** A writer as {@link #start(Config)} makes, counting its API requests and their failures on {@code meters}. */
+    public static KubernetesStatusWriter start(Config config, MeterRegistry meters) {
         io.fabric8.kubernetes.client.Config clientConfig = io.fabric8.kubernetes.client.Config.autoConfigure(null);
         clientConfig.setRequestRetryBackoffLimit(0);
         clientConfig.setUserAgent(KubernetesSettings.FIELD_MANAGER);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
-        return start(new Fabric8NmstateApi(client), client, config);
+        return start(new Fabric8NmstateApi(client), client, config, meters);
     }
 
     /**
@@ -73,11 +89,16 @@ public final class KubernetesStatusWriter implements StatusSink {
      * ({@code requestRetryBackoffLimit = 0}): the writer retries with the latest status.
      */
     public static KubernetesStatusWriter start(KubernetesClient client, Config config) {
-        return start(new Fabric8NmstateApi(client), null, config);
+        return start(client, config, new SimpleMeterRegistry());
     }
 
-    static KubernetesStatusWriter start(NmstateApi api, KubernetesClient ownedClient, Config config) {
-        KubernetesStatusWriter writer = new KubernetesStatusWriter(api, ownedClient, config);
+    /** A writer through {@code client} as {@link #start(KubernetesClient, Config)} makes, counting requests on {@code meters}. */
+    public static KubernetesStatusWriter start(KubernetesClient client, Config config, MeterRegistry meters) {
+        return start(new Fabric8NmstateApi(client), null, config, meters);
+    }
+
+    static KubernetesStatusWriter start(NmstateApi api, KubernetesClient ownedClient, Config config, MeterRegistry meters) {
+        KubernetesStatusWriter writer = new KubernetesStatusWriter(api, ownedClient, config, meters);
         writer.thread.start();
         return writer;
     }
@@ -210,12 +231,22 @@ public final class KubernetesStatusWriter implements StatusSink {
     }
 
     private void write(String key, ResourceStatus status) {
-        if (status.getDeleted()) {
-            api.delete(status);
-            written.remove(key);
-        } else {
-            api.writeStatus(status, written.containsKey(key));
-            written.put(key, status);
+        String verb = status.getDeleted() ? "delete" : "patch";
+        String kind = status.getKind().name().toLowerCase(Locale.ROOT);
+        Counter.builder(API_WRITES).description("Kubernetes API requests made by the status writer")
+            .tags("verb", verb, "kind", kind).register(meters).increment();
+        try {
+            if (status.getDeleted()) {
+                api.delete(status);
+                written.remove(key);
+            } else {
+                api.writeStatus(status, written.containsKey(key));
+                written.put(key, status);
+            }
+        } catch (NmstateApi.ApiException e) {
+            Counter.builder(API_ERRORS).description("Kubernetes API requests of the status writer that failed")
+                .tags("verb", verb, "kind", kind, "retryable", String.valueOf(e.retryable())).register(meters).increment();
+            throw e;
         }
     }
 

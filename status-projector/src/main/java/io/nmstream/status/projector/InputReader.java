@@ -1,5 +1,6 @@
 package io.nmstream.status.projector;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -135,6 +136,11 @@ public final class InputReader implements AutoCloseable {
     /** Wakes a thread blocked in {@link #poll}; it then throws {@link org.apache.kafka.common.errors.WakeupException}. */
     public void wakeup() {
         consumer.wakeup();
+    }
+
+    /** The consumer's client metrics (fetch rates, records lag), to bind to a registry; closing them unbinds. */
+    public KafkaClientMetrics clientMetrics() {
+        return new KafkaClientMetrics(consumer);
     }
 
     @Override

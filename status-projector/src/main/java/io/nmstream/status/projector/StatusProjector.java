@@ -1,5 +1,8 @@
 package io.nmstream.status.projector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
@@ -52,11 +55,13 @@ public final class StatusProjector implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final KafkaProducer<String, ResourceStatus> producer;
     private final InputReader reader;
+    private final ProjectorMetrics metrics;
+    private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long published;
 
-    private StatusProjector(Config config, Topics topics, List<StatusSink> sinks) {
+    private StatusProjector(Config config, Topics topics, List<StatusSink> sinks, MeterRegistry meters) {
         config.validate(ProjectorSettings.ALL);
         this.cluster = new ClusterSettings(config);
         this.topics = topics;
@@ -71,6 +76,10 @@ public final class StatusProjector implements AutoCloseable {
             producer.close();
             throw e;
         }
+        this.metrics = new ProjectorMetrics(meters);
+        clientMetrics.add(new KafkaClientMetrics(producer));
+        clientMetrics.add(reader.clientMetrics());
+        clientMetrics.forEach(bound -> bound.bindTo(meters));
         this.thread = new Thread(this::run, "status-projector");
     }
 
@@ -80,7 +89,15 @@ public final class StatusProjector implements AutoCloseable {
      * @param sinks receivers of every published status, such as the Kubernetes writer; closed with the projector
      */
     public static StatusProjector start(Config config, Topics topics, List<StatusSink> sinks) {
-        StatusProjector projector = new StatusProjector(config, topics, sinks);
+        return start(config, topics, sinks, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Starts a projector as {@link #start(Config, Topics, List)} does, recording rollout progress, enactments by
+     * outcome and the Kafka clients' metrics (consumer lag included) on {@code meters}.
+     */
+    public static StatusProjector start(Config config, Topics topics, List<StatusSink> sinks, MeterRegistry meters) {
+        StatusProjector projector = new StatusProjector(config, topics, sinks, meters);
         projector.thread.start();
         return projector;
     }
@@ -134,6 +151,7 @@ public final class StatusProjector implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        clientMetrics.forEach(KafkaClientMetrics::close);
         reader.close();
         producer.close(Duration.ofSeconds(5));
         for (StatusSink sink : sinks) {
@@ -160,7 +178,10 @@ public final class StatusProjector implements AutoCloseable {
     /** Manages the start: folds the history, then publishes where the status topic differs from it. */
     private void catchUp() {
         Instant started = Instant.now();
-        long events = reader.readToEnd(input -> input.applyTo(fold), catchUpTimeout);
+        long events = reader.readToEnd(input -> {
+            metrics.folded(input);
+            input.applyTo(fold);
+        }, catchUpTimeout);
         Map<String, ResourceStatus> rebuilt = fold.snapshot();
         Map<String, ResourceStatus> stored = LatestValues.read(cluster.clientProperties(), topics.status(), clientId + "-status",
             catchUpTimeout);
@@ -178,6 +199,7 @@ public final class StatusProjector implements AutoCloseable {
         });
         publish(differences);
         view.putAll(rebuilt.values());
+        metrics.showProgress(fold);
         rebuilt.values().forEach(this::feedSinks);
         LOG.info("Status projection rebuilt from {} events in {} ms: {} resources, {} statuses published", events,
             Duration.between(started, Instant.now()).toMillis(), rebuilt.size(), differences.size());
@@ -191,11 +213,13 @@ public final class StatusProjector implements AutoCloseable {
         }
         Map<String, ResourceStatus> changed = new LinkedHashMap<>();
         for (FoldInput input : batch) {
+            metrics.folded(input);
             for (ResourceStatus status : input.applyTo(fold)) {
                 changed.put(StatusKey.of(status), status);
             }
         }
         publish(changed.values());
+        metrics.showProgress(fold);
         changed.values().forEach(status -> {
             view.put(status);
             feedSinks(status);

@@ -32,11 +32,12 @@ public final class StatusProjectorMain {
         }
         ClusterSettings cluster = new ClusterSettings(config);
         Topics topics = cluster.topics(cluster.registryClient());
+        MetricsEndpoint metrics = MetricsEndpoint.start(config.get(MetricsEndpoint.METRICS_PORT));
         List<StatusSink> sinks = new ArrayList<>();
         if (config.get(KubernetesSettings.ENABLED)) {
-            sinks.add(KubernetesStatusWriter.start(config));
+            sinks.add(KubernetesStatusWriter.start(config, metrics.registry()));
         }
-        StatusProjector projector = StatusProjector.start(config, topics, sinks);
+        StatusProjector projector = StatusProjector.start(config, topics, sinks, metrics.registry());
         int port = config.get(ProjectorSettings.HTTP_PORT);
         StatusHttpServer http = port < 0 ? null : StatusHttpServer.start(projector.view(), port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,6 +45,7 @@ public final class StatusProjectorMain {
                 http.close();
             }
             projector.close();
+            metrics.close();
         }, "status-projector-shutdown"));
         projector.join();
         if (projector.failure() != null) {

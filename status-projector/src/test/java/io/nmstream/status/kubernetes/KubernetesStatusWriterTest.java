@@ -2,6 +2,7 @@ package io.nmstream.status.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.config.Config;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.ResourceKind;
@@ -20,8 +21,9 @@ class KubernetesStatusWriterTest {
 
     private final Events events = new Events();
     private final RecordingApi api = new RecordingApi();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final KubernetesStatusWriter writer = new KubernetesStatusWriter(api, null, Config.of(Map.of(
-        KubernetesSettings.WINDOW.name(), "1h", KubernetesSettings.QPS.name(), "1000", KubernetesSettings.BURST.name(), "1000")));
+        KubernetesSettings.WINDOW.name(), "1h", KubernetesSettings.QPS.name(), "1000", KubernetesSettings.BURST.name(), "1000")), meters);
 
     /** Records writes; fails, retryably or not, while {@code failRetryably} is set. */
     private static final class RecordingApi implements NmstateApi {
@@ -127,6 +129,34 @@ class KubernetesStatusWriterTest {
         writer.flush();
 
         assertThat(api.deletes).containsExactly("a.br1");
+    }
+
+    @Test
+    void countsApiWritesAndErrorsByVerbAndKind() throws Exception {
+        StatusFold fold = new StatusFold();
+        fold.apply(events.upsert("br1", 1));
+        List<ResourceStatus> available = fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.AVAILABLE));
+        writer.accept(ofKind(available, ResourceKind.NNCP));
+        writer.accept(ofKind(available, ResourceKind.NNCE));
+        writer.flush();
+        writer.accept(ofKind(fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.REMOVED)), ResourceKind.NNCE));
+        writer.flush();
+        api.failRetryably = true;
+        writer.accept(ofKind(fold.apply(events.enactment("b", "br1", 1, EnactmentPhase.PROGRESSING)), ResourceKind.NNCE));
+        writer.flush();
+
+        assertThat(meters.get(KubernetesStatusWriter.API_WRITES).tags("verb", "patch", "kind", "nncp").counter().count()).isEqualTo(1);
+        assertThat(meters.get(KubernetesStatusWriter.API_WRITES).tags("verb", "patch", "kind", "nnce").counter().count()).isEqualTo(2);
+        assertThat(meters.get(KubernetesStatusWriter.API_WRITES).tags("verb", "delete", "kind", "nnce").counter().count()).isEqualTo(1);
+        assertThat(meters.get(KubernetesStatusWriter.API_ERRORS).counters()).singleElement().satisfies(errors -> {
+            assertThat(errors.getId().getTags()).extracting(tag -> tag.getKey() + "=" + tag.getValue())
+                .containsExactlyInAnyOrder("verb=patch", "kind=nnce", "retryable=true");
+            assertThat(errors.count()).isEqualTo(1);
+        });
+    }
+
+    private static ResourceStatus ofKind(List<ResourceStatus> statuses, ResourceKind kind) {
+        return statuses.stream().filter(s -> s.getKind() == kind).findFirst().orElseThrow();
     }
 
     /** The statuses a small rollout publishes, in order. */
