@@ -1,11 +1,16 @@
 package io.nmstream.ingest.cli;
 
+import io.nmstream.common.cli.ClusterOptions;
+import io.nmstream.common.config.Config;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.ingest.IngestSettings;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.ingest.publish.ClusterUnavailableException;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -20,6 +25,9 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "How long to wait for Kafka and the registry (e.g. 15s).")
+    String timeout;
 
     @Spec
     CommandSpec spec;
@@ -38,7 +46,7 @@ abstract class ClusterCommand implements Callable<Integer> {
         if (early != null) {
             return early;
         }
-        try (PolicyPublisher publisher = cluster.publisher(CLIENT)) {
+        try (PolicyPublisher publisher = publisher()) {
             return run(publisher);
         } catch (ClusterUnavailableException e) {
             err().println("error: " + e.getMessage());
@@ -47,6 +55,15 @@ abstract class ClusterCommand implements Callable<Integer> {
             err().println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
+    }
+
+    /** A publisher connected to the cluster the flags point at. */
+    private PolicyPublisher publisher() {
+        Config config = cluster.config();
+        if (timeout != null) {
+            config = config.with(IngestSettings.KAFKA_TIMEOUT.name(), timeout);
+        }
+        return PolicyPublisher.connect(new ClusterSettings(config), config.get(IngestSettings.KAFKA_TIMEOUT), CLIENT);
     }
 
     PrintWriter out() {

@@ -129,7 +129,7 @@ class PolicyCommandIT {
         CommandRun json = run("get", "b", "-o", "json");
         CommandRun yaml = run("get", "-o", "yaml");
 
-        assertThat(delete.out()).contains("policy/a deleted");
+        assertThat(delete.out()).as("delete printed to stderr: %s", delete.err()).contains("policy/a deleted");
         assertThat(deleteAgain.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(deleteAgain.err()).contains("policy/a not found");
         assertThat(table.out()).contains("b ").doesNotContain("\na ");

@@ -1,5 +1,6 @@
 package io.nmstream.status.cli;
 
+import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.status.projector.Replay;

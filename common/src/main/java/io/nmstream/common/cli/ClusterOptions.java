@@ -1,4 +1,4 @@
-package io.nmstream.status.cli;
+package io.nmstream.common.cli;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
@@ -8,37 +8,39 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Where the commands find Kafka, the registry and the topics: flags, {@code --set name=value}, or the {@code NMSTREAM_*}
- * environment variables; the defaults point at {@code nmstream up} on this host.
+ * The connection flags of every {@code nmstream} command that talks to the cluster (a picocli mixin): Kafka, the
+ * registry, the topic namespace and any other setting as {@code --set name=value}. Unset flags fall back to the
+ * {@code NMSTREAM_*} environment variables and then to the defaults, which point at {@code nmstream up} on this host.
  */
 public final class ClusterOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers.")
     String bootstrapServers;
 
     @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL.")
     String registryUrl;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "Topic namespace (prefix of every topic name).")
-    String namespace;
+    @Option(names = {"--topic-namespace", "--namespace"}, paramLabel = "NAME", description = "Prefix of nmstream's topic names.")
+    String topicNamespace;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Any setting, e.g. --set kafka.security.protocol=SSL.")
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Any other setting, e.g. --set kafka.security.protocol=SSL.")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    /** The configuration these options describe. */
+    /** The configuration these flags describe, over the environment. */
     public Config config() {
         Map<String, String> values = new LinkedHashMap<>(settings);
         putIfSet(values, ClusterSettings.BOOTSTRAP_SERVERS.name(), bootstrapServers);
         putIfSet(values, ClusterSettings.REGISTRY_URL.name(), registryUrl);
-        putIfSet(values, ClusterSettings.TOPIC_NAMESPACE.name(), namespace);
+        putIfSet(values, ClusterSettings.TOPIC_NAMESPACE.name(), topicNamespace);
         return Config.fromEnvironment(values);
     }
 
+    /** The cluster these flags point at. */
     public ClusterSettings cluster() {
         return new ClusterSettings(config());
     }
 
-    /** The topics of the configured namespace. */
+    /** The topics of the configured namespace, with serdes bound to the configured registry. */
     public Topics topics(ClusterSettings cluster) {
         return cluster.topics(cluster.registryClient());
     }
