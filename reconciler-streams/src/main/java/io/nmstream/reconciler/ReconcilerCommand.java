@@ -3,6 +3,7 @@ package io.nmstream.reconciler;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.metrics.MetricsEndpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,7 +42,8 @@ public final class ReconcilerCommand implements Callable<Integer> {
             System.err.println("reconciler: " + e.getMessage());
             return 2;
         }
-        try (ReconcilerService service = ReconcilerService.start(cluster, config)) {
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(values.get(MetricsEndpoint.METRICS_PORT));
+             ReconcilerService service = ReconcilerService.start(cluster, config, cluster.registryClient(), metrics.registry())) {
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "reconciler-shutdown"));
             service.awaitTermination();
             return service.failed() ? 1 : 0;

@@ -1,5 +1,8 @@
 package io.nmstream.reconciler;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.reconciler.errors.ReconcilerUncaughtExceptionHandler;
 import io.nmstream.schemas.Topics;
@@ -23,10 +26,13 @@ public final class ReconcilerService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ReconcilerService(KafkaStreams streams, String applicationId) {
+    private ReconcilerService(KafkaStreams streams, String applicationId, MeterRegistry meters) {
         this.streams = streams;
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
         streams.setUncaughtExceptionHandler(new ReconcilerUncaughtExceptionHandler());
         streams.setStateListener((next, previous) -> {
             LOG.info("Reconciler {}: {} -> {}", applicationId, previous, next);
@@ -43,11 +49,21 @@ public final class ReconcilerService implements AutoCloseable {
 
     /** Starts a reconciler that uses {@code registry} for its serdes (for an in-process registry client). */
     public static ReconcilerService start(ClusterSettings cluster, ReconcilerConfig config, SchemaRegistryClient registry) {
+        return start(cluster, config, registry, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Starts a reconciler that records the Kafka Streams metrics (consumer lag, process and commit rates, state stores)
+     * on {@code meters}.
+     */
+    public static ReconcilerService start(ClusterSettings cluster, ReconcilerConfig config, SchemaRegistryClient registry,
+                                          MeterRegistry meters) {
         Topics topics = cluster.topics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         ReconcilerTopology.build(builder, topics, config);
         Properties props = config.streamsProperties(cluster, topics);
-        ReconcilerService service = new ReconcilerService(new KafkaStreams(builder.build(props), props), config.applicationId());
+        ReconcilerService service = new ReconcilerService(new KafkaStreams(builder.build(props), props), config.applicationId(),
+            meters);
         service.streams.start();
         return service;
     }
@@ -70,5 +86,6 @@ public final class ReconcilerService implements AutoCloseable {
     @Override
     public void close() {
         streams.close(CLOSE_TIMEOUT);
+        streamsMetrics.close();
     }
 }

@@ -16,8 +16,9 @@ public final class LogContext implements AutoCloseable {
     public static final String NODE = "node";
     public static final String COMMAND_ID = "commandId";
 
-    /** The logback pattern fragment that prints the context; empty fields print as nothing. */
-    public static final String PATTERN = "policy=%X{policy} generation=%X{generation} node=%X{node} commandId=%X{commandId}";
+    /** The logback pattern fragment that prints the context; a field not set prints as "-". */
+    public static final String PATTERN = "policy=%X{policy:--} generation=%X{generation:--} node=%X{node:--}"
+        + " commandId=%X{commandId:--}";
 
     private final Map<String, String> previous = new LinkedHashMap<>();
 

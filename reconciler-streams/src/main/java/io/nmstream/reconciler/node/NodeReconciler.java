@@ -1,5 +1,6 @@
 package io.nmstream.reconciler.node;
 
+import io.nmstream.common.logging.LogContext;
 import io.nmstream.reconciler.PolicySpec;
 import io.nmstream.reconciler.ReconcilerEnactments;
 import io.nmstream.reconciler.rollout.RolloutDecision;
@@ -226,12 +227,14 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             if (!stillRunning) {
                 continue;
             }
-            LOG.warn("Command {} (policy {} generation {}) on node {} passed its deadline", running.commandId(), running.policy(),
-                running.generation(), entry.value);
-            enactment(entry.value, running.policy(), running.generation(), running.commandId(), EnactmentPhase.FAILING,
-                ReconcilerEnactments.TIMEOUT, "No result from the node within " + commandTimeout.toSeconds() + "s");
-            finish(entry.value, state, Outcome.FAILED, ReconcilerEnactments.TIMEOUT);
-            advance(entry.value, state);
+            try (LogContext ignored = LogContext.of(running.policy(), running.generation(), entry.value, running.commandId())) {
+                LOG.warn("Command {} (policy {} generation {}) on node {} passed its deadline", running.commandId(), running.policy(),
+                    running.generation(), entry.value);
+                enactment(entry.value, running.policy(), running.generation(), running.commandId(), EnactmentPhase.FAILING,
+                    ReconcilerEnactments.TIMEOUT, "No result from the node within " + commandTimeout.toSeconds() + "s");
+                finish(entry.value, state, Outcome.FAILED, ReconcilerEnactments.TIMEOUT);
+                advance(entry.value, state);
+            }
             nodes.put(entry.value, state);
         }
     }
@@ -389,7 +392,10 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             .build();
         state.inFlight(new CommandInFlight(commandId, policy, generation, kind, deadline));
         deadlines.put(deadlineKey(deadline, node), node);
-        context.forward(new Record<>(node, new NodeOutput.Command(command), timestamp));
+        try (LogContext ignored = LogContext.of(policy, generation, node, commandId)) {
+            LOG.debug("Sending {} command {} (policy {} generation {}) to node {}", kind, commandId, policy, generation, node);
+            context.forward(new Record<>(node, new NodeOutput.Command(command), timestamp));
+        }
     }
 
     /**

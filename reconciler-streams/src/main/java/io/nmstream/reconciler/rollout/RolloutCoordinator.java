@@ -1,5 +1,6 @@
 package io.nmstream.reconciler.rollout;
 
+import io.nmstream.common.logging.LogContext;
 import io.nmstream.reconciler.PolicySpec;
 import io.nmstream.reconciler.ReconcilerEnactments;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -92,8 +93,10 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
         }
         state = state.startGeneration(spec.uid(), spec.generation(), spec.maxUnavailable());
         dropQueuedBefore(policy, spec.generation());
-        LOG.info("Rollout of policy {} generation {}: maxUnavailable {}, {} matching nodes known", policy, spec.generation(),
-            spec.maxUnavailable(), state.members());
+        try (LogContext ignored = LogContext.of(policy, spec.generation(), null, null)) {
+            LOG.info("Rollout of policy {} generation {}: maxUnavailable {}, {} matching nodes known", policy, spec.generation(),
+                spec.maxUnavailable(), state.members());
+        }
         state = grantOrAbort(policy, state);
         state = tellQueuedToWait(policy, state);
         states.put(policy, state);
@@ -173,8 +176,10 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
             return state;
         }
         if (!state.aborted() && state.failures() > 0 && state.failures() >= state.limit()) {
-            LOG.warn("Rollout of policy {} generation {} aborted: {} nodes failed, maxUnavailable is {}", policy, state.generation(),
-                state.failures(), state.limit());
+            try (LogContext ignored = LogContext.of(policy, state.generation(), null, null)) {
+                LOG.warn("Rollout of policy {} generation {} aborted: {} nodes failed, maxUnavailable is {}", policy, state.generation(),
+                    state.failures(), state.limit());
+            }
             state = state.abort();
         }
         if (state.aborted()) {
