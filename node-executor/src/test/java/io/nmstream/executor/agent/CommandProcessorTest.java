@@ -2,12 +2,16 @@ package io.nmstream.executor.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.nmstream.executor.apply.CommitGate;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.executor.testing.Commands;
 import io.nmstream.schemas.avro.CommandKind;
+import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import java.nio.file.Path;
@@ -17,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 class CommandProcessorTest {
 
@@ -49,6 +55,29 @@ class CommandProcessorTest {
         CommandProcessor.RetryPolicy policy = new CommandProcessor.RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(30));
         assertThat(List.of(1, 2, 3, 4, 5, 6, 7).stream().map(policy::backoffAfter).map(Duration::toSeconds))
             .containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L);
+    }
+
+    @Test
+    void everyLogLineOfACommandCarriesItsPolicyGenerationNodeAndCommandIdAndNothingIsLeftAfter() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO,
+            FailureRules.none().withMaxMtu("ens8f0np0", 1500));
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger executorLogs = (Logger) LoggerFactory.getLogger("io.nmstream.executor");
+        executorLogs.addAppender(logs);
+        DesiredStateCommand command = Commands.apply("n1", "jumbo", 4, "interfaces: [{name: ens8f0np0, state: up, mtu: 9000}]");
+        try {
+            processor(host, AppliedLedger.inMemory(), 2).handle(command);
+        } finally {
+            executorLogs.detachAppender(logs);
+        }
+
+        assertThat(logs.list).as("the applier's and the processor's lines, the failed attempts included")
+            .extracting(ILoggingEvent::getLoggerName).contains(NodeApplier.class.getName(), CommandProcessor.class.getName());
+        assertThat(logs.list).allSatisfy(line -> assertThat(line.getMDCPropertyMap())
+            .containsEntry("policy", "jumbo").containsEntry("generation", "4").containsEntry("node", "n1")
+            .containsEntry("commandId", command.getCommandId()));
+        assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
     }
 
     @Test
