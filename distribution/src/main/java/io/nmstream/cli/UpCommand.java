@@ -5,11 +5,13 @@ import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedFleet;
 import io.nmstream.executor.simulated.SimulatedNode;
 import io.nmstream.ingest.http.PolicyHttpServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -37,7 +39,8 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Policy HTTP API port (default: ${DEFAULT-VALUE}).", defaultValue = "8088")
     private int httpPort;
 
-    @Option(names = "--http-token", description = "Bearer token the policy HTTP API requires (default: none).", defaultValue = "")
+    @Option(names = "--http-token", description = "Bearer token the policy HTTP API requires (default: a random one, printed).",
+        defaultValue = "")
     private String httpToken;
 
     @Option(names = "--simulated-nodes", description = "Simulated workers worker-0 ... worker-N-1 (default: ${DEFAULT-VALUE}).",
@@ -61,8 +64,14 @@ public final class UpCommand implements Callable<Integer> {
         AllInOne nmstream = new AllInOne(
             EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort), registryPort,
             dataDir.resolve("streams"), fleet(), applyLatency, SimulatedFleet.defaultAgentSettings());
-        PolicyHttpServer http = nmstream.add(new PolicyHttpServer(nmstream.publisher(), "127.0.0.1", httpPort, httpToken));
-        http.start();
+        // the HTTP API never runs unauthenticated: without --http-token, up makes one and prints it
+        String token = httpToken.isEmpty() ? UUID.randomUUID().toString() : httpToken;
+        try {
+            nmstream.add(new PolicyHttpServer(nmstream.publisher(), "127.0.0.1", httpPort, token)).start();
+        } catch (IOException | RuntimeException e) {
+            nmstream.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // the JVM ends when the hooks return: stop everything inside the hook, then let main return
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -74,6 +83,7 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println("  kafka.bootstrap.servers = " + nmstream.cluster().bootstrapServers());
         System.out.println("  registry.url            = " + nmstream.cluster().registryUrl());
         System.out.println("  policy HTTP API         = http://127.0.0.1:" + httpPort + "/v1/policies");
+        System.out.println("  policy HTTP API token   = " + (httpToken.isEmpty() ? token : "(as given by --http-token)"));
         System.out.println("  simulated nodes         = " + simulatedNodes);
         System.out.println("  data directory          = " + dataDir);
         System.out.println("Try: nmstream policy apply -f FILE.yaml; nmstream get nncp; nmstream audit. Ctrl-C stops.");

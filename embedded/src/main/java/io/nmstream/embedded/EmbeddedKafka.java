@@ -95,7 +95,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         String bootstrap = "127.0.0.1:" + brokerPort;
         Process process = launch(config, dataDir, options.heap());
-        Thread killOnExit = new Thread(process::destroyForcibly, "embedded-kafka-kill-on-exit");
+        // a JVM that exits without close() (Ctrl-C) still stops its broker, cleanly, so the data directory needs no recovery
+        Thread killOnExit = new Thread(() -> stop(process), "embedded-kafka-stop-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         EmbeddedKafka kafka = new EmbeddedKafka(dataDir, temporary, bootstrap, process, killOnExit);
         try {
@@ -128,18 +129,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Stops the broker (SIGTERM, then SIGKILL after 30 s) and deletes a temporary data directory. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    LOG.warn("Kafka broker did not stop within 30 s; killing it");
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        stop(process);
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException ignored) {
@@ -147,6 +137,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         if (temporary) {
             deleteRecursively(dataDir);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if the broker has not stopped within 30 s. */
+    private static void stop(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                LOG.warn("Kafka broker did not stop within 30 s; killing it");
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 
