@@ -21,10 +21,17 @@ public final class PolicyIngestMain {
 
     public static void main(String[] args) throws InterruptedException {
         PolicyIngestService service;
+        MetricsEndpoint metrics;
         try {
             Config config = Config.fromArgs(args);
             config.validate(settings());
-            service = PolicyIngestService.start(config);
+            metrics = MetricsEndpoint.start(config.get(MetricsEndpoint.METRICS_PORT));
+            try {
+                service = PolicyIngestService.start(config, null, metrics.registry());
+            } catch (RuntimeException e) {
+                metrics.close();
+                throw e;
+            }
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
@@ -37,6 +44,7 @@ public final class PolicyIngestMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
+            metrics.close();
             stopped.countDown();
         }, "policy-ingest-shutdown"));
         stopped.await();

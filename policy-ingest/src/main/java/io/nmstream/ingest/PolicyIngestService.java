@@ -2,6 +2,9 @@ package io.nmstream.ingest;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.kafka.ClusterSettings;
@@ -11,6 +14,7 @@ import io.nmstream.ingest.kubernetes.NncpWatcher;
 import io.nmstream.ingest.kubernetes.NodeInventoryWatcher;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.NodeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,11 @@ public final class PolicyIngestService implements AutoCloseable {
 
     /** Starts the service with {@code kubernetes} as the bridge's client (null: build one when the bridge is enabled). */
     public static PolicyIngestService start(Config config, KubernetesClient kubernetes) {
+        return start(config, kubernetes, new SimpleMeterRegistry());
+    }
+
+    /** Starts the service as {@link #start(Config, KubernetesClient)} does, recording its Kafka clients' metrics on {@code meters}. */
+    public static PolicyIngestService start(Config config, KubernetesClient kubernetes, MeterRegistry meters) {
         ClusterSettings cluster = new ClusterSettings(config);
         config.validate(IngestSettings.ALL);
         boolean httpEnabled = config.get(IngestSettings.HTTP_ENABLED);
@@ -56,6 +66,7 @@ public final class PolicyIngestService implements AutoCloseable {
         try {
             PolicyPublisher publisher = PolicyPublisher.connect(cluster, config.get(IngestSettings.KAFKA_TIMEOUT), CLIENT_ID);
             service.parts.add(publisher);
+            service.parts.add(bind(publisher.readerMetrics(), meters));
             // reading the topic once at start-up fails fast when Kafka or the topic is missing
             int policies = publisher.published().live().size();
             LOG.info("policy-ingest sees {} policies in force", policies);
@@ -66,7 +77,7 @@ public final class PolicyIngestService implements AutoCloseable {
                 service.http.start();
             }
             if (config.get(IngestSettings.KUBERNETES_ENABLED)) {
-                service.startKubernetesBridge(cluster, publisher, kubernetes);
+                service.startKubernetesBridge(cluster, publisher, kubernetes, meters);
             }
             return service;
         } catch (IOException e) {
@@ -78,16 +89,22 @@ public final class PolicyIngestService implements AutoCloseable {
         }
     }
 
-    private void startKubernetesBridge(ClusterSettings cluster, PolicyPublisher publisher, KubernetesClient given) {
+    private static KafkaClientMetrics bind(KafkaClientMetrics metrics, MeterRegistry meters) {
+        metrics.bindTo(meters);
+        return metrics;
+    }
+
+    private void startKubernetesBridge(ClusterSettings cluster, PolicyPublisher publisher, KubernetesClient given, MeterRegistry meters) {
         KubernetesClient client = given;
         if (client == null) {
             client = new KubernetesClientBuilder().build();
             parts.add(client);
         }
         Topics topics = cluster.topics(cluster.registryClient());
-        NodeInventoryWatcher nodes = new NodeInventoryWatcher(client, KafkaClients.producer(cluster.clientProperties(), topics.nodes(),
-            CLIENT_ID + "-nodes"), topics.nodes(), Clock.systemUTC());
+        Producer<String, NodeEvent> inventory = KafkaClients.producer(cluster.clientProperties(), topics.nodes(), CLIENT_ID + "-nodes");
+        NodeInventoryWatcher nodes = new NodeInventoryWatcher(client, inventory, topics.nodes(), Clock.systemUTC());
         parts.add(nodes);
+        parts.add(bind(new KafkaClientMetrics(inventory), meters));
         nodes.start();
         NncpWatcher nncps = new NncpWatcher(client, publisher);
         parts.add(nncps);

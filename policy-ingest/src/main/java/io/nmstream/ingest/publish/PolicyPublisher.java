@@ -1,5 +1,6 @@
 package io.nmstream.ingest.publish;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.ingest.manifest.PolicyManifest;
@@ -93,6 +94,11 @@ public final class PolicyPublisher implements AutoCloseable {
     /** The transactional id every publisher of the namespace's policies shares, so that Kafka admits one writer at a time. */
     static String transactionalId(Topics topics) {
         return topics.policies().name() + ".publisher";
+    }
+
+    /** The client metrics of the policy reader (fetch rates, records lag), to bind to a registry; closing them unbinds. */
+    public KafkaClientMetrics readerMetrics() {
+        return new KafkaClientMetrics(consumer);
     }
 
     /** What is published now, read up to the topic's current end. */
