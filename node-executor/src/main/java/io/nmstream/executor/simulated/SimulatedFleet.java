@@ -128,7 +128,7 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     /** Agent settings of simulated nodes: the defaults, with no state directory (simulated hosts start fresh). */
-    private static NodeAgentSettings defaultAgentSettings() {
+    public static NodeAgentSettings defaultAgentSettings() {
         return new NodeAgentSettings(Config.of(Map.of(NodeAgentSettings.STATE_DIR.name(), "")));
     }
 
@@ -138,7 +138,13 @@ public final class SimulatedFleet implements AutoCloseable {
 
     /** Starts the given nodes, each with its own name, labels and failure rules, with default agent settings. */
     public static SimulatedFleet start(ClusterSettings cluster, List<SimulatedNode> nodes, Duration applyLatency) {
-        return new SimulatedFleet(cluster, nodes, applyLatency, defaultAgentSettings());
+        return start(cluster, nodes, applyLatency, defaultAgentSettings());
+    }
+
+    /** Starts the given nodes with {@code agent}'s retry, verification and state-check settings. */
+    public static SimulatedFleet start(ClusterSettings cluster, List<SimulatedNode> nodes, Duration applyLatency,
+        NodeAgentSettings agent) {
+        return new SimulatedFleet(cluster, nodes, applyLatency, agent);
     }
 
     /** Node names, in order. */
