@@ -24,7 +24,7 @@ public final class ProjectorMetrics {
     public static final String ROLLOUT_ENACTMENTS = "nmstream.rollout.enactments";
     /** Gauge: nodes a policy matches, tagged {@code policy}. */
     public static final String ROLLOUT_NODES = "nmstream.rollout.nodes";
-    /** Counter: enactment events folded since start, tagged {@code outcome} (the phase, lower case). */
+    /** Counter: enactment events that arrived since start (history is not counted), tagged {@code outcome} (the phase, lower case). */
     public static final String ENACTMENTS = "nmstream.enactments";
 
     private final MeterRegistry meters;
@@ -38,7 +38,7 @@ public final class ProjectorMetrics {
         this.rolloutNodes = MultiGauge.builder(ROLLOUT_NODES).description("Nodes each policy matches").register(meters);
     }
 
-    /** Counts {@code input} when it is an enactment event. */
+    /** Counts {@code input} when it is an enactment event; the projector calls it for new records only, not for history. */
     public void folded(FoldInput input) {
         if (input.event() instanceof EnactmentEvent enactment) {
             Counter.builder(ENACTMENTS).description("Enactment events folded, by outcome")
