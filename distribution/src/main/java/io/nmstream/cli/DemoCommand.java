@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.common.config.Config;
 import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.executor.agent.NodeAgent;
 import io.nmstream.executor.agent.NodeAgentSettings;
+import io.nmstream.executor.nm.NetworkManagerBackend;
+import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedNode;
 import io.nmstream.ingest.manifest.ManifestParser;
@@ -46,11 +49,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     static final String WORKER_LABEL = "node-role.kubernetes.io/worker";
     static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
+    /** Simulated workers have bonding in their kernel; the NetworkManager sandbox's kernel does not. */
+    static final String BONDING_LABEL = "feature.node.kubernetes.io/kernel-config.BONDING";
     /** The worker whose NIC driver refuses MTUs above 9000 on ens8f0np0. */
     static final String LIMITED_WORKER = "worker-2";
+    /** The node run by a real agent on a real NetworkManager, when this process may start one. */
+    static final String REAL_NODE = "nm-node-0";
 
     @Option(names = "--timeout", description = "Longest wait for one step (default: ${DEFAULT-VALUE}).", defaultValue = "PT2M")
     private Duration stepTimeout;
+
+    @Option(names = "--networkmanager", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Add a real node: an agent on a NetworkManager in a network namespace (root with NetworkManager "
+            + "installed only; default: ${DEFAULT-VALUE}).")
+    private boolean networkManager;
 
     @Option(names = "--apply-latency", description = "How long a simulated apply takes (default: ${DEFAULT-VALUE}).",
         defaultValue = "PT0.4S")
@@ -58,21 +70,25 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private NetworkManagerSandbox sandbox;
+
     private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("nmstream-demo-");
+        Map<String, String> simulatedWorker = Map.of(WORKER_LABEL, "", BONDING_LABEL, "true");
         List<SimulatedNode> fleet = List.of(
-            new SimulatedNode("worker-0", Map.of(WORKER_LABEL, ""), FailureRules.none()),
-            new SimulatedNode("worker-1", Map.of(WORKER_LABEL, ""), FailureRules.none()),
-            new SimulatedNode(LIMITED_WORKER, Map.of(WORKER_LABEL, ""), FailureRules.none().withMaxMtu("ens8f0np0", 9000)),
+            new SimulatedNode("worker-0", simulatedWorker, FailureRules.none()),
+            new SimulatedNode("worker-1", simulatedWorker, FailureRules.none()),
+            new SimulatedNode(LIMITED_WORKER, simulatedWorker, FailureRules.none().withMaxMtu("ens8f0np0", 9000)),
             new SimulatedNode("control-plane-0", Map.of(CONTROL_PLANE_LABEL, ""), FailureRules.none()));
         say("Starting the embedded Kafka broker, schema registry, reconciler, status projector and a simulated fleet:");
         fleet.forEach(n -> say("  node %-16s labels %s", n.name(), n.labels()));
         try (AllInOne nmstream = new AllInOne(EmbeddedKafka.Options.defaults().withDataDir(work.resolve("kafka")), 0,
             work.resolve("streams"), fleet, applyLatency, demoAgents())) {
             say("Kafka at %s, schema registry at %s", nmstream.cluster().bootstrapServers(), nmstream.cluster().registryUrl());
+            sandbox = networkManager && NetworkManagerSandbox.available() ? startRealNode(nmstream, work) : null;
             boolean ok = step1(nmstream) && step2(nmstream) && step3(nmstream) && step4(nmstream);
             say(ok ? "%nDemo finished: every step ended as expected." : "%nDemo FAILED: a step did not end as expected.");
             return ok ? 0 : 1;
@@ -85,18 +101,44 @@ public final class DemoCommand implements Callable<Integer> {
             NodeAgentSettings.APPLY_ATTEMPTS.name(), "2", NodeAgentSettings.BACKOFF_INITIAL.name(), "500ms")));
     }
 
+    /**
+     * Starts a real NetworkManager in a network namespace with veths named like the fleet's NICs, and a real node agent
+     * on it, labelled as a worker.
+     */
+    private NetworkManagerSandbox startRealNode(AllInOne nmstream, Path work) throws IOException, InterruptedException {
+        NetworkManagerSandbox nm = nmstream.add(
+            NetworkManagerSandbox.start(work.resolve("nm"), "ens8f0np0:ens8f0peer ens8f1np1:ens8f1peer"));
+        NodeAgentSettings settings = new NodeAgentSettings(Config.of(Map.of(
+            NodeAgentSettings.NODE_NAME.name(), REAL_NODE,
+            NodeAgentSettings.NODE_LABELS.name(), WORKER_LABEL + "=",
+            NodeAgentSettings.STATE_DIR.name(), work.resolve("agent").toString(),
+            NodeAgentSettings.APPLY_ATTEMPTS.name(), "2",
+            NodeAgentSettings.BACKOFF_INITIAL.name(), "500ms")));
+        NetworkManagerBackend backend = nmstream.add(NetworkManagerBackend.connect(nm.busAddress()));
+        nmstream.add(new NodeAgent(nmstream.cluster().settings(), settings, backend).start());
+        say("  node %-16s labels {%s=} : a real agent on NetworkManager %s in network namespace %s", REAL_NODE, WORKER_LABEL,
+            backend.version(), nm.namespace());
+        return nm;
+    }
+
     private boolean step1(AllInOne nmstream) throws InterruptedException {
         headline("1. Configure the RDMA NIC of every worker: ethernet ens8f0np0, MTU 9000, static IPv4 and a route");
         apply(nmstream, "rdma-nic-config");
         boolean ok = watch(nmstream, "rdma-nic-config", policyIs("Available"));
         printTable(nmstream, ResourceKind.NNCP, "get nncp");
         printTable(nmstream, ResourceKind.NNCE, "get nnce");
-        return ok && expect(nmstream.status().get(ResourceKind.NNCE, "control-plane-0.rdma-nic-config").isEmpty(),
+        ok = ok && expect(nmstream.status().get(ResourceKind.NNCE, "control-plane-0.rdma-nic-config").isEmpty(),
             "the control-plane node is not selected");
+        if (sandbox != null) {
+            String link = sandbox.ip("link", "show", "ens8f0np0");
+            say("%n$ ip -n %s link show ens8f0np0%n%s", sandbox.namespace(), link.strip());
+            ok = ok && expect(link.contains("mtu 9000"), REAL_NODE + "'s kernel has MTU 9000 on ens8f0np0");
+        }
+        return ok;
     }
 
     private boolean step2(AllInOne nmstream) throws InterruptedException {
-        headline("2. Bond the second port, one node at a time (maxUnavailable: 1)");
+        headline("2. Bond the second port on the workers whose kernel has bonding, one node at a time (maxUnavailable: 1)");
         apply(nmstream, "rdma-bond");
         boolean ok = watch(nmstream, "rdma-bond", policyIs("Available"));
         printTable(nmstream, ResourceKind.NNCE, "get nnce");

@@ -7,44 +7,62 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real NetworkManager running in its own network namespace, on a private D-Bus system bus, with veth pairs to manage
- * (v0:v1, v2:v3, ... v10:v11). Started by {@code nm-sandbox.sh} from the test resources; never touches the machine's own
- * network namespace. Its directory (bus socket, configuration, NetworkManager's log) is {@code target/nm-sandbox/<id>}.
+ * (by default v0:v1, v2:v3, ... v10:v11). Started by the bundled {@code nm-sandbox.sh}; never touches the machine's own
+ * network namespace. The integration tests and {@code nmstream demo} run a real node agent against it.
  */
 public final class NetworkManagerSandbox implements AutoCloseable {
 
     private final Path dir;
     private final String namespace;
     private final Path script;
+    private final String vethPairs;
 
-    private NetworkManagerSandbox(Path dir, String namespace, Path script) {
+    private NetworkManagerSandbox(Path dir, String namespace, Path script, String vethPairs) {
         this.dir = dir;
         this.namespace = namespace;
         this.script = script;
+        this.vethPairs = vethPairs;
     }
 
-    /** Starts a sandbox with a unique directory and namespace; fails with the script's output when it cannot. */
+    /** Starts a sandbox under {@code target/nm-sandbox/<id>} (kept with the test reports) with the default veth pairs. */
     public static NetworkManagerSandbox start() throws IOException, InterruptedException {
-        String unique = ProcessHandle.current().pid() + "x" + Long.toString(System.nanoTime() % 100_000, 36);
         // under target/, so that CI keeps NetworkManager's log with the test reports and "mvn clean" removes it
-        Path dir = Path.of(System.getProperty("basedir", "."), "target", "nm-sandbox", unique).toAbsolutePath().normalize();
+        return start(Path.of(System.getProperty("basedir", "."), "target", "nm-sandbox"), "");
+    }
+
+    /**
+     * Starts a sandbox with a unique directory under {@code parent} and a unique namespace; fails with the script's
+     * output when it cannot.
+     *
+     * @param vethPairs the links to create, "name:peer name:peer ..." (both ends in the namespace); empty for the default
+     */
+    public static NetworkManagerSandbox start(Path parent, String vethPairs) throws IOException, InterruptedException {
+        String unique = ProcessHandle.current().pid() + "x" + Long.toString(System.nanoTime() % 100_000, 36);
+        Path dir = parent.resolve(unique).toAbsolutePath().normalize();
         Files.createDirectories(dir);
         Path script = dir.resolve("nm-sandbox.sh");
         try (InputStream in = NetworkManagerSandbox.class.getResourceAsStream("/nm-sandbox/nm-sandbox.sh")) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        NetworkManagerSandbox sandbox = new NetworkManagerSandbox(dir, "nmx" + unique, script);
+        NetworkManagerSandbox sandbox = new NetworkManagerSandbox(dir, "nmx" + unique, script, vethPairs);
         Result result = sandbox.run("start");
         if (result.exitCode() != 0) {
             throw new IllegalStateException("Cannot start the NetworkManager sandbox (needs root and the network-manager package): "
                 + result.output());
         }
         return sandbox;
+    }
+
+    /** True when this process can run a sandbox: it is root and NetworkManager is installed. */
+    public static boolean available() {
+        return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/NetworkManager"));
     }
 
     /** The D-Bus address of the sandbox's system bus, for {@code NetworkManagerBackend.connect}. */
@@ -83,7 +101,11 @@ public final class NetworkManagerSandbox implements AutoCloseable {
     }
 
     private Result run(String action) throws IOException, InterruptedException {
-        return exec(List.of("bash", script.toString(), action), Map.of("NMS_DIR", dir.toString(), "NMS_NS", namespace));
+        Map<String, String> env = new HashMap<>(Map.of("NMS_DIR", dir.toString(), "NMS_NS", namespace));
+        if (!vethPairs.isEmpty()) {
+            env.put("NMS_VETH_PAIRS", vethPairs);
+        }
+        return exec(List.of("bash", script.toString(), action), env);
     }
 
     private static Result exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
