@@ -102,6 +102,20 @@ public final class SampleEvents {
             .build();
     }
 
+    /** An enactment before any command: the optional fields are null. */
+    public static EnactmentEvent pendingEnactment() {
+        return EnactmentEvent.newBuilder()
+            .setEventId("ev-0000")
+            .setNode("worker-2")
+            .setPolicy("br1-policy")
+            .setGeneration(3)
+            .setPhase(EnactmentPhase.PENDING)
+            .setReason("MaxUnavailableLimitReached")
+            .setMessage("waiting: 3 of 3 allowed nodes are progressing")
+            .setTimestamp(T0)
+            .build();
+    }
+
     public static NodeNetworkState nodeState() {
         return NodeNetworkState.newBuilder()
             .setNode("worker-1")

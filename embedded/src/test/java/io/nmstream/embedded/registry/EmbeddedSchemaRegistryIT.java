@@ -11,6 +11,7 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.embedded.registry.RegistryHttp.Answer;
+import io.nmstream.schemas.SampleEvents;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.schemas.SampleEvents;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.PolicyEvent;
