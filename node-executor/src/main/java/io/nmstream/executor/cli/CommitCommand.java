@@ -1,40 +1,17 @@
 package io.nmstream.executor.cli;
 
-import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.Checkpoint;
 import io.nmstream.executor.backend.NetworkBackend;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-/** {@code nmstream node commit [CHECKPOINT]}: Keep the changes of a pending apply (--no-commit) and discard its checkpoint. */
+/** {@code nmstream node commit [CHECKPOINT]}: keeps the changes of a pending apply and discards its checkpoint. */
 @Command(name = "commit", mixinStandardHelpOptions = true,
     description = "Keep the changes of a pending apply (--no-commit) and discard its checkpoint.")
-public final class CommitCommand implements Callable<Integer> {
-
-    @ParentCommand
-    NodeCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(arity = "0..1", paramLabel = "CHECKPOINT", description = "Checkpoint path; default: the latest one.")
-    String checkpoint;
+public final class CommitCommand extends CheckpointCommand {
 
     @Override
-    public Integer call() {
-        try (NetworkBackend backend = parent.backend()) {
-            Checkpoint target = CheckpointCommands.find(backend, checkpoint);
-            backend.commit(target);
-            spec.commandLine().getOut().println("Committed checkpoint " + target + ".");
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (BackendException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return 1;
-        }
+    String finish(NetworkBackend backend, Checkpoint target) {
+        backend.commit(target);
+        return "Committed checkpoint " + target + ".";
     }
 }
