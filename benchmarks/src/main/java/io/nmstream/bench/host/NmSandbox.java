@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real NetworkManager in a throw-away network namespace on a private system bus, started and stopped through the node
- * executor's sandbox script ({@code node-executor/src/test/resources/nm-sandbox/nm-sandbox.sh}), run from the source
+ * executor's sandbox script ({@code node-executor/src/main/resources/nm-sandbox/nm-sandbox.sh}), run from the source
  * tree. Nothing here touches the machine's own NetworkManager or network namespace: every client is pointed at the
  * sandbox's bus.
  */
 final class NmSandbox implements AutoCloseable {
 
     /** Where the node executor keeps the script, relative to the repository root. */
-    static final Path SCRIPT_IN_REPOSITORY = Path.of("node-executor", "src", "test", "resources", "nm-sandbox", "nm-sandbox.sh");
+    static final Path SCRIPT_IN_REPOSITORY = Path.of("node-executor", "src", "main", "resources", "nm-sandbox", "nm-sandbox.sh");
 
     /** Where packages install programs; the bench never runs a program from elsewhere. */
     private static final List<String> PROGRAM_DIRECTORIES = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin",
