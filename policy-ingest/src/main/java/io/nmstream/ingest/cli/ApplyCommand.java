@@ -28,12 +28,8 @@ public final class ApplyCommand extends ClusterCommand {
 
     @Override
     Integer before() {
-        loaded = manifests.load();
-        if (!loaded.valid()) {
-            ManifestOptions.report(loaded.problems(), err());
-            return ExitCodes.INVALID_INPUT;
-        }
-        return null;
+        loaded = manifests.loadValid(err());
+        return loaded == null ? ExitCodes.INVALID_INPUT : null;
     }
 
     @Override

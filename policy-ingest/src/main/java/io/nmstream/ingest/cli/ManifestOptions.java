@@ -25,6 +25,16 @@ final class ManifestOptions {
     }
 
     /** Prints every problem, one per line, and a summary. */
+    /** Loads the manifests; when any is invalid, prints every problem to {@code err} and returns null. */
+    ManifestParser.Result loadValid(PrintWriter err) {
+        ManifestParser.Result loaded = load();
+        if (loaded.valid()) {
+            return loaded;
+        }
+        report(loaded.problems(), err);
+        return null;
+    }
+
     static void report(List<ManifestProblem> problems, PrintWriter err) {
         problems.forEach(problem -> err.println("error: " + problem.message()));
         err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + "; nothing was published");
