@@ -1,44 +1,29 @@
 package io.nmstream.ingest.cli;
 
-import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.manifest.PolicyManifest;
 import io.nmstream.ingest.publish.PolicyChange;
 import io.nmstream.ingest.publish.PolicyDocuments;
 import io.nmstream.ingest.publish.PolicyPublisher;
-import io.nmstream.ingest.publish.PolicySources;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code policy diff -f FILE|DIR}: what applying the manifests would change against what is published. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
     description = "Show what applying the manifests would change against the published policies.")
-public final class DiffCommand extends ClusterCommand {
-
-    @Mixin
-    ManifestOptions manifests;
+public final class DiffCommand extends ManifestCommand {
 
     @Option(names = "--prune", description = "Also show the deletions apply --prune would publish.")
     boolean prune;
-
-    private ManifestParser.Result loaded;
-
-    @Override
-    Integer before() {
-        loaded = manifests.loadValid(err());
-        return loaded == null ? ExitCodes.INVALID_INPUT : null;
-    }
 
     @Override
     int run(PolicyPublisher publisher) {
         Map<String, PolicyManifest> byName = loaded.policies().stream()
             .collect(Collectors.toMap(PolicyManifest::name, Function.identity()));
-        List<PolicyChange> changes = publisher.plan(loaded.policies(), PolicySources.files(manifests.paths.get(0), manifests.origin,
-            user(), CLIENT), prune);
+        List<PolicyChange> changes = publisher.plan(loaded.policies(), source(), prune);
         for (PolicyChange change : changes) {
             out().println(change.describe().replace(" created", " would be created").replace(" updated", " would be updated")
                 .replace(" deleted", " would be deleted"));
