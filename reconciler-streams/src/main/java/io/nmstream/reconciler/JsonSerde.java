@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,9 +27,14 @@ public final class JsonSerde<T> implements Serde<T> {
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Class<T> type;
+    // built once per serde: ObjectMapper.readValue/writeValueAsBytes look the (de)serializer up again on every record
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     private JsonSerde(Class<T> type) {
         this.type = type;
+        this.reader = MAPPER.readerFor(type);
+        this.writer = MAPPER.writerFor(type);
     }
 
     public static <T> JsonSerde<T> of(Class<T> type) {
@@ -41,7 +48,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return MAPPER.writeValueAsBytes(value);
+                return writer.writeValueAsBytes(value);
             } catch (IOException e) {
                 throw new SerializationException("Cannot write " + type.getSimpleName() + " as JSON for " + topic, e);
             }
@@ -55,7 +62,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return MAPPER.readValue(bytes, type);
+                return reader.readValue(bytes);
             } catch (IOException e) {
                 throw new SerializationException("Cannot read " + type.getSimpleName() + " from JSON in " + topic + ": "
                     + e.getMessage(), e);

@@ -43,6 +43,11 @@ public record MaxUnavailable(int amount, boolean percent) {
         return (int) Math.max(1, rounded);
     }
 
+    /** Whether every matching node may be unavailable at once ({@code 100%}): a rollout then has nothing to hold back. */
+    public boolean unlimited() {
+        return percent && amount == 100;
+    }
+
     @Override
     public String toString() {
         return percent ? amount + "%" : Integer.toString(amount);

@@ -47,6 +47,7 @@ class MatchingTest {
         fleet.publish(ReconcilerHarness.policy("bond0", "100%", Map.of("node-role.kubernetes.io/worker", "", "zone", "a")));
 
         assertThat(fleet.commands("bond0")).extracting(DesiredStateCommand::getNode).containsExactly("worker-a");
+        fleet.succeed(fleet.commands("bond0").get(0));
         assertThat(fleet.latest("bond0")).containsOnlyKeys("worker-a");
     }
 

@@ -3,6 +3,7 @@ package io.nmstream.reconciler.node;
 import io.nmstream.common.logging.LogContext;
 import io.nmstream.reconciler.PolicySpec;
 import io.nmstream.reconciler.ReconcilerEnactments;
+import io.nmstream.reconciler.SortableKeys;
 import io.nmstream.reconciler.rollout.RolloutDecision;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.CommandKind;
@@ -13,6 +14,7 @@ import io.nmstream.schemas.avro.ProbeSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * all partitions), so a policy change is matched against each partition's nodes in that partition's task. For every
  * node that gains a policy generation it writes a PENDING {@value ReconcilerEnactments#AWAITING_ROLLOUT_SLOT} event,
  * which the policy's {@link io.nmstream.reconciler.rollout.RolloutCoordinator} reads as a slot request; the
- * coordinator's GRANT lets the command go out. Agents' results, deadlines (wall-clock punctuation over a deadline
+ * coordinator's GRANT lets the command go out. A policy with maxUnavailable 100% holds nobody back, so its nodes skip
+ * the request and get the command at once. Agents' results, deadlines (wall-clock punctuation over a deadline
  * index), label changes, node removal and policy deletion are handled here too, each writing the enactment event the
  * user sees.
  */
@@ -56,6 +59,12 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     private KeyValueStore<String, NodeState> nodes;
     private KeyValueStore<String, PolicySpec> policies;
     private KeyValueStore<String, String> deadlines;
+    /**
+     * The policies read from {@link #POLICY_STORE} so far, so that a rollout does not decode the policy (desired state
+     * included) once per node. Only {@link #onPolicy} writes the store, and it keeps this map equal to it; it is
+     * emptied whenever the task is (re)initialised, since the store may then have been restored.
+     */
+    private final Map<String, PolicySpec> policyCache = new HashMap<>();
     private long timestamp;
     /**
      * Deadlines up to here were already handled, so the next scan starts here instead of stepping over the tombstones
@@ -78,6 +87,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         this.nodes = context.getStateStore(NODE_STORE);
         this.policies = context.getStateStore(POLICY_STORE);
         this.deadlines = context.getStateStore(DEADLINE_STORE);
+        policyCache.clear();
         context.schedule(deadlineCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCommands);
     }
 
@@ -132,6 +142,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                 return;
             }
             policies.delete(spec.name());
+            policyCache.remove(spec.name());
             for (String node : nodeNames()) {
                 NodeState state = nodes.get(node);
                 if (state.held().containsKey(spec.name())) {
@@ -146,6 +157,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             return;
         }
         policies.put(spec.name(), spec);
+        policyCache.put(spec.name(), spec);
         for (String node : nodeNames()) {
             NodeState state = nodes.get(node);
             if (match(node, state, spec)) {
@@ -345,6 +357,12 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         for (String policy : state.deliveryOrder()) {
             HeldPolicy held = state.held().get(policy);
             if (held.stage() == HeldPolicy.Stage.ANNOUNCE && (running == null || !running.policy().equals(policy))) {
+                if (policy(policy).rolloutLimit().unlimited()) {
+                    // maxUnavailable 100%: every matching node may apply at once, so there is no slot to ask the
+                    // rollout coordinator for, and the round trip through it would only slow the rollout down
+                    state.held().put(policy, held.granted(UUID.randomUUID().toString()));
+                    continue;
+                }
                 state.held().put(policy, held.withStage(HeldPolicy.Stage.AWAITING_SLOT));
                 enactment(node, policy, held.generation(), null, EnactmentPhase.PENDING, ReconcilerEnactments.AWAITING_ROLLOUT_SLOT,
                     "Matches the node; waiting for the rollout to grant a slot");
@@ -362,7 +380,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         for (String policy : state.deliveryOrder()) {
             HeldPolicy held = state.held().get(policy);
             if (held.stage() == HeldPolicy.Stage.GRANTED) {
-                PolicySpec spec = policies.get(policy);
+                PolicySpec spec = policy(policy);
                 state.held().put(policy, held.withStage(HeldPolicy.Stage.IN_FLIGHT));
                 send(node, state, policy, held.generation(), CommandKind.APPLY, spec.desiredState(), spec.desiredStateDigest(),
                     held.commandId());
@@ -430,7 +448,12 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         return names;
     }
 
+    /** A policy this partition knows (the node holds it, so it is in the store). */
+    private PolicySpec policy(String name) {
+        return policyCache.computeIfAbsent(name, policies::get);
+    }
+
     static String deadlineKey(long deadlineMillis, String node) {
-        return String.format(Locale.ROOT, "%019d|%s", deadlineMillis, node);
+        return SortableKeys.number(deadlineMillis) + "|" + node;
     }
 }

@@ -3,10 +3,10 @@ package io.nmstream.reconciler.rollout;
 import io.nmstream.common.logging.LogContext;
 import io.nmstream.reconciler.PolicySpec;
 import io.nmstream.reconciler.ReconcilerEnactments;
+import io.nmstream.reconciler.SortableKeys;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -309,10 +309,10 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
     }
 
     private static String queuePrefix(String policy, long generation) {
-        return policy + SEPARATOR + String.format(Locale.ROOT, "%019d", generation) + SEPARATOR;
+        return policy + SEPARATOR + SortableKeys.number(generation) + SEPARATOR;
     }
 
     private static String queueKey(String policy, long generation, long seq) {
-        return queuePrefix(policy, generation) + String.format(Locale.ROOT, "%019d", seq);
+        return queuePrefix(policy, generation) + SortableKeys.number(seq);
     }
 }
