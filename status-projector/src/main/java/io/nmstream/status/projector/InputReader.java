@@ -9,19 +9,27 @@ import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.status.projector.FoldInput.InputTopic;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,25 +39,53 @@ import org.slf4j.LoggerFactory;
  * that joins no group and commits nothing.
  *
  * <p>{@link #readToEnd} reads the history up to the end offsets of the moment and hands it over merged by
- * {@link FoldInput#ORDER}: every partition's next record is known before the earliest is handed over, so the result
- * depends only on the topics' contents, not on how fetches happened to arrive. {@link #poll} then follows new records,
- * each batch in the same order. Records that cannot be decoded are logged and skipped.
+ * {@link FoldInput#ORDER} ({@link PartitionMerge}): every partition's next record is known before the earliest is handed
+ * over, so the result depends only on the topics' contents, not on how fetches happened to arrive. While the caller folds,
+ * a fetcher thread of the reader polls and decodes the next records, a bounded number of batches ahead. {@link #poll}
+ * then follows new records, each batch in the same order, on the caller's thread. Records that cannot be decoded are
+ * logged and skipped.
  */
 public final class InputReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InputReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Polled batches the fetcher may be ahead of the fold: enough to ride out a slow fetch, few enough to bound memory. */
+    private static final int BATCHES_AHEAD = 16;
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final String clientId;
     private final Map<String, Decoder> decoders = new HashMap<>();
-    private final Map<TopicPartition, ArrayDeque<FoldInput>> buffers = new HashMap<>();
-    private long undecodable;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private final AtomicLong undecodable = new AtomicLong();
 
-    /** How one input topic's values are decoded and timed. */
-    private record Decoder(InputTopic source, Topic<String, ?> topic) {
+    /** How one input topic's values are decoded. */
+    private record Decoder(InputTopic source, Deserializer<?> deserializer) {
 
         Object decode(String topicName, byte[] value) {
-            return value == null ? null : topic.valueSerde().deserializer().deserialize(topicName, value);
+            return value == null ? null : deserializer.deserialize(topicName, value);
+        }
+    }
+
+    /**
+     * What one poll of the fetcher brought: the decoded records of each partition, the partitions that reached their
+     * end with it, or why fetching stopped.
+     */
+    private record Fetched(Map<TopicPartition, List<FoldInput>> records, List<TopicPartition> ended, Throwable failure) {
+
+        static Fetched failed(Throwable failure) {
+            return new Fetched(Map.of(), List.of(), failure);
+        }
+
+        /** Hands the records and ends to {@code merge}; rethrows the fetcher's failure on the folding thread. */
+        void addTo(PartitionMerge merge) {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            records.forEach(merge::add);
+            ended.forEach(merge::end);
         }
     }
 
@@ -66,15 +102,14 @@ public final class InputReader implements AutoCloseable {
         props.put("auto.offset.reset", "earliest");
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
+        this.clientId = clientId;
         consumer = new KafkaConsumer<>(props, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-        List<Decoder> all = List.of(new Decoder(InputTopic.POLICIES, topics.policies()),
-            new Decoder(InputTopic.ENACTMENTS, topics.enactments()), new Decoder(InputTopic.NODE_STATES, topics.nodeStates()));
-        for (Decoder decoder : all) {
-            if (sources.contains(decoder.source())) {
-                decoders.put(decoder.topic().name(), decoder);
-            }
+        Map<InputTopic, Topic<String, ?>> all = Map.of(InputTopic.POLICIES, topics.policies(), InputTopic.ENACTMENTS, topics.enactments(),
+            InputTopic.NODE_STATES, topics.nodeStates());
+        for (InputTopic source : sources) {
+            Topic<String, ?> topic = all.get(source);
+            decoders.put(topic.name(), new Decoder(source, topic.valueSerde().deserializer()));
         }
-        List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : decoders.keySet()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
@@ -85,55 +120,54 @@ public final class InputReader implements AutoCloseable {
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        partitions.forEach(tp -> buffers.put(tp, new ArrayDeque<>()));
     }
 
     /**
-     * Hands every record up to the current end of the topics to {@code sink}, merged in fold order.
+     * Hands every record up to the current end of the topics to {@code sink}, merged in fold order, on the calling thread.
      *
      * @return how many records were handed over
      * @throws IllegalStateException when the end is not reached within {@code timeout}
      */
     public long readToEnd(Consumer<FoldInput> sink, Duration timeout) {
-        Map<TopicPartition, Long> end = consumer.endOffsets(buffers.keySet());
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Instant deadline = Instant.now().plus(timeout);
+        BlockingQueue<Fetched> handoff = new ArrayBlockingQueue<>(BATCHES_AHEAD);
+        AtomicBoolean abandoned = new AtomicBoolean();
+        Thread fetcher = new Thread(() -> fetchToEnd(end, deadline, timeout, handoff, abandoned), clientId + "-fetcher");
+        fetcher.setDaemon(true);
+        fetcher.start();
+        PartitionMerge merge = new PartitionMerge(partitions);
         long handed = 0;
-        while (true) {
-            if (needsFetch(end)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Input topics not read to their end within " + timeout);
-                }
-                fetch(POLL);
+        try {
+            while (!merge.finished()) {
+                take(handoff).addTo(merge);
+                handed += merge.drain(sink);
             }
-            TopicPartition next;
-            while ((next = earliestHead(end)) != null) {
-                sink.accept(buffers.get(next).poll());
-                handed++;
-            }
-            if (!needsFetch(end) && buffers.values().stream().allMatch(ArrayDeque::isEmpty)) {
-                return handed;
-            }
+        } finally {
+            // the consumer is the caller's again only once the fetcher is gone; it notices within one poll
+            abandoned.set(true);
+            joinUninterruptibly(fetcher);
         }
+        return handed;
     }
 
     /** The records that arrived within {@code timeout}, in fold order. */
     public List<FoldInput> poll(Duration timeout) {
-        fetch(timeout);
         List<FoldInput> batch = new ArrayList<>();
-        buffers.values().forEach(buffer -> {
-            batch.addAll(buffer);
-            buffer.clear();
-        });
+        decode(consumer.poll(timeout)).values().forEach(batch::addAll);
         batch.sort(FoldInput.ORDER);
         return batch;
     }
 
     /** Records skipped because they could not be decoded. */
     public long undecodable() {
-        return undecodable;
+        return undecodable.get();
     }
 
-    /** Wakes a thread blocked in {@link #poll}; it then throws {@link org.apache.kafka.common.errors.WakeupException}. */
+    /**
+     * Wakes a thread blocked in {@link #poll} or {@link #readToEnd}; it then throws
+     * {@link org.apache.kafka.common.errors.WakeupException}.
+     */
     public void wakeup() {
         consumer.wakeup();
     }
@@ -148,54 +182,104 @@ public final class InputReader implements AutoCloseable {
         consumer.close(Duration.ofSeconds(5));
     }
 
-    /** True while some partition has nothing buffered but records left before its end. */
-    private boolean needsFetch(Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, ArrayDeque<FoldInput>> e : buffers.entrySet()) {
-            if (e.getValue().isEmpty() && consumer.position(e.getKey()) < end.get(e.getKey())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * The partition whose buffered head comes first, or null when some partition could still deliver an earlier record
-     * (nothing buffered, end not reached) or nothing is buffered at all.
+     * The fetcher thread: polls and decodes until every partition reached {@code end}, handing each poll's records over;
+     * a failure (timeout, wakeup, broker error) is handed over too, to be thrown on the folding thread.
      */
-    private TopicPartition earliestHead(Map<TopicPartition, Long> end) {
-        TopicPartition best = null;
-        FoldInput bestHead = null;
-        for (Map.Entry<TopicPartition, ArrayDeque<FoldInput>> e : buffers.entrySet()) {
-            FoldInput head = e.getValue().peek();
-            if (head == null) {
-                if (consumer.position(e.getKey()) < end.get(e.getKey())) {
-                    return null;
+    private void fetchToEnd(Map<TopicPartition, Long> end, Instant deadline, Duration timeout, BlockingQueue<Fetched> handoff,
+                            AtomicBoolean abandoned) {
+        try {
+            List<TopicPartition> unended = new ArrayList<>(partitions);
+            if (!hand(new Fetched(Map.of(), endedNow(unended, end), null), handoff, abandoned)) {
+                return;
+            }
+            while (!unended.isEmpty()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Input topics not read to their end within " + timeout);
                 }
-                continue;
+                Map<TopicPartition, List<FoldInput>> records = decode(consumer.poll(POLL));
+                if (!hand(new Fetched(records, endedNow(unended, end), null), handoff, abandoned)) {
+                    return;
+                }
             }
-            if (bestHead == null || FoldInput.ORDER.compare(head, bestHead) < 0) {
-                best = e.getKey();
-                bestHead = head;
-            }
+        } catch (RuntimeException | Error e) {
+            hand(Fetched.failed(e), handoff, abandoned);
         }
-        return best;
     }
 
-    private void fetch(Duration timeout) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
-            Decoder decoder = decoders.get(record.topic());
-            Object event;
-            try {
-                event = decoder.decode(record.topic(), record.value());
-            } catch (RuntimeException e) {
-                undecodable++;
-                LOG.warn("Skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
-                continue;
+    /** Removes from {@code unended} and returns the partitions whose position reached their end. */
+    private List<TopicPartition> endedNow(List<TopicPartition> unended, Map<TopicPartition, Long> end) {
+        List<TopicPartition> ended = new ArrayList<>();
+        for (Iterator<TopicPartition> it = unended.iterator(); it.hasNext(); ) {
+            TopicPartition partition = it.next();
+            if (consumer.position(partition) >= end.get(partition)) {
+                ended.add(partition);
+                it.remove();
             }
-            FoldInput input = new FoldInput(timeOf(event, record), decoder.source(), record.partition(), record.offset(), record.key(),
-                event);
-            buffers.get(new TopicPartition(record.topic(), record.partition())).add(input);
         }
+        return ended;
+    }
+
+    /** Puts {@code fetched} in the handoff, waiting while it is full; false when the folding thread gave up. */
+    private static boolean hand(Fetched fetched, BlockingQueue<Fetched> handoff, AtomicBoolean abandoned) {
+        try {
+            while (!abandoned.get()) {
+                if (handoff.offer(fetched, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Fetched take(BlockingQueue<Fetched> handoff) {
+        try {
+            return handoff.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The decodable records of each partition, in offset order. */
+    private Map<TopicPartition, List<FoldInput>> decode(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, List<FoldInput>> byPartition = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            Decoder decoder = decoders.get(partition.topic());
+            List<ConsumerRecord<String, byte[]>> fetched = records.records(partition);
+            List<FoldInput> decoded = new ArrayList<>(fetched.size());
+            for (ConsumerRecord<String, byte[]> record : fetched) {
+                Object event;
+                try {
+                    event = decoder.decode(record.topic(), record.value());
+                } catch (RuntimeException e) {
+                    undecodable.incrementAndGet();
+                    LOG.warn("Skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+                    continue;
+                }
+                decoded.add(new FoldInput(timeOf(event, record), decoder.source(), record.partition(), record.offset(), record.key(),
+                    event));
+            }
+            byPartition.put(partition, decoded);
+        }
+        return byPartition;
     }
 
     private static Instant timeOf(Object event, ConsumerRecord<String, byte[]> record) {
