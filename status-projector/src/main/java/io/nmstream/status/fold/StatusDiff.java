@@ -33,14 +33,17 @@ public final class StatusDiff {
 
     /** True when the lists differ in type, status, reason or message of any condition, or in their order. */
     public static boolean conditionsChanged(List<StatusCondition> a, List<StatusCondition> b) {
+        if (a == b) {
+            return false;
+        }
         if (a.size() != b.size()) {
             return true;
         }
         for (int i = 0; i < a.size(); i++) {
             StatusCondition x = a.get(i);
             StatusCondition y = b.get(i);
-            if (!x.getType().equals(y.getType()) || !x.getStatus().equals(y.getStatus())
-                || !x.getReason().equals(y.getReason()) || !x.getMessage().equals(y.getMessage())) {
+            if (x != y && (!x.getType().equals(y.getType()) || !x.getStatus().equals(y.getStatus())
+                || !x.getReason().equals(y.getReason()) || !x.getMessage().equals(y.getMessage()))) {
                 return true;
             }
         }

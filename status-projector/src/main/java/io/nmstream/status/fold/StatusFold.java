@@ -39,6 +39,9 @@ import java.util.function.Function;
  */
 public final class StatusFold {
 
+    private static final String DETAIL_PREFIX = "{\"desiredStateDigest\":\"";
+    private static final String DETAIL_SUFFIX = "\"}";
+
     private final Map<String, PolicyState> policies = new HashMap<>();
     private final Map<String, Long> deletedPolicyGenerations = new HashMap<>();
     private final Map<String, EnactmentState> enactments = new HashMap<>();
@@ -143,7 +146,7 @@ public final class StatusFold {
         ResourceStatus previous = enactment.status;
         List<StatusCondition> conditions = EnactmentConditions.forEvent(event).buildFrom(conditionsOf(previous), at);
         ResourceStatus next = new ResourceStatus(ResourceKind.NNCE, key, event.getGeneration(), conditions,
-            Map.of(Nmstate.NODE_LABEL, event.getNode(), Nmstate.POLICY_LABEL, event.getPolicy()), enactmentDetail(event), false, at);
+            enactmentLabels(event, previous), enactmentDetail(event, previous), false, at);
         if (StatusDiff.changed(previous, next)) {
             enactment.status = next;
             changes.add(next);
@@ -265,11 +268,30 @@ public final class StatusFold {
         }
     }
 
-    private static String enactmentDetail(EnactmentEvent event) {
-        if (event.getDesiredStateDigest() == null) {
+    /** The NNCE's labels: the previous status's when they say the same, so that every event does not build a map. */
+    private static Map<String, String> enactmentLabels(EnactmentEvent event, ResourceStatus previous) {
+        if (previous != null && event.getNode().equals(previous.getLabels().get(Nmstate.NODE_LABEL))
+            && event.getPolicy().equals(previous.getLabels().get(Nmstate.POLICY_LABEL))) {
+            return previous.getLabels();
+        }
+        return Map.of(Nmstate.NODE_LABEL, event.getNode(), Nmstate.POLICY_LABEL, event.getPolicy());
+    }
+
+    /** The NNCE's detail, the digest of the desired state applied: the previous status's text when the digest is the same. */
+    private static String enactmentDetail(EnactmentEvent event, ResourceStatus previous) {
+        String digest = event.getDesiredStateDigest();
+        if (digest == null) {
             return null;
         }
-        return "{\"desiredStateDigest\":\"" + event.getDesiredStateDigest() + "\"}";
+        if (previous != null && isDetailOf(previous.getDetail(), digest)) {
+            return previous.getDetail();
+        }
+        return DETAIL_PREFIX + digest + DETAIL_SUFFIX;
+    }
+
+    private static boolean isDetailOf(String detail, String digest) {
+        return detail != null && detail.length() == DETAIL_PREFIX.length() + digest.length() + DETAIL_SUFFIX.length()
+            && detail.startsWith(DETAIL_PREFIX) && detail.startsWith(digest, DETAIL_PREFIX.length()) && detail.endsWith(DETAIL_SUFFIX);
     }
 
     private static ResourceStatus deleted(ResourceStatus last, Instant at) {
