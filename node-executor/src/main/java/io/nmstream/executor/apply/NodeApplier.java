@@ -32,6 +32,8 @@ public final class NodeApplier {
     public static final String APPLY_DURATION = "nmstream.apply.duration";
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeApplier.class);
+    /** First pause before verifying again: most changes show within milliseconds of NetworkManager applying them. */
+    private static final Duration FIRST_VERIFY_PAUSE = Duration.ofMillis(10);
 
     private final NetworkBackend backend;
     private final int verifyAttempts;
@@ -40,8 +42,10 @@ public final class NodeApplier {
     private final MeterRegistry meters;
 
     /**
-     * @param verifyAttempts how many times verification is tried before it fails (nmstate: 5)
-     * @param verifyInterval pause between verification attempts (nmstate: 1 s), for settings that take a moment to show
+     * @param verifyAttempts with {@code verifyInterval}, how long verification keeps trying before it fails: as long as this
+     *     many attempts one interval apart (nmstate: 5), and at least this many attempts
+     * @param verifyInterval the longest pause between verification attempts (nmstate: 1 s), for settings that take a
+     *     moment to show; the first pauses are shorter
      * @param meters where the duration of each apply is recorded ({@value #APPLY_DURATION}, tagged {@code outcome})
      */
     public NodeApplier(NetworkBackend backend, int verifyAttempts, Duration verifyInterval, CommitGate commitGate, MeterRegistry meters) {
@@ -66,22 +70,22 @@ public final class NodeApplier {
         long started = System.nanoTime();
         String outcome = "failed";
         try (LogContext ignored = LogContext.of(context.policy(), context.generation(), context.node(), context.commandId())) {
-            validate(context, desired);
-            List<Probe> probes = probesPassingBefore(request);
+            NetworkState before = validate(context, desired);
+            List<Probe> probes = probesPassingBefore(before, request);
             Checkpoint checkpoint = checkpoint(context, request);
+            NetworkState after;
             try {
                 applyProfiles(desired, request);
-                if (request.verify()) {
-                    verify(desired);
-                }
-                probe(probes, request);
+                after = request.verify() ? verify(desired) : backend.currentState();
+                probe(probes, after, request);
             } catch (RuntimeException e) {
                 throw rollBack(context, checkpoint, e);
             }
             commitGate.beforeCommit(context, checkpoint);
             Checkpoint pending = commitOrKeep(context, checkpoint, request);
             outcome = "applied";
-            return new ApplyResult(pending, backend.currentState(), Duration.ofNanos(System.nanoTime() - started));
+            // committing a checkpoint changes nothing on the host: the state read after the apply is the state now
+            return new ApplyResult(pending, after, Duration.ofNanos(System.nanoTime() - started));
         } catch (ApplyException e) {
             outcome = e.rolledBack() ? "rolled-back" : "failed";
             throw e;
@@ -92,10 +96,15 @@ public final class NodeApplier {
         }
     }
 
-    /** Manages the validation: the desired state must make sense against this host before anything is touched. */
-    private void validate(ApplyContext context, NetworkState desired) {
+    /**
+     * Manages the validation: the desired state must make sense against this host before anything is touched. Returns
+     * the host's state it was checked against.
+     */
+    private NetworkState validate(ApplyContext context, NetworkState desired) {
         try {
-            StateValidator.validate(desired, backend.currentState());
+            NetworkState current = backend.currentState();
+            StateValidator.validate(desired, current);
+            return current;
         } catch (InvalidStateException e) {
             throw new ApplyException(context, ApplyStep.VALIDATE, e.getMessage(), null, false, false, e);
         } catch (BackendException e) {
@@ -104,12 +113,12 @@ public final class NodeApplier {
     }
 
     /** Manages the probe baseline: only probes that pass now can be blamed on the apply later. */
-    private List<Probe> probesPassingBefore(ApplyRequest request) {
+    private List<Probe> probesPassingBefore(NetworkState before, ApplyRequest request) {
         List<Probe> out = new ArrayList<>();
-        if (request.probeGateway() && backend.probe(Probe.DEFAULT_GATEWAY, request.probeTimeout()).passed()) {
+        if (request.probeGateway() && backend.probe(Probe.DEFAULT_GATEWAY, before, request.probeTimeout()).passed()) {
             out.add(Probe.DEFAULT_GATEWAY);
         }
-        if (request.probeDns() && backend.probe(Probe.DNS, request.probeTimeout()).passed()) {
+        if (request.probeDns() && backend.probe(Probe.DNS, before, request.probeTimeout()).passed()) {
             out.add(Probe.DNS);
         }
         return out;
@@ -131,26 +140,35 @@ public final class NodeApplier {
         backend.apply(desired, new ApplyOptions(request.memoryOnly(), ApplyOptions.defaults().activationTimeout()));
     }
 
-    /** Manages verification: the desired state must be contained in the current one, allowing it a few moments to settle. */
-    private void verify(NetworkState desired) {
-        List<String> mismatches = List.of();
-        for (int attempt = 1; attempt <= verifyAttempts; attempt++) {
-            mismatches = StateVerifier.mismatches(desired, backend.currentState());
+    /**
+     * Manages verification: the desired state must be contained in the current one, allowing it a few moments to settle.
+     * Checked at once, then after pauses that start short and double up to the verify interval, for as long as
+     * {@code verifyAttempts} checks one interval apart would take: a change that shows within milliseconds is seen within
+     * milliseconds, and one that takes nmstate's whole allowance still gets it. Returns the state that matched.
+     */
+    private NetworkState verify(NetworkState desired) {
+        long deadline = System.nanoTime() + verifyInterval.toNanos() * Math.max(0, verifyAttempts - 1);
+        long pauseNanos = Math.min(FIRST_VERIFY_PAUSE.toNanos(), verifyInterval.toNanos());
+        for (int attempt = 1; ; attempt++) {
+            NetworkState current = backend.currentState();
+            List<String> mismatches = StateVerifier.mismatches(desired, current);
             if (mismatches.isEmpty()) {
-                return;
+                return current;
             }
-            LOG.info("Verification attempt {}/{}: {}", attempt, verifyAttempts, mismatches);
-            if (attempt < verifyAttempts) {
-                pause(verifyInterval);
+            long left = deadline - System.nanoTime();
+            if (attempt >= verifyAttempts && left <= 0) {
+                throw new VerificationFailure(String.join("; ", mismatches));
             }
+            LOG.info("Verification attempt {} ({} ms left): {}", attempt, Math.max(0, left) / 1_000_000, mismatches);
+            pause(Duration.ofNanos(Math.max(0, Math.min(pauseNanos, left))));
+            pauseNanos = Math.min(pauseNanos * 2, verifyInterval.toNanos());
         }
-        throw new VerificationFailure(String.join("; ", mismatches));
     }
 
     /** Manages the probes that passed before the apply: they must still pass. */
-    private void probe(List<Probe> probes, ApplyRequest request) {
+    private void probe(List<Probe> probes, NetworkState after, ApplyRequest request) {
         for (Probe probe : probes) {
-            ProbeResult result = backend.probe(probe, request.probeTimeout());
+            ProbeResult result = backend.probe(probe, after, request.probeTimeout());
             if (!result.passed()) {
                 throw new ProbeFailure("Connectivity check failed after the apply: " + result.message());
             }

@@ -41,6 +41,15 @@ public interface NetworkBackend extends AutoCloseable {
     /** Runs one connectivity probe; a probe that has nothing to check (no default gateway, no DNS server) is not applicable. */
     ProbeResult probe(Probe probe, Duration timeout);
 
+    /**
+     * Runs one connectivity probe against {@code current}, a state this backend has just returned, so that a caller that
+     * holds one does not make the backend read the host again. Backends whose probes do not depend on a state read run
+     * {@link #probe(Probe, Duration)}.
+     */
+    default ProbeResult probe(Probe probe, NetworkState current, Duration timeout) {
+        return probe(probe, timeout);
+    }
+
     @Override
     void close();
 }
