@@ -7,43 +7,47 @@ import io.nmstream.executor.backend.ConnectivityProbes;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
-import io.nmstream.executor.model.IpAddress;
 import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.Route;
 import io.nmstream.executor.nm.dbus.NmActiveConnection;
 import io.nmstream.executor.nm.dbus.NmConnection;
+import io.nmstream.executor.nm.dbus.NmDevice;
 import io.nmstream.executor.nm.dbus.NmManager;
 import io.nmstream.executor.nm.dbus.NmSettingsService;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.freedesktop.dbus.DBusAsyncReply;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.ObjectManager;
 import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.types.UInt32;
+import org.freedesktop.dbus.types.UInt64;
 import org.freedesktop.dbus.types.Variant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies desired states through a real NetworkManager over D-Bus, the way nmstate does: checkpoints over every device,
- * profiles added with {@code AddConnection2} or updated in place with {@code Update2}, activations in dependency order
- * awaited through NetworkManager's state signals.
+ * profiles added with {@code AddConnection2} or updated in place with {@code Update2}, an updated profile that is active
+ * reapplied to its device ({@code Reapply}), other activations in dependency order awaited through NetworkManager's
+ * state signals. The host is read with one {@code GetManagedObjects} call plus the settings of the profiles needed.
  */
 public final class NetworkManagerBackend implements NetworkBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkManagerBackend.class);
 
-    private static final String DEVICE = "org.freedesktop.NetworkManager.Device";
-    private static final String VETH = "org.freedesktop.NetworkManager.Device.Veth";
-    private static final String IP4_CONFIG = "org.freedesktop.NetworkManager.IP4Config";
-    private static final String IP6_CONFIG = "org.freedesktop.NetworkManager.IP6Config";
+    /** Where NetworkManager exports {@code org.freedesktop.DBus.ObjectManager}. */
+    private static final String OBJECT_MANAGER_PATH = "/org/freedesktop";
     private static final DBusPath NO_OBJECT = new DBusPath("/");
+    /** How long a rollback waits for the devices it restores to settle (nmstate: 30 s). */
+    private static final Duration ROLLBACK_SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
     /** NM_CHECKPOINT_CREATE_FLAG_DELETE_NEW_CONNECTIONS | NM_CHECKPOINT_CREATE_FLAG_DISCONNECT_NEW_DEVICES. */
     static final long CHECKPOINT_FLAGS = 0x02 | 0x04;
@@ -54,6 +58,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     private final DBusConnection connection;
     private final NmManager manager;
+    private final ObjectManager objectManager;
     private final NmSettingsService settings;
     private final ActivationWatcher watcher;
     private final String version;
@@ -61,6 +66,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private NetworkManagerBackend(DBusConnection connection) throws DBusException {
         this.connection = connection;
         this.manager = connection.getRemoteObject(NmManager.BUS_NAME, NmManager.PATH, NmManager.class);
+        this.objectManager = connection.getRemoteObject(NmManager.BUS_NAME, OBJECT_MANAGER_PATH, ObjectManager.class);
         this.settings = connection.getRemoteObject(NmManager.BUS_NAME, NmSettingsService.PATH, NmSettingsService.class);
         this.watcher = new ActivationWatcher(connection);
         this.version = String.valueOf((Object) properties(NmManager.PATH).Get(NmManager.INTERFACE, "Version"));
@@ -90,102 +96,44 @@ public final class NetworkManagerBackend implements NetworkBackend {
     @Override
     public NetworkState currentState() {
         try {
-            return NmStateReader.read(snapshot());
+            NmObjects objects = objects();
+            return NmStateReader.read(objects.devices(settingsOf(objects.reportedActiveProfiles())));
         } catch (DBusExecutionException e) {
             throw new BackendException("Cannot read the current state from NetworkManager: " + e.getMessage(), e.getMessage(), e);
         }
     }
 
-    private List<DeviceSnapshot> snapshot() {
-        Map<String, Map<String, Variant<?>>> byPath = new LinkedHashMap<>();
-        Map<String, String> names = new LinkedHashMap<>();
-        for (DBusPath device : manager.getDevices()) {
-            Map<String, Variant<?>> props = properties(device.getPath()).GetAll(DEVICE);
-            byPath.put(device.getPath(), props);
-            names.put(device.getPath(), String.valueOf(props.get("Interface").getValue()));
+    /** Every object NetworkManager exports, with its properties, in one round trip. */
+    private NmObjects objects() {
+        return NmObjects.of(objectManager.GetManagedObjects());
+    }
+
+    /**
+     * The settings of each profile at {@code paths}. All requests are sent before the first reply is awaited, so that a
+     * host with many profiles pays about one round trip, not one per profile.
+     */
+    private Map<String, NmSettings> settingsOf(Collection<String> paths) {
+        Map<String, DBusAsyncReply<?>> pending = new LinkedHashMap<>();
+        for (String path : paths) {
+            pending.put(path, connection.callMethodAsync(remote(path, NmConnection.class), "getSettings"));
         }
-        List<DeviceSnapshot> out = new ArrayList<>();
-        byPath.forEach((path, p) -> {
-            long type = number(p.get("DeviceType"));
-            String peer = null;
-            if (type == 20) {
-                Object peerPath = properties(path).Get(VETH, "Peer");
-                peer = peerPath instanceof DBusPath d ? names.get(d.getPath()) : null;
-            }
-            List<IpAddress> v4 = new ArrayList<>();
-            List<IpAddress> v6 = new ArrayList<>();
-            List<Route> routes = new ArrayList<>();
-            String name = names.get(path);
-            readIpConfig(p.get("Ip4Config"), IP4_CONFIG, name, v4, routes);
-            readIpConfig(p.get("Ip6Config"), IP6_CONFIG, name, v6, routes);
-            NmSettings profile = null;
-            String active = objectPath(p.get("ActiveConnection"));
-            if (active != null) {
-                String profilePath = objectPath(new Variant<>(properties(active).Get(NmActiveConnection.INTERFACE, "Connection")));
-                if (profilePath != null) {
-                    profile = NmSettings.of(remote(profilePath, NmConnection.class).getSettings());
-                }
-            }
-            out.add(new DeviceSnapshot(name, type, number(p.get("State")), Boolean.TRUE.equals(p.get("Managed").getValue()),
-                number(p.get("Mtu")), String.valueOf(p.get("HwAddress").getValue()), v4, v6, routes, profile, peer));
-        });
+        Map<String, NmSettings> out = new LinkedHashMap<>();
+        pending.forEach((path, reply) -> out.put(path, NmSettings.of(castSettings(awaitReply(reply)))));
         return out;
     }
 
-    private void readIpConfig(Variant<?> pathVariant, String iface, String device, List<IpAddress> addresses, List<Route> routes) {
-        String path = objectPath(pathVariant);
-        if (path == null) {
-            return;
-        }
-        Map<String, Variant<?>> p = properties(path).GetAll(iface);
-        NmSettings holder = new NmSettings();
-        if (p.get("AddressData") != null) {
-            holder.putRecords("ip", "addresses", castRecords(p.get("AddressData")));
-            addresses.addAll(NmStateReader.addresses(holder.records("ip", "addresses")));
-        }
-        if (p.get("RouteData") != null) {
-            holder.putRecords("ip", "routes", castRecords(p.get("RouteData")));
-            for (Map<String, Object> r : holder.records("ip", "routes")) {
-                Route route = NmStateReader.route(device, r);
-                // the kernel's own IPv6 link-local and multicast routes say nothing about the configuration
-                if (!route.destination().startsWith("fe80:") && !route.destination().startsWith("ff00:")) {
-                    routes.add(route);
-                }
-            }
+    private static Object awaitReply(DBusAsyncReply<?> reply) {
+        reply.getCall().getReply();
+        try {
+            return reply.getReply();
+        } catch (DBusException e) {
+            throw new DBusExecutionException(e.getMessage(), e);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Variant<?>>> castRecords(Variant<?> v) {
-        return (List<Map<String, Variant<?>>>) v.getValue();
-    }
-
-    /** Every profile NetworkManager holds, by interface: the active one when an interface has several. */
-    Map<String, ExistingProfile> existingProfiles() {
-        Map<String, String> activeProfiles = new LinkedHashMap<>();
-        for (DBusPath device : manager.getDevices()) {
-            String active = objectPath(properties(device.getPath()).GetAll(DEVICE).get("ActiveConnection"));
-            if (active != null) {
-                String profile = objectPath(new Variant<>(properties(active).Get(NmActiveConnection.INTERFACE, "Connection")));
-                if (profile != null) {
-                    activeProfiles.put(profile, active);
-                }
-            }
-        }
-        Map<String, ExistingProfile> out = new LinkedHashMap<>();
-        for (DBusPath path : settings.listConnections()) {
-            NmSettings s = NmSettings.of(remote(path.getPath(), NmConnection.class).getSettings());
-            String iface = s.string("connection", "interface-name");
-            if (iface == null) {
-                continue;
-            }
-            boolean active = activeProfiles.containsKey(path.getPath());
-            ExistingProfile existing = out.get(iface);
-            if (existing == null || active && !existing.active()) {
-                out.put(iface, new ExistingProfile(path.getPath(), s, active));
-            }
-        }
-        return out;
+    private static Map<String, Map<String, Variant<?>>> castSettings(Object settings) {
+        return (Map<String, Map<String, Variant<?>>>) settings;
     }
 
     @Override
@@ -217,8 +165,37 @@ public final class NetworkManagerBackend implements NetworkBackend {
         try {
             Map<String, UInt32> results = manager.checkpointRollback(new DBusPath(checkpoint.id()));
             LOG.info("Rolled back checkpoint {}: {}", checkpoint.id(), results);
+            awaitSettled(results.keySet(), ROLLBACK_SETTLE_TIMEOUT);
         } catch (DBusExecutionException e) {
             throw new BackendException("Cannot roll back checkpoint " + checkpoint.id() + ": " + e.getMessage(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until none of {@code devices} is activating or deactivating. {@code CheckpointRollback} answers once it has
+     * started the activations that restore the devices, not once they are done; nmstate waits for them the same way.
+     * A device still changing after {@code timeout} (one waiting for DHCP, say) is left to finish on its own.
+     */
+    private void awaitSettled(Collection<String> devices, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 5;
+        while (true) {
+            NmObjects objects = objects();
+            List<String> changing = devices.stream().filter(objects::isChanging).toList();
+            if (changing.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("Devices {} are still changing {} s after the rollback; not waiting for them", changing, timeout.toSeconds());
+                return;
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("Interrupted while waiting for the rollback to finish");
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 200);
         }
     }
 
@@ -234,21 +211,29 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     @Override
     public void apply(NetworkState desired, ApplyOptions options) {
-        NetworkState current = currentState();
-        List<ProfileChange> plan = ProfilePlanner.plan(desired, current, existingProfiles());
+        NmObjects objects;
+        Map<String, NmSettings> profiles;
+        try {
+            objects = objects();
+            profiles = settingsOf(objects.profilePaths());
+        } catch (DBusExecutionException e) {
+            throw new BackendException("Cannot read the current state from NetworkManager: " + e.getMessage(), e.getMessage(), e);
+        }
+        NetworkState current = NmStateReader.read(objects.devices(profiles));
+        List<ProfileChange> plan = ProfilePlanner.plan(desired, current, objects.existingProfiles(profiles));
         Map<String, String> profilePaths = new LinkedHashMap<>();
         for (ProfileChange change : plan) {
-            profilePaths.put(change.iface(), write(change, options));
+            profilePaths.put(change.iface(), write(change, objects, options));
         }
         for (ProfileChange change : plan) {
             if (change.activate()) {
-                activate(change, profilePaths.get(change.iface()), options.activationTimeout());
+                activate(change, profilePaths.get(change.iface()), objects, options.activationTimeout());
             }
         }
     }
 
     /** Writes one change; returns the profile's path (null when it was deleted). */
-    private String write(ProfileChange change, ApplyOptions options) {
+    private String write(ProfileChange change, NmObjects objects, ApplyOptions options) {
         long flags = options.memoryOnly() ? IN_MEMORY : TO_DISK;
         try {
             switch (change.action()) {
@@ -262,7 +247,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
                     return change.existing().path();
                 }
                 case DEACTIVATE -> {
-                    deactivate(change.iface());
+                    deactivate(change.iface(), objects);
                     return change.existing().path();
                 }
                 default -> {
@@ -277,19 +262,23 @@ public final class NetworkManagerBackend implements NetworkBackend {
         }
     }
 
-    private void deactivate(String iface) {
-        String device = devicePath(iface);
-        String active = device == null ? null : objectPath(properties(device).GetAll(DEVICE).get("ActiveConnection"));
+    private void deactivate(String iface, NmObjects objects) {
+        String device = objects.devicePath(iface);
+        // read now, not from the picture taken before the writes: deleting a profile may already have ended this activation
+        String active = device == null ? null : objectPath(properties(device).Get(NmObjects.DEVICE, "ActiveConnection"));
         if (active != null) {
             LOG.info("Deactivating {}", iface);
             manager.deactivateConnection(new DBusPath(active));
         }
     }
 
-    private void activate(ProfileChange change, String profilePath, Duration timeout) {
-        String device = change.type() != null && change.type().isVirtual() ? null : devicePath(change.iface());
+    private void activate(ProfileChange change, String profilePath, NmObjects objects, Duration timeout) {
+        String device = change.type() != null && change.type().isVirtual() ? null : objects.devicePath(change.iface());
         if (device == null && change.type() != null && !change.type().isVirtual()) {
             throw new BackendException("Interface " + change.iface() + ": no such interface on this node");
+        }
+        if (device != null && reappliedInPlace(change, device, objects)) {
+            return;
         }
         String active;
         try {
@@ -318,9 +307,29 @@ public final class NetworkManagerBackend implements NetworkBackend {
         }
     }
 
+    /**
+     * Applies an updated profile to the device it is already active on without taking the device down, as nmstate does;
+     * false when that is not possible (the profile is not the one active there, the device is not fully activated, or
+     * NetworkManager refuses because a changed setting needs a new activation), and the profile must be activated anew.
+     */
+    private boolean reappliedInPlace(ProfileChange change, String device, NmObjects objects) {
+        if (change.action() != ProfileChange.Action.UPDATE || !change.existing().active()
+            || objects.deviceState(device) != DeviceSnapshot.STATE_ACTIVATED) {
+            return false;
+        }
+        try {
+            LOG.info("Reapplying {}", change.iface());
+            remote(device, NmDevice.class).reapply(Map.of(), new UInt64(0), new UInt32(0));
+            return true;
+        } catch (DBusExecutionException e) {
+            LOG.info("Interface {} cannot take the change in place ({}); activating it anew", change.iface(), e.getMessage());
+            return false;
+        }
+    }
+
     private long activeState(String active) {
         try {
-            return number(new Variant<>(properties(active).Get(NmActiveConnection.INTERFACE, "State")));
+            return number(properties(active).Get(NmActiveConnection.INTERFACE, "State"));
         } catch (DBusExecutionException e) {
             // the object is gone: the activation ended and was torn down
             return NmActiveConnection.STATE_DEACTIVATED;
@@ -340,20 +349,15 @@ public final class NetworkManagerBackend implements NetworkBackend {
         };
     }
 
-    private String devicePath(String iface) {
-        for (DBusPath device : manager.getDevices()) {
-            Object name = properties(device.getPath()).Get(DEVICE, "Interface");
-            if (iface.equals(String.valueOf(name))) {
-                return device.getPath();
-            }
-        }
-        return null;
+    @Override
+    public ProbeResult probe(Probe probe, Duration timeout) {
+        return probe(probe, currentState(), timeout);
     }
 
     @Override
-    public ProbeResult probe(Probe probe, Duration timeout) {
-        NetworkState state = currentState();
-        return probe == Probe.DEFAULT_GATEWAY ? ConnectivityProbes.defaultGateway(state, timeout) : ConnectivityProbes.dns(state, timeout);
+    public ProbeResult probe(Probe probe, NetworkState current, Duration timeout) {
+        return probe == Probe.DEFAULT_GATEWAY ? ConnectivityProbes.defaultGateway(current, timeout)
+            : ConnectivityProbes.dns(current, timeout);
     }
 
     @Override
@@ -374,17 +378,11 @@ public final class NetworkManagerBackend implements NetworkBackend {
         }
     }
 
-    private static long number(Variant<?> v) {
-        Object value = v == null ? null : v.getValue();
+    private static long number(Object value) {
         return value instanceof Number n ? n.longValue() : 0;
     }
 
-    private static String objectPath(Variant<?> v) {
-        Object value = v == null ? null : v.getValue();
-        if (value instanceof Variant<?> inner) {
-            value = inner.getValue();
-        }
-        String path = value instanceof DBusPath p ? p.getPath() : value == null ? null : value.toString();
-        return path == null || path.equals("/") ? null : path;
+    private static String objectPath(Object value) {
+        return value == null ? null : NmObjects.objectPath(new Variant<>(value));
     }
 }

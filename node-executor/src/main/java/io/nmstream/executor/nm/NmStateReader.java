@@ -31,10 +31,7 @@ public final class NmStateReader {
 
     /** The current state of the host whose devices are {@code devices}. */
     public static NetworkState read(List<DeviceSnapshot> devices) {
-        List<DeviceSnapshot> managed = devices.stream()
-            .filter(d -> d.managed() && d.state() > DeviceSnapshot.STATE_UNMANAGED)
-            .filter(d -> interfaceType(d.deviceType()) != InterfaceType.LOOPBACK)
-            .toList();
+        List<DeviceSnapshot> managed = devices.stream().filter(d -> isReported(d.deviceType(), d.state(), d.managed())).toList();
         Map<String, String> uuidToName = new LinkedHashMap<>();
         managed.forEach(d -> {
             if (d.activeProfile() != null && d.activeProfile().string("connection", "uuid") != null) {
@@ -68,6 +65,11 @@ public final class NmStateReader {
             }
         }
         return new NetworkState(interfaces, configured, running, new DnsConfig(servers, List.copyOf(searches)));
+    }
+
+    /** Whether a current state reports a device: NetworkManager manages it and it is not loopback. */
+    public static boolean isReported(long deviceType, long state, boolean managed) {
+        return managed && state > DeviceSnapshot.STATE_UNMANAGED && interfaceType(deviceType) != InterfaceType.LOOPBACK;
     }
 
     /** The nmstate type of an NM_DEVICE_TYPE. */

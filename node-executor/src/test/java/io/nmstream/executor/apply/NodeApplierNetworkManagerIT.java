@@ -11,7 +11,12 @@ import io.nmstream.executor.model.Route;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,25 @@ class NodeApplierNetworkManagerIT {
     @AfterEach
     void disconnect() {
         nm.close();
+    }
+
+    /** Runs {@code nmcli} against the sandbox's NetworkManager, as a user would inspect it; returns its trimmed output. */
+    private String nmcli(String... args) {
+        List<String> command = new ArrayList<>(List.of("nmcli"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(sandbox.clientEnvironment());
+        try {
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private ApplyResult apply(String yaml) {
@@ -123,6 +147,42 @@ class NodeApplierNetworkManagerIT {
         NetworkState now = nm.currentState();
         assertThat(now.find("br0").orElseThrow().bridge().ports()).containsExactlyInAnyOrder("v4", "v6");
         assertThat(now.find("v4").orElseThrow().controller()).isEqualTo("br0");
+    }
+
+    @Test
+    void anActiveInterfaceTakesANewAddressAndMtuInPlaceAndIsActivatedAnewToBecomeAPort() {
+        apply("""
+            interfaces:
+            - name: v7
+              type: ethernet
+              mtu: 1400
+              ipv4: {enabled: true, address: [{ip: 192.0.2.71, prefix-length: 24}]}
+            """);
+        String activation = nmcli("-g", "GENERAL.CON-PATH", "device", "show", "v7");
+
+        apply("""
+            interfaces:
+            - name: v7
+              mtu: 1450
+              ipv4: {enabled: true, address: [{ip: 192.0.2.72, prefix-length: 24}]}
+            """);
+        assertThat(sandbox.ip("addr", "show", "dev", "v7")).contains("mtu 1450").contains("inet 192.0.2.72/24")
+            .doesNotContain("192.0.2.71");
+        assertThat(nmcli("-g", "GENERAL.CON-PATH", "device", "show", "v7")).as("the same activation: the link was not taken down")
+            .isEqualTo(activation);
+
+        // a profile that gains a controller cannot be changed in place: NetworkManager must activate it anew
+        apply("""
+            interfaces:
+            - name: br7
+              type: linux-bridge
+              bridge:
+                options: {stp: {enabled: false}}
+                port: [{name: v7}]
+            """);
+        assertThat(sandbox.ip("link", "show", "master", "br7")).contains("v7@v6");
+        assertThat(nm.currentState().find("v7").orElseThrow().controller()).isEqualTo("br7");
+        assertThat(nmcli("-g", "GENERAL.CON-PATH", "device", "show", "v7")).isNotEqualTo(activation);
     }
 
     @Test
