@@ -19,6 +19,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #readToEnd} reads the history up to the end offsets of the moment and hands it over merged by
  * {@link FoldInput#ORDER} ({@link PartitionMerge}): every partition's next record is known before the earliest is handed
  * over, so the result depends only on the topics' contents, not on how fetches happened to arrive. While the caller folds,
- * a fetcher thread of the reader polls and decodes the next records, a bounded number of batches ahead. {@link #poll}
- * then follows new records, each batch in the same order, on the caller's thread. Records that cannot be decoded are
- * logged and skipped.
+ * a fetcher thread of the reader keeps polling (the consumer only talks to the broker inside {@code poll}) and a decoder
+ * thread decodes what it polled, a bounded number of batches ahead. {@link #poll} then follows new records, each batch in
+ * the same order, on the caller's thread. Records that cannot be decoded are logged and skipped.
  */
 public final class InputReader implements AutoCloseable {
 
@@ -66,24 +72,10 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
-    /**
-     * What one poll of the fetcher brought: the decoded records of each partition, the partitions that reached their
-     * end with it, or why fetching stopped.
-     */
-    private record Fetched(Map<TopicPartition, List<FoldInput>> records, List<TopicPartition> ended, Throwable failure) {
+    /** What one poll brought: the decoded records of each partition, and the partitions that reached their end with it. */
+    private record Fetched(Map<TopicPartition, List<FoldInput>> records, List<TopicPartition> ended) {
 
-        static Fetched failed(Throwable failure) {
-            return new Fetched(Map.of(), List.of(), failure);
-        }
-
-        /** Hands the records and ends to {@code merge}; rethrows the fetcher's failure on the folding thread. */
         void addTo(PartitionMerge merge) {
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
             records.forEach(merge::add);
             ended.forEach(merge::end);
         }
@@ -131,10 +123,11 @@ public final class InputReader implements AutoCloseable {
     public long readToEnd(Consumer<FoldInput> sink, Duration timeout) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Instant deadline = Instant.now().plus(timeout);
-        BlockingQueue<Fetched> handoff = new ArrayBlockingQueue<>(BATCHES_AHEAD);
+        // decoded batches in poll order: each poll's decoding is submitted as it is polled, and taken in the same order
+        BlockingQueue<Future<Fetched>> handoff = new ArrayBlockingQueue<>(BATCHES_AHEAD);
         AtomicBoolean abandoned = new AtomicBoolean();
-        Thread fetcher = new Thread(() -> fetchToEnd(end, deadline, timeout, handoff, abandoned), clientId + "-fetcher");
-        fetcher.setDaemon(true);
+        ExecutorService decoder = Executors.newSingleThreadExecutor(daemon(clientId + "-decoder"));
+        Thread fetcher = daemon(clientId + "-fetcher").newThread(() -> fetchToEnd(end, deadline, timeout, decoder, handoff, abandoned));
         fetcher.start();
         PartitionMerge merge = new PartitionMerge(partitions);
         long handed = 0;
@@ -147,6 +140,7 @@ public final class InputReader implements AutoCloseable {
             // the consumer is the caller's again only once the fetcher is gone; it notices within one poll
             abandoned.set(true);
             joinUninterruptibly(fetcher);
+            decoder.shutdownNow();
         }
         return handed;
     }
@@ -183,27 +177,28 @@ public final class InputReader implements AutoCloseable {
     }
 
     /**
-     * The fetcher thread: polls and decodes until every partition reached {@code end}, handing each poll's records over;
-     * a failure (timeout, wakeup, broker error) is handed over too, to be thrown on the folding thread.
+     * The fetcher thread: polls until every partition reached {@code end}, handing each poll's decoding over; a failure
+     * (timeout, wakeup, broker error) is handed over too, to be thrown on the folding thread.
      */
-    private void fetchToEnd(Map<TopicPartition, Long> end, Instant deadline, Duration timeout, BlockingQueue<Fetched> handoff,
-                            AtomicBoolean abandoned) {
+    private void fetchToEnd(Map<TopicPartition, Long> end, Instant deadline, Duration timeout, ExecutorService decoder,
+                            BlockingQueue<Future<Fetched>> handoff, AtomicBoolean abandoned) {
         try {
             List<TopicPartition> unended = new ArrayList<>(partitions);
-            if (!hand(new Fetched(Map.of(), endedNow(unended, end), null), handoff, abandoned)) {
+            if (!hand(CompletableFuture.completedFuture(new Fetched(Map.of(), endedNow(unended, end))), handoff, abandoned)) {
                 return;
             }
             while (!unended.isEmpty()) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("Input topics not read to their end within " + timeout);
                 }
-                Map<TopicPartition, List<FoldInput>> records = decode(consumer.poll(POLL));
-                if (!hand(new Fetched(records, endedNow(unended, end), null), handoff, abandoned)) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                List<TopicPartition> ended = endedNow(unended, end);
+                if (!hand(decoder.submit(() -> new Fetched(decode(records), ended)), handoff, abandoned)) {
                     return;
                 }
             }
         } catch (RuntimeException | Error e) {
-            hand(Fetched.failed(e), handoff, abandoned);
+            hand(CompletableFuture.failedFuture(e), handoff, abandoned);
         }
     }
 
@@ -221,7 +216,7 @@ public final class InputReader implements AutoCloseable {
     }
 
     /** Puts {@code fetched} in the handoff, waiting while it is full; false when the folding thread gave up. */
-    private static boolean hand(Fetched fetched, BlockingQueue<Fetched> handoff, AtomicBoolean abandoned) {
+    private static boolean hand(Future<Fetched> fetched, BlockingQueue<Future<Fetched>> handoff, AtomicBoolean abandoned) {
         try {
             while (!abandoned.get()) {
                 if (handoff.offer(fetched, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -235,13 +230,30 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
-    private static Fetched take(BlockingQueue<Fetched> handoff) {
+    /** The next batch in poll order, once decoded; a failure of the fetcher or the decoder is thrown here. */
+    private static Fetched take(BlockingQueue<Future<Fetched>> handoff) {
         try {
-            return handoff.take();
+            return handoff.take().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("Reading the input topics failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void joinUninterruptibly(Thread thread) {
