@@ -12,6 +12,9 @@ import java.util.List;
  * <p>As in kubernetes-nmstate's {@code ConditionList.Set}, a condition keeps its {@code lastTransitionTime} unless its
  * status changes; reason and message may change without a transition. A condition type seen for the first time takes
  * {@code now}. The result is in the order the desired conditions are given, so that equal states compare equal.
+ *
+ * <p>A list is immutable: {@link #set} and {@link #withMessage} return a new one. The fold builds the desired conditions
+ * of every event, so the rules keep a list per case and change only the messages an event brings.
  */
 public final class ConditionList {
 
@@ -20,7 +23,10 @@ public final class ConditionList {
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
-    private final List<Desired> desired = new ArrayList<>(5);
+    /** The list with no conditions, to {@link #set} them on. */
+    public static final ConditionList EMPTY = new ConditionList(new Desired[0]);
+
+    private final Desired[] desired;
 
     /** One condition a resource should carry. */
     private record Desired(String type, String status, String reason, String message) {
@@ -31,16 +37,42 @@ public final class ConditionList {
         }
     }
 
-    /** Adds (or replaces) the desired condition of {@code type}. */
+    private ConditionList(Desired[] desired) {
+        this.desired = desired;
+    }
+
+    /** This list with the desired condition of {@code type} added last, or moved last and replaced when it was there. */
     public ConditionList set(String type, String status, String reason, String message) {
-        for (int i = 0; i < desired.size(); i++) {
-            if (desired.get(i).type().equals(type)) {
-                desired.remove(i);
-                break;
+        List<Desired> next = new ArrayList<>(desired.length + 1);
+        for (Desired d : desired) {
+            if (!d.type().equals(type)) {
+                next.add(d);
             }
         }
-        desired.add(new Desired(type, status, reason, message == null ? "" : message));
-        return this;
+        next.add(new Desired(type, status, reason, message == null ? "" : message));
+        return new ConditionList(next.toArray(new Desired[0]));
+    }
+
+    /**
+     * This list with the message of the condition of {@code type} replaced, in its place; this list itself when it already
+     * has that message.
+     *
+     * @throws IllegalArgumentException when the list has no condition of {@code type}
+     */
+    public ConditionList withMessage(String type, String message) {
+        String text = message == null ? "" : message;
+        for (int i = 0; i < desired.length; i++) {
+            Desired d = desired[i];
+            if (d.type().equals(type)) {
+                if (d.message().equals(text)) {
+                    return this;
+                }
+                Desired[] next = desired.clone();
+                next[i] = new Desired(type, d.status(), d.reason(), text);
+                return new ConditionList(next);
+            }
+        }
+        throw new IllegalArgumentException("No condition of type " + type + " to set the message of");
     }
 
     /**
@@ -49,10 +81,10 @@ public final class ConditionList {
      * changed the result is {@code previous}: the fold builds conditions for every event, and most events change few.
      */
     public List<StatusCondition> buildFrom(List<StatusCondition> previous, Instant now) {
-        List<StatusCondition> next = new ArrayList<>(desired.size());
-        boolean unchanged = previous.size() == desired.size();
-        for (int i = 0; i < desired.size(); i++) {
-            Desired d = desired.get(i);
+        List<StatusCondition> next = new ArrayList<>(desired.length);
+        boolean unchanged = previous.size() == desired.length;
+        for (int i = 0; i < desired.length; i++) {
+            Desired d = desired[i];
             StatusCondition before = lastOfType(previous, d.type());
             StatusCondition condition;
             if (before != null && d.saidBy(before)) {

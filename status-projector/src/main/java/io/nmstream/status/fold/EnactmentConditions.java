@@ -26,6 +26,50 @@ import io.nmstream.schemas.avro.EnactmentPhase;
  */
 public final class EnactmentConditions {
 
+    private static final String WAITING = "Waiting for progressing nodes to finish";
+    private static final String APPLYING = "Applying desired state";
+    private static final String RECONCILED = "successfully reconciled";
+    private static final String ABORTED_BY_DEFAULT = "Configuration aborted";
+
+    // kubernetes-nmstate's one reason for waiting; the reconciler's own reason (AwaitingRolloutSlot, ...) stays in the
+    // audit trail and its message here
+    private static final ConditionList WHEN_PENDING = ConditionList.EMPTY
+        .set(PENDING, TRUE, MAX_UNAVAILABLE_LIMIT_REACHED, WAITING)
+        .set(ABORTED, FALSE, MAX_UNAVAILABLE_LIMIT_REACHED, "")
+        .set(PROGRESSING, FALSE, MAX_UNAVAILABLE_LIMIT_REACHED, WAITING)
+        .set(FAILING, FALSE, MAX_UNAVAILABLE_LIMIT_REACHED, "")
+        .set(AVAILABLE, FALSE, MAX_UNAVAILABLE_LIMIT_REACHED, "");
+    private static final ConditionList WHEN_PROGRESSING = ConditionList.EMPTY
+        .set(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING, APPLYING)
+        .set(FAILING, UNKNOWN, CONFIGURATION_PROGRESSING, "")
+        .set(AVAILABLE, UNKNOWN, CONFIGURATION_PROGRESSING, "")
+        .set(PENDING, FALSE, CONFIGURATION_PROGRESSING, "")
+        .set(ABORTED, FALSE, CONFIGURATION_PROGRESSING, "");
+    private static final ConditionList WHEN_RETRYING = ConditionList.EMPTY
+        .set(FAILING, TRUE, FAILED_TO_CONFIGURE, "")
+        .set(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING, "")
+        .set(AVAILABLE, FALSE, FAILED_TO_CONFIGURE, "")
+        .set(PENDING, FALSE, FAILED_TO_CONFIGURE, "")
+        .set(ABORTED, FALSE, FAILED_TO_CONFIGURE, "");
+    private static final ConditionList WHEN_AVAILABLE = ConditionList.EMPTY
+        .set(AVAILABLE, TRUE, SUCCESSFULLY_CONFIGURED, RECONCILED)
+        .set(FAILING, FALSE, SUCCESSFULLY_CONFIGURED, "")
+        .set(PROGRESSING, FALSE, SUCCESSFULLY_CONFIGURED, "")
+        .set(PENDING, FALSE, SUCCESSFULLY_CONFIGURED, "")
+        .set(ABORTED, FALSE, SUCCESSFULLY_CONFIGURED, "");
+    private static final ConditionList WHEN_FAILING = ConditionList.EMPTY
+        .set(FAILING, TRUE, FAILED_TO_CONFIGURE, "")
+        .set(AVAILABLE, FALSE, FAILED_TO_CONFIGURE, "")
+        .set(PROGRESSING, FALSE, FAILED_TO_CONFIGURE, "")
+        .set(PENDING, FALSE, FAILED_TO_CONFIGURE, "")
+        .set(ABORTED, FALSE, SUCCESSFULLY_CONFIGURED, "");
+    private static final ConditionList WHEN_ABORTED = ConditionList.EMPTY
+        .set(FAILING, FALSE, CONFIGURATION_ABORTED, "")
+        .set(AVAILABLE, FALSE, CONFIGURATION_ABORTED, "")
+        .set(PROGRESSING, FALSE, CONFIGURATION_ABORTED, "")
+        .set(PENDING, FALSE, CONFIGURATION_ABORTED, "")
+        .set(ABORTED, TRUE, CONFIGURATION_ABORTED, ABORTED_BY_DEFAULT);
+
     private EnactmentConditions() {
     }
 
@@ -36,55 +80,24 @@ public final class EnactmentConditions {
      * @throws IllegalArgumentException for UNKNOWN and REMOVED, which have no conditions
      */
     public static ConditionList forEvent(EnactmentEvent event) {
-        ConditionList conditions = new ConditionList();
         EnactmentPhase phase = event.getPhase();
-        switch (phase) {
+        return switch (phase) {
             case PENDING -> {
-                // kubernetes-nmstate's one reason for waiting; the reconciler's own reason (AwaitingRolloutSlot, ...)
-                // stays in the audit trail and its message here
-                String reason = MAX_UNAVAILABLE_LIMIT_REACHED;
-                String message = orDefault(event.getMessage(), "Waiting for progressing nodes to finish");
-                conditions.set(PENDING, TRUE, reason, message)
-                    .set(ABORTED, FALSE, reason, "")
-                    .set(PROGRESSING, FALSE, reason, message)
-                    .set(FAILING, FALSE, reason, "")
-                    .set(AVAILABLE, FALSE, reason, "");
+                String message = orDefault(event.getMessage(), WAITING);
+                yield WHEN_PENDING.withMessage(PENDING, message).withMessage(PROGRESSING, message);
             }
-            case PROGRESSING -> conditions
-                .set(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING, orDefault(event.getMessage(), "Applying desired state"))
-                .set(FAILING, UNKNOWN, CONFIGURATION_PROGRESSING, "")
-                .set(AVAILABLE, UNKNOWN, CONFIGURATION_PROGRESSING, "")
-                .set(PENDING, FALSE, CONFIGURATION_PROGRESSING, "")
-                .set(ABORTED, FALSE, CONFIGURATION_PROGRESSING, "");
+            case PROGRESSING -> WHEN_PROGRESSING.withMessage(PROGRESSING, orDefault(event.getMessage(), APPLYING));
             case RETRYING -> {
                 String error = failureMessage(event);
-                conditions.set(FAILING, TRUE, FAILED_TO_CONFIGURE, error)
-                    .set(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING,
-                        "Retrying after attempt " + event.getAttempt() + " failed: " + error)
-                    .set(AVAILABLE, FALSE, FAILED_TO_CONFIGURE, "")
-                    .set(PENDING, FALSE, FAILED_TO_CONFIGURE, "")
-                    .set(ABORTED, FALSE, FAILED_TO_CONFIGURE, "");
+                yield WHEN_RETRYING.withMessage(FAILING, error)
+                    .withMessage(PROGRESSING, "Retrying after attempt " + event.getAttempt() + " failed: " + error);
             }
-            case AVAILABLE -> conditions
-                .set(AVAILABLE, TRUE, SUCCESSFULLY_CONFIGURED, orDefault(event.getMessage(), "successfully reconciled"))
-                .set(FAILING, FALSE, SUCCESSFULLY_CONFIGURED, "")
-                .set(PROGRESSING, FALSE, SUCCESSFULLY_CONFIGURED, "")
-                .set(PENDING, FALSE, SUCCESSFULLY_CONFIGURED, "")
-                .set(ABORTED, FALSE, SUCCESSFULLY_CONFIGURED, "");
-            case FAILING -> conditions.set(FAILING, TRUE, FAILED_TO_CONFIGURE, failureMessage(event))
-                .set(AVAILABLE, FALSE, FAILED_TO_CONFIGURE, "")
-                .set(PROGRESSING, FALSE, FAILED_TO_CONFIGURE, "")
-                .set(PENDING, FALSE, FAILED_TO_CONFIGURE, "")
-                .set(ABORTED, FALSE, SUCCESSFULLY_CONFIGURED, "");
-            case ABORTED -> conditions.set(FAILING, FALSE, CONFIGURATION_ABORTED, "")
-                .set(AVAILABLE, FALSE, CONFIGURATION_ABORTED, "")
-                .set(PROGRESSING, FALSE, CONFIGURATION_ABORTED, "")
-                .set(PENDING, FALSE, CONFIGURATION_ABORTED, "")
-                .set(ABORTED, TRUE, CONFIGURATION_ABORTED, orDefault(event.getMessage(), "Configuration aborted"));
+            case AVAILABLE -> WHEN_AVAILABLE.withMessage(AVAILABLE, orDefault(event.getMessage(), RECONCILED));
+            case FAILING -> WHEN_FAILING.withMessage(FAILING, failureMessage(event));
+            case ABORTED -> WHEN_ABORTED.withMessage(ABORTED, orDefault(event.getMessage(), ABORTED_BY_DEFAULT));
             default -> throw new IllegalArgumentException("Enactment phase " + phase + " of " + event.getNode() + "."
                 + event.getPolicy() + " has no conditions");
-        }
-        return conditions;
+        };
     }
 
     /** The node's own message for a failure; the technical detail, then the reason, when the node gave none. */

@@ -20,6 +20,28 @@ import static io.nmstream.status.fold.Nmstate.SUCCESSFULLY_CONFIGURED;
  */
 final class PolicyConditions {
 
+    // one list per case; each event only sets the message that carries the counts
+    private static final ConditionList NOT_MATCHING = ConditionList.EMPTY
+        .set(AVAILABLE, FALSE, NO_MATCHING_NODE, "")
+        .set(DEGRADED, FALSE, NO_MATCHING_NODE, "")
+        .set(PROGRESSING, FALSE, NO_MATCHING_NODE, "")
+        .set(IGNORED, TRUE, NO_MATCHING_NODE, "");
+    private static final ConditionList FAILED = ConditionList.EMPTY
+        .set(AVAILABLE, FALSE, FAILED_TO_CONFIGURE, "")
+        .set(DEGRADED, TRUE, FAILED_TO_CONFIGURE, "")
+        .set(PROGRESSING, FALSE, CONFIGURATION_PROGRESSING, "")
+        .set(IGNORED, FALSE, FAILED_TO_CONFIGURE, "");
+    private static final ConditionList IN_PROGRESS = ConditionList.EMPTY
+        .set(AVAILABLE, UNKNOWN, CONFIGURATION_PROGRESSING, "")
+        .set(DEGRADED, UNKNOWN, CONFIGURATION_PROGRESSING, "")
+        .set(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING, "")
+        .set(IGNORED, FALSE, CONFIGURATION_PROGRESSING, "");
+    private static final ConditionList SUCCESS = ConditionList.EMPTY
+        .set(AVAILABLE, TRUE, SUCCESSFULLY_CONFIGURED, "")
+        .set(DEGRADED, FALSE, SUCCESSFULLY_CONFIGURED, "")
+        .set(PROGRESSING, FALSE, SUCCESSFULLY_CONFIGURED, "")
+        .set(IGNORED, FALSE, SUCCESSFULLY_CONFIGURED, "");
+
     private PolicyConditions() {
     }
 
@@ -46,34 +68,18 @@ final class PolicyConditions {
     }
 
     private static ConditionList notMatching(String message) {
-        return new ConditionList()
-            .set(AVAILABLE, FALSE, NO_MATCHING_NODE, "")
-            .set(DEGRADED, FALSE, NO_MATCHING_NODE, "")
-            .set(PROGRESSING, FALSE, NO_MATCHING_NODE, "")
-            .set(IGNORED, TRUE, NO_MATCHING_NODE, message);
+        return NOT_MATCHING.withMessage(IGNORED, message);
     }
 
     private static ConditionList failedToConfigure(String message) {
-        return new ConditionList()
-            .set(AVAILABLE, FALSE, FAILED_TO_CONFIGURE, "")
-            .set(DEGRADED, TRUE, FAILED_TO_CONFIGURE, message)
-            .set(PROGRESSING, FALSE, CONFIGURATION_PROGRESSING, "")
-            .set(IGNORED, FALSE, FAILED_TO_CONFIGURE, "");
+        return FAILED.withMessage(DEGRADED, message);
     }
 
     private static ConditionList progressing(String message) {
-        return new ConditionList()
-            .set(AVAILABLE, UNKNOWN, CONFIGURATION_PROGRESSING, "")
-            .set(DEGRADED, UNKNOWN, CONFIGURATION_PROGRESSING, "")
-            .set(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING, message)
-            .set(IGNORED, FALSE, CONFIGURATION_PROGRESSING, "");
+        return IN_PROGRESS.withMessage(PROGRESSING, message);
     }
 
     private static ConditionList success(String message) {
-        return new ConditionList()
-            .set(AVAILABLE, TRUE, SUCCESSFULLY_CONFIGURED, message)
-            .set(DEGRADED, FALSE, SUCCESSFULLY_CONFIGURED, "")
-            .set(PROGRESSING, FALSE, SUCCESSFULLY_CONFIGURED, "")
-            .set(IGNORED, FALSE, SUCCESSFULLY_CONFIGURED, "");
+        return SUCCESS.withMessage(AVAILABLE, message);
     }
 }
