@@ -75,7 +75,7 @@ public final class NodeApplier {
             Checkpoint checkpoint = checkpoint(context, request);
             NetworkState after;
             try {
-                applyProfiles(desired, request);
+                applyProfiles(desired, before, request);
                 after = request.verify() ? verify(desired) : backend.currentState();
                 probe(probes, after, request);
             } catch (RuntimeException e) {
@@ -135,9 +135,9 @@ public final class NodeApplier {
         }
     }
 
-    /** Manages the change itself: profiles written and activated by the backend. */
-    private void applyProfiles(NetworkState desired, ApplyRequest request) {
-        backend.apply(desired, new ApplyOptions(request.memoryOnly(), ApplyOptions.defaults().activationTimeout()));
+    /** Manages the change itself: profiles written and activated by the backend, planned from the state validated. */
+    private void applyProfiles(NetworkState desired, NetworkState before, ApplyRequest request) {
+        backend.apply(desired, before, new ApplyOptions(request.memoryOnly(), ApplyOptions.defaults().activationTimeout()));
     }
 
     /**

@@ -38,6 +38,15 @@ public interface NetworkBackend extends AutoCloseable {
     /** Makes the host's configuration match {@code desired} (nmstate merge semantics); does not verify. */
     void apply(NetworkState desired, ApplyOptions options);
 
+    /**
+     * Like {@link #apply(NetworkState, ApplyOptions)}, planned from {@code current}: the state this backend returned last,
+     * read just before, so that the apply does not read the host a second time (nmstate, too, plans from the state it read
+     * first). Backends that cannot plan from it read the host themselves.
+     */
+    default void apply(NetworkState desired, NetworkState current, ApplyOptions options) {
+        apply(desired, options);
+    }
+
     /** Runs one connectivity probe; a probe that has nothing to check (no default gateway, no DNS server) is not applicable. */
     ProbeResult probe(Probe probe, Duration timeout);
 

@@ -62,6 +62,12 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private final NmSettingsService settings;
     private final ActivationWatcher watcher;
     private final String version;
+    /** What {@link #currentState()} returned last and what it was built from, for an apply that plans from that state. */
+    private volatile Reading lastReading;
+
+    /** A state as read, with the objects and the settings of the active profiles it was built from. */
+    private record Reading(NetworkState state, NmObjects objects, Map<String, NmSettings> activeSettings) {
+    }
 
     private NetworkManagerBackend(DBusConnection connection) throws DBusException {
         this.connection = connection;
@@ -97,7 +103,10 @@ public final class NetworkManagerBackend implements NetworkBackend {
     public NetworkState currentState() {
         try {
             NmObjects objects = objects();
-            return NmStateReader.read(objects.devices(settingsOf(objects.reportedActiveProfiles())));
+            Map<String, NmSettings> active = settingsOf(objects.reportedActiveProfiles());
+            NetworkState state = NmStateReader.read(objects.devices(active));
+            lastReading = new Reading(state, objects, active);
+            return state;
         } catch (DBusExecutionException e) {
             throw new BackendException("Cannot read the current state from NetworkManager: " + e.getMessage(), e.getMessage(), e);
         }
@@ -219,7 +228,29 @@ public final class NetworkManagerBackend implements NetworkBackend {
         } catch (DBusExecutionException e) {
             throw new BackendException("Cannot read the current state from NetworkManager: " + e.getMessage(), e.getMessage(), e);
         }
-        NetworkState current = NmStateReader.read(objects.devices(profiles));
+        apply(desired, NmStateReader.read(objects.devices(profiles)), objects, profiles, options);
+    }
+
+    @Override
+    public void apply(NetworkState desired, NetworkState current, ApplyOptions options) {
+        Reading reading = lastReading;
+        // the very object returned last, not merely an equal one: only then is the picture behind it the one it came from
+        if (reading == null || reading.state() != current) {
+            apply(desired, options);
+            return;
+        }
+        // the reading holds the settings of the active profiles only: planning needs every profile's
+        Map<String, NmSettings> profiles = new LinkedHashMap<>(reading.activeSettings());
+        try {
+            profiles.putAll(settingsOf(reading.objects().profilePaths().stream().filter(p -> !profiles.containsKey(p)).toList()));
+        } catch (DBusExecutionException e) {
+            throw new BackendException("Cannot read the profiles from NetworkManager: " + e.getMessage(), e.getMessage(), e);
+        }
+        apply(desired, current, reading.objects(), profiles, options);
+    }
+
+    private void apply(NetworkState desired, NetworkState current, NmObjects objects, Map<String, NmSettings> profiles,
+                       ApplyOptions options) {
         List<ProfileChange> plan = ProfilePlanner.plan(desired, current, objects.existingProfiles(profiles));
         Map<String, String> profilePaths = new LinkedHashMap<>();
         for (ProfileChange change : plan) {
