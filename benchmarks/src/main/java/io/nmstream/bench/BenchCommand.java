@@ -61,7 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Measured applies per tool on the sandbox (default: ${DEFAULT-VALUE}).")
     private int hostIterations;
 
-    @Option(names = "--host-warmup", defaultValue = "3", description = "Unmeasured applies per tool first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host-warmup", defaultValue = "20",
+        description = "Unmeasured applies per tool first, as a long-running agent is warm (default: ${DEFAULT-VALUE}).")
     private int hostWarmup;
 
     @Option(names = "--agent-applies", defaultValue = "1000",
