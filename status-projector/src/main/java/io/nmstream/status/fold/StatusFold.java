@@ -55,6 +55,8 @@ public final class StatusFold {
         String uid;
         long generation;
         ResourceStatus status;
+        /** The detail its enactments' statuses last got, shared by them all rather than one copy per node. */
+        String enactmentDetail;
 
         PolicyState(String name, String uid, long generation) {
             this.name = name;
@@ -146,7 +148,7 @@ public final class StatusFold {
         ResourceStatus previous = enactment.status;
         List<StatusCondition> conditions = EnactmentConditions.forEvent(event).buildFrom(conditionsOf(previous), at);
         ResourceStatus next = new ResourceStatus(ResourceKind.NNCE, key, event.getGeneration(), conditions,
-            enactmentLabels(event, previous), enactmentDetail(event, previous), false, at);
+            enactmentLabels(event, policy, previous), enactmentDetail(event, policy, previous), false, at);
         if (StatusDiff.changed(previous, next)) {
             enactment.status = next;
             changes.add(next);
@@ -269,16 +271,19 @@ public final class StatusFold {
     }
 
     /** The NNCE's labels: the previous status's when they say the same, so that every event does not build a map. */
-    private static Map<String, String> enactmentLabels(EnactmentEvent event, ResourceStatus previous) {
+    private static Map<String, String> enactmentLabels(EnactmentEvent event, PolicyState policy, ResourceStatus previous) {
         if (previous != null && event.getNode().equals(previous.getLabels().get(Nmstate.NODE_LABEL))
-            && event.getPolicy().equals(previous.getLabels().get(Nmstate.POLICY_LABEL))) {
+            && policy.name.equals(previous.getLabels().get(Nmstate.POLICY_LABEL))) {
             return previous.getLabels();
         }
-        return Map.of(Nmstate.NODE_LABEL, event.getNode(), Nmstate.POLICY_LABEL, event.getPolicy());
+        return Map.of(Nmstate.NODE_LABEL, event.getNode(), Nmstate.POLICY_LABEL, policy.name);
     }
 
-    /** The NNCE's detail, the digest of the desired state applied: the previous status's text when the digest is the same. */
-    private static String enactmentDetail(EnactmentEvent event, ResourceStatus previous) {
+    /**
+     * The NNCE's detail, the digest of the desired state applied: the same text as the previous status or the policy's
+     * other enactments when the digest is the same, since a fleet's statuses are mostly kept for long.
+     */
+    private static String enactmentDetail(EnactmentEvent event, PolicyState policy, ResourceStatus previous) {
         String digest = event.getDesiredStateDigest();
         if (digest == null) {
             return null;
@@ -286,7 +291,10 @@ public final class StatusFold {
         if (previous != null && isDetailOf(previous.getDetail(), digest)) {
             return previous.getDetail();
         }
-        return DETAIL_PREFIX + digest + DETAIL_SUFFIX;
+        if (!isDetailOf(policy.enactmentDetail, digest)) {
+            policy.enactmentDetail = DETAIL_PREFIX + digest + DETAIL_SUFFIX;
+        }
+        return policy.enactmentDetail;
     }
 
     private static boolean isDetailOf(String detail, String digest) {

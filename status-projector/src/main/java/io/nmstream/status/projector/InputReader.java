@@ -56,7 +56,7 @@ public final class InputReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InputReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** Polled batches the fetcher may be ahead of the fold: enough to ride out a slow fetch, few enough to bound memory. */
-    private static final int BATCHES_AHEAD = 16;
+    private static final int BATCHES_AHEAD = 8;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String clientId;
