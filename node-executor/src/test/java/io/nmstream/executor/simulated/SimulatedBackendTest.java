@@ -1,0 +1,42 @@
+package io.nmstream.executor.simulated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nmstream.executor.model.InterfaceSpec;
+import io.nmstream.executor.model.NetworkState;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class SimulatedBackendTest {
+
+    @Test
+    void hostsOfAHundredThousandNodeFleetHaveDistinctAddressesAndMacs() {
+        List<NetworkState> hosts = IntStream.of(1, 249, 250, 63_999, 64_000, 65_536, 100_000).mapToObj(SimulatedBackend::typicalHost)
+            .toList();
+
+        assertThat(hosts.stream().map(h -> eth0(h).ipv4().addresses().get(0).ip())).doesNotHaveDuplicates();
+        assertThat(hosts.stream().flatMap(h -> h.interfaces().stream().map(InterfaceSpec::macAddress))).doesNotHaveDuplicates();
+        assertThat(eth0(SimulatedBackend.typicalHost(100_000)).ipv4().addresses().get(0).ip()).isEqualTo("10.1.144.2");
+        assertThat(SimulatedBackend.typicalHost(100_000).routes().get(0).nextHopAddress()).isEqualTo("10.1.0.1");
+    }
+
+    @Test
+    void theFirstHostsKeepTheirManagementNetwork() {
+        NetworkState host = SimulatedBackend.typicalHost(7);
+        assertThat(eth0(host).ipv4().addresses().get(0).ip()).isEqualTo("10.0.0.9");
+        assertThat(eth0(host).macAddress()).isEqualTo("52:54:00:00:07:00");
+        assertThat(host.routes().get(0).nextHopAddress()).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void anIndexBeyondTheAddressPlanIsRefused() {
+        assertThatThrownBy(() -> SimulatedBackend.typicalHost(16_384_000)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("16384000");
+    }
+
+    private static InterfaceSpec eth0(NetworkState host) {
+        return host.find("eth0").orElseThrow();
+    }
+}
