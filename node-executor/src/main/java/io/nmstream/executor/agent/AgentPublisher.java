@@ -1,51 +1,80 @@
 package io.nmstream.executor.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Writes what agents report: enactment events, node registrations and node states, each acknowledged by the brokers
  * before the call returns (an agent must not move past a command whose result is not durable). Thread-safe: a
  * simulated fleet shares one.
+ *
+ * <p>All three topics go through one producer: one network thread, one connection per broker, one buffer pool and one
+ * set of client metrics per agent, instead of one of each per topic. Records are serialized here with each topic's own
+ * serdes, exactly as a producer typed for that topic would.
  */
 public final class AgentPublisher implements EnactmentSink, AutoCloseable {
 
     private final Topics topics;
-    private final KafkaProducer<String, EnactmentEvent> enactments;
-    private final KafkaProducer<String, NodeEvent> nodes;
-    private final KafkaProducer<String, NodeNetworkState> states;
+    private final KafkaProducer<byte[], byte[]> producer;
 
     public AgentPublisher(Properties clientProperties, Topics topics, String clientId) {
         this.topics = topics;
-        this.enactments = KafkaClients.producer(clientProperties, topics.enactments(), clientId + "-enactments");
-        this.nodes = KafkaClients.producer(clientProperties, topics.nodes(), clientId + "-nodes");
-        this.states = KafkaClients.producer(clientProperties, topics.nodeStates(), clientId + "-states");
+        this.producer = KafkaClients.producer(clientProperties, serialized(topics.enactments()), clientId);
     }
 
     @Override
     public void publish(EnactmentEvent event) {
-        await(enactments.send(new ProducerRecord<>(topics.enactments().name(), Topics.enactmentKey(event.getNode(), event.getPolicy()),
-            event)));
+        await(send(topics.enactments(), Topics.enactmentKey(event.getNode(), event.getPolicy()), event));
     }
 
     public void register(NodeEvent node) {
-        await(nodes.send(new ProducerRecord<>(topics.nodes().name(), node.getName(), node)));
+        await(send(topics.nodes(), node.getName(), node));
     }
 
     public void publishState(NodeNetworkState state) {
-        await(states.send(new ProducerRecord<>(topics.nodeStates().name(), state.getNode(), state)));
+        await(send(topics.nodeStates(), state.getNode(), state));
+    }
+
+    /**
+     * Registers every node of {@code nodes}: all are sent before any acknowledgement is awaited, so that a fleet
+     * registers in a few batched round trips rather than one round trip per node. Returns once every one is acknowledged.
+     */
+    public void registerAll(Collection<NodeEvent> nodes) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(nodes.size());
+        nodes.forEach(node -> acks.add(send(topics.nodes(), node.getName(), node)));
+        acks.forEach(AgentPublisher::await);
+    }
+
+    /** Publishes every state of {@code states}, all sent before any acknowledgement is awaited (see {@link #registerAll}). */
+    public void publishStates(Collection<NodeNetworkState> states) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(states.size());
+        states.forEach(state -> acks.add(send(topics.nodeStates(), state.getNode(), state)));
+        acks.forEach(AgentPublisher::await);
+    }
+
+    private <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
+        byte[] serializedKey = topic.keySerde().serializer().serialize(topic.name(), key);
+        byte[] serializedValue = topic.valueSerde().serializer().serialize(topic.name(), value);
+        return producer.send(new ProducerRecord<>(topic.name(), serializedKey, serializedValue));
     }
 
     private static void await(Future<?> ack) {
@@ -59,18 +88,23 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
         }
     }
 
-    /** Binds the producers' client metrics (send rates, errors, buffer use) to {@code meters}; closing them unbinds. */
-    List<KafkaClientMetrics> bindMetrics(MeterRegistry meters) {
-        List<KafkaClientMetrics> bound = List.of(new KafkaClientMetrics(enactments), new KafkaClientMetrics(nodes),
-            new KafkaClientMetrics(states));
-        bound.forEach(metrics -> metrics.bindTo(meters));
-        return bound;
+    /**
+     * Binds the producer's client metrics (send rates, errors, buffer use) to {@code meters}, refreshed on
+     * {@code scheduler} (which the caller owns); closing them unbinds.
+     */
+    KafkaClientMetrics bindMetrics(MeterRegistry meters, ScheduledExecutorService scheduler) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(producer, Tags.empty(), scheduler);
+        metrics.bindTo(meters);
+        return metrics;
+    }
+
+    /** The descriptor of {@code topic} with byte serdes: the producer writes records already serialized. */
+    private static Topic<byte[], byte[]> serialized(Topic<?, ?> topic) {
+        return new Topic<>(topic.name(), Serdes.ByteArray(), Serdes.ByteArray(), topic.settings());
     }
 
     @Override
     public void close() {
-        enactments.close();
-        nodes.close();
-        states.close();
+        producer.close();
     }
 }

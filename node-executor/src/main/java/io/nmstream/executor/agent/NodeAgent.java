@@ -1,6 +1,7 @@
 package io.nmstream.executor.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.ClusterSettings;
@@ -21,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -51,6 +54,12 @@ public final class NodeAgent implements AutoCloseable {
     private final Duration stateInterval;
     private final Clock clock = Clock.systemUTC();
     private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
+    /** One thread refreshes the metrics of both Kafka clients (each binder would otherwise start its own). */
+    private final ScheduledExecutorService clientMetricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kafka-client-metrics");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running = true;
     private Thread thread;
 
@@ -81,10 +90,10 @@ public final class NodeAgent implements AutoCloseable {
         this.processor = new CommandProcessor(node, backend, applier, ledger, CommandProcessor.RetryPolicy.of(settings), publisher, clock);
         this.states = new NodeStateTracker(node, backend.version());
         this.stateInterval = settings.get(NodeAgentSettings.STATE_INTERVAL);
-        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer, Tags.empty(), clientMetricsRefresh);
         consumerMetrics.bindTo(meters);
         clientMetrics.add(consumerMetrics);
-        clientMetrics.addAll(publisher.bindMetrics(meters));
+        clientMetrics.add(publisher.bindMetrics(meters, clientMetricsRefresh));
     }
 
     public String node() {
@@ -121,6 +130,7 @@ public final class NodeAgent implements AutoCloseable {
             }
         } finally {
             clientMetrics.forEach(KafkaClientMetrics::close);
+            clientMetricsRefresh.shutdownNow();
             consumer.close();
             publisher.close();
         }
