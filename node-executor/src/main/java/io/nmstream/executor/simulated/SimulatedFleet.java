@@ -1,5 +1,7 @@
 package io.nmstream.executor.simulated;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
@@ -14,6 +16,7 @@ import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeNetworkState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,12 +99,14 @@ public final class SimulatedFleet implements AutoCloseable {
             return t;
         });
         this.stateInterval = agent.get(NodeAgentSettings.STATE_INTERVAL);
+        // one registry for the whole fleet: apply durations are recorded fleet-wide, not in one registry per node
+        MeterRegistry meters = new SimpleMeterRegistry();
         for (int i = 1; i <= nodes.size(); i++) {
             SimulatedNode node = nodes.get(i - 1);
             String name = node.name();
             SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(i), applyLatency, node.rules());
             NodeApplier applier = new NodeApplier(host, agent.get(NodeAgentSettings.VERIFY_ATTEMPTS),
-                agent.get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN);
+                agent.get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN, meters);
             CommandProcessor processor = new CommandProcessor(name, host, applier, AppliedLedger.inMemory(),
                 CommandProcessor.RetryPolicy.of(agent), publisher, clock);
             members.put(name, new Member(name, node.labels(), host, processor, new NodeStateTracker(name, host.version()),
@@ -112,11 +117,7 @@ public final class SimulatedFleet implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
-        for (Member m : members.values()) {
-            publisher.register(NodeEvent.newBuilder().setName(m.name()).setLabels(Map.copyOf(m.labels())).setReady(true)
-                .setNetworkManagerVersion(m.host().version()).setLastSeen(clock.instant()).setRemoved(false).build());
-            publishStateIfChanged(m);
-        }
+        registerMembers();
         this.loop = new Thread(this::run, "simulated-fleet");
         loop.start();
         LOG.info("Simulated fleet of {} nodes started", members.size());
@@ -190,6 +191,21 @@ public final class SimulatedFleet implements AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * Manages registration: every node's registration, then every node's first state, is sent before any
+     * acknowledgement is awaited, so that start-up takes a few batched round trips rather than two per node. Returns once
+     * all are acknowledged.
+     */
+    private void registerMembers() {
+        List<NodeEvent> registrations = members.values().stream().map(m -> NodeEvent.newBuilder().setName(m.name())
+            .setLabels(Map.copyOf(m.labels())).setReady(true).setNetworkManagerVersion(m.host().version()).setLastSeen(clock.instant())
+            .setRemoved(false).build()).toList();
+        publisher.registerAll(registrations);
+        List<NodeNetworkState> states = members.values().stream()
+            .flatMap(m -> m.states().changed(m.host().currentState(), clock.instant()).stream()).toList();
+        publisher.publishStates(states);
     }
 
     private void handle(Member m, DesiredStateCommand command) {

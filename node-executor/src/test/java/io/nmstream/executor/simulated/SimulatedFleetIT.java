@@ -24,8 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -147,6 +150,28 @@ class SimulatedFleetIT {
             assertThat(events.get(3).getGeneration()).isEqualTo(1);
         }
         assertThat(fleet.host("sim-0001").currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
+    }
+
+    @Test
+    void everyNodeIsRegisteredAndHasPublishedItsStateWhenStartReturns() throws Exception {
+        start(500, FailureRules.none());
+
+        // no waiting: start() returned, so every registration and first state is already acknowledged
+        assertThat(recordsWritten(topics.nodes().name())).isEqualTo(500);
+        assertThat(recordsWritten(topics.nodeStates().name())).isEqualTo(500);
+        try (TopicRecords<NodeEvent> nodes = new TopicRecords<>(settings, topics.nodes())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> nodes.values().size() == 500);
+            assertThat(nodes.values().stream().map(NodeEvent::getName)).containsExactlyInAnyOrderElementsOf(fleet.nodes());
+        }
+    }
+
+    private long recordsWritten(String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings.clientProperties(), new StringDeserializer(),
+            new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     @Test
