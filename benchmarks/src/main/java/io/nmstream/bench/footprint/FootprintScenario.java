@@ -7,6 +7,7 @@ import io.nmstream.bench.report.Measurement;
 import io.nmstream.bench.report.Outcome;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.executor.agent.AgentJvmOptions;
 import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.CommandKind;
@@ -34,10 +35,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Agent footprint: one simulated agent in a child JVM. The resident memory ({@code VmRSS} of {@code /proc/<pid>/status})
- * is read once the agent answered its first command and again after it answered {@code --agent-applies} more; the time
- * from launching the process to that first answer is its start-up (a command is already waiting when it starts, so
- * this is when it is ready to consume, seen from outside).
+ * Agent footprint: one simulated agent in a child JVM started with the node agent's shipped JVM options
+ * ({@link AgentJvmOptions}, the launcher's too) and any {@code --agent-jvm-options} after them. The resident memory
+ * ({@code VmRSS} of {@code /proc/<pid>/status}) is read once the agent answered its first command and again after it
+ * answered {@code --agent-applies} more; the time from launching the process to that first answer is its start-up (a
+ * command is already waiting when it starts, so this is when it is ready to consume, seen from outside).
  */
 public final class FootprintScenario implements Scenario {
 
@@ -103,7 +105,7 @@ public final class FootprintScenario implements Scenario {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("agent", FootprintAgentMain.class.getSimpleName()
             + ": the node executor's NodeAgent on a simulated host, apply time 0");
-        details.put("jvmOptions", run.agentJvmOptions());
+        details.put("jvmOptions", jvmOptions(run));
         details.put("applies", run.agentApplies());
         details.put("rssAfterStartMiB", rssAfterStart);
         details.put("rssAfterAppliesMiB", rssAfterApplies);
@@ -115,11 +117,21 @@ public final class FootprintScenario implements Scenario {
             new Measurement(name(), "start to ready", readyMillis, Double.NaN, "ms", "-", Outcome.NOT_JUDGED, Map.of()));
     }
 
+    /**
+     * The node agent's shipped JVM options (what {@code nmstream node agent} starts with), then {@code --agent-jvm-options}
+     * (the later of two settings wins).
+     */
+    private static List<String> jvmOptions(BenchRun run) {
+        List<String> options = new ArrayList<>(AgentJvmOptions.shipped());
+        options.addAll(run.agentJvmOptions());
+        return options;
+    }
+
     private static Process launch(BenchRun run, ClusterSettings settings, String namespace) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(run.agentJvmOptions());
+        command.addAll(jvmOptions(run));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("-Dlogback.configurationFile=nmstream-bench-logback.xml");
