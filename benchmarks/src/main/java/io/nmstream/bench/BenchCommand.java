@@ -69,8 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Simulated applies between the agent's two memory readings (default: ${DEFAULT-VALUE}).")
     private int agentApplies;
 
-    @Option(names = "--agent-jvm-options", defaultValue = "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k",
-        description = "JVM options of the agent process whose footprint is measured (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--agent-jvm-options", defaultValue = "",
+        description = "JVM options added after the agent's shipped ones (node-executor's agent/jvm.options, which "
+            + "`nmstream node agent` starts with); the later option wins.")
     private String agentJvmOptions;
 
     @Option(names = "--writeback-nodes", defaultValue = "10000",
