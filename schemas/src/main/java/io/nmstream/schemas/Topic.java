@@ -2,6 +2,7 @@ package io.nmstream.schemas;
 
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * A typed Kafka topic: its name, the serdes of its keys and values, and the settings it must be created with.
@@ -16,6 +17,14 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, T
         Objects.requireNonNull(keySerde, "keySerde");
         Objects.requireNonNull(valueSerde, "valueSerde");
         Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * The same topic with its records as raw bytes: for clients that move records without decoding them, or that
+     * serialize with {@link #keySerde()} and {@link #valueSerde()} themselves (one producer for several topics).
+     */
+    public Topic<byte[], byte[]> asBytes() {
+        return new Topic<>(name, Serdes.ByteArray(), Serdes.ByteArray(), settings);
     }
 
     @Override

@@ -27,4 +27,16 @@ class TopicsTest {
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("'fleet a'");
     }
+
+    @Test
+    void aTopicAsBytesIsTheSameTopicWhoseRecordsPassUndecoded() {
+        Topics topics = Topics.withDefaults(new InMemorySchemaRegistryClient());
+        Topic<byte[], byte[]> raw = topics.enactments().asBytes();
+        byte[] bytes = {0, 1, 2, (byte) 0xff};
+
+        assertThat(raw.name()).isEqualTo(topics.enactments().name());
+        assertThat(raw.settings()).isEqualTo(topics.enactments().settings());
+        assertThat(raw.valueSerde().deserializer().deserialize(raw.name(), raw.valueSerde().serializer().serialize(raw.name(), bytes)))
+            .isEqualTo(bytes);
+    }
 }

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The rollout baseline: plain Kafka producers and consumers moving records through a chain of topics, each hop reading
@@ -155,13 +154,13 @@ public final class HopChain {
 
     /** A producer that already knows the topic's partitions and leaders, as the long-running services' producers do. */
     private static KafkaProducer<byte[], byte[]> warmProducer(Properties clientProperties, Stage stage, String clientId) {
-        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(clientProperties, bytes(stage.topic()), clientId);
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(clientProperties, stage.topic().asBytes(), clientId);
         producer.partitionsFor(stage.topic().name());
         return producer;
     }
 
     private static KafkaConsumer<byte[], byte[]> positionedConsumer(Properties clientProperties, Stage stage, String clientId) {
-        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(clientProperties, bytes(stage.topic()), null, clientId);
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(clientProperties, stage.topic().asBytes(), null, clientId);
         List<TopicPartition> partitions = consumer.partitionsFor(stage.topic().name(), Duration.ofSeconds(30)).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
@@ -179,9 +178,5 @@ public final class HopChain {
         byte[] value = new byte[Math.max(size, 0)];
         new Random(seed).nextBytes(value);
         return value;
-    }
-
-    private static Topic<byte[], byte[]> bytes(Topic<?, ?> topic) {
-        return new Topic<>(topic.name(), Serdes.ByteArray(), Serdes.ByteArray(), topic.settings());
     }
 }

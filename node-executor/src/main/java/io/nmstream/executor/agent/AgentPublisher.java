@@ -9,18 +9,20 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Writes what agents report: enactment events, node registrations and node states, each acknowledged by the brokers
@@ -38,7 +40,7 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
 
     public AgentPublisher(Properties clientProperties, Topics topics, String clientId) {
         this.topics = topics;
-        this.producer = KafkaClients.producer(clientProperties, serialized(topics.enactments()), clientId);
+        this.producer = KafkaClients.producer(clientProperties, topics.enactments().asBytes(), clientId);
     }
 
     @Override
@@ -59,15 +61,25 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
      * registers in a few batched round trips rather than one round trip per node. Returns once every one is acknowledged.
      */
     public void registerAll(Collection<NodeEvent> nodes) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(nodes.size());
-        nodes.forEach(node -> acks.add(send(topics.nodes(), node.getName(), node)));
-        acks.forEach(AgentPublisher::await);
+        sendAll(topics.nodes(), NodeEvent::getName, nodes);
     }
 
     /** Publishes every state of {@code states}, all sent before any acknowledgement is awaited (see {@link #registerAll}). */
     public void publishStates(Collection<NodeNetworkState> states) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(states.size());
-        states.forEach(state -> acks.add(send(topics.nodeStates(), state.getNode(), state)));
+        sendAll(topics.nodeStates(), NodeNetworkState::getNode, states);
+    }
+
+    /**
+     * The registration of a node that is up: its labels, the NetworkManager version it runs and when it was seen.
+     */
+    public static NodeEvent registration(String node, Map<String, String> labels, String networkManagerVersion, Instant seen) {
+        return NodeEvent.newBuilder().setName(node).setLabels(Map.copyOf(labels)).setReady(true)
+            .setNetworkManagerVersion(networkManagerVersion).setLastSeen(seen).setRemoved(false).build();
+    }
+
+    private <V> void sendAll(Topic<String, V> topic, Function<V, String> key, Collection<V> values) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
+        values.forEach(value -> acks.add(send(topic, key.apply(value), value)));
         acks.forEach(AgentPublisher::await);
     }
 
@@ -96,11 +108,6 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
         KafkaClientMetrics metrics = new KafkaClientMetrics(producer, Tags.empty(), scheduler);
         metrics.bindTo(meters);
         return metrics;
-    }
-
-    /** The descriptor of {@code topic} with byte serdes: the producer writes records already serialized. */
-    private static Topic<byte[], byte[]> serialized(Topic<?, ?> topic) {
-        return new Topic<>(topic.name(), Serdes.ByteArray(), Serdes.ByteArray(), topic.settings());
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
-import io.nmstream.schemas.avro.NodeEvent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,8 +177,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void register() {
-        publisher.register(NodeEvent.newBuilder().setName(node).setLabels(Map.copyOf(labels)).setReady(true)
-            .setNetworkManagerVersion(backend.version()).setLastSeen(clock.instant()).setRemoved(false).build());
+        publisher.register(AgentPublisher.registration(node, labels, backend.version(), clock.instant()));
     }
 
     private void publishStateIfChanged() {

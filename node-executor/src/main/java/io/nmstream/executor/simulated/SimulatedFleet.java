@@ -199,9 +199,8 @@ public final class SimulatedFleet implements AutoCloseable {
      * all are acknowledged.
      */
     private void registerMembers() {
-        List<NodeEvent> registrations = members.values().stream().map(m -> NodeEvent.newBuilder().setName(m.name())
-            .setLabels(Map.copyOf(m.labels())).setReady(true).setNetworkManagerVersion(m.host().version()).setLastSeen(clock.instant())
-            .setRemoved(false).build()).toList();
+        List<NodeEvent> registrations = members.values().stream()
+            .map(m -> AgentPublisher.registration(m.name(), m.labels(), m.host().version(), clock.instant())).toList();
         publisher.registerAll(registrations);
         List<NodeNetworkState> states = members.values().stream()
             .flatMap(m -> m.states().changed(m.host().currentState(), clock.instant()).stream()).toList();
