@@ -48,38 +48,22 @@ final class PolicyConditions {
     static ConditionList of(PhaseCounts counts) {
         int matching = counts.matching();
         if (matching == 0) {
-            return notMatching("Policy does not match any node");
+            return NOT_MATCHING.withMessage(IGNORED, "Policy does not match any node");
         }
         if (counts.failed() > 0 || counts.aborted() > 0) {
             String message = counts.failed() + "/" + matching + " nodes failed to configure";
             if (counts.aborted() > 0) {
                 message += ", " + counts.aborted() + " nodes aborted configuration";
             }
-            return failedToConfigure(message);
+            return FAILED.withMessage(DEGRADED, message);
         }
         if (counts.finished() < matching) {
             String message = "Policy is progressing " + counts.finished() + "/" + matching + " nodes finished";
             if (counts.pending() > 0) {
                 message += ", " + counts.pending() + " pending";
             }
-            return progressing(message);
+            return IN_PROGRESS.withMessage(PROGRESSING, message);
         }
-        return success(counts.available() + "/" + matching + " nodes successfully configured");
-    }
-
-    private static ConditionList notMatching(String message) {
-        return NOT_MATCHING.withMessage(IGNORED, message);
-    }
-
-    private static ConditionList failedToConfigure(String message) {
-        return FAILED.withMessage(DEGRADED, message);
-    }
-
-    private static ConditionList progressing(String message) {
-        return IN_PROGRESS.withMessage(PROGRESSING, message);
-    }
-
-    private static ConditionList success(String message) {
-        return SUCCESS.withMessage(AVAILABLE, message);
+        return SUCCESS.withMessage(AVAILABLE, counts.available() + "/" + matching + " nodes successfully configured");
     }
 }
