@@ -8,7 +8,8 @@ import io.nmstream.bench.report.Percentiles;
 import io.nmstream.executor.apply.ApplyContext;
 import io.nmstream.executor.apply.ApplyRequest;
 import io.nmstream.executor.apply.NodeApplier;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class HostApplyScenario implements Scenario {
             NodeApplier applier = new NodeApplier(nm);
             ApplyContext context = ApplyContext.manual("bench-host");
             for (int i = 0; i < warmup + iterations; i++) {
-                var desired = NmstateDocuments.parse(String.format(Locale.ROOT, """
+                var desired = NmstateParser.parse(String.format(Locale.ROOT, """
                     interfaces:
                     - name: %s
                       type: ethernet

@@ -8,10 +8,11 @@ import io.nmstream.executor.apply.ApplyResult;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.NetworkBackend;
-import io.nmstream.executor.model.InvalidStateException;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
-import io.nmstream.executor.model.StateVerifier;
+import io.nmstream.nmstate.InvalidStateException;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
+import io.nmstream.nmstate.StateVerifier;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -84,7 +85,7 @@ public final class CommandProcessor {
         }
         NetworkState desired;
         try {
-            desired = NmstateDocuments.parse(command.getDesiredState());
+            desired = NmstateParser.parse(command.getDesiredState());
         } catch (InvalidStateException e) {
             publish(command, EnactmentPhase.FAILING, "FailedToConfigure", "Invalid desired state: " + e.getMessage(), 0, null, null);
             return;

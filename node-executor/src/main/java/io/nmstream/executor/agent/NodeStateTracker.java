@@ -1,7 +1,8 @@
 package io.nmstream.executor.agent;
 
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class NodeStateTracker {
 
     /** The record to publish for {@code state}, or empty when it is what was published last. */
     public synchronized Optional<NodeNetworkState> changed(NetworkState state, Instant observedAt) {
-        String json = NmstateDocuments.toJson(state);
+        String json = NmstateWriter.toJson(state);
         String digest = Digests.sha256Hex(json);
         if (digest.equals(lastDigest)) {
             return Optional.empty();

@@ -1,9 +1,9 @@
 package io.nmstream.executor.agent;
 
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.InterfaceState;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.Route;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.Route;
 import java.util.List;
 
 /**

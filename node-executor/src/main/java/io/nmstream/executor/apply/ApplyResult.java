@@ -1,7 +1,7 @@
 package io.nmstream.executor.apply;
 
 import io.nmstream.executor.backend.Checkpoint;
-import io.nmstream.executor.model.NetworkState;
+import io.nmstream.nmstate.NetworkState;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package io.nmstream.executor.backend;
 
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.Route;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.Route;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

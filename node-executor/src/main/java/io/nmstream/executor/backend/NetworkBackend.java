@@ -1,6 +1,6 @@
 package io.nmstream.executor.backend;
 
-import io.nmstream.executor.model.NetworkState;
+import io.nmstream.nmstate.NetworkState;
 import java.time.Duration;
 import java.util.List;
 

@@ -7,12 +7,13 @@ import io.nmstream.executor.apply.ApplyResult;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.NetworkBackend;
-import io.nmstream.executor.model.InvalidStateException;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
-import io.nmstream.executor.model.StateDiff;
-import io.nmstream.executor.model.StateMerger;
-import io.nmstream.executor.model.StateValidator;
+import io.nmstream.nmstate.InvalidStateException;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
+import io.nmstream.nmstate.StateDiff;
+import io.nmstream.nmstate.StateMerger;
+import io.nmstream.nmstate.StateValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
         try (NetworkBackend backend = parent.backend()) {
-            NetworkState desired = NmstateDocuments.parse(text);
+            NetworkState desired = NmstateParser.parse(text);
             if (dryRun) {
                 NetworkState current = backend.currentState();
                 StateValidator.validate(desired, current);

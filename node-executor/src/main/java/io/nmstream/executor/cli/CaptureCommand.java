@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nmstream.executor.backend.NetworkBackend;
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,8 +73,7 @@ public final class CaptureCommand implements Callable<Integer> {
         List<InterfaceSpec> captured = new ArrayList<>();
         for (String iface : interfaces) {
             InterfaceSpec i = current.find(iface).orElseThrow();
-            captured.add(new InterfaceSpec(i.name(), i.type(), i.state(), i.mtu(), null, i.ipv4(), i.ipv6(), i.bond(), i.vlan(),
-                i.bridge(), i.lldp(), i.dcb(), null, null));
+            captured.add(i.toBuilder().macAddress(null).vethPeer(null).controller(null).build());
         }
         NetworkState desired = new NetworkState(captured,
             current.routes().stream().filter(r -> interfaces.contains(r.nextHopInterface())).toList(), List.of(), null);
@@ -86,7 +86,7 @@ public final class CaptureCommand implements Callable<Integer> {
             ObjectNode selector = specNode.putObject("nodeSelector");
             nodeSelector.forEach(selector::put);
         }
-        specNode.set("desiredState", NmstateDocuments.toTree(desired));
+        specNode.set("desiredState", NmstateWriter.toTree(desired));
         return root;
     }
 }

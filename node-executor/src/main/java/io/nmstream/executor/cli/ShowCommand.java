@@ -1,8 +1,9 @@
 package io.nmstream.executor.cli;
 
 import io.nmstream.executor.backend.NetworkBackend;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ public final class ShowCommand implements Callable<Integer> {
                 }
                 state = state.only(List.of(iface));
             }
-            spec.commandLine().getOut().print(json ? NmstateDocuments.toJson(state) + "\n" : NmstateDocuments.toYaml(state));
+            spec.commandLine().getOut().print(json ? NmstateWriter.toJson(state) + "\n" : NmstateWriter.toYaml(state));
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -7,7 +7,7 @@ import io.nmstream.executor.backend.ConnectivityProbes;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
-import io.nmstream.executor.model.NetworkState;
+import io.nmstream.nmstate.NetworkState;
 import io.nmstream.executor.nm.dbus.NmActiveConnection;
 import io.nmstream.executor.nm.dbus.NmConnection;
 import io.nmstream.executor.nm.dbus.NmDevice;

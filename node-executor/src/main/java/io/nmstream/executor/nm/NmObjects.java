@@ -1,7 +1,7 @@
 package io.nmstream.executor.nm;
 
-import io.nmstream.executor.model.IpAddress;
-import io.nmstream.executor.model.Route;
+import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.Route;
 import io.nmstream.executor.nm.dbus.NmActiveConnection;
 import io.nmstream.executor.nm.dbus.NmManager;
 import io.nmstream.executor.nm.dbus.NmSettingsService;

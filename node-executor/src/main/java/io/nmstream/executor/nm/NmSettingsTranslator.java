@@ -1,12 +1,11 @@
 package io.nmstream.executor.nm;
 
-import io.nmstream.executor.model.BondConfig;
-import io.nmstream.executor.model.DcbConfig;
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.InterfaceType;
-import io.nmstream.executor.model.IpAddress;
-import io.nmstream.executor.model.IpConfig;
-import io.nmstream.executor.model.Route;
+import io.nmstream.nmstate.BondConfig;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceType;
+import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.Route;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -97,9 +96,6 @@ public final class NmSettingsTranslator {
         if (want.bridge() != null && want.bridge().stpEnabled() != null) {
             s.putBoolean("bridge", "stp", want.bridge().stpEnabled());
         }
-        if (want.dcb() != null) {
-            dcb(s, want.dcb());
-        }
         boolean isPort = s.string("connection", "master") != null;
         if (isPort) {
             // a port has no IP configuration of its own: its controller has
@@ -177,22 +173,6 @@ public final class NmSettingsTranslator {
             options.put("mode", bond.mode());
         }
         s.putStringMap("bond", "options", options);
-    }
-
-    private static void dcb(NmSettings s, DcbConfig dcb) {
-        if (dcb.pfc() != null) {
-            s.putUInt32("dcb", "priority-flow-control-flags", DCB_FLAG_ENABLE);
-            s.putUInt32s("dcb", "priority-flow-control", dcb.pfc().stream().map(on -> on ? 1L : 0L).toList());
-        }
-        if (dcb.priorityGroup() != null) {
-            s.putUInt32("dcb", "priority-group-flags", DCB_FLAG_ENABLE);
-            s.putUInt32s("dcb", "priority-group-id", dcb.priorityGroup().stream().map(Integer::longValue).toList());
-            s.putUInt32s("dcb", "priority-bandwidth", priorityShares(dcb.priorityGroup()));
-        }
-        if (dcb.groupBandwidth() != null) {
-            s.putUInt32("dcb", "priority-group-flags", DCB_FLAG_ENABLE);
-            s.putUInt32s("dcb", "priority-group-bandwidth", dcb.groupBandwidth().stream().map(Integer::longValue).toList());
-        }
     }
 
     /**

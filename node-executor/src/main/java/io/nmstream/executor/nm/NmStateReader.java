@@ -1,17 +1,16 @@
 package io.nmstream.executor.nm;
 
-import io.nmstream.executor.model.BondConfig;
-import io.nmstream.executor.model.BridgeConfig;
-import io.nmstream.executor.model.DcbConfig;
-import io.nmstream.executor.model.DnsConfig;
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.InterfaceState;
-import io.nmstream.executor.model.InterfaceType;
-import io.nmstream.executor.model.IpAddress;
-import io.nmstream.executor.model.IpConfig;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.Route;
-import io.nmstream.executor.model.VlanConfig;
+import io.nmstream.nmstate.BondConfig;
+import io.nmstream.nmstate.BridgeConfig;
+import io.nmstream.nmstate.DnsConfig;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.InterfaceType;
+import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.VlanConfig;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,21 +104,19 @@ public final class NmStateReader {
             bond = new BondConfig(mode, options, ports);
         } else if (type == InterfaceType.LINUX_BRIDGE) {
             Object stp = p == null ? null : p.value("bridge", "stp");
-            bridge = new BridgeConfig(stp instanceof Boolean b ? b : Boolean.TRUE, ports);
+            bridge = BridgeConfig.of(stp instanceof Boolean b ? b : Boolean.TRUE, ports);
         } else if (type == InterfaceType.VLAN && p != null) {
             Long id = p.number("vlan", "id");
             vlan = new VlanConfig(p.string("vlan", "parent"), id == null ? null : id.intValue());
         }
         Boolean lldp = null;
-        DcbConfig dcb = null;
         if (type == InterfaceType.ETHERNET || type == InterfaceType.VETH) {
             Long lldpValue = p == null ? null : p.number("connection", "lldp");
             lldp = lldpValue != null && lldpValue > 0;
-            dcb = p == null ? null : dcb(p);
         }
         String mac = d.hwAddress() == null || d.hwAddress().isEmpty() ? null : d.hwAddress().toUpperCase(Locale.ROOT);
-        return new InterfaceSpec(d.name(), type, state, (int) d.mtu(), mac, ipv4, ipv6, bond, vlan, bridge, lldp, dcb,
-            d.vethPeer(), controller);
+        return InterfaceSpec.builder(d.name()).type(type).state(state).mtu((int) d.mtu()).macAddress(mac).ipv4(ipv4).ipv6(ipv6)
+            .bond(bond).vlan(vlan).bridge(bridge).lldp(lldp).vethPeer(d.vethPeer()).controller(controller).build();
     }
 
     private static IpConfig ip(NmSettings p, String family, List<IpAddress> running) {
@@ -140,25 +137,6 @@ public final class NmStateReader {
 
     private static boolean bool(NmSettings p, String section, String key) {
         return Boolean.TRUE.equals(p.value(section, key));
-    }
-
-    private static DcbConfig dcb(NmSettings p) {
-        if (!p.has("dcb")) {
-            return null;
-        }
-        List<Long> pfc = longs(p.value("dcb", "priority-flow-control"));
-        List<Long> groups = longs(p.value("dcb", "priority-group-id"));
-        List<Long> bandwidth = longs(p.value("dcb", "priority-group-bandwidth"));
-        Long pfcFlags = p.number("dcb", "priority-flow-control-flags");
-        Long groupFlags = p.number("dcb", "priority-group-flags");
-        boolean pfcOn = pfcFlags != null && (pfcFlags & 1) != 0 && pfc.size() == DcbConfig.PRIORITIES;
-        boolean etsOn = groupFlags != null && (groupFlags & 1) != 0 && groups.size() == DcbConfig.PRIORITIES;
-        if (!pfcOn && !etsOn) {
-            return null;
-        }
-        return new DcbConfig(pfcOn ? pfc.stream().map(v -> v != 0).toList() : null,
-            etsOn ? groups.stream().map(Long::intValue).toList() : null,
-            etsOn && bandwidth.size() == DcbConfig.PRIORITIES ? bandwidth.stream().map(Long::intValue).toList() : null);
     }
 
     /** The routes a profile configures, as nmstate routes through {@code iface}. */

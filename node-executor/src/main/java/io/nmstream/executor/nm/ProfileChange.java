@@ -1,6 +1,6 @@
 package io.nmstream.executor.nm;
 
-import io.nmstream.executor.model.InterfaceType;
+import io.nmstream.nmstate.InterfaceType;
 import java.util.Locale;
 
 /**

@@ -1,13 +1,13 @@
 package io.nmstream.executor.nm;
 
-import io.nmstream.executor.model.DnsConfig;
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.InterfaceState;
-import io.nmstream.executor.model.InterfaceType;
-import io.nmstream.executor.model.InvalidStateException;
-import io.nmstream.executor.model.IpConfig;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.Route;
+import io.nmstream.nmstate.DnsConfig;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.InterfaceType;
+import io.nmstream.nmstate.InvalidStateException;
+import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.Route;
 import io.nmstream.executor.nm.NmSettingsTranslator.DnsPlacement;
 import io.nmstream.executor.nm.NmSettingsTranslator.PortRelation;
 import java.util.ArrayList;
@@ -86,8 +86,7 @@ public final class ProfilePlanner {
     private static void portRelations(NetworkState desired, NetworkState current, Map<String, ExistingProfile> profiles,
                                       Map<String, InterfaceSpec> touched, Map<String, PortRelation> ports) {
         for (InterfaceSpec controller : desired.interfaces()) {
-            List<String> listed = controller.bond() != null ? controller.bond().ports()
-                : controller.bridge() != null ? controller.bridge().ports() : null;
+            List<String> listed = controller.portNames();
             if (listed == null || controller.effectiveState() != InterfaceState.UP) {
                 continue;
             }

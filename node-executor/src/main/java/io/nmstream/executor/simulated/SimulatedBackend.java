@@ -6,15 +6,15 @@ import io.nmstream.executor.backend.Checkpoint;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
-import io.nmstream.executor.model.DnsConfig;
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.InterfaceState;
-import io.nmstream.executor.model.InterfaceType;
-import io.nmstream.executor.model.IpAddress;
-import io.nmstream.executor.model.IpConfig;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.Route;
-import io.nmstream.executor.model.StateMerger;
+import io.nmstream.nmstate.DnsConfig;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.InterfaceType;
+import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.StateMerger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -79,16 +79,16 @@ public final class SimulatedBackend implements NetworkBackend {
         String network = "10." + index / HOSTS_PER_NETWORK + ".";
         int inNetwork = index % HOSTS_PER_NETWORK;
         String ip = network + inNetwork / 250 + "." + (inNetwork % 250 + 2);
-        InterfaceSpec eth0 = new InterfaceSpec("eth0", InterfaceType.ETHERNET, InterfaceState.UP, 1500, mac(index, 0),
-            IpConfig.staticAddresses(false, List.of(new IpAddress(ip, 16))), IpConfig.disabled(), null, null, null, false, null, null,
-            null);
+        InterfaceSpec eth0 = InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET).state(InterfaceState.UP).mtu(1500)
+            .macAddress(mac(index, 0)).ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress(ip, 16)))).ipv6(IpConfig.disabled())
+            .lldp(false).build();
         InterfaceSpec p0 = InterfaceSpec.named("ens8f0np0", InterfaceType.ETHERNET, InterfaceState.DOWN);
         InterfaceSpec p1 = InterfaceSpec.named("ens8f1np1", InterfaceType.ETHERNET, InterfaceState.DOWN);
         List<InterfaceSpec> interfaces = new ArrayList<>(List.of(eth0));
         for (int port = 0; port < 2; port++) {
             InterfaceSpec p = port == 0 ? p0 : p1;
-            interfaces.add(new InterfaceSpec(p.name(), p.type(), p.state(), 1500, mac(index, port + 1), IpConfig.disabled(),
-                IpConfig.disabled(), null, null, null, false, null, null, null));
+            interfaces.add(p.toBuilder().mtu(1500).macAddress(mac(index, port + 1)).ipv4(IpConfig.disabled())
+                .ipv6(IpConfig.disabled()).lldp(false).build());
         }
         Route gateway = Route.via("0.0.0.0/0", "eth0", network + "0.1");
         return new NetworkState(interfaces, List.of(gateway), List.of(gateway), new DnsConfig(List.of("10.0.0.1"), List.of()));

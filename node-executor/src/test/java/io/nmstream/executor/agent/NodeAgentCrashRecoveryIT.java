@@ -8,9 +8,10 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.executor.NodeExecutorMain;
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
@@ -87,7 +88,7 @@ class NodeAgentCrashRecoveryIT {
                 await().atMost(Duration.ofSeconds(90)).until(() -> enactments.values().stream()
                     .anyMatch(e -> e.getPhase() == EnactmentPhase.AVAILABLE));
                 List<NodeNetworkState> published = states.values();
-                NetworkState firstSeenByRestartedAgent = NmstateDocuments.parse(published.get(statesBeforeRestart).getCurrentState());
+                NetworkState firstSeenByRestartedAgent = NmstateParser.parse(published.get(statesBeforeRestart).getCurrentState());
                 assertThat(firstSeenByRestartedAgent.find("v9")).as("rolled back before anything else").contains(before);
                 assertThat(enactments.values()).extracting(EnactmentEvent::getPhase)
                     .containsExactly(EnactmentPhase.PROGRESSING, EnactmentPhase.PROGRESSING, EnactmentPhase.AVAILABLE);

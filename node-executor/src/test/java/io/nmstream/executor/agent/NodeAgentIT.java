@@ -9,7 +9,7 @@ import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
-import io.nmstream.executor.model.NetworkState;
+import io.nmstream.nmstate.NetworkState;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.executor.testing.Commands;

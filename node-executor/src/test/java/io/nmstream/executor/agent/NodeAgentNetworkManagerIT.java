@@ -8,7 +8,7 @@ import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
-import io.nmstream.executor.model.NetworkState;
+import io.nmstream.nmstate.NetworkState;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;

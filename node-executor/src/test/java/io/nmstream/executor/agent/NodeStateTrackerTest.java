@@ -2,8 +2,9 @@ package io.nmstream.executor.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.Topics;
@@ -24,7 +25,7 @@ class NodeStateTrackerTest {
         NetworkState state = SimulatedBackend.typicalHost(1);
         NodeNetworkState first = tracker.changed(state, Instant.now()).orElseThrow();
         assertThat(first.getDigest()).isEqualTo(Digests.sha256Hex(first.getCurrentState()));
-        assertThat(NmstateDocuments.parse(first.getCurrentState())).isEqualTo(state);
+        assertThat(NmstateParser.parse(first.getCurrentState())).isEqualTo(state);
         assertThat(tracker.changed(state, Instant.now().plusSeconds(60))).isEmpty();
         assertThat(tracker.changed(SimulatedBackend.typicalHost(2), Instant.now())).isPresent();
     }

@@ -3,11 +3,12 @@ package io.nmstream.executor.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.InterfaceState;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
-import io.nmstream.executor.model.Route;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
+import io.nmstream.nmstate.Route;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
@@ -65,7 +66,7 @@ class NodeApplierNetworkManagerIT {
     }
 
     private ApplyResult apply(String yaml) {
-        return applier.apply(ApplyContext.manual("sandbox"), NmstateDocuments.parse(yaml), ApplyRequest.defaults());
+        return applier.apply(ApplyContext.manual("sandbox"), NmstateParser.parse(yaml), ApplyRequest.defaults());
     }
 
     @Test
@@ -145,7 +146,7 @@ class NodeApplierNetworkManagerIT {
         assertThat(sandbox.ip("link", "show", "master", "br0")).contains("v4@v5").contains("v6@v7");
         assertThat(sandbox.ip("addr", "show", "dev", "br0")).contains("inet 192.0.2.200/24");
         NetworkState now = nm.currentState();
-        assertThat(now.find("br0").orElseThrow().bridge().ports()).containsExactlyInAnyOrder("v4", "v6");
+        assertThat(now.find("br0").orElseThrow().bridge().portNames()).containsExactlyInAnyOrder("v4", "v6");
         assertThat(now.find("v4").orElseThrow().controller()).isEqualTo("br0");
     }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.nmstream.executor.model.InterfaceState;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class NodeApplierTest {
 
     private static final ApplyContext CONTEXT = new ApplyContext("worker-1", "jumbo", 3, "cmd-1");
-    private static final NetworkState JUMBO = NmstateDocuments.parse("""
+    private static final NetworkState JUMBO = NmstateParser.parse("""
         interfaces:
         - name: ens8f0np0
           type: ethernet
@@ -117,7 +118,7 @@ class NodeApplierTest {
     void failingProbeThatPassedBeforeRollsBack() {
         SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
         NetworkState before = host.currentState();
-        NetworkState cutsManagement = NmstateDocuments.parse("interfaces: [{name: eth0, state: down}]");
+        NetworkState cutsManagement = NmstateParser.parse("interfaces: [{name: eth0, state: down}]");
         assertThatThrownBy(() -> applier(host).apply(CONTEXT, cutsManagement, ApplyRequest.defaults()))
             .isInstanceOfSatisfying(ApplyException.class, e -> {
                 assertThat(e.step()).isEqualTo(ApplyStep.PROBE);

@@ -2,8 +2,9 @@ package io.nmstream.executor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
 import java.io.IOException;
@@ -72,7 +73,7 @@ class NodeCommandNetworkManagerIT {
 
         assertThat(run("apply", file.toString())).as(err.toString()).isZero();
         assertThat(run("show", "v3", "--json")).isZero();
-        InterfaceSpec v3 = NmstateDocuments.parse(out.toString()).find("v3").orElseThrow();
+        InterfaceSpec v3 = NmstateParser.parse(out.toString()).find("v3").orElseThrow();
         assertThat(v3.mtu()).isEqualTo(4000);
         assertThat(v3.ipv4().addresses()).extracting(a -> a.toString()).containsExactly("198.18.3.3/24");
         assertThat(run("commit")).isEqualTo(1);

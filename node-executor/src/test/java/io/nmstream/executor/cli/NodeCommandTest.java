@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import java.io.IOException;
@@ -51,10 +52,10 @@ class NodeCommandTest {
     @Test
     void showPrintsTheCurrentStateAsNmstateYamlOrJsonAndCanNarrowToOneInterface() {
         assertThat(run("show")).isZero();
-        assertThat(NmstateDocuments.parse(out.toString())).isEqualTo(host.currentState());
+        assertThat(NmstateParser.parse(out.toString())).isEqualTo(host.currentState());
         out.getBuffer().setLength(0);
         assertThat(run("show", "eth0", "--json")).isZero();
-        NetworkState shown = NmstateDocuments.parse(out.toString());
+        NetworkState shown = NmstateParser.parse(out.toString());
         assertThat(shown.interfaces()).extracting(i -> i.name()).containsExactly("eth0");
         assertThat(out.toString()).startsWith("{");
         assertThat(run("show", "nope0")).isEqualTo(1);
@@ -102,7 +103,7 @@ class NodeCommandTest {
         assertThat(manifest.path("kind").asText()).isEqualTo("NodeNetworkConfigurationPolicy");
         assertThat(manifest.path("metadata").path("name").asText()).isEqualTo("rack1-uplinks");
         assertThat(manifest.path("spec").path("nodeSelector").path("rack").asText()).isEqualTo("r1");
-        NetworkState desired = NmstateDocuments.parse(manifest.path("spec").path("desiredState"));
+        NetworkState desired = NmstateParser.parse(manifest.path("spec").path("desiredState"));
         assertThat(desired.interfaces()).extracting(i -> i.name()).containsExactly("ens8f0np0", "eth0");
         assertThat(desired.find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
         assertThat(desired.find("eth0").orElseThrow().macAddress()).as("host-specific").isNull();

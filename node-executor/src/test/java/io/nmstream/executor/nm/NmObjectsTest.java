@@ -2,10 +2,10 @@ package io.nmstream.executor.nm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.IpAddress;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.Route;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.Route;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,12 +2,12 @@ package io.nmstream.executor.nm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.InterfaceState;
-import io.nmstream.executor.model.InterfaceType;
-import io.nmstream.executor.model.IpAddress;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.Route;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.InterfaceType;
+import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.Route;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class NmStateReaderTest {
         assertThat(state.runningRoutes()).containsExactly(Route.via("0.0.0.0/0", "eth0", "192.0.2.1"));
         assertThat(state.dns().servers()).containsExactly("192.0.2.53");
         assertThat(state.dns().searches()).containsExactly("example.com");
-        assertThat(state.find("br0").orElseThrow().bridge().ports()).containsExactly("v0");
+        assertThat(state.find("br0").orElseThrow().bridge().portNames()).containsExactly("v0");
         assertThat(state.find("br0").orElseThrow().bridge().stpEnabled()).isFalse();
         InterfaceSpec v0 = state.find("v0").orElseThrow();
         assertThat(v0.type()).isEqualTo(InterfaceType.VETH);

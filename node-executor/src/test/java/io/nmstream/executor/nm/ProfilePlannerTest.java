@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.InterfaceState;
-import io.nmstream.executor.model.InterfaceType;
-import io.nmstream.executor.model.InvalidStateException;
-import io.nmstream.executor.model.IpConfig;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.InterfaceType;
+import io.nmstream.nmstate.InvalidStateException;
+import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,12 @@ class ProfilePlannerTest {
         ethernet("ens8f0np0"), ethernet("ens8f1np1"), ethernet("eth0")), List.of(), List.of(), null);
 
     private static InterfaceSpec ethernet(String name) {
-        return new InterfaceSpec(name, InterfaceType.ETHERNET, InterfaceState.DOWN, 1500, null, IpConfig.disabled(), IpConfig.disabled(),
-            null, null, null, false, null, null, null);
+        return InterfaceSpec.builder(name).type(InterfaceType.ETHERNET).state(InterfaceState.DOWN).mtu(1500).ipv4(IpConfig.disabled())
+            .ipv6(IpConfig.disabled()).lldp(false).build();
     }
 
     private static List<ProfileChange> plan(String yaml, Map<String, ExistingProfile> profiles) {
-        return ProfilePlanner.plan(NmstateDocuments.parse(yaml), HOST, profiles);
+        return ProfilePlanner.plan(NmstateParser.parse(yaml), HOST, profiles);
     }
 
     private static Map<String, ProfileChange> byInterface(List<ProfileChange> plan) {

@@ -3,8 +3,8 @@ package io.nmstream.executor.simulated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nmstream.executor.model.InterfaceSpec;
-import io.nmstream.executor.model.NetworkState;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.NetworkState;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;

@@ -9,8 +9,9 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.executor.agent.NodeAgentSettings;
-import io.nmstream.executor.model.NetworkState;
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.testing.Commands;
 import io.nmstream.executor.testing.TopicRecords;
 import io.nmstream.schemas.Topics;
@@ -186,14 +187,14 @@ class SimulatedFleetIT {
             });
             send(Commands.apply("sim-0001", "jumbo", 1, JUMBO));
             await().atMost(Duration.ofSeconds(30)).until(() -> states.values().stream().filter(s -> s.getNode().equals("sim-0001"))
-                .anyMatch(s -> NmstateDocuments.parse(s.getCurrentState()).find("ens8f0np0").orElseThrow().mtu() == 9000));
+                .anyMatch(s -> NmstateParser.parse(s.getCurrentState()).find("ens8f0np0").orElseThrow().mtu() == 9000));
             // several 200 ms state checks pass; an unchanged node sends nothing more
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() ->
                 states.values().stream().filter(s -> s.getNode().equals("sim-0002")).count() == 1
                     && states.values().stream().filter(s -> s.getNode().equals("sim-0001")).count() == 2);
             NodeNetworkState latest = states.values().stream().filter(s -> s.getNode().equals("sim-0001"))
                 .reduce((a, b) -> b).orElseThrow();
-            assertThat(NmstateDocuments.parse(latest.getCurrentState())).isEqualTo(fleet.host("sim-0001").currentState());
+            assertThat(NmstateParser.parse(latest.getCurrentState())).isEqualTo(fleet.host("sim-0001").currentState());
         }
     }
 }

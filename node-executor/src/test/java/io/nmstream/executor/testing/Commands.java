@@ -1,6 +1,7 @@
 package io.nmstream.executor.testing;
 
-import io.nmstream.executor.model.NmstateDocuments;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
@@ -22,7 +23,7 @@ public final class Commands {
 
     public static DesiredStateCommand build(String node, String policy, long generation, String yaml, CommandKind kind,
                                             int checkpointTimeoutSeconds) {
-        String json = NmstateDocuments.toJson(NmstateDocuments.parse(yaml));
+        String json = NmstateWriter.toJson(NmstateParser.parse(yaml));
         Instant now = Instant.now();
         return DesiredStateCommand.newBuilder()
             .setCommandId(UUID.randomUUID().toString())

@@ -1,4 +1,4 @@
-package io.nmstream.executor.model;
+package io.nmstream.nmstate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,13 +28,13 @@ public final class StateDiff {
                 out.append(lines(was, will));
             }
         }
-        String routesBefore = NmstateDocuments.toYaml(new NetworkState(List.of(), before.routes(), List.of(), null));
-        String routesAfter = NmstateDocuments.toYaml(new NetworkState(List.of(), after.routes(), List.of(), null));
+        String routesBefore = NmstateWriter.toYaml(new NetworkState(List.of(), before.routes(), List.of(), null));
+        String routesAfter = NmstateWriter.toYaml(new NetworkState(List.of(), after.routes(), List.of(), null));
         if (!routesBefore.equals(routesAfter)) {
             out.append("routes:\n").append(lines(routesBefore, routesAfter));
         }
-        String dnsBefore = NmstateDocuments.toYaml(new NetworkState(List.of(), List.of(), List.of(), before.dns()));
-        String dnsAfter = NmstateDocuments.toYaml(new NetworkState(List.of(), List.of(), List.of(), after.dns()));
+        String dnsBefore = NmstateWriter.toYaml(new NetworkState(List.of(), List.of(), List.of(), before.dns()));
+        String dnsAfter = NmstateWriter.toYaml(new NetworkState(List.of(), List.of(), List.of(), after.dns()));
         if (!dnsBefore.equals(dnsAfter)) {
             out.append("dns-resolver:\n").append(lines(dnsBefore, dnsAfter));
         }
@@ -42,7 +42,7 @@ public final class StateDiff {
     }
 
     private static String yaml(InterfaceSpec i) {
-        return NmstateDocuments.interfaceYaml(i);
+        return NmstateWriter.interfaceYaml(i);
     }
 
     /** A longest-common-subsequence line diff: "  " kept, "- " removed, "+ " added. */

@@ -1,4 +1,4 @@
-package io.nmstream.executor.model;
+package io.nmstream.nmstate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,13 +26,13 @@ import java.util.function.Function;
  * names its path ({@code interfaces[1].ipv4.address[0].prefix-length}) and the value, so that a typo never turns into a
  * silently ignored setting.
  */
-public final class NmstateDocuments {
+public final class NmstateParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private NmstateDocuments() {
+    private NmstateParser() {
     }
 
     /** Parses a JSON or YAML nmstate document. */
@@ -53,14 +53,14 @@ public final class NmstateDocuments {
     public static NetworkState parse(JsonNode root) {
         Node doc = new Node(root, "");
         doc.onlyFields("interfaces", "routes", "dns-resolver");
-        List<InterfaceSpec> interfaces = doc.list("interfaces", NmstateDocuments::parseInterface);
+        List<InterfaceSpec> interfaces = doc.list("interfaces", NmstateParser::parseInterface);
         List<Route> routes = List.of();
         List<Route> running = List.of();
         Node routesNode = doc.child("routes");
         if (routesNode != null) {
             routesNode.onlyFields("config", "running");
-            routes = routesNode.list("config", NmstateDocuments::parseRoute);
-            running = routesNode.list("running", NmstateDocuments::parseRoute);
+            routes = routesNode.list("config", NmstateParser::parseRoute);
+            running = routesNode.list("running", NmstateParser::parseRoute);
         }
         DnsConfig dns = null;
         Node dnsNode = doc.child("dns-resolver");
@@ -89,7 +89,7 @@ public final class NmstateDocuments {
 
     private static InterfaceSpec parseInterface(Node n) {
         n.onlyFields("name", "type", "state", "mtu", "mac-address", "ipv4", "ipv6", "link-aggregation", "vlan", "bridge", "lldp",
-            "ieee-802-1qaz", "veth", "controller", "description");
+            "veth", "controller", "description");
         String name = n.required("name").text();
         if (name.isEmpty() || name.length() > 15 || name.contains("/") || name.chars().anyMatch(Character::isWhitespace)) {
             throw n.child("name").invalid("is not a valid interface name (1 to 15 characters, no '/' or spaces)");
@@ -97,23 +97,23 @@ public final class NmstateDocuments {
         InterfaceType type = n.optional("type", t -> InterfaceType.fromNmstate(t.text()));
         InterfaceState state = n.optional("state", t -> InterfaceState.fromNmstate(t.text()));
         Integer mtu = n.optional("mtu", t -> t.integer(68, Integer.MAX_VALUE));
-        String mac = n.optional("mac-address", NmstateDocuments::mac);
+        String mac = n.optional("mac-address", NmstateParser::mac);
         IpConfig ipv4 = n.optional("ipv4", t -> parseIp(t, false));
         IpConfig ipv6 = n.optional("ipv6", t -> parseIp(t, true));
-        BondConfig bond = n.optional("link-aggregation", NmstateDocuments::parseBond);
-        VlanConfig vlan = n.optional("vlan", NmstateDocuments::parseVlan);
-        BridgeConfig bridge = n.optional("bridge", NmstateDocuments::parseBridge);
+        BondConfig bond = n.optional("link-aggregation", NmstateParser::parseBond);
+        VlanConfig vlan = n.optional("vlan", NmstateParser::parseVlan);
+        BridgeConfig bridge = n.optional("bridge", NmstateParser::parseBridge);
         Boolean lldp = n.optional("lldp", t -> {
             t.onlyFields("enabled", "neighbors");
             return t.optional("enabled", Node::bool);
         });
-        DcbConfig dcb = n.optional("ieee-802-1qaz", NmstateDocuments::parseDcb);
         String peer = n.optional("veth", t -> {
             t.onlyFields("peer");
             return t.required("peer").text();
         });
         String controller = n.optional("controller", Node::text);
-        return new InterfaceSpec(name, type, state, mtu, mac, ipv4, ipv6, bond, vlan, bridge, lldp, dcb, peer, controller);
+        return InterfaceSpec.builder(name).type(type).state(state).mtu(mtu).macAddress(mac).ipv4(ipv4).ipv6(ipv6).bond(bond)
+            .vlan(vlan).bridge(bridge).lldp(lldp).vethPeer(peer).controller(controller).build();
     }
 
     private static String mac(Node n) {
@@ -176,39 +176,7 @@ public final class NmstateDocuments {
             return stpNode == null ? null : stpNode.optional("enabled", Node::bool);
         });
         List<String> ports = n.nullableList("port", p -> p.node.isTextual() ? p.text() : p.required("name").text());
-        return new BridgeConfig(stp, ports);
-    }
-
-    private static DcbConfig parseDcb(Node n) {
-        n.onlyFields("pfc", "ets");
-        List<Boolean> pfc = n.nullableList("pfc", Node::bool);
-        List<Integer> groups = null;
-        List<Integer> bandwidth = null;
-        Node ets = n.child("ets");
-        if (ets != null) {
-            ets.onlyFields("priority-group", "group-bandwidth");
-            groups = ets.nullableList("priority-group", t -> {
-                int g = t.integer(0, 15);
-                if (g > 7 && g != 15) {
-                    throw t.invalid("is not a priority group (0 to 7, or 15 for strict priority)");
-                }
-                return g;
-            });
-            bandwidth = ets.nullableList("group-bandwidth", t -> t.integer(0, 100));
-            if (bandwidth != null && bandwidth.stream().mapToInt(Integer::intValue).sum() != 100) {
-                throw ets.child("group-bandwidth").invalid("must add up to 100 (percent of the link)");
-            }
-        }
-        checkEight(n.child("pfc"), pfc);
-        checkEight(ets == null ? null : ets.child("priority-group"), groups);
-        checkEight(ets == null ? null : ets.child("group-bandwidth"), bandwidth);
-        return new DcbConfig(pfc, groups, bandwidth);
-    }
-
-    private static void checkEight(Node n, List<?> list) {
-        if (list != null && list.size() != DcbConfig.PRIORITIES) {
-            throw n.invalid("must have " + DcbConfig.PRIORITIES + " entries, one per priority");
-        }
+        return BridgeConfig.of(stp, ports);
     }
 
     private static Route parseRoute(Node n) {
@@ -248,181 +216,6 @@ public final class NmstateDocuments {
         Long metric = n.optional("metric", t -> (long) t.integer(0, Integer.MAX_VALUE));
         Long table = n.optional("table-id", t -> (long) t.integer(0, Integer.MAX_VALUE));
         return new Route(destination, iface, gateway, metric, table, absent);
-    }
-
-    /** The document as nmstate's JSON, keys sorted: the canonical text digests are computed over. */
-    public static String toJson(NetworkState state) {
-        try {
-            return JSON.writeValueAsString(JSON.treeToValue(toTree(state), Object.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree always serializes", e);
-        }
-    }
-
-    /** The document as nmstate's YAML, fields in nmstate's order. */
-    public static String toYaml(NetworkState state) {
-        try {
-            return YAML.writeValueAsString(toTree(state));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree always serializes", e);
-        }
-    }
-
-    /** One interface as nmstate YAML, on its own (for diffs). */
-    public static String interfaceYaml(InterfaceSpec i) {
-        try {
-            return YAML.writeValueAsString(interfaceTree(i));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree always serializes", e);
-        }
-    }
-
-    /** The document as a tree in nmstate's field names (for embedding in an NNCP manifest). */
-    public static ObjectNode toTree(NetworkState state) {
-        ObjectNode root = JSON.createObjectNode();
-        if (state.dns() != null) {
-            ObjectNode config = root.putObject("dns-resolver").putObject("config");
-            if (state.dns().searches() != null) {
-                state.dns().searches().forEach(config.putArray("search")::add);
-            }
-            if (state.dns().servers() != null) {
-                state.dns().servers().forEach(config.putArray("server")::add);
-            }
-        }
-        if (!state.routes().isEmpty() || !state.runningRoutes().isEmpty()) {
-            ObjectNode routes = root.putObject("routes");
-            ArrayNode config = routes.putArray("config");
-            state.routes().forEach(r -> config.add(routeTree(r)));
-            if (!state.runningRoutes().isEmpty()) {
-                ArrayNode running = routes.putArray("running");
-                state.runningRoutes().forEach(r -> running.add(routeTree(r)));
-            }
-        }
-        ArrayNode interfaces = root.putArray("interfaces");
-        state.interfaces().forEach(i -> interfaces.add(interfaceTree(i)));
-        return root;
-    }
-
-    private static ObjectNode routeTree(Route r) {
-        ObjectNode n = JSON.createObjectNode();
-        putIf(n, "destination", r.destination());
-        putIf(n, "next-hop-interface", r.nextHopInterface());
-        putIf(n, "next-hop-address", r.nextHopAddress());
-        if (r.metric() != null) {
-            n.put("metric", r.metric());
-        }
-        if (r.tableId() != null) {
-            n.put("table-id", r.tableId());
-        }
-        if (r.absent()) {
-            n.put("state", "absent");
-        }
-        return n;
-    }
-
-    private static ObjectNode interfaceTree(InterfaceSpec i) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("name", i.name());
-        if (i.type() != null) {
-            n.put("type", i.type().nmstateName());
-        }
-        if (i.state() != null) {
-            n.put("state", i.state().nmstateName());
-        }
-        if (i.mtu() != null) {
-            n.put("mtu", i.mtu());
-        }
-        putIf(n, "mac-address", i.macAddress());
-        putIf(n, "controller", i.controller());
-        if (i.ipv4() != null) {
-            n.set("ipv4", ipTree(i.ipv4(), false));
-        }
-        if (i.ipv6() != null) {
-            n.set("ipv6", ipTree(i.ipv6(), true));
-        }
-        if (i.bond() != null) {
-            ObjectNode b = n.putObject("link-aggregation");
-            putIf(b, "mode", i.bond().mode());
-            if (i.bond().options() != null) {
-                ObjectNode o = b.putObject("options");
-                new TreeMap<>(i.bond().options()).forEach(o::put);
-            }
-            if (i.bond().ports() != null) {
-                i.bond().ports().forEach(b.putArray("port")::add);
-            }
-        }
-        if (i.vlan() != null) {
-            ObjectNode v = n.putObject("vlan");
-            putIf(v, "base-iface", i.vlan().baseIface());
-            if (i.vlan().id() != null) {
-                v.put("id", i.vlan().id());
-            }
-        }
-        if (i.bridge() != null) {
-            ObjectNode b = n.putObject("bridge");
-            if (i.bridge().stpEnabled() != null) {
-                b.putObject("options").putObject("stp").put("enabled", i.bridge().stpEnabled());
-            }
-            if (i.bridge().ports() != null) {
-                ArrayNode ports = b.putArray("port");
-                i.bridge().ports().forEach(p -> ports.addObject().put("name", p));
-            }
-        }
-        if (i.lldp() != null) {
-            n.putObject("lldp").put("enabled", i.lldp());
-        }
-        if (i.dcb() != null) {
-            ObjectNode d = n.putObject("ieee-802-1qaz");
-            if (i.dcb().pfc() != null) {
-                i.dcb().pfc().forEach(d.putArray("pfc")::add);
-            }
-            if (i.dcb().hasEts()) {
-                ObjectNode ets = d.putObject("ets");
-                if (i.dcb().priorityGroup() != null) {
-                    i.dcb().priorityGroup().forEach(ets.putArray("priority-group")::add);
-                }
-                if (i.dcb().groupBandwidth() != null) {
-                    i.dcb().groupBandwidth().forEach(ets.putArray("group-bandwidth")::add);
-                }
-            }
-        }
-        if (i.vethPeer() != null) {
-            n.putObject("veth").put("peer", i.vethPeer());
-        }
-        return n;
-    }
-
-    private static ObjectNode ipTree(IpConfig ip, boolean ipv6) {
-        ObjectNode n = JSON.createObjectNode();
-        if (ip.enabled() != null) {
-            n.put("enabled", ip.enabled());
-        }
-        if (ip.dhcp() != null) {
-            n.put("dhcp", ip.dhcp());
-        }
-        if (ipv6 && ip.autoconf() != null) {
-            n.put("autoconf", ip.autoconf());
-        }
-        if (ip.addresses() != null) {
-            ArrayNode a = n.putArray("address");
-            ip.addresses().forEach(addr -> a.addObject().put("ip", addr.ip()).put("prefix-length", addr.prefixLength()));
-        }
-        if (ip.autoDns() != null) {
-            n.put("auto-dns", ip.autoDns());
-        }
-        if (ip.autoRoutes() != null) {
-            n.put("auto-routes", ip.autoRoutes());
-        }
-        if (ip.autoGateway() != null) {
-            n.put("auto-gateway", ip.autoGateway());
-        }
-        return n;
-    }
-
-    private static void putIf(ObjectNode n, String field, String value) {
-        if (value != null) {
-            n.put(field, value);
-        }
     }
 
     /** A position in the document being parsed: knows its path, so every error can name it. */

@@ -1,4 +1,4 @@
-package io.nmstream.executor.model;
+package io.nmstream.nmstate;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,13 +51,8 @@ public final class StateVerifier {
         if (want.effectiveState() != InterfaceState.UP) {
             return List.of();
         }
-        if (want.bond() != null && want.bond().ports() != null) {
-            return want.bond().ports();
-        }
-        if (want.bridge() != null && want.bridge().ports() != null) {
-            return want.bridge().ports();
-        }
-        return List.of();
+        List<String> ports = want.portNames();
+        return ports == null ? List.of() : ports;
     }
 
     private static void checkInterface(InterfaceSpec want, InterfaceSpec have, List<String> out) {
@@ -118,7 +113,7 @@ public final class StateVerifier {
             if (want.bridge().stpEnabled() != null && !want.bridge().stpEnabled().equals(have.bridge().stpEnabled())) {
                 out.add(who + "STP is " + onOff(have.bridge().stpEnabled()) + ", desired " + onOff(want.bridge().stpEnabled()));
             }
-            samePorts(who, want.bridge().ports(), have.bridge().ports(), out);
+            samePorts(who, want.bridge().portNames(), have.bridge().portNames(), out);
         }
         if (want.lldp() != null && !want.lldp().equals(have.lldp())) {
             out.add(who + "LLDP is " + onOff(have.lldp()) + ", desired " + onOff(want.lldp()));

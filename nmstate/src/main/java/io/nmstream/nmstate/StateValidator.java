@@ -1,4 +1,4 @@
-package io.nmstream.executor.model;
+package io.nmstream.nmstate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class StateValidator {
             if (type == InterfaceType.VLAN) {
                 validateVlan(want, have, desired, current, problems);
             }
-            List<String> ports = want.bond() != null ? want.bond().ports() : want.bridge() != null ? want.bridge().ports() : null;
+            List<String> ports = want.portNames();
             if (ports != null) {
                 for (String port : ports) {
                     if (port.equals(want.name())) {

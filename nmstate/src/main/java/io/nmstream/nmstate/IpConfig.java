@@ -1,4 +1,4 @@
-package io.nmstream.executor.model;
+package io.nmstream.nmstate;
 
 import java.util.List;
 
@@ -53,7 +53,7 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
             pick(update.autoGateway, autoGateway));
     }
 
-    static <T> T pick(T update, T current) {
+    public static <T> T pick(T update, T current) {
         return update != null ? update : current;
     }
 }

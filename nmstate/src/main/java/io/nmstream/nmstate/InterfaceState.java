@@ -1,4 +1,4 @@
-package io.nmstream.executor.model;
+package io.nmstream.nmstate;
 
 import java.util.Locale;
 

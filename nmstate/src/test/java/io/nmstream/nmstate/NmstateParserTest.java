@@ -1,4 +1,4 @@
-package io.nmstream.executor.model;
+package io.nmstream.nmstate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class NmstateDocumentsTest {
+class NmstateParserTest {
 
     private static final String BOND_DOCUMENT = """
         dns-resolver:
@@ -43,7 +43,7 @@ class NmstateDocumentsTest {
 
     @Test
     void readsEveryPartOfAnNmstateDocument() {
-        NetworkState state = NmstateDocuments.parse(BOND_DOCUMENT);
+        NetworkState state = NmstateParser.parse(BOND_DOCUMENT);
         InterfaceSpec bond = state.find("bond0").orElseThrow();
         assertThat(bond.type()).isEqualTo(InterfaceType.BOND);
         assertThat(bond.mtu()).isEqualTo(9000);
@@ -60,39 +60,39 @@ class NmstateDocumentsTest {
 
     @Test
     void writesDocumentsThatReadBackToTheSameState() {
-        NetworkState state = NmstateDocuments.parse(BOND_DOCUMENT);
-        assertThat(NmstateDocuments.parse(NmstateDocuments.toYaml(state))).isEqualTo(state);
-        assertThat(NmstateDocuments.parse(NmstateDocuments.toJson(state))).isEqualTo(state);
+        NetworkState state = NmstateParser.parse(BOND_DOCUMENT);
+        assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
+        assertThat(NmstateParser.parse(NmstateWriter.toJson(state))).isEqualTo(state);
     }
 
     @Test
     void canonicalJsonIsTheSameForDocumentsThatDifferOnlyInLayout() {
         String compact = "{\"interfaces\":[{\"name\":\"eth0\",\"mtu\":9000,\"type\":\"ethernet\"}]}";
         String yaml = "interfaces:\n- type: ethernet\n  name: eth0\n  mtu: \"9000\"\n";
-        assertThat(NmstateDocuments.toJson(NmstateDocuments.parse(compact)))
-            .isEqualTo(NmstateDocuments.toJson(NmstateDocuments.parse(yaml)));
+        assertThat(NmstateWriter.toJson(NmstateParser.parse(compact)))
+            .isEqualTo(NmstateWriter.toJson(NmstateParser.parse(yaml)));
     }
 
     @Test
     void rejectsAWrongValueNamingItsPathAndTheValue() {
-        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0, ipv4: {address: [{ip: 10.0.0.1, prefix-length: 40}]}}]"))
+        assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0, ipv4: {address: [{ip: 10.0.0.1, prefix-length: 40}]}}]"))
             .isInstanceOf(InvalidStateException.class)
             .hasMessage("interfaces[0].ipv4.address[0].prefix-length: '40' must be between 0 and 32");
-        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0, mtu: big}]"))
+        assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0, mtu: big}]"))
             .hasMessage("interfaces[0].mtu: 'big' is not a whole number");
-        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0, type: wifi}]"))
+        assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0, type: wifi}]"))
             .hasMessageStartingWith("interfaces[0].type: 'wifi' is not a supported interface type");
     }
 
     @Test
     void rejectsUnknownFieldsInsteadOfIgnoringThem() {
-        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0, mut: 9000}]"))
+        assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0, mut: 9000}]"))
             .hasMessageStartingWith("interfaces[0].mut: unknown field");
     }
 
     @Test
     void rejectsEtsBandwidthThatDoesNotAddUpTo100() {
-        assertThatThrownBy(() -> NmstateDocuments.parse("""
+        assertThatThrownBy(() -> NmstateParser.parse("""
             interfaces:
             - name: ens8f0np0
               ieee-802-1qaz: {ets: {priority-group: [0,0,0,0,1,1,1,1], group-bandwidth: [50,40,0,0,0,0,0,0]}}
@@ -101,20 +101,20 @@ class NmstateDocumentsTest {
 
     @Test
     void rejectsTheSameInterfaceListedTwice() {
-        assertThatThrownBy(() -> NmstateDocuments.parse("interfaces: [{name: eth0}, {name: eth0}]"))
+        assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0}, {name: eth0}]"))
             .hasMessage("interfaces[1].name: interface 'eth0' is listed more than once");
     }
 
     @Test
     void verificationNamesEveryDifferenceInTheUsersTerms() {
-        NetworkState desired = NmstateDocuments.parse("""
+        NetworkState desired = NmstateParser.parse("""
             interfaces:
             - name: eth0
               mtu: 9000
               ipv4: {enabled: true, address: [{ip: 10.0.0.5, prefix-length: 24}]}
             """);
-        NetworkState current = new NetworkState(List.of(new InterfaceSpec("eth0", InterfaceType.ETHERNET, InterfaceState.UP, 1500, null,
-            IpConfig.staticAddresses(false, List.of(new IpAddress("10.0.0.6", 24))), null, null, null, null, null, null, null, null)),
+        NetworkState current = new NetworkState(List.of(InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET).state(InterfaceState.UP).mtu(1500)
+            .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("10.0.0.6", 24)))).build()),
             List.of(), List.of(), null);
         assertThat(StateVerifier.mismatches(desired, current)).containsExactly(
             "Interface eth0: MTU 9000 exceeds the maximum supported by the driver (the interface kept MTU 1500)",

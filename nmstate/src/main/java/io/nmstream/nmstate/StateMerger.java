@@ -1,4 +1,4 @@
-package io.nmstream.executor.model;
+package io.nmstream.nmstate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +46,7 @@ public final class StateMerger {
             }
         }
         for (InterfaceSpec want : desired.interfaces()) {
-            List<String> ports = want.bond() != null ? want.bond().ports() : want.bridge() != null ? want.bridge().ports() : null;
+            List<String> ports = want.portNames();
             if (ports == null || want.effectiveState() != InterfaceState.UP) {
                 continue;
             }
@@ -82,8 +82,7 @@ public final class StateMerger {
     private static InterfaceSpec filled(InterfaceSpec i) {
         InterfaceSpec out = i;
         if (i.mtu() == null) {
-            out = new InterfaceSpec(i.name(), i.type(), i.state(), 1500, i.macAddress(), i.ipv4(), i.ipv6(), i.bond(), i.vlan(),
-                i.bridge(), i.lldp(), i.dcb(), i.vethPeer(), i.controller());
+            out = i.withMtu(1500);
         }
         return out.withIp(normalized(out.ipv4()), normalized(out.ipv6()));
     }

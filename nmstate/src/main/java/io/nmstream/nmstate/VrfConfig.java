@@ -1,0 +1,15 @@
+package io.nmstream.nmstate;
+
+import java.util.List;
+
+/**
+ * nmstate's {@code vrf} block.
+ *
+ * @param ports {@code port}: interfaces enslaved to the VRF; null when not given
+ * @param routeTableId {@code route-table-id}: the routing table the VRF uses
+ */
+public record VrfConfig(List<String> ports, Long routeTableId) {
+    public VrfConfig {
+        ports = ports == null ? null : List.copyOf(ports);
+    }
+}
