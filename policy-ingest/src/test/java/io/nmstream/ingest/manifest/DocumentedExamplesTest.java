@@ -3,7 +3,8 @@ package io.nmstream.ingest.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,10 +32,10 @@ class DocumentedExamplesTest {
         assertThat(result.policies().get(0).desiredStateDigest()).hasSize(64);
     }
 
+    /** The project's examples directory, which the README's examples section lists. */
+    static final Path EXAMPLES = Path.of("..", "examples");
+
     static String read(String resource) throws IOException {
-        try (InputStream in = DocumentedExamplesTest.class.getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Files.readString(EXAMPLES.resolve(resource.replaceFirst("^/examples/", "")), StandardCharsets.UTF_8);
     }
 }
