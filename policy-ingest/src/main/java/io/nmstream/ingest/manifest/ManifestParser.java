@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nmstream.nmstate.capture.CaptureExpression;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.nmstream.ingest.manifest;
+package io.nmstream.nmstate.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.nmstream.ingest.manifest;
+package io.nmstream.nmstate.capture;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
