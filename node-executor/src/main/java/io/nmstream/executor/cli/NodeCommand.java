@@ -9,14 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nmstream node}: the host command line that replaces {@code nmstatectl} (show, apply, commit, rollback,
- * capture) and runs the node agent. It talks to NetworkManager over D-Bus; tests and simulations may hand it another
+ * {@code nmstream node}: the host command line that replaces {@code nmstatectl} (show, apply, edit, commit,
+ * rollback, capture) and runs the node agent. It talks to NetworkManager over D-Bus; tests and simulations may hand it another
  * backend.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Show and change this host's network state through NetworkManager, or run the node agent.",
-    subcommands = {ShowCommand.class, ApplyCommand.class, CommitCommand.class, RollbackCommand.class, CaptureCommand.class,
-        AgentCommand.class})
+    subcommands = {ShowCommand.class, ApplyCommand.class, EditCommand.class, CommitCommand.class, RollbackCommand.class,
+        CaptureCommand.class, AgentCommand.class})
 public final class NodeCommand implements Runnable {
 
     @Option(names = "--bus-address", paramLabel = "ADDRESS", defaultValue = "",
