@@ -1,20 +1,77 @@
 package io.nmstream.nmstate.capture;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A parsed nmpolicy capture expression ({@code capture.ethernets | interfaces.state=="up"}), reduced to what ingest needs:
- * whether it is well-formed, where it is not, and which other captures it references.
+ * A parsed nmpolicy capture expression ({@code capture.ethernets | interfaces.state=="up"}): whether it is well-formed,
+ * where it is not, which other captures it reads, and the steps a node resolves it with ({@link CaptureResolver}).
  *
  * <p>The grammar follows nmpolicy: a pipeline of steps separated by {@code |}; the first step may be a capture reference
- * ({@code capture.<name>}), every step is a path optionally followed by {@code ==}, {@code !=} (filters) or {@code :=}
- * (replace) and a value (a quoted string, a number, {@code true}/{@code false} or another path); a path is identifiers
- * and list indices joined by dots.
+ * ({@code capture.<name>}) whose state the next steps read instead of the host's; every other step is a path optionally
+ * followed by {@code ==}, {@code !=} (filters) or {@code :=} (replace) and a value (a quoted string, a number,
+ * {@code true}/{@code false} or a path into another capture, {@code capture.<name>.<path>}); a path is identifiers and
+ * list indices joined by dots.
  */
 public final class CaptureExpression {
+
+    /** What a step does with the state it reads. */
+    public enum Operator {
+        /** {@code path}: keeps only what lies under the path. */
+        PATH,
+        /** {@code path==value}: keeps the list entries whose field at the path equals the value. */
+        EQUALS,
+        /** {@code path!=value}: keeps the list entries whose field at the path differs from the value. */
+        NOT_EQUALS,
+        /** {@code path:=value}: the whole state, with the field at the path set to the value. */
+        REPLACE
+    }
+
+    /** The right-hand side of a filter or a replace. */
+    public sealed interface Value permits Literal, CapturePath {
+    }
+
+    /** A quoted string, a whole number or a boolean, as the JSON value it is compared with or written as. */
+    public record Literal(JsonNode value) implements Value {
+    }
+
+    /**
+     * A value read from another capture: {@code capture.<capture>.<path>}.
+     *
+     * @param capture the capture read
+     * @param path field names and list indices inside that capture's state; empty for the whole state
+     */
+    public record CapturePath(String capture, List<String> path) implements Value {
+
+        public CapturePath {
+            path = List.copyOf(path);
+        }
+
+        @Override
+        public String toString() {
+            return "capture." + capture + (path.isEmpty() ? "" : "." + String.join(".", path));
+        }
+    }
+
+    /**
+     * One step of the pipeline.
+     *
+     * @param path field names and list indices the step reads
+     * @param operator what it does there
+     * @param value the value compared or written; null for {@link Operator#PATH}
+     */
+    public record Step(List<String> path, Operator operator, Value value) {
+
+        public Step {
+            path = List.copyOf(path);
+        }
+    }
 
     /** A syntax error at a zero-based character position of the expression. */
     public static final class SyntaxError extends Exception {
@@ -30,10 +87,16 @@ public final class CaptureExpression {
         }
     }
 
+    private final String text;
     private final Set<String> references;
+    private final String input;
+    private final List<Step> steps;
 
-    private CaptureExpression(Set<String> references) {
+    private CaptureExpression(String text, Set<String> references, String input, List<Step> steps) {
+        this.text = text;
         this.references = Set.copyOf(references);
+        this.input = input;
+        this.steps = List.copyOf(steps);
     }
 
     /** Names of the captures this expression reads ({@code capture.<name>...}). */
@@ -41,11 +104,27 @@ public final class CaptureExpression {
         return references;
     }
 
+    /** The capture piped into the first step ({@code capture.<name> | ...}); null when the steps read the host's state. */
+    public String input() {
+        return input;
+    }
+
+    /** The steps, in pipeline order; empty when the expression is only a capture reference. */
+    public List<Step> steps() {
+        return steps;
+    }
+
+    /** The expression as written. */
+    @Override
+    public String toString() {
+        return text;
+    }
+
     /** Parses {@code text}; throws with the position of the first error. */
     public static CaptureExpression parse(String text) throws SyntaxError {
         Parser parser = new Parser(text);
         parser.pipeline();
-        return new CaptureExpression(parser.references);
+        return new CaptureExpression(text.trim(), parser.references, parser.input, parser.steps);
     }
 
     private enum Kind { IDENTIFIER, NUMBER, STRING, DOT, EQUALS, NOT_EQUALS, REPLACE, PIPE, END }
@@ -56,6 +135,8 @@ public final class CaptureExpression {
     private static final class Parser {
         private final List<Token> tokens;
         private final Set<String> references = new LinkedHashSet<>();
+        private final List<Step> steps = new ArrayList<>();
+        private String input;
         private int next;
 
         Parser(String text) throws SyntaxError {
@@ -66,10 +147,10 @@ public final class CaptureExpression {
             if (peek().kind() == Kind.END) {
                 throw new SyntaxError(0, "empty expression; expected a path such as interfaces.name==\"eth1\"");
             }
-            step();
+            step(true);
             while (peek().kind() == Kind.PIPE) {
                 next++;
-                step();
+                step(false);
             }
             Token end = peek();
             if (end.kind() != Kind.END) {
@@ -77,25 +158,70 @@ public final class CaptureExpression {
             }
         }
 
-        private void step() throws SyntaxError {
-            path();
-            Kind operator = peek().kind();
-            if (operator == Kind.EQUALS || operator == Kind.NOT_EQUALS || operator == Kind.REPLACE) {
-                next++;
-                value();
+        /**
+         * One step. Only the first may start with a capture reference: its capture is the pipeline's input, and what
+         * follows the capture name is the step's path ({@code capture.eths.interfaces.state=="up"}, as nmpolicy's
+         * documentation writes it, filters capture {@code eths} like {@code capture.eths | interfaces.state=="up"}).
+         */
+        private void step(boolean first) throws SyntaxError {
+            int position = peek().position();
+            List<String> path = path();
+            Kind kind = peek().kind();
+            boolean operator = kind == Kind.EQUALS || kind == Kind.NOT_EQUALS || kind == Kind.REPLACE;
+            if (path.get(0).equals("capture")) {
+                if (!first) {
+                    throw new SyntaxError(position, "a capture reference can only start the expression, before the first '|'");
+                }
+                input = path.get(1);
+                path = path.subList(2, path.size());
+                if (path.isEmpty()) {
+                    if (operator) {
+                        throw new SyntaxError(peek().position(), "'" + peek().text() + "' needs a path inside capture " + input
+                            + "; expected capture." + input + ".<path>" + peek().text() + "...");
+                    }
+                    return;
+                }
             }
+            if (!operator) {
+                steps.add(new Step(path, Operator.PATH, null));
+                return;
+            }
+            next++;
+            steps.add(new Step(path, kind == Kind.EQUALS ? Operator.EQUALS : kind == Kind.NOT_EQUALS ? Operator.NOT_EQUALS
+                : Operator.REPLACE, value()));
         }
 
-        private void value() throws SyntaxError {
+        private Value value() throws SyntaxError {
             Token token = peek();
             switch (token.kind()) {
-                case STRING, NUMBER -> next++;
-                case IDENTIFIER -> path();
+                case STRING -> {
+                    next++;
+                    return new Literal(TextNode.valueOf(token.text().substring(1, token.text().length() - 1)));
+                }
+                case NUMBER -> {
+                    next++;
+                    try {
+                        return new Literal(LongNode.valueOf(Long.parseLong(token.text())));
+                    } catch (NumberFormatException e) {
+                        throw new SyntaxError(token.position(), "number " + token.text() + " is too large");
+                    }
+                }
+                case IDENTIFIER -> {
+                    List<String> path = path();
+                    if (path.size() == 1 && (path.get(0).equals("true") || path.get(0).equals("false"))) {
+                        return new Literal(BooleanNode.valueOf(Boolean.parseBoolean(path.get(0))));
+                    }
+                    if (!path.get(0).equals("capture")) {
+                        throw new SyntaxError(token.position(), "'" + String.join(".", path) + "' is not a value; expected a quoted string,"
+                            + " a number, true, false or a path into a capture (capture.<name>.<path>)");
+                    }
+                    return new CapturePath(path.get(1), path.subList(2, path.size()));
+                }
                 default -> throw new SyntaxError(token.position(), describe(token) + "; expected a quoted string, a number or a path");
             }
         }
 
-        private void path() throws SyntaxError {
+        private List<String> path() throws SyntaxError {
             Token first = peek();
             if (first.kind() != Kind.IDENTIFIER) {
                 throw new SyntaxError(first.position(), describe(first) + "; expected a path such as interfaces.name");
@@ -119,6 +245,7 @@ public final class CaptureExpression {
                 }
                 references.add(parts.get(1));
             }
+            return parts;
         }
 
         private Token peek() {
