@@ -42,6 +42,11 @@ public final class StateMerger {
                     InterfaceSpec up = want.withState(InterfaceState.UP);
                     InterfaceSpec merged = have == null ? up : have.overlay(up);
                     result.put(want.name(), filled(merged));
+                    if (have == null && merged.vethPeer() != null && !result.containsKey(merged.vethPeer())) {
+                        // a new veth comes with its peer, which stays up as long as nothing else is said of it
+                        result.put(merged.vethPeer(), filled(InterfaceSpec.builder(merged.vethPeer()).type(InterfaceType.VETH)
+                            .state(InterfaceState.UP).vethPeer(merged.name()).build()));
+                    }
                 }
             }
         }
@@ -50,9 +55,12 @@ public final class StateMerger {
             if (ports == null || want.effectiveState() != InterfaceState.UP) {
                 continue;
             }
+            // ports of a VRF, and an ovs-bridge's internal interfaces, keep their own IP configuration
+            boolean keepIp = want.type() == InterfaceType.VRF || want.vrf() != null;
             result.replaceAll((name, i) -> {
                 if (ports.contains(name)) {
-                    return i.withController(want.name()).withState(InterfaceState.UP).withIp(IpConfig.disabled(), IpConfig.disabled());
+                    InterfaceSpec port = i.withController(want.name()).withState(InterfaceState.UP);
+                    return keepIp || i.type() == InterfaceType.OVS_INTERFACE ? port : port.withIp(IpConfig.disabled(), IpConfig.disabled());
                 }
                 return want.name().equals(i.controller()) ? i.withController(null) : i;
             });

@@ -40,11 +40,40 @@ public final class StateValidator {
             if (want.bond() != null && type != InterfaceType.BOND) {
                 problems.add(who + "link-aggregation is only valid on a bond");
             }
-            if (want.bridge() != null && type != InterfaceType.LINUX_BRIDGE) {
-                problems.add(who + "bridge is only valid on a linux-bridge");
+            if (want.bridge() != null && type != InterfaceType.LINUX_BRIDGE && type != InterfaceType.OVS_BRIDGE) {
+                problems.add(who + "bridge is only valid on a linux-bridge or an ovs-bridge");
+            }
+            if (want.vrf() != null && type != InterfaceType.VRF) {
+                problems.add(who + "vrf is only valid on a vrf");
+            }
+            if (want.macVlan() != null && type != InterfaceType.MAC_VLAN) {
+                problems.add(who + "mac-vlan is only valid on a mac-vlan");
+            }
+            if (want.vxlan() != null && type != InterfaceType.VXLAN) {
+                problems.add(who + "vxlan is only valid on a vxlan");
             }
             if (type == InterfaceType.VLAN) {
                 validateVlan(want, have, desired, current, problems);
+            }
+            if (type == InterfaceType.MAC_VLAN) {
+                MacVlanConfig macVlan = want.macVlan() != null ? want.macVlan() : have == null ? null : have.macVlan();
+                validateBase(who + "mac-vlan.base-iface", macVlan == null ? null : macVlan.baseIface(), have == null, desired, current,
+                    problems);
+            }
+            if (type == InterfaceType.VXLAN) {
+                VxlanConfig vxlan = want.vxlan() != null ? want.vxlan() : have == null ? null : have.vxlan();
+                if (have == null && (vxlan == null || vxlan.id() == null)) {
+                    problems.add(who + "vxlan.id is required for a new VXLAN");
+                }
+                if (vxlan != null && vxlan.baseIface() != null) {
+                    validateBase(who + "vxlan.base-iface", vxlan.baseIface(), false, desired, current, problems);
+                }
+            }
+            if (type == InterfaceType.VRF && have == null && (want.vrf() == null || want.vrf().routeTableId() == null)) {
+                problems.add(who + "vrf.route-table-id is required for a new VRF");
+            }
+            if (type == InterfaceType.VETH && have == null && want.vethPeer() == null) {
+                problems.add(who + "veth.peer is required for a new veth (the peer is created with it)");
             }
             List<String> ports = want.portNames();
             if (ports != null) {
@@ -53,7 +82,7 @@ public final class StateValidator {
                         problems.add(who + "cannot be a port of itself");
                     } else if (!willExist(port, desired, current)) {
                         problems.add(who + "port " + port + " does not exist on this node");
-                    } else if (desired.find(port).map(p -> p.ipv4() != null && p.ipv4().isEnabled()
+                    } else if (losesIp(type, port, desired, current) && desired.find(port).map(p -> p.ipv4() != null && p.ipv4().isEnabled()
                         || p.ipv6() != null && p.ipv6().isEnabled()).orElse(false)) {
                         problems.add("Interface " + port + ": a port of " + want.name() + " cannot have IP addresses of its own");
                     }
@@ -83,6 +112,32 @@ public final class StateValidator {
         }
         if (!willExist(vlan.baseIface(), desired, current)) {
             problems.add(who + "vlan.base-iface " + vlan.baseIface() + " does not exist on this node");
+        }
+    }
+
+    /**
+     * Whether a port of a controller of type {@code controllerType} loses its own IP configuration: ports of a VRF keep
+     * theirs (the VRF routes them), and so do an ovs-bridge's internal interfaces.
+     */
+    private static boolean losesIp(InterfaceType controllerType, String port, NetworkState desired, NetworkState current) {
+        if (controllerType == InterfaceType.VRF) {
+            return false;
+        }
+        InterfaceType portType = desired.find(port).map(InterfaceSpec::type)
+            .orElse(current.find(port).map(InterfaceSpec::type).orElse(null));
+        return portType != InterfaceType.OVS_INTERFACE;
+    }
+
+    private static void validateBase(String field, String base, boolean required, NetworkState desired, NetworkState current,
+                                     List<String> problems) {
+        if (base == null) {
+            if (required) {
+                problems.add(field + " is required for a new interface of this type");
+            }
+            return;
+        }
+        if (!willExist(base, desired, current)) {
+            problems.add(field + " " + base + " does not exist on this node");
         }
     }
 

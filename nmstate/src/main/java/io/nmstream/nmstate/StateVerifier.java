@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks that a desired state is contained in a current one (nmstate's verification): every field the desired state
@@ -110,16 +112,176 @@ public final class StateVerifier {
             }
         }
         if (want.bridge() != null && have.bridge() != null) {
-            if (want.bridge().stpEnabled() != null && !want.bridge().stpEnabled().equals(have.bridge().stpEnabled())) {
-                out.add(who + "STP is " + onOff(have.bridge().stpEnabled()) + ", desired " + onOff(want.bridge().stpEnabled()));
+            checkBridge(who, want.bridge(), have.bridge(), out);
+        }
+        if (want.vrf() != null && have.vrf() != null) {
+            if (want.vrf().routeTableId() != null && !want.vrf().routeTableId().equals(have.vrf().routeTableId())) {
+                out.add(who + "vrf route-table-id is " + have.vrf().routeTableId() + ", desired " + want.vrf().routeTableId());
             }
-            samePorts(who, want.bridge().portNames(), have.bridge().portNames(), out);
+            samePorts(who, want.vrf().ports(), have.vrf().ports(), out);
+        }
+        if (want.macVlan() != null && have.macVlan() != null) {
+            MacVlanConfig w = want.macVlan();
+            MacVlanConfig h = have.macVlan();
+            same(who + "mac-vlan base-iface", w.baseIface(), h.baseIface(), out);
+            same(who + "mac-vlan mode", w.mode(), h.mode(), out);
+            same(who + "mac-vlan promiscuous", w.promiscuous(), h.promiscuous(), out);
+        }
+        if (want.vxlan() != null && have.vxlan() != null) {
+            VxlanConfig w = want.vxlan();
+            VxlanConfig h = have.vxlan();
+            same(who + "vxlan id", w.id(), h.id(), out);
+            same(who + "vxlan base-iface", w.baseIface(), h.baseIface(), out);
+            same(who + "vxlan remote", w.remote(), h.remote(), out);
+            same(who + "vxlan local", w.local(), h.local(), out);
+            same(who + "vxlan destination-port", w.destinationPort(), h.destinationPort(), out);
+            same(who + "vxlan learning", w.learning(), h.learning(), out);
+        }
+        if (want.vethPeer() != null && have.vethPeer() != null && !want.vethPeer().equals(have.vethPeer())) {
+            out.add(who + "veth peer is " + have.vethPeer() + ", desired " + want.vethPeer());
+        }
+        if (want.ethernet() != null) {
+            checkEthernet(who, want.ethernet(), have.ethernet(), out);
         }
         if (want.lldp() != null && !want.lldp().equals(have.lldp())) {
             out.add(who + "LLDP is " + onOff(have.lldp()) + ", desired " + onOff(want.lldp()));
         }
-        if (want.dcb() != null && !Objects.equals(want.dcb(), have.dcb())) {
-            out.add(who + "IEEE 802.1Qaz settings are " + have.dcb() + ", desired " + want.dcb());
+        if (want.dcb() != null) {
+            checkDcb(who, want.dcb(), have.dcb(), out);
+        }
+    }
+
+    private static void checkBridge(String who, BridgeConfig want, BridgeConfig have, List<String> out) {
+        BridgeConfig.Options w = want.options();
+        BridgeConfig.Options h = have.options() == null ? new BridgeConfig.Options(null, null, null, null, null, null, null)
+            : have.options();
+        if (w != null) {
+            if (w.stpEnabled() != null && !w.stpEnabled().equals(h.stpEnabled())) {
+                out.add(who + "STP is " + onOff(h.stpEnabled()) + ", desired " + onOff(w.stpEnabled()));
+            }
+            same(who + "bridge stp forward-delay", w.stpForwardDelay(), h.stpForwardDelay(), out);
+            same(who + "bridge stp hello-time", w.stpHelloTime(), h.stpHelloTime(), out);
+            same(who + "bridge stp max-age", w.stpMaxAge(), h.stpMaxAge(), out);
+            same(who + "bridge stp priority", w.stpPriority(), h.stpPriority(), out);
+            same(who + "bridge mac-ageing-time", w.macAgeingTime(), h.macAgeingTime(), out);
+            same(who + "bridge multicast-snooping", w.multicastSnooping(), h.multicastSnooping(), out);
+        }
+        samePorts(who, want.portNames(), have.portNames(), out);
+        if (want.ports() != null && have.ports() != null) {
+            for (BridgeConfig.Port port : want.ports()) {
+                BridgeConfig.PortVlan haveVlan = have.ports().stream().filter(p -> p.name().equals(port.name())).findFirst()
+                    .map(BridgeConfig.Port::vlan).orElse(null);
+                if (port.vlan() != null && !sameVlan(port.vlan(), haveVlan)) {
+                    out.add(who + "port " + port.name() + " VLANs are " + vlanText(haveVlan) + ", desired " + vlanText(port.vlan()));
+                }
+            }
+        }
+    }
+
+    /** Whether two port VLAN blocks filter the same VLANs: same mode, same native VLAN, same set of trunk VLANs. */
+    private static boolean sameVlan(BridgeConfig.PortVlan want, BridgeConfig.PortVlan have) {
+        if (have == null) {
+            return false;
+        }
+        String mode = want.mode() == null ? "access" : want.mode();
+        boolean trunk = mode.equals("trunk");
+        Integer wantNative = trunk && Boolean.FALSE.equals(want.enableNative()) ? null : want.tag();
+        Integer haveNative = "trunk".equals(have.mode()) && !Boolean.TRUE.equals(have.enableNative()) ? null : have.tag();
+        return mode.equals(have.mode()) && Objects.equals(wantNative, haveNative)
+            && vlanIds(want.trunkTags()).equals(vlanIds(have.trunkTags()));
+    }
+
+    private static Set<Integer> vlanIds(List<BridgeConfig.TrunkTag> tags) {
+        Set<Integer> out = new TreeSet<>();
+        if (tags != null) {
+            tags.forEach(t -> {
+                for (int id = t.from(); id <= t.to(); id++) {
+                    out.add(id);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static String vlanText(BridgeConfig.PortVlan vlan) {
+        if (vlan == null) {
+            return "not filtered";
+        }
+        StringBuilder text = new StringBuilder(vlan.mode() == null ? "access" : vlan.mode());
+        if (vlan.tag() != null) {
+            text.append(" tag ").append(vlan.tag());
+        }
+        if (vlan.trunkTags() != null && !vlan.trunkTags().isEmpty()) {
+            text.append(" trunk-tags ").append(vlan.trunkTags().stream()
+                .map(t -> t.from() == t.to() ? String.valueOf(t.from()) : t.from() + "-" + t.to()).toList());
+        }
+        return text.toString();
+    }
+
+    private static void checkEthernet(String who, EthernetConfig want, EthernetConfig have, List<String> out) {
+        EthernetConfig h = have == null ? new EthernetConfig(null, null, null, null) : have;
+        same(who + "ethernet auto-negotiation", want.autoNegotiation(), h.autoNegotiation(), out);
+        same(who + "ethernet speed", want.speed(), h.speed(), out);
+        same(who + "ethernet duplex", want.duplex(), h.duplex(), out);
+        if (want.sriov() == null) {
+            return;
+        }
+        EthernetConfig.Sriov hs = h.sriov() == null ? new EthernetConfig.Sriov(0, List.of(), null) : h.sriov();
+        same(who + "SR-IOV total-vfs", want.sriov().totalVfs(), hs.totalVfs(), out);
+        same(who + "SR-IOV drivers-autoprobe", want.sriov().driversAutoprobe(), hs.driversAutoprobe(), out);
+        if (want.sriov().vfs() != null) {
+            for (EthernetConfig.Vf vf : want.sriov().vfs()) {
+                EthernetConfig.Vf hv = hs.vfs() == null ? null : hs.vfs().stream().filter(v -> v.id() == vf.id()).findFirst().orElse(null);
+                String vfWho = who + "SR-IOV VF " + vf.id() + " ";
+                if (hv == null) {
+                    out.add(vfWho + "is not configured");
+                    continue;
+                }
+                same(vfWho + "mac-address", vf.macAddress(), hv.macAddress(), out);
+                same(vfWho + "spoof-check", vf.spoofCheck(), hv.spoofCheck(), out);
+                same(vfWho + "trust", vf.trust(), hv.trust(), out);
+                same(vfWho + "min-tx-rate", vf.minTxRate(), hv.minTxRate(), out);
+                same(vfWho + "max-tx-rate", vf.maxTxRate(), hv.maxTxRate(), out);
+                same(vfWho + "vlan-id", vf.vlanId(), hv.vlanId() == null ? Integer.valueOf(0) : hv.vlanId(), out);
+                if (vf.vlanId() != null && vf.vlanId() != 0) {
+                    same(vfWho + "qos", vf.qos(), hv.qos(), out);
+                }
+            }
+        }
+    }
+
+    private static void checkDcb(String who, Ieee8021QazConfig want, Ieee8021QazConfig have, List<String> out) {
+        Ieee8021QazConfig h = have == null ? new Ieee8021QazConfig(List.of(), null, List.of()) : have;
+        if (want.pfcEnabled() != null && !new TreeSet<>(want.pfcEnabled()).equals(new TreeSet<>(h.pfcEnabled() == null ? List.of()
+            : h.pfcEnabled()))) {
+            out.add(who + "ieee-8021Qaz PFC is enabled for priorities " + new TreeSet<>(h.pfcEnabled() == null ? List.of()
+                : h.pfcEnabled()) + ", desired " + new TreeSet<>(want.pfcEnabled()));
+        }
+        if (want.pfcDelay() != null && h.pfcDelay() != null && !want.pfcDelay().equals(h.pfcDelay())) {
+            out.add(who + "ieee-8021Qaz PFC delay is " + h.pfcDelay() + ", desired " + want.pfcDelay());
+        }
+        if (want.trafficClasses() != null) {
+            Set<Ieee8021QazConfig.TrafficClass> w = new HashSet<>(want.trafficClasses());
+            Set<Ieee8021QazConfig.TrafficClass> hv = new HashSet<>(h.trafficClasses() == null ? List.of() : h.trafficClasses());
+            if (!w.equals(hv)) {
+                out.add(who + "ieee-8021Qaz ETS traffic classes are " + classesText(h.trafficClasses()) + ", desired "
+                    + classesText(want.trafficClasses()));
+            }
+        }
+    }
+
+    private static String classesText(List<Ieee8021QazConfig.TrafficClass> classes) {
+        if (classes == null || classes.isEmpty()) {
+            return "none";
+        }
+        return classes.stream().sorted(java.util.Comparator.comparingInt(Ieee8021QazConfig.TrafficClass::trafficClass))
+            .map(c -> c.trafficClass() + " (" + c.bandwidth() + "%, " + c.algorithm() + ")").toList().toString();
+    }
+
+    /** Adds "{@code what} is {@code have}, desired {@code want}" when {@code want} is given and differs. */
+    private static void same(String what, Object want, Object have, List<String> out) {
+        if (want != null && !want.equals(have)) {
+            out.add(what + " is " + (have == null ? "not set" : have) + ", desired " + want);
         }
     }
 

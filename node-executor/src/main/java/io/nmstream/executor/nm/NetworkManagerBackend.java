@@ -304,8 +304,10 @@ public final class NetworkManagerBackend implements NetworkBackend {
     }
 
     private void activate(ProfileChange change, String profilePath, NmObjects objects, Duration timeout) {
-        String device = change.type() != null && change.type().isVirtual() ? null : objects.devicePath(change.iface());
-        if (device == null && change.type() != null && !change.type().isVirtual()) {
+        // a virtual interface (or an ovs-port, which has no type) is created by its activation: no device to name
+        boolean virtual = change.type() == null || change.type().isVirtual();
+        String device = virtual ? null : objects.devicePath(change.iface());
+        if (device == null && !virtual) {
             throw new BackendException("Interface " + change.iface() + ": no such interface on this node");
         }
         if (device != null && reappliedInPlace(change, device, objects)) {

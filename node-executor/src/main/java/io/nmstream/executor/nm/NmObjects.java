@@ -142,8 +142,15 @@ public final class NmObjects {
         return out;
     }
 
+    /** The key under which {@link #existingProfiles} gives the ovs-port profile of an ovs-bridge's port {@code port}. */
+    public static String ovsPortKey(String port) {
+        // a space cannot be part of an interface name: the key cannot collide with the port interface's own
+        return "ovs-port " + port;
+    }
+
     /**
-     * Every profile that names an interface, by interface: the active one when an interface has several.
+     * Every profile that names an interface, by interface: the active one when an interface has several. The ovs-port
+     * profiles, which carry their port interface's name, are given under {@link #ovsPortKey}.
      *
      * @param settings settings by profile path, of every profile in {@link #profilePaths()}
      */
@@ -161,6 +168,9 @@ public final class NmObjects {
             String iface = s == null ? null : s.string("connection", "interface-name");
             if (iface == null) {
                 continue;
+            }
+            if ("ovs-port".equals(s.string("connection", "type"))) {
+                iface = ovsPortKey(iface);
             }
             boolean isActive = active.contains(path);
             ExistingProfile existing = out.get(iface);

@@ -1,18 +1,26 @@
 package io.nmstream.executor.nm;
 
 import io.nmstream.nmstate.BondConfig;
+import io.nmstream.nmstate.BridgeConfig;
+import io.nmstream.nmstate.BridgeConfig.PortVlan;
+import io.nmstream.nmstate.EthernetConfig;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceType;
+import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.VxlanConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.freedesktop.dbus.types.UInt16;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
 
@@ -23,15 +31,27 @@ import org.freedesktop.dbus.types.Variant;
  * <p>nmstate's merge semantics hold at this level: only the properties the desired state mentions are written, every
  * other property of the existing profile is kept as it was, and the profile keeps its UUID (it is updated, never
  * duplicated).
+ *
+ * <p>Each block becomes the NetworkManager setting nmstate writes for it: {@code ethernet} → {@code 802-3-ethernet}
+ * (auto-negotiate, speed, duplex) and {@code sriov} (total-vfs, vfs, autoprobe-drivers); {@code lldp} →
+ * {@code connection.lldp}; {@code ieee-8021Qaz} → {@code dcb} (see {@link DcbSettings}); {@code link-aggregation} →
+ * {@code bond.options}; {@code bridge.options} → {@code bridge} (or {@code ovs-bridge}), a bridge port's {@code vlan} →
+ * the port's {@code bridge-port.vlans} with {@code bridge.vlan-filtering} on the bridge; {@code vrf} → {@code vrf.table};
+ * {@code mac-vlan} → {@code macvlan}; {@code vxlan} → {@code vxlan}; {@code veth.peer} → {@code veth.peer}. Ports of an
+ * ovs-bridge each get an {@code ovs-port} profile between them and the bridge ({@link #ovsPort}). What NetworkManager
+ * cannot express is refused with an {@link InvalidStateException} before anything is written.
  */
 public final class NmSettingsTranslator {
 
     /** {@code vlan.flags}: REORDER_HEADERS, NetworkManager's default for new VLANs. */
     private static final long VLAN_REORDER_HEADERS = 1;
-    /** {@code dcb.*-flags}: ENABLE. */
-    private static final long DCB_FLAG_ENABLE = 1;
     /** {@code connection.lldp}: enable-rx. */
     private static final int LLDP_ENABLE_RX = 1;
+    /** NMTernary values of {@code sriov.autoprobe-drivers}. */
+    private static final int TERNARY_TRUE = 1;
+    private static final int TERNARY_FALSE = 0;
+    /** NMSettingMacvlanMode, in nmstate's names; the index is the D-Bus value. */
+    static final List<String> MACVLAN_MODES = List.of("unknown", "vepa", "bridge", "private", "passthru", "source");
 
     private NmSettingsTranslator() {
     }
@@ -50,12 +70,33 @@ public final class NmSettingsTranslator {
                           DnsPlacement dns) {
     }
 
-    /** A port relation to set: the controller's name and type, or {@link #RELEASE} to make the interface stand alone. */
-    public record PortRelation(String controller, InterfaceType controllerType) {
-        public static final PortRelation RELEASE = new PortRelation(null, null);
+    /**
+     * A port relation to set, or {@link #RELEASE} to make the interface stand alone.
+     *
+     * @param controller the controller's name; for a port of an ovs-bridge, the UUID of the port's ovs-port profile
+     * @param controllerType the controller's type
+     * @param vlan the port's {@code vlan} block from the controller's port list (linux-bridge); null to leave it as it is
+     */
+    public record PortRelation(String controller, InterfaceType controllerType, PortVlan vlan) {
+        public static final PortRelation RELEASE = new PortRelation(null, null, null);
+
+        public PortRelation(String controller, InterfaceType controllerType) {
+            this(controller, controllerType, null);
+        }
 
         boolean released() {
             return controller == null;
+        }
+
+        /** NetworkManager's {@code connection.slave-type} for a port of this controller. */
+        String slaveType() {
+            return switch (controllerType) {
+                case BOND -> "bond";
+                case LINUX_BRIDGE -> "bridge";
+                case VRF -> "vrf";
+                case OVS_BRIDGE -> "ovs-port";
+                default -> throw new IllegalArgumentException(controllerType.nmstateName() + " interfaces have no ports");
+            };
         }
     }
 
@@ -66,7 +107,7 @@ public final class NmSettingsTranslator {
     /** The profile for {@code request}'s interface. */
     public static NmSettings translate(Request request) {
         InterfaceSpec want = request.desired();
-        NmSettings s = request.existing() == null ? newProfile(want.name(), request.type()) : request.existing().copy();
+        NmSettings s = request.existing() == null ? newProfile(want, request.type()) : request.existing().copy();
         // GetSettings returns both the deprecated and the current forms of addresses and routes; NetworkManager ignores
         // address-data when "addresses" is also sent, so the deprecated forms must go before anything is changed
         for (String family : List.of("ipv4", "ipv6")) {
@@ -78,6 +119,12 @@ public final class NmSettingsTranslator {
         }
         if (want.macAddress() != null) {
             s.putString("802-3-ethernet", "cloned-mac-address", want.macAddress());
+        }
+        if (want.ethernet() != null) {
+            ethernet(s, want.name(), want.ethernet());
+        }
+        if (want.dcb() != null) {
+            DcbSettings.apply(s, want.name(), want.dcb());
         }
         if (want.bond() != null) {
             bond(s, want.bond());
@@ -93,12 +140,30 @@ public final class NmSettingsTranslator {
                 s.putUInt32("vlan", "flags", VLAN_REORDER_HEADERS);
             }
         }
-        if (want.bridge() != null && want.bridge().stpEnabled() != null) {
-            s.putBoolean("bridge", "stp", want.bridge().stpEnabled());
+        if (want.bridge() != null) {
+            if (request.type() == InterfaceType.OVS_BRIDGE) {
+                ovsBridge(s, want.name(), want.bridge());
+            } else {
+                bridge(s, want.bridge());
+            }
         }
-        boolean isPort = s.string("connection", "master") != null;
+        if (want.vrf() != null && want.vrf().routeTableId() != null) {
+            s.putUInt32("vrf", "table", want.vrf().routeTableId());
+        }
+        if (want.macVlan() != null) {
+            macVlan(s, want.name(), want.macVlan());
+        }
+        if (want.vxlan() != null) {
+            vxlan(s, want.vxlan());
+        }
+        if (want.vethPeer() != null && "veth".equals(s.string("connection", "type"))) {
+            s.putString("veth", "peer", want.vethPeer());
+        }
+        String slaveType = s.string("connection", "slave-type");
+        // a port has no IP configuration of its own, its controller has; a VRF's ports and OVS internal interfaces keep theirs
+        boolean isPort = s.string("connection", "master") != null && !"vrf".equals(slaveType)
+            && request.type() != InterfaceType.OVS_INTERFACE;
         if (isPort) {
-            // a port has no IP configuration of its own: its controller has
             s.removeSection("ipv4").removeSection("ipv6");
         } else {
             ip(s, "ipv4", want.ipv4(), request.existing() == null);
@@ -113,7 +178,10 @@ public final class NmSettingsTranslator {
         return s;
     }
 
-    /** NetworkManager's {@code connection.type} for an nmstate interface type. */
+    /**
+     * NetworkManager's {@code connection.type} for an nmstate interface type. A veth NetworkManager did not create (one
+     * whose profile has no peer) is managed as an ethernet device.
+     */
     public static String connectionType(InterfaceType type) {
         return switch (type) {
             case BOND -> "bond";
@@ -121,23 +189,59 @@ public final class NmSettingsTranslator {
             case LINUX_BRIDGE -> "bridge";
             case DUMMY -> "dummy";
             case ETHERNET, VETH -> "802-3-ethernet";
+            case VRF -> "vrf";
+            case MAC_VLAN -> "macvlan";
+            case VXLAN -> "vxlan";
+            case OVS_BRIDGE -> "ovs-bridge";
+            case OVS_INTERFACE -> "ovs-interface";
             default -> throw new IllegalArgumentException("interfaces of type " + type.nmstateName() + " cannot be configured");
         };
     }
 
-    private static NmSettings newProfile(String name, InterfaceType type) {
+    private static NmSettings newProfile(InterfaceSpec want, InterfaceType type) {
+        // a new veth with a peer is one NetworkManager creates, with its peer (NetworkManager 1.42's veth profiles)
+        String connectionType = type == InterfaceType.VETH && want.vethPeer() != null ? "veth" : connectionType(type);
         NmSettings s = new NmSettings();
-        s.putString("connection", "id", name)
+        s.putString("connection", "id", want.name())
             .putString("connection", "uuid", UUID.randomUUID().toString())
-            .putString("connection", "type", connectionType(type))
-            .putString("connection", "interface-name", name)
+            .putString("connection", "type", connectionType)
+            .putString("connection", "interface-name", want.name())
             .putBoolean("connection", "autoconnect", true);
-        s.section(connectionType(type));
+        s.section(connectionType);
         if (type == InterfaceType.LINUX_BRIDGE) {
             // NetworkManager enables STP on new bridges; nmstate's default is off unless asked
             s.putBoolean("bridge", "stp", false);
         }
+        if (type == InterfaceType.MAC_VLAN) {
+            s.putBoolean("macvlan", "tap", false);
+        }
+        if (type == InterfaceType.OVS_INTERFACE) {
+            s.putString("ovs-interface", "type", "internal");
+        }
         return s;
+    }
+
+    /**
+     * The {@code ovs-port} profile that sits between an ovs-bridge and one of its ports, as nmstate creates it: its
+     * interface is named after the port, it is a port of the bridge, and the port interface's profile is in turn a port
+     * of it (by UUID, since the port interface has the same name).
+     *
+     * @param port the port interface's name
+     * @param uuid the ovs-port profile's UUID (the existing profile's, or a new one)
+     * @param bridgeUuid the UUID of the ovs-bridge's profile
+     * @param existing the ovs-port profile that exists already; null to create one
+     */
+    public static NmSettings ovsPort(String port, String uuid, String bridgeUuid, NmSettings existing) {
+        NmSettings s = existing == null ? new NmSettings() : existing.copy();
+        if (existing == null) {
+            s.putString("connection", "id", "ovs-port-" + port)
+                .putString("connection", "uuid", uuid)
+                .putString("connection", "type", "ovs-port")
+                .putString("connection", "interface-name", port)
+                .putBoolean("connection", "autoconnect", true)
+                .section("ovs-port");
+        }
+        return s.putString("connection", "master", bridgeUuid).putString("connection", "slave-type", "ovs-bridge");
     }
 
     private static void connection(NmSettings s, Request request) {
@@ -146,12 +250,19 @@ public final class NmSettingsTranslator {
             if (port.released()) {
                 s.remove("connection", "master").remove("connection", "slave-type").removeSection("bridge-port");
             } else {
-                String slaveType = port.controllerType() == InterfaceType.BOND ? "bond" : "bridge";
+                String slaveType = port.slaveType();
                 s.putString("connection", "master", port.controller()).putString("connection", "slave-type", slaveType);
                 if (slaveType.equals("bridge")) {
                     s.section("bridge-port");
+                    if (port.vlan() != null) {
+                        s.putRecords("bridge-port", "vlans", bridgePortVlans(request.desired().name(), port.vlan()));
+                    }
                 } else {
                     s.removeSection("bridge-port");
+                    if (port.vlan() != null) {
+                        throw new InvalidStateException("Interface " + port.controller() + ": bridge.port " + request.desired().name()
+                            + ".vlan is not allowed: only ports of a linux-bridge can have a VLAN block here");
+                    }
                 }
             }
         }
@@ -175,20 +286,189 @@ public final class NmSettingsTranslator {
         s.putStringMap("bond", "options", options);
     }
 
-    /**
-     * {@code dcb.priority-bandwidth}: each priority's share of its group, which NetworkManager requires to add up to 100
-     * within every group. The group's bandwidth is split evenly between its priorities.
-     */
-    static List<Long> priorityShares(List<Integer> groups) {
-        List<Long> shares = new ArrayList<>();
-        for (int p = 0; p < groups.size(); p++) {
-            int group = groups.get(p);
-            long members = groups.stream().filter(g -> g == group).count();
-            long firstOfGroup = groups.indexOf(group);
-            long share = 100 / members + (p == firstOfGroup ? 100 % members : 0);
-            shares.add(group == 15 ? 0L : share);
+    private static void ethernet(NmSettings s, String iface, EthernetConfig ethernet) {
+        if (ethernet.autoNegotiation() != null) {
+            s.putBoolean("802-3-ethernet", "auto-negotiate", ethernet.autoNegotiation());
         }
-        return shares;
+        if (ethernet.speed() != null) {
+            s.putUInt32("802-3-ethernet", "speed", ethernet.speed());
+        }
+        if (ethernet.duplex() != null) {
+            String duplex = ethernet.duplex().toLowerCase(Locale.ROOT);
+            if (!duplex.equals("full") && !duplex.equals("half")) {
+                throw new InvalidStateException("Interface " + iface + ": ethernet.duplex \"" + ethernet.duplex()
+                    + "\" is not allowed: full or half");
+            }
+            s.putString("802-3-ethernet", "duplex", duplex);
+        }
+        if (ethernet.sriov() != null) {
+            sriov(s, ethernet.sriov());
+        }
+    }
+
+    /** {@code sriov}: {@code vfs} as NetworkManager's D-Bus form, one {@code a{sv}} per function keyed by {@code index}. */
+    private static void sriov(NmSettings s, EthernetConfig.Sriov sriov) {
+        if (sriov.totalVfs() != null) {
+            s.putUInt32("sriov", "total-vfs", sriov.totalVfs());
+        }
+        if (sriov.driversAutoprobe() != null) {
+            s.putInt32("sriov", "autoprobe-drivers", sriov.driversAutoprobe() ? TERNARY_TRUE : TERNARY_FALSE);
+        }
+        if (sriov.vfs() != null) {
+            List<Map<String, Variant<?>>> vfs = new ArrayList<>();
+            for (EthernetConfig.Vf vf : sriov.vfs()) {
+                Map<String, Variant<?>> entry = new LinkedHashMap<>();
+                entry.put("index", new Variant<>(new UInt32(vf.id())));
+                if (vf.macAddress() != null) {
+                    entry.put("mac", new Variant<>(vf.macAddress()));
+                }
+                if (vf.spoofCheck() != null) {
+                    entry.put("spoof-check", new Variant<>(vf.spoofCheck()));
+                }
+                if (vf.trust() != null) {
+                    entry.put("trust", new Variant<>(vf.trust()));
+                }
+                if (vf.minTxRate() != null) {
+                    entry.put("min-tx-rate", new Variant<>(new UInt32(vf.minTxRate())));
+                }
+                if (vf.maxTxRate() != null) {
+                    entry.put("max-tx-rate", new Variant<>(new UInt32(vf.maxTxRate())));
+                }
+                if (vf.vlanId() != null && vf.vlanId() != 0) {
+                    Map<String, Variant<?>> vlan = new LinkedHashMap<>();
+                    vlan.put("id", new Variant<>(new UInt32(vf.vlanId())));
+                    vlan.put("qos", new Variant<>(new UInt32(vf.qos() == null ? 0 : vf.qos())));
+                    vlan.put("protocol", new Variant<>(new UInt32(0)));
+                    entry.put("vlans", new Variant<>(List.of(vlan), "aa{sv}"));
+                }
+                vfs.add(entry);
+            }
+            s.putRecords("sriov", "vfs", vfs);
+        }
+    }
+
+    private static void bridge(NmSettings s, BridgeConfig bridge) {
+        BridgeConfig.Options o = bridge.options();
+        if (o != null) {
+            if (o.stpEnabled() != null) {
+                s.putBoolean("bridge", "stp", o.stpEnabled());
+            }
+            putIfGiven(s, "bridge", "forward-delay", o.stpForwardDelay());
+            putIfGiven(s, "bridge", "hello-time", o.stpHelloTime());
+            putIfGiven(s, "bridge", "max-age", o.stpMaxAge());
+            putIfGiven(s, "bridge", "priority", o.stpPriority());
+            putIfGiven(s, "bridge", "ageing-time", o.macAgeingTime());
+            if (o.multicastSnooping() != null) {
+                s.putBoolean("bridge", "multicast-snooping", o.multicastSnooping());
+            }
+        }
+        if (bridge.ports() != null) {
+            // nmstate filters VLANs on a bridge exactly when one of its ports has a VLAN block
+            s.putBoolean("bridge", "vlan-filtering", bridge.ports().stream().anyMatch(p -> p.vlan() != null));
+        }
+    }
+
+    private static void putIfGiven(NmSettings s, String section, String key, Integer value) {
+        if (value != null) {
+            s.putUInt32(section, key, value);
+        }
+    }
+
+    /**
+     * {@code bridge-port.vlans} as nmstate maps a port's {@code vlan} block: an access port carries {@code tag} as its PVID,
+     * untagged; a trunk carries each trunk tag (or range) tagged, and its native VLAN {@code tag} as PVID, untagged,
+     * when {@code enable-native} is on.
+     */
+    static List<Map<String, Variant<?>>> bridgePortVlans(String port, PortVlan vlan) {
+        String mode = vlan.mode() == null ? "access" : vlan.mode().toLowerCase(Locale.ROOT);
+        List<Map<String, Variant<?>>> out = new ArrayList<>();
+        switch (mode) {
+            case "access" -> {
+                if (vlan.trunkTags() != null && !vlan.trunkTags().isEmpty()) {
+                    throw new InvalidStateException("Interface " + port
+                        + ": vlan.trunk-tags is not allowed on an access port: use mode trunk");
+                }
+                if (vlan.tag() != null) {
+                    out.add(vlanRange(vlan.tag(), vlan.tag(), true));
+                }
+            }
+            case "trunk" -> {
+                if (vlan.trunkTags() != null) {
+                    vlan.trunkTags().forEach(t -> out.add(vlanRange(t.from(), t.to(), false)));
+                }
+                if (vlan.tag() != null && !Boolean.FALSE.equals(vlan.enableNative())) {
+                    out.add(vlanRange(vlan.tag(), vlan.tag(), true));
+                }
+            }
+            default -> throw new InvalidStateException("Interface " + port + ": vlan.mode \"" + vlan.mode()
+                + "\" is not allowed: access or trunk");
+        }
+        return out;
+    }
+
+    private static Map<String, Variant<?>> vlanRange(int from, int to, boolean nativeVlan) {
+        Map<String, Variant<?>> range = new LinkedHashMap<>();
+        range.put("vid-start", new Variant<>(new UInt16(from)));
+        range.put("vid-end", new Variant<>(new UInt16(to)));
+        range.put("pvid", new Variant<>(nativeVlan));
+        range.put("untagged", new Variant<>(nativeVlan));
+        return range;
+    }
+
+    private static void ovsBridge(NmSettings s, String iface, BridgeConfig bridge) {
+        BridgeConfig.Options o = bridge.options();
+        if (o != null) {
+            if (o.stpForwardDelay() != null || o.stpHelloTime() != null || o.stpMaxAge() != null || o.stpPriority() != null
+                || o.macAgeingTime() != null) {
+                throw new InvalidStateException("Interface " + iface + ": bridge.options with STP timers, priority or mac-ageing-time"
+                    + " is not allowed on an ovs-bridge: only stp and mcast-snooping-enable");
+            }
+            if (o.stpEnabled() != null) {
+                s.putBoolean("ovs-bridge", "stp-enable", o.stpEnabled());
+            }
+            if (o.multicastSnooping() != null) {
+                s.putBoolean("ovs-bridge", "mcast-snooping-enable", o.multicastSnooping());
+            }
+        }
+        s.section("ovs-bridge");
+    }
+
+    private static void macVlan(NmSettings s, String iface, MacVlanConfig macVlan) {
+        if (macVlan.baseIface() != null) {
+            s.putString("macvlan", "parent", macVlan.baseIface());
+        }
+        if (macVlan.mode() != null) {
+            int mode = MACVLAN_MODES.indexOf(macVlan.mode().toLowerCase(Locale.ROOT));
+            if (mode <= 0) {
+                throw new InvalidStateException("Interface " + iface + ": mac-vlan.mode \"" + macVlan.mode()
+                    + "\" is not allowed: " + String.join(", ", MACVLAN_MODES.subList(1, MACVLAN_MODES.size())));
+            }
+            s.putUInt32("macvlan", "mode", mode);
+        }
+        if (macVlan.promiscuous() != null) {
+            s.putBoolean("macvlan", "promiscuous", macVlan.promiscuous());
+        }
+    }
+
+    private static void vxlan(NmSettings s, VxlanConfig vxlan) {
+        if (vxlan.id() != null) {
+            s.putUInt32("vxlan", "id", vxlan.id());
+        }
+        if (vxlan.baseIface() != null) {
+            s.putString("vxlan", "parent", vxlan.baseIface());
+        }
+        if (vxlan.remote() != null) {
+            s.putString("vxlan", "remote", vxlan.remote());
+        }
+        if (vxlan.local() != null) {
+            s.putString("vxlan", "local", vxlan.local());
+        }
+        if (vxlan.destinationPort() != null) {
+            s.putUInt32("vxlan", "destination-port", vxlan.destinationPort());
+        }
+        if (vxlan.learning() != null) {
+            s.putBoolean("vxlan", "learning", vxlan.learning());
+        }
     }
 
     private static void ip(NmSettings s, String family, IpConfig ip, boolean newProfile) {

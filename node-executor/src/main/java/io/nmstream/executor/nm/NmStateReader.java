@@ -3,14 +3,18 @@ package io.nmstream.executor.nm;
 import io.nmstream.nmstate.BondConfig;
 import io.nmstream.nmstate.BridgeConfig;
 import io.nmstream.nmstate.DnsConfig;
+import io.nmstream.nmstate.EthernetConfig;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.VlanConfig;
+import io.nmstream.nmstate.VrfConfig;
+import io.nmstream.nmstate.VxlanConfig;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.freedesktop.dbus.types.Variant;
 
 /**
  * Turns what NetworkManager reports (devices, their IP configurations and active profiles) into an nmstate-shaped
@@ -25,25 +30,38 @@ import java.util.Map;
  */
 public final class NmStateReader {
 
+    /** NM_DEVICE_TYPE_OVS_PORT. */
+    static final long OVS_PORT_TYPE = 25;
+
     private NmStateReader() {
     }
 
     /** The current state of the host whose devices are {@code devices}. */
     public static NetworkState read(List<DeviceSnapshot> devices) {
-        List<DeviceSnapshot> managed = devices.stream().filter(d -> isReported(d.deviceType(), d.state(), d.managed())).toList();
+        List<DeviceSnapshot> reported = devices.stream().filter(d -> isReported(d.deviceType(), d.state(), d.managed())).toList();
+        // an ovs-port only links an ovs-bridge to one of its ports: it is not an interface of the state
+        List<DeviceSnapshot> managed = reported.stream().filter(d -> d.deviceType() != OVS_PORT_TYPE).toList();
         Map<String, String> uuidToName = new LinkedHashMap<>();
-        managed.forEach(d -> {
-            if (d.activeProfile() != null && d.activeProfile().string("connection", "uuid") != null) {
-                uuidToName.put(d.activeProfile().string("connection", "uuid"), d.name());
+        Map<String, String> ovsPortBridge = new LinkedHashMap<>();
+        reported.forEach(d -> {
+            String uuid = d.activeProfile() == null ? null : d.activeProfile().string("connection", "uuid");
+            if (uuid != null && d.deviceType() == OVS_PORT_TYPE) {
+                ovsPortBridge.put(uuid, d.activeProfile().string("connection", "master"));
+            } else if (uuid != null) {
+                uuidToName.put(uuid, d.name());
             }
         });
         Map<String, String> controllerOf = new LinkedHashMap<>();
         for (DeviceSnapshot d : managed) {
             String master = d.activeProfile() == null ? null : d.activeProfile().string("connection", "master");
             if (master != null) {
-                controllerOf.put(d.name(), uuidToName.getOrDefault(master, master));
+                // a port of an ovs-bridge names its ovs-port, which names the bridge
+                String controller = ovsPortBridge.getOrDefault(master, master);
+                controllerOf.put(d.name(), uuidToName.getOrDefault(controller, controller));
             }
         }
+        Map<String, NmSettings> profilesByName = new LinkedHashMap<>();
+        managed.forEach(d -> profilesByName.put(d.name(), d.activeProfile()));
         List<InterfaceSpec> interfaces = new ArrayList<>();
         List<Route> configured = new ArrayList<>();
         List<Route> running = new ArrayList<>();
@@ -52,7 +70,7 @@ public final class NmStateReader {
         for (DeviceSnapshot d : managed) {
             List<String> ports = controllerOf.entrySet().stream().filter(e -> e.getValue().equals(d.name()))
                 .map(Map.Entry::getKey).toList();
-            interfaces.add(toInterface(d, controllerOf.get(d.name()), ports));
+            interfaces.add(toInterface(d, controllerOf.get(d.name()), ports, profilesByName));
             running.addAll(d.runningRoutes());
             NmSettings p = d.activeProfile();
             if (p != null) {
@@ -71,52 +89,170 @@ public final class NmStateReader {
         return managed && state > DeviceSnapshot.STATE_UNMANAGED && interfaceType(deviceType) != InterfaceType.LOOPBACK;
     }
 
-    /** The nmstate type of an NM_DEVICE_TYPE. */
+    /** The nmstate type of an NM_DEVICE_TYPE (an ovs-port, 25, has none: it is not an interface). */
     public static InterfaceType interfaceType(long deviceType) {
         return switch ((int) deviceType) {
             case 1 -> InterfaceType.ETHERNET;
             case 10 -> InterfaceType.BOND;
             case 11 -> InterfaceType.VLAN;
             case 13 -> InterfaceType.LINUX_BRIDGE;
+            case 18 -> InterfaceType.MAC_VLAN;
+            case 19 -> InterfaceType.VXLAN;
             case 20 -> InterfaceType.VETH;
             case 22 -> InterfaceType.DUMMY;
+            case 24 -> InterfaceType.OVS_INTERFACE;
+            case 26 -> InterfaceType.OVS_BRIDGE;
+            case 31 -> InterfaceType.VRF;
             case 32 -> InterfaceType.LOOPBACK;
             default -> InterfaceType.UNKNOWN;
         };
     }
 
-    private static InterfaceSpec toInterface(DeviceSnapshot d, String controller, List<String> ports) {
+    private static InterfaceSpec toInterface(DeviceSnapshot d, String controller, List<String> ports, Map<String, NmSettings> profiles) {
         InterfaceType type = interfaceType(d.deviceType());
         NmSettings p = d.activeProfile();
         InterfaceState state = d.state() == DeviceSnapshot.STATE_ACTIVATED ? InterfaceState.UP : InterfaceState.DOWN;
-        boolean port = controller != null;
+        boolean port = controller != null && (p == null || !"vrf".equals(p.string("connection", "slave-type")))
+            && type != InterfaceType.OVS_INTERFACE;
         IpConfig ipv4 = port || p == null ? IpConfig.disabled() : ip(p, "ipv4", d.ipv4Addresses());
         IpConfig ipv6 = port || p == null ? IpConfig.disabled() : ip(p, "ipv6", d.ipv6Addresses());
-        BondConfig bond = null;
-        BridgeConfig bridge = null;
-        VlanConfig vlan = null;
-        if (type == InterfaceType.BOND) {
-            Map<String, String> options = new LinkedHashMap<>();
-            if (p != null && p.value("bond", "options") instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> options.put(k.toString(), v.toString()));
-            }
-            String mode = options.remove("mode");
-            bond = new BondConfig(mode, options, ports);
-        } else if (type == InterfaceType.LINUX_BRIDGE) {
-            Object stp = p == null ? null : p.value("bridge", "stp");
-            bridge = BridgeConfig.of(stp instanceof Boolean b ? b : Boolean.TRUE, ports);
-        } else if (type == InterfaceType.VLAN && p != null) {
-            Long id = p.number("vlan", "id");
-            vlan = new VlanConfig(p.string("vlan", "parent"), id == null ? null : id.intValue());
-        }
-        Boolean lldp = null;
-        if (type == InterfaceType.ETHERNET || type == InterfaceType.VETH) {
-            Long lldpValue = p == null ? null : p.number("connection", "lldp");
-            lldp = lldpValue != null && lldpValue > 0;
-        }
         String mac = d.hwAddress() == null || d.hwAddress().isEmpty() ? null : d.hwAddress().toUpperCase(Locale.ROOT);
-        return InterfaceSpec.builder(d.name()).type(type).state(state).mtu((int) d.mtu()).macAddress(mac).ipv4(ipv4).ipv6(ipv6)
-            .bond(bond).vlan(vlan).bridge(bridge).lldp(lldp).vethPeer(d.vethPeer()).controller(controller).build();
+        InterfaceSpec.Builder b = InterfaceSpec.builder(d.name()).type(type).state(state).mtu((int) d.mtu()).macAddress(mac).ipv4(ipv4)
+            .ipv6(ipv6).vethPeer(d.vethPeer()).controller(controller);
+        switch (type) {
+            case BOND -> {
+                Map<String, String> options = new LinkedHashMap<>();
+                if (p != null && p.value("bond", "options") instanceof Map<?, ?> map) {
+                    map.forEach((k, v) -> options.put(k.toString(), v.toString()));
+                }
+                String mode = options.remove("mode");
+                b.bond(new BondConfig(mode, options, ports));
+            }
+            case LINUX_BRIDGE -> b.bridge(new BridgeConfig(bridgeOptions(p),
+                ports.stream().map(name -> new BridgeConfig.Port(name, portVlan(profiles.get(name)))).toList()));
+            case OVS_BRIDGE -> {
+                Object stp = p == null ? null : p.value("ovs-bridge", "stp-enable");
+                Object snooping = p == null ? null : p.value("ovs-bridge", "mcast-snooping-enable");
+                b.bridge(new BridgeConfig(new BridgeConfig.Options(Boolean.TRUE.equals(stp), null, null, null, null, null,
+                    Boolean.TRUE.equals(snooping)), ports.stream().map(BridgeConfig.Port::named).toList()));
+            }
+            case VLAN -> {
+                if (p != null) {
+                    Long id = p.number("vlan", "id");
+                    b.vlan(new VlanConfig(p.string("vlan", "parent"), id == null ? null : id.intValue()));
+                }
+            }
+            case VRF -> b.vrf(new VrfConfig(ports, p == null ? null : p.number("vrf", "table")));
+            case MAC_VLAN -> {
+                if (p != null) {
+                    Long mode = p.number("macvlan", "mode");
+                    List<String> modes = NmSettingsTranslator.MACVLAN_MODES;
+                    b.macVlan(new MacVlanConfig(p.string("macvlan", "parent"),
+                        mode == null || mode <= 0 || mode >= modes.size() ? null : modes.get(mode.intValue()),
+                        !Boolean.FALSE.equals(p.value("macvlan", "promiscuous"))));
+                }
+            }
+            case VXLAN -> {
+                if (p != null) {
+                    Long id = p.number("vxlan", "id");
+                    Long port2 = p.number("vxlan", "destination-port");
+                    b.vxlan(new VxlanConfig(id == null ? null : id.intValue(), p.string("vxlan", "parent"),
+                        p.string("vxlan", "remote") == null ? null : IpAddress.canonical(p.string("vxlan", "remote")),
+                        p.string("vxlan", "local") == null ? null : IpAddress.canonical(p.string("vxlan", "local")),
+                        port2 == null ? null : port2.intValue(), !Boolean.FALSE.equals(p.value("vxlan", "learning"))));
+                }
+            }
+            case ETHERNET, VETH -> {
+                Long lldpValue = p == null ? null : p.number("connection", "lldp");
+                b.lldp(lldpValue != null && lldpValue > 0);
+                if (p != null) {
+                    b.ethernet(ethernet(p)).dcb(DcbSettings.read(p));
+                }
+            }
+            default -> {
+            }
+        }
+        return b.build();
+    }
+
+    private static BridgeConfig.Options bridgeOptions(NmSettings p) {
+        if (p == null) {
+            return BridgeConfig.Options.stp(true);
+        }
+        Object stp = p.value("bridge", "stp");
+        Object snooping = p.value("bridge", "multicast-snooping");
+        // NetworkManager leaves out properties at their default; the kernel's defaults are what the bridge then has
+        return new BridgeConfig.Options(stp instanceof Boolean on ? on : Boolean.TRUE, intOr(p, "bridge", "forward-delay", 15),
+            intOr(p, "bridge", "hello-time", 2), intOr(p, "bridge", "max-age", 20), intOr(p, "bridge", "priority", 32768),
+            intOr(p, "bridge", "ageing-time", 300), snooping instanceof Boolean on ? on : Boolean.TRUE);
+    }
+
+    private static Integer intOr(NmSettings p, String section, String key, int defaultValue) {
+        Long value = p.number(section, key);
+        return value == null ? defaultValue : value.intValue();
+    }
+
+    /** A bridge port's {@code vlan} block from its profile's {@code bridge-port.vlans}; null when it has none. */
+    static BridgeConfig.PortVlan portVlan(NmSettings port) {
+        List<Map<String, Object>> ranges = port == null ? List.of() : port.records("bridge-port", "vlans");
+        if (ranges.isEmpty()) {
+            return null;
+        }
+        Integer nativeVlan = null;
+        List<BridgeConfig.TrunkTag> trunk = new ArrayList<>();
+        for (Map<String, Object> r : ranges) {
+            int from = ((Number) r.get("vid-start")).intValue();
+            int to = r.get("vid-end") instanceof Number n ? n.intValue() : from;
+            if (Boolean.TRUE.equals(r.get("pvid")) && Boolean.TRUE.equals(r.get("untagged")) && from == to) {
+                nativeVlan = from;
+            } else {
+                trunk.add(from == to ? new BridgeConfig.TrunkTag(from, null, null) : new BridgeConfig.TrunkTag(null, from, to));
+            }
+        }
+        if (trunk.isEmpty()) {
+            return new BridgeConfig.PortVlan("access", nativeVlan, null, null);
+        }
+        return new BridgeConfig.PortVlan("trunk", nativeVlan, nativeVlan != null, trunk);
+    }
+
+    private static EthernetConfig ethernet(NmSettings p) {
+        Object autoNegotiate = p.value("802-3-ethernet", "auto-negotiate");
+        Long speed = p.number("802-3-ethernet", "speed");
+        String duplex = p.string("802-3-ethernet", "duplex");
+        EthernetConfig.Sriov sriov = null;
+        if (p.has("sriov")) {
+            Long total = p.number("sriov", "total-vfs");
+            Long autoprobe = p.number("sriov", "autoprobe-drivers");
+            List<EthernetConfig.Vf> vfs = new ArrayList<>();
+            for (Map<String, Object> vf : p.records("sriov", "vfs")) {
+                vfs.add(vf(vf));
+            }
+            sriov = new EthernetConfig.Sriov(total == null ? 0 : total.intValue(), vfs,
+                autoprobe == null || autoprobe < 0 ? null : autoprobe > 0);
+        }
+        if (autoNegotiate == null && (speed == null || speed == 0) && duplex == null && sriov == null) {
+            return null;
+        }
+        return new EthernetConfig(autoNegotiate instanceof Boolean on ? on : null, speed == null || speed == 0 ? null : speed.intValue(),
+            duplex, sriov);
+    }
+
+    private static EthernetConfig.Vf vf(Map<String, Object> vf) {
+        Integer vlanId = null;
+        Integer qos = null;
+        if (vf.get("vlans") instanceof List<?> vlans && !vlans.isEmpty() && vlans.get(0) instanceof Map<?, ?> vlan) {
+            vlanId = number(vlan.get("id"));
+            qos = number(vlan.get("qos"));
+        }
+        String mac = vf.get("mac") == null ? null : vf.get("mac").toString().toUpperCase(Locale.ROOT);
+        return new EthernetConfig.Vf(number(vf.get("index")), mac, (Boolean) vf.get("spoof-check"), (Boolean) vf.get("trust"),
+            number(vf.get("min-tx-rate")), number(vf.get("max-tx-rate")), vlanId, qos);
+    }
+
+    /** A number of a record, unwrapped from its variant when D-Bus nested one; null when absent. */
+    private static Integer number(Object value) {
+        Object v = value instanceof Variant<?> variant ? variant.getValue() : value;
+        return v instanceof Number n ? n.intValue() : null;
     }
 
     private static IpConfig ip(NmSettings p, String family, List<IpAddress> running) {

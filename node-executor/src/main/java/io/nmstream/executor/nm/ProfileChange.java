@@ -7,7 +7,8 @@ import java.util.Locale;
  * One step of an apply through NetworkManager: a profile to create, update, deactivate or delete.
  *
  * @param iface interface the profile is for
- * @param type the interface's type
+ * @param type the interface's type; null for a profile that has no interface of its own (the ovs-port between an
+ *     ovs-bridge and one of its ports)
  * @param action what to do
  * @param settings the profile's new settings (for CREATE and UPDATE)
  * @param existing the profile as it is now; null for CREATE
@@ -22,16 +23,17 @@ public record ProfileChange(String iface, InterfaceType type, Action action, NmS
     }
 
     /**
-     * Activation order: controllers before their ports, base interfaces before the VLANs on them.
+     * Activation order: controllers first, then OVS ports, then plain interfaces, then the interfaces stacked on a base
+     * interface (VLAN, MAC-VLAN, VXLAN).
      */
     public int rank() {
         if (type == null) {
             return 1;
         }
         return switch (type) {
-            case BOND, LINUX_BRIDGE -> 0;
-            case VLAN -> 2;
-            default -> 1;
+            case BOND, LINUX_BRIDGE, VRF, OVS_BRIDGE -> 0;
+            case VLAN, MAC_VLAN, VXLAN -> 3;
+            default -> 2;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.nmstream.executor.nm;
 
+import io.nmstream.nmstate.BridgeConfig;
 import io.nmstream.nmstate.DnsConfig;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
@@ -18,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Works out which NetworkManager profiles an apply must create, update, deactivate or delete, and in which order.
@@ -44,7 +46,8 @@ public final class ProfilePlanner {
                 touched.put(want.name(), want);
             }
         }
-        portRelations(desired, current, profiles, touched, ports);
+        Map<String, String> ovsPorts = new LinkedHashMap<>();
+        portRelations(desired, current, profiles, touched, ports, ovsPorts);
         Map<String, List<Route>> routes = routesByInterface(desired, profiles, touched);
         Map<String, DnsPlacement> dns = dnsPlacement(desired, current, profiles, touched);
 
@@ -66,6 +69,7 @@ public final class ProfilePlanner {
             writes.add(new ProfileChange(want.name(), type, existing == null ? ProfileChange.Action.CREATE : ProfileChange.Action.UPDATE,
                 settings, existing, true));
         }
+        writes.addAll(ovsPortChanges(ovsPorts, ports, writes, profiles));
         writes.sort(Comparator.comparingInt(ProfileChange::rank));
         List<ProfileChange> plan = new ArrayList<>(removals);
         plan.addAll(writes);
@@ -83,17 +87,30 @@ public final class ProfilePlanner {
         throw new InvalidStateException("Interface " + want.name() + ": type is required for an interface that does not exist yet");
     }
 
+    /**
+     * The port relations the controllers of {@code desired} set and release.
+     *
+     * @param ovsPorts filled with the port interfaces of ovs-bridges, each with the ovs-port profile UUID it attaches to
+     */
     private static void portRelations(NetworkState desired, NetworkState current, Map<String, ExistingProfile> profiles,
-                                      Map<String, InterfaceSpec> touched, Map<String, PortRelation> ports) {
+                                      Map<String, InterfaceSpec> touched, Map<String, PortRelation> ports,
+                                      Map<String, String> ovsPorts) {
         for (InterfaceSpec controller : desired.interfaces()) {
             List<String> listed = controller.portNames();
             if (listed == null || controller.effectiveState() != InterfaceState.UP) {
                 continue;
             }
-            InterfaceType type = controller.bond() != null ? InterfaceType.BOND : InterfaceType.LINUX_BRIDGE;
+            InterfaceType type = controllerType(controller, current);
             for (String port : listed) {
                 touched.putIfAbsent(port, InterfaceSpec.named(port, null, InterfaceState.UP));
-                ports.put(port, new PortRelation(controller.name(), type));
+                if (type == InterfaceType.OVS_BRIDGE) {
+                    ExistingProfile ovsPort = profiles.get(NmObjects.ovsPortKey(port));
+                    String uuid = ovsPort != null ? ovsPort.uuid() : UUID.randomUUID().toString();
+                    ovsPorts.put(port, controller.name());
+                    ports.put(port, new PortRelation(uuid, type, portVlan(controller, port)));
+                } else {
+                    ports.put(port, new PortRelation(controller.name(), type, portVlan(controller, port)));
+                }
             }
             // interfaces that were ports of this controller and are no longer listed are released
             for (InterfaceSpec iface : current.interfaces()) {
@@ -103,12 +120,50 @@ public final class ProfilePlanner {
                 }
             }
             profiles.forEach((name, profile) -> {
-                if (controller.name().equals(profile.settings().string("connection", "master")) && !listed.contains(name)) {
+                if (controller.name().equals(profile.settings().string("connection", "master")) && !listed.contains(name)
+                    && !name.equals(NmObjects.ovsPortKey(profile.settings().string("connection", "interface-name")))) {
                     touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP));
                     ports.put(name, PortRelation.RELEASE);
                 }
             });
         }
+    }
+
+    /** The type of an interface that lists ports: as the document or else the host says, or as its port block implies. */
+    private static InterfaceType controllerType(InterfaceSpec controller, NetworkState current) {
+        InterfaceType type = controller.type() != null ? controller.type()
+            : current.find(controller.name()).map(InterfaceSpec::type).orElse(null);
+        if (type != null && type.isController()) {
+            return type;
+        }
+        if (controller.bond() != null) {
+            return InterfaceType.BOND;
+        }
+        return controller.vrf() != null ? InterfaceType.VRF : InterfaceType.LINUX_BRIDGE;
+    }
+
+    private static BridgeConfig.PortVlan portVlan(InterfaceSpec controller, String port) {
+        if (controller.bridge() == null || controller.bridge().ports() == null) {
+            return null;
+        }
+        return controller.bridge().ports().stream().filter(p -> p.name().equals(port)).findFirst().map(BridgeConfig.Port::vlan)
+            .orElse(null);
+    }
+
+    /** The ovs-port profiles between each ovs-bridge written in this apply and its ports. */
+    private static List<ProfileChange> ovsPortChanges(Map<String, String> ovsPorts, Map<String, PortRelation> ports,
+                                                      List<ProfileChange> writes, Map<String, ExistingProfile> profiles) {
+        List<ProfileChange> out = new ArrayList<>();
+        ovsPorts.forEach((port, bridge) -> {
+            String bridgeUuid = writes.stream().filter(w -> w.iface().equals(bridge)).findFirst()
+                .map(w -> w.settings().string("connection", "uuid")).orElseThrow();
+            ExistingProfile existing = profiles.get(NmObjects.ovsPortKey(port));
+            NmSettings settings = NmSettingsTranslator.ovsPort(port, ports.get(port).controller(), bridgeUuid,
+                existing == null ? null : existing.settings());
+            out.add(new ProfileChange("ovs-port-" + port, null, existing == null ? ProfileChange.Action.CREATE
+                : ProfileChange.Action.UPDATE, settings, existing, true));
+        });
+        return out;
     }
 
     private static Map<String, List<Route>> routesByInterface(NetworkState desired, Map<String, ExistingProfile> profiles,

@@ -7,7 +7,6 @@ import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
-import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.nmstate.Route;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;

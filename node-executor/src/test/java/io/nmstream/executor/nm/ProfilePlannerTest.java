@@ -4,18 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.nmstream.nmstate.BridgeConfig;
+import io.nmstream.nmstate.EthernetConfig;
+import io.nmstream.nmstate.Ieee8021QazConfig;
+import io.nmstream.nmstate.Ieee8021QazConfig.TrafficClass;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.InvalidStateException;
+import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
-import io.nmstream.nmstate.NmstateWriter;
+import io.nmstream.nmstate.VrfConfig;
+import io.nmstream.nmstate.VxlanConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.freedesktop.dbus.types.UInt16;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
 import org.junit.jupiter.api.Test;
@@ -158,22 +166,210 @@ class ProfilePlannerTest {
     }
 
     @Test
-    void dcbBlockBecomesNetworkManagersDcbSettingWithPerGroupShares() {
-        List<ProfileChange> plan = plan("""
-            interfaces:
-            - name: ens8f0np0
-              ieee-802-1qaz:
-                pfc: [false, false, false, true, false, false, false, false]
-                ets:
-                  priority-group: [0, 0, 0, 1, 1, 1, 1, 1]
-                  group-bandwidth: [40, 60, 0, 0, 0, 0, 0, 0]
-            """, Map.of());
-        NmSettings s = byInterface(plan).get("ens8f0np0").settings();
+    void ieee8021QazBecomesNetworkManagersDcbSettingWithEachPriorityInItsTrafficClass() {
+        // examples/roce-pfc-ets.yaml: PFC on priority 3; class 0 gets 70 %, class 3 gets 30 %
+        NmSettings s = single(InterfaceSpec.builder("ens8f0np0").dcb(new Ieee8021QazConfig(List.of(3), 0, List.of(
+            new TrafficClass(0, 70, Ieee8021QazConfig.ETS), new TrafficClass(3, 30, Ieee8021QazConfig.ETS)))).build());
         assertThat(s.value("dcb", "priority-flow-control-flags")).isEqualTo(new UInt32(1));
-        assertThat(NmStateReader.longs(s.value("dcb", "priority-flow-control"))).containsExactly(0L, 0L, 0L, 1L, 0L, 0L, 0L, 0L);
-        assertThat(NmStateReader.longs(s.value("dcb", "priority-group-id"))).containsExactly(0L, 0L, 0L, 1L, 1L, 1L, 1L, 1L);
-        assertThat(NmStateReader.longs(s.value("dcb", "priority-group-bandwidth"))).containsExactly(40L, 60L, 0L, 0L, 0L, 0L, 0L, 0L);
-        assertThat(NmStateReader.longs(s.value("dcb", "priority-bandwidth"))).containsExactly(34L, 33L, 33L, 20L, 20L, 20L, 20L, 20L);
+        assertThat(longs(s, "priority-flow-control")).containsExactly(0L, 0L, 0L, 1L, 0L, 0L, 0L, 0L);
+        assertThat(s.value("dcb", "priority-group-flags")).isEqualTo(new UInt32(1));
+        assertThat(longs(s, "priority-traffic-class")).as("priority 3 in class 3, the others in the lowest listed class")
+            .containsExactly(0L, 0L, 0L, 3L, 0L, 0L, 0L, 0L);
+        assertThat(longs(s, "priority-group-id")).containsExactly(0L, 0L, 0L, 3L, 0L, 0L, 0L, 0L);
+        assertThat(longs(s, "priority-group-bandwidth")).containsExactly(70L, 0L, 0L, 30L, 0L, 0L, 0L, 0L);
+        assertThat(longs(s, "priority-bandwidth")).as("each group's priorities share 100")
+            .containsExactly(16L, 14L, 14L, 100L, 14L, 14L, 14L, 14L);
+        assertThat(longs(s, "priority-strict-bandwidth")).containsOnly(0L);
+        assertThat(s.signature("dcb", "priority-group-id")).isEqualTo("au");
+    }
+
+    @Test
+    void strictPriorityClassGoesToTheUnrestrictedGroupWithStrictBandwidth() {
+        NmSettings s = single(InterfaceSpec.builder("ens8f0np0").dcb(new Ieee8021QazConfig(null, null, List.of(
+            new TrafficClass(0, 100, Ieee8021QazConfig.ETS), new TrafficClass(5, 0, Ieee8021QazConfig.STRICT)))).build());
+        assertThat(s.value("dcb", "priority-flow-control-flags")).as("PFC not given: left alone").isNull();
+        assertThat(longs(s, "priority-group-id")).containsExactly(0L, 0L, 0L, 0L, 0L, 15L, 0L, 0L);
+        assertThat(longs(s, "priority-strict-bandwidth")).containsExactly(0L, 0L, 0L, 0L, 0L, 1L, 0L, 0L);
+        assertThat(longs(s, "priority-traffic-class")).containsExactly(0L, 0L, 0L, 0L, 0L, 5L, 0L, 0L);
+        assertThat(longs(s, "priority-bandwidth")).containsExactly(16L, 14L, 14L, 14L, 14L, 0L, 14L, 14L);
+        assertThat(longs(s, "priority-group-bandwidth")).containsExactly(100L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+    }
+
+    @Test
+    void dcbThatNetworkManagerCannotExpressIsRefusedNamingTheFieldAndValue() {
+        assertThatThrownBy(() -> single(InterfaceSpec.builder("ens8f0np0")
+            .dcb(new Ieee8021QazConfig(List.of(3), 100, null)).build()))
+            .isInstanceOf(InvalidStateException.class)
+            .hasMessageContaining("Interface ens8f0np0").hasMessageContaining("pfc.delay 100").hasMessageContaining("only 0");
+        assertThatThrownBy(() -> single(InterfaceSpec.builder("ens8f0np0").dcb(new Ieee8021QazConfig(null, null, List.of(
+            new TrafficClass(0, 60, Ieee8021QazConfig.ETS), new TrafficClass(3, 30, Ieee8021QazConfig.ETS)))).build()))
+            .isInstanceOf(InvalidStateException.class).hasMessageContaining("add up to 90").hasMessageContaining("must add up to 100");
+    }
+
+    @Test
+    void dcbSettingReadsBackAsTheBlockThatWroteIt() {
+        Ieee8021QazConfig dcb = new Ieee8021QazConfig(List.of(3, 4), null, List.of(
+            new TrafficClass(0, 70, Ieee8021QazConfig.ETS), new TrafficClass(3, 30, Ieee8021QazConfig.ETS),
+            new TrafficClass(6, 0, Ieee8021QazConfig.STRICT)));
+        NmSettings s = single(InterfaceSpec.builder("ens8f0np0").dcb(dcb).build());
+        assertThat(DcbSettings.read(s)).isEqualTo(dcb);
+    }
+
+    @Test
+    void ethernetLinkSettingsAndSriovBecomeWiredAndSriovSettings() {
+        NmSettings s = single(InterfaceSpec.builder("ens8f0np0").ethernet(new EthernetConfig(false, 25000, "full",
+            new EthernetConfig.Sriov(2, List.of(new EthernetConfig.Vf(0, "02:00:00:00:00:01", true, false, null, 1000, null, null),
+                new EthernetConfig.Vf(1, null, null, null, null, null, 100, 3)), false))).build());
+        assertThat(s.value("802-3-ethernet", "auto-negotiate")).isEqualTo(false);
+        assertThat(s.value("802-3-ethernet", "speed")).isEqualTo(new UInt32(25000));
+        assertThat(s.string("802-3-ethernet", "duplex")).isEqualTo("full");
+        assertThat(s.value("sriov", "total-vfs")).isEqualTo(new UInt32(2));
+        assertThat(s.value("sriov", "autoprobe-drivers")).as("NMTernary false").isEqualTo(0);
+        assertThat(s.signature("sriov", "vfs")).isEqualTo("aa{sv}");
+        List<Map<String, Object>> vfs = s.records("sriov", "vfs");
+        assertThat(vfs.get(0)).containsEntry("index", new UInt32(0)).containsEntry("mac", "02:00:00:00:00:01")
+            .containsEntry("spoof-check", true).containsEntry("trust", false).containsEntry("max-tx-rate", new UInt32(1000))
+            .doesNotContainKey("vlans");
+        assertThat(vfs.get(1)).containsEntry("index", new UInt32(1)).containsKey("vlans");
+        EthernetConfig.Vf readBack = NmStateReader.read(List.of(new DeviceSnapshot("ens8f0np0", 1, 100, true, 1500, "02:00:00:00:00:09",
+            List.of(), List.of(), List.of(), s, null))).find("ens8f0np0").orElseThrow().ethernet().sriov().vfs().get(1);
+        assertThat(readBack.vlanId()).isEqualTo(100);
+        assertThat(readBack.qos()).isEqualTo(3);
+    }
+
+    @Test
+    void bridgeOptionsAndAPortTrunkBecomeBridgeSettingsAndThePortsVlans() {
+        BridgeConfig.PortVlan trunk = new BridgeConfig.PortVlan("trunk", 100, true, List.of(new BridgeConfig.TrunkTag(101, null, null),
+            new BridgeConfig.TrunkTag(null, 200, 500)));
+        Map<String, ProfileChange> changes = byInterface(ProfilePlanner.plan(state(InterfaceSpec.builder("br1")
+            .type(InterfaceType.LINUX_BRIDGE).bridge(new BridgeConfig(new BridgeConfig.Options(true, 10, 3, 25, 4096, 600, false),
+                List.of(new BridgeConfig.Port("ens8f0np0", trunk), BridgeConfig.Port.named("ens8f1np1")))).build()), HOST, Map.of()));
+        NmSettings br = changes.get("br1").settings();
+        assertThat(br.value("bridge", "stp")).isEqualTo(true);
+        assertThat(br.value("bridge", "forward-delay")).isEqualTo(new UInt32(10));
+        assertThat(br.value("bridge", "hello-time")).isEqualTo(new UInt32(3));
+        assertThat(br.value("bridge", "max-age")).isEqualTo(new UInt32(25));
+        assertThat(br.value("bridge", "priority")).isEqualTo(new UInt32(4096));
+        assertThat(br.value("bridge", "ageing-time")).isEqualTo(new UInt32(600));
+        assertThat(br.value("bridge", "multicast-snooping")).isEqualTo(false);
+        assertThat(br.value("bridge", "vlan-filtering")).isEqualTo(true);
+        NmSettings port = changes.get("ens8f0np0").settings();
+        assertThat(port.signature("bridge-port", "vlans")).isEqualTo("aa{sv}");
+        assertThat(port.records("bridge-port", "vlans")).containsExactly(
+            Map.of("vid-start", new UInt16(101), "vid-end", new UInt16(101), "pvid", false, "untagged", false),
+            Map.of("vid-start", new UInt16(200), "vid-end", new UInt16(500), "pvid", false, "untagged", false),
+            Map.of("vid-start", new UInt16(100), "vid-end", new UInt16(100), "pvid", true, "untagged", true));
+        assertThat(NmStateReader.portVlan(port)).as("read back as the same trunk").isEqualTo(trunk);
+        assertThat(changes.get("ens8f1np1").settings().records("bridge-port", "vlans")).isEmpty();
+    }
+
+    @Test
+    void accessPortCarriesItsTagAsPvidUntagged() {
+        assertThat(NmSettingsTranslator.bridgePortVlans("eth1", new BridgeConfig.PortVlan("access", 30, null, null))).hasSize(1);
+        assertThatThrownBy(() -> NmSettingsTranslator.bridgePortVlans("eth1", new BridgeConfig.PortVlan("hybrid", 30, null, null)))
+            .isInstanceOf(InvalidStateException.class).hasMessageContaining("Interface eth1").hasMessageContaining("\"hybrid\"")
+            .hasMessageContaining("access or trunk");
+    }
+
+    @Test
+    void vrfGetsItsTableAndItsPortsKeepTheirAddresses() {
+        Map<String, ProfileChange> changes = byInterface(ProfilePlanner.plan(state(
+            InterfaceSpec.builder("vrf102").type(InterfaceType.VRF).vrf(new VrfConfig(List.of("ens8f0np0"), 102L)).build(),
+            InterfaceSpec.builder("ens8f0np0").type(InterfaceType.ETHERNET)
+                .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("192.0.2.251", 24)))).build()), HOST, Map.of()));
+        NmSettings vrf = changes.get("vrf102").settings();
+        assertThat(vrf.string("connection", "type")).isEqualTo("vrf");
+        assertThat(vrf.value("vrf", "table")).isEqualTo(new UInt32(102));
+        NmSettings port = changes.get("ens8f0np0").settings();
+        assertThat(port.string("connection", "master")).isEqualTo("vrf102");
+        assertThat(port.string("connection", "slave-type")).isEqualTo("vrf");
+        assertThat(port.string("ipv4", "method")).isEqualTo("manual");
+        assertThat(changes.keySet()).as("the VRF comes up before its port").containsExactly("vrf102", "ens8f0np0");
+    }
+
+    @Test
+    void macVlanAndVxlanNameTheirParentAndComeUpAfterIt() {
+        List<ProfileChange> plan = ProfilePlanner.plan(state(
+            InterfaceSpec.builder("mac0").type(InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("ens8f0np0", "bridge", true)).build(),
+            InterfaceSpec.builder("vxlan100").type(InterfaceType.VXLAN)
+                .vxlan(new VxlanConfig(100, "ens8f0np0", "192.0.2.2", "192.0.2.1", 4789, false)).build(),
+            InterfaceSpec.builder("ens8f0np0").type(InterfaceType.ETHERNET).mtu(9000).build()), HOST, Map.of());
+        Map<String, ProfileChange> changes = byInterface(plan);
+        NmSettings mac = changes.get("mac0").settings();
+        assertThat(mac.string("connection", "type")).isEqualTo("macvlan");
+        assertThat(mac.string("macvlan", "parent")).isEqualTo("ens8f0np0");
+        assertThat(mac.value("macvlan", "mode")).as("NM_SETTING_MACVLAN_MODE_BRIDGE").isEqualTo(new UInt32(2));
+        assertThat(mac.value("macvlan", "promiscuous")).isEqualTo(true);
+        assertThat(mac.value("macvlan", "tap")).isEqualTo(false);
+        NmSettings vxlan = changes.get("vxlan100").settings();
+        assertThat(vxlan.string("connection", "type")).isEqualTo("vxlan");
+        assertThat(vxlan.value("vxlan", "id")).isEqualTo(new UInt32(100));
+        assertThat(vxlan.string("vxlan", "parent")).isEqualTo("ens8f0np0");
+        assertThat(vxlan.string("vxlan", "remote")).isEqualTo("192.0.2.2");
+        assertThat(vxlan.string("vxlan", "local")).isEqualTo("192.0.2.1");
+        assertThat(vxlan.value("vxlan", "destination-port")).isEqualTo(new UInt32(4789));
+        assertThat(vxlan.value("vxlan", "learning")).isEqualTo(false);
+        assertThat(plan.get(0).iface()).as("the parent first").isEqualTo("ens8f0np0");
+        assertThatThrownBy(() -> single(InterfaceSpec.builder("mac1").type(InterfaceType.MAC_VLAN)
+            .macVlan(new MacVlanConfig("ens8f0np0", "bridged", null)).build()))
+            .isInstanceOf(InvalidStateException.class).hasMessageContaining("Interface mac1: mac-vlan.mode \"bridged\"")
+            .hasMessageContaining("vepa, bridge, private, passthru, source");
+    }
+
+    @Test
+    void newVethIsAVethProfileNamingItsPeerAndDummyIsADummyProfile() {
+        NmSettings veth = single(InterfaceSpec.builder("veth1").type(InterfaceType.VETH).vethPeer("veth1-peer").build());
+        assertThat(veth.string("connection", "type")).isEqualTo("veth");
+        assertThat(veth.string("veth", "peer")).isEqualTo("veth1-peer");
+        NmSettings dummy = single(InterfaceSpec.builder("dummy0").type(InterfaceType.DUMMY).build());
+        assertThat(dummy.string("connection", "type")).isEqualTo("dummy");
+    }
+
+    @Test
+    void ovsBridgePortsGoThroughAnOvsPortEachAndTheInternalInterfaceKeepsItsAddress() {
+        List<ProfileChange> plan = ProfilePlanner.plan(state(
+            InterfaceSpec.builder("ovs0").type(InterfaceType.OVS_INTERFACE).ipv4(new IpConfig(true, true, null, null, null, null, null))
+                .build(),
+            InterfaceSpec.builder("br1").type(InterfaceType.OVS_BRIDGE).bridge(BridgeConfig.of(true, List.of("ens8f0np0", "ovs0")))
+                .build()), HOST, Map.of());
+        Map<String, ProfileChange> changes = byInterface(plan);
+        NmSettings bridge = changes.get("br1").settings();
+        assertThat(bridge.string("connection", "type")).isEqualTo("ovs-bridge");
+        assertThat(bridge.value("ovs-bridge", "stp-enable")).isEqualTo(true);
+        for (String port : List.of("ens8f0np0", "ovs0")) {
+            NmSettings ovsPort = changes.get("ovs-port-" + port).settings();
+            assertThat(ovsPort.string("connection", "type")).isEqualTo("ovs-port");
+            assertThat(ovsPort.string("connection", "interface-name")).isEqualTo(port);
+            assertThat(ovsPort.string("connection", "master")).isEqualTo(bridge.string("connection", "uuid"));
+            assertThat(ovsPort.string("connection", "slave-type")).isEqualTo("ovs-bridge");
+            NmSettings p = changes.get(port).settings();
+            assertThat(p.string("connection", "master")).isEqualTo(ovsPort.string("connection", "uuid"));
+            assertThat(p.string("connection", "slave-type")).isEqualTo("ovs-port");
+        }
+        NmSettings internal = changes.get("ovs0").settings();
+        assertThat(internal.string("ovs-interface", "type")).isEqualTo("internal");
+        assertThat(internal.string("ipv4", "method")).isEqualTo("auto");
+        assertThat(changes.get("ens8f0np0").settings().has("ipv4")).isFalse();
+        assertThat(plan.stream().map(ProfileChange::iface).toList().indexOf("br1"))
+            .isLessThan(plan.stream().map(ProfileChange::iface).toList().indexOf("ovs-port-ovs0"));
+        assertThat(plan.stream().map(ProfileChange::iface).toList().indexOf("ovs-port-ovs0"))
+            .isLessThan(plan.stream().map(ProfileChange::iface).toList().indexOf("ovs0"));
+        assertThatThrownBy(() -> single(InterfaceSpec.builder("br2").type(InterfaceType.OVS_BRIDGE)
+            .bridge(new BridgeConfig(new BridgeConfig.Options(null, 10, null, null, null, null, null), null)).build()))
+            .isInstanceOf(InvalidStateException.class).hasMessageContaining("Interface br2").hasMessageContaining("ovs-bridge");
+    }
+
+    private static NetworkState state(InterfaceSpec... interfaces) {
+        return new NetworkState(List.of(interfaces), List.of(), List.of(), null);
+    }
+
+    /** The settings of the one profile planned for {@code iface}. */
+    private static NmSettings single(InterfaceSpec iface) {
+        return byInterface(ProfilePlanner.plan(state(iface), HOST, Map.of())).get(iface.name()).settings();
+    }
+
+    private static List<Long> longs(NmSettings s, String key) {
+        return NmStateReader.longs(s.value("dcb", key));
     }
 
     @Test
