@@ -154,10 +154,15 @@ public final class EditCommand implements Callable<Integer> {
         return host.apply(backend, desired, out, err);
     }
 
-    /** The interface and the routes configured through it; DNS and kernel routes are the host's, not the interface's. */
+    /**
+     * The interface and the routes configured through it. DNS and kernel routes are the host's, not the interface's; the
+     * MAC address is left out as {@code node capture} leaves it out, because written back it would pin the current MAC
+     * into the profile as a cloned one (a user who wants another MAC adds the line).
+     */
     private NetworkState editable(NetworkState current) {
         NetworkState only = current.only(List.of(iface));
-        return new NetworkState(only.interfaces(), only.routes(), List.of(), null);
+        return new NetworkState(only.interfaces().stream().map(i -> i.toBuilder().macAddress(null).build()).toList(), only.routes(),
+            List.of(), null);
     }
 
     /** Runs the editor as a shell would, so that "code --wait" or "emacs -nw" work as $EDITOR values. */
