@@ -19,13 +19,18 @@ import java.util.TreeMap;
  * @param revertOnDelete whether nodes that applied it get a revert command when it is deleted
  * @param desiredState canonical JSON nmstate document
  * @param desiredStateDigest SHA-256 of {@code desiredState}
+ * @param capture {@code spec.capture}: nmpolicy expressions by capture name, which each node resolves against its own
+ *     state to fill the templates of {@code desiredState}; empty when the policy has none
  * @param deleted true for a deletion
  */
 public record PolicySpec(String name, String uid, long generation, Map<String, String> nodeSelector, String maxUnavailable,
-                         int priority, boolean revertOnDelete, String desiredState, String desiredStateDigest, boolean deleted) {
+                         int priority, boolean revertOnDelete, String desiredState, String desiredStateDigest,
+                         Map<String, String> capture, boolean deleted) {
 
     public PolicySpec {
         nodeSelector = nodeSelector == null ? Map.of() : new TreeMap<>(nodeSelector);
+        // null in specs stored before policies carried their captures
+        capture = capture == null ? Map.of() : new TreeMap<>(capture);
     }
 
     /**
@@ -55,12 +60,13 @@ public record PolicySpec(String name, String uid, long generation, Map<String, S
         }
         MaxUnavailable.parse(key, event.getMaxUnavailable());
         return new PolicySpec(key, event.getUid(), event.getGeneration(), event.getNodeSelector(), event.getMaxUnavailable(),
-            event.getPriority(), event.getRevertOnDelete(), event.getDesiredState(), event.getDesiredStateDigest(), false);
+            event.getPriority(), event.getRevertOnDelete(), event.getDesiredState(), event.getDesiredStateDigest(), event.getCapture(),
+            false);
     }
 
     /** The spec of a deleted policy. */
     public static PolicySpec deletion(String name) {
-        return new PolicySpec(name, "", 0, Map.of(), "1", 0, false, "", "", true);
+        return new PolicySpec(name, "", 0, Map.of(), "1", 0, false, "", "", Map.of(), true);
     }
 
     /** Whether a node with these labels is selected (every selector label present with an equal value). */

@@ -282,7 +282,8 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         boolean wasApplying = dropCommandOf(node, state, deleted.name());
         if (deleted.revertOnDelete() && (held.appliedGeneration() > 0 || wasApplying)) {
             long generation = held.appliedGeneration() > 0 ? held.appliedGeneration() : held.generation();
-            state.reverts().add(new PendingRevert(deleted.name(), generation, deleted.desiredState(), deleted.desiredStateDigest()));
+            state.reverts().add(new PendingRevert(deleted.name(), generation, deleted.desiredState(), deleted.desiredStateDigest(),
+                deleted.capture()));
             return;
         }
         enactment(node, deleted.name(), held.generation(), null, EnactmentPhase.REMOVED, ReconcilerEnactments.POLICY_DELETED,
@@ -374,7 +375,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         if (!state.reverts().isEmpty()) {
             PendingRevert revert = state.reverts().get(0);
             send(node, state, revert.policy(), revert.generation(), CommandKind.REVERT, revert.desiredState(), revert.desiredStateDigest(),
-                UUID.randomUUID().toString());
+                revert.capture(), UUID.randomUUID().toString());
             return;
         }
         for (String policy : state.deliveryOrder()) {
@@ -383,7 +384,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                 PolicySpec spec = policy(policy);
                 state.held().put(policy, held.withStage(HeldPolicy.Stage.IN_FLIGHT));
                 send(node, state, policy, held.generation(), CommandKind.APPLY, spec.desiredState(), spec.desiredStateDigest(),
-                    held.commandId());
+                    spec.capture(), held.commandId());
                 return;
             }
             if (!held.stage().settled()) {
@@ -392,8 +393,12 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         }
     }
 
+    /**
+     * Sends one command. A policy's captures go with every command of it, APPLY and REVERT alike: the node resolves them
+     * for an APPLY, and for a REVERT they tell it to remove the state it resolved rather than the templates.
+     */
     private void send(String node, NodeState state, String policy, long generation, CommandKind kind, String desiredState, String digest,
-                      String commandId) {
+                      Map<String, String> capture, String commandId) {
         long now = context.currentSystemTimeMs();
         long deadline = now + commandTimeout.toMillis();
         DesiredStateCommand command = DesiredStateCommand.newBuilder()
@@ -404,6 +409,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             .setKind(kind)
             .setDesiredState(desiredState)
             .setDesiredStateDigest(digest)
+            .setCapture(capture)
             .setIssuedAt(Instant.ofEpochMilli(now))
             .setDeadline(Instant.ofEpochMilli(deadline))
             .setProbes(ProbeSettings.newBuilder().build())

@@ -75,7 +75,7 @@ class RolloutCoordinatorTest {
     }
 
     private void policy(long generation) {
-        PolicySpec spec = new PolicySpec("p", "uid", generation, Map.of(), "1", 0, false, "{}", "d", false);
+        PolicySpec spec = new PolicySpec("p", "uid", generation, Map.of(), "1", 0, false, "{}", "d", Map.of(), false);
         coordinator.process(new Record<>("p", new CoordinatorInput.PolicyChange(spec), 0L));
     }
 
