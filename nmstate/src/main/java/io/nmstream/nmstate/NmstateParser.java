@@ -3,39 +3,44 @@ package io.nmstream.nmstate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
- * Reads nmstate documents (JSON or YAML) into {@link NetworkState} and writes them back, in nmstate's field names.
+ * The one strict parser of an nmstate desired state, used by policy-ingest to validate a policy and by the node agent to
+ * read what it applies: if it accepts a state, a node can apply it.
  *
- * <p>Parsing is strict: an unknown field or a value of the wrong kind fails with an {@link InvalidStateException} that
- * names its path ({@code interfaces[1].ipv4.address[0].prefix-length}) and the value, so that a typo never turns into a
- * silently ignored setting.
+ * <p>It reports every problem at once, each as a {@link StateProblem} naming its path
+ * ({@code interfaces[1].ipv4.address[0].prefix-length}), the value and what is allowed: unknown fields (with the nearest
+ * known one), values of the wrong kind or range, interface types and fields nmstate knows that nmstream cannot apply (with
+ * the reason), and the rules between interfaces ({@link DocumentChecks}). Interfaces are read by {@link InterfaceParser}.
  */
 public final class NmstateParser {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    /** The sections of a desired state, in nmstate's order. */
+    static final List<String> SECTIONS = List.of("dns-resolver", "routes", "interfaces");
+    static final List<String> ROUTE_KEYS = List.of("state", "destination", "next-hop-interface", "next-hop-address", "metric",
+        "table-id");
+    private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
+    private static final Map<String, String> SECTIONS_REFUSED = Map.of(
+        "hostname", "hostname" + NOT_APPLIED + " (the node's host name is the cluster's to set)",
+        "route-rules", "route-rules" + NOT_APPLIED + " (policy routing rules)",
+        "ovs-db", "ovs-db" + NOT_APPLIED,
+        "ovn", "ovn" + NOT_APPLIED + " (OVN bridge mappings)",
+        "description", "description" + NOT_APPLIED + " (describe the state in the policy's metadata instead)");
+    private static final Map<String, String> ROUTE_REFUSED = routeRefused();
+    private static final Pattern DOMAIN = Pattern.compile(
+        "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private NmstateParser() {
     }
 
-    /** Parses a JSON or YAML nmstate document. */
+    /** Parses a JSON or YAML nmstate document whose templates have been resolved; throws listing every problem. */
     public static NetworkState parse(String text) {
         JsonNode root;
         try {
@@ -43,309 +48,184 @@ public final class NmstateParser {
         } catch (JsonProcessingException e) {
             throw new InvalidStateException("The desired state is neither JSON nor YAML: " + e.getOriginalMessage());
         }
-        if (root == null || root.isNull() || root.isMissingNode()) {
-            return NetworkState.empty();
-        }
         return parse(root);
     }
 
-    /** Parses an nmstate document already read as a tree (the {@code desiredState} of an NNCP). */
+    /** Parses an nmstate document already read as a tree, whose templates have been resolved; throws listing every problem. */
     public static NetworkState parse(JsonNode root) {
-        Node doc = new Node(root, "");
-        doc.onlyFields("interfaces", "routes", "dns-resolver");
-        List<InterfaceSpec> interfaces = doc.list("interfaces", NmstateParser::parseInterface);
-        List<Route> routes = List.of();
-        List<Route> running = List.of();
-        Node routesNode = doc.child("routes");
-        if (routesNode != null) {
-            routesNode.onlyFields("config", "running");
-            routes = routesNode.list("config", NmstateParser::parseRoute);
-            running = routesNode.list("running", NmstateParser::parseRoute);
-        }
-        DnsConfig dns = null;
-        Node dnsNode = doc.child("dns-resolver");
-        if (dnsNode != null) {
-            dnsNode.onlyFields("config", "running");
-            Node config = dnsNode.child("config");
-            if (config != null) {
-                config.onlyFields("server", "search");
-                dns = new DnsConfig(config.nullableList("server", n -> IpAddress.canonical(n.text())),
-                    config.nullableList("search", Node::text));
-            }
-        }
-        checkUniqueNames(interfaces);
-        return new NetworkState(interfaces, routes, running, dns);
+        return parse(root, ParseOptions.resolved()).orThrow();
     }
 
-    private static void checkUniqueNames(List<InterfaceSpec> interfaces) {
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < interfaces.size(); i++) {
-            if (!seen.add(interfaces.get(i).name())) {
-                throw new InvalidStateException("interfaces[" + i + "].name: interface '" + interfaces.get(i).name()
-                    + "' is listed more than once");
-            }
+    /** Parses {@code root}, returning the typed state and every problem found in it. */
+    public static ParsedState parse(JsonNode root, ParseOptions options) {
+        List<StateProblem> problems = new ArrayList<>();
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return new ParsedState(NetworkState.empty(), problems);
         }
-    }
-
-    private static InterfaceSpec parseInterface(Node n) {
-        n.onlyFields("name", "type", "state", "mtu", "mac-address", "ipv4", "ipv6", "link-aggregation", "vlan", "bridge", "lldp",
-            "veth", "controller", "description");
-        String name = n.required("name").text();
-        if (name.isEmpty() || name.length() > 15 || name.contains("/") || name.chars().anyMatch(Character::isWhitespace)) {
-            throw n.child("name").invalid("is not a valid interface name (1 to 15 characters, no '/' or spaces)");
+        Located doc = Located.root(root, options, problems);
+        if (!doc.block("an nmstate desired state", SECTIONS, SECTIONS_REFUSED)) {
+            return new ParsedState(NetworkState.empty(), problems);
         }
-        InterfaceType type = n.optional("type", t -> InterfaceType.fromNmstate(t.text()));
-        InterfaceState state = n.optional("state", t -> InterfaceState.fromNmstate(t.text()));
-        Integer mtu = n.optional("mtu", t -> t.integer(68, Integer.MAX_VALUE));
-        String mac = n.optional("mac-address", NmstateParser::mac);
-        IpConfig ipv4 = n.optional("ipv4", t -> parseIp(t, false));
-        IpConfig ipv6 = n.optional("ipv6", t -> parseIp(t, true));
-        BondConfig bond = n.optional("link-aggregation", NmstateParser::parseBond);
-        VlanConfig vlan = n.optional("vlan", NmstateParser::parseVlan);
-        BridgeConfig bridge = n.optional("bridge", NmstateParser::parseBridge);
-        Boolean lldp = n.optional("lldp", t -> {
-            t.onlyFields("enabled", "neighbors");
-            return t.optional("enabled", Node::bool);
-        });
-        String peer = n.optional("veth", t -> {
-            t.onlyFields("peer");
-            return t.required("peer").text();
-        });
-        String controller = n.optional("controller", Node::text);
-        return InterfaceSpec.builder(name).type(type).state(state).mtu(mtu).macAddress(mac).ipv4(ipv4).ipv6(ipv6).bond(bond)
-            .vlan(vlan).bridge(bridge).lldp(lldp).vethPeer(peer).controller(controller).build();
-    }
-
-    private static String mac(Node n) {
-        String text = n.text().toUpperCase(Locale.ROOT);
-        if (!text.matches("[0-9A-F]{2}(:[0-9A-F]{2}){5}")) {
-            throw n.invalid("is not a MAC address (six colon-separated hex bytes)");
-        }
-        return text;
-    }
-
-    private static IpConfig parseIp(Node n, boolean ipv6) {
-        if (ipv6) {
-            n.onlyFields("enabled", "dhcp", "autoconf", "address", "auto-dns", "auto-routes", "auto-gateway", "auto-route-table-id",
-                "auto-route-metric");
-        } else {
-            n.onlyFields("enabled", "dhcp", "address", "auto-dns", "auto-routes", "auto-gateway", "auto-route-table-id",
-                "auto-route-metric");
-        }
-        List<IpAddress> addresses = n.nullableList("address", a -> {
-            a.onlyFields("ip", "prefix-length");
-            Node ip = a.required("ip");
-            int max = ipv6 ? 128 : 32;
-            int prefix = a.required("prefix-length").integer(0, max);
-            String text = ip.text();
-            if (IpAddress.isIpv6(text) != ipv6) {
-                throw ip.invalid("is not an " + (ipv6 ? "IPv6" : "IPv4") + " address");
-            }
-            try {
-                return new IpAddress(text, prefix);
-            } catch (IllegalArgumentException e) {
-                throw ip.invalid("is not an IP address");
-            }
-        });
-        return new IpConfig(n.optional("enabled", Node::bool), n.optional("dhcp", Node::bool),
-            ipv6 ? n.optional("autoconf", Node::bool) : null, addresses, n.optional("auto-dns", Node::bool),
-            n.optional("auto-routes", Node::bool), n.optional("auto-gateway", Node::bool));
-    }
-
-    private static BondConfig parseBond(Node n) {
-        n.onlyFields("mode", "options", "port", "ports");
-        Map<String, String> options = n.optional("options", o -> {
-            Map<String, String> out = new LinkedHashMap<>();
-            o.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText()
-                : e.getValue().toString()));
-            return out;
-        });
-        List<String> ports = n.nullableList(n.child("port") != null ? "port" : "ports", Node::text);
-        return new BondConfig(n.optional("mode", Node::text), options, ports);
-    }
-
-    private static VlanConfig parseVlan(Node n) {
-        n.onlyFields("base-iface", "id", "protocol");
-        return new VlanConfig(n.optional("base-iface", Node::text), n.optional("id", t -> t.integer(0, 4094)));
-    }
-
-    private static BridgeConfig parseBridge(Node n) {
-        n.onlyFields("options", "port");
-        Boolean stp = n.optional("options", o -> {
-            Node stpNode = o.child("stp");
-            return stpNode == null ? null : stpNode.optional("enabled", Node::bool);
-        });
-        List<String> ports = n.nullableList("port", p -> p.node.isTextual() ? p.text() : p.required("name").text());
-        return BridgeConfig.of(stp, ports);
-    }
-
-    private static Route parseRoute(Node n) {
-        n.onlyFields("destination", "next-hop-interface", "next-hop-address", "metric", "table-id", "state");
-        boolean absent = false;
-        Node stateNode = n.child("state");
-        if (stateNode != null) {
-            if (!stateNode.text().equals("absent")) {
-                throw stateNode.invalid("is not a route state (only 'absent' is accepted)");
-            }
-            absent = true;
-        }
-        String destination = n.optional("destination", t -> {
-            try {
-                return IpAddress.parseCidr(t.text()).toString();
-            } catch (IllegalArgumentException e) {
-                throw t.invalid("is not a network in CIDR form (" + e.getMessage() + ")");
-            }
-        });
-        String gateway = n.optional("next-hop-address", t -> {
-            try {
-                return IpAddress.canonical(t.text());
-            } catch (IllegalArgumentException e) {
-                throw t.invalid("is not an IP address");
-            }
-        });
-        String iface = n.optional("next-hop-interface", Node::text);
-        if (!absent && destination == null) {
-            throw n.missing("destination");
-        }
-        if (!absent && iface == null) {
-            throw n.missing("next-hop-interface");
-        }
-        if (destination != null && gateway != null && IpAddress.isIpv6(destination) != IpAddress.isIpv6(gateway)) {
-            throw n.child("next-hop-address").invalid("is not of the same IP family as destination " + destination);
-        }
-        Long metric = n.optional("metric", t -> (long) t.integer(0, Integer.MAX_VALUE));
-        Long table = n.optional("table-id", t -> (long) t.integer(0, Integer.MAX_VALUE));
-        return new Route(destination, iface, gateway, metric, table, absent);
-    }
-
-    /** A position in the document being parsed: knows its path, so every error can name it. */
-    private static final class Node {
-        private final JsonNode node;
-        private final String path;
-
-        Node(JsonNode node, String path) {
-            this.node = node;
-            this.path = path;
-            if (!node.isObject() && !node.isValueNode() && !node.isArray()) {
-                throw invalid("is not a value");
-            }
-        }
-
-        InvalidStateException invalid(String why) {
-            String shown = node.isValueNode() ? "'" + node.asText() + "'" : node.isArray() ? "a list" : "an object";
-            return new InvalidStateException((path.isEmpty() ? "document" : path) + ": " + shown + " " + why);
-        }
-
-        InvalidStateException missing(String field) {
-            return new InvalidStateException(sub(field) + ": is required");
-        }
-
-        private String sub(String field) {
-            return path.isEmpty() ? field : path + "." + field;
-        }
-
-        void onlyFields(String... allowed) {
-            if (!node.isObject()) {
-                throw invalid("must be an object");
-            }
-            List<String> known = List.of(allowed);
-            Iterator<String> names = node.fieldNames();
-            while (names.hasNext()) {
-                String name = names.next();
-                if (!known.contains(name)) {
-                    throw new InvalidStateException(sub(name) + ": unknown field (known here: " + String.join(", ", known) + ")");
+        List<InterfaceParser.Entry> entries = new ArrayList<>();
+        Located interfaces = doc.field("interfaces");
+        List<Located> items = interfaces == null ? null : interfaces.list();
+        if (items != null) {
+            for (int i = 0; i < items.size(); i++) {
+                InterfaceParser.Entry entry = InterfaceParser.parse(items.get(i), i);
+                if (entry != null) {
+                    entries.add(entry);
                 }
             }
         }
-
-        Iterator<Map.Entry<String, JsonNode>> fields() {
-            if (!node.isObject()) {
-                throw invalid("must be an object");
-            }
-            return node.fields();
+        DocumentChecks checks = new DocumentChecks(entries);
+        checks.checkInterfaces();
+        List<Route> routes = new ArrayList<>();
+        List<Route> running = new ArrayList<>();
+        Located routesNode = doc.field("routes");
+        if (routesNode != null && routesNode.block("routes", List.of("running", "config"), Map.of())) {
+            routes(routesNode.field("config"), routes, checks);
+            routes(routesNode.field("running"), running, checks);
         }
+        Located dns = doc.field("dns-resolver");
+        DnsConfig dnsConfig = dns == null ? null : dns(dns);
+        return new ParsedState(new NetworkState(entries.stream().map(InterfaceParser.Entry::spec).toList(), routes, running, dnsConfig),
+            problems);
+    }
 
-        Node child(String field) {
-            JsonNode c = node.get(field);
-            return c == null || c.isNull() ? null : new Node(c, sub(field));
+    private static void routes(Located list, List<Route> out, DocumentChecks checks) {
+        List<Located> entries = list == null ? null : list.list();
+        if (entries == null) {
+            return;
         }
-
-        Node required(String field) {
-            Node c = child(field);
-            if (c == null) {
-                throw missing(field);
-            }
-            return c;
-        }
-
-        <T> T optional(String field, Function<Node, T> parser) {
-            Node c = child(field);
-            return c == null ? null : wrap(c, parser);
-        }
-
-        <T> List<T> list(String field, Function<Node, T> parser) {
-            List<T> out = nullableList(field, parser);
-            return out == null ? List.of() : out;
-        }
-
-        <T> List<T> nullableList(String field, Function<Node, T> parser) {
-            Node c = child(field);
-            if (c == null) {
-                return null;
-            }
-            if (!c.node.isArray()) {
-                throw c.invalid("must be a list");
-            }
-            List<T> out = new ArrayList<>();
-            for (int i = 0; i < c.node.size(); i++) {
-                out.add(wrap(new Node(c.node.get(i), c.path + "[" + i + "]"), parser));
-            }
-            return out;
-        }
-
-        private static <T> T wrap(Node n, Function<Node, T> parser) {
-            try {
-                return parser.apply(n);
-            } catch (InvalidStateException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                throw new InvalidStateException(n.path + ": " + e.getMessage());
+        for (Located entry : entries) {
+            Route route = route(entry);
+            if (route != null) {
+                checks.checkRoute(route, entry.field("next-hop-interface"));
+                out.add(route);
             }
         }
+    }
 
-        String text() {
-            if (!node.isValueNode()) {
-                throw invalid("must be a single value");
-            }
-            return node.asText();
+    /** Manages one route: a CIDR destination, a next hop of the same family, metric and table, or a removal pattern. */
+    private static Route route(Located n) {
+        if (!n.block("a route", ROUTE_KEYS, ROUTE_REFUSED)) {
+            return null;
         }
-
-        boolean bool() {
-            if (node.isBoolean()) {
-                return node.booleanValue();
+        Located stateNode = n.field("state");
+        boolean absent = stateNode != null && "absent".equals(stateNode.oneOf(List.of("absent")));
+        boolean complete = true;
+        String destination = null;
+        Located destinationNode = n.field("destination");
+        if (destinationNode == null) {
+            if (!absent) {
+                n.missing("destination", "a destination network such as 198.51.100.0/24 or ::/0");
+                complete = false;
             }
-            String t = text().toLowerCase(Locale.ROOT);
-            if (t.equals("true") || t.equals("false")) {
-                return Boolean.parseBoolean(t);
+        } else if (!destinationNode.isTemplate()) {
+            destination = destinationNode.node().isTextual()
+                ? IpAddress.parseCidrLiteral(destinationNode.node().asText()).orElse(null) : null;
+            if (destination == null) {
+                destinationNode.problem("must be a network in CIDR notation, address/prefix-length (198.51.100.0/24, 2001:db8::/64)");
             }
-            throw invalid("must be true or false");
         }
-
-        int integer(int min, int max) {
-            long value;
-            if (node.isIntegralNumber()) {
-                value = node.longValue();
+        complete &= destination != null || absent;
+        String gateway = null;
+        Located gatewayNode = n.field("next-hop-address");
+        if (gatewayNode != null && !(absent && gatewayNode.node().asText().isEmpty())) {
+            if (gatewayNode.isTemplate()) {
+                complete = false;
+            } else if (!gatewayNode.node().isTextual() || IpAddress.parseLiteral(gatewayNode.node().asText()).isEmpty()) {
+                gatewayNode.problem("must be an IPv4 or IPv6 address");
             } else {
-                try {
-                    value = Long.parseLong(text().trim());
-                } catch (NumberFormatException e) {
-                    throw invalid("is not a whole number");
+                gateway = IpAddress.parseLiteral(gatewayNode.node().asText()).orElseThrow();
+                if (destination != null && IpAddress.isIpv6(gateway) != IpAddress.isIpv6(destination)) {
+                    gatewayNode.problem("must be an " + (IpAddress.isIpv6(destination) ? "IPv6" : "IPv4")
+                        + " address, as the destination is");
+                    gateway = null;
                 }
             }
-            if (value < min || value > max) {
-                throw invalid("must be between " + min + " and " + max);
-            }
-            return (int) value;
         }
+        String iface = null;
+        Located ifaceNode = n.field("next-hop-interface");
+        if (ifaceNode == null) {
+            if (!absent) {
+                n.missing("next-hop-interface", "the interface the route leaves through");
+                complete = false;
+            }
+        } else {
+            iface = ifaceNode.interfaceName();
+            complete &= iface != null || absent;
+        }
+        Located metric = n.field("metric");
+        Located table = n.field("table-id");
+        Route route = new Route(destination, iface, gateway, metric == null ? null : metric.integer(0, TypeBlockParser.MAX_U32),
+            table == null ? null : table.integer(0, TypeBlockParser.MAX_U32), absent);
+        return complete ? route : null;
+    }
+
+    /** Manages the DNS resolver: name server addresses (IPv6 link-local with a scope allowed) and search domains. */
+    private static DnsConfig dns(Located n) {
+        if (!n.block("dns-resolver", List.of("config"), Map.of("running",
+            "running is read-only in nmstate (the resolver's current configuration); a desired state sets config"))) {
+            return null;
+        }
+        Located config = n.field("config");
+        if (config == null || !config.block("dns-resolver.config", List.of("server", "search"),
+            Map.of("options", "options" + NOT_APPLIED + " (resolver options)"))) {
+            return null;
+        }
+        List<String> servers = null;
+        Located serverNode = config.field("server");
+        List<Located> serverEntries = serverNode == null ? null : serverNode.list();
+        if (serverEntries != null) {
+            servers = new ArrayList<>();
+            for (Located server : serverEntries) {
+                String address = nameServer(server);
+                if (address != null) {
+                    servers.add(address);
+                }
+            }
+        }
+        List<String> searches = null;
+        Located searchNode = config.field("search");
+        List<Located> searchEntries = searchNode == null ? null : searchNode.list();
+        if (searchEntries != null) {
+            searches = new ArrayList<>();
+            for (Located domain : searchEntries) {
+                if (domain.isTemplate()) {
+                    continue;
+                }
+                if (!domain.node().isTextual() || !DOMAIN.matcher(domain.node().asText()).matches()) {
+                    domain.problem("must be a domain name such as example.com");
+                } else {
+                    searches.add(domain.node().asText());
+                }
+            }
+        }
+        return new DnsConfig(servers, searches);
+    }
+
+    private static String nameServer(Located server) {
+        if (server.isTemplate()) {
+            return null;
+        }
+        String text = server.node().isTextual() ? server.node().asText() : "";
+        int percent = text.indexOf('%');
+        String scope = percent < 0 ? "" : text.substring(percent);
+        String address = IpAddress.parseLiteral(percent < 0 ? text : text.substring(0, percent)).orElse(null);
+        if (address == null || !scope.isEmpty() && (!IpAddress.isIpv6(address) || !Located.isInterfaceName(scope.substring(1)))) {
+            server.problem("must be an IPv4 or IPv6 address of a name server");
+            return null;
+        }
+        return address + scope;
+    }
+
+    private static Map<String, String> routeRefused() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (String key : List.of("weight", "route-type", "source", "cwnd", "initcwnd", "initrwnd", "mtu", "quickack", "advmss",
+            "vrf-name")) {
+            refused.put(key, key + NOT_APPLIED + " to routes");
+        }
+        return Map.copyOf(refused);
     }
 }

@@ -77,17 +77,18 @@ class NmstateParserTest {
     void rejectsAWrongValueNamingItsPathAndTheValue() {
         assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0, ipv4: {address: [{ip: 10.0.0.1, prefix-length: 40}]}}]"))
             .isInstanceOf(InvalidStateException.class)
-            .hasMessage("interfaces[0].ipv4.address[0].prefix-length: '40' must be between 0 and 32");
+            .hasMessage("interfaces[0].ipv4.address[0].prefix-length: 40 is not allowed: must be an integer from 0 to 32");
         assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0, mtu: big}]"))
-            .hasMessage("interfaces[0].mtu: 'big' is not a whole number");
+            .hasMessage("interfaces[0].mtu: \"big\" is not allowed: must be an integer from 68 to 65535");
         assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0, type: wifi}]"))
-            .hasMessageStartingWith("interfaces[0].type: 'wifi' is not a supported interface type");
+            .hasMessageStartingWith("interfaces[0].type: \"wifi\" is not allowed: "
+                + "'wifi' is not an interface type (supported: ethernet, bond,");
     }
 
     @Test
     void rejectsUnknownFieldsInsteadOfIgnoringThem() {
         assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0, mut: 9000}]"))
-            .hasMessageStartingWith("interfaces[0].mut: unknown field");
+            .hasMessageStartingWith("interfaces[0].mut: \"mut\" is not allowed: unknown field of an interface; did you mean mtu?");
     }
 
     @Test
@@ -95,14 +96,29 @@ class NmstateParserTest {
         assertThatThrownBy(() -> NmstateParser.parse("""
             interfaces:
             - name: ens8f0np0
-              ieee-802-1qaz: {ets: {priority-group: [0,0,0,0,1,1,1,1], group-bandwidth: [50,40,0,0,0,0,0,0]}}
-            """)).hasMessageContaining("interfaces[0].ieee-802-1qaz.ets.group-bandwidth").hasMessageContaining("add up to 100");
+              ieee-8021Qaz:
+                ets:
+                  traffic-class:
+                  - {traffic-class: 0, bandwidth: 50, algorithm: enhanced-transmission-selection}
+                  - {traffic-class: 3, bandwidth: 40, algorithm: enhanced-transmission-selection}
+            """)).hasMessage("interfaces[0].ieee-8021Qaz.ets.traffic-class: bandwidth sum 90 is not allowed: "
+                + "the bandwidths of the ETS traffic classes must add up to 100");
+    }
+
+    @Test
+    void rejectsTheOldExecutorSpellingOfTheDcbBlock() {
+        assertThatThrownBy(() -> NmstateParser.parse("""
+            interfaces:
+            - name: ens8f0np0
+              ieee-802-1qaz: {ets: {priority-group: [0,0,0,0,1,1,1,1], group-bandwidth: [50,50,0,0,0,0,0,0]}}
+            """)).hasMessageStartingWith("interfaces[0].ieee-802-1qaz: \"ieee-802-1qaz\" is not allowed: unknown field of an interface; "
+                + "did you mean ieee-8021Qaz?");
     }
 
     @Test
     void rejectsTheSameInterfaceListedTwice() {
         assertThatThrownBy(() -> NmstateParser.parse("interfaces: [{name: eth0}, {name: eth0}]"))
-            .hasMessage("interfaces[1].name: interface 'eth0' is listed more than once");
+            .hasMessage("interfaces[1].name: \"eth0\" is not allowed: interface names must be unique; already defined at interfaces[0]");
     }
 
     @Test
@@ -113,7 +129,8 @@ class NmstateParserTest {
               mtu: 9000
               ipv4: {enabled: true, address: [{ip: 10.0.0.5, prefix-length: 24}]}
             """);
-        NetworkState current = new NetworkState(List.of(InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET).state(InterfaceState.UP).mtu(1500)
+        NetworkState current = new NetworkState(List.of(InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET)
+            .state(InterfaceState.UP).mtu(1500)
             .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("10.0.0.6", 24)))).build()),
             List.of(), List.of(), null);
         assertThat(StateVerifier.mismatches(desired, current)).containsExactly(

@@ -1,0 +1,103 @@
+package io.nmstream.nmstate;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules of a desired state that span interfaces: names are unique, a port has one controller and is not removed by the
+ * same state, a port of a bond or bridge has no IP addresses of its own, a stacked interface's base and a route's next-hop
+ * interface are not removed by the same state.
+ */
+final class DocumentChecks {
+
+    private final List<InterfaceParser.Entry> entries;
+    private final Map<String, InterfaceParser.Entry> byName = new HashMap<>();
+
+    DocumentChecks(List<InterfaceParser.Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    /** Records every problem between the interfaces. */
+    void checkInterfaces() {
+        checkUniqueNames();
+        checkPorts();
+        checkStackedInterfaces();
+    }
+
+    /** Manages names: each interface is listed once. */
+    private void checkUniqueNames() {
+        for (InterfaceParser.Entry entry : entries) {
+            InterfaceParser.Entry first = byName.putIfAbsent(entry.spec().name(), entry);
+            if (first != null) {
+                entry.node().field("name").problem("interface names must be unique; already defined at "
+                    + first.node().path());
+            }
+        }
+    }
+
+    /** Manages ports: one controller each, not removed in the same state, and no IP addresses of their own on a bond or bridge. */
+    private void checkPorts() {
+        Map<String, String> owner = new HashMap<>();
+        for (InterfaceParser.Entry controller : entries) {
+            if (isAbsent(controller)) {
+                continue;
+            }
+            for (InterfaceParser.PortRef port : controller.ports()) {
+                InterfaceParser.Entry target = byName.get(port.name());
+                if (target != null && isAbsent(target)) {
+                    port.at().problem("this port is removed (state: absent) in the same desired state");
+                }
+                String previous = owner.putIfAbsent(port.name(), controller.spec().name());
+                if (previous != null) {
+                    port.at().problem("already a port of " + previous + "; an interface can have one controller");
+                }
+                if (target != null && !isAbsent(target) && carriesNoAddresses(controller.spec(), target.spec())) {
+                    checkNoAddresses(controller.spec().name(), target, "ipv4", target.spec().ipv4());
+                    checkNoAddresses(controller.spec().name(), target, "ipv6", target.spec().ipv6());
+                }
+            }
+        }
+    }
+
+    /** Bond and Linux bridge ports carry no addresses; VRF ports do, and so do an OVS bridge's internal interfaces. */
+    private static boolean carriesNoAddresses(InterfaceSpec controller, InterfaceSpec port) {
+        return controller.type() == InterfaceType.BOND || controller.type() == InterfaceType.LINUX_BRIDGE
+            || controller.type() == InterfaceType.OVS_BRIDGE && port.type() != InterfaceType.OVS_INTERFACE;
+    }
+
+    private static void checkNoAddresses(String controller, InterfaceParser.Entry port, String family, IpConfig ip) {
+        if (ip != null && ip.isEnabled()) {
+            port.node().field(family).problem("a port of " + controller + " cannot have IP addresses of its own; give them to "
+                + controller + " (or set " + family + ".enabled: false)");
+        }
+    }
+
+    /** Manages stacked interfaces (VLAN, MAC-VLAN, VXLAN): their base interface cannot be removed in the same state. */
+    private void checkStackedInterfaces() {
+        for (InterfaceParser.Entry stacked : entries) {
+            if (stacked.baseIface() == null || isAbsent(stacked) || !stacked.baseIface().node().isTextual()) {
+                continue;
+            }
+            InterfaceParser.Entry base = byName.get(stacked.baseIface().node().asText());
+            if (base != null && isAbsent(base)) {
+                stacked.baseIface().problem("the base interface is removed (state: absent) in the same desired state");
+            }
+        }
+    }
+
+    /** Manages a route: the interface it leaves through cannot be removed in the same state. */
+    void checkRoute(Route route, Located nextHopInterface) {
+        if (route.absent() || nextHopInterface == null || route.nextHopInterface() == null) {
+            return;
+        }
+        InterfaceParser.Entry target = byName.get(route.nextHopInterface());
+        if (target != null && isAbsent(target)) {
+            nextHopInterface.problem("this interface is removed (state: absent) in the same desired state");
+        }
+    }
+
+    private static boolean isAbsent(InterfaceParser.Entry entry) {
+        return entry.spec().state() == InterfaceState.ABSENT;
+    }
+}

@@ -1,0 +1,300 @@
+package io.nmstream.nmstate;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one entry of {@code interfaces} into an {@link InterfaceSpec}: its identity (name, type, state), MTU, MAC and IP
+ * configuration, and the blocks of its type, refusing a block on an interface of another type. The link-layer blocks
+ * are {@link LinkBlockParser}'s, the type blocks {@link TypeBlockParser}'s; checks across interfaces are
+ * {@link DocumentChecks}'.
+ */
+final class InterfaceParser {
+
+    /** An interface's fields, in nmstate's order. */
+    static final List<String> KEYS = List.of("name", "description", "type", "state", "mac-address", "mtu", "ipv4", "ipv6",
+        "controller", "lldp", "ieee-8021Qaz", "ethernet", "link-aggregation", "vlan", "bridge", "vrf", "mac-vlan", "vxlan", "veth");
+    static final List<String> STATES = List.of("up", "down", "absent", "ignore");
+    static final int MIN_MTU = 68;
+    static final int MAX_MTU = 65535;
+    static final int MIN_IPV6_MTU = 1280;
+    private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
+    private static final Map<String, String> REFUSED = refused();
+    private static final List<String> IP_KEYS = List.of("enabled", "dhcp", "address", "auto-dns", "auto-gateway", "auto-routes");
+    private static final List<String> IPV6_KEYS = List.of("enabled", "dhcp", "autoconf", "address", "auto-dns", "auto-gateway",
+        "auto-routes");
+    private static final Map<String, String> IPV4_REFUSED = ipRefused(false);
+    private static final Map<String, String> IPV6_REFUSED = ipRefused(true);
+    private static final Map<String, String> ADDRESS_REFUSED = Map.of(
+        "valid-life-time", "valid-life-time" + NOT_APPLIED + " (static addresses do not expire)",
+        "preferred-life-time", "preferred-life-time" + NOT_APPLIED + " (static addresses do not expire)",
+        "mptcp-flags", "mptcp-flags" + NOT_APPLIED);
+
+    /** The block each type owns, and the types it is valid on. */
+    private static final Map<String, List<InterfaceType>> TYPE_BLOCKS = typeBlocks();
+
+    /** A port a controller lists, located where it is named. */
+    record PortRef(String name, Located at) {
+    }
+
+    /**
+     * One parsed interface with what the document-wide checks need.
+     *
+     * @param index position in {@code interfaces}
+     * @param node the interface's entry
+     * @param spec the typed interface
+     * @param ports the ports it lists, each where it is named
+     * @param baseIface the {@code base-iface} it is stacked on (VLAN, MAC-VLAN, VXLAN); null when none
+     */
+    record Entry(int index, Located node, InterfaceSpec spec, List<PortRef> ports, Located baseIface) {
+    }
+
+    private InterfaceParser() {
+    }
+
+    /** The interface at {@code n}; null when it has no usable name (the problems say why) or is a template. */
+    static Entry parse(Located n, int index) {
+        if (!n.block("an interface", KEYS, REFUSED)) {
+            return null;
+        }
+        Located nameNode = n.field("name");
+        String name = null;
+        if (nameNode == null) {
+            n.missing("name", "every interface needs a name");
+        } else {
+            name = nameNode.interfaceName();
+        }
+        InterfaceType type = type(n.field("type"));
+        Located stateNode = n.field("state");
+        String stateText = stateNode == null ? null : stateNode.oneOf(STATES);
+        InterfaceState state = stateText == null ? null : InterfaceState.fromNmstate(stateText);
+        Located description = n.field("description");
+        Located mac = n.field("mac-address");
+        Located controller = n.field("controller");
+        InterfaceSpec.Builder spec = InterfaceSpec.builder(name == null ? "" : name).type(type).state(state)
+            .description(description == null ? null : description.text())
+            .macAddress(mac == null ? null : mac.macAddress())
+            .ipv4(ip(n.field("ipv4"), false)).ipv6(ip(n.field("ipv6"), true))
+            .mtu(mtu(n))
+            .controller(controller == null ? null : controller.interfaceName());
+        checkTypeBlocks(n, type);
+        List<PortRef> ports = new ArrayList<>();
+        Located base = null;
+        boolean required = state != InterfaceState.ABSENT && state != InterfaceState.IGNORE;
+        Located block;
+        if ((block = n.field("lldp")) != null) {
+            spec.lldp(LinkBlockParser.lldp(block));
+        }
+        if ((block = n.field("ieee-8021Qaz")) != null) {
+            spec.dcb(LinkBlockParser.ieee8021Qaz(block));
+        }
+        if ((block = n.field("ethernet")) != null) {
+            spec.ethernet(LinkBlockParser.ethernet(block));
+        }
+        if ((block = n.field("link-aggregation")) != null && type == InterfaceType.BOND) {
+            spec.bond(TypeBlockParser.bond(block, name, ports));
+        }
+        if ((block = n.field("vlan")) != null && type == InterfaceType.VLAN) {
+            spec.vlan(TypeBlockParser.vlan(block, name));
+            base = block.field("base-iface");
+        }
+        if ((block = n.field("bridge")) != null && (type == InterfaceType.LINUX_BRIDGE || type == InterfaceType.OVS_BRIDGE)) {
+            spec.bridge(TypeBlockParser.bridge(block, name, type == InterfaceType.LINUX_BRIDGE, ports));
+        }
+        if ((block = n.field("vrf")) != null && type == InterfaceType.VRF) {
+            spec.vrf(TypeBlockParser.vrf(block, name, ports));
+        }
+        if ((block = n.field("mac-vlan")) != null && type == InterfaceType.MAC_VLAN) {
+            spec.macVlan(TypeBlockParser.macVlan(block, name));
+            base = block.field("base-iface");
+        }
+        if ((block = n.field("vxlan")) != null && type == InterfaceType.VXLAN) {
+            spec.vxlan(TypeBlockParser.vxlan(block));
+            base = block.field("base-iface");
+        }
+        if ((block = n.field("veth")) != null && type == InterfaceType.VETH) {
+            spec.vethPeer(TypeBlockParser.vethPeer(block, name));
+        }
+        if (required && type != null) {
+            requireTypeBlock(n, type);
+        }
+        if (name == null) {
+            return null;
+        }
+        return new Entry(index, n, spec.build(), List.copyOf(ports), base);
+    }
+
+    private static InterfaceType type(Located n) {
+        if (n == null || n.isTemplate()) {
+            return null;
+        }
+        if (!n.node().isTextual()) {
+            n.problem("must be one of " + String.join(", ", InterfaceType.configurableNames()));
+            return null;
+        }
+        try {
+            return InterfaceType.fromNmstate(n.node().asText());
+        } catch (IllegalArgumentException e) {
+            n.problem(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Manages the MTU range, and the 1280 minimum the kernel enforces while IPv6 is enabled. */
+    private static Integer mtu(Located n) {
+        Located mtuNode = n.field("mtu");
+        if (mtuNode == null) {
+            return null;
+        }
+        Integer mtu = mtuNode.intValue(MIN_MTU, MAX_MTU);
+        Located ipv6 = n.field("ipv6");
+        boolean ipv6Enabled = ipv6 != null && ipv6.node().path("enabled").asBoolean(false);
+        if (mtu != null && ipv6Enabled && mtu < MIN_IPV6_MTU) {
+            mtuNode.problem("must be at least " + MIN_IPV6_MTU + " while ipv6.enabled is true (IPv6 requires it)");
+            return null;
+        }
+        return mtu;
+    }
+
+    /** Manages IPv4 and IPv6: enabled/dhcp/autoconf flags and static addresses of the right family and prefix length. */
+    private static IpConfig ip(Located n, boolean ipv6) {
+        if (n == null || !n.block(ipv6 ? "ipv6" : "ipv4", ipv6 ? IPV6_KEYS : IP_KEYS, ipv6 ? IPV6_REFUSED : IPV4_REFUSED)) {
+            return null;
+        }
+        List<IpAddress> addresses = null;
+        Located addressNode = n.field("address");
+        List<Located> entries = addressNode == null ? null : addressNode.list();
+        if (entries != null) {
+            addresses = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (Located entry : entries) {
+                IpAddress address = address(entry, ipv6, seen);
+                if (address != null) {
+                    addresses.add(address);
+                }
+            }
+        }
+        return new IpConfig(bool(n, "enabled"), bool(n, "dhcp"), ipv6 ? bool(n, "autoconf") : null, addresses, bool(n, "auto-dns"),
+            bool(n, "auto-routes"), bool(n, "auto-gateway"));
+    }
+
+    private static IpAddress address(Located entry, boolean ipv6, Set<String> seen) {
+        if (!entry.block("an address", List.of("ip", "prefix-length"), ADDRESS_REFUSED)) {
+            return null;
+        }
+        String family = ipv6 ? "IPv6" : "IPv4";
+        Located ipNode = entry.field("ip");
+        String ip = null;
+        if (ipNode == null) {
+            entry.missing("ip", "an " + family + " address");
+        } else {
+            ip = ipNode.ipAddress(ipv6);
+            if (ip != null && !seen.add(ip)) {
+                ipNode.problem("each address may be listed once per interface");
+                ip = null;
+            }
+        }
+        Located prefixNode = entry.field("prefix-length");
+        Integer prefix = null;
+        if (prefixNode == null) {
+            entry.missing("prefix-length", "a prefix length from 0 to " + (ipv6 ? 128 : 32));
+        } else {
+            prefix = prefixNode.intValue(0, ipv6 ? 128 : 32);
+        }
+        return ip == null || prefix == null ? null : new IpAddress(ip, prefix);
+    }
+
+    /** The boolean field {@code key} of {@code n}; null when absent or wrong. */
+    static Boolean bool(Located n, String key) {
+        Located field = n.field(key);
+        return field == null ? null : field.bool();
+    }
+
+    /** Manages type blocks: each is valid only on the types that own it. */
+    private static void checkTypeBlocks(Located n, InterfaceType type) {
+        TYPE_BLOCKS.forEach((key, types) -> {
+            Located block = n.field(key);
+            if (block == null || type != null && types.contains(type)) {
+                return;
+            }
+            if (type == null && (key.equals("ethernet") || key.equals("ieee-8021Qaz"))) {
+                // a NIC's own settings: the interface exists, and its type is the host's
+                return;
+            }
+            String owners = String.join(" or ", types.stream().map(t -> article(t.nmstateName()) + " " + t.nmstateName()).toList());
+            block.problem(key + " is only valid on " + owners + (type == null ? " (give the interface's type)"
+                : " (this interface is " + article(type.nmstateName()) + " " + type.nmstateName() + ")"));
+        });
+    }
+
+    /** Manages the blocks that creating an interface of {@code type} needs. */
+    private static void requireTypeBlock(Located n, InterfaceType type) {
+        switch (type) {
+            case VLAN -> require(n, "vlan", "a vlan interface needs vlan.base-iface and vlan.id");
+            case MAC_VLAN -> require(n, "mac-vlan", "a mac-vlan interface needs mac-vlan.base-iface and mac-vlan.mode");
+            case VXLAN -> require(n, "vxlan", "a vxlan interface needs vxlan.id");
+            case VRF -> require(n, "vrf", "a vrf interface needs vrf.route-table-id");
+            default -> {
+            }
+        }
+    }
+
+    private static void require(Located n, String key, String allowed) {
+        if (!n.node().has(key)) {
+            n.missing(key, allowed);
+        }
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    }
+
+    private static Map<String, List<InterfaceType>> typeBlocks() {
+        Map<String, List<InterfaceType>> blocks = new LinkedHashMap<>();
+        blocks.put("ethernet", List.of(InterfaceType.ETHERNET, InterfaceType.VETH));
+        blocks.put("ieee-8021Qaz", List.of(InterfaceType.ETHERNET));
+        blocks.put("link-aggregation", List.of(InterfaceType.BOND));
+        blocks.put("vlan", List.of(InterfaceType.VLAN));
+        blocks.put("bridge", List.of(InterfaceType.LINUX_BRIDGE, InterfaceType.OVS_BRIDGE));
+        blocks.put("vrf", List.of(InterfaceType.VRF));
+        blocks.put("mac-vlan", List.of(InterfaceType.MAC_VLAN));
+        blocks.put("vxlan", List.of(InterfaceType.VXLAN));
+        blocks.put("veth", List.of(InterfaceType.VETH));
+        return blocks;
+    }
+
+    private static Map<String, String> refused() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (String key : List.of("profile-name", "identifier", "driver", "permanent-mac-address", "min-mtu", "max-mtu", "wait-ip",
+            "mptcp", "accept-all-mac-addresses", "copy-mac-from", "ovs-db", "802.1x", "ethtool", "dispatch")) {
+            refused.put(key, key + NOT_APPLIED);
+        }
+        for (String type : InterfaceType.KNOWN_UNSUPPORTED) {
+            refused.put(type, type + " is the block of interface type " + type + ", which is not supported by nmstream");
+        }
+        refused.put("infiniband", "infiniband is the block of interface type infiniband, which is not supported by nmstream");
+        refused.put("ipvlan", "ipvlan is the block of interface type ipvlan, which is not supported by nmstream");
+        refused.remove("loopback");
+        refused.remove("unknown");
+        refused.remove("other");
+        return Map.copyOf(refused);
+    }
+
+    private static Map<String, String> ipRefused(boolean ipv6) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("forwarding", "forwarding is not supported by nmstream: its NetworkManager has no per-interface forwarding "
+            + "setting (set net.ipv4.conf.<interface>.forwarding on the host instead)");
+        for (String key : List.of("dhcp-client-id", "dhcp-duid", "auto-route-table-id", "auto-route-metric", "addr-gen-mode",
+            "allow-extra-address", "token", "dhcp-send-hostname", "dhcp-custom-hostname")) {
+            refused.put(key, key + NOT_APPLIED);
+        }
+        if (!ipv6) {
+            refused.put("autoconf", "autoconf is IPv6 only; IPv4 uses dhcp");
+        }
+        return Map.copyOf(refused);
+    }
+}
