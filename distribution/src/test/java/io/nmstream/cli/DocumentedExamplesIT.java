@@ -1,0 +1,226 @@
+package io.nmstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.executor.agent.NodeAgent;
+import io.nmstream.executor.agent.NodeAgentSettings;
+import io.nmstream.executor.nm.NetworkManagerBackend;
+import io.nmstream.executor.sandbox.NetworkManagerSandbox;
+import io.nmstream.executor.simulated.SimulatedFleet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The documentation's examples ({@code examples/*.yaml}) end to end on the whole product: each manifest goes through
+ * {@code nmstream policy apply} (the CLI and ingest), the reconciler, and a real node agent on a NetworkManager sandbox
+ * whose veths carry the names the examples use and whose labels match every example's {@code nodeSelector}; what
+ * {@code nmstream get nncp} shows then is Available, or, where this kernel (or a veth) lacks what the example needs,
+ * Degraded, with the kernel's or NetworkManager's refusal in the node's message and the host as it was.
+ *
+ * <p>One cluster, one sandbox and one agent serve every example, applied one after another in the order below, which
+ * is also the order a reader of the documentation meets them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DocumentedExamplesIT {
+
+    private static final String NODE = "nm-worker-0";
+    /** The labels every example's nodeSelector asks for (bond and vlan select every node). */
+    private static final String LABELS = "node-role.kubernetes.io/worker=,node-role.kubernetes.io/gpu-worker=,"
+        + "feature.node.kubernetes.io/network-sriov.capable=true";
+    /** How long one example may take from publication to a final status: a few attempts at a NetworkManager apply. */
+    private static final Duration SETTLE = Duration.ofMinutes(2);
+    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", "."), "..", "examples").toAbsolutePath().normalize();
+
+    @TempDir
+    static Path work;
+
+    private AllInOne nmstream;
+    private NetworkManagerSandbox sandbox;
+    private boolean kernelHasBonding;
+    private boolean kernelHasVlans;
+
+    @BeforeAll
+    void startTheProductAndARealNode() throws IOException, InterruptedException {
+        nmstream = new AllInOne(EmbeddedKafka.Options.defaults().withDataDir(work.resolve("kafka")), 0, work.resolve("streams"),
+            List.of(), Duration.ZERO, SimulatedFleet.defaultAgentSettings());
+        sandbox = nmstream.add(NetworkManagerSandbox.start(work.resolve("nm"),
+            "ens8f0np0:ens8f0peer ens8f1np1:ens8f1peer eth1:eth1peer eth2:eth2peer"));
+        // probed before the agent starts, so that no probe link is ever in NetworkManager's way
+        kernelHasBonding = kernelCreates("bond", null);
+        kernelHasVlans = kernelCreates("vlan id 4000", "eth2");
+        NodeAgentSettings settings = new NodeAgentSettings(Config.of(Map.of(
+            NodeAgentSettings.NODE_NAME.name(), NODE,
+            NodeAgentSettings.NODE_LABELS.name(), LABELS,
+            NodeAgentSettings.STATE_DIR.name(), work.resolve("agent").toString(),
+            NodeAgentSettings.APPLY_ATTEMPTS.name(), "2",
+            NodeAgentSettings.BACKOFF_INITIAL.name(), "500ms")));
+        NetworkManagerBackend backend = nmstream.add(NetworkManagerBackend.connect(sandbox.busAddress()));
+        nmstream.add(new NodeAgent(nmstream.cluster().settings(), settings, backend).start());
+    }
+
+    @AfterAll
+    void stop() {
+        if (nmstream != null) {
+            nmstream.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void rdmaNicConfigIsAvailableWithTheMtuAddressAndRouteInTheKernel() {
+        policyApply("rdma-nic-config");
+        assertThat(awaitFinalStatus("rdma-nic-config")).isEqualTo("Available");
+        assertThat(sandbox.ip("link", "show", "ens8f0np0")).contains("mtu 9000");
+        assertThat(sandbox.ip("addr", "show", "ens8f0np0")).contains("inet 10.10.1.50/24");
+        assertThat(sandbox.ip("route", "show")).contains("10.10.0.0/16 via 10.10.1.1 dev ens8f0np0");
+    }
+
+    @Test
+    @Order(2)
+    void rocePfcEtsOnAVethIsDegradedWithTheRefusalAndTheHostAsItWas() {
+        // a veth has neither DCB nor SR-IOV, whatever the kernel: NetworkManager refuses, the node rolls back
+        String before = hostState();
+        policyApply("roce-pfc-ets");
+        assertThat(awaitFinalStatus("roce-pfc-ets")).isEqualTo("Degraded");
+        assertThat(enactmentMessage("roce-pfc-ets")).contains("ens8f0np0").containsAnyOf("SR-IOV", "DCB");
+        assertThat(hostState()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void vlanIsAvailableWhereTheKernelHasVlansAndDegradedWithItsRefusalWhereNot() {
+        String before = hostState();
+        policyApply("vlan");
+        if (kernelHasVlans) {
+            assertThat(awaitFinalStatus("vlan")).isEqualTo("Available");
+            assertThat(sandbox.ip("-d", "link", "show", "eth1.102")).contains("vlan protocol 802.1Q id 102");
+        } else {
+            assertThat(awaitFinalStatus("vlan")).isEqualTo("Degraded");
+            assertThat(enactmentMessage("vlan")).contains("eth1.102").contains("Operation not supported");
+            assertThat(hostState()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void bondIsAvailableWhereTheKernelHasBondingAndDegradedWithItsRefusalWhereNot() {
+        String before = hostState();
+        policyApply("bond");
+        if (kernelHasBonding) {
+            assertThat(awaitFinalStatus("bond")).isEqualTo("Available");
+            assertThat(sandbox.ip("-d", "link", "show", "bond0")).contains("bond mode balance-rr");
+            assertThat(sandbox.ip("link", "show", "eth1")).contains("master bond0");
+            assertThat(sandbox.ip("link", "show", "eth2")).contains("master bond0");
+        } else {
+            assertThat(awaitFinalStatus("bond")).isEqualTo("Degraded");
+            assertThat(enactmentMessage("bond")).contains("bond0").contains("Operation not supported");
+            assertThat(hostState()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void rdmaBondIsAvailableWhereTheKernelHasBondingAndDegradedWithItsRefusalWhereNot() {
+        String before = hostState();
+        policyApply("rdma-bond");
+        if (kernelHasBonding) {
+            assertThat(awaitFinalStatus("rdma-bond")).isEqualTo("Available");
+            assertThat(sandbox.ip("-d", "link", "show", "bond-rdma")).contains("bond mode 802.3ad").contains("mtu 9000");
+            assertThat(sandbox.ip("link", "show", "ens8f1np1")).contains("master bond-rdma");
+        } else {
+            assertThat(awaitFinalStatus("rdma-bond")).isEqualTo("Degraded");
+            assertThat(enactmentMessage("rdma-bond")).contains("bond-rdma").contains("Operation not supported");
+            assertThat(hostState()).isEqualTo(before);
+        }
+    }
+
+    /** {@code nmstream policy apply -f examples/NAME.yaml}, as a user runs it. */
+    private void policyApply(String example) {
+        Run run = nmstream("policy", "apply", "-f", EXAMPLES.resolve(example + ".yaml").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("policy/" + example + " created");
+    }
+
+    /**
+     * Waits for {@code nmstream get nncp POLICY} to show a final status (Available or Degraded) and returns it; the
+     * node's attempts and rollbacks happen before either shows.
+     */
+    private String awaitFinalStatus(String policy) {
+        Pattern row = Pattern.compile("(?m)^" + Pattern.quote(policy) + "\\s+(Available|Degraded)\\b");
+        String[] table = new String[1];
+        await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            table[0] = nmstream("get", "nncp", policy, "-o", "wide").out();
+            assertThat(table[0]).as("nmstream get nncp %s -o wide", policy).containsPattern(row);
+        });
+        Matcher m = row.matcher(table[0]);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** The message of this node's enactment of {@code policy}, as {@code nmstream get nnce -o wide} shows it. */
+    private String enactmentMessage(String policy) {
+        Run run = nmstream("get", "nnce", NODE + "." + policy, "-o", "wide");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.out();
+    }
+
+    /** The links, addresses and routes of the node, as a user compares them with {@code ip}. */
+    private String hostState() {
+        return sandbox.ip("-br", "link", "show") + sandbox.ip("-br", "addr", "show") + sandbox.ip("route", "show");
+    }
+
+    /** Whether the sandbox's kernel creates links of {@code kind}: a probe link is added and removed at once. */
+    private boolean kernelCreates(String kind, String base) {
+        List<String> add = new ArrayList<>(List.of("link", "add"));
+        if (base != null) {
+            add.addAll(List.of("link", base));
+        }
+        add.addAll(List.of("name", "nmsprobe0", "type"));
+        add.addAll(List.of(kind.split(" ")));
+        try {
+            sandbox.ip(add.toArray(String[]::new));
+        } catch (IllegalStateException refused) {
+            return false;
+        }
+        sandbox.ip("link", "del", "nmsprobe0");
+        return true;
+    }
+
+    /** What one {@code nmstream} command printed and how it ended. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    /** Runs {@code nmstream args...} in this JVM against the embedded cluster, as a user on the same host would. */
+    private Run nmstream(String... args) {
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("--bootstrap-servers", nmstream.cluster().bootstrapServers(),
+            "--registry-url", nmstream.cluster().registryUrl()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = NmstreamCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exitCode = cli.execute(command.toArray(String[]::new));
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+}
