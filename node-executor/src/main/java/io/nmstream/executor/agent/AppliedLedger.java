@@ -12,14 +12,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What this node has applied, per policy: the generation and the digest of its desired state. It makes commands
- * idempotent (the same generation again is only verified) and lets stale generations be recognised. Kept in a small
- * JSON file, written atomically, so that it survives restarts; without a directory it lives in memory only.
+ * What this node has applied, per policy: the generation and the digest of its desired state, and for a policy with
+ * captures the state this node resolved from them. It makes commands idempotent (the same generation again is only
+ * verified) and lets stale generations be recognised; the resolved state is what a revert removes, since captures
+ * resolved again after the apply would read the changed host. Kept in a small JSON file, written atomically, so that it
+ * survives restarts; without a directory it lives in memory only.
  */
 public final class AppliedLedger {
 
-    /** One policy's applied generation. */
-    public record Entry(long generation, String digest, String commandId) {
+    /**
+     * One policy's applied generation.
+     *
+     * @param generation policy generation applied
+     * @param digest digest of the command's desired state (templates included)
+     * @param commandId command that applied it
+     * @param resolvedState canonical JSON of the state resolved from the policy's captures and applied; null without captures
+     * @param resolvedDigest SHA-256 of {@code resolvedState}; null without captures
+     */
+    public record Entry(long generation, String digest, String commandId, String resolvedState, String resolvedDigest) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
