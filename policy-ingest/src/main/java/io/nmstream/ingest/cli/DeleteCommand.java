@@ -17,8 +17,8 @@ public final class DeleteCommand extends ClusterCommand {
 
     @Override
     Integer before() {
-        if (name.isEmpty() || !LabelSyntax.isLabelValue(name)) {
-            err().println("error: \"" + name + "\" is not a policy name: " + LabelSyntax.VALUE_RULE);
+        if (name.isEmpty() || !LabelSyntax.isPolicyReference(name)) {
+            err().println("error: \"" + name + "\" is not a policy name: " + LabelSyntax.NAME_RULE);
             return ExitCodes.INVALID_INPUT;
         }
         return null;

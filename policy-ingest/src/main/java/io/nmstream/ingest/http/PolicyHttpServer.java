@@ -113,10 +113,10 @@ public final class PolicyHttpServer implements AutoCloseable {
             }
             return;
         }
-        if (name.isEmpty() || !LabelSyntax.isLabelValue(name)) {
+        if (name.isEmpty() || !LabelSyntax.isPolicyReference(name)) {
             ObjectNode body = error("invalid policy name");
             body.set("problems", problems(List.of(new ManifestProblem("request", 0, "metadata.name", "\"" + name + "\"",
-                LabelSyntax.VALUE_RULE))));
+                LabelSyntax.NAME_RULE))));
             respond(exchange, 400, body);
             return;
         }

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nmstream.nmstate.CanonicalForm;
+import io.nmstream.nmstate.KeySuggestions;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.ParseOptions;
+import io.nmstream.nmstate.StateProblem;
 import io.nmstream.nmstate.capture.CaptureExpression;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads NodeNetworkConfigurationPolicy manifests (YAML or JSON, one or many documents, or a {@code List} of items) and
- * validates each as kubernetes-nmstate would, plus nmstate's own schema for the desired state.
+ * validates each as kubernetes-nmstate would; the desired state is validated by the nmstate model's own parser
+ * ({@link NmstateParser}), the one the node agent applies from, so that a policy accepted here can be applied on a node.
  *
  * <p>All problems of the text are returned together; the policies are returned only when there are none, so a caller
  * can never publish part of a file.
@@ -33,7 +39,6 @@ public final class ManifestParser {
     /** The API versions kubernetes-nmstate serves NNCPs under. */
     public static final List<String> API_VERSIONS = List.of("nmstate.io/v1", "nmstate.io/v1beta1");
     public static final String KIND = "NodeNetworkConfigurationPolicy";
-    static final int MAX_NAME = 63;
     static final int MAX_SELECTOR_ENTRIES = 256;
     static final List<String> SPEC_FIELDS = List.of("nodeSelector", "maxUnavailable", "capture", "desiredState", "priority",
         "revertOnDelete");
@@ -123,8 +128,7 @@ public final class ManifestParser {
             problems.add("", document, "a document must be a " + KIND + " mapping");
             return null;
         }
-        new Checks(problems, Set.of()).knownFields(document, "", List.of("apiVersion", "kind", "metadata", "spec", "status"),
-            "a " + KIND);
+        knownFields(document, "", List.of("apiVersion", "kind", "metadata", "spec", "status"), "a " + KIND, problems);
         JsonNode apiVersion = document.path("apiVersion");
         if (apiVersion.isMissingNode()) {
             problems.missing("apiVersion", "one of " + String.join(", ", API_VERSIONS));
@@ -147,7 +151,7 @@ public final class ManifestParser {
             }
             return null;
         }
-        new Checks(problems, Set.of()).knownFields(spec, "spec", SPEC_FIELDS, "an NNCP spec");
+        knownFields(spec, "spec", SPEC_FIELDS, "an NNCP spec", problems);
         Map<String, String> selector = validateNodeSelector(spec.path("nodeSelector"), problems);
         String maxUnavailable = validateMaxUnavailable(spec.path("maxUnavailable"), problems);
         Map<String, String> capture = validateCapture(spec.path("capture"), problems);
@@ -162,19 +166,37 @@ public final class ManifestParser {
         }
         boolean revertOnDelete = false;
         if (spec.has("revertOnDelete")) {
-            revertOnDelete = new Checks(problems, Set.of()).bool(spec.get("revertOnDelete"), "spec.revertOnDelete").orElse(false);
+            JsonNode value = spec.get("revertOnDelete");
+            if (!value.isBoolean()) {
+                problems.add("spec.revertOnDelete", value, "must be true or false");
+            }
+            revertOnDelete = value.asBoolean(false);
         }
         JsonNode desiredState = spec.path("desiredState");
         if (desiredState.isMissingNode()) {
             problems.missing("spec.desiredState", "the nmstate state to apply (interfaces, routes, dns-resolver, ...)");
         } else {
-            new DesiredStateValidator(problems, capture.keySet()).validate(desiredState, "spec.desiredState");
+            for (StateProblem problem : NmstateParser.parse(desiredState, ParseOptions.policy(capture.keySet())).problems()) {
+                problems.addText(problem.path().isEmpty() ? "spec.desiredState" : "spec.desiredState." + problem.path(), problem.value(),
+                    problem.allowed());
+            }
         }
         if (!problems.isEmpty() || name == null) {
             return null;
         }
         return new PolicyManifest(name, selector, maxUnavailable, capture, priority, revertOnDelete,
-            DesiredStateCanonicalizer.canonicalJson(desiredState), source, index);
+            CanonicalForm.canonicalJson(desiredState), source, index);
+    }
+
+    /** Records every field of {@code object} not in {@code known}, with the nearest known field. */
+    private static void knownFields(JsonNode object, String path, List<String> known, String what, Problems problems) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                problems.addText(path.isEmpty() ? name : path + "." + name, "\"" + name + "\"",
+                    KeySuggestions.unknownKey(name, what, known));
+            }
+        }
     }
 
     private static String validateName(JsonNode metadata, Problems problems) {
@@ -195,9 +217,8 @@ public final class ManifestParser {
             problems.add("metadata.generateName", metadata.get("generateName"),
                 "policies need a fixed name; generateName is not supported");
         }
-        if (!name.isTextual() || name.asText().isEmpty() || name.asText().length() > MAX_NAME || !LabelSyntax.isLabelValue(name.asText())) {
-            problems.add("metadata.name", name, "must be 1 to " + MAX_NAME + " characters of [A-Za-z0-9_.-], starting and ending "
-                + "with a letter or digit (label-value syntax)");
+        if (!name.isTextual() || !LabelSyntax.isPolicyName(name.asText())) {
+            problems.add("metadata.name", name, "must be " + LabelSyntax.NAME_RULE);
             return null;
         }
         return name.asText();

@@ -1,6 +1,6 @@
 package io.nmstream.ingest.manifest;
 
-import io.nmstream.schemas.Digests;
+import io.nmstream.nmstate.CanonicalForm;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,6 +33,6 @@ public record PolicyManifest(String name, Map<String, String> nodeSelector, Stri
 
     /** SHA-256 of the canonical desired state, as carried in {@code PolicyEvent.desiredStateDigest}. */
     public String desiredStateDigest() {
-        return Digests.sha256Hex(desiredState);
+        return CanonicalForm.sha256Hex(desiredState);
     }
 }

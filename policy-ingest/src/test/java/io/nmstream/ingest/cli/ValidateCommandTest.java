@@ -44,6 +44,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void refusesWhatANodeCouldNotApplyWithInvalidInput() throws IOException {
+        Path file = dir.resolve("typos.yaml");
+        Files.writeString(file, Manifests.ethernetMtu("Bad_Name", 1400).replace("mtu: 1400", "mtuu: 1400") + "---\n"
+            + Manifests.ethernetMtu("team", 1500).replace("type: ethernet", "type: team"));
+
+        CommandRun run = CommandRun.policy("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains(file + " document[0] metadata.name: \"Bad_Name\" is not allowed: must be an RFC 1123 subdomain",
+            file + " document[0] spec.desiredState.interfaces[0].mtuu: \"mtuu\" is not allowed: unknown field of an interface; "
+                + "did you mean mtu?",
+            file + " document[1] spec.desiredState.interfaces[0].type: \"team\" is not allowed: "
+                + "interface type team is not supported by nmstream");
+    }
+
+    @Test
     void aMissingFileIsInvalidInput() {
         CommandRun run = CommandRun.policy("validate", dir.resolve("missing.yaml").toString());
 

@@ -132,6 +132,18 @@ class PolicyHttpApiIT {
     }
 
     @Test
+    void aTypeNmstreamCannotApplyIsRefusedWith422() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/policies", Manifests.ethernetMtu("team", 1500)
+            .replace("type: ethernet", "type: team"), TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        JsonNode problem = json(response).at("/problems/0");
+        assertThat(problem.get("path").asText()).isEqualTo("spec.desiredState.interfaces[0].type");
+        assertThat(problem.get("allowed").asText()).startsWith("interface type team is not supported by nmstream");
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
     void refusesRequestsWithoutTheBearerToken() throws Exception {
         HttpResponse<String> none = send("GET", "/v1/policies", null, null);
         HttpResponse<String> wrong = send("POST", "/v1/policies", Manifests.ethernetMtu("a", 1500), "guess");

@@ -38,8 +38,9 @@ class InvalidManifestsTest {
             Arguments.of("wrong apiVersion", HEADER.replace("nmstate.io/v1", "nmstate.io/v1alpha9") + "  desiredState: {}\n", "apiVersion"),
             Arguments.of("wrong kind", HEADER.replace("kind: NodeNetworkConfigurationPolicy", "kind: NodeNetworkState")
                 + "  desiredState: {}\n", "kind"),
-            Arguments.of("name too long", HEADER.replace("name: p1", "name: " + "a".repeat(64)) + "  desiredState: {}\n",
+            Arguments.of("name too long", HEADER.replace("name: p1", "name: " + "a".repeat(254)) + "  desiredState: {}\n",
                 "metadata.name"),
+            Arguments.of("name not a subdomain", HEADER.replace("name: p1", "name: Bad_Name") + "  desiredState: {}\n", "metadata.name"),
             Arguments.of("name with a slash", HEADER.replace("name: p1", "name: team/p1") + "  desiredState: {}\n", "metadata.name"),
             Arguments.of("missing name", HEADER.replace("  name: p1\n", "  labels: {}\n") + "  desiredState: {}\n", "metadata.name"),
             Arguments.of("missing desiredState", spec("nodeSelector: {}\n"), "spec.desiredState"),
@@ -158,13 +159,29 @@ class InvalidManifestsTest {
             Arguments.of("more than 256 selector labels", spec("nodeSelector:\n" + java.util.stream.IntStream.range(0, 257)
                 .mapToObj(i -> "  l" + i + ": v\n").collect(java.util.stream.Collectors.joining()) + "desiredState: {}\n"),
                 "spec.nodeSelector"),
-            Arguments.of("hostname not a host name", state("hostname:\n  config: \"bad host!\""), "spec.desiredState.hostname.config"),
-            Arguments.of("route rule source not a network", state("route-rules:\n  config:\n  - ip-from: 10.0.0.0/33\n"
-                + "    route-table: 100"), "spec.desiredState.route-rules.config[0].ip-from"),
-            Arguments.of("OVN mapping without localnet", state("ovn:\n  bridge-mappings:\n  - bridge: br-ex"),
-                "spec.desiredState.ovn.bridge-mappings[0].localnet"),
-            Arguments.of("InfiniBand pkey out of range", interfaces("- name: ib0.8001\n  type: infiniband\n  infiniband:\n"
-                + "    pkey: \"0x18001\"\n    base-iface: ib0\n    mode: datagram"), "spec.desiredState.interfaces[0].infiniband.pkey"),
+            // nmstream applies neither host names, policy routing rules, OVN mappings nor InfiniBand: refused where they start
+            Arguments.of("hostname", state("hostname:\n  config: \"bad host!\""), "spec.desiredState.hostname"),
+            Arguments.of("route rules", state("route-rules:\n  config:\n  - ip-from: 10.0.0.0/33\n"
+                + "    route-table: 100"), "spec.desiredState.route-rules"),
+            Arguments.of("OVN mappings", state("ovn:\n  bridge-mappings:\n  - bridge: br-ex"), "spec.desiredState.ovn"),
+            Arguments.of("InfiniBand", interfaces("- name: ib0.8001\n  type: infiniband\n  infiniband:\n"
+                + "    pkey: \"0x18001\"\n    base-iface: ib0\n    mode: datagram"), "spec.desiredState.interfaces[0].type"),
+            Arguments.of("unknown interface key", interfaces("- name: eth1\n  type: ethernet\n  mtuu: 1400"),
+                "spec.desiredState.interfaces[0].mtuu"),
+            Arguments.of("team", interfaces("- name: team0\n  type: team"), "spec.desiredState.interfaces[0].type"),
+            Arguments.of("per-interface forwarding", interfaces("- name: eth1\n  type: ethernet\n  ipv4:\n    enabled: true\n"
+                + "    forwarding: true"), "spec.desiredState.interfaces[0].ipv4.forwarding"),
+            Arguments.of("selector key prefix not a subdomain", spec("nodeSelector:\n  Example.COM/role: x\ndesiredState: {}\n"),
+                "spec.nodeSelector[\"Example.COM/role\"]"),
+            Arguments.of("selector key name too long", spec("nodeSelector:\n  " + "k".repeat(64) + ": x\ndesiredState: {}\n"),
+                "spec.nodeSelector[\"" + "k".repeat(64) + "\"]"),
+            Arguments.of("selector value too long", spec("nodeSelector:\n  role: " + "v".repeat(64) + "\ndesiredState: {}\n"),
+                "spec.nodeSelector[\"role\"]"),
+            Arguments.of("type block on another type", interfaces("- name: eth1\n  type: ethernet\n  link-aggregation:\n"
+                + "    mode: 802.3ad"), "spec.desiredState.interfaces[0].link-aggregation"),
+            Arguments.of("port with addresses of its own", interfaces("- name: bond0\n  type: bond\n  link-aggregation:\n"
+                + "    mode: 802.3ad\n    port: [eth1]\n- name: eth1\n  type: ethernet\n  ipv4:\n    enabled: true\n    dhcp: true"),
+                "spec.desiredState.interfaces[1].ipv4"),
             Arguments.of("veth is its own peer", interfaces("- name: veth0\n  type: veth\n  veth:\n    peer: veth0"),
                 "spec.desiredState.interfaces[0].veth.peer"),
             Arguments.of("VRF on the local table", interfaces("- name: vrf1\n  type: vrf\n  vrf:\n    route-table-id: 255"),
@@ -243,6 +260,51 @@ class InvalidManifestsTest {
         assertThat(vlan.message()).isEqualTo("fleet.yaml document[1] spec.desiredState.interfaces[1].vlan.id: 5000 is not allowed: "
             + "must be an integer from 0 to 4094");
         assertThat(result.problems()).extracting(ManifestProblem::path).contains("spec.maxUnavailable");
+    }
+
+    @Test
+    void suggestsTheKnownFieldATypoMeant() {
+        ManifestParser.Result result = new ManifestParser().parse("p.yaml", interfaces("- name: eth1\n  type: ethernet\n  mtuu: 1400"));
+
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("spec.desiredState.interfaces[0].mtuu");
+            assertThat(problem.value()).isEqualTo("\"mtuu\"");
+            assertThat(problem.allowed()).startsWith("unknown field of an interface; did you mean mtu?");
+        });
+    }
+
+    @Test
+    void refusesAnInterfaceTypeNmstreamCannotApply() {
+        ManifestParser.Result result = new ManifestParser().parse("p.yaml", interfaces("- name: team0\n  type: team"));
+
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("spec.desiredState.interfaces[0].type");
+            assertThat(problem.allowed()).startsWith("interface type team is not supported by nmstream (supported: ethernet, bond,");
+        });
+    }
+
+    @Test
+    void refusesANameThatIsNotAnRfc1123Subdomain() {
+        ManifestParser.Result result = new ManifestParser().parse("p.yaml", HEADER.replace("name: p1", "name: Bad_Name")
+            + "  desiredState: {}\n");
+
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("metadata.name");
+            assertThat(problem.value()).isEqualTo("\"Bad_Name\"");
+            assertThat(problem.allowed()).contains("RFC 1123 subdomain");
+        });
+        assertThat(new ManifestParser().parse("p.yaml", HEADER.replace("name: p1", "name: roce.pfc-ets." + "a".repeat(200))
+            + "  desiredState: {}\n").problems()).as("a subdomain of up to 253 characters is a name").isEmpty();
+    }
+
+    @Test
+    void refusesALabelKeyAndAValueThatKubernetesWouldRefuse() {
+        ManifestParser.Result result = new ManifestParser().parse("p.yaml", spec("nodeSelector:\n  \"node-role/worker/x\": \"\"\n"
+            + "  role: \"-gpu\"\n  kubernetes.io/hostname: node01\ndesiredState: {}\n"));
+
+        assertThat(result.problems()).extracting(ManifestProblem::path, ManifestProblem::allowed).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("spec.nodeSelector[\"node-role/worker/x\"]", "the key must be " + LabelSyntax.KEY_RULE),
+            org.assertj.core.groups.Tuple.tuple("spec.nodeSelector[\"role\"]", "the value must be " + LabelSyntax.VALUE_RULE));
     }
 
     @Test
