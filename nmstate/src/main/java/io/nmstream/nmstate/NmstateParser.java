@@ -149,7 +149,8 @@ public final class NmstateParser {
         Located ifaceNode = n.field("next-hop-interface");
         if (ifaceNode == null) {
             if (!absent) {
-                n.missing("next-hop-interface", "the interface the route leaves through");
+                n.missing("next-hop-interface", "the interface the route leaves through (nmstream does not derive it from "
+                    + "next-hop-address)");
                 complete = false;
             }
         } else {

@@ -90,7 +90,7 @@ class NodeCommandTest {
         assertThat(err.toString()).contains("Interface ens8f1np1: MTU 9000 exceeds the maximum supported by the driver")
             .contains("rolled back");
         assertThat(run("apply", file("interfaces: [{name: ens8f1np1, mtu: huge}]").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("interfaces[0].mtu: 'huge' is not a whole number");
+        assertThat(err.toString()).contains("interfaces[0].mtu: \"huge\" is not allowed: must be an integer from 68 to 65535");
     }
 
     @Test

@@ -175,6 +175,8 @@ public final class ManifestParser {
         JsonNode desiredState = spec.path("desiredState");
         if (desiredState.isMissingNode()) {
             problems.missing("spec.desiredState", "the nmstate state to apply (interfaces, routes, dns-resolver, ...)");
+        } else if (desiredState.isNull()) {
+            problems.add("spec.desiredState", desiredState, "must be a mapping of nmstate sections (interfaces, routes, dns-resolver)");
         } else {
             for (StateProblem problem : NmstateParser.parse(desiredState, ParseOptions.policy(capture.keySet())).problems()) {
                 problems.addText(problem.path().isEmpty() ? "spec.desiredState" : "spec.desiredState." + problem.path(), problem.value(),

@@ -44,6 +44,7 @@ class InvalidManifestsTest {
             Arguments.of("name with a slash", HEADER.replace("name: p1", "name: team/p1") + "  desiredState: {}\n", "metadata.name"),
             Arguments.of("missing name", HEADER.replace("  name: p1\n", "  labels: {}\n") + "  desiredState: {}\n", "metadata.name"),
             Arguments.of("missing desiredState", spec("nodeSelector: {}\n"), "spec.desiredState"),
+            Arguments.of("null desiredState", spec("desiredState: null\n"), "spec.desiredState"),
             Arguments.of("unknown spec field", spec("desiredStates: {}\ndesiredState: {}\n"), "spec.desiredStates"),
             Arguments.of("selector key syntax", spec("nodeSelector:\n  \"-bad\": x\ndesiredState: {}\n"), "spec.nodeSelector[\"-bad\"]"),
             Arguments.of("selector value syntax", spec("nodeSelector:\n  role: \"has space\"\ndesiredState: {}\n"),
