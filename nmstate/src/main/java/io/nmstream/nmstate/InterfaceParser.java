@@ -82,50 +82,60 @@ final class InterfaceParser {
             .mtu(mtu(n))
             .controller(controller == null ? null : controller.interfaceName());
         checkTypeBlocks(n, type);
+        Located lldp = n.field("lldp");
+        Located dcb = n.field("ieee-8021Qaz");
+        Located ethernet = n.field("ethernet");
+        spec.lldp(lldp == null ? null : LinkBlockParser.lldp(lldp))
+            .dcb(dcb == null ? null : LinkBlockParser.ieee8021Qaz(dcb))
+            .ethernet(ethernet == null ? null : LinkBlockParser.ethernet(ethernet));
         List<PortRef> ports = new ArrayList<>();
-        Located base = null;
-        boolean required = state != InterfaceState.ABSENT && state != InterfaceState.IGNORE;
-        Located block;
-        if ((block = n.field("lldp")) != null) {
-            spec.lldp(LinkBlockParser.lldp(block));
-        }
-        if ((block = n.field("ieee-8021Qaz")) != null) {
-            spec.dcb(LinkBlockParser.ieee8021Qaz(block));
-        }
-        if ((block = n.field("ethernet")) != null) {
-            spec.ethernet(LinkBlockParser.ethernet(block));
-        }
-        if ((block = n.field("link-aggregation")) != null && type == InterfaceType.BOND) {
-            spec.bond(TypeBlockParser.bond(block, name, ports));
-        }
-        if ((block = n.field("vlan")) != null && type == InterfaceType.VLAN) {
-            spec.vlan(TypeBlockParser.vlan(block, name));
-            base = block.field("base-iface");
-        }
-        if ((block = n.field("bridge")) != null && (type == InterfaceType.LINUX_BRIDGE || type == InterfaceType.OVS_BRIDGE)) {
-            spec.bridge(TypeBlockParser.bridge(block, name, type == InterfaceType.LINUX_BRIDGE, ports));
-        }
-        if ((block = n.field("vrf")) != null && type == InterfaceType.VRF) {
-            spec.vrf(TypeBlockParser.vrf(block, name, ports));
-        }
-        if ((block = n.field("mac-vlan")) != null && type == InterfaceType.MAC_VLAN) {
-            spec.macVlan(TypeBlockParser.macVlan(block, name));
-            base = block.field("base-iface");
-        }
-        if ((block = n.field("vxlan")) != null && type == InterfaceType.VXLAN) {
-            spec.vxlan(TypeBlockParser.vxlan(block));
-            base = block.field("base-iface");
-        }
-        if ((block = n.field("veth")) != null && type == InterfaceType.VETH) {
-            spec.vethPeer(TypeBlockParser.vethPeer(block, name));
-        }
-        if (required && type != null) {
+        Located base = type == null ? null : typeBlock(n, type, name, spec, ports);
+        if (state != InterfaceState.ABSENT && state != InterfaceState.IGNORE && type != null) {
             requireTypeBlock(n, type);
         }
         if (name == null) {
             return null;
         }
         return new Entry(index, n, spec.build(), List.copyOf(ports), base);
+    }
+
+    /**
+     * Reads the block of {@code type} into {@code spec} (a block on another type is {@link #checkTypeBlocks}'s problem);
+     * returns the {@code base-iface} a stacked interface names, null for other types.
+     */
+    private static Located typeBlock(Located n, InterfaceType type, String name, InterfaceSpec.Builder spec, List<PortRef> ports) {
+        Located block = n.field(blockOf(type));
+        if (block == null) {
+            return null;
+        }
+        switch (type) {
+            case BOND -> spec.bond(TypeBlockParser.bond(block, name, ports));
+            case VLAN -> spec.vlan(TypeBlockParser.vlan(block, name));
+            case LINUX_BRIDGE, OVS_BRIDGE -> spec.bridge(TypeBlockParser.bridge(block, name, type == InterfaceType.LINUX_BRIDGE, ports));
+            case VRF -> spec.vrf(TypeBlockParser.vrf(block, name, ports));
+            case MAC_VLAN -> spec.macVlan(TypeBlockParser.macVlan(block, name));
+            case VXLAN -> spec.vxlan(TypeBlockParser.vxlan(block));
+            case VETH -> spec.vethPeer(TypeBlockParser.vethPeer(block, name));
+            default -> {
+                return null;
+            }
+        }
+        return type == InterfaceType.VLAN || type == InterfaceType.MAC_VLAN || type == InterfaceType.VXLAN ? block.field("base-iface")
+            : null;
+    }
+
+    /** The key of the block that belongs to {@code type}; "" for types without one. */
+    private static String blockOf(InterfaceType type) {
+        return switch (type) {
+            case BOND -> "link-aggregation";
+            case VLAN -> "vlan";
+            case LINUX_BRIDGE, OVS_BRIDGE -> "bridge";
+            case VRF -> "vrf";
+            case MAC_VLAN -> "mac-vlan";
+            case VXLAN -> "vxlan";
+            case VETH -> "veth";
+            default -> "";
+        };
     }
 
     private static InterfaceType type(Located n) {
