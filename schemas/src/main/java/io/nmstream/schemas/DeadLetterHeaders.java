@@ -1,0 +1,28 @@
+package io.nmstream.schemas;
+
+/**
+ * Names of the headers a dead letter carries (on {@link Topics#deadLetters()}): why and where a record was set aside.
+ * Every reader that writes dead letters (the reconciler's exception handlers, the services' topic readers) uses these,
+ * so one consumer of the dead-letter topic can read them all.
+ */
+public final class DeadLetterHeaders {
+
+    /** Why the record was set aside, in words. */
+    public static final String REASON = "nmstream.error.reason";
+    /** Class of the exception. */
+    public static final String EXCEPTION = "nmstream.error.exception";
+    /** Where it failed: deserialization, contract, processing or production. */
+    public static final String STAGE = "nmstream.error.stage";
+    /** Topic, partition and offset of the original record, as {@code topic-partition@offset}. */
+    public static final String SOURCE = "nmstream.error.source";
+    /** The processor or reader that set the record aside, when known. */
+    public static final String PROCESSOR = "nmstream.error.processor";
+
+    private DeadLetterHeaders() {
+    }
+
+    /** The {@link #SOURCE} header's value of a record. */
+    public static String source(String topic, int partition, long offset) {
+        return topic + "-" + partition + "@" + offset;
+    }
+}

@@ -1,0 +1,40 @@
+package io.nmstream.schemas.contract;
+
+import java.util.Locale;
+
+/**
+ * A record that decodes but breaks the event contract ({@link EventContract}): readers set it aside (dead letter,
+ * metric, warning) instead of acting on it. Its message names the record, the field and the value.
+ */
+public final class ContractViolation extends RuntimeException {
+
+    /** The rule a record broke; {@link #tag()} is its low-cardinality name for metrics. */
+    public enum Rule {
+        /** A key that is missing, or differs from the name the event carries. */
+        KEY,
+        /** A generation below 1, or lower than one the reader already holds for the same policy. */
+        GENERATION,
+        /** A desired-state digest that is not the SHA-256 of the desired state. */
+        DIGEST,
+        /** An action, phase or command kind the reader does not know. */
+        ACTION,
+        /** A {@code maxUnavailable} that is neither a positive number nor a percentage from 1% to 100%. */
+        MAX_UNAVAILABLE;
+
+        /** The rule's name as a metric tag value, e.g. {@code max-unavailable}. */
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private final Rule rule;
+
+    public ContractViolation(Rule rule, String message) {
+        super(message);
+        this.rule = rule;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+}

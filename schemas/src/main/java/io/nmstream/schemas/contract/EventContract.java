@@ -1,0 +1,162 @@
+package io.nmstream.schemas.contract;
+
+import io.nmstream.schemas.Digests;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.CommandKind;
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.avro.PolicyAction;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.contract.ContractViolation.Rule;
+
+/**
+ * The event contract every reader checks a decoded record against before acting on it, so that what one reader
+ * refuses (the reconciler) no other reader shows (status, audit, replay, ingest's planner, the node agent).
+ *
+ * <p>Each check throws a {@link ContractViolation} naming the record, the field and the value; tombstones (null
+ * values) pass, as each topic gives them their own meaning. The rules:
+ * <ul>
+ *   <li>the key is the name the event carries ({@code <node>.<policy>} for enactments);</li>
+ *   <li>policy and command generations are 1 or more;</li>
+ *   <li>a policy upsert's and a command's {@code desiredStateDigest} is {@link Digests#sha256Hex} of its
+ *       {@code desiredState};</li>
+ *   <li>actions, phases and command kinds are known ({@code UNKNOWN} is what a newer writer's symbol reads as);</li>
+ *   <li>a policy upsert's {@code maxUnavailable} is a positive number or a percentage from 1% to 100%.</li>
+ * </ul>
+ */
+public final class EventContract {
+
+    private EventContract() {
+    }
+
+    /** Checks a record of the policies topic. */
+    public static void checkPolicy(String key, PolicyEvent event) {
+        requireKey("Policy", key, "policy name");
+        if (event == null) {
+            return;
+        }
+        if (event.getAction() != PolicyAction.UPSERT && event.getAction() != PolicyAction.DELETE) {
+            throw new ContractViolation(Rule.ACTION, "Policy '" + key + "': field action has value '" + event.getAction()
+                + "'; expected UPSERT or DELETE");
+        }
+        requireKeyIsName("Policy", key, event.getName());
+        if (event.getGeneration() < 1) {
+            throw new ContractViolation(Rule.GENERATION, "Policy '" + key + "': field generation has value '" + event.getGeneration()
+                + "'; expected 1 or more");
+        }
+        if (event.getAction() == PolicyAction.UPSERT) {
+            requireDigest("Policy '" + key + "'", event.getDesiredState(), event.getDesiredStateDigest());
+            checkMaxUnavailable(key, event.getMaxUnavailable());
+        }
+    }
+
+    /**
+     * Checks that {@code next} may follow {@code previous} (null when none was read) for the same policy: generations
+     * never go down. An equal generation is the same event read again.
+     */
+    public static void checkPolicySuccessor(PolicyEvent previous, PolicyEvent next) {
+        if (previous != null && next != null && next.getGeneration() < previous.getGeneration()) {
+            throw new ContractViolation(Rule.GENERATION, "Policy '" + next.getName() + "': field generation has value '"
+                + next.getGeneration() + "'; expected " + previous.getGeneration() + " or more (generations never go down)");
+        }
+    }
+
+    /**
+     * Checks the text of a policy's {@code maxUnavailable}: a positive whole number ({@code "3"}) or a percentage from
+     * 1% to 100% ({@code "10%"}).
+     */
+    public static void checkMaxUnavailable(String policy, String text) {
+        String t = text == null ? "" : text.trim();
+        boolean percent = t.endsWith("%");
+        String digits = percent ? t.substring(0, t.length() - 1).trim() : t;
+        int amount;
+        try {
+            amount = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            amount = -1;
+        }
+        if (amount < 1 || (percent && amount > 100)) {
+            throw new ContractViolation(Rule.MAX_UNAVAILABLE, "Policy '" + policy + "': field maxUnavailable has value '" + text
+                + "'; expected a positive whole number (\"3\") or a percentage from 1% to 100% (\"10%\")");
+        }
+    }
+
+    /** Checks a record of the nodes topic. */
+    public static void checkNode(String key, NodeEvent event) {
+        requireKey("Node", key, "node name");
+        if (event != null) {
+            requireKeyIsName("Node", key, event.getName());
+        }
+    }
+
+    /** Checks a record of the node-states topic. */
+    public static void checkNodeState(String key, NodeNetworkState state) {
+        requireKey("Node state", key, "node name");
+        if (state != null && !key.equals(state.getNode())) {
+            throw new ContractViolation(Rule.KEY, "Node state event keyed '" + key + "': field node has value '" + state.getNode()
+                + "'; it must equal the key");
+        }
+    }
+
+    /** Checks a record of the enactments topic: its key is {@code <node>.<policy>} of its fields, its phase known. */
+    public static void checkEnactment(String key, EnactmentEvent event) {
+        requireKey("Enactment", key, "<node>.<policy>");
+        if (event == null) {
+            return;
+        }
+        String expected = Topics.enactmentKey(event.getNode(), event.getPolicy());
+        if (!key.equals(expected)) {
+            throw new ContractViolation(Rule.KEY, "Enactment event keyed '" + key + "': fields node and policy make '" + expected
+                + "'; it must equal the key");
+        }
+        if (event.getPhase() == null || event.getPhase() == EnactmentPhase.UNKNOWN) {
+            throw new ContractViolation(Rule.ACTION, "Enactment '" + key + "': field phase has value '" + event.getPhase()
+                + "'; expected a known phase");
+        }
+    }
+
+    /** Checks a record of the commands topic: keyed by its node, a known kind, a generation and a matching digest. */
+    public static void checkCommand(String key, DesiredStateCommand command) {
+        requireKey("Command", key, "node name");
+        if (command == null) {
+            return;
+        }
+        if (!key.equals(command.getNode())) {
+            throw new ContractViolation(Rule.KEY, "Command keyed '" + key + "': field node has value '" + command.getNode()
+                + "'; it must equal the key");
+        }
+        if (command.getKind() != CommandKind.APPLY && command.getKind() != CommandKind.REVERT) {
+            throw new ContractViolation(Rule.ACTION, "Command " + command.getCommandId() + ": field kind has value '" + command.getKind()
+                + "'; expected APPLY or REVERT");
+        }
+        if (command.getGeneration() < 1) {
+            throw new ContractViolation(Rule.GENERATION, "Command " + command.getCommandId() + ": field generation has value '"
+                + command.getGeneration() + "'; expected 1 or more");
+        }
+        requireDigest("Command " + command.getCommandId(), command.getDesiredState(), command.getDesiredStateDigest());
+    }
+
+    private static void requireKey(String kind, String key, String what) {
+        if (key == null || key.isBlank()) {
+            throw new ContractViolation(Rule.KEY, kind + " event without a key: the key must be the " + what);
+        }
+    }
+
+    private static void requireKeyIsName(String kind, String key, String name) {
+        if (!key.equals(name)) {
+            throw new ContractViolation(Rule.KEY, kind + " event keyed '" + key + "': field name has value '" + name
+                + "'; it must equal the key");
+        }
+    }
+
+    private static void requireDigest(String what, String desiredState, String digest) {
+        String actual = Digests.sha256Hex(desiredState == null ? "" : desiredState);
+        if (!actual.equals(digest)) {
+            throw new ContractViolation(Rule.DIGEST, what + ": field desiredStateDigest has value '" + digest
+                + "'; the SHA-256 of its desiredState is '" + actual + "'");
+        }
+    }
+}
