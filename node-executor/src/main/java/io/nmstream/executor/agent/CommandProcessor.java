@@ -3,7 +3,6 @@ package io.nmstream.executor.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.nmstream.common.logging.LogContext;
 import io.nmstream.executor.apply.ApplyContext;
 import io.nmstream.executor.apply.ApplyException;
@@ -12,13 +11,13 @@ import io.nmstream.executor.apply.ApplyResult;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.NetworkBackend;
+import io.nmstream.nmstate.CanonicalForm;
 import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.StateVerifier;
 import io.nmstream.nmstate.capture.CaptureException;
 import io.nmstream.nmstate.capture.CaptureResolver;
-import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -46,8 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class CommandProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-    /** Keys sorted, no spaces: the canonical text a resolved state's digest is computed over. */
-    private static final ObjectMapper CANONICAL_JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What a command asks of this host.
@@ -146,7 +144,7 @@ public final class CommandProcessor {
         }
         JsonNode templated;
         try {
-            templated = CANONICAL_JSON.readTree(command.getDesiredState());
+            templated = JSON.readTree(command.getDesiredState());
         } catch (JsonProcessingException e) {
             throw new Refused("Invalid desired state: not JSON (" + e.getOriginalMessage() + ")");
         }
@@ -169,8 +167,9 @@ public final class CommandProcessor {
             throw new Refused("Invalid desired state after resolving captures " + new TreeSet<>(command.getCapture().keySet()) + ": "
                 + e.getMessage());
         }
-        String json = canonicalJson(resolved);
-        return new Target(state, json, Digests.sha256Hex(json));
+        // the canonical form ingest digests a policy's desired state in, so equal resolved states have equal digests
+        String json = CanonicalForm.canonicalJson(resolved);
+        return new Target(state, json, CanonicalForm.sha256Hex(json));
     }
 
     /**
@@ -194,14 +193,6 @@ public final class CommandProcessor {
             return NmstateParser.parse(json);
         } catch (InvalidStateException e) {
             throw new Refused(problem + e.getMessage());
-        }
-    }
-
-    private static String canonicalJson(JsonNode tree) {
-        try {
-            return CANONICAL_JSON.writeValueAsString(CANONICAL_JSON.treeToValue(tree, Object.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
         }
     }
 

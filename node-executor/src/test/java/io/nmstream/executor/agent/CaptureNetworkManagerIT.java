@@ -10,9 +10,9 @@ import io.nmstream.executor.apply.CommitGate;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
+import io.nmstream.nmstate.CanonicalForm;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
-import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -115,7 +115,7 @@ class CaptureNetworkManagerIT {
         assertThat(events).as("%s", events).extracting(EnactmentEvent::getPhase)
             .containsExactly(EnactmentPhase.PROGRESSING, EnactmentPhase.AVAILABLE);
         String resolved = ledger.get(command.getPolicy()).orElseThrow().resolvedState();
-        assertThat(events).allSatisfy(e -> assertThat(e.getResolvedStateDigest()).isEqualTo(Digests.sha256Hex(resolved)));
+        assertThat(events).allSatisfy(e -> assertThat(e.getResolvedStateDigest()).isEqualTo(CanonicalForm.sha256Hex(resolved)));
         assertThat(sandbox.ip("link", "show", "master", "br1")).contains(UPLINK + "@wan1");
         assertThat(sandbox.ip("addr", "show", "dev", "br1")).contains("inet 192.0.2.10/24");
         assertThat(sandbox.ip("route", "show", "default")).contains("default via 192.0.2.1 dev br1").doesNotContain("dev wan0");

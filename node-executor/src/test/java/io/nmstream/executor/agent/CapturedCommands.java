@@ -2,10 +2,9 @@ package io.nmstream.executor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nmstream.executor.testing.Commands;
-import io.nmstream.schemas.Digests;
+import io.nmstream.nmstate.CanonicalForm;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import java.io.IOException;
@@ -16,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Commands of policies with captures, as the reconciler issues them: the desired state keeps its templates (as JSON,
- * keys sorted, with its digest) and the command carries the policy's capture map. Policies come from the repository's
+ * Commands of policies with captures, as the reconciler issues them: the desired state keeps its templates (in its
+ * canonical form, with its digest) and the command carries the policy's capture map. Policies come from the repository's
  * kubernetes-nmstate examples.
  */
 final class CapturedCommands {
@@ -26,7 +25,6 @@ final class CapturedCommands {
     static final Path BRIDGE_ON_DEFAULT_GW = Path.of("..", "examples", "linux-bridge-on-default-gw.yaml");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private CapturedCommands() {
     }
@@ -42,16 +40,12 @@ final class CapturedCommands {
     /** A command of {@code policy} with these captures and templated desired state. */
     static DesiredStateCommand of(String policy, String node, long generation, CommandKind kind, Map<String, String> capture,
                                   JsonNode desiredState) {
-        try {
-            String json = JSON.writeValueAsString(JSON.treeToValue(desiredState, Object.class));
-            return DesiredStateCommand.newBuilder(Commands.build(node, policy, generation, "interfaces: []", kind, 60))
-                .setDesiredState(json)
-                .setDesiredStateDigest(Digests.sha256Hex(json))
-                .setCapture(capture)
-                .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String json = CanonicalForm.canonicalJson(desiredState);
+        return DesiredStateCommand.newBuilder(Commands.build(node, policy, generation, "interfaces: []", kind, 60))
+            .setDesiredState(json)
+            .setDesiredStateDigest(CanonicalForm.sha256Hex(json))
+            .setCapture(capture)
+            .build();
     }
 
     /** The same command again, under a new command id (a redelivery or a reconciler restart). */

@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nmstream.executor.testing.Commands;
+import io.nmstream.nmstate.CanonicalForm;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.Route;
-import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -94,7 +94,7 @@ class CommandProcessorCaptureTest {
         assertThat(NmstateParser.parse(resolved).find("br1")).as("the ledger keeps the resolved state").isPresent();
         assertThat(resolved).doesNotContain("{{");
         assertThat(events).hasSize(2).allSatisfy(e -> {
-            assertThat(e.getResolvedStateDigest()).isEqualTo(Digests.sha256Hex(resolved));
+            assertThat(e.getResolvedStateDigest()).isEqualTo(CanonicalForm.sha256Hex(resolved));
             assertThat(e.getDesiredStateDigest()).isEqualTo(command.getDesiredStateDigest());
         });
         assertThat(events.get(0).getResolvedStateDigest()).isNotEqualTo(command.getDesiredStateDigest());
