@@ -13,6 +13,7 @@ import io.nmstream.executor.simulated.SimulatedFleet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,16 +59,18 @@ class DocumentedExamplesIT {
     private NetworkManagerSandbox sandbox;
     private boolean kernelHasBonding;
     private boolean kernelHasVlans;
+    private boolean kernelHasBridges;
 
     @BeforeAll
     void startTheProductAndARealNode() throws IOException, InterruptedException {
         nmstream = new AllInOne(EmbeddedKafka.Options.defaults().withDataDir(work.resolve("kafka")), 0, work.resolve("streams"),
             List.of(), Duration.ZERO, SimulatedFleet.defaultAgentSettings());
         sandbox = nmstream.add(NetworkManagerSandbox.start(work.resolve("nm"),
-            "ens8f0np0:ens8f0peer ens8f1np1:ens8f1peer eth1:eth1peer eth2:eth2peer"));
+            "ens8f0np0:ens8f0peer ens8f1np1:ens8f1peer eth1:eth1peer eth2:eth2peer eth0:gateway0"));
         // probed before the agent starts, so that no probe link is ever in NetworkManager's way
         kernelHasBonding = kernelCreates("bond", null);
         kernelHasVlans = kernelCreates("vlan id 4000", "eth2");
+        kernelHasBridges = kernelCreates("bridge", null);
         NodeAgentSettings settings = new NodeAgentSettings(Config.of(Map.of(
             NodeAgentSettings.NODE_NAME.name(), NODE,
             NodeAgentSettings.NODE_LABELS.name(), LABELS,
@@ -154,11 +157,52 @@ class DocumentedExamplesIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void aBridgeOnTheDefaultGatewaysInterfaceTakesItsAddressAndRoutesByCapture() throws IOException {
+        // the node's default gateway, as it was before any policy: eth0 routes through gateway0, its veth peer, which
+        // answers, so that the agent's default-gateway probe runs before and after the bridge takes eth0 over
+        Path gateway = Files.writeString(work.resolve("default-gateway.yaml"), """
+            interfaces:
+            - name: gateway0
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 192.0.2.1, prefix-length: 24}]}
+            - name: eth0
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 192.0.2.10, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-interface: eth0, next-hop-address: 192.0.2.1}
+            """);
+        Run setUp = nmstream("node", "--bus-address=" + sandbox.busAddress(), "apply", gateway.toString());
+        assertThat(setUp.exitCode()).as(setUp.err()).isZero();
+        assertThat(sandbox.ip("route", "show", "default")).contains("default via 192.0.2.1 dev eth0");
+        String before = hostState();
+
+        policyApply("linux-bridge-on-default-gw", "br1-default-gw");
+        if (kernelHasBridges) {
+            assertThat(awaitFinalStatus("br1-default-gw")).isEqualTo("Available");
+            assertThat(sandbox.ip("link", "show", "eth0")).contains("master br1");
+            assertThat(sandbox.ip("addr", "show", "br1")).contains("inet 192.0.2.10/24");
+            assertThat(sandbox.ip("route", "show", "default")).contains("default via 192.0.2.1 dev br1");
+        } else {
+            assertThat(awaitFinalStatus("br1-default-gw")).isEqualTo("Degraded");
+            assertThat(enactmentMessage("br1-default-gw")).contains("br1").contains("Operation not supported");
+            assertThat(hostState()).isEqualTo(before);
+        }
+    }
+
     /** {@code nmstream policy apply -f examples/NAME.yaml}, as a user runs it. */
     private void policyApply(String example) {
-        Run run = nmstream("policy", "apply", "-f", EXAMPLES.resolve(example + ".yaml").toString());
+        policyApply(example, example);
+    }
+
+    private void policyApply(String example, String policy) {
+        Run run = onCluster("policy", "apply", "-f", EXAMPLES.resolve(example + ".yaml").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("policy/" + example + " created");
+        assertThat(run.out()).contains("policy/" + policy + " created");
     }
 
     /**
@@ -169,7 +213,7 @@ class DocumentedExamplesIT {
         Pattern row = Pattern.compile("(?m)^" + Pattern.quote(policy) + "\\s+(Available|Degraded)\\b");
         String[] table = new String[1];
         await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            table[0] = nmstream("get", "nncp", policy, "-o", "wide").out();
+            table[0] = onCluster("get", "nncp", policy, "-o", "wide").out();
             assertThat(table[0]).as("nmstream get nncp %s -o wide", policy).containsPattern(row);
         });
         Matcher m = row.matcher(table[0]);
@@ -179,7 +223,7 @@ class DocumentedExamplesIT {
 
     /** The message of this node's enactment of {@code policy}, as {@code nmstream get nnce -o wide} shows it. */
     private String enactmentMessage(String policy) {
-        Run run = nmstream("get", "nnce", NODE + "." + policy, "-o", "wide");
+        Run run = onCluster("get", "nnce", NODE + "." + policy, "-o", "wide");
         assertThat(run.exitCode()).as(run.err()).isZero();
         return run.out();
     }
@@ -210,17 +254,22 @@ class DocumentedExamplesIT {
     private record Run(int exitCode, String out, String err) {
     }
 
-    /** Runs {@code nmstream args...} in this JVM against the embedded cluster, as a user on the same host would. */
-    private Run nmstream(String... args) {
+    /** Runs {@code nmstream args... --bootstrap-servers ... --registry-url ...}: a command on the embedded cluster. */
+    private Run onCluster(String... args) {
         List<String> command = new ArrayList<>(List.of(args));
         command.addAll(List.of("--bootstrap-servers", nmstream.cluster().bootstrapServers(),
             "--registry-url", nmstream.cluster().registryUrl()));
+        return nmstream(command.toArray(String[]::new));
+    }
+
+    /** Runs {@code nmstream args...} in this JVM, as a user on the same host would. */
+    private static Run nmstream(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cli = NmstreamCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int exitCode = cli.execute(command.toArray(String[]::new));
+        int exitCode = cli.execute(args);
         return new Run(exitCode, out.toString(), err.toString());
     }
 }
