@@ -1,5 +1,9 @@
 package io.nmstream.schemas;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
 /**
  * Names of the headers a dead letter carries (on {@link Topics#deadLetters()}): why and where a record was set aside.
  * Every reader that writes dead letters (the reconciler's exception handlers, the services' topic readers) uses these,
@@ -21,8 +25,29 @@ public final class DeadLetterHeaders {
     private DeadLetterHeaders() {
     }
 
+    /**
+     * The headers of one dead letter.
+     *
+     * @param processor the processor or reader that set the record aside; null when unknown
+     */
+    public static Headers of(String reason, Throwable error, String stage, String source, String processor) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON, utf8(reason));
+        headers.add(EXCEPTION, utf8(error.getClass().getName()));
+        headers.add(STAGE, utf8(stage));
+        headers.add(SOURCE, utf8(source));
+        if (processor != null) {
+            headers.add(PROCESSOR, utf8(processor));
+        }
+        return headers;
+    }
+
     /** The {@link #SOURCE} header's value of a record. */
     public static String source(String topic, int partition, long offset) {
         return topic + "-" + partition + "@" + offset;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
