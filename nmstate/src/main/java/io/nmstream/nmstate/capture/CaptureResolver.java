@@ -138,8 +138,7 @@ public final class CaptureResolver {
                 case REPLACE -> StateTree.replace(state, step.path(), value);
             };
         } catch (StateTree.PathException e) {
-            throw new CaptureException("Capture " + name + ": path " + String.join(".", step.path()) + " "
-                + where(step.path(), e.step()) + e.getMessage() + ": " + expression);
+            throw new CaptureException("Capture " + name + ": " + where(step.path(), e.step()) + " " + e.getMessage() + ": " + expression);
         }
     }
 
@@ -153,9 +152,9 @@ public final class CaptureResolver {
         try {
             return StateTree.walk(state, reference.path());
         } catch (StateTree.PathException e) {
-            throw new CaptureException("Capture " + name + " reads " + reference + ", which capture " + reference.capture() + " ("
-                + expressions.get(reference.capture()) + ") does not hold: " + where(reference.path(), e.step()) + e.getMessage()
-                + "; expression: " + expressions.get(name));
+            throw new CaptureException("Capture " + name + " reads " + reference + ", but in capture " + reference.capture() + " ("
+                + expressions.get(reference.capture()) + ") " + where(reference.path(), e.step()) + " " + e.getMessage() + ": "
+                + expressions.get(name));
         }
     }
 
@@ -165,7 +164,8 @@ public final class CaptureResolver {
             return found.decimalValue().compareTo(wanted.decimalValue()) == 0;
         }
         if (found.getNodeType() != wanted.getNodeType()) {
-            throw new StateTree.PathException(step, "holds " + StateTree.describe(found) + ", which cannot be compared with "
+            // about the value found, one step further than the map that holds it
+            throw new StateTree.PathException(step + 1, "holds " + StateTree.describe(found) + ", which cannot be compared with "
                 + StateTree.describe(wanted));
         }
         return found.equals(wanted);
@@ -212,13 +212,13 @@ public final class CaptureResolver {
         try {
             return StateTree.walk(state, path).deepCopy();
         } catch (StateTree.PathException e) {
-            throw new CaptureException(shown + ": capture " + name + " (" + expressions.get(name) + ") holds nothing at "
-                + String.join(".", path) + ": " + where(path, e.step()) + e.getMessage());
+            throw new CaptureException(shown + ": in capture " + name + " (" + expressions.get(name) + ") " + where(path, e.step()) + " "
+                + e.getMessage());
         }
     }
 
-    /** "interfaces.0 " for a problem at step 2 of interfaces.0.ipv4, "the state " at step 0. */
+    /** What a {@link StateTree.PathException} at {@code step} speaks of: "interfaces.0" at step 2 of interfaces.0.ipv4. */
     private static String where(List<String> path, int step) {
-        return step == 0 ? "the captured state " : String.join(".", path.subList(0, step)) + " ";
+        return step == 0 ? "the state" : String.join(".", path.subList(0, step));
     }
 }

@@ -24,7 +24,10 @@ import java.util.List;
  */
 final class StateTree {
 
-    /** A path that cannot be followed in the tree; {@code step} is the zero-based step at fault. */
+    /**
+     * A path that cannot be followed in the tree. The message speaks of the value at the first {@code step} steps of the
+     * path (the whole state when 0): "interfaces is a list: ...".
+     */
     static final class PathException extends Exception {
         private final int step;
 
@@ -84,7 +87,7 @@ final class StateTree {
         }
         if (node.isArray()) {
             if (isIndex(field)) {
-                throw new PathException(step, "cannot filter by a list index (" + field + "); name a field of the list's entries");
+                throw new PathException(step, "is a list: filter on a field of its entries, not on the index " + field);
             }
             ArrayNode out = NODES.arrayNode();
             boolean matched = false;
@@ -100,7 +103,7 @@ final class StateTree {
             }
             return matched ? out : null;
         }
-        throw new PathException(step, "reaches " + describe(node) + " before its end");
+        throw noField(node, path, step);
     }
 
     /** {@code tree} with the field at {@code path} set to {@code value} (in every entry of the lists crossed). */
@@ -124,7 +127,7 @@ final class StateTree {
         }
         if (node.isArray()) {
             if (isIndex(field)) {
-                throw new PathException(step, "cannot replace at a list index (" + field + "); name a field of the list's entries");
+                throw new PathException(step, "is a list: replace a field of its entries, not the index " + field);
             }
             ArrayNode out = NODES.arrayNode();
             for (JsonNode entry : node) {
@@ -132,7 +135,7 @@ final class StateTree {
             }
             return out;
         }
-        throw new PathException(step, "reaches " + describe(node) + " before its end");
+        throw noField(node, path, step);
     }
 
     /** The value at {@code path}; every step must exist. */
@@ -147,7 +150,7 @@ final class StateTree {
                 }
             } else if (node.isArray()) {
                 if (!isIndex(field)) {
-                    throw new PathException(step, "reaches a list; expected an index, not '" + field + "'");
+                    throw new PathException(step, "is a list: expected an index, not '" + field + "'");
                 }
                 int index = Integer.parseInt(field);
                 if (index >= node.size()) {
@@ -155,7 +158,7 @@ final class StateTree {
                 }
                 node = node.get(index);
             } else {
-                throw new PathException(step, "reaches " + describe(node) + " before its end");
+                throw noField(node, path, step);
             }
         }
         return node;
@@ -163,8 +166,12 @@ final class StateTree {
 
     private static void requireField(List<String> path, int step) throws PathException {
         if (isIndex(path.get(step))) {
-            throw new PathException(step, "reaches a map; expected a field name, not the index " + path.get(step));
+            throw new PathException(step, "is a map: expected a field name, not the index " + path.get(step));
         }
+    }
+
+    private static PathException noField(JsonNode node, List<String> path, int step) {
+        return new PathException(step, "is " + describe(node) + ", which has no '" + path.get(step) + "'");
     }
 
     private static boolean isIndex(String step) {

@@ -273,9 +273,9 @@ class CaptureResolverTest {
 
         assertThatThrownBy(() -> CaptureResolver.resolve(BRIDGE_CAPTURES, desired, yaml(GATEWAY_HOST)))
             .isInstanceOf(CaptureException.class)
-            .hasMessageContaining("{{ capture.base-iface.interfaces.1.name }} at interfaces[0].bridge.port[0].name")
-            .hasMessageContaining("capture base-iface (interfaces.name==capture.default-gw.routes.running.0.next-hop-interface)")
-            .hasMessageContaining("interfaces has no entry 1");
+            .hasMessage("Template {{ capture.base-iface.interfaces.1.name }} at interfaces[0].bridge.port[0].name: in capture"
+                + " base-iface (interfaces.name==capture.default-gw.routes.running.0.next-hop-interface) interfaces has no entry 1"
+                + " (the list has 1)");
     }
 
     @Test
@@ -285,15 +285,16 @@ class CaptureResolverTest {
             "base-iface", "interfaces.name==capture.default-gw.routes.running.3.next-hop-interface");
 
         assertThatThrownBy(() -> CaptureResolver.captures(capture, yaml(GATEWAY_HOST)))
-            .hasMessageContaining("Capture base-iface reads capture.default-gw.routes.running.3.next-hop-interface")
-            .hasMessageContaining("routes.running has no entry 3");
+            .hasMessage("Capture base-iface reads capture.default-gw.routes.running.3.next-hop-interface, but in capture default-gw"
+                + " (routes.running.destination==\"0.0.0.0/0\") routes.running has no entry 3 (the list has 1):"
+                + " interfaces.name==capture.default-gw.routes.running.3.next-hop-interface");
     }
 
     @Test
     void comparingValuesOfDifferentKindsFailsAsInNmpolicy() {
         assertThatThrownBy(() -> CaptureResolver.captures(captures("up", "interfaces.state==true"), yaml(GATEWAY_HOST)))
-            .hasMessageContaining("Capture up")
-            .hasMessageContaining("the string \"up\", which cannot be compared with the boolean true");
+            .hasMessage("Capture up: interfaces.state holds the string \"up\", which cannot be compared with the boolean true:"
+                + " interfaces.state==true");
     }
 
     @Test
@@ -308,6 +309,13 @@ class CaptureResolverTest {
                 search: [example.org]
                 server: [192.0.2.53]
             """));
+    }
+
+    @Test
+    void aFilterOnAListIndexFailsSayingWhatToFilterOn() {
+        assertThatThrownBy(() -> CaptureResolver.captures(captures("first", "interfaces.0.name==\"eth1\""), yaml(GATEWAY_HOST)))
+            .hasMessage("Capture first: interfaces is a list: filter on a field of its entries, not on the index 0:"
+                + " interfaces.0.name==\"eth1\"");
     }
 
     @Test
