@@ -31,6 +31,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -40,6 +42,7 @@ import org.apache.kafka.streams.test.TestRecord;
 final class ReconcilerHarness implements AutoCloseable {
 
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private final Path stateDir;
     final Topics topics;
@@ -53,8 +56,15 @@ final class ReconcilerHarness implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final List<DesiredStateCommand> commands = new ArrayList<>();
     private final List<EnactmentEvent> timeline = new ArrayList<>();
+    /** The driver's wall clock, which it does not tell. */
+    private Instant wallClock;
 
     ReconcilerHarness() {
+        this(START);
+    }
+
+    private ReconcilerHarness(Instant wallClock) {
+        this.wallClock = wallClock;
         try {
             stateDir = Files.createTempDirectory("reconciler-test");
         } catch (IOException e) {
@@ -69,7 +79,7 @@ final class ReconcilerHarness implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         ReconcilerTopology.build(builder, topics, reconcilerConfig);
         Properties props = reconcilerConfig.streamsProperties(new ClusterSettings(config), topics);
-        driver = new TopologyTestDriver(builder.build(props), props, Instant.parse("2026-01-01T00:00:00Z"));
+        driver = new TopologyTestDriver(builder.build(props), props, wallClock);
         policies = driver.createInputTopic(topics.policies().name(), topics.policies().keySerde().serializer(),
             topics.policies().valueSerde().serializer());
         rawPolicies = driver.createInputTopic(topics.policies().name(), topics.deadLetters().keySerde().serializer(),
@@ -164,8 +174,28 @@ final class ReconcilerHarness implements AutoCloseable {
     }
 
     void advanceWallClock(Duration duration) {
+        wallClock = wallClock.plus(duration);
         driver.advanceWallClockTime(duration);
         drain();
+    }
+
+    /**
+     * The reconciler killed and started again {@code down} later: a new driver (a new run of every task) whose stores
+     * hold what this one's held, as a restarted instance restores them from their changelogs. What was sent and reported
+     * before the restart stays in {@link #commands()} and {@link #timeline()}. This harness is closed.
+     */
+    ReconcilerHarness restartedAfter(Duration down) {
+        ReconcilerHarness restarted = new ReconcilerHarness(wallClock.plus(down));
+        for (String store : driver.getAllStateStores().keySet()) {
+            KeyValueStore<Object, Object> to = restarted.driver.getKeyValueStore(store);
+            try (KeyValueIterator<Object, Object> from = driver.getKeyValueStore(store).all()) {
+                from.forEachRemaining(entry -> to.put(entry.key, entry.value));
+            }
+        }
+        restarted.commands.addAll(commands);
+        restarted.timeline.addAll(timeline);
+        close();
+        return restarted;
     }
 
     private void drain() {

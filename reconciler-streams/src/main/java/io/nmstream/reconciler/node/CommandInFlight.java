@@ -10,6 +10,9 @@ import io.nmstream.schemas.avro.CommandKind;
  * @param generation policy generation the command carries
  * @param kind APPLY or REVERT
  * @param deadlineMillis when it counts as failed with reason Timeout
+ * @param sentBy the run of the node's task that sent it (or last re-sent it); a command sent by an earlier run (null
+ *     when stored before runs were recorded) is re-sent with a fresh deadline by the run that inherits it
  */
-public record CommandInFlight(String commandId, String policy, long generation, CommandKind kind, long deadlineMillis) {
+public record CommandInFlight(String commandId, String policy, long generation, CommandKind kind, long deadlineMillis,
+                              String sentBy) {
 }

@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * the request and get the command at once. Agents' results, deadlines (wall-clock punctuation over a deadline
  * index), label changes, node removal and policy deletion are handled here too, each writing the enactment event the
  * user sees.
+ *
+ * <p>A restart loses nothing and blames no node for it: the running commands are in the node store, so the first
+ * deadline check of a new run of the task re-sends every command an earlier run sent that is still unanswered, with
+ * the same command id (a node that already applied it answers from its ledger) and a fresh deadline. A deadline that
+ * passed while the reconciler was down is therefore renewed, not fired; a node that never answers still times out,
+ * {@code commandTimeout} after the re-send.
  */
 public final class NodeReconciler implements Processor<String, NodeInput, String, NodeOutput> {
 
@@ -71,6 +77,10 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
      * of every command ever finished. Not stored: after a restart the first scan starts from zero.
      */
     private long scannedUpTo;
+    /** This run of the task: commands it sends carry it, so that a later run knows which ones it inherited. */
+    private String run;
+    /** Whether this run has re-sent the commands it inherited (done at its first deadline check). */
+    private boolean resumed;
 
     /**
      * @param commandTimeout how long a node has to report a command's result
@@ -88,6 +98,9 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         this.policies = context.getStateStore(POLICY_STORE);
         this.deadlines = context.getStateStore(DEADLINE_STORE);
         policyCache.clear();
+        run = UUID.randomUUID().toString();
+        resumed = false;
+        scannedUpTo = 0;
         context.schedule(deadlineCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCommands);
     }
 
@@ -225,6 +238,10 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     /** Manages commands past their deadline: FAILING with reason Timeout, which frees the rollout slot. */
     private void expireCommands(long now) {
         timestamp = now;
+        if (!resumed) {
+            resendInherited(now);
+            resumed = true;
+        }
         List<KeyValue<String, String>> expired = new ArrayList<>();
         try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(scannedUpTo, ""), deadlineKey(now, "\uffff"))) {
             it.forEachRemaining(expired::add);
@@ -248,6 +265,62 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                 advance(entry.value, state);
             }
             nodes.put(entry.value, state);
+        }
+    }
+
+    /**
+     * Manages the commands an earlier run of this task sent and never saw answered (it crashed, was stopped, or the task
+     * moved): each is sent again with its own command id and a fresh deadline. Whether the command or its result was
+     * lost, or only the reconciler's attention, the node's answer settles it, and a deadline that passed while nobody
+     * was watching is not held against the node. Runs before the first expiry check of the run.
+     */
+    private void resendInherited(long now) {
+        List<KeyValue<String, String>> running = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = deadlines.all()) {
+            it.forEachRemaining(running::add);
+        }
+        int resent = 0;
+        for (KeyValue<String, String> entry : running) {
+            NodeState state = nodes.get(entry.value);
+            CommandInFlight command = state == null ? null : state.inFlight();
+            if (command == null || run.equals(command.sentBy()) || !entry.key.equals(deadlineKey(command.deadlineMillis(), entry.value))) {
+                continue;
+            }
+            deadlines.delete(entry.key);
+            resend(entry.value, state, command, now);
+            nodes.put(entry.value, state);
+            resent++;
+        }
+        if (resent > 0) {
+            LOG.info("Re-sent {} unanswered commands sent before this run of the task, with fresh deadlines", resent);
+        }
+    }
+
+    /** Sends an inherited command again, as it was first sent; only the deadline is new. */
+    private void resend(String node, NodeState state, CommandInFlight command, long now) {
+        try (LogContext ignored = LogContext.of(command.policy(), command.generation(), node, command.commandId())) {
+            if (command.kind() == CommandKind.REVERT) {
+                PendingRevert revert = state.reverts().stream().filter(r -> r.policy().equals(command.policy())).findFirst().orElse(null);
+                if (revert != null) {
+                    send(node, state, revert.policy(), revert.generation(), CommandKind.REVERT, revert.desiredState(),
+                        revert.desiredStateDigest(), revert.capture(), command.commandId());
+                    return;
+                }
+            } else {
+                PolicySpec spec = policies.get(command.policy());
+                if (spec != null && spec.generation() == command.generation()) {
+                    send(node, state, command.policy(), command.generation(), CommandKind.APPLY, spec.desiredState(),
+                        spec.desiredStateDigest(), spec.capture(), command.commandId());
+                    return;
+                }
+            }
+            // the policy moved on since: this generation's desired state is no longer kept, but the command is still in
+            // the commands topic, where the node's agent resumes reading; only the deadline is renewed
+            LOG.info("Command {} (policy {} generation {}) on node {}: the policy has changed since it was sent; deadline renewed",
+                command.commandId(), command.policy(), command.generation(), node);
+            long deadline = now + commandTimeout.toMillis();
+            state.inFlight(new CommandInFlight(command.commandId(), command.policy(), command.generation(), command.kind(), deadline, run));
+            deadlines.put(deadlineKey(deadline, node), node);
         }
     }
 
@@ -414,7 +487,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             .setDeadline(Instant.ofEpochMilli(deadline))
             .setProbes(ProbeSettings.newBuilder().build())
             .build();
-        state.inFlight(new CommandInFlight(commandId, policy, generation, kind, deadline));
+        state.inFlight(new CommandInFlight(commandId, policy, generation, kind, deadline, run));
         deadlines.put(deadlineKey(deadline, node), node);
         try (LogContext ignored = LogContext.of(policy, generation, node, commandId)) {
             LOG.debug("Sending {} command {} (policy {} generation {}) to node {}", kind, commandId, policy, generation, node);
