@@ -2,6 +2,7 @@ package io.nmstream.executor.agent;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nmstream.schemas.avro.DesiredStateCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +31,11 @@ public final class AppliedLedger {
      * @param resolvedDigest SHA-256 of {@code resolvedState}; null without captures
      */
     public record Entry(long generation, String digest, String commandId, String resolvedState, String resolvedDigest) {
+
+        /** Whether this entry records the generation and desired state {@code command} carries. */
+        public boolean isOf(DesiredStateCommand command) {
+            return generation == command.getGeneration() && digest.equals(command.getDesiredStateDigest());
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

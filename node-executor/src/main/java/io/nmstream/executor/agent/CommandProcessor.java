@@ -1,8 +1,5 @@
 package io.nmstream.executor.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.common.logging.LogContext;
 import io.nmstream.executor.apply.ApplyContext;
 import io.nmstream.executor.apply.ApplyException;
@@ -11,13 +8,8 @@ import io.nmstream.executor.apply.ApplyResult;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.NetworkBackend;
-import io.nmstream.nmstate.CanonicalForm;
-import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.NetworkState;
-import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.StateVerifier;
-import io.nmstream.nmstate.capture.CaptureException;
-import io.nmstream.nmstate.capture.CaptureResolver;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -26,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,33 +27,13 @@ import org.slf4j.LoggerFactory;
  * still verifies without touching the host, and otherwise applies with retries (PROGRESSING, RETRYING between
  * attempts with a doubling backoff, then AVAILABLE, REMOVED or FAILING). Every step is reported as an enactment event.
  *
- * <p>A command with captures is resolved here, on the node, as kubernetes-nmstate's handler does: the captures are
- * evaluated against this host's current state and fill the desired state's templates; the result is parsed strictly,
- * applied, remembered in the {@link AppliedLedger} and its digest reported in every enactment of the command. A capture
- * that cannot be resolved fails the command before the host is touched. The captures of one generation are resolved
- * once (the host they described has changed after the apply); a revert removes the state that was resolved.
+ * <p>A command with captures is resolved on this host first ({@link CommandTarget}); the resolved state is what is
+ * applied and remembered in the {@link AppliedLedger}, and its digest is reported in every enactment of the command. A
+ * capture that cannot be resolved fails the command before the host is touched.
  */
 public final class CommandProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * What a command asks of this host.
-     *
-     * @param state the state to apply (for a REVERT, the one that removes the policy's)
-     * @param resolvedState canonical JSON of the desired state resolved from the policy's captures; null without captures
-     * @param resolvedDigest SHA-256 of {@code resolvedState}; null without captures
-     */
-    private record Target(NetworkState state, String resolvedState, String resolvedDigest) {
-    }
-
-    /** A command this node cannot carry out as given; the message is the one the user reads. */
-    private static final class Refused extends Exception {
-        Refused(String message) {
-            super(message);
-        }
-    }
 
     /** How many attempts, and the pauses between them. */
     public record RetryPolicy(int attempts, Duration initialBackoff, Duration maxBackoff) {
@@ -115,10 +86,10 @@ public final class CommandProcessor {
             return;
         }
         boolean revert = command.getKind() == CommandKind.REVERT;
-        Target target;
+        CommandTarget target;
         try {
-            target = revert ? removal(command, applied) : desired(command, applied);
-        } catch (Refused e) {
+            target = CommandTarget.of(command, applied, backend);
+        } catch (CommandTarget.Refused e) {
             LOG.warn("[{}] refused: {}", context, e.getMessage());
             publish(command, EnactmentPhase.FAILING, "FailedToConfigure", e.getMessage(), 0, null, null, null);
             return;
@@ -132,77 +103,8 @@ public final class CommandProcessor {
         apply(command, context, target, revert);
     }
 
-    /** Manages an APPLY's desired state: the command's own, or the one this host resolves from the policy's captures. */
-    private Target desired(DesiredStateCommand command, Optional<AppliedLedger.Entry> applied) throws Refused {
-        if (command.getCapture().isEmpty()) {
-            return new Target(parse(command.getDesiredState(), "Invalid desired state: "), null, null);
-        }
-        if (sameGeneration(command, applied) && applied.get().resolvedState() != null) {
-            // resolved once per generation, as nmpolicy caches captures: this host's state has changed since it was captured
-            return new Target(parse(applied.get().resolvedState(), "Invalid resolved state: "), applied.get().resolvedState(),
-                applied.get().resolvedDigest());
-        }
-        JsonNode templated;
-        try {
-            templated = JSON.readTree(command.getDesiredState());
-        } catch (JsonProcessingException e) {
-            throw new Refused("Invalid desired state: not JSON (" + e.getOriginalMessage() + ")");
-        }
-        NetworkState current;
-        try {
-            current = backend.currentState();
-        } catch (BackendException e) {
-            throw new Refused("Cannot read this node's state to resolve the policy's captures: " + e.getMessage());
-        }
-        JsonNode resolved;
-        try {
-            resolved = CaptureResolver.resolve(command.getCapture(), templated, current);
-        } catch (CaptureException e) {
-            throw new Refused(e.getMessage());
-        }
-        NetworkState state;
-        try {
-            state = NmstateParser.parse(resolved);
-        } catch (InvalidStateException e) {
-            throw new Refused("Invalid desired state after resolving captures " + new TreeSet<>(command.getCapture().keySet()) + ": "
-                + e.getMessage());
-        }
-        // the canonical form ingest digests a policy's desired state in, so equal resolved states have equal digests
-        String json = CanonicalForm.canonicalJson(resolved);
-        return new Target(state, json, CanonicalForm.sha256Hex(json));
-    }
-
-    /**
-     * Manages a REVERT's state: the one that removes what the policy applied. For a policy with captures that is the
-     * state this node resolved and applied, never the templates, and never captures resolved again on the changed host.
-     */
-    private Target removal(DesiredStateCommand command, Optional<AppliedLedger.Entry> applied) throws Refused {
-        if (command.getCapture().isEmpty()) {
-            return new Target(RevertPlanner.removalOf(parse(command.getDesiredState(), "Invalid desired state: ")), null, null);
-        }
-        if (applied.isEmpty() || applied.get().resolvedState() == null) {
-            throw new Refused("Cannot revert policy " + command.getPolicy() + ": its desired state is resolved from captures "
-                + new TreeSet<>(command.getCapture().keySet()) + ", and this node has no record of a state it resolved and applied");
-        }
-        NetworkState resolved = parse(applied.get().resolvedState(), "Invalid resolved state: ");
-        return new Target(RevertPlanner.removalOf(resolved), applied.get().resolvedState(), applied.get().resolvedDigest());
-    }
-
-    private static NetworkState parse(String json, String problem) throws Refused {
-        try {
-            return NmstateParser.parse(json);
-        } catch (InvalidStateException e) {
-            throw new Refused(problem + e.getMessage());
-        }
-    }
-
-    private static boolean sameGeneration(DesiredStateCommand command, Optional<AppliedLedger.Entry> applied) {
-        return applied.isPresent() && applied.get().generation() == command.getGeneration()
-            && applied.get().digest().equals(command.getDesiredStateDigest());
-    }
-
     private boolean alreadyApplied(DesiredStateCommand command, Optional<AppliedLedger.Entry> applied, NetworkState desired) {
-        if (!sameGeneration(command, applied)) {
+        if (applied.isEmpty() || !applied.get().isOf(command)) {
             return false;
         }
         try {
@@ -212,7 +114,7 @@ public final class CommandProcessor {
         }
     }
 
-    private void apply(DesiredStateCommand command, ApplyContext context, Target target, boolean revert) {
+    private void apply(DesiredStateCommand command, ApplyContext context, CommandTarget target, boolean revert) {
         String resolvedDigest = target.resolvedDigest();
         ApplyRequest request = ApplyRequest.defaults()
             .withCheckpointTimeout(Duration.ofSeconds(command.getCheckpointTimeoutSeconds()))
