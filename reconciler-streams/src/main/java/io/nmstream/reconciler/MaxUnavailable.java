@@ -1,6 +1,7 @@
 package io.nmstream.reconciler;
 
-import io.nmstream.reconciler.errors.InvalidRecordException;
+import io.nmstream.schemas.contract.ContractViolation;
+import io.nmstream.schemas.contract.EventContract;
 
 /**
  * A policy's {@code maxUnavailable}: how many of its matching nodes may be applying it at once, given either as a
@@ -15,23 +16,15 @@ public record MaxUnavailable(int amount, boolean percent) {
     /**
      * Parses the text of a policy's {@code maxUnavailable}.
      *
-     * @throws InvalidRecordException naming the policy, the field and the value when the text is neither form
+     * @throws ContractViolation naming the policy, the field and the value when the text is neither form (the rule is
+     *     {@link EventContract#checkMaxUnavailable}, which every reader of policies applies)
      */
     public static MaxUnavailable parse(String policy, String text) {
-        String t = text == null ? "" : text.trim();
+        EventContract.checkMaxUnavailable(policy, text);
+        String t = text.trim();
         boolean percent = t.endsWith("%");
         String digits = percent ? t.substring(0, t.length() - 1).trim() : t;
-        int amount;
-        try {
-            amount = Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
-            amount = -1;
-        }
-        if (amount < 1 || (percent && amount > 100)) {
-            throw new InvalidRecordException("Policy '" + policy + "': field maxUnavailable has value '" + text
-                + "'; expected a positive whole number (\"3\") or a percentage from 1% to 100% (\"10%\")");
-        }
-        return new MaxUnavailable(amount, percent);
+        return new MaxUnavailable(Integer.parseInt(digits), percent);
     }
 
     /** The number of nodes that may be unavailable at once when {@code matchingNodes} nodes match the policy. */

@@ -1,8 +1,9 @@
 package io.nmstream.reconciler;
 
-import io.nmstream.reconciler.errors.InvalidRecordException;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.contract.ContractViolation;
+import io.nmstream.schemas.contract.EventContract;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,29 +37,15 @@ public record PolicySpec(String name, String uid, long generation, Map<String, S
     /**
      * The spec carried by a policy event (a null event is a tombstone, hence a deletion).
      *
-     * @throws InvalidRecordException when the event cannot be rolled out: its name differs from its key, its
-     *     generation is not positive, its action is unknown, or its maxUnavailable cannot be parsed
+     * @throws ContractViolation when the event breaks the contract every reader checks ({@link EventContract}): its
+     *     name differs from its key, its generation is not positive, its digest is not its desired state's, its action
+     *     is unknown, or its maxUnavailable cannot be parsed
      */
     public static PolicySpec from(String key, PolicyEvent event) {
-        if (key == null || key.isBlank()) {
-            throw new InvalidRecordException("Policy event without a key: the key must be the policy name");
-        }
+        EventContract.checkPolicy(key, event);
         if (event == null || event.getAction() == PolicyAction.DELETE) {
             return deletion(key);
         }
-        if (event.getAction() != PolicyAction.UPSERT) {
-            throw new InvalidRecordException("Policy '" + key + "': field action has value '" + event.getAction()
-                + "'; expected UPSERT or DELETE");
-        }
-        if (!key.equals(event.getName())) {
-            throw new InvalidRecordException("Policy event keyed '" + key + "': field name has value '" + event.getName()
-                + "'; it must equal the key");
-        }
-        if (event.getGeneration() < 1) {
-            throw new InvalidRecordException("Policy '" + key + "': field generation has value '" + event.getGeneration()
-                + "'; expected 1 or more");
-        }
-        MaxUnavailable.parse(key, event.getMaxUnavailable());
         return new PolicySpec(key, event.getUid(), event.getGeneration(), event.getNodeSelector(), event.getMaxUnavailable(),
             event.getPriority(), event.getRevertOnDelete(), event.getDesiredState(), event.getDesiredStateDigest(), event.getCapture(),
             false);

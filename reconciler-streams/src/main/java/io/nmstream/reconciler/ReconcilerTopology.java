@@ -9,12 +9,12 @@ import io.nmstream.reconciler.rollout.RolloutCoordinator;
 import io.nmstream.reconciler.rollout.RolloutDecision;
 import io.nmstream.reconciler.rollout.RolloutMember;
 import io.nmstream.reconciler.rollout.RolloutState;
-import io.nmstream.reconciler.errors.InvalidRecordException;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.contract.EventContract;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -134,15 +134,12 @@ public final class ReconcilerTopology {
         return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name));
     }
 
-    /** The inventory input of a node event; a tombstone or {@code removed} means the node left. */
+    /**
+     * The inventory input of a node event, checked against the event contract; a tombstone or {@code removed} means the
+     * node left.
+     */
     private static NodeInput inventory(String key, NodeEvent event) {
-        if (key == null || key.isBlank()) {
-            throw new InvalidRecordException("Node event without a key: the key must be the node name");
-        }
-        if (event != null && !key.equals(event.getName())) {
-            throw new InvalidRecordException("Node event keyed '" + key + "': field name has value '" + event.getName()
-                + "'; it must equal the key");
-        }
+        EventContract.checkNode(key, event);
         if (event == null || event.getRemoved()) {
             return new NodeInput.Inventory(Map.of(), true);
         }

@@ -2,7 +2,7 @@ package io.nmstream.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nmstream.reconciler.errors.DeadLetters;
+import io.nmstream.schemas.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
@@ -39,8 +39,8 @@ class DeadLetterTest {
         fleet.publish(ReconcilerHarness.policy("eth2", "1", Map.of()));
 
         TestRecord<byte[], byte[]> letter = fleet.deadLetters.readRecord();
-        assertThat(header(letter, DeadLetters.REASON)).contains("maxUnavailable").contains("'ten percent'").contains("eth1");
-        assertThat(header(letter, DeadLetters.STAGE)).isEqualTo("processing");
+        assertThat(header(letter, DeadLetterHeaders.REASON)).contains("maxUnavailable").contains("'ten percent'").contains("eth1");
+        assertThat(header(letter, DeadLetterHeaders.STAGE)).isEqualTo("processing");
         assertThat(letter.value()).isNotEmpty();
         assertThat(fleet.commands("eth1")).isEmpty();
         assertThat(fleet.commands("eth2")).hasSize(1);
@@ -53,7 +53,17 @@ class DeadLetterTest {
         fleet.rawPolicies.pipeInput("other".getBytes(StandardCharsets.UTF_8), fleet.topics.policies().valueSerde().serializer()
             .serialize(fleet.topics.policies().name(), ReconcilerHarness.policy("eth1", "1", Map.of()).build()));
 
-        assertThat(header(fleet.deadLetters.readRecord(), DeadLetters.REASON)).contains("field name has value 'eth1'");
+        assertThat(header(fleet.deadLetters.readRecord(), DeadLetterHeaders.REASON)).contains("field name has value 'eth1'");
+        assertThat(fleet.commands()).isEmpty();
+    }
+
+    @Test
+    void policyWhoseDigestIsNotItsDesiredStatesIsSetAside() {
+        fleet.nodes(1, Map.of());
+
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()).setDesiredStateDigest("d1"));
+
+        assertThat(header(fleet.deadLetters.readRecord(), DeadLetterHeaders.REASON)).contains("desiredStateDigest has value 'd1'");
         assertThat(fleet.commands()).isEmpty();
     }
 

@@ -46,7 +46,7 @@ class DeleteTest {
 
         List<DesiredStateCommand> reverts = fleet.commands("eth1").stream().filter(c -> c.getKind() == CommandKind.REVERT).toList();
         assertThat(reverts).as("the node that applied it, and the one applying it when it was deleted").hasSize(2);
-        assertThat(reverts).allSatisfy(c -> assertThat(c.getDesiredStateDigest()).isEqualTo("digest-eth1"));
+        assertThat(reverts).allSatisfy(c -> assertThat(c.getDesiredStateDigest()).isEqualTo(ReconcilerHarness.digestOf("eth1")));
         assertThat(reverts).extracting(DesiredStateCommand::getNode).contains(applied);
         String neverApplied = fleet.latest("eth1").keySet().stream()
             .filter(n -> reverts.stream().noneMatch(r -> r.getNode().equals(n))).findFirst().orElseThrow();

@@ -24,7 +24,8 @@ class GenerationTest {
         fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
         DesiredStateCommand oldGeneration = fleet.openCommands("eth1").get(0);
 
-        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()).setGeneration(2).setDesiredStateDigest("digest-2"));
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()).setGeneration(2)
+            .setDesiredState(ReconcilerHarness.desiredStateOf("eth1-v2")).setDesiredStateDigest(ReconcilerHarness.digestOf("eth1-v2")));
         assertThat(fleet.commands("eth1")).as("the node applying generation 1 still holds the only slot").hasSize(1);
         fleet.succeed(oldGeneration);
         while (!fleet.openCommands("eth1").isEmpty()) {
@@ -33,7 +34,7 @@ class GenerationTest {
 
         assertThat(fleet.commands("eth1")).filteredOn(c -> c.getGeneration() == 1).containsExactly(oldGeneration);
         assertThat(fleet.commands("eth1")).filteredOn(c -> c.getGeneration() == 2).hasSize(4)
-            .allSatisfy(c -> assertThat(c.getDesiredStateDigest()).isEqualTo("digest-2"));
+            .allSatisfy(c -> assertThat(c.getDesiredStateDigest()).isEqualTo(ReconcilerHarness.digestOf("eth1-v2")));
         assertThat(fleet.latest("eth1").values()).hasSize(4).allSatisfy(e -> {
             assertThat(e.getPhase()).isEqualTo(EnactmentPhase.AVAILABLE);
             assertThat(e.getGeneration()).isEqualTo(2);

@@ -3,7 +3,7 @@ package io.nmstream.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nmstream.reconciler.errors.InvalidRecordException;
+import io.nmstream.schemas.contract.ContractViolation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +20,7 @@ class MaxUnavailableTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "0%", "101%", "abc", "", "5 nodes", "%"})
     void invalidValuesAreRefusedNamingTheFieldAndValue(String text) {
-        assertThatThrownBy(() -> MaxUnavailable.parse("bond0", text)).isInstanceOf(InvalidRecordException.class)
+        assertThatThrownBy(() -> MaxUnavailable.parse("bond0", text)).isInstanceOf(ContractViolation.class)
             .hasMessageContaining("bond0").hasMessageContaining("maxUnavailable").hasMessageContaining("'" + text + "'");
     }
 }

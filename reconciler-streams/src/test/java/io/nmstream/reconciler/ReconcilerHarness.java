@@ -2,6 +2,7 @@ package io.nmstream.reconciler;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -105,10 +106,20 @@ final class ReconcilerHarness implements AutoCloseable {
             .setGeneration(1)
             .setNodeSelector(selector)
             .setMaxUnavailable(maxUnavailable)
-            .setDesiredState("{\"interfaces\":[{\"name\":\"" + name + "\"}]}")
-            .setDesiredStateDigest("digest-" + name)
+            .setDesiredState(desiredStateOf(name))
+            .setDesiredStateDigest(digestOf(name))
             .setSource(PolicySource.newBuilder().setKind(SourceKind.CLI).build())
             .setEventTime(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    /** The desired state {@link #policy} gives a policy. */
+    static String desiredStateOf(String policy) {
+        return "{\"interfaces\":[{\"name\":\"" + policy + "\"}]}";
+    }
+
+    /** The digest of the desired state {@link #policy} gives a policy, as the event contract requires it. */
+    static String digestOf(String policy) {
+        return Digests.sha256Hex(desiredStateOf(policy));
     }
 
     void publish(PolicyEvent.Builder policy) {

@@ -8,7 +8,7 @@ import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
-import io.nmstream.reconciler.errors.DeadLetters;
+import io.nmstream.schemas.DeadLetterHeaders;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
@@ -222,9 +222,9 @@ class ReconcilerIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> !letters.poll().isEmpty());
             ConsumerRecord<byte[], byte[]> letter = letters.poll().get(0);
             assertThat(letter.value()).isEqualTo(poison);
-            assertThat(new String(letter.headers().lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8))
+            assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.STAGE).value(), StandardCharsets.UTF_8))
                 .isEqualTo("deserialization");
-            assertThat(letter.headers().lastHeader(DeadLetters.REASON)).isNotNull();
+            assertThat(letter.headers().lastHeader(DeadLetterHeaders.REASON)).isNotNull();
         }
     }
 }

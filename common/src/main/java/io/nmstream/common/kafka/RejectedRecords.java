@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RejectedRecords implements AutoCloseable {
 
-    /** Counter of records set aside, tagged {@code topic} and {@code reason}; Prometheus shows it as {@code nmstream_records_rejected_total}. */
+    /**
+     * Counter of records set aside, tagged {@code topic} and {@code reason}; Prometheus shows it as
+     * {@code nmstream_records_rejected_total}.
+     */
     public static final String METRIC = "nmstream.records.rejected";
     /** The {@code reason} tag of a record whose key or value cannot be decoded. */
     public static final String UNDECODABLE = "undecodable";

@@ -1,5 +1,6 @@
 package io.nmstream.reconciler.errors;
 
+import io.nmstream.schemas.contract.ContractViolation;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -10,9 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends records the topology cannot act on to the dead-letter topic and carries on.
  *
- * <p>An {@link InvalidRecordException} is an expected poison record (bad maxUnavailable, name not matching the key),
- * thrown before any state changed. Any other exception is a defect; it is set aside the same way (failing would make
- * the task retry the same record forever), but logged as an error with its stack trace.
+ * <p>A {@link ContractViolation} is an expected poison record (bad maxUnavailable, name not matching the key, a
+ * digest that is not the desired state's), thrown before any state changed. Any other exception is a defect; it is
+ * set aside the same way (failing would make the task retry the same record forever), but logged as an error with its
+ * stack trace.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -39,7 +41,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     private static boolean isPoisonRecord(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof InvalidRecordException) {
+            if (t instanceof ContractViolation) {
                 return true;
             }
         }
