@@ -1,7 +1,6 @@
 package io.nmstream.executor.agent;
 
 import io.nmstream.nmstate.NetworkState;
-import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.NodeNetworkState;

@@ -11,7 +11,6 @@ import io.nmstream.executor.NodeExecutorMain;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
-import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;

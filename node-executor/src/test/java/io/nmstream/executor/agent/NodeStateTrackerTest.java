@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
-import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.Topics;
