@@ -13,8 +13,16 @@ import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.StateMerger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,6 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * An in-memory host: a network state that applies change to, checkpoints that snapshot it and roll back by themselves
  * when their timeout expires (as NetworkManager's do), a configurable apply latency and failure rules. Many of them
  * run in one process for fleet simulations and benchmarks; it never touches a real network.
+ *
+ * <p>A host {@linkplain #keptIn kept in a file} survives its process, as a real host's configuration does: every state
+ * that is settled (committed, rolled back, or applied without a checkpoint) is written there, and an apply whose
+ * process died before its commit is gone on restart, as NetworkManager rolls back a checkpoint nobody commits.
  */
 public final class SimulatedBackend implements NetworkBackend {
 
@@ -46,13 +58,36 @@ public final class SimulatedBackend implements NetworkBackend {
     private final Duration applyLatency;
     private final FailureRules rules;
     private NetworkState state;
+    /** Where the settled state is kept; null for a host that lives in memory only. */
+    private final Path stateFile;
     private final Map<String, NetworkState> checkpoints = new LinkedHashMap<>();
     private final Map<String, ScheduledFuture<?>> timeouts = new LinkedHashMap<>();
 
     public SimulatedBackend(NetworkState initial, Duration applyLatency, FailureRules rules) {
+        this(initial, applyLatency, rules, null);
+    }
+
+    private SimulatedBackend(NetworkState initial, Duration applyLatency, FailureRules rules, Path stateFile) {
         this.rules = rules;
         this.applyLatency = applyLatency;
         this.state = withoutMissing(initial, rules);
+        this.stateFile = stateFile;
+    }
+
+    /**
+     * A host whose settled state is kept in {@code file} (nmstate JSON): the state found there, or {@code initial} when
+     * the file does not exist yet.
+     */
+    public static SimulatedBackend keptIn(Path file, NetworkState initial, Duration applyLatency, FailureRules rules) {
+        NetworkState kept = initial;
+        if (Files.exists(file)) {
+            try {
+                kept = NmstateParser.parse(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the simulated host state " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return new SimulatedBackend(kept, applyLatency, rules, file);
     }
 
     private static ScheduledExecutorService checkpointTimeouts() {
@@ -130,6 +165,7 @@ public final class SimulatedBackend implements NetworkBackend {
         timeouts.remove(id);
         if (saved != null) {
             state = saved;
+            save();
         }
     }
 
@@ -142,11 +178,28 @@ public final class SimulatedBackend implements NetworkBackend {
     public synchronized void rollback(Checkpoint checkpoint) {
         NetworkState saved = settle(checkpoint);
         state = saved;
+        save();
     }
 
     @Override
     public synchronized void commit(Checkpoint checkpoint) {
         settle(checkpoint);
+        save();
+    }
+
+    /** Writes the settled state to the state file, atomically, when the host has one. */
+    private void save() {
+        if (stateFile == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(stateFile.getParent());
+            Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+            Files.writeString(tmp, NmstateWriter.toJson(state), StandardCharsets.UTF_8);
+            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the simulated host state " + stateFile + ": " + e.getMessage(), e);
+        }
     }
 
     private NetworkState settle(Checkpoint checkpoint) {
@@ -182,6 +235,9 @@ public final class SimulatedBackend implements NetworkBackend {
                 }
             }
             state = StateMerger.merge(state, desired);
+            if (checkpoints.isEmpty()) {
+                save();
+            }
         }
     }
 

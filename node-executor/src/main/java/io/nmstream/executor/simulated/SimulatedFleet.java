@@ -17,6 +17,7 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +26,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -42,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * one consumer of the commands topic (dispatching by key), one publisher and a thread pool. A node's commands still run
  * one at a time, in order.
  *
- * <p>The fleet reads commands issued after it started (simulated hosts start fresh, so older commands mean nothing to
- * them).
+ * <p>A fleet whose agent settings name a state directory ({@code agent.state.dir}) keeps each node there as a real
+ * host keeps itself: its host state and its applied-policy ledger ({@code <dir>/<node>/}) survive the process, and the
+ * fleet resumes reading commands where it left off, committing a partition's offset only up to the first command whose
+ * result is not yet published; a fleet killed at any moment reads again, after its restart, every command it had not
+ * answered. Without a state directory the hosts start fresh, so the fleet reads only commands issued after it started.
  */
 public final class SimulatedFleet implements AutoCloseable {
 
@@ -77,6 +83,9 @@ public final class SimulatedFleet implements AutoCloseable {
     private final KafkaConsumer<String, DesiredStateCommand> consumer;
     private final ExecutorService workers;
     private final Map<String, Member> members = new LinkedHashMap<>();
+    /** Where the nodes are kept across restarts; null when they live in memory only. */
+    private final Path stateDir;
+    private final CommandOffsets offsets = new CommandOffsets();
     private final Duration stateInterval;
     private final Clock clock = Clock.systemUTC();
     private final Thread loop;
@@ -91,8 +100,11 @@ public final class SimulatedFleet implements AutoCloseable {
     private SimulatedFleet(ClusterSettings cluster, List<SimulatedNode> nodes, Duration applyLatency,
         NodeAgentSettings agent) {
         this.topics = cluster.topics(cluster.registryClient());
+        String dir = agent.get(NodeAgentSettings.STATE_DIR);
+        this.stateDir = dir.isEmpty() ? null : Path.of(dir);
         this.publisher = new AgentPublisher(cluster.clientProperties(), topics, "nmstream-simulated-fleet");
-        this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(), null, "nmstream-simulated-fleet");
+        this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(),
+            stateDir == null ? null : topics.namespace() + ".simulated-fleet", "nmstream-simulated-fleet");
         this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(64, nodes.size() / 4)), r -> {
             Thread t = new Thread(r, "simulated-node");
             t.setDaemon(true);
@@ -104,10 +116,13 @@ public final class SimulatedFleet implements AutoCloseable {
         for (int i = 1; i <= nodes.size(); i++) {
             SimulatedNode node = nodes.get(i - 1);
             String name = node.name();
-            SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(i), applyLatency, node.rules());
+            SimulatedBackend host = stateDir == null ? new SimulatedBackend(SimulatedBackend.typicalHost(i), applyLatency, node.rules())
+                : SimulatedBackend.keptIn(stateDir.resolve(name).resolve("host-state.json"), SimulatedBackend.typicalHost(i), applyLatency,
+                    node.rules());
+            AppliedLedger ledger = stateDir == null ? AppliedLedger.inMemory() : AppliedLedger.inDirectory(stateDir.resolve(name));
             NodeApplier applier = new NodeApplier(host, agent.get(NodeAgentSettings.VERIFY_ATTEMPTS),
                 agent.get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN, meters);
-            CommandProcessor processor = new CommandProcessor(name, host, applier, AppliedLedger.inMemory(),
+            CommandProcessor processor = new CommandProcessor(name, host, applier, ledger,
                 CommandProcessor.RetryPolicy.of(agent), publisher, clock);
             members.put(name, new Member(name, node.labels(), host, processor, new NodeStateTracker(name, host.version()),
                 new CompletableFuture<?>[] {CompletableFuture.completedFuture(null)}));
@@ -115,8 +130,12 @@ public final class SimulatedFleet implements AutoCloseable {
         List<TopicPartition> partitions = NodePartitioner.partitionsOf(consumer, topics.commands()).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        if (stateDir == null) {
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+        } else {
+            resume(partitions);
+        }
         registerMembers();
         this.loop = new Thread(this::run, "simulated-fleet");
         loop.start();
@@ -162,19 +181,39 @@ public final class SimulatedFleet implements AutoCloseable {
         return m.host();
     }
 
+    /**
+     * Manages where a kept fleet reads from: where it committed, or, on its first start, the end of each partition,
+     * committed at once so that a fleet killed before its first command still finds every command issued after it.
+     */
+    private void resume(List<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        List<TopicPartition> fresh = partitions.stream().filter(p -> committed.get(p) == null).toList();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        consumer.seekToEnd(fresh);
+        Map<TopicPartition, OffsetAndMetadata> start = new LinkedHashMap<>();
+        fresh.forEach(p -> start.put(p, new OffsetAndMetadata(consumer.position(p))));
+        consumer.commitSync(start);
+    }
+
     private void run() {
         Instant nextStateCheck = clock.instant().plus(NodeStateTracker.jittered(stateInterval));
         try {
             while (running) {
                 for (ConsumerRecord<String, DesiredStateCommand> record : consumer.poll(Duration.ofMillis(200))) {
                     Member m = record.key() == null ? null : members.get(record.key());
-                    if (m != null && record.value() != null) {
-                        DesiredStateCommand command = record.value();
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    boolean command = m != null && record.value() != null;
+                    offsets.read(partition, record.offset(), command);
+                    if (command) {
+                        DesiredStateCommand value = record.value();
                         synchronized (m.tail()) {
-                            m.tail()[0] = m.tail()[0].thenRunAsync(() -> handle(m, command), workers);
+                            m.tail()[0] = m.tail()[0].thenRunAsync(() -> handle(m, value, partition, record.offset()), workers);
                         }
                     }
                 }
+                commitFinished();
                 if (!clock.instant().isBefore(nextStateCheck)) {
                     members.values().forEach(m -> {
                         synchronized (m.tail()) {
@@ -189,7 +228,19 @@ public final class SimulatedFleet implements AutoCloseable {
                 throw e;
             }
         } finally {
+            commitFinished();
             consumer.close();
+        }
+    }
+
+    /** A kept fleet commits, in each partition, up to the first command whose result is not yet published. */
+    private void commitFinished() {
+        if (stateDir == null) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> done = offsets.toCommit();
+        if (!done.isEmpty()) {
+            consumer.commitSync(done);
         }
     }
 
@@ -207,11 +258,14 @@ public final class SimulatedFleet implements AutoCloseable {
         publisher.publishStates(states);
     }
 
-    private void handle(Member m, DesiredStateCommand command) {
+    private void handle(Member m, DesiredStateCommand command, TopicPartition partition, long offset) {
         try {
             m.processor().handle(command);
+            // the result is published: only now may the command be considered done
+            offsets.finished(partition, offset);
             publishStateIfChanged(m);
         } catch (RuntimeException e) {
+            // not finished: a kept fleet reads it again after a restart
             LOG.error("Simulated node {} failed on command {}: {}", m.name(), command.getCommandId(), e.toString());
         }
     }

@@ -3,11 +3,17 @@ package io.nmstream.executor.simulated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nmstream.executor.backend.ApplyOptions;
+import io.nmstream.executor.backend.Checkpoint;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SimulatedBackendTest {
 
@@ -34,6 +40,29 @@ class SimulatedBackendTest {
     void anIndexBeyondTheAddressPlanIsRefused() {
         assertThatThrownBy(() -> SimulatedBackend.typicalHost(16_384_000)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("16384000");
+    }
+
+    @Test
+    void aKeptHostComesBackWithWhatItCommittedAndWithoutWhatItNeverCommitted(@TempDir Path dir) {
+        Path file = dir.resolve("host-state.json");
+        SimulatedBackend host = SimulatedBackend.keptIn(file, SimulatedBackend.typicalHost(3), Duration.ZERO, FailureRules.none());
+        Checkpoint committed = host.createCheckpoint(Duration.ofMinutes(1));
+        host.apply(mtu(9000), ApplyOptions.defaults());
+        host.commit(committed);
+        host.createCheckpoint(Duration.ofMinutes(1));
+        host.apply(mtu(4000), ApplyOptions.defaults());
+        host.close();
+
+        SimulatedBackend restarted = SimulatedBackend.keptIn(file, SimulatedBackend.typicalHost(3), Duration.ZERO, FailureRules.none());
+
+        assertThat(restarted.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
+        assertThat(restarted.checkpoints()).isEmpty();
+        assertThat(eth0(restarted.currentState())).isEqualTo(eth0(SimulatedBackend.typicalHost(3)));
+    }
+
+    private static NetworkState mtu(int mtu) {
+        return NmstateParser.parse("{\"interfaces\":[{\"name\":\"ens8f0np0\",\"type\":\"ethernet\",\"state\":\"up\",\"mtu\":" + mtu
+            + "}]}");
     }
 
     private static InterfaceSpec eth0(NetworkState host) {
