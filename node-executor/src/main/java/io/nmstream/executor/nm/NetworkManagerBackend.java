@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.freedesktop.dbus.DBusAsyncReply;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
@@ -55,6 +56,8 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private static final long TO_DISK = 0x1;
     /** NM_SETTINGS_ADD_CONNECTION2_FLAG_IN_MEMORY (the same bit as NM_SETTINGS_UPDATE2_FLAG_IN_MEMORY). */
     private static final long IN_MEMORY = 0x2;
+    /** NM_DEVICE_STATE_REASONs that no retry changes: DCB tools missing or refusing, no Open vSwitch database, no SR-IOV. */
+    private static final Set<Long> PERMANENT_DEVICE_FAILURES = Set.of(55L, 63L, 66L);
 
     private final DBusConnection connection;
     private final NmManager manager;
@@ -62,6 +65,16 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private final NmSettingsService settings;
     private final ActivationWatcher watcher;
     private final String version;
+    /**
+     * The software interfaces that existed when each checkpoint of this process was created, so that a rollback can remove
+     * those created since. Bounded: a checkpoint that expired on its own is never committed or rolled back here.
+     */
+    private final Map<String, Set<String>> softwareAtCheckpoint = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            return size() > 16;
+        }
+    };
     /** What {@link #currentState()} returned last and what it was built from, for an apply that plans from that state. */
     private volatile Reading lastReading;
 
@@ -148,7 +161,11 @@ public final class NetworkManagerBackend implements NetworkBackend {
     @Override
     public Checkpoint createCheckpoint(Duration rollbackTimeout) {
         try {
+            Set<String> softwareBefore = objects().virtualDevices().keySet();
             DBusPath path = manager.checkpointCreate(List.of(), new UInt32(rollbackTimeout.toSeconds()), new UInt32(CHECKPOINT_FLAGS));
+            synchronized (softwareAtCheckpoint) {
+                softwareAtCheckpoint.put(path.getPath(), softwareBefore);
+            }
             return new Checkpoint(path.getPath());
         } catch (DBusExecutionException e) {
             throw new BackendException("Cannot create a checkpoint: " + e.getMessage(), e.getMessage(), e);
@@ -175,9 +192,37 @@ public final class NetworkManagerBackend implements NetworkBackend {
             Map<String, UInt32> results = manager.checkpointRollback(new DBusPath(checkpoint.id()));
             LOG.info("Rolled back checkpoint {}: {}", checkpoint.id(), results);
             awaitSettled(results.keySet(), ROLLBACK_SETTLE_TIMEOUT);
+            deleteSoftwareDevicesCreatedSince(checkpoint);
         } catch (DBusExecutionException e) {
             throw new BackendException("Cannot roll back checkpoint " + checkpoint.id() + ": " + e.getMessage(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * Removes the software interfaces that appeared after {@code checkpoint} was created. A rollback deletes the profiles
+     * an apply added and disconnects the devices it brought up, but a link NetworkManager created for a failed activation
+     * (a bridge the kernel could not configure, say) stays behind; the host is only as it was once that link is gone too.
+     */
+    private void deleteSoftwareDevicesCreatedSince(Checkpoint checkpoint) {
+        Set<String> before;
+        synchronized (softwareAtCheckpoint) {
+            before = softwareAtCheckpoint.remove(checkpoint.id());
+        }
+        if (before == null) {
+            // created by an earlier process: what existed then is not known, so nothing is removed
+            return;
+        }
+        objects().virtualDevices().forEach((name, path) -> {
+            if (!before.contains(name)) {
+                try {
+                    LOG.info("Removing {}, created by the rolled-back apply", name);
+                    remote(path, NmDevice.class).delete();
+                } catch (DBusExecutionException e) {
+                    // gone already, with its veth peer or its controller
+                    LOG.debug("Interface {} could not be removed: {}", name, e.getMessage());
+                }
+            }
+        });
     }
 
     /**
@@ -210,6 +255,9 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     @Override
     public void commit(Checkpoint checkpoint) {
+        synchronized (softwareAtCheckpoint) {
+            softwareAtCheckpoint.remove(checkpoint.id());
+        }
         try {
             manager.checkpointDestroy(new DBusPath(checkpoint.id()));
         } catch (DBusExecutionException e) {
@@ -304,9 +352,9 @@ public final class NetworkManagerBackend implements NetworkBackend {
     }
 
     private void activate(ProfileChange change, String profilePath, NmObjects objects, Duration timeout) {
-        // a virtual interface (or an ovs-port, which has no type) is created by its activation: no device to name
+        // an ovs-port has no device of its own (its name is its port's); a new virtual interface gets one when activated
         boolean virtual = change.type() == null || change.type().isVirtual();
-        String device = virtual ? null : objects.devicePath(change.iface());
+        String device = change.type() == null ? null : objects.devicePath(change.iface());
         if (device == null && !virtual) {
             throw new BackendException("Interface " + change.iface() + ": no such interface on this node");
         }
@@ -314,19 +362,20 @@ public final class NetworkManagerBackend implements NetworkBackend {
             return;
         }
         String active;
+        if (device != null) {
+            watcher.forgetDevice(device);
+        }
         try {
             LOG.info("Activating {}", change.iface());
             active = manager.activateConnection(new DBusPath(profilePath), device == null ? NO_OBJECT : new DBusPath(device), NO_OBJECT)
                 .getPath();
         } catch (DBusExecutionException e) {
-            // the kernel lacks the link type (no bonding or 802.1q module): no later attempt can succeed
-            boolean unsupported = String.valueOf(e.getMessage()).contains("Operation not supported");
             throw new BackendException("Interface " + change.iface() + ": activation failed: " + e.getMessage(),
-                e.getMessage(), unsupported, e);
+                e.getMessage(), isPermanent(e.getMessage()), e);
         }
         ActivationWatcher.Outcome outcome;
         try {
-            outcome = watcher.await(active, () -> activeState(active), timeout);
+            outcome = watcher.await(active, () -> device != null ? device : activatedDevice(change), () -> activeState(active), timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException("Interface " + change.iface() + ": interrupted while activating");
@@ -335,9 +384,50 @@ public final class NetworkManagerBackend implements NetworkBackend {
             throw new BackendException("Interface " + change.iface() + ": not activated within " + timeout.toSeconds() + " s");
         }
         if (!outcome.activated()) {
-            throw new BackendException("Interface " + change.iface() + ": activation failed (" + activationFailure(outcome.reason()) + ")",
-                "NM_ACTIVE_CONNECTION_STATE_REASON " + outcome.reason(), null);
+            String why = outcome.deviceReason() != 0 ? deviceFailure(outcome.deviceReason(), change) : activationFailure(outcome.reason());
+            throw new BackendException("Interface " + change.iface() + ": activation failed (" + why + ")",
+                "NM_ACTIVE_CONNECTION_STATE_REASON " + outcome.reason() + ", NM_DEVICE_STATE_REASON " + outcome.deviceReason(),
+                PERMANENT_DEVICE_FAILURES.contains(outcome.deviceReason()), null);
         }
+    }
+
+    /**
+     * Whether NetworkManager's refusal will be the same on every attempt: the kernel lacks the link type (no bonding,
+     * 802.1q or VRF module), NetworkManager lacks the plugin for it (Open vSwitch), or the device lacks the feature (SR-IOV).
+     */
+    private static boolean isPermanent(String refusal) {
+        String text = String.valueOf(refusal);
+        return text.contains("Operation not supported") || text.contains("plugin for") || text.contains("does not support");
+    }
+
+    /**
+     * The device object of a new virtual interface whose activation ended; null when there is none. A software device
+     * whose activation failed may be unrealized by then, and so missing from NetworkManager's list of devices, but its
+     * object, which the failure signal named, is still there.
+     */
+    private String activatedDevice(ProfileChange change) {
+        return change.type() == null ? null : objects().deviceObjectPath(change.iface());
+    }
+
+    /** Why a device failed (an NM_DEVICE_STATE_REASON), in the user's terms. */
+    private static String deviceFailure(long reason, ProfileChange change) {
+        return switch ((int) reason) {
+            case 4 -> {
+                boolean filtersVlans = change.settings() != null
+                    && Boolean.TRUE.equals(change.settings().value("bridge", "vlan-filtering"));
+                yield filtersVlans ? "NetworkManager could not configure the bridge; its ports' VLANs need a kernel with bridge VLAN"
+                    + " filtering, which this kernel may lack" : "NetworkManager could not configure the device";
+            }
+            case 5 -> "no IP configuration became available";
+            case 50 -> "a dependency failed (the controller or base interface did not come up)";
+            case 55 -> "DCB setup failed: NetworkManager applies ieee-8021Qaz through lldpad's dcbtool, which is missing or refused it";
+            case 61 -> "its base interface changed";
+            case 63 -> "the Open vSwitch database failed";
+            case 65 -> "the IP method is not supported on this interface";
+            case 66 -> "SR-IOV configuration failed: the device refused the virtual functions";
+            case 67 -> "its veth peer was not found";
+            default -> "NetworkManager device reason " + reason;
+        };
     }
 
     /**

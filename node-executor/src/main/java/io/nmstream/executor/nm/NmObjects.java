@@ -71,6 +71,35 @@ public final class NmObjects {
         return null;
     }
 
+    /** The software devices (bridges, veths, VXLANs, ...: every type an nmstate state can create), by interface name. */
+    public Map<String, String> virtualDevices() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String path : devicePaths()) {
+            Map<String, Variant<?>> p = interfaceOf(path, DEVICE);
+            if (NmStateReader.interfaceType(number(p.get("DeviceType"))).isVirtual()) {
+                out.put(string(p.get("Interface")), path);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The path of any device object named {@code iface}, realized or not (an unrealized software device is missing from
+     * {@link #devicePaths()}); null when there is none.
+     */
+    public String deviceObjectPath(String iface) {
+        String realized = devicePath(iface);
+        if (realized != null) {
+            return realized;
+        }
+        for (String path : objects.keySet()) {
+            if (iface.equals(string(property(path, DEVICE, "Interface")))) {
+                return path;
+            }
+        }
+        return null;
+    }
+
     /** The active connection on the device at {@code devicePath}; null when nothing is active on it. */
     public String activeConnection(String devicePath) {
         return objectPath(property(devicePath, DEVICE, "ActiveConnection"));

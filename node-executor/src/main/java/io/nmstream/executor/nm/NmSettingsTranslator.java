@@ -166,8 +166,10 @@ public final class NmSettingsTranslator {
         if (isPort) {
             s.removeSection("ipv4").removeSection("ipv6");
         } else {
-            ip(s, "ipv4", want.ipv4(), request.existing() == null);
-            ip(s, "ipv6", want.ipv6(), request.existing() == null);
+            // a released port has no IP configuration of its own yet: like a new profile, it gets none unless asked
+            boolean noIpYet = request.existing() == null || request.port() != null && request.port().released();
+            ip(s, "ipv4", want.ipv4(), noIpYet && !s.has("ipv4"));
+            ip(s, "ipv6", want.ipv6(), noIpYet && !s.has("ipv6"));
             if (request.routes() != null) {
                 routes(s, request.routes());
             }

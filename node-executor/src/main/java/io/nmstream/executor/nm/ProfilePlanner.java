@@ -97,6 +97,11 @@ public final class ProfilePlanner {
                                       Map<String, String> ovsPorts) {
         for (InterfaceSpec controller : desired.interfaces()) {
             List<String> listed = controller.portNames();
+            if (controller.effectiveState() == InterfaceState.ABSENT) {
+                // the ports of a removed controller stand alone, as nmstate leaves them, rather than wait for it to return
+                releaseUnlisted(controller.name(), List.of(), current, profiles, touched, ports);
+                continue;
+            }
             if (listed == null || controller.effectiveState() != InterfaceState.UP) {
                 continue;
             }
@@ -112,21 +117,26 @@ public final class ProfilePlanner {
                     ports.put(port, new PortRelation(controller.name(), type, portVlan(controller, port)));
                 }
             }
-            // interfaces that were ports of this controller and are no longer listed are released
-            for (InterfaceSpec iface : current.interfaces()) {
-                if (controller.name().equals(iface.controller()) && !listed.contains(iface.name())) {
-                    touched.putIfAbsent(iface.name(), InterfaceSpec.named(iface.name(), null, InterfaceState.UP));
-                    ports.put(iface.name(), PortRelation.RELEASE);
-                }
-            }
-            profiles.forEach((name, profile) -> {
-                if (controller.name().equals(profile.settings().string("connection", "master")) && !listed.contains(name)
-                    && !name.equals(NmObjects.ovsPortKey(profile.settings().string("connection", "interface-name")))) {
-                    touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP));
-                    ports.put(name, PortRelation.RELEASE);
-                }
-            });
+            releaseUnlisted(controller.name(), listed, current, profiles, touched, ports);
         }
+    }
+
+    /** Releases the interfaces that are ports of {@code controller}, on the host or in their profiles, and not in {@code listed}. */
+    private static void releaseUnlisted(String controller, List<String> listed, NetworkState current, Map<String, ExistingProfile> profiles,
+                                        Map<String, InterfaceSpec> touched, Map<String, PortRelation> ports) {
+        for (InterfaceSpec iface : current.interfaces()) {
+            if (controller.equals(iface.controller()) && !listed.contains(iface.name())) {
+                touched.putIfAbsent(iface.name(), InterfaceSpec.named(iface.name(), null, InterfaceState.UP));
+                ports.putIfAbsent(iface.name(), PortRelation.RELEASE);
+            }
+        }
+        profiles.forEach((name, profile) -> {
+            if (controller.equals(profile.settings().string("connection", "master")) && !listed.contains(name)
+                && !name.equals(NmObjects.ovsPortKey(profile.settings().string("connection", "interface-name")))) {
+                touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP));
+                ports.putIfAbsent(name, PortRelation.RELEASE);
+            }
+        });
     }
 
     /** The type of an interface that lists ports: as the document or else the host says, or as its port block implies. */
