@@ -11,7 +11,6 @@ import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
-import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.testing.Commands;
 import io.nmstream.executor.testing.TopicRecords;
 import io.nmstream.schemas.Topics;
