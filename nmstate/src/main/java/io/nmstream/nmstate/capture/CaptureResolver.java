@@ -8,6 +8,7 @@ import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,19 +57,15 @@ public final class CaptureResolver {
     public static JsonNode resolve(Map<String, String> capture, JsonNode desiredState, JsonNode current) throws CaptureException {
         CaptureResolver resolver = new CaptureResolver(capture, current);
         // every capture is resolved, as nmpolicy does, so one that matches nothing fails even when no template reads it
-        for (String name : capture.keySet()) {
-            resolver.capture(name, null);
-        }
+        resolver.captureAll();
         return resolver.expand(desiredState, "");
     }
 
-    /** Every capture of {@code capture} resolved against {@code current}, by name (in dependency order). */
+    /** Every capture of {@code capture} resolved against {@code current}, by name, in the order they were resolved. */
     public static Map<String, JsonNode> captures(Map<String, String> capture, JsonNode current) throws CaptureException {
         CaptureResolver resolver = new CaptureResolver(capture, current);
-        for (String name : capture.keySet()) {
-            resolver.capture(name, null);
-        }
-        return Map.copyOf(resolver.captured);
+        resolver.captureAll();
+        return Collections.unmodifiableMap(new LinkedHashMap<>(resolver.captured));
     }
 
     /**
@@ -92,6 +89,12 @@ public final class CaptureResolver {
         }
         dns.set("running", dns.get("config").deepCopy());
         return tree;
+    }
+
+    private void captureAll() throws CaptureException {
+        for (String name : expressions.keySet()) {
+            capture(name, null);
+        }
     }
 
     /** The captured state of {@code name}, resolving it (and what it reads) on first use. */
