@@ -206,17 +206,25 @@ class DocumentedExamplesIT {
     }
 
     /**
-     * Waits for {@code nmstream get nncp POLICY} to show a final status (Available or Degraded) and returns it; the
-     * node's attempts and rollbacks happen before either shows.
+     * Waits until the node is done with {@code policy} ({@code nmstream get nnce} shows it Available, or Failing and no
+     * longer Progressing to another attempt) and returns what {@code nmstream get nncp} shows for it then: Available or
+     * Degraded. A policy is Degraded already while its node retries, so the policy's status alone does not say that.
      */
     private String awaitFinalStatus(String policy) {
-        Pattern row = Pattern.compile("(?m)^" + Pattern.quote(policy) + "\\s+(Available|Degraded)\\b");
+        Pattern nodeDone = Pattern.compile("(?m)^" + Pattern.quote(NODE + "." + policy) + "\\s+(Available|Failing)\\s*$");
+        Pattern policyRow = Pattern.compile("(?m)^" + Pattern.quote(policy) + "\\s+(Available|Degraded)\\b");
         String[] table = new String[1];
         await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            String nnce = onCluster("get", "nnce", NODE + "." + policy).out();
+            assertThat(nnce).as("nmstream get nnce %s.%s", NODE, policy).containsPattern(nodeDone);
             table[0] = onCluster("get", "nncp", policy, "-o", "wide").out();
-            assertThat(table[0]).as("nmstream get nncp %s -o wide", policy).containsPattern(row);
+            Matcher done = nodeDone.matcher(nnce);
+            assertThat(done.find()).isTrue();
+            String expected = done.group(1).equals("Available") ? "Available" : "Degraded";
+            assertThat(table[0]).as("nmstream get nncp %s -o wide", policy)
+                .containsPattern("(?m)^" + Pattern.quote(policy) + "\\s+" + expected + "\\b");
         });
-        Matcher m = row.matcher(table[0]);
+        Matcher m = policyRow.matcher(table[0]);
         assertThat(m.find()).isTrue();
         return m.group(1);
     }
