@@ -6,6 +6,7 @@ import io.nmstream.executor.backend.Checkpoint;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
+import io.nmstream.executor.nm.ProfilePlanner;
 import io.nmstream.nmstate.DnsConfig;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
@@ -39,7 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An in-memory host: a network state that applies change to, checkpoints that snapshot it and roll back by themselves
  * when their timeout expires (as NetworkManager's do), a configurable apply latency and failure rules. Many of them
- * run in one process for fleet simulations and benchmarks; it never touches a real network.
+ * run in one process for fleet simulations and benchmarks; it never touches a real network. It takes every interface
+ * type and block of the nmstate model and keeps them in its state, and refuses what a NetworkManager host would refuse
+ * before touching anything.
  *
  * <p>A host {@linkplain #keptIn kept in a file} survives its process, as a real host's configuration does: every state
  * that is settled (committed, rolled back, or applied without a checkpoint) is written there, and an apply whose
@@ -226,6 +229,9 @@ public final class SimulatedBackend implements NetworkBackend {
             }
         }
         synchronized (this) {
+            // what a NetworkManager host refuses before it writes anything (a block NetworkManager cannot express), this
+            // host refuses too: the same translation runs, and its profiles are thrown away
+            ProfilePlanner.plan(desired, state, Map.of());
             for (InterfaceSpec want : desired.interfaces()) {
                 OptionalInt limit = rules.mtuLimit(want.name());
                 boolean refused = limit.isPresent() && want.mtu() != null && want.mtu() > limit.getAsInt();
