@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +22,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Stands in for the node agents of a whole fleet in integration tests: reads every command, reports PROGRESSING at
- * once and AVAILABLE once the command has been held for {@code applyTime} (so that rollouts really run in parallel).
+ * once and AVAILABLE once the command has been held for {@code applyTime} (so that rollouts really run in parallel). A
+ * command it receives again (the reconciler re-sends unanswered commands after a restart) is answered as a node agent
+ * answers it from its ledger: AVAILABLE at once if it was applied, nothing more while it is still being applied.
  *
  * <p>One thread writes every report, and each report's timestamp is strictly later than the previous one, so the
  * enactment log ordered by timestamp is the order in which nodes started and finished.
@@ -32,6 +36,8 @@ final class SimulatedNodeAgents implements AutoCloseable {
     private final Topics topics;
     private final Duration applyTime;
     private final Deque<Applying> applying = new ArrayDeque<>();
+    private final Set<String> received = new HashSet<>();
+    private final Set<String> applied = new HashSet<>();
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
@@ -54,11 +60,18 @@ final class SimulatedNodeAgents implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, DesiredStateCommand> record : commands.poll(Duration.ofMillis(20))) {
-                    report(record.value(), EnactmentPhase.PROGRESSING, "ConfigurationProgressing");
-                    applying.add(new Applying(record.value(), System.currentTimeMillis()));
+                    String commandId = record.value().getCommandId();
+                    if (applied.contains(commandId)) {
+                        report(record.value(), EnactmentPhase.AVAILABLE, "SuccessfullyConfigured");
+                    } else if (received.add(commandId)) {
+                        report(record.value(), EnactmentPhase.PROGRESSING, "ConfigurationProgressing");
+                        applying.add(new Applying(record.value(), System.currentTimeMillis()));
+                    }
                 }
                 while (!applying.isEmpty() && applying.peek().startedAt() + applyTime.toMillis() <= System.currentTimeMillis()) {
-                    report(applying.poll().command(), EnactmentPhase.AVAILABLE, "SuccessfullyConfigured");
+                    DesiredStateCommand done = applying.poll().command();
+                    applied.add(done.getCommandId());
+                    report(done, EnactmentPhase.AVAILABLE, "SuccessfullyConfigured");
                 }
                 reports.flush();
                 commands.commitSync();
