@@ -41,13 +41,30 @@ final class AllInOne implements AutoCloseable {
      */
     AllInOne(EmbeddedKafka.Options kafka, int registryPort, Path stateDir, List<SimulatedNode> fleet, Duration applyLatency,
         NodeAgentSettings agent) {
+        this(kafka, registryPort, stateDir, fleet, applyLatency, agent, ReconcilerConfig.COMMAND_TIMEOUT.defaultValue());
+    }
+
+    /**
+     * Starts every part, with a reconciler that gives nodes {@code commandTimeout} to answer a command.
+     *
+     * @param kafka where and how the broker runs
+     * @param registryPort port of the registry (0 for a free one)
+     * @param stateDir where the reconciler keeps its local state
+     * @param fleet the simulated nodes
+     * @param applyLatency how long a simulated apply takes
+     * @param agent the simulated nodes' agent settings (retries, verification, where they keep their state)
+     * @param commandTimeout how long a node has to answer a command before it counts as FAILING with reason Timeout
+     */
+    AllInOne(EmbeddedKafka.Options kafka, int registryPort, Path stateDir, List<SimulatedNode> fleet, Duration applyLatency,
+        NodeAgentSettings agent, Duration commandTimeout) {
         cluster = EmbeddedCluster.start(kafka, registryPort);
         parts.add(cluster);
         try {
             topics = cluster.createTopics(Topics.DEFAULT_NAMESPACE);
             // one reconciler instance: a standby replica would have nowhere to run
             Config config = cluster.config().with(ReconcilerConfig.STATE_DIR.name(), stateDir.toString())
-                .with(ReconcilerConfig.STANDBY_REPLICAS.name(), "0");
+                .with(ReconcilerConfig.STANDBY_REPLICAS.name(), "0")
+                .with(ReconcilerConfig.COMMAND_TIMEOUT.name(), commandTimeout.toString());
             projector = StatusProjector.start(config, topics);
             parts.add(projector);
             parts.add(ReconcilerService.start(cluster.settings(), ReconcilerConfig.from(config), cluster.registryClient()));

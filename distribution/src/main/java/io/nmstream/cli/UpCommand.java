@@ -1,8 +1,9 @@
 package io.nmstream.cli;
 
+import io.nmstream.common.config.Config;
 import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.simulated.FailureRules;
-import io.nmstream.executor.simulated.SimulatedFleet;
 import io.nmstream.executor.simulated.SimulatedNode;
 import io.nmstream.ingest.http.PolicyHttpServer;
 import java.io.IOException;
@@ -55,6 +56,10 @@ public final class UpCommand implements Callable<Integer> {
         defaultValue = "PT0S")
     private Duration applyLatency;
 
+    @Option(names = "--command-timeout", description = "How long a node has to answer a command before it counts as FAILING with "
+        + "reason Timeout and frees its rollout slot (reconciler.command.timeout; default: ${DEFAULT-VALUE}).", defaultValue = "PT10M")
+    private Duration commandTimeout;
+
     @Override
     public Integer call() throws Exception {
         if (simulatedNodes < 0 || simulatedMtuLimit < 0) {
@@ -63,7 +68,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         AllInOne nmstream = new AllInOne(
             EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort), registryPort,
-            dataDir.resolve("streams"), fleet(), applyLatency, SimulatedFleet.defaultAgentSettings());
+            dataDir.resolve("streams"), fleet(), applyLatency, simulatedAgents(), commandTimeout);
         // the HTTP API never runs unauthenticated: without --http-token, up makes one and prints it
         String token = httpToken.isEmpty() ? UUID.randomUUID().toString() : httpToken;
         try {
@@ -85,10 +90,16 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println("  policy HTTP API         = http://127.0.0.1:" + httpPort + "/v1/policies");
         System.out.println("  policy HTTP API token   = " + (httpToken.isEmpty() ? token : "(as given by --http-token)"));
         System.out.println("  simulated nodes         = " + simulatedNodes);
+        System.out.println("  command timeout         = " + commandTimeout);
         System.out.println("  data directory          = " + dataDir);
         System.out.println("Try: nmstream policy apply -f FILE.yaml; nmstream get nncp; nmstream audit. Ctrl-C stops.");
         stopped.await();
         return 0;
+    }
+
+    /** The simulated workers keep what they applied in the data directory, as real hosts keep their configuration. */
+    private NodeAgentSettings simulatedAgents() {
+        return new NodeAgentSettings(Config.of(Map.of(NodeAgentSettings.STATE_DIR.name(), dataDir.resolve("simulated-nodes").toString())));
     }
 
     private List<SimulatedNode> fleet() {
