@@ -2,12 +2,16 @@ package io.nmstream.executor.nm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nmstream.nmstate.BridgeConfig;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.VrfConfig;
+import io.nmstream.nmstate.VxlanConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +64,63 @@ class NmStateReaderTest {
         assertThat(v0.type()).isEqualTo(InterfaceType.VETH);
         assertThat(v0.controller()).as("the controller's UUID is resolved to its name").isEqualTo("br0");
         assertThat(v0.vethPeer()).isEqualTo("v1");
+    }
+
+    @Test
+    void readsVrfMacVlanVxlanAndOvsInterfacesBackFromTheirProfiles() {
+        NmSettings vrf = new NmSettings().putString("connection", "uuid", "u-vrf").putUInt32("vrf", "table", 102);
+        NmSettings vrfPort = new NmSettings().putString("connection", "uuid", "u-w0").putString("connection", "master", "u-vrf")
+            .putString("connection", "slave-type", "vrf").putString("ipv4", "method", "manual").putString("ipv6", "method", "disabled");
+        NmSettings mac = new NmSettings().putString("connection", "uuid", "u-mac").putString("macvlan", "parent", "w1")
+            .putUInt32("macvlan", "mode", 2);
+        NmSettings vxlan = new NmSettings().putString("connection", "uuid", "u-vx").putUInt32("vxlan", "id", 5)
+            .putString("vxlan", "parent", "w1").putString("vxlan", "remote", "192.0.2.2").putUInt32("vxlan", "destination-port", 4789);
+        NmSettings ovsBridge = new NmSettings().putString("connection", "uuid", "u-ovsbr").putBoolean("ovs-bridge", "stp-enable", true);
+        NmSettings ovsPort = new NmSettings().putString("connection", "uuid", "u-ovsport").putString("connection", "master", "u-ovsbr")
+            .putString("connection", "slave-type", "ovs-bridge");
+        NmSettings ovsIface = new NmSettings().putString("connection", "uuid", "u-ovs0").putString("connection", "master", "u-ovsport")
+            .putString("connection", "slave-type", "ovs-port").putString("ipv4", "method", "manual");
+        NetworkState state = NmStateReader.read(List.of(
+            device("vrf102", 31, vrf),
+            new DeviceSnapshot("w0", 20, 100, true, 1500, "aa:bb:cc:dd:ee:00", List.of(new IpAddress("192.0.2.61", 24)), List.of(),
+                List.of(), vrfPort, "w9"),
+            device("mac0", 18, mac),
+            device("vx0", 19, vxlan),
+            device("ovsbr0", 26, ovsBridge),
+            device("ovs0", 25, ovsPort),
+            new DeviceSnapshot("ovs0", 24, 100, true, 1500, "aa:bb:cc:dd:ee:01", List.of(new IpAddress("192.0.2.9", 24)), List.of(),
+                List.of(), ovsIface, null)));
+
+        assertThat(state.interfaces()).extracting(InterfaceSpec::name).as("the ovs-port is no interface of the state")
+            .containsExactly("vrf102", "w0", "mac0", "vx0", "ovsbr0", "ovs0");
+        assertThat(state.find("vrf102").orElseThrow().vrf()).isEqualTo(new VrfConfig(List.of("w0"), 102L));
+        InterfaceSpec w0 = state.find("w0").orElseThrow();
+        assertThat(w0.controller()).isEqualTo("vrf102");
+        assertThat(w0.ipv4().addresses()).as("a VRF's port keeps its addresses").containsExactly(new IpAddress("192.0.2.61", 24));
+        assertThat(state.find("mac0").orElseThrow().type()).isEqualTo(InterfaceType.MAC_VLAN);
+        assertThat(state.find("mac0").orElseThrow().macVlan()).as("NetworkManager leaves promiscuous out at its default, on")
+            .isEqualTo(new MacVlanConfig("w1", "bridge", true));
+        assertThat(state.find("vx0").orElseThrow().vxlan()).isEqualTo(new VxlanConfig(5, "w1", "192.0.2.2", null, 4789, true));
+        InterfaceSpec ovsbr0 = state.find("ovsbr0").orElseThrow();
+        assertThat(ovsbr0.type()).isEqualTo(InterfaceType.OVS_BRIDGE);
+        assertThat(ovsbr0.bridge().stpEnabled()).isTrue();
+        assertThat(ovsbr0.bridge().portNames()).containsExactly("ovs0");
+        InterfaceSpec ovs0 = state.find("ovs0").orElseThrow();
+        assertThat(ovs0.type()).isEqualTo(InterfaceType.OVS_INTERFACE);
+        assertThat(ovs0.controller()).as("through its ovs-port").isEqualTo("ovsbr0");
+        assertThat(ovs0.ipv4().addresses()).containsExactly(new IpAddress("192.0.2.9", 24));
+    }
+
+    @Test
+    void readsBridgeOptionsWithTheKernelDefaultsNetworkManagerLeavesOut() {
+        NmSettings br = new NmSettings().putString("connection", "uuid", "u-br").putBoolean("bridge", "stp", false)
+            .putUInt32("bridge", "forward-delay", 4);
+        BridgeConfig.Options options = NmStateReader.read(List.of(device("br0", 13, br))).find("br0").orElseThrow().bridge().options();
+        assertThat(options).isEqualTo(new BridgeConfig.Options(false, 4, 2, 20, 32768, 300, true));
+    }
+
+    private static DeviceSnapshot device(String name, long type, NmSettings profile) {
+        return new DeviceSnapshot(name, type, 100, true, 1500, "aa:bb:cc:dd:ee:0" + name.length(), List.of(), List.of(), List.of(),
+            profile, null);
     }
 }

@@ -1,0 +1,133 @@
+package io.nmstream.nmstate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nmstream.nmstate.Ieee8021QazConfig.TrafficClass;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The verifier, validator and merger on the interface types and blocks beyond plain ethernet, bond, VLAN and bridge. */
+class StateVerifierTest {
+
+    private static final Ieee8021QazConfig ROCE = new Ieee8021QazConfig(List.of(3), 0, List.of(
+        new TrafficClass(0, 70, Ieee8021QazConfig.ETS), new TrafficClass(3, 30, Ieee8021QazConfig.ETS)));
+
+    private static InterfaceSpec.Builder up(String name, InterfaceType type) {
+        return InterfaceSpec.builder(name).type(type).state(InterfaceState.UP);
+    }
+
+    private static NetworkState state(InterfaceSpec... interfaces) {
+        return new NetworkState(List.of(interfaces), List.of(), List.of(), null);
+    }
+
+    private static IpConfig address(String ip) {
+        return IpConfig.staticAddresses(false, List.of(new IpAddress(ip, 24)));
+    }
+
+    @Test
+    void dcbMismatchesAreNamedInTheUsersTerms() {
+        NetworkState want = state(up("ens8f0np0", InterfaceType.ETHERNET).dcb(ROCE).build());
+        NetworkState have = state(up("ens8f0np0", InterfaceType.ETHERNET).dcb(new Ieee8021QazConfig(List.of(3, 4), null, List.of(
+            new TrafficClass(0, 100, Ieee8021QazConfig.ETS)))).build());
+
+        assertThat(StateVerifier.mismatches(want, have)).containsExactly(
+            "Interface ens8f0np0: ieee-8021Qaz PFC is enabled for priorities [3, 4], desired [3]",
+            "Interface ens8f0np0: ieee-8021Qaz ETS traffic classes are [0 (100%, enhanced-transmission-selection)], desired "
+                + "[0 (70%, enhanced-transmission-selection), 3 (30%, enhanced-transmission-selection)]");
+        assertThat(StateVerifier.mismatches(want, state(up("ens8f0np0", InterfaceType.ETHERNET).dcb(
+            new Ieee8021QazConfig(List.of(3), null, List.of(ROCE.trafficClasses().get(1), ROCE.trafficClasses().get(0)))).build())))
+            .as("a host that cannot report the PFC delay, classes in another order").isEmpty();
+    }
+
+    @Test
+    void sriovAndBridgeOptionMismatchesNameTheFieldAndBothValues() {
+        NetworkState want = state(
+            up("ens8f0np0", InterfaceType.ETHERNET).ethernet(new EthernetConfig(null, null, null, new EthernetConfig.Sriov(4,
+                List.of(new EthernetConfig.Vf(1, null, null, true, null, null, 100, 3)), null))).build(),
+            up("br0", InterfaceType.LINUX_BRIDGE).bridge(new BridgeConfig(new BridgeConfig.Options(false, 10, null, null, null, null,
+                null), List.of(new BridgeConfig.Port("eth1", new BridgeConfig.PortVlan("access", 30, null, null)))))
+                .build());
+        NetworkState have = state(
+            up("ens8f0np0", InterfaceType.ETHERNET).ethernet(new EthernetConfig(null, null, null, new EthernetConfig.Sriov(2,
+                List.of(new EthernetConfig.Vf(1, null, null, false, null, null, 100, 3)), null))).build(),
+            up("br0", InterfaceType.LINUX_BRIDGE).bridge(new BridgeConfig(new BridgeConfig.Options(false, 15, 2, 20, 32768, 300, true),
+                List.of(BridgeConfig.Port.named("eth1")))).build(),
+            up("eth1", InterfaceType.ETHERNET).controller("br0").build());
+
+        assertThat(StateVerifier.mismatches(want, have)).containsExactly(
+            "Interface ens8f0np0: SR-IOV total-vfs is 2, desired 4",
+            "Interface ens8f0np0: SR-IOV VF 1 trust is false, desired true",
+            "Interface br0: bridge stp forward-delay is 15, desired 10",
+            "Interface br0: port eth1 VLANs are not filtered, desired access tag 30");
+    }
+
+    @Test
+    void vrfMacVlanAndVxlanAreVerifiedFieldByField() {
+        NetworkState want = state(
+            up("vrf1", InterfaceType.VRF).vrf(new VrfConfig(List.of("eth1"), 10L)).build(),
+            up("mac0", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("eth1", "bridge", null)).build(),
+            up("vx0", InterfaceType.VXLAN).vxlan(new VxlanConfig(5, null, "192.0.2.2", null, null, null)).build());
+        NetworkState have = state(
+            up("vrf1", InterfaceType.VRF).vrf(new VrfConfig(List.of(), 11L)).build(),
+            up("eth1", InterfaceType.ETHERNET).build(),
+            up("mac0", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("eth1", "vepa", true)).build(),
+            up("vx0", InterfaceType.VXLAN).vxlan(new VxlanConfig(5, "eth1", "192.0.2.2", null, 4789, true)).build());
+
+        assertThat(StateVerifier.mismatches(want, have)).containsExactly(
+            "Interface vrf1: vrf route-table-id is 11, desired 10",
+            "Interface vrf1: ports are [], desired [eth1]",
+            "Interface eth1: is not a port of vrf1",
+            "Interface mac0: mac-vlan mode is vepa, desired bridge");
+    }
+
+    @Test
+    void newStackedInterfacesNeedABaseThatExistsAndNewVrfsAndVethsNeedTheirKeyFields() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).build());
+        NetworkState desired = state(
+            up("mac0", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("eth9", "bridge", null)).build(),
+            up("mac1", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig(null, "bridge", null)).build(),
+            up("vx0", InterfaceType.VXLAN).vxlan(new VxlanConfig(null, "eth1", "192.0.2.2", null, null, null)).build(),
+            up("vrf1", InterfaceType.VRF).vrf(new VrfConfig(List.of("eth1"), null)).build(),
+            up("veth0", InterfaceType.VETH).build(),
+            up("eth1", InterfaceType.ETHERNET).macVlan(new MacVlanConfig("eth9", null, null)).build());
+
+        assertThatThrownBy(() -> StateValidator.validate(desired, host)).isInstanceOf(InvalidStateException.class)
+            .hasMessageContaining("Interface mac0: mac-vlan.base-iface eth9 does not exist on this node")
+            .hasMessageContaining("Interface mac1: mac-vlan.base-iface is required for a new interface of this type")
+            .hasMessageContaining("Interface vx0: vxlan.id is required for a new VXLAN")
+            .hasMessageContaining("Interface vrf1: vrf.route-table-id is required for a new VRF")
+            .hasMessageContaining("Interface veth0: veth.peer is required for a new veth")
+            .hasMessageContaining("Interface eth1: mac-vlan is only valid on a mac-vlan");
+    }
+
+    @Test
+    void aBaseCreatedInTheSameStateIsEnoughAndAVrfsPortMayKeepItsAddress() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).build());
+        NetworkState desired = state(
+            up("veth0", InterfaceType.VETH).vethPeer("veth0p").build(),
+            up("mac0", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("veth0", "bridge", null)).build(),
+            up("vrf1", InterfaceType.VRF).vrf(new VrfConfig(List.of("eth1"), 10L)).build(),
+            up("eth1", InterfaceType.ETHERNET).ipv4(address("192.0.2.1")).build());
+
+        StateValidator.validate(desired, host);
+    }
+
+    @Test
+    void mergeKeepsAVrfPortsAddressAndCreatesAVethsPeer() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).ipv4(address("192.0.2.1")).build());
+        NetworkState desired = state(
+            up("vrf1", InterfaceType.VRF).vrf(new VrfConfig(List.of("eth1"), 10L)).build(),
+            up("veth0", InterfaceType.VETH).vethPeer("veth0p").build());
+
+        NetworkState merged = StateMerger.merge(host, desired);
+
+        InterfaceSpec eth1 = merged.find("eth1").orElseThrow();
+        assertThat(eth1.controller()).isEqualTo("vrf1");
+        assertThat(eth1.ipv4().addresses()).containsExactly(new IpAddress("192.0.2.1", 24));
+        InterfaceSpec peer = merged.find("veth0p").orElseThrow();
+        assertThat(peer.type()).isEqualTo(InterfaceType.VETH);
+        assertThat(peer.vethPeer()).isEqualTo("veth0");
+        assertThat(peer.effectiveState()).isEqualTo(InterfaceState.UP);
+    }
+}
