@@ -110,6 +110,11 @@ final class LinkBlockParser {
         if (pfc != null && pfc.block("pfc", List.of("enabled", "delay"), Map.of())) {
             Located delay = pfc.field("delay");
             pfcDelay = delay == null ? null : delay.intValue(0, 65535);
+            if (pfcDelay != null && pfcDelay != 0) {
+                // NetworkManager's dcb setting has no delay allowance: a node could only refuse it, so ingest does
+                delay.problem("must be 0: a PFC delay allowance is not supported by nmstream (NetworkManager's dcb setting has none)");
+                pfcDelay = null;
+            }
             Located enabled = pfc.field("enabled");
             List<Located> priorities = enabled == null ? null : enabled.list();
             if (priorities != null) {

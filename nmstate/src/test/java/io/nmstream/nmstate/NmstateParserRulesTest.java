@@ -89,6 +89,8 @@ class NmstateParserRulesTest {
                 "interfaces[0].ieee-8021Qaz.pfc.enabled[1]", "each priority may be listed once"),
             Arguments.of("PFC delay negative", ifaces("- name: eth0\n  ieee-8021Qaz: {pfc: {enabled: [3], delay: -1}}"),
                 "interfaces[0].ieee-8021Qaz.pfc.delay", "from 0 to"),
+            Arguments.of("PFC delay a node cannot set", ifaces("- name: eth0\n  ieee-8021Qaz: {pfc: {enabled: [3], delay: 100}}"),
+                "interfaces[0].ieee-8021Qaz.pfc.delay", "must be 0: a PFC delay allowance is not supported by nmstream"),
             Arguments.of("ETS sum", ifaces("- name: eth0\n  ieee-8021Qaz: {ets: {traffic-class: [{traffic-class: 0, bandwidth: 70}, "
                 + "{traffic-class: 3, bandwidth: 20}]}}"), "interfaces[0].ieee-8021Qaz.ets.traffic-class", "must add up to 100"),
             Arguments.of("ETS class twice", ifaces("- name: eth0\n  ieee-8021Qaz: {ets: {traffic-class: "
