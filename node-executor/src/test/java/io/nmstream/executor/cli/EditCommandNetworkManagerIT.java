@@ -71,6 +71,15 @@ class EditCommandNetworkManagerIT {
     }
 
     @Test
+    void theStateAsReadBackFromNetworkManagerChangesNothingWhenSavedWithoutTheComments() {
+        // the document NetworkManager's state was written as, parsed again, is that same state: nothing to apply
+        String before = sandbox.ip("-d", "link", "show", "v5");
+        assertThat(edit("'/^#/d' \"$1\"")).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("No changes.\n");
+        assertThat(sandbox.ip("-d", "link", "show", "v5")).isEqualTo(before);
+    }
+
+    @Test
     void aFileThatDoesNotParseFailsNamingThePathAndLeavesTheHostAsItWas() throws IOException {
         String before = sandbox.ip("-d", "link", "show", "v5");
         assertThat(edit("-e 's/state: down/state: up/' -e 's/mtu: [0-9]*/mtu: jumbo/' \"$1\"")).isEqualTo(1);
