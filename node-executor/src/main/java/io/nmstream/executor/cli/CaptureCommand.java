@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.NetworkState;
-import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.NmstateWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

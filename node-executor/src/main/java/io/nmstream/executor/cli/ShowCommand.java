@@ -2,7 +2,6 @@ package io.nmstream.executor.cli;
 
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.nmstate.NetworkState;
-import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.NmstateWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
