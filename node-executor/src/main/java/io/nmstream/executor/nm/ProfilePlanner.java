@@ -55,15 +55,18 @@ public final class ProfilePlanner {
         List<ProfileChange> writes = new ArrayList<>();
         for (InterfaceSpec want : touched.values()) {
             ExistingProfile existing = profiles.get(want.name());
-            InterfaceType type = typeOf(want, current);
             InterfaceState state = want.effectiveState();
             if (state == InterfaceState.ABSENT || state == InterfaceState.DOWN) {
+                // nothing to remove or take down without a profile, whatever the interface's type
                 if (existing != null) {
-                    removals.add(new ProfileChange(want.name(), type, state == InterfaceState.ABSENT
+                    InterfaceType known = want.type() != null ? want.type()
+                        : current.find(want.name()).map(InterfaceSpec::type).orElse(InterfaceType.UNKNOWN);
+                    removals.add(new ProfileChange(want.name(), known, state == InterfaceState.ABSENT
                         ? ProfileChange.Action.DELETE : ProfileChange.Action.DEACTIVATE, null, existing, false));
                 }
                 continue;
             }
+            InterfaceType type = typeOf(want, current);
             NmSettings settings = NmSettingsTranslator.translate(new NmSettingsTranslator.Request(want, type,
                 existing == null ? null : existing.settings(), ports.get(want.name()), routes.get(want.name()), dns.get(want.name())));
             writes.add(new ProfileChange(want.name(), type, existing == null ? ProfileChange.Action.CREATE : ProfileChange.Action.UPDATE,

@@ -415,6 +415,27 @@ class ProfilePlannerTest {
             tuple("ens8f0np0", ProfileChange.Action.DEACTIVATE));
     }
 
+    @Test
+    void removingAControllerReleasesItsPortsWithoutIpAndAnAbsentInterfaceWithoutProfileNeedsNoType() {
+        NetworkState host = new NetworkState(List.of(
+            InterfaceSpec.builder("br0").type(InterfaceType.LINUX_BRIDGE).state(InterfaceState.UP).build(),
+            ethernet("eth0").withController("br0")), List.of(), List.of(), null);
+        ExistingProfile port = existing("eth0", "manual");
+        port.settings().putString("connection", "master", "br0").putString("connection", "slave-type", "bridge")
+            .removeSection("ipv4").removeSection("ipv6");
+        Map<String, ProfileChange> changes = byInterface(ProfilePlanner.plan(NmstateParser.parse(
+            "interfaces: [{name: br0, state: absent}, {name: bond9, state: absent}]"), host, Map.of("br0", existing("br0", "disabled"),
+            "eth0", port)));
+
+        assertThat(changes.get("br0").action()).isEqualTo(ProfileChange.Action.DELETE);
+        assertThat(changes).doesNotContainKey("bond9");
+        NmSettings released = changes.get("eth0").settings();
+        assertThat(released.string("connection", "master")).isNull();
+        assertThat(released.has("bridge-port")).isFalse();
+        assertThat(released.string("ipv4", "method")).as("a released port has no address to get: no DHCP").isEqualTo("disabled");
+        assertThat(released.string("ipv6", "method")).isEqualTo("disabled");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, String> bondOptions(NmSettings s) {
         return (Map<String, String>) s.value("bond", "options");
