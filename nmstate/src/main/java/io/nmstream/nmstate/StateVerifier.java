@@ -95,6 +95,10 @@ public final class StateVerifier {
                 ? who + "MTU " + want.mtu() + " exceeds the maximum supported by the driver (the interface kept MTU " + have.mtu() + ")"
                 : who + "MTU is " + have.mtu() + ", desired " + want.mtu());
         }
+        if (want.description() != null && !want.description().equals(have.description() == null ? "" : have.description())) {
+            out.add(who + "description is \"" + (have.description() == null ? "" : have.description()) + "\", desired \""
+                + want.description() + "\"");
+        }
         if (want.macAddress() != null && !want.macAddress().equals(have.macAddress())) {
             out.add(who + "MAC address is " + have.macAddress() + ", desired " + want.macAddress());
         }

@@ -32,7 +32,8 @@ import org.freedesktop.dbus.types.Variant;
  * other property of the existing profile is kept as it was, and the profile keeps its UUID (it is updated, never
  * duplicated).
  *
- * <p>Each block becomes the NetworkManager setting nmstate writes for it: {@code ethernet} → {@code 802-3-ethernet}
+ * <p>Each block becomes the NetworkManager setting nmstate writes for it: {@code description} → {@code user.data};
+ * {@code ethernet} → {@code 802-3-ethernet}
  * (auto-negotiate, speed, duplex) and {@code sriov} (total-vfs, vfs, autoprobe-drivers); {@code lldp} →
  * {@code connection.lldp}; {@code ieee-8021Qaz} → {@code dcb} (see {@link DcbSettings}); {@code link-aggregation} →
  * {@code bond.options}; {@code bridge.options} → {@code bridge} (or {@code ovs-bridge}), a bridge port's {@code vlan} →
@@ -50,6 +51,8 @@ public final class NmSettingsTranslator {
     /** NMTernary values of {@code sriov.autoprobe-drivers}. */
     private static final int TERNARY_TRUE = 1;
     private static final int TERNARY_FALSE = 0;
+    /** The {@code user.data} key under which nmstate keeps an interface's {@code description}. */
+    static final String DESCRIPTION_KEY = "nmstate.interface.description";
     /** NMSettingMacvlanMode, in nmstate's names; the index is the D-Bus value. */
     static final List<String> MACVLAN_MODES = List.of("unknown", "vepa", "bridge", "private", "passthru", "source");
 
@@ -119,6 +122,14 @@ public final class NmSettingsTranslator {
         }
         if (want.macAddress() != null) {
             s.putString("802-3-ethernet", "cloned-mac-address", want.macAddress());
+        }
+        if (want.description() != null) {
+            // nmstate keeps the description in the profile's user data, where NetworkManager keeps it for it
+            Map<String, String> data = new LinkedHashMap<>();
+            if (!want.description().isEmpty()) {
+                data.put(DESCRIPTION_KEY, want.description());
+            }
+            s.putStringMap("user", "data", data);
         }
         if (want.ethernet() != null) {
             ethernet(s, want.name(), want.ethernet());

@@ -119,6 +119,9 @@ public final class NmStateReader {
         String mac = d.hwAddress() == null || d.hwAddress().isEmpty() ? null : d.hwAddress().toUpperCase(Locale.ROOT);
         InterfaceSpec.Builder b = InterfaceSpec.builder(d.name()).type(type).state(state).mtu((int) d.mtu()).macAddress(mac).ipv4(ipv4)
             .ipv6(ipv6).vethPeer(d.vethPeer()).controller(controller);
+        if (p != null && p.value("user", "data") instanceof Map<?, ?> data && data.get(NmSettingsTranslator.DESCRIPTION_KEY) != null) {
+            b.description(data.get(NmSettingsTranslator.DESCRIPTION_KEY).toString());
+        }
         switch (type) {
             case BOND -> {
                 Map<String, String> options = new LinkedHashMap<>();

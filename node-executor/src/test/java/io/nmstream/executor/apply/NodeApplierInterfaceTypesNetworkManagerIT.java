@@ -173,11 +173,12 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
     @Test
     void macVlanOnAVethIsCreatedVerifiedAndRemoved() {
         apply(InterfaceSpec.builder("mac0").type(InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("w2", "bridge", true))
-            .ipv4(address("192.0.2.21")).build());
+            .description("tenant network on w2").ipv4(address("192.0.2.21")).build());
 
         assertThat(sandbox.ip("-d", "link", "show", "dev", "mac0")).contains("mac0@w2").contains("macvlan mode bridge");
         assertThat(sandbox.ip("addr", "show", "dev", "mac0")).contains("inet 192.0.2.21/24");
         assertThat(nm.currentState().find("mac0").orElseThrow().macVlan()).isEqualTo(new MacVlanConfig("w2", "bridge", true));
+        assertThat(nm.currentState().find("mac0").orElseThrow().description()).isEqualTo("tenant network on w2");
 
         removeAndExpectNothingLeft("mac0");
     }

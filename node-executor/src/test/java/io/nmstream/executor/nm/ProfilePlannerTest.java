@@ -416,6 +416,15 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void descriptionIsKeptInTheProfilesUserDataWhereNmstateKeepsIt() {
+        NmSettings s = single(InterfaceSpec.builder("ens8f0np0").description("uplink to tor-1").build());
+        assertThat(s.signature("user", "data")).isEqualTo("a{ss}");
+        assertThat(s.value("user", "data")).isEqualTo(Map.of("nmstate.interface.description", "uplink to tor-1"));
+        assertThat(NmStateReader.read(List.of(new DeviceSnapshot("ens8f0np0", 1, 100, true, 1500, "02:00:00:00:00:09", List.of(),
+            List.of(), List.of(), s, null))).find("ens8f0np0").orElseThrow().description()).isEqualTo("uplink to tor-1");
+    }
+
+    @Test
     void removingAControllerReleasesItsPortsWithoutIpAndAnAbsentInterfaceWithoutProfileNeedsNoType() {
         NetworkState host = new NetworkState(List.of(
             InterfaceSpec.builder("br0").type(InterfaceType.LINUX_BRIDGE).state(InterfaceState.UP).build(),
