@@ -8,26 +8,44 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
  * nmstream's embedded default: a real KRaft broker and a Confluent-compatible schema registry whose schemas live in a
  * compacted topic of that broker. The demo, {@code nmstream up} and the integration tests all run on it.
+ *
+ * <p>It can also run several brokers ({@link #start(int, EmbeddedKafka.Options, int)}): three combined KRaft nodes with
+ * a three-voter quorum, nmstream's topics replicated three times with {@code min.insync.replicas} 2, for tests that
+ * lose a broker.
  */
 public final class EmbeddedCluster implements AutoCloseable {
 
-    private final EmbeddedKafka kafka;
+    private final EmbeddedKafkaQuorum brokers;
     private final EmbeddedSchemaRegistry registry;
     private final ClusterSettings settings;
     private final SchemaRegistryClient registryClient;
 
-    private EmbeddedCluster(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry) {
-        this.kafka = kafka;
+    private EmbeddedCluster(EmbeddedKafkaQuorum brokers, EmbeddedSchemaRegistry registry) {
+        this.brokers = brokers;
         this.registry = registry;
         this.settings = new ClusterSettings(Config.of(Map.of(
-            ClusterSettings.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers(),
-            ClusterSettings.REGISTRY_URL.name(), registry.url())));
+            ClusterSettings.BOOTSTRAP_SERVERS.name(), brokers.bootstrapServers(),
+            ClusterSettings.REGISTRY_URL.name(), registry.url(),
+            ClusterSettings.TOPIC_REPLICATION.name(), Integer.toString(replicationFactor(brokers.size())),
+            ClusterSettings.TOPIC_MIN_INSYNC_REPLICAS.name(), Integer.toString(minInsyncReplicas(brokers.size())))));
         this.registryClient = settings.registryClient();
+    }
+
+    /** Three copies where the cluster has the brokers for them: the usual production choice. */
+    private static int replicationFactor(int brokers) {
+        return Math.min(brokers, 3);
+    }
+
+    /** Two of three copies in sync: one broker may be lost without stopping writes or losing an acknowledged one. */
+    private static int minInsyncReplicas(int brokers) {
+        return Math.min(brokers, 2);
     }
 
     /** Starts a broker (data in {@code dataDir}, or a temporary directory when null) and a registry, on free ports. */
@@ -37,19 +55,30 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Starts a broker with {@code kafkaOptions} and a registry on {@code registryPort} (0 for a free port). */
     public static EmbeddedCluster start(EmbeddedKafka.Options kafkaOptions, int registryPort) {
-        EmbeddedKafka kafka = EmbeddedKafka.start(kafkaOptions);
+        return start(1, kafkaOptions, registryPort);
+    }
+
+    /**
+     * Starts {@code brokers} KRaft nodes in one quorum ({@link EmbeddedKafkaQuorum}) and a registry on {@code registryPort}
+     * (0 for a free port). The settings of {@link #config()} replicate topics {@code min(brokers, 3)} times with
+     * {@code min(brokers, 2)} in sync.
+     */
+    public static EmbeddedCluster start(int brokers, EmbeddedKafka.Options kafkaOptions, int registryPort) {
+        EmbeddedKafkaQuorum quorum = EmbeddedKafkaQuorum.start(brokers, kafkaOptions);
         try {
-            String storage = Topics.registrySchemasIn(Topics.DEFAULT_NAMESPACE, (short) 1).name();
-            EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(kafka.clientProperties(), storage, registryPort);
-            return new EmbeddedCluster(kafka, registry);
+            Properties client = new Properties();
+            client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, quorum.bootstrapServers());
+            String storage = Topics.registrySchemasIn(Topics.DEFAULT_NAMESPACE, (short) replicationFactor(brokers)).name();
+            EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(client, storage, registryPort);
+            return new EmbeddedCluster(quorum, registry);
         } catch (RuntimeException e) {
-            kafka.close();
+            quorum.close();
             throw e;
         }
     }
 
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return brokers.bootstrapServers();
     }
 
     public String registryUrl() {
@@ -69,8 +98,14 @@ public final class EmbeddedCluster implements AutoCloseable {
         return registryClient;
     }
 
+    /** The first broker (the only one unless started with several). */
     public EmbeddedKafka kafka() {
-        return kafka;
+        return brokers.nodes().get(0);
+    }
+
+    /** Every broker of the cluster. */
+    public EmbeddedKafkaQuorum brokers() {
+        return brokers;
     }
 
     public EmbeddedSchemaRegistry registry() {
@@ -81,7 +116,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     public Topics createTopics(String namespace) {
         Topics topics = new ClusterSettings(config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace)).topics(registryClient);
         try (Admin admin = Admin.create(settings.clientProperties())) {
-            new TopicBootstrapper(admin).ensure(topics.all());
+            new TopicBootstrapper(admin, settings).ensure(topics.all());
         }
         return topics;
     }
@@ -91,7 +126,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         try {
             registry.close();
         } finally {
-            kafka.close();
+            brokers.close();
         }
     }
 }

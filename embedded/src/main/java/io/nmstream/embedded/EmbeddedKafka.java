@@ -43,19 +43,30 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param brokerPort the client listener's port on 127.0.0.1; 0 for a free port
      * @param heap the child JVM's maximum heap, e.g. "768m"
      * @param startTimeout how long to wait for the broker to answer
+     * @param logFile where the broker's output is appended; null for {@code broker.log} in the data directory (deleted
+     *     with a temporary one)
      */
-    public record Options(Path dataDir, int brokerPort, String heap, Duration startTimeout) {
+    public record Options(Path dataDir, int brokerPort, String heap, Duration startTimeout, Path logFile) {
 
         public static Options defaults() {
-            return new Options(null, 0, "768m", Duration.ofSeconds(90));
+            return new Options(null, 0, "768m", Duration.ofSeconds(90), null);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(dir, brokerPort, heap, startTimeout);
+            return new Options(dir, brokerPort, heap, startTimeout, logFile);
         }
 
         public Options withBrokerPort(int port) {
-            return new Options(dataDir, port, heap, startTimeout);
+            return new Options(dataDir, port, heap, startTimeout, logFile);
+        }
+
+        public Options withHeap(String maxHeap) {
+            return new Options(dataDir, brokerPort, maxHeap, startTimeout, logFile);
+        }
+
+        /** Keeps the broker's log at {@code file}, outside a temporary data directory, e.g. with a test's reports. */
+        public Options withLogFile(Path file) {
+            return new Options(dataDir, brokerPort, heap, startTimeout, file);
         }
     }
 
@@ -64,8 +75,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final String bootstrapServers;
     private final Process process;
     private final Thread killOnExit;
+    private final Path logFile;
 
-    private EmbeddedKafka(Path dataDir, boolean temporary, String bootstrapServers, Process process, Thread killOnExit) {
+    private EmbeddedKafka(Path dataDir, boolean temporary, String bootstrapServers, Process process, Thread killOnExit,
+                          Path logFile) {
+        this.logFile = logFile;
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.bootstrapServers = bootstrapServers;
@@ -80,6 +94,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker and waits until it answers a metadata request. */
     public static EmbeddedKafka start(Options options) {
+        int controllerPort = freePort();
+        EmbeddedKafka kafka = launch(options, new QuorumSeat(1, 1, "1@127.0.0.1:" + controllerPort, controllerPort,
+            org.apache.kafka.common.Uuid.randomUuid().toString()));
+        kafka.awaitReadyOrClose(options.startTimeout());
+        return kafka;
+    }
+
+    /**
+     * This node's place in a KRaft quorum of combined broker/controller nodes.
+     *
+     * @param nodeId the node's id, 1 to {@code quorumSize}
+     * @param quorumSize how many nodes the quorum has (and so how far internal topics are replicated, up to 3)
+     * @param voters {@code controller.quorum.voters}: every node's id and controller endpoint
+     * @param controllerPort this node's controller listener port
+     * @param clusterId the cluster id every node's storage is formatted with
+     */
+    record QuorumSeat(int nodeId, int quorumSize, String voters, int controllerPort, String clusterId) {
+    }
+
+    /** Formats (when new) and launches one node; {@link #awaitReadyOrClose} waits for it to answer. */
+    static EmbeddedKafka launch(Options options, QuorumSeat seat) {
         boolean temporary = options.dataDir() == null;
         Path dataDir;
         try {
@@ -88,25 +123,28 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the Kafka data directory", e);
         }
         int brokerPort = options.brokerPort() == 0 ? freePort() : options.brokerPort();
-        int controllerPort = freePort();
         Path config = dataDir.resolve("server.properties");
-        writeConfig(config, dataDir, brokerPort, controllerPort);
-        formatIfNew(config, dataDir);
+        writeConfig(config, dataDir, brokerPort, seat);
+        formatIfNew(config, dataDir, seat.clusterId());
 
         String bootstrap = "127.0.0.1:" + brokerPort;
-        Process process = launch(config, dataDir, options.heap());
+        Path logFile = options.logFile() == null ? dataDir.resolve("broker.log") : options.logFile();
+        Process process = launch(config, logFile, options.heap());
         // a JVM that exits without close() (Ctrl-C) still stops its broker, cleanly, so the data directory needs no recovery
         Thread killOnExit = new Thread(() -> stop(process), "embedded-kafka-stop-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, temporary, bootstrap, process, killOnExit);
+        return new EmbeddedKafka(dataDir, temporary, bootstrap, process, killOnExit, logFile);
+    }
+
+    /** Waits until the broker answers a metadata request; closes it and throws when it does not in time. */
+    void awaitReadyOrClose(Duration timeout) {
         try {
-            kafka.awaitReady(options.startTimeout());
+            awaitReady(timeout);
         } catch (RuntimeException e) {
-            kafka.close();
+            close();
             throw e;
         }
-        LOG.info("Kafka broker ready at {} (data in {})", bootstrap, dataDir);
-        return kafka;
+        LOG.info("Kafka broker ready at {} (data in {}, log in {})", bootstrapServers, dataDir, logFile);
     }
 
     /** host:port of the broker's PLAINTEXT listener. */
@@ -114,9 +152,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** The broker's data directory (its log is {@code broker.log} there). */
+    /** The broker's data directory. */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The file the broker's output goes to. */
+    public Path logFile() {
+        return logFile;
     }
 
     /** Client properties that reach this broker. */
@@ -124,6 +167,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return props;
+    }
+
+    /** Kills the broker with SIGKILL, as a crashed server: no clean shutdown, no leadership handed over. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the broker's process is running. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Stops the broker (SIGTERM, then SIGKILL after 30 s) and deletes a temporary data directory. */
@@ -166,7 +223,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Kafka broker exited with code " + process.exitValue() + " during start-up; see "
-                        + dataDir.resolve("broker.log"));
+                        + logFile);
                 }
                 try {
                     admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
@@ -174,7 +231,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 } catch (ExecutionException | TimeoutException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("Kafka broker at " + bootstrapServers + " did not become ready within "
-                            + timeout.toSeconds() + " s; see " + dataDir.resolve("broker.log"), e);
+                            + timeout.toSeconds() + " s; see " + logFile, e);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -184,12 +241,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void writeConfig(Path config, Path dataDir, int brokerPort, int controllerPort) {
+    private static void writeConfig(Path config, Path dataDir, int brokerPort, QuorumSeat seat) {
+        // internal topics are replicated as far as the quorum allows, up to 3 copies with 2 in sync, as in production
+        String replicas = Integer.toString(Math.min(seat.quorumSize(), 3));
+        String minIsr = Integer.toString(Math.min(seat.quorumSize(), 2));
         List<String> lines = List.of(
             "process.roles=broker,controller",
-            "node.id=1",
-            "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "node.id=" + seat.nodeId(),
+            "controller.quorum.voters=" + seat.voters(),
+            "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + seat.controllerPort(),
             "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
             "controller.listener.names=CONTROLLER",
             "inter.broker.listener.name=PLAINTEXT",
@@ -197,14 +257,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             "log.dirs=" + dataDir.resolve("logs"),
             "num.partitions=1",
             "auto.create.topics.enable=false",
-            // a single broker: internal topics cannot be replicated, and fewer partitions start faster on small machines
-            "offsets.topic.replication.factor=1",
+            // fewer partitions of the internal topics start faster on small machines
+            "offsets.topic.replication.factor=" + replicas,
             "offsets.topic.num.partitions=6",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
+            "transaction.state.log.replication.factor=" + replicas,
+            "transaction.state.log.min.isr=" + minIsr,
             "transaction.state.log.num.partitions=6",
-            "share.coordinator.state.topic.replication.factor=1",
-            "share.coordinator.state.topic.min.isr=1",
+            "share.coordinator.state.topic.replication.factor=" + replicas,
+            "share.coordinator.state.topic.min.isr=" + minIsr,
+            "default.replication.factor=" + replicas,
+            "min.insync.replicas=" + minIsr,
             "group.initial.rebalance.delay.ms=0",
             "log.cleaner.dedupe.buffer.size=16777216");
         try {
@@ -215,11 +277,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats the storage once; a directory that holds a formatted log is reused as it is. */
-    private static void formatIfNew(Path config, Path dataDir) {
+    private static void formatIfNew(Path config, Path dataDir, String clusterId) {
         if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
             return;
         }
-        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
@@ -231,14 +292,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Process launch(Path config, Path dataDir, String heap) {
+    private static Process launch(Path config, Path logFile, String heap) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
             "-Djava.awt.headless=true", "-Dnmstream.embedded.kafka=" + UUID.randomUUID(),
             "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()));
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {
             return builder.start();
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package io.nmstream.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.TopicBootstrapper;
 import io.nmstream.common.kafka.TopicBootstrapper.TopicMismatchException;
 import io.nmstream.schemas.Topic;
@@ -38,7 +40,7 @@ class EmbeddedKafkaIT {
              Admin admin = Admin.create(kafka.clientProperties())) {
             Topic<String, String> compacted = topic("t.compacted", TopicSettings.compacted(3, (short) 1));
             Topic<String, String> retained = topic("t.retained", TopicSettings.retained(2, (short) 1, Duration.ofDays(30).toMillis()));
-            TopicBootstrapper bootstrapper = new TopicBootstrapper(admin);
+            TopicBootstrapper bootstrapper = new TopicBootstrapper(admin, settings(kafka, 1, 1));
 
             assertThat(bootstrapper.ensure(List.of(compacted, retained))).containsExactlyInAnyOrder("t.compacted", "t.retained");
             assertThat(bootstrapper.ensure(List.of(compacted, retained))).isEmpty();
@@ -57,13 +59,33 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void bootstrapperRefusesAReplicationFactorTheClusterHasTooFewBrokersFor(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dir));
+             Admin admin = Admin.create(kafka.clientProperties())) {
+            Topic<String, String> topic = topic("t.replicated", TopicSettings.compacted(1, (short) 3));
+
+            assertThatThrownBy(() -> new TopicBootstrapper(admin, settings(kafka, 3, 2)).ensure(List.of(topic)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topics.replication.factor is 3 but the Kafka cluster has 1 broker");
+            assertThat(admin.listTopics().names().get()).doesNotContain("t.replicated");
+        }
+    }
+
+    private static ClusterSettings settings(EmbeddedKafka kafka, int replicationFactor, int minInsyncReplicas) {
+        return new ClusterSettings(io.nmstream.common.config.Config.of(Map.of(
+            ClusterSettings.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers(),
+            ClusterSettings.TOPIC_REPLICATION.name(), Integer.toString(replicationFactor),
+            ClusterSettings.TOPIC_MIN_INSYNC_REPLICAS.name(), Integer.toString(minInsyncReplicas))));
+    }
+
+    @Test
     void restartOnTheSameDataDirectoryKeepsTopicsAndRecords(@TempDir Path dir) throws Exception {
         Topic<String, String> topic = topic("t.kept", TopicSettings.compacted(1, (short) 1));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dir));
              Admin admin = Admin.create(kafka.clientProperties());
              KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientProperties(), Serdes.String().serializer(),
                  Serdes.String().serializer())) {
-            new TopicBootstrapper(admin).ensure(List.of(topic));
+            new TopicBootstrapper(admin, settings(kafka, 1, 1)).ensure(List.of(topic));
             producer.send(new ProducerRecord<>(topic.name(), "node-1", "hello")).get();
         }
         assertThat(Files.exists(dir.resolve("logs").resolve("meta.properties"))).isTrue();

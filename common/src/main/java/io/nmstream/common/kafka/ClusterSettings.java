@@ -1,6 +1,7 @@
 package io.nmstream.common.kafka;
 
 import io.nmstream.common.config.Config;
+import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.config.Setting;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.registry.RestSchemaRegistryClient;
@@ -39,13 +40,16 @@ public final class ClusterSettings {
         "Partitions of nmstream's topics when the bootstrapper creates them.");
     public static final Setting<Integer> TOPIC_REPLICATION = Setting.integer("topics.replication.factor", 1, 1, 32,
         "Replication factor of nmstream's topics when the bootstrapper creates them.");
+    public static final Setting<Integer> TOPIC_MIN_INSYNC_REPLICAS = Setting.integer("topics.min.insync.replicas", 1, 1, 32,
+        "min.insync.replicas of nmstream's topics (and the reconciler's internal ones): how many copies must have a write "
+            + "before it counts; at most topics.replication.factor.");
     public static final Setting<Duration> ENACTMENT_RETENTION = Setting.duration("topics.enactments.retention",
         Topics.DEFAULT_ENACTMENT_RETENTION, "How long the enactment audit log is kept.");
 
     /** Every setting declared here, for validation at start-up and the configuration reference. */
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_BASIC_AUTH, SECURITY_PROTOCOL,
         SASL_MECHANISM, SASL_JAAS_CONFIG, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, TOPIC_NAMESPACE, TOPIC_PARTITIONS,
-        TOPIC_REPLICATION, ENACTMENT_RETENTION);
+        TOPIC_REPLICATION, TOPIC_MIN_INSYNC_REPLICAS, ENACTMENT_RETENTION);
 
     private final Config config;
 
@@ -56,11 +60,23 @@ public final class ClusterSettings {
 
     public ClusterSettings(Config config) {
         config.validate(ALL);
+        if (config.get(TOPIC_MIN_INSYNC_REPLICAS) > config.get(TOPIC_REPLICATION)) {
+            throw new ConfigException(TOPIC_MIN_INSYNC_REPLICAS.name() + " is " + config.get(TOPIC_MIN_INSYNC_REPLICAS) + " but "
+                + TOPIC_REPLICATION.name() + " is " + config.get(TOPIC_REPLICATION) + ": no write could ever be acknowledged");
+        }
         this.config = config;
     }
 
     public String bootstrapServers() {
         return config.get(BOOTSTRAP_SERVERS);
+    }
+
+    public short replicationFactor() {
+        return config.get(TOPIC_REPLICATION).shortValue();
+    }
+
+    public int minInsyncReplicas() {
+        return config.get(TOPIC_MIN_INSYNC_REPLICAS);
     }
 
     public String registryUrl() {
@@ -79,7 +95,7 @@ public final class ClusterSettings {
 
     /** The topic catalogue, with serdes bound to {@code registry}. */
     public Topics topics(SchemaRegistryClient registry) {
-        return new Topics(registry, config.get(TOPIC_NAMESPACE), config.get(TOPIC_PARTITIONS), config.get(TOPIC_REPLICATION).shortValue(),
+        return new Topics(registry, config.get(TOPIC_NAMESPACE), config.get(TOPIC_PARTITIONS), replicationFactor(),
             config.get(ENACTMENT_RETENTION));
     }
 

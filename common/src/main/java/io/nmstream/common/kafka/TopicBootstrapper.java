@@ -1,9 +1,11 @@
 package io.nmstream.common.kafka;
 
+import io.nmstream.common.config.ConfigException;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.TopicSettings;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +16,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +27,23 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent: running it again, or from several services at once, changes nothing. A topic that exists with another
  * partition count, cleanup policy or retention is reported, not altered: changing those silently could reshuffle
  * node-keyed partitions or delete audit history.
+ *
+ * <p>Topics are created with the replication factor and {@code min.insync.replicas} of the {@link ClusterSettings}
+ * ({@code topics.replication.factor}, {@code topics.min.insync.replicas}); a replication factor the cluster has too few
+ * brokers for is refused before anything is created, naming the setting and the broker count.
  */
 public final class TopicBootstrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicBootstrapper.class);
 
     private final Admin admin;
+    private final short replicationFactor;
+    private final int minInsyncReplicas;
 
-    public TopicBootstrapper(Admin admin) {
+    public TopicBootstrapper(Admin admin, ClusterSettings settings) {
         this.admin = admin;
+        this.replicationFactor = settings.replicationFactor();
+        this.minInsyncReplicas = settings.minInsyncReplicas();
     }
 
     /**
@@ -45,8 +56,11 @@ public final class TopicBootstrapper {
         Set<String> existing = call(() -> admin.listTopics().names().get());
         List<NewTopic> missing = topics.stream()
             .filter(t -> !existing.contains(t.name()))
-            .map(t -> new NewTopic(t.name(), t.settings().partitions(), t.settings().replicationFactor()).configs(t.settings().configs()))
+            .map(t -> new NewTopic(t.name(), t.settings().partitions(), replicationFactor).configs(configs(t)))
             .toList();
+        if (!missing.isEmpty()) {
+            requireEnoughBrokers();
+        }
         List<String> created = new ArrayList<>();
         if (!missing.isEmpty()) {
             admin.createTopics(missing).values().forEach((name, future) -> {
@@ -68,6 +82,22 @@ public final class TopicBootstrapper {
         return created;
     }
 
+    /** The topic's own configs and the cluster-wide {@code min.insync.replicas}. */
+    private Map<String, String> configs(Topic<?, ?> topic) {
+        Map<String, String> configs = new LinkedHashMap<>(topic.settings().configs());
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
+        return configs;
+    }
+
+    private void requireEnoughBrokers() {
+        int brokers = call(() -> admin.describeCluster().nodes().get()).size();
+        if (replicationFactor > brokers) {
+            throw new ConfigException(ClusterSettings.TOPIC_REPLICATION.name() + " is " + replicationFactor + " but the Kafka cluster has "
+                + brokers + (brokers == 1 ? " broker" : " brokers") + ": set it to at most " + brokers + " (and "
+                + ClusterSettings.TOPIC_MIN_INSYNC_REPLICAS.name() + " to at most that), or add brokers");
+        }
+    }
+
     private void verify(List<Topic<?, ?>> topics) {
         if (topics.isEmpty()) {
             return;
@@ -84,7 +114,7 @@ public final class TopicBootstrapper {
                 problems.add(topic.name() + ": partitions is " + partitions + ", expected " + wanted.partitions());
             }
             Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
-            wanted.configs().forEach((key, value) -> {
+            configs(topic).forEach((key, value) -> {
                 String have = actual.get(key) == null ? null : actual.get(key).value();
                 if (!value.equals(have)) {
                     problems.add(topic.name() + ": " + key + " is " + have + ", expected " + value);
