@@ -95,8 +95,9 @@ final class ActivationWatcher implements AutoCloseable {
                 wait(Math.max(1, (graceEnd - System.nanoTime()) / 1_000_000));
             }
         }
-        Outcome outcome = new Outcome(activated, reasons.getOrDefault(path, 0L),
-            devicePath == null ? 0 : deviceFailures.getOrDefault(devicePath, 0L));
+        // a failure is told once: the next activation on the device starts with a clean slate
+        Long deviceReason = devicePath == null ? null : deviceFailures.remove(devicePath);
+        Outcome outcome = new Outcome(activated, reasons.getOrDefault(path, 0L), deviceReason == null ? 0 : deviceReason);
         // active-connection paths are never reused: forget this one so that a long-running agent does not accumulate them
         states.remove(path);
         reasons.remove(path);
