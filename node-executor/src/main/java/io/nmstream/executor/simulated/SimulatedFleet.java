@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -91,10 +92,16 @@ public final class SimulatedFleet implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
 
-    /** One simulated node. */
+    /**
+     * One simulated node.
+     *
+     * @param waiting ids of the commands queued or being carried out: a copy of one of them (the reconciler re-sends
+     *     unanswered commands after a restart, while the fleet reads again what it had not answered) is answered by the
+     *     first
+     */
     private record Member(String name, Map<String, String> labels, SimulatedBackend host, CommandProcessor processor,
                           NodeStateTracker states,
-                          CompletableFuture<?>[] tail) {
+                          CompletableFuture<?>[] tail, Set<String> waiting) {
     }
 
     private SimulatedFleet(ClusterSettings cluster, List<SimulatedNode> nodes, Duration applyLatency,
@@ -125,7 +132,7 @@ public final class SimulatedFleet implements AutoCloseable {
             CommandProcessor processor = new CommandProcessor(name, host, applier, ledger,
                 CommandProcessor.RetryPolicy.of(agent), publisher, clock);
             members.put(name, new Member(name, node.labels(), host, processor, new NodeStateTracker(name, host.version()),
-                new CompletableFuture<?>[] {CompletableFuture.completedFuture(null)}));
+                new CompletableFuture<?>[] {CompletableFuture.completedFuture(null)}, ConcurrentHashMap.newKeySet()));
         }
         List<TopicPartition> partitions = NodePartitioner.partitionsOf(consumer, topics.commands()).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -204,7 +211,7 @@ public final class SimulatedFleet implements AutoCloseable {
                 for (ConsumerRecord<String, DesiredStateCommand> record : consumer.poll(Duration.ofMillis(200))) {
                     Member m = record.key() == null ? null : members.get(record.key());
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    boolean command = m != null && record.value() != null;
+                    boolean command = m != null && record.value() != null && m.waiting().add(record.value().getCommandId());
                     offsets.read(partition, record.offset(), command);
                     if (command) {
                         DesiredStateCommand value = record.value();
@@ -267,6 +274,8 @@ public final class SimulatedFleet implements AutoCloseable {
         } catch (RuntimeException e) {
             // not finished: a kept fleet reads it again after a restart
             LOG.error("Simulated node {} failed on command {}: {}", m.name(), command.getCommandId(), e.toString());
+        } finally {
+            m.waiting().remove(command.getCommandId());
         }
     }
 
