@@ -27,6 +27,14 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, T
         return new Topic<>(name, Serdes.ByteArray(), Serdes.ByteArray(), settings);
     }
 
+    /**
+     * The same topic with its keys typed and its values as raw bytes: for readers that decode each value themselves, so
+     * that a value they cannot decode is set aside instead of failing the poll.
+     */
+    public Topic<K, byte[]> asValueBytes() {
+        return new Topic<>(name, keySerde, Serdes.ByteArray(), settings);
+    }
+
     @Override
     public String toString() {
         return name;
