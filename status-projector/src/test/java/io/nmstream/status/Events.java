@@ -1,5 +1,6 @@
 package io.nmstream.status;
 
+import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.NodeNetworkState;
@@ -13,6 +14,9 @@ import java.util.UUID;
 
 /** Builds the events of a rollout for tests, with a clock that advances one second per event. */
 public final class Events {
+
+    /** The desired state of every policy these events carry. */
+    public static final String DESIRED_STATE = "{\"interfaces\":[]}";
 
     private Instant now = Instant.parse("2026-03-24T10:00:00Z");
 
@@ -28,7 +32,7 @@ public final class Events {
 
     public PolicyEvent upsert(String policy, String uid, long generation) {
         return PolicyEvent.newBuilder().setAction(PolicyAction.UPSERT).setName(policy).setUid(uid).setGeneration(generation)
-            .setNodeSelector(Map.of()).setDesiredState("{\"interfaces\":[]}").setDesiredStateDigest("d" + generation)
+            .setNodeSelector(Map.of()).setDesiredState(DESIRED_STATE).setDesiredStateDigest(Digests.sha256Hex(DESIRED_STATE))
             .setSource(PolicySource.newBuilder().setKind(SourceKind.CLI).setOrigin("test").setUser("alice").build())
             .setEventTime(next()).build();
     }

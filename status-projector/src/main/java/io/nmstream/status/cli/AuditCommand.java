@@ -1,8 +1,10 @@
 package io.nmstream.status.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.status.audit.AuditRecord;
@@ -79,8 +81,9 @@ public final class AuditCommand implements Callable<Integer> {
         ClusterSettings cluster = options.cluster();
         PrintWriter out = spec.commandLine().getOut();
         String clientId = "nmstream-audit-" + UUID.randomUUID();
+        // audit writes nothing: records it must skip are counted and logged, the projector wrote their dead letters
         try (InputReader reader = new InputReader(cluster.clientProperties(), options.topics(cluster), clientId,
-            EnumSet.of(InputTopic.POLICIES, InputTopic.ENACTMENTS))) {
+            EnumSet.of(InputTopic.POLICIES, InputTopic.ENACTMENTS), RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))) {
             reader.readToEnd(input -> print(out, input, from, format), timeout);
             out.flush();
             while (follow && !Thread.currentThread().isInterrupted()) {

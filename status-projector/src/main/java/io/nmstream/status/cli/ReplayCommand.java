@@ -43,6 +43,9 @@ public final class ReplayCommand implements Callable<Integer> {
         out.println("live:       " + report.liveCount() + " resources");
         out.println("elapsed:    " + report.elapsedNanos() / 1_000_000 + " ms");
         out.println("events/s:   " + String.format(Locale.ROOT, "%.0f", report.eventsPerSecond()));
+        if (report.rejected() > 0) {
+            out.println("skipped:    " + report.rejected() + " records that cannot be decoded or break the event contract");
+        }
         if (report.matches()) {
             out.println("match:      yes");
         } else {

@@ -1,11 +1,14 @@
 package io.nmstream.status.projector;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.contract.EventContract;
+import io.nmstream.schemas.registry.SchemaRegistryException;
 import io.nmstream.status.projector.FoldInput.InputTopic;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +30,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -37,8 +39,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the fold's input topics (policies, enactments, node states) from their beginning, with a consumer of its own
@@ -49,11 +49,14 @@ import org.slf4j.LoggerFactory;
  * over, so the result depends only on the topics' contents, not on how fetches happened to arrive. While the caller folds,
  * a fetcher thread of the reader keeps polling (the consumer only talks to the broker inside {@code poll}) and a decoder
  * thread decodes what it polled, a bounded number of batches ahead. {@link #poll} then follows new records, each batch in
- * the same order, on the caller's thread. Records that cannot be decoded are logged and skipped.
+ * the same order, on the caller's thread.
+ *
+ * <p>A record that cannot be decoded or breaks the event contract ({@link EventContract}: what the reconciler refuses,
+ * plus a policy generation lower than one already read) is handed to {@link RejectedRecords} and never reaches the fold:
+ * what the reconciler refuses is never shown as a policy, an enactment or an audit entry.
  */
 public final class InputReader implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InputReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** Polled batches the fetcher may be ahead of the fold: enough to ride out a slow fetch, few enough to bound memory. */
     private static final int BATCHES_AHEAD = 8;
@@ -62,7 +65,9 @@ public final class InputReader implements AutoCloseable {
     private final String clientId;
     private final Map<String, Decoder> decoders = new HashMap<>();
     private final List<TopicPartition> partitions = new ArrayList<>();
-    private final AtomicLong undecodable = new AtomicLong();
+    private final RejectedRecords rejections;
+    /** The latest generation read of each policy; only the decoding thread of the moment touches it. */
+    private final Map<String, PolicyEvent> policies = new HashMap<>();
 
     /** How one input topic's values are decoded. */
     private record Decoder(InputTopic source, Deserializer<?> deserializer) {
@@ -81,13 +86,15 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
-    /** A reader of all three input topics. */
-    public InputReader(Properties clientProperties, Topics topics, String clientId) {
-        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class));
+    /** A reader of all three input topics that hands records it must skip to {@code rejections}. */
+    public InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections) {
+        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections);
     }
 
     /** A reader of some of the input topics ({@code audit} reads no node states). */
-    public InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources) {
+    public InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources,
+                       RejectedRecords rejections) {
+        this.rejections = rejections;
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put("client.id", clientId);
@@ -153,9 +160,9 @@ public final class InputReader implements AutoCloseable {
         return batch;
     }
 
-    /** Records skipped because they could not be decoded. */
-    public long undecodable() {
-        return undecodable.get();
+    /** Records skipped because they could not be decoded or broke the event contract. */
+    public long rejected() {
+        return rejections.count();
     }
 
     /**
@@ -270,7 +277,7 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
-    /** The decodable records of each partition, in offset order. */
+    /** The records of each partition that decode and keep the contract, in offset order. */
     private Map<TopicPartition, List<FoldInput>> decode(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, List<FoldInput>> byPartition = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
@@ -281,9 +288,12 @@ public final class InputReader implements AutoCloseable {
                 Object event;
                 try {
                     event = decoder.decode(record.topic(), record.value());
+                    check(decoder.source(), record.key(), event);
+                } catch (SchemaRegistryException e) {
+                    // the registry cannot be asked now: that is no fault of the record, and skipping it would lose it
+                    throw e;
                 } catch (RuntimeException e) {
-                    undecodable.incrementAndGet();
-                    LOG.warn("Skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+                    rejections.reject(record, e);
                     continue;
                 }
                 decoded.add(new FoldInput(timeOf(event, record), decoder.source(), record.partition(), record.offset(), record.key(),
@@ -292,6 +302,23 @@ public final class InputReader implements AutoCloseable {
             byPartition.put(partition, decoded);
         }
         return byPartition;
+    }
+
+    /** Checks a decoded record against the event contract; a policy's generation may not go down. */
+    private void check(InputTopic source, String key, Object event) {
+        switch (source) {
+            case POLICIES -> {
+                PolicyEvent policy = (PolicyEvent) event;
+                EventContract.checkPolicy(key, policy);
+                EventContract.checkPolicySuccessor(policies.get(key), policy);
+                if (policy != null) {
+                    policies.put(key, policy);
+                }
+            }
+            case ENACTMENTS -> EventContract.checkEnactment(key, (EnactmentEvent) event);
+            case NODE_STATES -> EventContract.checkNodeState(key, (NodeNetworkState) event);
+            default -> throw new IllegalStateException("unknown input " + source);
+        }
     }
 
     private static Instant timeOf(Object event, ConsumerRecord<String, byte[]> record) {

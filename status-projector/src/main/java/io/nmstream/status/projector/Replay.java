@@ -1,6 +1,8 @@
 package io.nmstream.status.projector;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -19,16 +21,21 @@ import java.util.UUID;
  * it with the live projection in the status topic.
  *
  * <p>The comparison is exact: every field of every status, timestamps included. A status the live projector marked
- * deleted counts as absent.
+ * deleted counts as absent. Records that cannot be decoded or break the event contract are skipped, as the projector
+ * skips them, and counted in {@link Report#rejected()}.
  */
 public final class Replay {
 
     private Replay() {
     }
 
-    /** What a replay found. */
+    /**
+     * What a replay found.
+     *
+     * @param rejected records skipped because they could not be decoded or broke the event contract
+     */
     public record Report(long events, long elapsedNanos, Map<ResourceKind, Integer> rebuiltByKind, int liveCount,
-                         List<String> mismatchedKeys) {
+                         List<String> mismatchedKeys, long rejected) {
 
         /** True when the rebuilt status equals the live projection exactly. */
         public boolean matches() {
@@ -47,8 +54,12 @@ public final class Replay {
         StatusFold fold = new StatusFold();
         long started = System.nanoTime();
         long events;
-        try (InputReader reader = new InputReader(cluster.clientProperties(), topics, clientId)) {
+        long rejected;
+        // replay writes nothing: the records it skips are counted and logged, the projector wrote their dead letters
+        try (InputReader reader = new InputReader(cluster.clientProperties(), topics, clientId,
+            RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))) {
             events = reader.readToEnd(input -> input.applyTo(fold), timeout);
+            rejected = reader.rejected();
         }
         long elapsed = System.nanoTime() - started;
         Map<String, ResourceStatus> rebuilt = fold.snapshot();
@@ -60,7 +71,7 @@ public final class Replay {
         });
         Map<ResourceKind, Integer> byKind = new TreeMap<>();
         rebuilt.values().forEach(s -> byKind.merge(s.getKind(), 1, Integer::sum));
-        return new Report(events, elapsed, byKind, live.size(), mismatches(rebuilt, live));
+        return new Report(events, elapsed, byKind, live.size(), mismatches(rebuilt, live), rejected);
     }
 
     /** The keys whose statuses differ in any field, or exist on one side only. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.fold.StatusDiff;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start it rebuilds the projection by folding the input topics from their beginning (the same way {@code replay}
  * does), compares it with what the status topic holds and publishes only the differences; then it follows new records.
- * It keeps no offsets and no local state, so a restart, a crash or a lost status topic all heal the same way. Statuses
+ * It keeps no offsets and no local state, so a restart, a crash or a lost status topic all heal the same way. Records it
+ * must skip go to the dead-letter topic ({@link RejectedRecords}), again after each restart, as it reads everything
+ * again. Statuses
  * are published only when something besides their timestamps changed. One thread does all the folding.
  */
 public final class StatusProjector implements AutoCloseable {
@@ -54,6 +57,7 @@ public final class StatusProjector implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final KafkaProducer<String, ResourceStatus> producer;
+    private final RejectedRecords rejections;
     private final InputReader reader;
     private final ProjectorMetrics metrics;
     private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
@@ -70,9 +74,11 @@ public final class StatusProjector implements AutoCloseable {
         this.catchUpTimeout = config.get(ProjectorSettings.CATCH_UP_TIMEOUT);
         this.pollTimeout = config.get(ProjectorSettings.POLL_TIMEOUT);
         this.producer = KafkaClients.producer(cluster.clientProperties(), topics.status(), clientId + "-producer");
+        this.rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), topics, clientId, meters);
         try {
-            this.reader = new InputReader(cluster.clientProperties(), topics, clientId + "-inputs");
+            this.reader = new InputReader(cluster.clientProperties(), topics, clientId + "-inputs", rejections);
         } catch (RuntimeException e) {
+            rejections.close();
             producer.close();
             throw e;
         }
@@ -153,6 +159,7 @@ public final class StatusProjector implements AutoCloseable {
         }
         clientMetrics.forEach(KafkaClientMetrics::close);
         reader.close();
+        rejections.close();
         producer.close(Duration.ofSeconds(5));
         for (StatusSink sink : sinks) {
             sink.close();
