@@ -127,6 +127,10 @@ public final class EditCommand implements Callable<Integer> {
                 // a document that names a missing port or the like is as much the user's to fix as a typo
                 StateValidator.validate(desired, backend.currentState());
                 return new Edit(desired, 0);
+            } catch (BackendException e) {
+                // the host cannot be read now: the user's edit must not be lost with it
+                err.println(e.getMessage());
+                return new Edit(null, 1);
             } catch (InvalidStateException e) {
                 err.println(file + ": " + e.getMessage());
                 err.flush();

@@ -3,6 +3,7 @@ package io.nmstream.executor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.executor.backend.ApplyOptions;
+import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.Checkpoint;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.executor.backend.Probe;
@@ -60,7 +61,8 @@ class EditCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new NodeCommand(bus -> new CountingCheckpoints(host, checkpointsCreated)));
+        Path stopped = dir.resolve("nm-stopped");
+        CommandLine cli = new CommandLine(new NodeCommand(bus -> new CountingCheckpoints(host, checkpointsCreated, stopped)));
         ((EditCommand) cli.getSubcommands().get("edit").getCommand()).interactive = () -> atTerminal;
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
@@ -213,6 +215,17 @@ class EditCommandTest {
     }
 
     @Test
+    void anEditIsKeptWhenTheHostCannotBeReadAfterTheEditor() throws IOException {
+        String edit = UP_WITH_MTU_9000 + "; touch \"" + dir.resolve("nm-stopped") + "\"";
+        assertThat(run("edit", "ens8f0np0", "--editor", editor(edit))).isEqualTo(1);
+        assertThat(err.toString()).contains("NetworkManager is not running").contains("Nothing was applied; your edit is kept in");
+        Matcher kept = Pattern.compile("your edit is kept in (\\S+)").matcher(err.toString());
+        assertThat(kept.find()).isTrue();
+        assertThat(Files.readString(Path.of(kept.group(1)))).contains("mtu: 9000");
+        assertThat(checkpointsCreated).hasValue(0);
+    }
+
+    @Test
     void anInterfaceTheHostDoesNotHaveIsNotOpened() throws IOException {
         assertThat(run("edit", "nope0", "--editor", editor("true"))).isEqualTo(1);
         assertThat(err.toString()).contains("Interface nope0 is not managed on this node");
@@ -227,8 +240,11 @@ class EditCommandTest {
         assertThat(cli.getSubcommands().get("edit").getCommandSpec().findOption("--editor").defaultValue()).isEqualTo(expected);
     }
 
-    /** The host, with a count of the checkpoints created on it: an apply that happened leaves no other trace once committed. */
-    private record CountingCheckpoints(NetworkBackend host, AtomicInteger created) implements NetworkBackend {
+    /**
+     * The host, with a count of the checkpoints created on it (an apply that happened leaves no other trace once
+     * committed); it stops answering once {@code stopped} exists, as NetworkManager does while it restarts.
+     */
+    private record CountingCheckpoints(NetworkBackend host, AtomicInteger created, Path stopped) implements NetworkBackend {
         @Override
         public String version() {
             return host.version();
@@ -236,6 +252,9 @@ class EditCommandTest {
 
         @Override
         public NetworkState currentState() {
+            if (Files.exists(stopped)) {
+                throw new BackendException("NetworkManager is not running");
+            }
             return host.currentState();
         }
 
