@@ -9,6 +9,7 @@ import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.ingest.http.PolicyHttpServer;
 import io.nmstream.ingest.kubernetes.NncpWatcher;
 import io.nmstream.ingest.kubernetes.NodeInventoryWatcher;
@@ -64,7 +65,10 @@ public final class PolicyIngestService implements AutoCloseable {
         }
         PolicyIngestService service = new PolicyIngestService();
         try {
-            PolicyPublisher publisher = PolicyPublisher.connect(cluster, config.get(IngestSettings.KAFKA_TIMEOUT), CLIENT_ID);
+            RejectedRecords rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), cluster.topics(cluster.registryClient()),
+                CLIENT_ID, meters);
+            service.parts.add(rejections);
+            PolicyPublisher publisher = PolicyPublisher.connect(cluster, config.get(IngestSettings.KAFKA_TIMEOUT), CLIENT_ID, rejections);
             service.parts.add(publisher);
             service.parts.add(bind(publisher.readerMetrics(), meters));
             // reading the topic once at start-up fails fast when Kafka or the topic is missing

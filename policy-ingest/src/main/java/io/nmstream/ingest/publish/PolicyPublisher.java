@@ -1,13 +1,16 @@
 package io.nmstream.ingest.publish;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.ingest.manifest.PolicyManifest;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
+import io.nmstream.schemas.contract.EventContract;
 import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +35,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * makes Kafka admit a single writer at a time: a publisher that starts writing fences the previous one. A fenced
  * publisher re-initialises, reads what the other wrote and plans again, so two replicas never hand out the same
  * generation, and each apply is committed all or nothing for consumers that read committed records.
+ *
+ * <p>A record of the topic that cannot be decoded or breaks the event contract ({@link EventContract}, generations
+ * never going down per policy included) is handed to {@link RejectedRecords} and left out of what is published: one bad
+ * record never stops planning.
  */
 public final class PolicyPublisher implements AutoCloseable {
 
@@ -54,7 +62,9 @@ public final class PolicyPublisher implements AutoCloseable {
 
     private final Topic<String, PolicyEvent> topic;
     private final Supplier<Producer<String, PolicyEvent>> producers;
-    private final Consumer<String, PolicyEvent> consumer;
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<PolicyEvent> decoder;
+    private final RejectedRecords rejections;
     private final PolicyPlanner planner;
     private final Duration timeout;
     private final Map<String, PolicyEvent> latest = new HashMap<>();
@@ -63,19 +73,35 @@ public final class PolicyPublisher implements AutoCloseable {
 
     /**
      * @param producers makes transactional producers, all with the same transactional id; a new one replaces a fenced one
-     * @param consumer a consumer without group, for assigned reads of the whole topic
+     * @param consumer a consumer without group, for assigned reads of the whole topic; values are decoded here, so that
+     *     a record that cannot be decoded is set aside rather than failing the read
+     * @param rejections where records that cannot be decoded or break the contract go; the caller closes it
      */
     public PolicyPublisher(Topic<String, PolicyEvent> topic, Supplier<Producer<String, PolicyEvent>> producers,
-        Consumer<String, PolicyEvent> consumer, Clock clock, Duration timeout) {
+        Consumer<String, byte[]> consumer, RejectedRecords rejections, Clock clock, Duration timeout) {
         this.topic = topic;
         this.producers = producers;
         this.consumer = consumer;
+        this.decoder = topic.valueSerde().deserializer();
+        this.rejections = rejections;
         this.planner = new PolicyPlanner(clock);
         this.timeout = timeout;
     }
 
-    /** A publisher for the cluster described by {@code settings}; {@code timeout} bounds every wait for Kafka. */
+    /**
+     * A publisher for the cluster described by {@code settings}, for a command: records it must set aside are logged
+     * and counted, not written as dead letters (the ingest service reading the same topic writes those).
+     * {@code timeout} bounds every wait for Kafka.
+     */
     public static PolicyPublisher connect(ClusterSettings settings, Duration timeout, String clientId) {
+        return connect(settings, timeout, clientId, RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()));
+    }
+
+    /**
+     * A publisher for the cluster described by {@code settings} that hands records it must set aside to
+     * {@code rejections} (the service's, which writes dead letters); {@code timeout} bounds every wait for Kafka.
+     */
+    public static PolicyPublisher connect(ClusterSettings settings, Duration timeout, String clientId, RejectedRecords rejections) {
         Topics topics = settings.topics(settings.registryClient());
         Properties base = settings.clientProperties();
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
@@ -88,7 +114,8 @@ public final class PolicyPublisher implements AutoCloseable {
         consumerBase.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(millis));
         String producerId = clientId + "-producer-" + UUID.randomUUID();
         return new PolicyPublisher(topics.policies(), () -> KafkaClients.producer(producerBase, topics.policies(), producerId),
-            KafkaClients.consumer(consumerBase, topics.policies(), null, clientId + "-reader"), Clock.systemUTC(), timeout);
+            KafkaClients.consumer(consumerBase, topics.policies().asValueBytes(), null, clientId + "-reader"), rejections,
+            Clock.systemUTC(), timeout);
     }
 
     /** The transactional id every publisher of the namespace's policies shares, so that Kafka admits one writer at a time. */
@@ -245,10 +272,8 @@ public final class PolicyPublisher implements AutoCloseable {
                 if (Instant.now().isAfter(deadline)) {
                     throw new ClusterUnavailableException("Timed out after " + timeout + " reading " + topic.name(), null);
                 }
-                for (ConsumerRecord<String, PolicyEvent> record : consumer.poll(POLL)) {
-                    if (record.value() != null) {
-                        latest.merge(record.key(), record.value(), PolicyPublisher::newer);
-                    }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    read(record);
                 }
             }
         } catch (KafkaException | SchemaRegistryException e) {
@@ -256,9 +281,27 @@ public final class PolicyPublisher implements AutoCloseable {
         }
     }
 
-    /** Our own acknowledged events are recorded before they are read back; never let the read-back replace a newer one. */
-    private static PolicyEvent newer(PolicyEvent known, PolicyEvent read) {
-        return read.getGeneration() >= known.getGeneration() ? read : known;
+    /**
+     * Takes in one record of the topic; a record that cannot be decoded or breaks the contract is set aside. Our own
+     * events are recorded before they are read back, so a read-back has the generation already known.
+     */
+    private void read(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        PolicyEvent event;
+        try {
+            event = decoder.deserialize(record.topic(), record.value());
+            EventContract.checkPolicy(record.key(), event);
+            EventContract.checkPolicySuccessor(latest.get(record.key()), event);
+        } catch (SchemaRegistryException e) {
+            // the registry cannot be asked now: that is no fault of the record
+            throw e;
+        } catch (RuntimeException e) {
+            rejections.reject(record, e);
+            return;
+        }
+        latest.put(record.key(), event);
     }
 
     private boolean reached(Map<TopicPartition, Long> end) {
