@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.executor.apply.CommitGate;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.backend.BackendException;
@@ -14,6 +15,8 @@ import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.contract.EventContract;
+import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +30,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * publishes its state; then it reads the one commands partition its node's key maps to, skips other nodes' commands,
  * carries out its own one at a time, commits each command's offset only after its result is published, and publishes
  * the node's state whenever it changes (checked after each command and every {@code agent.state.interval} ± 10%).
+ * A command of its node that cannot be decoded or breaks the event contract is skipped and written to the dead-letter
+ * topic ({@link RejectedRecords}); the next command is carried out as usual.
  */
 public final class NodeAgent implements AutoCloseable {
 
@@ -47,7 +52,9 @@ public final class NodeAgent implements AutoCloseable {
     private final NetworkBackend backend;
     private final Topics topics;
     private final AgentPublisher publisher;
-    private final KafkaConsumer<String, DesiredStateCommand> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<DesiredStateCommand> commandDecoder;
+    private final RejectedRecords rejections;
     private final CommandProcessor processor;
     private final NodeStateTracker states;
     private final Duration stateInterval;
@@ -78,8 +85,11 @@ public final class NodeAgent implements AutoCloseable {
         this.topics = cluster.topics(cluster.registryClient());
         String clientId = "nmstream-node-" + node;
         this.publisher = new AgentPublisher(cluster.clientProperties(), topics, clientId);
-        this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(), topics.namespace() + ".node-agent." + node,
-            clientId + "-commands");
+        // values are decoded one by one, so that one the agent cannot read is set aside instead of failing the poll
+        this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands().asValueBytes(),
+            topics.namespace() + ".node-agent." + node, clientId + "-commands");
+        this.commandDecoder = topics.commands().valueSerde().deserializer();
+        this.rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), topics, clientId, meters);
         String stateDir = settings.get(NodeAgentSettings.STATE_DIR);
         AppliedLedger ledger = stateDir.isEmpty() ? AppliedLedger.inMemory() : AppliedLedger.inDirectory(Path.of(stateDir));
         String pauseFile = settings.get(NodeAgentSettings.PAUSE_BEFORE_COMMIT);
@@ -131,26 +141,29 @@ public final class NodeAgent implements AutoCloseable {
             clientMetrics.forEach(KafkaClientMetrics::close);
             clientMetricsRefresh.shutdownNow();
             consumer.close();
+            rejections.close();
             publisher.close();
         }
     }
 
     private void pollOnce(TopicPartition partition) {
-        List<ConsumerRecord<String, DesiredStateCommand>> records;
-        try {
-            records = consumer.poll(Duration.ofMillis(500)).records(partition);
-        } catch (RecordDeserializationException e) {
-            LOG.error("Skipping unreadable command at {} offset {}: {}", e.topicPartition(), e.offset(), e.getMessage());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
-            return;
-        }
+        List<ConsumerRecord<String, byte[]>> records = consumer.poll(Duration.ofMillis(500)).records(partition);
         long uncommitted = -1;
-        for (ConsumerRecord<String, DesiredStateCommand> record : records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
             if (!running) {
                 break;
             }
-            if (node.equals(record.key()) && record.value() != null) {
-                processor.handle(record.value());
+            DesiredStateCommand command;
+            try {
+                command = node.equals(record.key()) ? command(record) : null;
+            } catch (SchemaRegistryException e) {
+                LOG.warn("Cannot read command {}-{}@{} while the schema registry is unreachable; reading it again: {}", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+                consumer.seek(partition, record.offset());
+                break;
+            }
+            if (command != null) {
+                processor.handle(command);
                 // the result is published: only now may the command be considered done
                 consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
                 uncommitted = -1;
@@ -160,8 +173,26 @@ public final class NodeAgent implements AutoCloseable {
             }
         }
         if (uncommitted >= 0) {
-            // other nodes' commands: committed once per batch, not one by one
+            // other nodes' commands and set-aside ones: committed once per batch, not one by one
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(uncommitted)));
+        }
+    }
+
+    /** The command of a record of this node; null for a tombstone or a record set aside. */
+    private DesiredStateCommand command(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            DesiredStateCommand command = commandDecoder.deserialize(record.topic(), record.value());
+            EventContract.checkCommand(record.key(), command);
+            return command;
+        } catch (SchemaRegistryException e) {
+            // the registry cannot be asked now: the command may be fine, so it is read again rather than skipped
+            throw e;
+        } catch (RuntimeException e) {
+            rejections.reject(record, e);
+            return null;
         }
     }
 

@@ -3,26 +3,35 @@ package io.nmstream.executor.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.embedded.junit.PoisonRecords;
+import io.nmstream.embedded.junit.PoisonRecords.Poison;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.executor.testing.Commands;
 import io.nmstream.executor.testing.TopicRecords;
+import io.nmstream.schemas.DeadLetterHeaders;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.contract.ContractViolation.Rule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,15 +39,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Single node agents (the same class a host runs) against the real embedded broker, on simulated hosts. */
 @ExtendWith(EmbeddedClusterExtension.class)
 class NodeAgentIT {
 
+    private final EmbeddedCluster cluster;
     private final ClusterSettings settings;
     private final Topics topics;
 
     NodeAgentIT(EmbeddedCluster cluster) {
+        this.cluster = cluster;
         String namespace = "agent-" + UUID.randomUUID().toString().substring(0, 8);
         this.topics = cluster.createTopics(namespace);
         this.settings = new ClusterSettings(cluster.config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace));
@@ -96,6 +108,37 @@ class NodeAgentIT {
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body()).containsPattern("nmstream_apply_duration_seconds_count\\{outcome=\"applied\",?} 1")
                 .contains("nmstream_apply_duration_seconds_bucket").contains("kafka_consumer_").contains("kafka_producer_");
+        }
+    }
+
+    @Test
+    void skipsACommandItCannotReadOrThatBreaksTheContractAndAppliesTheNextOne(@TempDir Path stateDir) throws Exception {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        NodeAgentSettings agentSettings = new NodeAgentSettings(Config.of(Map.of(NodeAgentSettings.NODE_NAME.name(), "node-p",
+            NodeAgentSettings.STATE_DIR.name(), stateDir.toString())));
+        DesiredStateCommand wrongDigest = DesiredStateCommand.newBuilder(Commands.apply("node-p", "poisoned", 1,
+            "interfaces: [{name: ens8f0np0, state: up, mtu: 1400}]")).setDesiredStateDigest("d1").build();
+        byte[] garbage = "not a command at all".getBytes(StandardCharsets.UTF_8);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (NodeAgent agent = new NodeAgent(settings, agentSettings, host, meters).start();
+             KafkaProducer<String, DesiredStateCommand> producer = KafkaClients.producer(settings.clientProperties(), topics.commands(),
+                 "test");
+             TopicRecords<EnactmentEvent> enactments = new TopicRecords<>(settings, topics.enactments())) {
+            PoisonRecords.send(cluster, topics.commands(), List.of(new Poison("node-p", garbage, RejectedRecords.UNDECODABLE),
+                new Poison("node-p", topics.commands().valueSerde().serializer().serialize(topics.commands().name(), wrongDigest),
+                    Rule.DIGEST.tag())));
+            producer.send(new ProducerRecord<>(topics.commands().name(), "node-p",
+                Commands.apply("node-p", "after-poison", 1, "interfaces: [{name: ens8f0np0, state: up, mtu: 9000}]"))).get();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> enactments.values().stream()
+                .anyMatch(e -> e.getNode().equals("node-p") && e.getPhase() == EnactmentPhase.AVAILABLE));
+            assertThat(host.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
+            assertThat(enactments.values()).extracting(EnactmentEvent::getPolicy).containsOnly("after-poison");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(PoisonRecords.deadLetters(cluster, topics))
+                .extracting(letter -> new String(letter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+                .hasSize(2).anySatisfy(reason -> assertThat(reason).contains("field desiredStateDigest has value 'd1'")));
+            assertThat(meters.get(RejectedRecords.METRIC).tags("topic", topics.commands().name(), "reason",
+                RejectedRecords.UNDECODABLE).counter().count()).isEqualTo(1);
         }
     }
 
