@@ -1,0 +1,237 @@
+package io.nmstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nmstream.common.config.Config;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.reconciler.ReconcilerEnactments;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code nmstream up} killed with SIGKILL in the middle of a {@code maxUnavailable: 10%} rollout over 200 simulated
+ * nodes, together with its broker (nothing gets to shut down cleanly), and started again on the same data directory:
+ * the rollout finishes, every node with one result for the generation, never more than the limit applying at once
+ * across the crash, no node blamed for the control plane's downtime, and a replay that matches.
+ */
+class UpCrashRecoveryIT {
+
+    private static final int NODES = 200;
+    private static final int LIMIT = 20;
+    private static final String POLICY_NAME = "worker-mtu";
+    private static final String POLICY = """
+        apiVersion: nmstate.io/v1
+        kind: NodeNetworkConfigurationPolicy
+        metadata:
+          name: worker-mtu
+        spec:
+          nodeSelector:
+            node-role.kubernetes.io/worker: ""
+          maxUnavailable: 10%
+          desiredState:
+            interfaces:
+              - name: ens8f0np0
+                type: ethernet
+                state: up
+                mtu: 9000
+        """;
+
+    private final int kafkaPort = EmbeddedKafka.freePort();
+    private final int registryPort = EmbeddedKafka.freePort();
+    private final int httpPort = EmbeddedKafka.freePort();
+
+    @Test
+    void aRolloutKilledMidwayFinishesAfterARestartWithinMaxUnavailable(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path manifest = Files.writeString(dir.resolve("worker-mtu.yaml"), POLICY);
+
+        Process up = startUp(dir.resolve("first.txt"), data);
+        int availableAtKill;
+        try {
+            NmstreamJar.Run apply = nmstream(dir.resolve("apply"), "policy", "apply", "-f", manifest.toString());
+            assertThat(apply.exitCode()).as(apply.stdout()).isZero();
+            try (EnactmentLog log = new EnactmentLog()) {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> available(log.poll()) >= NODES / 5);
+                killWithItsBroker(up);
+                availableAtKill = available(log.poll());
+            }
+        } finally {
+            killWithItsBroker(up);
+        }
+        assertThat(availableAtKill).as("killed mid-rollout").isLessThan(NODES);
+
+        Instant restarted = Instant.now();
+        Process again = startUp(dir.resolve("second.txt"), data);
+        try {
+            List<EnactmentEvent> events;
+            try (EnactmentLog log = new EnactmentLog()) {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> available(log.poll()) == NODES);
+                System.out.printf("Killed with %d/%d nodes available; %s from the restart to %d/%d%n", availableAtKill, NODES,
+                    Duration.between(restarted, Instant.now()), NODES, NODES);
+                events = log.poll().stream().map(ConsumerRecord::value).toList();
+            }
+
+            assertThat(maxProgressingAtOnce(events)).as("nodes applying at once, across the crash").isLessThanOrEqualTo(LIMIT);
+            assertThat(events).as("the control plane's downtime is no node's failure")
+                .noneMatch(e -> ReconcilerEnactments.TIMEOUT.equals(e.getReason()))
+                .noneMatch(e -> e.getPhase() == EnactmentPhase.FAILING || e.getPhase() == EnactmentPhase.ABORTED);
+            assertOneResultPerNode(events);
+            assertThat(latestPhases(events)).as("nothing Pending or Progressing").hasSize(NODES)
+                .allSatisfy((node, phase) -> assertThat(phase).isEqualTo(EnactmentPhase.AVAILABLE));
+
+            NmstreamJar.Run nncp = nmstream(dir.resolve("get"), "get", "nncp", "-o", "wide");
+            assertThat(nncp.stdout()).containsPattern(POLICY_NAME + "\\s+Available\\s+SuccessfullyConfigured\\s+1\\s+200/200 nodes");
+            NmstreamJar.Run replay = nmstream(dir.resolve("replay"), "replay");
+            assertThat(replay.stdout()).contains("match:      yes");
+            assertThat(replay.exitCode()).isZero();
+        } finally {
+            stop(again);
+        }
+    }
+
+    /**
+     * Each node ended generation 1 with one command and one outcome, AVAILABLE; a command carried out before the kill
+     * whose answer the restarted control plane had not taken in yet may be answered again, from the node's ledger, with
+     * the same command id and without touching the host.
+     */
+    private static void assertOneResultPerNode(List<EnactmentEvent> events) {
+        Map<String, List<EnactmentEvent>> results = events.stream()
+            .filter(e -> e.getGeneration() == 1 && e.getPhase() != EnactmentPhase.PENDING && e.getPhase() != EnactmentPhase.PROGRESSING
+                && e.getPhase() != EnactmentPhase.RETRYING)
+            .collect(Collectors.groupingBy(EnactmentEvent::getNode, LinkedHashMap::new, Collectors.toList()));
+        assertThat(results).hasSize(NODES).allSatisfy((node, finals) -> {
+            assertThat(finals).extracting(EnactmentEvent::getCommandId).as("one command for %s", node)
+                .containsOnly(finals.get(0).getCommandId());
+            assertThat(finals).extracting(EnactmentEvent::getPhase).containsOnly(EnactmentPhase.AVAILABLE);
+            assertThat(finals.subList(1, finals.size())).as("answered again from the ledger")
+                .allSatisfy(e -> assertThat(e.getMessage()).isEqualTo("Already applied; verified without changes"));
+        });
+        long again = results.values().stream().mapToInt(List::size).sum() - NODES;
+        System.out.printf("%d of %d results were answered again from a node's ledger after the restart%n", again, NODES);
+    }
+
+    /**
+     * The most nodes that were ever applying at once: the agents' reports in timestamp order, a node counting from its
+     * PROGRESSING until its result.
+     */
+    private static int maxProgressingAtOnce(List<EnactmentEvent> events) {
+        List<EnactmentEvent> reports = events.stream().filter(ReconcilerEnactments::isAgentReport)
+            .sorted(Comparator.comparing(EnactmentEvent::getTimestamp)).toList();
+        Set<String> progressing = new HashSet<>();
+        int max = 0;
+        for (EnactmentEvent event : reports) {
+            if (event.getPhase() == EnactmentPhase.PROGRESSING) {
+                progressing.add(event.getNode());
+            } else if (event.getPhase() != EnactmentPhase.RETRYING) {
+                progressing.remove(event.getNode());
+            }
+            max = Math.max(max, progressing.size());
+        }
+        return max;
+    }
+
+    /** Nodes whose latest event is AVAILABLE. */
+    private static int available(List<ConsumerRecord<String, EnactmentEvent>> records) {
+        return (int) latestPhases(records).values().stream().filter(p -> p == EnactmentPhase.AVAILABLE).count();
+    }
+
+    /** Each node's latest phase (a node's events are in one partition, in order). */
+    private static Map<String, EnactmentPhase> latestPhases(List<?> eventsOrRecords) {
+        Map<String, EnactmentPhase> latest = new LinkedHashMap<>();
+        for (Object item : eventsOrRecords) {
+            EnactmentEvent event = item instanceof ConsumerRecord<?, ?> record ? (EnactmentEvent) record.value() : (EnactmentEvent) item;
+            latest.put(event.getNode(), event.getPhase());
+        }
+        return latest;
+    }
+
+    private Process startUp(Path stdout, Path data) throws IOException {
+        Process up = NmstreamJar.start(stdout, "up", "--data-dir", data.toString(), "--kafka-port", String.valueOf(kafkaPort),
+            "--registry-port", String.valueOf(registryPort), "--http-port", String.valueOf(httpPort), "--simulated-nodes",
+            String.valueOf(NODES), "--simulated-apply-latency", "PT1S", "--command-timeout", "PT2M");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+            .until(() -> !up.isAlive() || Files.readString(stdout, StandardCharsets.UTF_8).contains("nmstream is up"));
+        assertThat(up.isAlive()).as("nmstream up exited; its log: %s", Path.of(stdout + ".log")).isTrue();
+        return up;
+    }
+
+    private NmstreamJar.Run nmstream(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-servers", "127.0.0.1:" + kafkaPort, "--registry-url", "http://127.0.0.1:" + registryPort));
+        return NmstreamJar.run(Files.createDirectories(dir), 180, all.toArray(String[]::new));
+    }
+
+    /** SIGKILL to nmstream up and to its broker: the whole all-in-one dies at once, as in a power cut. */
+    private static void killWithItsBroker(Process up) throws InterruptedException {
+        List<ProcessHandle> all = Stream.concat(Stream.of(up.toHandle()), up.toHandle().descendants()).toList();
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : all) {
+            process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+    }
+
+    /** Ctrl-C, as an operator stops it. */
+    private static void stop(Process up) throws InterruptedException {
+        up.destroy();
+        if (!up.waitFor(90, TimeUnit.SECONDS)) {
+            killWithItsBroker(up);
+        }
+    }
+
+    /** The enactment log of the running all-in-one, read from the beginning. */
+    private final class EnactmentLog implements AutoCloseable {
+
+        private final KafkaConsumer<String, EnactmentEvent> consumer;
+        private final List<ConsumerRecord<String, EnactmentEvent>> records = new ArrayList<>();
+
+        EnactmentLog() {
+            ClusterSettings cluster = new ClusterSettings(Config.of(Map.of(
+                ClusterSettings.BOOTSTRAP_SERVERS.name(), "127.0.0.1:" + kafkaPort,
+                ClusterSettings.REGISTRY_URL.name(), "http://127.0.0.1:" + registryPort)));
+            Topics topics = cluster.topics(cluster.registryClient());
+            consumer = KafkaClients.consumer(cluster.clientProperties(), topics.enactments(), null, "up-crash-recovery-it");
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.enactments().name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /** Every record so far, after reading what is new. */
+        List<ConsumerRecord<String, EnactmentEvent>> poll() {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return List.copyOf(records);
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
