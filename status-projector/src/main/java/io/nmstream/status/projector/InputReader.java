@@ -128,13 +128,39 @@ public final class InputReader implements AutoCloseable {
      * @throws IllegalStateException when the end is not reached within {@code timeout}
      */
     public long readToEnd(Consumer<FoldInput> sink, Duration timeout) {
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        return read(consumer.endOffsets(partitions), false, sink, timeout);
+    }
+
+    /**
+     * Hands every record before {@code positions} (next offset per input partition; a partition left out is read to no
+     * record) to {@code sink}, merged in fold order, and nothing beyond: the history exactly as a projection at those
+     * positions folded it.
+     *
+     * @return how many records were handed over
+     * @throws IllegalStateException when the positions are not reached within {@code timeout}
+     */
+    public long readUpTo(Map<TopicPartition, Long> positions, Consumer<FoldInput> sink, Duration timeout) {
+        Map<TopicPartition, Long> end = new HashMap<>();
+        partitions.forEach(partition -> end.put(partition, positions.getOrDefault(partition, 0L)));
+        return read(end, true, sink, timeout);
+    }
+
+    /** The next offset to read of every input partition: everything before it was handed over or skipped. */
+    public Map<TopicPartition, Long> positions() {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
+        return positions;
+    }
+
+    /** Reads to {@code end}; records at or beyond it are handed over too unless {@code exact}. */
+    private long read(Map<TopicPartition, Long> end, boolean exact, Consumer<FoldInput> sink, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         // decoded batches in poll order: each poll's decoding is submitted as it is polled, and taken in the same order
         BlockingQueue<Future<Fetched>> handoff = new ArrayBlockingQueue<>(BATCHES_AHEAD);
         AtomicBoolean abandoned = new AtomicBoolean();
         ExecutorService decoder = Executors.newSingleThreadExecutor(daemon(clientId + "-decoder"));
-        Thread fetcher = daemon(clientId + "-fetcher").newThread(() -> fetchToEnd(end, deadline, timeout, decoder, handoff, abandoned));
+        Thread fetcher = daemon(clientId + "-fetcher").newThread(
+            () -> fetchToEnd(end, exact, deadline, timeout, decoder, handoff, abandoned));
         fetcher.start();
         PartitionMerge merge = new PartitionMerge(partitions);
         long handed = 0;
@@ -152,11 +178,17 @@ public final class InputReader implements AutoCloseable {
         return handed;
     }
 
-    /** The records that arrived within {@code timeout}, in fold order. */
+    /**
+     * The records that arrived within {@code timeout}, merged in fold order as {@link #readToEnd} merges the history (each
+     * partition's records in offset order), so that history and batch folded in turn are folded as a rebuild would.
+     */
     public List<FoldInput> poll(Duration timeout) {
+        Map<TopicPartition, List<FoldInput>> polled = decode(consumer.poll(timeout));
+        PartitionMerge merge = new PartitionMerge(polled.keySet());
+        polled.forEach(merge::add);
+        polled.keySet().forEach(merge::end);
         List<FoldInput> batch = new ArrayList<>();
-        decode(consumer.poll(timeout)).values().forEach(batch::addAll);
-        batch.sort(FoldInput.ORDER);
+        merge.drain(batch::add);
         return batch;
     }
 
@@ -187,8 +219,8 @@ public final class InputReader implements AutoCloseable {
      * The fetcher thread: polls until every partition reached {@code end}, handing each poll's decoding over; a failure
      * (timeout, wakeup, broker error) is handed over too, to be thrown on the folding thread.
      */
-    private void fetchToEnd(Map<TopicPartition, Long> end, Instant deadline, Duration timeout, ExecutorService decoder,
-                            BlockingQueue<Future<Fetched>> handoff, AtomicBoolean abandoned) {
+    private void fetchToEnd(Map<TopicPartition, Long> end, boolean exact, Instant deadline, Duration timeout,
+                            ExecutorService decoder, BlockingQueue<Future<Fetched>> handoff, AtomicBoolean abandoned) {
         try {
             List<TopicPartition> unended = new ArrayList<>(partitions);
             if (!hand(CompletableFuture.completedFuture(new Fetched(Map.of(), endedNow(unended, end))), handoff, abandoned)) {
@@ -200,13 +232,23 @@ public final class InputReader implements AutoCloseable {
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 List<TopicPartition> ended = endedNow(unended, end);
-                if (!hand(decoder.submit(() -> new Fetched(decode(records), ended)), handoff, abandoned)) {
+                Map<TopicPartition, Long> limit = exact ? end : null;
+                if (!hand(decoder.submit(() -> new Fetched(before(limit, decode(records)), ended)), handoff, abandoned)) {
                     return;
                 }
             }
         } catch (RuntimeException | Error e) {
             hand(CompletableFuture.failedFuture(e), handoff, abandoned);
         }
+    }
+
+    /** The records before {@code end} of their partition; all of them when {@code end} is null. */
+    private static Map<TopicPartition, List<FoldInput>> before(Map<TopicPartition, Long> end,
+                                                               Map<TopicPartition, List<FoldInput>> records) {
+        if (end != null) {
+            records.forEach((partition, inputs) -> inputs.removeIf(input -> input.offset() >= end.get(partition)));
+        }
+        return records;
     }
 
     /** Removes from {@code unended} and returns the partitions whose position reached their end. */

@@ -9,23 +9,25 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.ResourceStatus;
-import io.nmstream.status.fold.StatusDiff;
 import io.nmstream.status.fold.StatusFold;
 import io.nmstream.status.fold.StatusKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * must skip go to the dead-letter topic ({@link RejectedRecords}), again after each restart, as it reads everything
  * again. Statuses
  * are published only when something besides their timestamps changed. One thread does all the folding.
+ *
+ * <p>What it publishes is, by construction, what a fold of the inputs from their beginning up to its positions gives:
+ * a batch is folded on top only when all its inputs come after every input folded before ({@link FoldInput#ORDER}), so
+ * inputs are folded in the order a fold from the beginning merges them ({@link PartitionMerge}); a batch holding an
+ * earlier one is folded again from the beginning instead ({@link #rebuild}). Each publish is one transaction whose statuses
+ * carry those positions ({@link ProjectionMark}), and the start publishes every status that differs in any field. That
+ * is what lets {@code replay} compare exactly ({@link Replay}).
  */
 public final class StatusProjector implements AutoCloseable {
 
@@ -53,7 +62,8 @@ public final class StatusProjector implements AutoCloseable {
     private final Duration catchUpTimeout;
     private final Duration pollTimeout;
     private final StatusView view = new StatusView();
-    private final StatusFold fold = new StatusFold();
+    /** Replaced whole by {@link #rebuild}; read by other threads only for {@link #eventsFolded}. */
+    private volatile StatusFold fold = new StatusFold();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final KafkaProducer<String, ResourceStatus> producer;
@@ -64,6 +74,10 @@ public final class StatusProjector implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long published;
+    /** The latest input folded in {@link FoldInput#ORDER}: a batch with an earlier input cannot be folded on top. */
+    private FoldInput foldedUpTo;
+    /** The sequence of the latest publish, continued from the status topic's at start. */
+    private long sequence;
 
     private StatusProjector(Config config, Topics topics, List<StatusSink> sinks, MeterRegistry meters) {
         config.validate(ProjectorSettings.ALL);
@@ -73,7 +87,11 @@ public final class StatusProjector implements AutoCloseable {
         this.clientId = config.get(ProjectorSettings.CLIENT_ID);
         this.catchUpTimeout = config.get(ProjectorSettings.CATCH_UP_TIMEOUT);
         this.pollTimeout = config.get(ProjectorSettings.POLL_TIMEOUT);
-        this.producer = KafkaClients.producer(cluster.clientProperties(), topics.status(), clientId + "-producer");
+        Properties producerProperties = new Properties();
+        producerProperties.putAll(cluster.clientProperties());
+        // one transactional id per projection: a restarted projector fences its crashed predecessor and aborts its publish
+        producerProperties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, clientId + "-" + topics.status().name());
+        this.producer = KafkaClients.producer(producerProperties, topics.status(), clientId + "-producer");
         this.rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), topics, clientId, meters);
         try {
             this.reader = new InputReader(cluster.clientProperties(), topics, clientId + "-inputs", rejections);
@@ -185,23 +203,15 @@ public final class StatusProjector implements AutoCloseable {
     /** Manages the start: folds the history, then publishes where the status topic differs from it. */
     private void catchUp() {
         Instant started = Instant.now();
+        // fences a predecessor with the same transactional id: its unfinished publish is aborted, never half visible
+        producer.initTransactions();
         // history is not counted as enactments: a restart would count it again and show a burst that never happened
-        long events = reader.readToEnd(input -> input.applyTo(fold), catchUpTimeout);
+        long events = reader.readToEnd(input -> foldInOrder(fold, input), catchUpTimeout);
         Map<String, ResourceStatus> rebuilt = fold.snapshot();
-        Map<String, ResourceStatus> stored = LatestValues.read(cluster.clientProperties(), topics.status(), clientId + "-status",
+        LiveProjection stored = LiveProjection.read(cluster.clientProperties(), topics.status(), clientId + "-status",
             catchUpTimeout);
-        List<ResourceStatus> differences = new ArrayList<>();
-        rebuilt.forEach((key, status) -> {
-            if (StatusDiff.changed(stored.get(key), status)) {
-                differences.add(status);
-            }
-        });
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        stored.forEach((key, status) -> {
-            if (!status.getDeleted() && !rebuilt.containsKey(key)) {
-                differences.add(ResourceStatus.newBuilder(status).setDeleted(true).setUpdatedAt(now).build());
-            }
-        });
+        sequence = stored.mark().map(ProjectionMark::sequence).orElse(0L);
+        List<ResourceStatus> differences = differences(stored.statuses(), rebuilt);
         publish(differences);
         view.putAll(rebuilt.values());
         metrics.showProgress(fold);
@@ -216,10 +226,14 @@ public final class StatusProjector implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
+        batch.forEach(metrics::folded);
+        if (foldedUpTo != null && batch.stream().anyMatch(input -> FoldInput.ORDER.compare(input, foldedUpTo) < 0)) {
+            rebuild();
+            return;
+        }
         Map<String, ResourceStatus> changed = new LinkedHashMap<>();
         for (FoldInput input : batch) {
-            metrics.folded(input);
-            for (ResourceStatus status : input.applyTo(fold)) {
+            for (ResourceStatus status : foldInOrder(fold, input)) {
                 changed.put(StatusKey.of(status), status);
             }
         }
@@ -231,24 +245,84 @@ public final class StatusProjector implements AutoCloseable {
         });
     }
 
-    private void publish(Iterable<ResourceStatus> statuses) {
-        List<Future<?>> sent = new ArrayList<>();
-        for (ResourceStatus status : statuses) {
-            sent.add(producer.send(new ProducerRecord<>(topics.status().name(), StatusKey.of(status), status)));
+    /**
+     * Manages a batch that holds an input earlier (in fold order) than one already folded: folding it on top would give
+     * a projection no rebuild from the topics gives, so the projection is folded again from the beginning up to the
+     * reader's positions, and what differs is published.
+     */
+    private void rebuild() {
+        Instant started = Instant.now();
+        Map<TopicPartition, Long> positions = reader.positions();
+        StatusFold rebuilt = new StatusFold();
+        foldedUpTo = null;
+        String rebuildId = clientId + "-rebuild";
+        // the live reader already set aside (and dead-lettered) what this one will skip again
+        try (InputReader history = new InputReader(cluster.clientProperties(), topics, rebuildId,
+            RejectedRecords.countedOnly(rebuildId, new SimpleMeterRegistry()))) {
+            history.readUpTo(positions, input -> foldInOrder(rebuilt, input), catchUpTimeout);
         }
-        producer.flush();
-        for (Future<?> f : sent) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while publishing status", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("Publishing status to " + topics.status().name() + " failed: " + e.getCause(),
-                    e.getCause());
+        List<ResourceStatus> differences = differences(fold.snapshot(), rebuilt.snapshot());
+        fold = rebuilt;
+        publish(differences);
+        metrics.showProgress(fold);
+        differences.forEach(status -> {
+            view.put(status);
+            feedSinks(status);
+        });
+        LOG.info("Inputs arrived out of fold order: projection folded again up to the same positions in {} ms, {} statuses "
+            + "published", Duration.between(started, Instant.now()).toMillis(), differences.size());
+    }
+
+    /** Folds one input and remembers it as the latest folded; returns the statuses that changed. */
+    private List<ResourceStatus> foldInOrder(StatusFold into, FoldInput input) {
+        if (foldedUpTo == null || FoldInput.ORDER.compare(input, foldedUpTo) > 0) {
+            foldedUpTo = input;
+        }
+        return input.applyTo(into);
+    }
+
+    /**
+     * What to publish so that {@code published} (the latest status of every key, deleted ones included) becomes exactly
+     * {@code projection}: every status that differs in any field, timestamps included, and the deletion of every other.
+     */
+    private static List<ResourceStatus> differences(Map<String, ResourceStatus> published, Map<String, ResourceStatus> projection) {
+        List<ResourceStatus> differences = new ArrayList<>();
+        projection.forEach((key, status) -> {
+            if (!status.equals(published.get(key))) {
+                differences.add(status);
             }
+        });
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        published.forEach((key, status) -> {
+            if (!status.getDeleted() && !projection.containsKey(key)) {
+                differences.add(ResourceStatus.newBuilder(status).setDeleted(true).setUpdatedAt(now).build());
+            }
+        });
+        return differences;
+    }
+
+    /**
+     * Publishes {@code statuses} in one transaction, each marked with the input positions folded so far
+     * ({@link ProjectionMark}): readers see the whole publish or none of it, and a replay knows where to fold to.
+     */
+    private void publish(Collection<ResourceStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return;
         }
-        published += sent.size();
+        ProjectionMark mark = new ProjectionMark(sequence + 1, statuses.size(), reader.positions());
+        try {
+            producer.beginTransaction();
+            for (ResourceStatus status : statuses) {
+                ProducerRecord<String, ResourceStatus> record = new ProducerRecord<>(topics.status().name(), StatusKey.of(status), status);
+                mark.addTo(record.headers());
+                producer.send(record);
+            }
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            throw new IllegalStateException("Publishing status to " + topics.status().name() + " failed: " + e, e);
+        }
+        sequence = mark.sequence();
+        published += statuses.size();
     }
 
     private void feedSinks(ResourceStatus status) {
