@@ -68,6 +68,12 @@ public final class Config {
     /** The value of {@code setting}, parsed; its default when unset. */
     public <T> T get(Setting<T> setting) {
         String text = raw(setting);
+        if (text == null && setting.defaultValue() instanceof String && given(setting) != null) {
+            // a text setting set to "" means "none" (e.g. agent.state.dir: remember nothing), not "use the default"
+            @SuppressWarnings("unchecked")
+            T empty = (T) "";
+            return empty;
+        }
         if (text == null) {
             if (setting.required()) {
                 throw new ConfigException("Setting '" + setting.name() + "' (environment variable " + setting.envVar()
@@ -105,10 +111,13 @@ public final class Config {
     }
 
     private String raw(Setting<?> setting) {
-        String text = values.get(setting.name());
-        if (text == null) {
-            text = environment.get(setting.envVar());
-        }
+        String text = given(setting);
         return text == null || text.isBlank() ? null : text;
+    }
+
+    /** The value given explicitly or in the environment, as written (possibly blank); null when not given. */
+    private String given(Setting<?> setting) {
+        String text = values.get(setting.name());
+        return text != null ? text : environment.get(setting.envVar());
     }
 }

@@ -23,6 +23,16 @@ class ConfigTest {
     }
 
     @Test
+    void aTextSetToEmptyIsEmptyWhileOtherBlankValuesFallBackToTheirDefaults() {
+        Setting<String> dir = Setting.string("agent.state.dir", "/var/lib/nmstream", "where the agent remembers; empty for nowhere");
+        Config config = Config.of(Map.of("agent.state.dir", "", "streams.threads", " "));
+
+        assertThat(config.get(dir)).isEmpty();
+        assertThat(config.get(THREADS)).isEqualTo(THREADS.defaultValue());
+        assertThat(Config.of(Map.of()).get(dir)).isEqualTo("/var/lib/nmstream");
+    }
+
+    @Test
     void aBadValueNamesTheSettingItsVariableAndTheValue() {
         Config config = Config.of(Map.of("streams.threads", "many"));
         assertThatThrownBy(() -> config.validate(List.of(THREADS)))
