@@ -16,12 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * nmstream's embedded all-in-one: the broker and registry, the reconciler, the status projector and a simulated fleet,
  * in one process. {@code nmstream demo} tells its story on it; {@code nmstream up} keeps it running.
  */
 final class AllInOne implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final EmbeddedCluster cluster;
@@ -127,14 +131,21 @@ final class AllInOne implements AutoCloseable {
         return part;
     }
 
-    /** Stops every part, the last started first. */
+    /**
+     * Stops every part, the last started first: the clients before the broker and registry they talk to. Each part
+     * bounds its own close; the time each took is logged. Closing again does nothing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = parts.size() - 1; i >= 0; i--) {
+            String part = parts.get(i).getClass().getSimpleName();
+            long started = System.nanoTime();
+            LOG.info("Stopping {}", part);
             try {
                 parts.get(i).close();
+                LOG.info("Stopped {} in {} ms", part, (System.nanoTime() - started) / 1_000_000);
             } catch (Exception e) {
-                System.err.println("nmstream: stopping " + parts.get(i).getClass().getSimpleName() + " failed: " + e);
+                LOG.warn("Stopping {} failed after {} ms: {}", part, (System.nanoTime() - started) / 1_000_000, e.toString());
             }
         }
         parts.clear();

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,12 +76,12 @@ public final class UpCommand implements Callable<Integer> {
             nmstream.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        LossWatch watch = nmstream.add(new LossWatch(nmstream.cluster().kafka(), List.of(dataDir, nmstream.cluster().kafka().dataDir(),
+            nmstream.cluster().kafka().dataDir().resolve("logs").resolve("meta.properties"))));
         // the JVM ends when the hooks return: stop everything inside the hook, then let main return
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("nmstream: stopping");
             nmstream.close();
-            stopped.countDown();
         }, "nmstream-up-stop"));
         System.out.println("nmstream is up");
         System.out.println("  kafka.bootstrap.servers = " + nmstream.cluster().bootstrapServers());
@@ -93,7 +92,12 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println("  command timeout         = " + commandTimeout);
         System.out.println("  data directory          = " + dataDir);
         System.out.println("Try: nmstream policy apply -f FILE.yaml; nmstream get nncp; nmstream audit. Ctrl-C stops.");
-        stopped.await();
+        // until SIGTERM/Ctrl-C closes everything (the watch included), or the watch reports a loss
+        watch.await();
+        if (watch.loss().isPresent()) {
+            nmstream.close();
+            return 1;
+        }
         return 0;
     }
 

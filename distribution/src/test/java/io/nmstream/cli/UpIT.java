@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +53,7 @@ class UpIT {
             assertThat(nnce.stdout()).containsPattern("worker-0\\.worker-mtu\\s+Available")
                 .containsPattern("worker-2\\.worker-mtu\\s+Available");
         } finally {
-            stop(up);
+            stop(up, dir.resolve("first.txt"));
         }
 
         Process again = startUp(dir.resolve("second.txt"), data);
@@ -60,7 +63,44 @@ class UpIT {
             assertThat(replay.stdout()).contains("match:      yes").containsPattern("rebuilt:\\s+1 nncp, 3 nnce");
             assertThat(replay.exitCode()).isZero();
         } finally {
-            stop(again);
+            stop(again, dir.resolve("second.txt"));
+        }
+    }
+
+    @Test
+    void upReportsItsKilledBrokerAndExitsNonZero(@TempDir Path dir) throws Exception {
+        Path stdout = dir.resolve("up.txt");
+        Process up = startUp(stdout, dir.resolve("data"));
+        try {
+            ProcessHandle broker = up.descendants().filter(p -> p.info().commandLine().orElse("").contains("kafka.Kafka"))
+                .findFirst().orElseThrow();
+            broker.destroyForcibly();
+
+            awaitStopped(up, "killing its broker");
+            assertThat(up.exitValue()).isEqualTo(1);
+            assertThat(log(stdout)).containsPattern("ERROR .*The embedded Kafka broker stopped \\(exit code 137\\); its log is at "
+                + Pattern.quote(dir.resolve("data").resolve("kafka").resolve("broker.log").toString()) + "; nmstream up stops: restart it");
+        } finally {
+            up.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void upReportsItsRemovedDataDirectoryAndExitsNonZero(@TempDir Path dir) throws Exception {
+        Path stdout = dir.resolve("up.txt");
+        Path data = dir.resolve("data");
+        Process up = startUp(stdout, data);
+        try {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+
+            awaitStopped(up, "removing its data directory");
+            assertThat(up.exitValue()).isEqualTo(1);
+            assertThat(log(stdout)).containsPattern("ERROR .*The data directory " + Pattern.quote(data.toString())
+                + " was removed while nmstream up was running \\(.+ is gone\\); nmstream up stops: restart it");
+        } finally {
+            up.destroyForcibly().waitFor();
         }
     }
 
@@ -78,13 +118,37 @@ class UpIT {
             .until(() -> NmstreamJar.run(dir, 120, "get", "nncp").stdout().matches("(?s).*" + row + ".*"));
     }
 
-    /** Ctrl-C, as an operator stops it; it must end cleanly. */
-    private static void stop(Process up) throws InterruptedException {
+    /**
+     * SIGTERM, as an operator or a service manager stops it: it ends within the 15 s the README promises, with the JVM's
+     * exit status for SIGTERM, every client closed before the registry and the broker.
+     */
+    private static void stop(Process up, Path stdout) throws IOException, InterruptedException {
         up.destroy();
-        boolean ended = up.waitFor(90, TimeUnit.SECONDS);
-        if (!ended) {
+        try {
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> !up.isAlive());
+        } finally {
             up.destroyForcibly().waitFor();
         }
-        assertThat(ended).as("nmstream up stopped within 90 s of SIGTERM").isTrue();
+        assertThat(up.exitValue()).isEqualTo(143);
+        String log = log(stdout);
+        int cluster = log.indexOf("Stopping EmbeddedCluster");
+        assertThat(cluster).as("the broker and registry are stopped, in the log %s", stdout + ".log").isPositive();
+        for (String client : List.of("PolicyHttpServer", "PolicyPublisher", "SimulatedFleet", "ReconcilerService", "StatusProjector")) {
+            assertThat(log.indexOf("Stopped " + client + " in")).as("%s closed before the broker", client).isPositive()
+                .isLessThan(cluster);
+        }
+        assertThat(log.indexOf("Schema registry at")).isGreaterThan(cluster);
+        assertThat(log.indexOf("Kafka broker at ")).isGreaterThan(cluster);
+    }
+
+    /** What a lost broker or data directory must lead to, in a bounded time: nmstream up ends, not retries forever. */
+    private static void awaitStopped(Process up, String after) {
+        await("nmstream up ended after " + after).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .until(() -> !up.isAlive());
+    }
+
+    /** nmstream up's log (standard error) so far. */
+    private static String log(Path stdout) throws IOException {
+        return Files.readString(Path.of(stdout + ".log"), StandardCharsets.UTF_8);
     }
 }

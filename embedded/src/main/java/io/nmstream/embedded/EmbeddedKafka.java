@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    /** How long a JVM that is exiting leaves the broker to its owner's own shutdown before stopping it itself. */
+    private static final Duration OWNER_STOP_GRACE = Duration.ofSeconds(20);
 
     /**
      * How to run the broker.
@@ -130,8 +133,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrap = "127.0.0.1:" + brokerPort;
         Path logFile = options.logFile() == null ? dataDir.resolve("broker.log") : options.logFile();
         Process process = launch(config, logFile, options.heap());
-        // a JVM that exits without close() (Ctrl-C) still stops its broker, cleanly, so the data directory needs no recovery
-        Thread killOnExit = new Thread(() -> stop(process), "embedded-kafka-stop-on-exit");
+        // a JVM that exits without close() (Ctrl-C) still stops its broker, cleanly, so the data directory needs no recovery;
+        // but only after its owner had the time to close its clients first: shutdown hooks all run at once
+        Thread killOnExit = new Thread(() -> stopUnlessOwnerDoes(process), "embedded-kafka-stop-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         return new EmbeddedKafka(dataDir, temporary, bootstrap, process, killOnExit, logFile);
     }
@@ -187,6 +191,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() {
         stop(process);
+        LOG.info("Kafka broker at {} stopped", bootstrapServers);
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException ignored) {
@@ -212,6 +217,29 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * The broker's exit code once its process has ended, for whatever reason (close, a crash, SIGKILL); empty while it
+     * runs.
+     */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /**
+     * The shutdown hook's stop: the owner of the broker (nmstream up, a test) closes its clients and then the broker in
+     * its own hook; a broker still running {@link #OWNER_STOP_GRACE} later has no owner left, and is stopped here.
+     */
+    private static void stopUnlessOwnerDoes(Process process) {
+        try {
+            if (process.waitFor(OWNER_STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop(process);
     }
 
     private void awaitReady(Duration timeout) {

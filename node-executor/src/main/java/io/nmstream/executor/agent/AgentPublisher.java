@@ -9,6 +9,7 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +35,9 @@ import org.apache.kafka.common.KafkaException;
  * serdes, exactly as a producer typed for that topic would.
  */
 public final class AgentPublisher implements EnactmentSink, AutoCloseable {
+
+    /** Longest wait for records still unacknowledged when the agent closes. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Topics topics;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -112,6 +116,7 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        // bounded, so that an agent whose broker is gone still stops; what is unsent by then is failed, not waited for
+        producer.close(CLOSE_TIMEOUT);
     }
 }

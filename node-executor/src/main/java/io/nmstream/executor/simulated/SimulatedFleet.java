@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -55,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedFleet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedFleet.class);
+    /** Longest wait for the broker of each step of a close (last commit, leaving the group, workers' last sends). */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     /**
      * How a fleet is made up.
@@ -235,8 +238,22 @@ public final class SimulatedFleet implements AutoCloseable {
                 throw e;
             }
         } finally {
+            closeConsumer();
+        }
+    }
+
+    /**
+     * Manages the consumer's end: a last commit of what is finished and a close that leaves the group, each bounded, so
+     * that a fleet whose broker is gone still stops; what is not committed is read again after a restart.
+     */
+    private void closeConsumer() {
+        try {
             commitFinished();
-            consumer.close();
+        } catch (KafkaException e) {
+            LOG.warn("Simulated fleet could not commit its offsets on close ({}); it reads those commands again after a restart",
+                e.toString());
+        } finally {
+            consumer.close(CLOSE_TIMEOUT);
         }
     }
 
@@ -247,7 +264,7 @@ public final class SimulatedFleet implements AutoCloseable {
         }
         Map<TopicPartition, OffsetAndMetadata> done = offsets.toCommit();
         if (!done.isEmpty()) {
-            consumer.commitSync(done);
+            consumer.commitSync(done, CLOSE_TIMEOUT);
         }
     }
 
@@ -288,9 +305,10 @@ public final class SimulatedFleet implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            loop.join(Duration.ofSeconds(30).toMillis());
+            // the loop's own close is bounded (commit and leave, CLOSE_TIMEOUT each): this only guards against a hang
+            loop.join(CLOSE_TIMEOUT.multipliedBy(3).toMillis());
             workers.shutdownNow();
-            workers.awaitTermination(30, TimeUnit.SECONDS);
+            workers.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
