@@ -82,7 +82,7 @@ final class LossWatch implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of("The embedded Kafka broker stopped (exit code " + exit.getAsInt() + "); its log is at "
-            + broker.dataDir().resolve("broker.log") + "; nmstream up stops: restart it");
+            + broker.logFile() + "; nmstream up stops: restart it");
     }
 
     @Override
