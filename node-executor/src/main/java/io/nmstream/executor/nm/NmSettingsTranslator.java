@@ -121,7 +121,8 @@ public final class NmSettingsTranslator {
             s.putUInt32("802-3-ethernet", "mtu", want.mtu());
         }
         if (want.macAddress() != null) {
-            s.putString("802-3-ethernet", "cloned-mac-address", want.macAddress());
+            // over D-Bus cloned-mac-address is bytes; NetworkManager takes the text form as assigned-mac-address (nmstate's way)
+            s.remove("802-3-ethernet", "cloned-mac-address").putString("802-3-ethernet", "assigned-mac-address", want.macAddress());
         }
         if (want.description() != null) {
             // nmstate keeps the description in the profile's user data, where NetworkManager keeps it for it

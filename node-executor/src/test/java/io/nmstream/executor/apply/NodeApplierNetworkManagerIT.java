@@ -72,6 +72,20 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
+    void aMacAddressIsSetOnTheLinkAndVerified() {
+        apply("""
+            interfaces:
+            - name: v9
+              type: ethernet
+              mac-address: 02:00:00:aa:bb:09
+              ipv4: {enabled: false}
+              ipv6: {enabled: false}
+            """);
+        assertThat(sandbox.ip("link", "show", "dev", "v9")).contains("link/ether 02:00:00:aa:bb:09");
+        assertThat(nm.currentState().find("v9").orElseThrow().macAddress()).isEqualTo("02:00:00:AA:BB:09");
+    }
+
+    @Test
     void routesAreAddedAndThenRemoved() {
         apply("""
             interfaces:

@@ -399,7 +399,7 @@ class ProfilePlannerTest {
             """, Map.of());
         NmSettings s = plan.get(0).settings();
         assertThat(s.value("connection", "lldp")).as("enable-rx").isEqualTo(1);
-        assertThat(s.string("802-3-ethernet", "cloned-mac-address")).isEqualTo("02:00:00:AA:BB:CC");
+        assertThat(s.string("802-3-ethernet", "assigned-mac-address")).isEqualTo("02:00:00:AA:BB:CC");
         assertThat(s.string("ipv4", "method")).isEqualTo("auto");
         assertThat(s.value("ipv4", "ignore-auto-dns")).isEqualTo(true);
         assertThat(s.string("ipv6", "method")).isEqualTo("auto");
