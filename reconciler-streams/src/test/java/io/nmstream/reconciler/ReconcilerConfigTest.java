@@ -50,6 +50,16 @@ class ReconcilerConfigTest {
     }
 
     @Test
+    void internalTopicsAreReplicatedAsTheClusterSettingsSay() {
+        Config config = Config.of(Map.of("topics.replication.factor", "3", "topics.min.insync.replicas", "2"));
+        ClusterSettings cluster = new ClusterSettings(config);
+        Properties props = ReconcilerConfig.from(config).streamsProperties(cluster, cluster.topics(new InMemorySchemaRegistryClient()));
+
+        assertThat(props.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(props.get(StreamsConfig.topicPrefix("min.insync.replicas"))).isEqualTo(2);
+    }
+
+    @Test
     void badValueStopsStartUpNamingTheSettingAndValue() {
         assertThatThrownBy(() -> ReconcilerConfig.from(Config.of(Map.of("reconciler.threads", "many"))))
             .isInstanceOf(ConfigException.class).hasMessageContaining("reconciler.threads").hasMessageContaining("'many'");

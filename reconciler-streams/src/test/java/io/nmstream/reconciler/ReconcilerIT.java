@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,11 +52,19 @@ class ReconcilerIT {
     private static final int TEN_PERCENT = 100;
     private static final Duration APPLY_TIME = Duration.ofMillis(300);
     /**
-     * Only a guard against a hung rollout, never a performance check: a rollout takes 10-20 s here, but a fresh
-     * reconciler on the single embedded broker was once seen to process nothing for two minutes after reaching RUNNING
-     * (two 60 s client timeouts, nothing logged), and a restarted one waits out the old member's session (45 s).
+     * Guards against a reconciler that never gets its tasks, never a performance check. A fresh reconciler reached
+     * RUNNING in 36-62 s on the loaded 2-core build machine (it creates 12 internal topics and a rebalance follows
+     * their creation), a restarted one in 11-12 s now that it finds the group left by its predecessor; before, it
+     * waited out the old member's 45 s session. Twice the slowest healthy start.
      */
-    private static final Duration ROLLOUT_LIMIT = Duration.ofMinutes(5);
+    private static final Duration START_LIMIT = Duration.ofMinutes(2);
+    /**
+     * Guards against a hung rollout once the reconciler runs: ten waves of 100 nodes at 300 ms each took 10-40 s here
+     * (a quarter of them, before the restart, at most 60 s with the start-up's second rebalance). Two minutes is three
+     * times that, and short enough that the stall once seen here (two silent 60 s waits after RUNNING) fails the test
+     * instead of hiding in a longer guard.
+     */
+    private static final Duration ROLLOUT_LIMIT = Duration.ofMinutes(2);
 
     @TempDir
     Path stateDirs;
@@ -71,6 +80,7 @@ class ReconcilerIT {
         try (SimulatedNodeAgents agents = new SimulatedNodeAgents(client, topics, APPLY_TIME);
              ReconcilerService reconciler = ReconcilerService.start(settings, reconcilerConfig(cluster, namespace, "first"));
              TopicLog<String, EnactmentEvent> log = new TopicLog<>(client, topics.enactments())) {
+            awaitRunning(reconciler);
             publishNodes(client, topics);
             publishRaw(client, topics, poison);
             publishPolicy(client, topics);
@@ -101,6 +111,7 @@ class ReconcilerIT {
         try (SimulatedNodeAgents agents = new SimulatedNodeAgents(client, topics, APPLY_TIME);
              TopicLog<String, EnactmentEvent> log = new TopicLog<>(client, topics.enactments())) {
             try (ReconcilerService first = ReconcilerService.start(settings, reconcilerConfig(cluster, namespace, "first"))) {
+                awaitRunning(first);
                 publishNodes(client, topics);
                 publishPolicy(client, topics);
                 await().atMost(ROLLOUT_LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> nodesAvailable(log.poll()) >= NODES / 4);
@@ -110,6 +121,7 @@ class ReconcilerIT {
 
             // a new instance with an empty state directory: everything it knows comes back from the changelogs
             try (ReconcilerService second = ReconcilerService.start(settings, reconcilerConfig(cluster, namespace, "second"))) {
+                awaitRunning(second);
                 await().atMost(ROLLOUT_LIMIT).pollInterval(Duration.ofMillis(500))
                     .until(() -> nodesAvailable(log.poll()) == NODES || agents.failure() != null);
             }
@@ -125,6 +137,12 @@ class ReconcilerIT {
         // the new instance re-sends what it found unanswered, under the same command id: still one command per node
         assertThat(commandIdsByNode(client, topics)).as("no node got a second command across the restart").hasSize(NODES)
             .allSatisfy((node, ids) -> assertThat(ids).hasSize(1));
+    }
+
+    private static void awaitRunning(ReconcilerService reconciler) {
+        long started = System.nanoTime();
+        await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> reconciler.state() == KafkaStreams.State.RUNNING);
+        LOG.info("Reconciler RUNNING {} s after its start", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
     }
 
     private ReconcilerConfig reconcilerConfig(EmbeddedCluster cluster, String namespace, String instance) {
