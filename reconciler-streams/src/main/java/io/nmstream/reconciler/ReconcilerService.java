@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class ReconcilerService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilerService.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest wait for a close (commit, leave the group): a gone broker must not hold up a stop. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
