@@ -9,7 +9,6 @@ import io.nmstream.executor.apply.ApplyContext;
 import io.nmstream.executor.apply.ApplyRequest;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.nmstate.NmstateParser;
-import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
