@@ -361,10 +361,16 @@ class EmbeddedSchemaRegistryIT {
             assertThat(open.get("/subjects").body()).extracting(JsonNode::asText).containsExactly("nodes-value");
             // but a client presenting wrong credentials learns it on its first request, a read too
             assertThatThrownBy(() -> wrong.getById(id)).isInstanceOf(SchemaRegistryException.class).hasMessageContaining("unauthorized");
+            assertThat(open.post("/compatibility/subjects/nodes-value/versions/latest", RegistryHttp.schemaBody(NodeEvent.getClassSchema()))
+                .body().path("is_compatible").asBoolean()).isTrue();
             Answer refused = open.put("/config", "{\"compatibility\": \"NONE\"}");
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.body().path("message").asText()).contains("PUT /config").contains("basic authentication");
+            assertThat(open.put("/mode", "{\"mode\": \"READONLY\"}").status()).isEqualTo(401);
+            assertThat(open.send("DELETE", "/subjects/nodes-value", null).status()).isEqualTo(401);
             assertThat(open.get("/config").body().path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+            assertThat(open.get("/mode").body().path("mode").asText()).isEqualTo("READWRITE");
+            assertThat(open.get("/subjects/nodes-value/versions").body()).hasSize(1);
         }
     }
 
