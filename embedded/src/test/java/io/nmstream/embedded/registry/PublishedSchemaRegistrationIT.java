@@ -2,8 +2,10 @@ package io.nmstream.embedded.registry;
 
 import static io.nmstream.embedded.registry.RegistryDeletionIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.SubjectBootstrapper;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.embedded.registry.RegistryHttp.Answer;
@@ -12,11 +14,13 @@ import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.registry.RestSchemaRegistryClient;
+import io.nmstream.schemas.registry.SchemaRegistryException;
 import io.nmstream.schemas.serde.AvroSerde;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * One schema, one version, one id: nmstream's serializer and a client that registers the {@code .avsc} from
  * {@code schemas/src/main/avro} as it is (any third-party tool) end up on the same subject version whichever registers
- * first, and the subjects of nmstream's topics exist as soon as the topics do.
+ * first; the subjects of nmstream's topics exist as soon as the topics do; and nmstream writes with the registered
+ * version where it may not register.
  */
 @ExtendWith(EmbeddedClusterExtension.class)
 class PublishedSchemaRegistrationIT {
@@ -77,6 +82,42 @@ class PublishedSchemaRegistrationIT {
         id = idInRecord(nmstreamFirst);
         assertThat(registerAvsc(http, subject, avsc)).isEqualTo(id);
         assertThat(http.get("/subjects/" + subject + "/versions").body().toString()).isEqualTo("[1]");
+    }
+
+    @Test
+    void nmstreamWritesWithTheRegisteredVersionWhereItMayOnlyReadTheRegistry() {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(cluster.settings().clientProperties(),
+            unique("readers") + "._schemas", EmbeddedSchemaRegistry.Options.onPort(0).withBasicAuth("admin:s3cret"))) {
+            String namespace = unique("readers");
+            Topics admin = topicsOn(registry, namespace, "admin:s3cret");
+            Map<String, Integer> bootstrapped = SubjectBootstrapper.ensure(admin.all());
+            Topics anonymous = topicsOn(registry, namespace, "");
+            String policies = anonymous.policies().name();
+
+            assertThat(idInRecord(anonymous)).as("written without credentials, with the registered version")
+                .isEqualTo(bootstrapped.get(policies + "-value"));
+            assertThatThrownBy(() -> anonymous.policies().valueSerde().serializer().serialize("unregistered", SampleEvents.policy()))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("unauthorized: check the registry credentials");
+
+            assertThat(new RegistryHttp(registry.url(), "admin:s3cret").put("/mode", "{\"mode\": \"READONLY\"}").status())
+                .isEqualTo(200);
+            Topics frozen = topicsOn(registry, namespace, "admin:s3cret");
+            assertThat(idInRecord(frozen)).as("written while the registry is READONLY").isEqualTo(bootstrapped.get(policies + "-value"));
+            assertThatThrownBy(() -> frozen.policies().valueSerde().serializer().serialize("unregistered", SampleEvents.policy()))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("operation not permitted")
+                .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(42205));
+        }
+    }
+
+    /** nmstream's topics of a namespace with serdes on a fresh client of {@code registry} with these credentials. */
+    private Topics topicsOn(EmbeddedSchemaRegistry registry, String namespace, String userInfo) {
+        ClusterSettings settings = new ClusterSettings(cluster.config()
+            .with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace)
+            .with(ClusterSettings.REGISTRY_URL.name(), registry.url())
+            .with(ClusterSettings.REGISTRY_BASIC_AUTH.name(), userInfo));
+        return settings.topics(settings.registryClient());
     }
 
     /** nmstream's topics of a namespace with serdes on a fresh registry client, their subjects not registered yet. */

@@ -74,11 +74,34 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     /**
      * Registers the published schema under the subject of {@code topic} (idempotent; remembered after the first call).
+     * Where this client may not register (a registry that wants credentials for writes, or one in READONLY or IMPORT
+     * mode), it uses the version already registered, as a client that only reads the registry needs to.
      *
      * @return the schema's id, which every record this serde writes to {@code topic} carries
+     * @throws SchemaRegistryException the registry's refusal when it neither registers the schema nor has it
      */
     public int register(String topic) {
-        return idByTopic.computeIfAbsent(topic, t -> registry.register(subject(t), publishedSchema));
+        return idByTopic.computeIfAbsent(topic, t -> registerOrLookUp(subject(t)));
+    }
+
+    private int registerOrLookUp(String subject) {
+        try {
+            return registry.register(subject, publishedSchema);
+        } catch (SchemaRegistryException refused) {
+            boolean mayOnlyRead = refused.httpStatus() == 401 || refused.httpStatus() == 403
+                || refused.errorCode() == SchemaRegistryException.OPERATION_NOT_PERMITTED;
+            if (!mayOnlyRead) {
+                throw refused;
+            }
+            try {
+                return registry.lookup(subject, publishedSchema).orElseThrow(() -> refused);
+            } catch (SchemaRegistryException lookupFailed) {
+                if (lookupFailed != refused) {
+                    refused.addSuppressed(lookupFailed);
+                }
+                throw refused;
+            }
+        }
     }
 
     /** Frames {@code value} for {@code topic}, registering the schema under the topic's subject on first use. */
