@@ -10,12 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -47,7 +44,8 @@ public final class ResultsReadUpTo implements LongSupplier, AutoCloseable {
     private static final Duration GAP_CHECK_AFTER = Duration.ofSeconds(2);
 
     private final Admin admin;
-    private final KafkaConsumer<byte[], byte[]> gapReader;
+    /** Reads end offsets as a read_committed reader sees them, and the gaps of partitions that wait long. */
+    private final KafkaConsumer<byte[], byte[]> reader;
     private final String group;
     private final String enactments;
     private final String repartition;
@@ -65,11 +63,11 @@ public final class ResultsReadUpTo implements LongSupplier, AutoCloseable {
 
     private ResultsReadUpTo(Properties client, String applicationId, String enactments, Duration interval) {
         this.admin = Admin.create(client);
-        Properties reader = new Properties();
-        reader.putAll(client);
-        reader.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        reader.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-results-read-up-to");
-        this.gapReader = new KafkaConsumer<>(reader, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Properties readCommitted = new Properties();
+        readCommitted.putAll(client);
+        readCommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        readCommitted.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-results-read-up-to");
+        this.reader = new KafkaConsumer<>(readCommitted, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.group = applicationId;
         this.enactments = enactments;
         this.repartition = ReconcilerTopology.reportsRepartitionTopic(applicationId);
@@ -144,26 +142,23 @@ public final class ResultsReadUpTo implements LongSupplier, AutoCloseable {
 
     /** Whether a read_committed reader finds no record between the two offsets (only markers or aborted records). */
     private boolean holdsNoRecord(TopicPartition partition, long from, long to) {
-        gapReader.assign(List.of(partition));
-        gapReader.seek(partition, from);
+        reader.assign(List.of(partition));
+        reader.seek(partition, from);
         long deadline = System.nanoTime() + interval.toNanos();
-        while (gapReader.position(partition) < to && System.nanoTime() < deadline) {
-            if (!gapReader.poll(Duration.ofMillis(100)).isEmpty()) {
+        while (reader.position(partition) < to && System.nanoTime() < deadline) {
+            if (!reader.poll(Duration.ofMillis(100)).isEmpty()) {
                 return false;
             }
         }
-        return gapReader.position(partition) >= to;
+        return reader.position(partition) >= to;
     }
 
     /** The last stable offset of every partition of {@code topic}: where a read_committed reader ends. */
-    private Map<TopicPartition, Long> ends(String topic) throws ExecutionException, InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        admin.describeTopics(List.of(topic)).allTopicNames().get(timeout(), TimeUnit.MILLISECONDS).get(topic).partitions()
-            .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(timeout(), TimeUnit.MILLISECONDS)
-            .forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
+    private Map<TopicPartition, Long> ends(String topic) {
+        Duration timeout = Duration.ofMillis(timeout());
+        List<TopicPartition> partitions = reader.partitionsFor(topic, timeout).stream()
+            .map(p -> new TopicPartition(topic, p.partition())).toList();
+        return new HashMap<>(reader.endOffsets(partitions, timeout));
     }
 
     private long timeout() {
@@ -180,7 +175,7 @@ public final class ResultsReadUpTo implements LongSupplier, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        gapReader.close(Duration.ZERO);
+        reader.close(Duration.ZERO);
         admin.close(Duration.ZERO);
     }
 }
