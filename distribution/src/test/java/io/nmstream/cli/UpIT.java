@@ -137,7 +137,7 @@ class UpIT {
         }
     }
 
-    private static Process startUp(Path stdout, Path data, String... options) throws IOException {
+    static Process startUp(Path stdout, Path data, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("up", "--data-dir", data.toString(), "--simulated-nodes", "3"));
         args.addAll(List.of(options));
         Process up = NmstreamJar.start(stdout, args.toArray(String[]::new));
@@ -153,7 +153,7 @@ class UpIT {
             .findFirst().orElseThrow();
     }
 
-    private static void awaitTable(Path dir, String row) throws IOException {
+    static void awaitTable(Path dir, String row) throws IOException {
         Files.createDirectories(dir);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
             .until(() -> NmstreamJar.run(dir, 120, "get", "nncp").stdout().matches("(?s).*" + row + ".*"));
@@ -163,7 +163,7 @@ class UpIT {
      * SIGTERM, as an operator or a service manager stops it: it ends within the 15 s the README promises, with the JVM's
      * exit status for SIGTERM, every client closed before the registry and the broker.
      */
-    private static void stop(Process up, Path stdout) throws IOException, InterruptedException {
+    static void stop(Process up, Path stdout) throws IOException, InterruptedException {
         up.destroy();
         try {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> !up.isAlive());

@@ -48,7 +48,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * How the registry serves.
      *
      * @param port the loopback port to serve on; 0 for a free one
-     * @param basicAuthUserInfo {@code user:password} every request must present as HTTP basic authentication; null for none
+     * @param basicAuthUserInfo {@code user:password} every write (register, delete, compatibility and mode settings) must
+     *     present as HTTP basic authentication, reads need none; null for none
      * @param tls the server's TLS context (its key and certificate) to serve {@code https}; null for plain {@code http}
      */
     public record Options(int port, String basicAuthUserInfo, SSLContext tls) {
@@ -110,7 +111,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             server.start();
             EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, executor, log, options.tls() != null);
             LOG.info("Schema registry serving {} with {} schemas from topic {}{}", registry.url, store.schemaCount(), topicName,
-                options.basicAuthUserInfo() == null ? "" : " (basic authentication required)");
+                options.basicAuthUserInfo() == null ? "" : " (basic authentication required for writes)");
             return registry;
         } catch (IOException | RuntimeException e) {
             log.close();
