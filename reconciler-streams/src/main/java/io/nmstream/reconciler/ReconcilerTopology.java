@@ -17,6 +17,7 @@ import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.contract.EventContract;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -52,13 +53,39 @@ public final class ReconcilerTopology {
     private ReconcilerTopology() {
     }
 
-    /** Adds the reconciler to {@code builder}. */
+    /** Name of the repartition that brings agents' reports from the enactments topic to the node reconciler. */
+    public static final String REPORTS_BY_NODE = "reports-by-node";
+
+    /**
+     * Adds the reconciler to {@code builder}; command deadlines are judged against the wall clock alone, as when every
+     * result is read as soon as it is published (a {@code TopologyTestDriver}).
+     */
     public static void build(StreamsBuilder builder, Topics topics, ReconcilerConfig config) {
-        build(builder, topics, config.commandTimeout(), config.deadlineCheckInterval());
+        build(builder, topics, config, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * Adds the reconciler to {@code builder}.
+     *
+     * @param resultsReadUpTo every result published before this time (epoch milliseconds) has been processed; a command
+     *     is failed for a Timeout only once both the wall clock and this have passed its deadline ({@link ResultsReadUpTo})
+     */
+    public static void build(StreamsBuilder builder, Topics topics, ReconcilerConfig config, LongSupplier resultsReadUpTo) {
+        build(builder, topics, config.commandTimeout(), config.deadlineCheckInterval(), resultsReadUpTo);
     }
 
     /** Adds the reconciler to {@code builder}, with explicit command timeout and deadline check interval. */
     public static void build(StreamsBuilder builder, Topics topics, Duration commandTimeout, Duration deadlineCheckInterval) {
+        build(builder, topics, commandTimeout, deadlineCheckInterval, () -> Long.MAX_VALUE);
+    }
+
+    /** The Kafka Streams topic of the {@value #REPORTS_BY_NODE} repartition of the application {@code applicationId}. */
+    public static String reportsRepartitionTopic(String applicationId) {
+        return applicationId + "-" + REPORTS_BY_NODE + "-repartition";
+    }
+
+    private static void build(StreamsBuilder builder, Topics topics, Duration commandTimeout, Duration deadlineCheckInterval,
+                              LongSupplier resultsReadUpTo) {
         int partitions = topics.nodes().settings().partitions();
         Serde<PolicySpec> specSerde = JsonSerde.of(PolicySpec.class);
         addStores(builder);
@@ -76,7 +103,7 @@ public final class ReconcilerTopology {
         KStream<String, EnactmentEvent> reportsByNode = enactments
             .filter((key, event) -> event != null && ReconcilerEnactments.isAgentReport(event), Named.as("agent-reports"))
             .selectKey((key, event) -> event.getNode(), Named.as("agent-reports-by-node"))
-            .repartition(Repartitioned.<String, EnactmentEvent>as("reports-by-node")
+            .repartition(Repartitioned.<String, EnactmentEvent>as(REPORTS_BY_NODE)
                 .withKeySerde(enactmentTopic.keySerde()).withValueSerde(enactmentTopic.valueSerde()).withNumberOfPartitions(partitions));
         KStream<String, EnactmentEvent> rolloutEvents = enactments
             .filter((key, event) -> event != null && concernsRollout(event), Named.as("rollout-events"))
@@ -100,7 +127,7 @@ public final class ReconcilerTopology {
                 Named.as("node-inputs-policies"))
             .merge(reportsByNode.mapValues(NodeInput.Report::new, Named.as("node-report-input")), Named.as("node-inputs-reports"))
             .merge(decisions.mapValues(NodeInput.Decision::new, Named.as("node-decision-input")), Named.as("node-inputs-decisions"))
-            .process(() -> new NodeReconciler(commandTimeout, deadlineCheckInterval), Named.as("node-reconciler"),
+            .process(() -> new NodeReconciler(commandTimeout, deadlineCheckInterval, resultsReadUpTo), Named.as("node-reconciler"),
                 NodeReconciler.NODE_STORE, NodeReconciler.POLICY_STORE, NodeReconciler.DEADLINE_STORE);
 
         outputs.filter((key, out) -> out instanceof NodeOutput.Command, Named.as("commands-only"))

@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
@@ -59,13 +60,23 @@ final class ReconcilerHarness implements AutoCloseable {
     private final List<EnactmentEvent> timeline = new ArrayList<>();
     /** The driver's wall clock, which it does not tell. */
     private Instant wallClock;
+    private final LongSupplier resultsReadUpTo;
 
     ReconcilerHarness() {
-        this(START);
+        this(() -> Long.MAX_VALUE);
     }
 
-    private ReconcilerHarness(Instant wallClock) {
+    /**
+     * A harness whose reconciler has read every result published before {@code resultsReadUpTo} (epoch milliseconds),
+     * as {@link ResultsReadUpTo} tells it in a deployment; the plain harness reads every result as it is piped in.
+     */
+    ReconcilerHarness(LongSupplier resultsReadUpTo) {
+        this(START, resultsReadUpTo);
+    }
+
+    private ReconcilerHarness(Instant wallClock, LongSupplier resultsReadUpTo) {
         this.wallClock = wallClock;
+        this.resultsReadUpTo = resultsReadUpTo;
         try {
             stateDir = Files.createTempDirectory("reconciler-test");
         } catch (IOException e) {
@@ -78,7 +89,7 @@ final class ReconcilerHarness implements AutoCloseable {
             ReconcilerConfig.COMMAND_TIMEOUT.name(), COMMAND_TIMEOUT.toSeconds() + "s"));
         ReconcilerConfig reconcilerConfig = ReconcilerConfig.from(config);
         StreamsBuilder builder = new StreamsBuilder();
-        ReconcilerTopology.build(builder, topics, reconcilerConfig);
+        ReconcilerTopology.build(builder, topics, reconcilerConfig, resultsReadUpTo);
         Properties props = reconcilerConfig.streamsProperties(new ClusterSettings(config), topics);
         driver = new TopologyTestDriver(builder.build(props), props, wallClock);
         policies = driver.createInputTopic(topics.policies().name(), topics.policies().keySerde().serializer(),
@@ -184,6 +195,11 @@ final class ReconcilerHarness implements AutoCloseable {
         report(command, EnactmentPhase.AVAILABLE);
     }
 
+    /** The driver's wall clock now. */
+    Instant wallClock() {
+        return wallClock;
+    }
+
     void advanceWallClock(Duration duration) {
         wallClock = wallClock.plus(duration);
         driver.advanceWallClockTime(duration);
@@ -196,7 +212,7 @@ final class ReconcilerHarness implements AutoCloseable {
      * before the restart stays in {@link #commands()} and {@link #timeline()}. This harness is closed.
      */
     ReconcilerHarness restartedAfter(Duration down) {
-        ReconcilerHarness restarted = new ReconcilerHarness(wallClock.plus(down));
+        ReconcilerHarness restarted = new ReconcilerHarness(wallClock.plus(down), resultsReadUpTo);
         for (String store : driver.getAllStateStores().keySet()) {
             KeyValueStore<Object, Object> to = restarted.driver.getKeyValueStore(store);
             try (KeyValueIterator<Object, Object> from = driver.getKeyValueStore(store).all()) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -61,6 +62,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
 
     private final Duration commandTimeout;
     private final Duration deadlineCheckInterval;
+    private final LongSupplier resultsReadUpTo;
     private ProcessorContext<String, NodeOutput> context;
     private KeyValueStore<String, NodeState> nodes;
     private KeyValueStore<String, PolicySpec> policies;
@@ -85,10 +87,14 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     /**
      * @param commandTimeout how long a node has to report a command's result
      * @param deadlineCheckInterval how often (wall clock) expired commands are looked for
+     * @param resultsReadUpTo every result published before this time (epoch milliseconds) has been processed here; a
+     *     deadline is judged against the earlier of it and the wall clock, so that a result that is already in the
+     *     enactments topic but not yet read never lets its command time out
      */
-    public NodeReconciler(Duration commandTimeout, Duration deadlineCheckInterval) {
+    public NodeReconciler(Duration commandTimeout, Duration deadlineCheckInterval, LongSupplier resultsReadUpTo) {
         this.commandTimeout = commandTimeout;
         this.deadlineCheckInterval = deadlineCheckInterval;
+        this.resultsReadUpTo = resultsReadUpTo;
     }
 
     @Override
@@ -235,23 +241,30 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         nodes.put(node, state);
     }
 
-    /** Manages commands past their deadline: FAILING with reason Timeout, which frees the rollout slot. */
+    /**
+     * Manages commands past their deadline: FAILING with reason Timeout, which frees the rollout slot. A deadline has
+     * passed once the wall clock has passed it and every result published before it has been read.
+     */
     private void expireCommands(long now) {
         timestamp = now;
         if (!resumed) {
             resendInherited(now);
             resumed = true;
         }
+        long judgedAt = Math.min(now, resultsReadUpTo.getAsLong());
+        if (judgedAt < scannedUpTo) {
+            return;
+        }
         List<KeyValue<String, String>> expired = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(scannedUpTo, ""), deadlineKey(now, "\uffff"))) {
+        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(scannedUpTo, ""), deadlineKey(judgedAt, "\uffff"))) {
             it.forEachRemaining(expired::add);
         }
-        scannedUpTo = now;
+        scannedUpTo = judgedAt;
         for (KeyValue<String, String> entry : expired) {
             deadlines.delete(entry.key);
             NodeState state = nodes.get(entry.value);
             CommandInFlight running = state == null ? null : state.inFlight();
-            boolean stillRunning = running != null && running.deadlineMillis() <= now
+            boolean stillRunning = running != null && running.deadlineMillis() <= judgedAt
                 && entry.key.equals(deadlineKey(running.deadlineMillis(), entry.value));
             if (!stillRunning) {
                 continue;
