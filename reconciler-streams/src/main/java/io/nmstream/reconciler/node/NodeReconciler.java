@@ -263,7 +263,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             for (PartitionSlots.Waiting next = slots.next(policy); next != null; next = slots.next(policy)) {
                 abort(policy, next);
             }
-        } else if (rollout.limited()) {
+        } else if (rollout.admitting()) {
             while (rollout.free() > 0 && rollout.waiting() > 0) {
                 PartitionSlots.Waiting next = slots.next(policy);
                 if (next == null) {

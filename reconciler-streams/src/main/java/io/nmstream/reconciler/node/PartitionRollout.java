@@ -26,6 +26,13 @@ public final class PartitionRollout {
     private int limit;
     private boolean limitReached;
     private boolean aborted;
+    /**
+     * Whether the partition may admit queued nodes into its lease (a slot freed by one of its nodes included). Not before
+     * the coordinator's first lease of a generation (which knows the generation's limit, maybe lower than the last
+     * one's), nor while the coordinator says its leases add up to more than the limit: the partition then gives back
+     * what frees.
+     */
+    private boolean mayAdmit;
     /** A lease for this generation came since the waiting nodes were last told why they wait. */
     private boolean answered;
     private long nextSeq;
@@ -62,6 +69,7 @@ public final class PartitionRollout {
         limit = 0;
         limitReached = false;
         aborted = false;
+        mayAdmit = false;
         answered = false;
         queueHead = nextSeq;
         pendingUpTo = nextSeq;
@@ -85,7 +93,7 @@ public final class PartitionRollout {
 
     /** Takes a lease from the coordinator; false when it is about another incarnation of the policy. */
     boolean lease(String leaseUid, long leaseGeneration, long leaseGranted, int leaseLimit, boolean leaseLimitReached,
-                  boolean leaseAborted) {
+                  boolean leaseAborted, boolean leaseOverLimit) {
         if (!uid.equals(leaseUid)) {
             return false;
         }
@@ -94,6 +102,7 @@ public final class PartitionRollout {
             limit = leaseLimit;
             limitReached = leaseLimitReached;
             aborted = aborted || leaseAborted;
+            mayAdmit = !leaseOverLimit;
             answered = true;
         }
         return true;
@@ -102,6 +111,16 @@ public final class PartitionRollout {
     /** Slots leased to the partition and not used by any of its nodes; negative while the partition holds more than it leased. */
     long free() {
         return granted - returned - holding;
+    }
+
+    /** Whether the partition may admit queued nodes into its free slots now. */
+    boolean admitting() {
+        return limited && mayAdmit && !aborted;
+    }
+
+    /** Whether the free slots go back to the coordinator rather than to queued nodes. */
+    boolean givesBack() {
+        return waiting == 0 || !admitting();
     }
 
     /** Gives back {@code slots} unused slots. */
@@ -220,4 +239,6 @@ public final class PartitionRollout {
     boolean answered() {
         return answered;
     }
+
+
 }

@@ -106,15 +106,15 @@ final class PartitionSlots {
     void lease(SlotLease lease) {
         PartitionRollout rollout = get(lease.policy());
         if (rollout != null && rollout.lease(lease.uid(), lease.generation(), lease.granted(), lease.limit(), lease.limitReached(),
-            lease.aborted())) {
+            lease.aborted(), lease.overLimit())) {
             changed(lease.policy());
         }
     }
 
-    /** Gives back the slots of a policy that no node of the partition uses or waits for. */
+    /** Gives back the slots of a policy that no node of the partition uses, when they are not to go to queued nodes. */
     void giveBackUnused(String policy) {
         PartitionRollout rollout = get(policy);
-        if (rollout.free() > 0 && (rollout.waiting() == 0 || !rollout.limited())) {
+        if (rollout.free() > 0 && rollout.givesBack()) {
             rollout.giveBack(rollout.free());
             changed(policy);
         }

@@ -15,6 +15,7 @@ final class PartitionShare {
     private long toldGranted;
     private boolean toldLimitReached;
     private boolean toldAborted;
+    private boolean toldOverLimit;
 
     /** Jackson's constructor, for the store. */
     PartitionShare() {
@@ -65,14 +66,16 @@ final class PartitionShare {
     }
 
     /** Whether a lease with this content would tell the partition something new. */
-    boolean wouldLearn(long generation, boolean limitReached, boolean aborted) {
-        return toldGeneration != generation || toldGranted != grantedSent || toldLimitReached != limitReached || toldAborted != aborted;
+    boolean wouldLearn(long generation, boolean limitReached, boolean aborted, boolean overLimit) {
+        return toldGeneration != generation || toldGranted != grantedSent || toldLimitReached != limitReached || toldAborted != aborted
+            || toldOverLimit != overLimit;
     }
 
-    void told(long generation, boolean limitReached, boolean aborted) {
+    void told(long generation, boolean limitReached, boolean aborted, boolean overLimit) {
         toldGeneration = generation;
         toldGranted = grantedSent;
         toldLimitReached = limitReached;
         toldAborted = aborted;
+        toldOverLimit = overLimit;
     }
 }

@@ -136,8 +136,9 @@ public final class RolloutState {
     /**
      * Shares out the slots after a change: aborts once this generation's failures reach the limit, otherwise leases free
      * slots to the partitions with nodes waiting for this generation, taking turns, while the leases add up to less than
-     * the limit. Returns the leases that tell a partition something new, and an answer to {@code answering} (the
-     * partition whose request this is, -1 for none) whenever it has nodes left waiting, so that it can tell them why.
+     * the limit; while they add up to more (the limit shrank), every partition is told to give back the slots that free.
+     * Returns the leases that tell a partition something new, and an answer to {@code answering} (the partition whose
+     * request this is, -1 for none) whenever it has nodes left waiting, so that it can tell them why.
      */
     public List<SlotLease> distribute(int answering) {
         List<SlotLease> leases = new ArrayList<>();
@@ -166,13 +167,15 @@ public final class RolloutState {
                 }
             }
         }
+        boolean overLimit = leased() > limit;
         for (Map.Entry<Integer, PartitionShare> entry : partitions.entrySet()) {
             PartitionShare share = entry.getValue();
             boolean limitReached = !aborted && share.unmet(generation) > 0;
             boolean asked = entry.getKey() == answering && share.generation() == generation && share.latest().waiting() > 0;
-            if (share.wouldLearn(generation, limitReached, aborted) || asked) {
-                share.told(generation, limitReached, aborted);
-                leases.add(new SlotLease(policy, uid, generation, entry.getKey(), share.grantedSent(), limit, limitReached, aborted));
+            if (share.wouldLearn(generation, limitReached, aborted, overLimit) || asked) {
+                share.told(generation, limitReached, aborted, overLimit);
+                leases.add(new SlotLease(policy, uid, generation, entry.getKey(), share.grantedSent(), limit, limitReached, aborted,
+                    overLimit));
             }
         }
         return leases;

@@ -15,7 +15,9 @@ package io.nmstream.reconciler.rollout;
  * @param limit maxUnavailable as a number of nodes, for the nodes matched so far
  * @param limitReached every slot is leased: the partition's nodes still waiting wait for a slot to come free
  * @param aborted failures of this generation reached maxUnavailable: no more nodes start it
+ * @param overLimit the slots leased add up to more than the limit (it shrank): the partition gives back every slot that
+ *     frees instead of giving it to its next queued node
  */
 public record SlotLease(String policy, String uid, long generation, int partition, long granted, int limit, boolean limitReached,
-                        boolean aborted) {
+                        boolean aborted, boolean overLimit) {
 }

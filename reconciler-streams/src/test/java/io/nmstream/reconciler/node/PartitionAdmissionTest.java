@@ -89,7 +89,7 @@ class PartitionAdmissionTest {
 
     private void lease(long granted, int limit, boolean limitReached) {
         reconciler.process(new Record<>("eth1", new NodeInput.Lease(new SlotLease("eth1", "uid-eth1", 1, 0, granted, limit, limitReached,
-            false)), 0L));
+            false, false)), 0L));
     }
 
     private static PolicySpec policy(String maxUnavailable) {

@@ -103,6 +103,28 @@ class RolloutStateTest {
     }
 
     @Test
+    void aLimitThatShrankIsOverUntilTheSlotsInUseAreGivenBackAndNothingIsLeasedMeanwhile() {
+        state.startGeneration(UID, 1, "4");
+        request(0, 1, 10, 10, 0, 0);
+        assertThat(granted).containsEntry(0, 4L);
+
+        state.startGeneration(UID, 2, "1");
+        List<SlotLease> told = request(0, 2, 10, 10, 4, 0);
+        assertThat(told).singleElement().satisfies(lease -> {
+            assertThat(lease.overLimit()).as("4 slots in use, the limit is now 1").isTrue();
+            assertThat(lease.granted()).isEqualTo(4);
+        });
+
+        // three of generation 1's nodes finished and their slots went back
+        told = request(0, 2, 10, 10, 1, 3);
+        assertThat(told).singleElement().satisfies(lease -> {
+            assertThat(lease.overLimit()).isFalse();
+            assertThat(lease.limitReached()).isTrue();
+            assertThat(lease.granted()).as("nothing more: the last slot is still in use").isEqualTo(4);
+        });
+    }
+
+    @Test
     void nodesWaitingForAGenerationTheCoordinatorHasNotSeenGetSlotsWhenItArrives() {
         state.startGeneration(UID, 1, "1");
         request(0, 2, 1, 1, 0, 0);
