@@ -10,6 +10,8 @@ import io.nmstream.bench.report.ResultTable;
 import io.nmstream.bench.rollout.RolloutScenario;
 import io.nmstream.bench.writeback.WritebackScenario;
 import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.schemas.contract.ContractViolation;
+import io.nmstream.schemas.contract.EventContract;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +54,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", split = ",", defaultValue = "1000,10000,100000", paramLabel = "N",
         description = "Fleet sizes of the rollout (default: ${DEFAULT-VALUE}).")
     private List<Integer> nodes;
+
+    @Option(names = "--max-unavailable", split = ",", defaultValue = "100%", paramLabel = "VALUE",
+        description = "maxUnavailable of the rollout's policy, one rollout per value per fleet size, e.g. 50%%,10%%,100%% "
+            + "(default: ${DEFAULT-VALUE}).")
+    private List<String> maxUnavailable;
 
     @Option(names = "--events", defaultValue = "1000000", paramLabel = "M",
         description = "Enactment events the replay rebuilds status from (default: ${DEFAULT-VALUE}).")
@@ -113,8 +120,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<Measurement> measurements = new ArrayList<>();
         boolean failed = false;
         try (LazyCluster cluster = new LazyCluster()) {
-            BenchRun run = new BenchRun(List.copyOf(nodes), events, hostIterations, hostWarmup, agentApplies, jvmOptions(), writebackNodes,
-                sandboxScript, Duration.ofSeconds(timeoutSeconds), fleets,
+            BenchRun run = new BenchRun(List.copyOf(nodes), List.copyOf(maxUnavailable), events, hostIterations, hostWarmup, agentApplies,
+                jvmOptions(), writebackNodes, sandboxScript, Duration.ofSeconds(timeoutSeconds), fleets,
                 Map.copyOf(serviceSettings), cluster);
             for (Scenario scenario : selected) {
                 out.println("== " + scenario.name());
@@ -165,6 +172,14 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--nodes has value " + n + ": every fleet size must be at least 1");
             }
         }
+        for (String value : maxUnavailable) {
+            try {
+                EventContract.checkMaxUnavailable("bench-mtu", value);
+            } catch (ContractViolation e) {
+                throw new ParameterException(spec.commandLine(), "--max-unavailable has value '" + value
+                    + "': expected a whole number of nodes (3) or a percentage of them (10%)");
+            }
+        }
         positive("--events", events);
         positive("--host-iterations", hostIterations);
         positive("--agent-applies", agentApplies);
@@ -189,6 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("scenarios", selected.stream().map(Scenario::name).toList());
         settings.put("nodes", nodes);
+        settings.put("maxUnavailable", maxUnavailable);
         settings.put("events", events);
         settings.put("hostIterations", hostIterations);
         settings.put("hostWarmup", hostWarmup);

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * run of host-apply alone needs none). Each scenario takes topic namespaces of its own from {@link #namespace}.
  *
  * @param nodes fleet sizes of the rollout scenario
+ * @param maxUnavailable maxUnavailable values of the rollout scenario's policy, one rollout per value and fleet size
  * @param events enactment events of the replay scenario
  * @param hostIterations measured applies per tool in the host-apply scenario
  * @param hostWarmup unmeasured applies per tool before those
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * @param fleet the simulated fleet of the rollout and write-back scenarios
  * @param serviceSettings settings given to nmstream's services in the rollouts ({@code --set reconciler.threads=2})
  */
-public record BenchRun(List<Integer> nodes, long events, int hostIterations, int hostWarmup, int agentApplies, List<String> agentJvmOptions,
+public record BenchRun(List<Integer> nodes, List<String> maxUnavailable, long events, int hostIterations, int hostWarmup, int agentApplies,
+                       List<String> agentJvmOptions,
                        int writebackNodes, Path sandboxScript, Duration timeout, FleetLauncher fleet,
                        Map<String, String> serviceSettings, Supplier<EmbeddedCluster> clusterSupplier) {
 

@@ -45,4 +45,10 @@ class BenchCommandTest {
         assertThat(execute("--scenario", "rollout", "--fleet", "kubemark")).isEqualTo(2);
         assertThat(err.toString()).contains("--fleet has value 'kubemark'").contains("node-executor or stand-in");
     }
+
+    @Test
+    void refusesAMaxUnavailableNoPolicyCouldHave() {
+        assertThat(execute("--scenario", "rollout", "--max-unavailable", "50%,0%")).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-unavailable has value '0%'");
+    }
 }

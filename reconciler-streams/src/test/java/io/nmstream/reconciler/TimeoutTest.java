@@ -22,7 +22,7 @@ class TimeoutTest {
     }
 
     @Test
-    void commandWithoutResultByItsDeadlineFailsWithReasonTimeoutAndFreesItsSlot() {
+    void commandWithoutResultByItsDeadlineFailsWithReasonTimeoutAndCountsAgainstMaxUnavailable() {
         fleet.nodes(4, Map.of());
         fleet.publish(ReconcilerHarness.policy("eth1", "2", Map.of()));
         List<DesiredStateCommand> first = fleet.openCommands("eth1");
@@ -38,7 +38,11 @@ class TimeoutTest {
         assertThat(timedOut.getReason()).isEqualTo(ReconcilerEnactments.TIMEOUT);
         assertThat(timedOut.getCommandId()).isEqualTo(silent.getCommandId());
         assertThat(fleet.latest("eth1").get(third.getNode()).getPhase()).as("its deadline is later").isNotEqualTo(EnactmentPhase.FAILING);
-        assertThat(fleet.commands("eth1")).as("the timed-out node's slot went to the last node").hasSize(4);
+        assertThat(fleet.commands("eth1")).as("a node that timed out is a failure: it keeps its slot, as a failed node does").hasSize(3);
+        assertThat(fleet.nodesIn("eth1", EnactmentPhase.ABORTED)).as("one failure of maxUnavailable 2 aborts nothing").isEmpty();
+
+        fleet.succeed(third);
+        assertThat(fleet.commands("eth1")).as("the last node gets the slot the third one freed").hasSize(4);
     }
 
     @Test

@@ -36,20 +36,22 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * One nmstream rollout, end to end on a real broker: N simulated nodes registered, the reconciler and the status
- * projector running and caught up, then one policy (maxUnavailable 100%) published through policy-ingest, timed until
+ * projector running and caught up, then one policy (maxUnavailable 100% unless told otherwise) published through policy-ingest, timed until
  * the projection shows every NNCE Available. Afterwards it counts what each topic received, which shapes the baseline.
  */
 public final class NmstreamRollout {
 
     /** The policy every rollout publishes: one interface, MTU and a static address, on every node. */
     public static final String POLICY = "bench-mtu";
+    /** The maxUnavailable that holds no node back. */
+    public static final String UNLIMITED = "100%";
     static final String MANIFEST = """
         apiVersion: nmstate.io/v1
         kind: NodeNetworkConfigurationPolicy
         metadata:
           name: bench-mtu
         spec:
-          maxUnavailable: "100%"
+          maxUnavailable: "%s"
           desiredState:
             interfaces:
             - name: ens8f0np0
@@ -83,16 +85,24 @@ public final class NmstreamRollout {
     private final FleetLauncher fleets;
     private final Map<String, String> serviceSettings;
     private final Duration timeout;
+    private final String maxUnavailable;
 
     /**
      * @param serviceSettings settings of the reconciler and the projector beyond the bench's own (e.g.
      *     {@code reconciler.threads}); they win over the bench's
      */
     public NmstreamRollout(EmbeddedCluster cluster, FleetLauncher fleets, Map<String, String> serviceSettings, Duration timeout) {
+        this(cluster, fleets, serviceSettings, timeout, UNLIMITED);
+    }
+
+    /** A rollout of a policy with {@code maxUnavailable} ({@code "100%"}, {@code "50%"}, {@code "3"}, ...). */
+    public NmstreamRollout(EmbeddedCluster cluster, FleetLauncher fleets, Map<String, String> serviceSettings, Duration timeout,
+                           String maxUnavailable) {
         this.cluster = cluster;
         this.fleets = fleets;
         this.serviceSettings = Map.copyOf(serviceSettings);
         this.timeout = timeout;
+        this.maxUnavailable = maxUnavailable;
     }
 
     /** What to do once the rollout is complete and settled, while every service still runs. */
@@ -123,7 +133,7 @@ public final class NmstreamRollout {
         AvailableEnactments done = new AvailableEnactments(POLICY, nodes);
         List<StatusSink> allSinks = new ArrayList<>(sinks);
         allSinks.add(done);
-        PolicyManifest manifest = manifest();
+        PolicyManifest manifest = manifest(maxUnavailable);
         Map<String, Object> details = new LinkedHashMap<>();
         long started;
         try (SimulatedFleet fleet = fleets.start(settings, topics, nodes);
@@ -174,8 +184,8 @@ public final class NmstreamRollout {
         }
     }
 
-    static PolicyManifest manifest() {
-        ManifestParser.Result parsed = new ManifestParser().parse("bench policy", MANIFEST);
+    static PolicyManifest manifest(String maxUnavailable) {
+        ManifestParser.Result parsed = new ManifestParser().parse("bench policy", MANIFEST.formatted(maxUnavailable));
         if (!parsed.valid()) {
             throw new IllegalStateException("The bench policy does not validate: " + parsed.problems());
         }

@@ -33,15 +33,18 @@ public final class RolloutScenario implements Scenario {
     public List<Measurement> run(BenchRun run) throws Exception {
         List<Measurement> rows = new ArrayList<>();
         for (int nodes : run.nodes()) {
-            rows.add(measure(run, nodes));
+            for (String maxUnavailable : run.maxUnavailable()) {
+                rows.add(measure(run, nodes, maxUnavailable));
+            }
         }
         return rows;
     }
 
-    private Measurement measure(BenchRun run, int nodes) throws Exception {
-        String namespace = run.namespace(name(), nodes);
-        NmstreamRollout.Result nmstream = new NmstreamRollout(run.cluster(), run.fleet(), run.serviceSettings(), run.timeout())
-            .run(nodes, namespace, List.of());
+    private Measurement measure(BenchRun run, int nodes, String maxUnavailable) throws Exception {
+        boolean unlimited = NmstreamRollout.UNLIMITED.equals(maxUnavailable);
+        String namespace = run.namespace(name(), nodes + (unlimited ? "" : "-" + maxUnavailable.replace("%", "pct")));
+        NmstreamRollout.Result nmstream = new NmstreamRollout(run.cluster(), run.fleet(), run.serviceSettings(), run.timeout(),
+            maxUnavailable).run(nodes, namespace, List.of());
         Topics baselineTopics = run.cluster().createTopics(namespace + "-baseline");
         List<Topic<?, ?>> hops = List.of(baselineTopics.policies(), baselineTopics.commands(), baselineTopics.enactments(),
             baselineTopics.status());
@@ -57,10 +60,14 @@ public final class RolloutScenario implements Scenario {
         details.put("recordsPerTopic", describe(nmstream.census()));
         details.put("reconcilerInternalTopics", describe(nmstream.internal()));
         details.put("baselineRecordsMoved", baseline.recordsMoved());
+        details.put("maxUnavailable", maxUnavailable);
         double ratio = baseline.elapsedMillis() / nmstream.elapsedMillis();
         String target = "-";
         Outcome outcome = Outcome.NOT_JUDGED;
-        if (nodes == 10_000) {
+        if (!unlimited) {
+            // the targets below were set for maxUnavailable 100%
+            target = "-";
+        } else if (nodes == 10_000) {
             target = "ratio >= " + RATIO_TARGET;
             outcome = Outcome.of(ratio >= RATIO_TARGET);
         } else if (nodes == 100_000) {
@@ -69,7 +76,8 @@ public final class RolloutScenario implements Scenario {
             outcome = cores == 2 ? Outcome.of(nmstream.elapsedMillis() <= LARGE_FLEET_MILLIS) : Outcome.NOT_JUDGED;
             details.put("cores", cores);
         }
-        return new Measurement(name(), nodes + " nodes", nmstream.elapsedMillis(), baseline.elapsedMillis(), "ms", target, outcome,
+        String size = nodes + " nodes" + (unlimited ? "" : ", maxUnavailable " + maxUnavailable);
+        return new Measurement(name(), size, nmstream.elapsedMillis(), baseline.elapsedMillis(), "ms", target, outcome,
             details);
     }
 

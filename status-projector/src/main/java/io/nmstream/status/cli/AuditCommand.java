@@ -7,6 +7,7 @@ import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.status.audit.AuditRecord;
 import io.nmstream.status.audit.AuditRecords;
 import io.nmstream.status.projector.FoldInput;
@@ -83,7 +84,8 @@ public final class AuditCommand implements Callable<Integer> {
         String clientId = "nmstream-audit-" + UUID.randomUUID();
         // audit writes nothing: records it must skip are counted and logged, the projector wrote their dead letters
         try (InputReader reader = new InputReader(cluster.clientProperties(), options.topics(cluster), clientId,
-            EnumSet.of(InputTopic.POLICIES, InputTopic.ENACTMENTS), RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))) {
+            EnumSet.of(InputTopic.POLICIES, InputTopic.ENACTMENTS, InputTopic.ROLLOUTS),
+            RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))) {
             reader.readToEnd(input -> print(out, input, from, format), timeout);
             out.flush();
             while (follow && !Thread.currentThread().isInterrupted()) {
@@ -118,6 +120,8 @@ public final class AuditCommand implements Callable<Integer> {
             record = AuditRecords.of(enactment);
         } else if (input.event() instanceof PolicyEvent policyEvent) {
             record = AuditRecords.of(policyEvent);
+        } else if (input.event() instanceof RolloutEvent rollout) {
+            record = AuditRecords.of(rollout);
         } else {
             return;
         }

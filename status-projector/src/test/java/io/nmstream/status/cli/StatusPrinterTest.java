@@ -24,6 +24,7 @@ class StatusPrinterTest {
         fold.apply(events.upsert("br1", 1));
         fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.PROGRESSING));
         fold.apply(events.upsert("a-much-longer-policy-name", 1));
+        fold.apply(events.matched("a-much-longer-policy-name", 1, 0));
         StringWriter out = new StringWriter();
 
         StatusPrinter.table(new PrintWriter(out), NmstateKind.NNCP, fold.statuses(ResourceKind.NNCP), false);

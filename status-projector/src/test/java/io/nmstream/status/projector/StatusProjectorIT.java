@@ -53,6 +53,9 @@ class StatusProjectorIT {
             assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
 
             log.send(events.upsert("br1", 1));
+            log.send(events.matched("br1", 1, 3));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(message(projector, "br1", "Progressing"))
+                .as("from the moment the reconciler matched it").isEqualTo("Policy is progressing 0/3 nodes finished, 3 pending"));
             log.send(events.enactment("worker-0", "br1", 1, PROGRESSING));
             log.send(events.enactment("worker-1", "br1", 1, PENDING));
             log.send(events.enactment("worker-2", "br1", 1, PENDING));
