@@ -9,6 +9,7 @@ import io.nmstream.bench.report.Measurement;
 import io.nmstream.bench.report.ResultTable;
 import io.nmstream.bench.rollout.RolloutScenario;
 import io.nmstream.bench.writeback.WritebackScenario;
+import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.embedded.EmbeddedCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,9 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
         description = "A setting of nmstream's services in the rollouts, e.g. reconciler.threads=2 (repeatable).")
     private Map<String, String> serviceSettings = new LinkedHashMap<>();
 
-    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
-        description = "Longest wait for any one step (default: ${DEFAULT-VALUE}).")
-    private int timeoutSeconds;
+    @Option(names = "--timeout", defaultValue = "600", paramLabel = "DURATION", converter = DurationConverter.SecondsByDefault.class,
+        description = "Longest wait for any one step, in seconds or as a duration (600, 10m) (default: ${DEFAULT-VALUE} s).")
+    private Duration timeout;
 
     @Option(names = "--output", defaultValue = "bench.json", paramLabel = "FILE", description = "JSON report (default: ${DEFAULT-VALUE}).")
     private Path output;
@@ -114,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean failed = false;
         try (LazyCluster cluster = new LazyCluster()) {
             BenchRun run = new BenchRun(List.copyOf(nodes), events, hostIterations, hostWarmup, agentApplies, jvmOptions(), writebackNodes,
-                sandboxScript, Duration.ofSeconds(timeoutSeconds), fleets,
+                sandboxScript, timeout, fleets,
                 Map.copyOf(serviceSettings), cluster);
             for (Scenario scenario : selected) {
                 out.println("== " + scenario.name());
@@ -169,7 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
         positive("--host-iterations", hostIterations);
         positive("--agent-applies", agentApplies);
         positive("--writeback-nodes", writebackNodes);
-        positive("--timeout", timeoutSeconds);
+        positive("--timeout", timeout.toMillis());
         if (hostWarmup < 0) {
             throw new ParameterException(spec.commandLine(), "--host-warmup has value " + hostWarmup + ": it must be 0 or more");
         }
@@ -195,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("agentApplies", agentApplies);
         settings.put("agentJvmOptions", jvmOptions());
         settings.put("writebackNodes", writebackNodes);
-        settings.put("timeoutSeconds", timeoutSeconds);
+        settings.put("timeoutSeconds", timeout.toSeconds());
         settings.put("fleet", fleet);
         settings.put("serviceSettings", serviceSettings);
         settings.put("benchJvmArguments", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
