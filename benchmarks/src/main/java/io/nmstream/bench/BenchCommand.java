@@ -3,6 +3,7 @@ package io.nmstream.bench;
 import io.nmstream.bench.fleet.FleetLauncher;
 import io.nmstream.bench.footprint.FootprintScenario;
 import io.nmstream.bench.host.HostApplyScenario;
+import io.nmstream.bench.http.SlowClientsScenario;
 import io.nmstream.bench.replay.ReplayScenario;
 import io.nmstream.bench.report.JsonReport;
 import io.nmstream.bench.report.Measurement;
@@ -41,13 +42,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Every scenario, in the order a full run takes them. */
     static final List<Scenario> SCENARIOS = List.of(new RolloutScenario(), new ReplayScenario(), new HostApplyScenario(),
-        new FootprintScenario(), new WritebackScenario());
+        new FootprintScenario(), new WritebackScenario(), new SlowClientsScenario());
 
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--scenario", split = ",", defaultValue = "all", paramLabel = "NAME",
-        description = "rollout, replay, host-apply, footprint, writeback or all (comma-separated; default: ${DEFAULT-VALUE}).")
+        description = "rollout, replay, host-apply, footprint, writeback, http or all (comma-separated; default: ${DEFAULT-VALUE}).")
     private List<String> scenarios;
 
     @Option(names = "--nodes", split = ",", defaultValue = "1000,10000,100000", paramLabel = "N",
