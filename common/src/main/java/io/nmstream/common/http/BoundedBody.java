@@ -36,6 +36,7 @@ final class BoundedBody {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile Scheduler.Task timeout;
 
     private BoundedBody(Request request, long limit) {
         this.request = request;
@@ -47,7 +48,10 @@ final class BoundedBody {
         BoundedBody body = new BoundedBody(request, limit);
         body.readAvailable();
         if (!body.result.isDone()) {
-            scheduler.schedule(() -> body.fail(new TooSlow(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            body.timeout = scheduler.schedule(() -> body.fail(new TooSlow(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (body.result.isDone()) {
+                body.timeout.cancel();
+            }
         }
         return body.result;
     }
@@ -77,6 +81,7 @@ final class BoundedBody {
             chunk.release();
             if (last) {
                 if (finished.compareAndSet(false, true)) {
+                    cancelTimeout();
                     result.complete(bytes.toByteArray());
                 }
                 return;
@@ -86,9 +91,18 @@ final class BoundedBody {
 
     private void fail(Throwable failure) {
         if (finished.compareAndSet(false, true)) {
+            cancelTimeout();
             // stop the transport reading on: the rest of the body is never wanted
             request.fail(failure);
             result.completeExceptionally(failure);
+        }
+    }
+
+    /** A finished read needs no timeout: cancelling it lets the body go before the timeout would have fired. */
+    private void cancelTimeout() {
+        Scheduler.Task task = timeout;
+        if (task != null) {
+            task.cancel();
         }
     }
 }

@@ -22,6 +22,7 @@ final class HeaderTimeout implements Connection.Listener {
     /** One wait of a connection for a request: how many requests it had received when the wait began (compared by identity). */
     private static final class Waiting {
         private final long requestsBefore;
+        private volatile Scheduler.Task check;
 
         Waiting(long requestsBefore) {
             this.requestsBefore = requestsBefore;
@@ -29,6 +30,14 @@ final class HeaderTimeout implements Connection.Listener {
 
         long requestsBefore() {
             return requestsBefore;
+        }
+
+        /** Drops the pending check, so that a closed connection or an ended wait is not held until it fires. */
+        void cancel() {
+            Scheduler.Task task = check;
+            if (task != null) {
+                task.cancel();
+            }
         }
     }
 
@@ -51,7 +60,10 @@ final class HeaderTimeout implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        waiting.remove(connection);
+        Waiting wait = waiting.remove(connection);
+        if (wait != null) {
+            wait.cancel();
+        }
     }
 
     /** The answer to a request on {@code connection} is complete: the client's next request starts its own wait. */
@@ -63,8 +75,11 @@ final class HeaderTimeout implements Connection.Listener {
 
     private void startWaiting(Connection connection) {
         Waiting wait = new Waiting(connection.getMessagesIn());
-        waiting.put(connection, wait);
-        scheduler.schedule(() -> check(connection, wait), timeoutNanos, TimeUnit.NANOSECONDS);
+        Waiting previous = waiting.put(connection, wait);
+        if (previous != null) {
+            previous.cancel();
+        }
+        wait.check = scheduler.schedule(() -> check(connection, wait), timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     private void check(Connection connection, Waiting wait) {

@@ -96,6 +96,7 @@ public record HttpServerSettings(String name, String host, int port, int threads
      * {@code <prefix>.tls.keystore.location} and {@code <prefix>.tls.keystore.password}.
      *
      * @param prefix the settings' common prefix ({@code ingest.http})
+     * @param name the server's name in logs and thread names ({@code policy-api})
      * @param what the server, for the settings' documentation ("the policy HTTP API")
      * @param defaultPort the port when none is set
      * @param mayBeOff true when port -1 means "serve nothing" (status view, metrics)
