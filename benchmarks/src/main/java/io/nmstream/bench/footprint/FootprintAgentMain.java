@@ -30,7 +30,7 @@ public final class FootprintAgentMain {
         Config config = Config.fromEnvironment(Map.of(NodeAgentSettings.NODE_NAME.name(), args[0], NodeAgentSettings.STATE_DIR.name(),
             args[1]));
         SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
-        try (MetricsEndpoint metrics = MetricsEndpoint.start(config.get(MetricsEndpoint.METRICS_PORT))) {
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(config)) {
             NodeAgent agent = new NodeAgent(new ClusterSettings(config), new NodeAgentSettings(config), host, metrics.registry());
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "footprint-agent-shutdown"));
             agent.run();

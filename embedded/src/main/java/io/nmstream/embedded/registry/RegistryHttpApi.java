@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.nmstream.common.http.HttpAnswer;
+import io.nmstream.common.http.HttpRequest;
+import io.nmstream.common.http.HttpService;
 import io.nmstream.embedded.registry.SchemaLog.SchemaEntry;
 import io.nmstream.embedded.registry.SchemaStore.Deleted;
 import io.nmstream.schemas.registry.CompatibilityLevel;
 import io.nmstream.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * send a schema but change nothing) are open, so that consumers and producers that only use registered schemas need no
  * secret. A request that carries credentials must carry the right ones, reads included.
  */
-final class RegistryHttpApi implements HttpHandler {
+final class RegistryHttpApi implements HttpService {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
@@ -58,43 +59,48 @@ final class RegistryHttpApi implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            int status = 200;
-            String body;
-            try {
-                authenticate(exchange);
-                body = route(exchange.getRequestMethod().toUpperCase(Locale.ROOT), segments(exchange.getRequestURI().getRawPath()),
-                    exchange.getRequestURI().getRawQuery(), exchange.getRequestBody());
-            } catch (RegistryException e) {
-                status = e.httpStatus();
-                body = error(e.errorCode(), e.getMessage());
-                if (status >= 500) {
-                    LOG.warn("Schema registry failed {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage(), e);
-                }
-            } catch (SchemaRegistryException e) {
-                // CompatibilityLevel.parse refuses unknown levels with the registry's own code
-                status = e.httpStatus();
-                body = error(e.errorCode(), e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("Schema registry failed {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                status = 500;
-                body = error(50001, "Internal error of the embedded schema registry: " + e);
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    public Optional<HttpAnswer> screen(HttpRequest request) {
+        try {
+            authenticate(request);
+            return Optional.empty();
+        } catch (RegistryException e) {
+            return Optional.of(error(e.httpStatus(), e.errorCode(), e.getMessage())
+                .withHeader("WWW-Authenticate", "Basic realm=\"nmstream-schema-registry\""));
         }
     }
 
-    private void authenticate(HttpExchange exchange) {
-        String refusal = refusal(exchange.getRequestMethod().toUpperCase(Locale.ROOT), segments(exchange.getRequestURI().getRawPath()),
-            exchange.getRequestHeaders().getFirst("Authorization"));
+    @Override
+    public HttpAnswer answer(HttpRequest request, byte[] body) throws IOException {
+        try {
+            return HttpAnswer.json(200, route(request.method().toUpperCase(Locale.ROOT), segments(request.rawPath()), request.query(),
+                new ByteArrayInputStream(body)), CONTENT_TYPE);
+        } catch (RegistryException e) {
+            if (e.httpStatus() >= 500) {
+                LOG.warn("Schema registry failed {}: {}", request, e.getMessage(), e);
+            }
+            return error(e.httpStatus(), e.errorCode(), e.getMessage());
+        } catch (SchemaRegistryException e) {
+            // CompatibilityLevel.parse refuses unknown levels with the registry's own code
+            return error(e.httpStatus(), e.errorCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Schema registry failed {}", request, e);
+            return error(500, 50001, "Internal error of the embedded schema registry: " + e);
+        }
+    }
+
+    /** Errors of HTTP itself (too large, too slow, malformed) in Confluent's format, the HTTP status as the error code. */
+    @Override
+    public HttpAnswer error(int status, String message) {
+        return error(status, status, message);
+    }
+
+    private static HttpAnswer error(int status, int code, String message) {
+        return HttpAnswer.json(status, errorJson(code, message), CONTENT_TYPE);
+    }
+
+    private void authenticate(HttpRequest request) {
+        String refusal = refusal(request.method().toUpperCase(Locale.ROOT), segments(request.rawPath()), request.header("Authorization"));
         if (refusal != null) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"nmstream-schema-registry\"");
             throw new RegistryException(401, 401, refusal);
         }
     }
@@ -522,7 +528,7 @@ final class RegistryHttpApi implements HttpHandler {
         return RegistryException.schemaNotFound("Schema " + id + " not found.");
     }
 
-    private static String error(int code, String message) {
+    private static String errorJson(int code, String message) {
         return JSON.createObjectNode().put("error_code", code).put("message", message).toString();
     }
 

@@ -2,7 +2,8 @@ package io.nmstream.status.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.cli.ClusterOptions;
-import io.nmstream.common.config.Setting;
+import io.nmstream.common.cli.DurationConverter;
+import io.nmstream.common.config.Durations;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -38,8 +39,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "Print the audit trail: policy changes and enactment steps, as JSON lines (default) or a table.")
 public final class AuditCommand implements Callable<Integer> {
-
-    private static final Setting<Duration> SINCE_DURATION = Setting.duration("since", Duration.ZERO, "--since as a duration");
 
     @Spec
     CommandSpec spec;
@@ -106,7 +105,7 @@ public final class AuditCommand implements Callable<Integer> {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException notAnInstant) {
             try {
-                return now.minus(SINCE_DURATION.parser().apply(text));
+                return now.minus(Durations.parse(text));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--since '" + text + "' is neither an ISO-8601 instant (2026-03-24T10:00:00Z) "
                     + "nor a duration (1h, 30m, 7d)");

@@ -10,7 +10,6 @@ import io.nmstream.status.fold.StatusFold;
 import io.nmstream.status.resources.NmstateKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -55,13 +54,6 @@ class StatusPrinterTest {
         assertThat(OutputFormat.parse("YAML", OutputFormat.YAML, OutputFormat.JSON)).isEqualTo(OutputFormat.YAML);
         assertThatThrownBy(() -> OutputFormat.parse("xml", OutputFormat.WIDE, OutputFormat.YAML, OutputFormat.JSON))
             .hasMessage("Unknown output format 'xml': expected one of wide, yaml, json");
-    }
-
-    @Test
-    void timeoutTakesTheDurationsSettingsTake() {
-        assertThat(new DurationConverter().convert("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(new DurationConverter().convert("PT2M")).isEqualTo(Duration.ofMinutes(2));
-        assertThatThrownBy(() -> new DurationConverter().convert("soon")).hasMessageStartingWith("'soon' is not a duration");
     }
 
     @Test

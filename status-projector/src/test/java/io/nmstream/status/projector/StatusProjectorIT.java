@@ -85,7 +85,10 @@ class StatusProjectorIT {
                 assertThat(policy.body()).contains("\"kind\":\"NodeNetworkConfigurationPolicy\"")
                     .contains("1/3 nodes failed to configure, 1 nodes aborted configuration");
                 assertThat(get(http, "/status/nnce").body()).contains("worker-0.br1").contains("worker-2.br1");
-                assertThat(get(http, "/status/nncp/nope").statusCode()).isEqualTo(404);
+                HttpResponse<String> missing = get(http, "/status/nncp/nope");
+                assertThat(missing.statusCode()).isEqualTo(404);
+                assertThat(missing.body()).isEqualTo("{\"error\":\"nncp \\\"nope\\\" not found\"}");
+                assertThat(get(http, "/status/nncp").headers().firstValue("Content-Type")).hasValue("application/json");
             }
         }
     }
