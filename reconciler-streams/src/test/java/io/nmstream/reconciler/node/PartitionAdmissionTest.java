@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class PartitionAdmissionTest {
 
     private final MockProcessorContext<String, NodeOutput> context = new MockProcessorContext<>();
-    private final NodeReconciler reconciler = new NodeReconciler(Duration.ofMinutes(5), Duration.ofSeconds(1));
+    private final NodeReconciler reconciler = new NodeReconciler(Duration.ofMinutes(5), Duration.ofSeconds(1), () -> Long.MAX_VALUE);
 
     @BeforeEach
     void init() {
