@@ -61,7 +61,8 @@ class UpHttpIT {
         Process up = NmstreamJar.start(stdout, Map.of("NMSTREAM_INGEST_HTTP_TOKENS_FILE", tokens.toString(),
                 "NMSTREAM_INGEST_HTTP_TOKEN", CI, "NMSTREAM_INGEST_HTTP_TOKEN_USER", "ci-pipeline"),
             "up", "--data-dir", dir.resolve("data").toString(), "--kafka-port", Integer.toString(kafka), "--registry-port",
-            Integer.toString(registry), "--http-port", Integer.toString(api), "--simulated-nodes", "2", "--simulated-apply-latency", "300ms");
+            Integer.toString(registry), "--http-port", Integer.toString(api), "--simulated-nodes", "2",
+            "--simulated-apply-latency", "300ms");
         try {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !up.isAlive() || Files.readString(stdout, StandardCharsets.UTF_8).contains("nmstream is up"));
@@ -74,7 +75,8 @@ class UpHttpIT {
             String base = "http://127.0.0.1:" + api + "/v1/policies";
             HttpResponse<String> byAlice = send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + ALICE)
                 .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(POLICY)));
-            HttpResponse<String> byCi = send(HttpRequest.newBuilder(URI.create(base + "/worker-mtu")).header("Authorization", "Bearer " + CI));
+            HttpResponse<String> byCi = send(HttpRequest.newBuilder(URI.create(base + "/worker-mtu"))
+                .header("Authorization", "Bearer " + CI));
             HttpResponse<String> claimed = send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + CI)
                 .header("X-Nmstream-User", "alice").header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(POLICY)));

@@ -59,7 +59,8 @@ public final class PolicyIngestService implements AutoCloseable {
         config.validate(IngestSettings.ALL);
         boolean httpEnabled = config.get(IngestSettings.HTTP_ENABLED);
         ApiTokens tokens = httpEnabled ? ApiTokens.configured(config) : null;
-        HttpServerSettings httpSettings = httpEnabled ? IngestSettings.HTTP.from(config, config.get(IngestSettings.MANIFEST_MAX_BYTES)) : null;
+        HttpServerSettings httpSettings = httpEnabled
+            ? IngestSettings.HTTP.from(config, config.get(IngestSettings.MANIFEST_MAX_BYTES)) : null;
         if (httpEnabled && tokens.isEmpty()) {
             throw new ConfigException("Setting '" + IngestSettings.HTTP_TOKENS_FILE.name() + "' (environment variable "
                 + IngestSettings.HTTP_TOKENS_FILE.envVar() + ") or '" + IngestSettings.HTTP_TOKEN.name() + "' (environment variable "

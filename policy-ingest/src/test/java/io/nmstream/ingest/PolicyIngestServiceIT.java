@@ -50,7 +50,8 @@ class PolicyIngestServiceIT {
         try (PolicyIngestService service = PolicyIngestService.start(config, client)) {
             HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + service.httpPort().orElseThrow() + "/v1/policies"))
-                .header("Authorization", "Bearer t0ken").header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(Manifests.ethernetMtu("from-http", 1500)))
+                .header("Authorization", "Bearer t0ken").header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(Manifests.ethernetMtu("from-http", 1500)))
                 .build(), HttpResponse.BodyHandlers.ofString());
             client.genericKubernetesResources(NncpWatcher.NNCP).resource(client.getKubernetesSerialization()
                 .unmarshal(Manifests.ethernetMtu("from-kubectl", 9000), GenericKubernetesResource.class)).create();

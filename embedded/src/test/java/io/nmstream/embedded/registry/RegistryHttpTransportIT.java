@@ -77,9 +77,9 @@ class RegistryHttpTransportIT {
     @Test
     void aClientTrustsTheRegistryCertificateOfItsTruststoreSetting(@TempDir Path dir) throws Exception {
         TestKeystores keystore = TestKeystores.selfSignedForLoopback(dir);
+        EmbeddedSchemaRegistry.Options tls = EmbeddedSchemaRegistry.Options.onPort(0).withTls(keystore.serverContext());
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(cluster.settings().clientProperties(),
-            "transport-tls-" + UUID.randomUUID() + "._schemas",
-            EmbeddedSchemaRegistry.Options.onPort(0).withTls(keystore.serverContext()))) {
+            "transport-tls-" + UUID.randomUUID() + "._schemas", tls)) {
             Config config = cluster.config().with(ClusterSettings.REGISTRY_URL.name(), registry.url());
             SchemaRegistryClient trusting = new ClusterSettings(config
                 .with(ClusterSettings.REGISTRY_TRUSTSTORE_LOCATION.name(), keystore.file().toString())

@@ -173,7 +173,8 @@ public final class PolicyHttpServer implements AutoCloseable {
                 return Route.refused(HttpAnswer.error(404, "no such resource: " + path));
             }
             if (rest.isEmpty()) {
-                return method.equals("GET") || method.equals("POST") ? Route.to(null) : Route.refused(methodNotAllowed(method, "GET, POST"));
+                return method.equals("GET") || method.equals("POST") ? Route.to(null)
+                    : Route.refused(methodNotAllowed(method, "GET, POST"));
             }
             if (!LabelSyntax.isPolicyReference(rest)) {
                 ObjectNode body = HttpAnswer.errorBody("invalid policy name");
@@ -181,7 +182,8 @@ public final class PolicyHttpServer implements AutoCloseable {
                     LabelSyntax.NAME_RULE))));
                 return Route.refused(HttpAnswer.json(400, body));
             }
-            return method.equals("GET") || method.equals("DELETE") ? Route.to(rest) : Route.refused(methodNotAllowed(method, "GET, DELETE"));
+            return method.equals("GET") || method.equals("DELETE") ? Route.to(rest)
+                : Route.refused(methodNotAllowed(method, "GET, DELETE"));
         }
 
         /** Manages POST: validates every document, then publishes all of them or, on any problem, nothing. */
@@ -211,7 +213,8 @@ public final class PolicyHttpServer implements AutoCloseable {
 
         private HttpAnswer delete(HttpRequest request, String name, String user) {
             Optional<PolicyChange> change = publisher.delete(name, source(request, user));
-            return change.map(c -> HttpAnswer.json(200, describe(c))).orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
+            return change.map(c -> HttpAnswer.json(200, describe(c)))
+                .orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
         }
 
         private HttpAnswer get(String name) {

@@ -289,7 +289,8 @@ class PolicyHttpApiIT {
                   state: up
                   mtu: *jumbo
             """;
-        StringBuilder bomb = new StringBuilder(Manifests.ethernetMtu("bomb", 1500)).append("  x0: &x0 [lol, lol, lol, lol, lol, lol, lol]\n");
+        StringBuilder bomb = new StringBuilder(Manifests.ethernetMtu("bomb", 1500))
+            .append("  x0: &x0 [lol, lol, lol, lol, lol, lol, lol]\n");
         for (int level = 1; level < 9; level++) {
             bomb.append("  x").append(level).append(": &x").append(level).append(" [").append(("*x" + (level - 1) + ", ").repeat(6))
                 .append("*x").append(level - 1).append("]\n");
@@ -309,7 +310,8 @@ class PolicyHttpApiIT {
 
     @Test
     void answers503WithAJsonBodyWhenKafkaIsUnreachable() throws Exception {
-        ClusterSettings nowhere = new ClusterSettings(cluster.config().with(ClusterSettings.BOOTSTRAP_SERVERS.name(), "127.0.0.1:" + freePort()));
+        ClusterSettings nowhere = new ClusterSettings(cluster.config()
+            .with(ClusterSettings.BOOTSTRAP_SERVERS.name(), "127.0.0.1:" + freePort()));
         try (PolicyPublisher unreachable = PolicyPublisher.connect(nowhere, Duration.ofSeconds(2), "http-test-unreachable");
              PolicyHttpServer api = start(unreachable, 1 << 20)) {
             HttpResponse<String> list = send(api, "GET", "/v1/policies", null, TOKEN, null);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ManifestFilesTest {
 
     private static final long LIMIT = 1L << 20;
+    private static final String LOOP_OF_LINKS = " that leads back to itself (a loop of links)";
 
     @TempDir
     Path dir;
@@ -68,8 +69,8 @@ class ManifestFilesTest {
         assertThat(result.policies()).isEmpty();
         assertThat(result.problems()).extracting(ManifestProblem::message).containsExactlyInAnyOrder(
             dir.resolve("nested/up") + ": is a symbolic link to a directory that contains it (a loop); it was not read",
-            dir.resolve("ping.yaml") + ": is a symbolic link to " + dir.resolve("pong.yaml") + " that leads back to itself (a loop of links)",
-            dir.resolve("pong.yaml") + ": is a symbolic link to " + dir.resolve("ping.yaml") + " that leads back to itself (a loop of links)");
+            dir.resolve("ping.yaml") + ": is a symbolic link to " + dir.resolve("pong.yaml") + LOOP_OF_LINKS,
+            dir.resolve("pong.yaml") + ": is a symbolic link to " + dir.resolve("ping.yaml") + LOOP_OF_LINKS);
     }
 
     @Test
