@@ -5,13 +5,18 @@ import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.SubjectBootstrapper;
 import io.nmstream.common.kafka.TopicBootstrapper;
 import io.nmstream.embedded.registry.EmbeddedSchemaRegistry;
+import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * nmstream's embedded default: a real KRaft broker and a Confluent-compatible schema registry whose schemas live in a
@@ -22,6 +27,8 @@ import org.apache.kafka.clients.admin.Admin;
  * lose a broker.
  */
 public final class EmbeddedCluster implements AutoCloseable {
+
+    private static final Duration TOPICS_VISIBLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final EmbeddedKafkaQuorum brokers;
     private final EmbeddedSchemaRegistry registry;
@@ -115,7 +122,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * nmstream's topics under {@code namespace}, created on this broker if missing, with the value schema of each
-     * registered under its subject.
+     * registered under its subject; returns once a new client sees every one of them (a command started right after
+     * would otherwise be told a topic just created does not exist).
      */
     public Topics createTopics(String namespace) {
         Topics topics = new ClusterSettings(config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace)).topics(registryClient);
@@ -123,7 +131,27 @@ public final class EmbeddedCluster implements AutoCloseable {
             new TopicBootstrapper(admin, settings).ensure(topics.all());
         }
         SubjectBootstrapper.ensure(topics.all());
+        awaitVisible(topics);
         return topics;
+    }
+
+    private void awaitVisible(Topics topics) {
+        long deadline = System.nanoTime() + TOPICS_VISIBLE_TIMEOUT.toNanos();
+        try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.clientProperties(), new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+            for (Topic<?, ?> topic : topics.all()) {
+                while (consumer.partitionsFor(topic.name(), Duration.ofSeconds(5)).isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Topic " + topic.name() + " was created but clients do not see it after "
+                            + TOPICS_VISIBLE_TIMEOUT);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for topics of " + topics.namespace(), e);
+        }
     }
 
     @Override

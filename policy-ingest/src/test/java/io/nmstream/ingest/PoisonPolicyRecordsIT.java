@@ -59,7 +59,7 @@ class PoisonPolicyRecordsIT {
         try (PolicyIngestService service = PolicyIngestService.start(config, null, meters)) {
             String api = "http://127.0.0.1:" + service.httpPort().orElseThrow() + "/v1/policies";
             CommandRun apply = cli(cluster, namespace, "apply", "-f", repo.toString());
-            HttpResponse<String> posted = http(HttpRequest.newBuilder(URI.create(api))
+            HttpResponse<String> posted = http(HttpRequest.newBuilder(URI.create(api)).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(Manifests.ethernetMtu("from-http", 1500))));
             HttpResponse<String> listed = http(HttpRequest.newBuilder(URI.create(api)).GET());
             CommandRun get = cli(cluster, namespace, "get");

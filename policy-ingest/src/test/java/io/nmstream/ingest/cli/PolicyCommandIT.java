@@ -140,7 +140,8 @@ class PolicyCommandIT {
     void deleteAndGetShowWhatIsInForce() throws IOException {
         write("a.yaml", Manifests.ethernetMtu("a", 1500));
         write("b.yaml", Manifests.ethernetMtu("b", 9000));
-        run("apply", "-f", repo.toString());
+        CommandRun apply = run("apply", "-f", repo.toString());
+        assertThat(apply.exitCode()).as(apply.err()).isZero();
 
         CommandRun delete = run("delete", "a");
         CommandRun deleteAgain = run("delete", "a");
