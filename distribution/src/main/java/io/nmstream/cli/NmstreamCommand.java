@@ -9,6 +9,7 @@ import io.nmstream.status.cli.AuditCommand;
 import io.nmstream.status.cli.GetCommand;
 import io.nmstream.status.cli.ReplayCommand;
 import io.nmstream.status.cli.StatusCommand;
+import io.nmstream.status.cli.WaitCommand;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
     description = "Declarative node networking for fleets, on Apache Kafka.",
     subcommands = {
         DemoCommand.class, UpCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class, StatusCommand.class,
-        ReplayCommand.class, NodeCommand.class, ReconcilerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        ReplayCommand.class, WaitCommand.class, NodeCommand.class, ReconcilerCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class NmstreamCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,8 +1,11 @@
 package io.nmstream.status.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.status.StatusFollower;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.projector.LatestValues;
 import io.nmstream.status.resources.NmstateKind;
@@ -13,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.errors.InterruptException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,10 +25,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code nmstream get nncp|nnce|nns [NAME] [-o wide|yaml|json]}: status from the projection, no Kubernetes needed. */
+/**
+ * {@code nmstream get nncp|nnce|nns [NAME] [-o wide|yaml|json] [-w]}: status from the projection, no Kubernetes needed;
+ * with {@code -w}, as {@code kubectl get -w}, then every change as it is written, until interrupted.
+ */
 @Command(name = "get", mixinStandardHelpOptions = true,
     description = "Show policy (nncp), enactment (nnce) or node state (nns) status from the status topic, as kubectl would.")
 public final class GetCommand implements Callable<Integer> {
+
+    private static final Duration WATCH_POLL = Duration.ofMillis(500);
 
     @Spec
     CommandSpec spec;
@@ -45,6 +54,9 @@ public final class GetCommand implements Callable<Integer> {
         description = "Longest time to read the status topic (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(60);
 
+    @Option(names = {"-w", "--watch"}, description = "After the list, print each change as it happens, until interrupted.")
+    boolean watch;
+
     @Override
     public Integer call() {
         NmstateKind kind;
@@ -57,6 +69,9 @@ public final class GetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ClusterSettings cluster = options.cluster();
+        if (watch) {
+            return watch(cluster, kind, format);
+        }
         List<ResourceStatus> statuses = new ArrayList<>();
         LatestValues.read(cluster.clientProperties(), options.topics(cluster).status(), "nmstream-get-" + UUID.randomUUID(), timeout)
             .values().forEach(s -> {
@@ -80,5 +95,50 @@ public final class GetCommand implements Callable<Integer> {
             StatusPrinter.table(out, kind, statuses, format == OutputFormat.WIDE);
         }
         return 0;
+    }
+
+    /** The list, then every change of the kind (and name) as the projector writes it, until the thread is interrupted. */
+    private int watch(ClusterSettings cluster, NmstateKind kind, OutputFormat format) {
+        PrintWriter out = spec.commandLine().getOut();
+        String clientId = "nmstream-get-" + UUID.randomUUID();
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(cluster.clientProperties(), options.topics(cluster).status(), clientId,
+                 rejections)) {
+            List<ResourceStatus> statuses = new ArrayList<>(follower.catchUp(timeout).values().stream().filter(s -> shown(s, kind))
+                .sorted(Comparator.comparing(ResourceStatus::getName)).toList());
+            print(out, kind, format, statuses, true);
+            while (!Thread.currentThread().isInterrupted()) {
+                List<ResourceStatus> changed = follower.poll(WATCH_POLL).stream().filter(s -> shown(s, kind)).toList();
+                if (!changed.isEmpty()) {
+                    print(out, kind, format, changed, false);
+                }
+            }
+        } catch (InterruptException e) {
+            // Ctrl-C, or the caller interrupting the watch: its normal end
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private boolean shown(ResourceStatus s, NmstateKind kind) {
+        return !s.getDeleted() && s.getKind() == kind.resourceKind() && (name == null || s.getName().equals(name));
+    }
+
+    /** Prints statuses as the list does; a watch's later rows come without the header, YAML documents after {@code ---}. */
+    private static void print(PrintWriter out, NmstateKind kind, OutputFormat format, List<ResourceStatus> statuses, boolean first) {
+        if (format == OutputFormat.YAML || format == OutputFormat.JSON) {
+            for (ResourceStatus status : statuses) {
+                if (format == OutputFormat.YAML && !first) {
+                    out.println("---");
+                }
+                StatusPrinter.documents(out, List.of(status), true, format);
+                first = false;
+            }
+        } else if (kind == NmstateKind.NNS && statuses.size() == 1 && !first) {
+            StatusPrinter.interfaces(out, statuses.get(0));
+        } else if (!statuses.isEmpty()) {
+            StatusPrinter.table(out, kind, statuses, format == OutputFormat.WIDE, first);
+        }
+        out.flush();
     }
 }

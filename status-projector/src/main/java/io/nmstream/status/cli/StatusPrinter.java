@@ -33,6 +33,11 @@ public final class StatusPrinter {
 
     /** The table of resources of one kind; {@code wide} adds reason, generation and message columns. */
     public static void table(PrintWriter out, NmstateKind kind, List<ResourceStatus> statuses, boolean wide) {
+        table(out, kind, statuses, wide, true);
+    }
+
+    /** The table, or without {@code header} only its rows (what a watch prints after the list). */
+    public static void table(PrintWriter out, NmstateKind kind, List<ResourceStatus> statuses, boolean wide, boolean header) {
         List<List<String>> rows = new ArrayList<>();
         switch (kind) {
             case NNCP -> {
@@ -57,7 +62,8 @@ public final class StatusPrinter {
                 }
             }
         }
-        print(out, rows);
+        // without the header its widths still set the columns', so that a watch's rows line up under the list
+        print(out, rows, header);
     }
 
     /** One node's interfaces, from its NNS current state. */
@@ -131,6 +137,10 @@ public final class StatusPrinter {
 
     /** Prints rows as kubectl does: columns left-aligned, three spaces apart, no trailing spaces. */
     static void print(PrintWriter out, List<List<String>> rows) {
+        print(out, rows, true);
+    }
+
+    private static void print(PrintWriter out, List<List<String>> rows, boolean header) {
         int columns = rows.get(0).size();
         int[] widths = new int[columns];
         for (List<String> row : rows) {
@@ -138,7 +148,7 @@ public final class StatusPrinter {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
-        for (List<String> row : rows) {
+        for (List<String> row : header ? rows : rows.subList(1, rows.size())) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
                 line.append(row.get(i));

@@ -1,0 +1,163 @@
+package io.nmstream.common.status;
+
+import io.nmstream.schemas.avro.ResourceKind;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.schemas.avro.StatusCondition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Waits, as {@code kubectl wait nncp/NAME --for=condition=Available} does, until a policy's status has a condition,
+ * and does better in two ways a pipeline needs: only the status of the policy's generation (or a later one) counts,
+ * so an earlier generation's Available never ends the wait of a change just applied; and a Degraded policy ends the
+ * wait at once, with the failing nodes' messages, instead of running into the timeout.
+ */
+public final class PolicyWait {
+
+    /** How a wait ended. */
+    public enum Outcome {
+        /** The condition holds for the generation. */
+        MET,
+        /** The policy is Degraded: some nodes failed, or were aborted. */
+        DEGRADED,
+        /** Neither within the timeout. */
+        TIMED_OUT
+    }
+
+    /**
+     * What a wait ended with.
+     *
+     * @param outcome how it ended
+     * @param policy the policy's status last read; null when none was read for the generation
+     * @param failures for a Degraded policy, {@code <node>: <message>} of each node that failed the generation
+     */
+    public record Result(Outcome outcome, ResourceStatus policy, List<String> failures) {
+    }
+
+    /**
+     * How far the rollout is, from the counts in the policy's message
+     * ({@code Policy is progressing 3/10 nodes finished}, {@code 10/10 nodes successfully configured}).
+     *
+     * @param done nodes finished (or, for a Degraded policy, failed)
+     * @param total nodes the policy matches; 0 while unknown
+     */
+    public record Progress(int done, int total) {
+    }
+
+    private static final String POLICY_LABEL = "nmstate.io/policy";
+    private static final String DEGRADED = "Degraded";
+    private static final String FAILING = "Failing";
+    private static final String TRUE = "True";
+    private static final Pattern COUNTS = Pattern.compile("(\\d+)/(\\d+) nodes");
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final String policy;
+    private final long generation;
+    private final String conditionType;
+    private final String conditionStatus;
+
+    /**
+     * @param policy the policy's name
+     * @param generation the generation whose status counts (a later one counts too)
+     * @param conditionType e.g. {@code Available}
+     * @param conditionStatus {@code True} or {@code False}, as in {@code --for=condition=Available=False}
+     */
+    public PolicyWait(String policy, long generation, String conditionType, String conditionStatus) {
+        this.policy = policy;
+        this.generation = generation;
+        this.conditionType = conditionType;
+        this.conditionStatus = conditionStatus;
+    }
+
+    /**
+     * Reads {@code follower} until the condition holds, the policy is Degraded (unless Degraded is what is awaited) or
+     * {@code timeout} passes. {@code onChange} sees every new status of the policy for the generation.
+     */
+    public Result await(StatusFollower follower, Duration timeout, Consumer<ResourceStatus> onChange) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, ResourceStatus> enactments = new LinkedHashMap<>();
+        ResourceStatus current = null;
+        List<ResourceStatus> batch = new ArrayList<>(follower.catchUp(timeout).values());
+        while (true) {
+            for (ResourceStatus status : batch) {
+                if (isEnactmentOfThePolicy(status)) {
+                    enactments.put(status.getName(), status);
+                } else if (isThePolicy(status)) {
+                    current = status;
+                    onChange.accept(status);
+                }
+            }
+            if (current != null) {
+                if (holds(current, conditionType, conditionStatus)) {
+                    return new Result(Outcome.MET, current, List.of());
+                }
+                if (!conditionType.equalsIgnoreCase(DEGRADED) && holds(current, DEGRADED, TRUE)) {
+                    return new Result(Outcome.DEGRADED, current, failures(enactments.values()));
+                }
+            }
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return new Result(Outcome.TIMED_OUT, current, List.of());
+            }
+            batch = follower.poll(left.compareTo(POLL) < 0 ? left : POLL);
+        }
+    }
+
+    /** The counts the policy's condition message gives. */
+    public static Progress progress(ResourceStatus policy) {
+        for (StatusCondition condition : policy.getConditions()) {
+            if (condition.getStatus().equals(TRUE)) {
+                Matcher counts = COUNTS.matcher(condition.getMessage());
+                if (counts.find()) {
+                    return new Progress(Integer.parseInt(counts.group(1)), Integer.parseInt(counts.group(2)));
+                }
+            }
+        }
+        return new Progress(0, 0);
+    }
+
+    /** The condition types that are True, e.g. {@code Progressing}, and the message of the first. */
+    public static String summary(ResourceStatus policy) {
+        Optional<StatusCondition> first = policy.getConditions().stream().filter(c -> c.getStatus().equals(TRUE)).findFirst();
+        return first.map(c -> c.getType() + (c.getMessage().isEmpty() ? "" : ": " + c.getMessage())).orElse("Unknown");
+    }
+
+    /** True when {@code status} has condition {@code type} with {@code wanted} status (names compared as kubectl does). */
+    public static boolean holds(ResourceStatus status, String type, String wanted) {
+        return status.getConditions().stream().anyMatch(c -> c.getType().equalsIgnoreCase(type)
+            && c.getStatus().toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)));
+    }
+
+    private boolean isThePolicy(ResourceStatus status) {
+        return status.getKind() == ResourceKind.NNCP && status.getName().equals(policy) && !status.getDeleted()
+            && status.getGeneration() >= generation;
+    }
+
+    private boolean isEnactmentOfThePolicy(ResourceStatus status) {
+        return status.getKind() == ResourceKind.NNCE && policy.equals(status.getLabels().get(POLICY_LABEL))
+            && status.getGeneration() >= generation;
+    }
+
+    private static List<String> failures(Iterable<ResourceStatus> enactments) {
+        List<String> failures = new ArrayList<>();
+        for (ResourceStatus nnce : enactments) {
+            nnce.getConditions().stream().filter(c -> c.getType().equals(FAILING) && c.getStatus().equals(TRUE)).findFirst()
+                .ifPresent(c -> failures.add(nodeOf(nnce) + ": " + c.getMessage()));
+        }
+        return failures;
+    }
+
+    private static String nodeOf(ResourceStatus nnce) {
+        String node = nnce.getLabels().get("nmstate.io/node");
+        return node != null ? node : nnce.getName();
+    }
+}

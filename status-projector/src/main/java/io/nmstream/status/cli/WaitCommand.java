@@ -1,0 +1,134 @@
+package io.nmstream.status.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nmstream.common.cli.ClusterOptions;
+import io.nmstream.common.cli.DurationConverter;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.status.PolicyWait;
+import io.nmstream.common.status.StatusFollower;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.PolicyAction;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.status.projector.LatestValues;
+import io.nmstream.status.resources.NmstateKind;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nmstream wait nncp/NAME --for=condition=Available --timeout=5m}: kubectl's wait for a policy, for GitOps
+ * pipelines. Only the status of the policy's latest generation counts, and a Degraded policy ends the wait at once.
+ */
+@Command(name = "wait", mixinStandardHelpOptions = true,
+    description = "Wait until a policy's status has a condition, as kubectl wait does, for its latest generation.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the condition holds", "1:the policy is Degraded (the failing nodes are printed) or does not exist",
+        "2:timed out, or invalid options"})
+public final class WaitCommand implements Callable<Integer> {
+
+    static final int MET = 0;
+    static final int DEGRADED = 1;
+    static final int TIMED_OUT = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions options = new ClusterOptions();
+
+    @Parameters(index = "0", paramLabel = "nncp/NAME", description = "The policy to wait for.")
+    String resource;
+
+    @Option(names = "--for", required = true, paramLabel = "condition=TYPE[=STATUS]",
+        description = "The condition to wait for, e.g. condition=Available or condition=Progressing=False.")
+    String waitFor;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "How long to wait (default: ${DEFAULT-VALUE}).")
+    Duration timeout = Duration.ofSeconds(30);
+
+    @Option(names = "--generation", paramLabel = "N",
+        description = "Wait for this generation's status (or a later one's) instead of the latest generation's.")
+    Long generation;
+
+    @Override
+    public Integer call() {
+        String name = policyName();
+        String[] condition = condition();
+        ClusterSettings cluster = options.cluster();
+        Topics topics = options.topics(cluster);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String clientId = "nmstream-wait-" + UUID.randomUUID();
+        long awaited;
+        if (generation != null) {
+            awaited = generation;
+        } else {
+            PolicyEvent latest = LatestValues.read(cluster.clientProperties(), topics.policies(), clientId, timeout).get(name);
+            if (latest == null || latest.getAction() == PolicyAction.DELETE) {
+                err.println("Error: nncp \"" + name + "\" not found");
+                return DEGRADED;
+            }
+            awaited = latest.getGeneration();
+        }
+        PolicyWait.Result result;
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
+            result = new PolicyWait(name, awaited, condition[0], condition[1]).await(follower, timeout, status -> { });
+        }
+        String object = NmstateKind.NNCP.plural() + "." + NmstateKind.GROUP + "/" + name;
+        switch (result.outcome()) {
+            case MET -> {
+                out.println(object + " condition met");
+                return MET;
+            }
+            case DEGRADED -> {
+                err.println("Error: " + object + " generation " + result.policy().getGeneration() + " is "
+                    + PolicyWait.summary(result.policy()));
+                result.failures().forEach(failure -> err.println("  " + failure));
+                return DEGRADED;
+            }
+            default -> {
+                err.println("Error: timed out waiting for the condition on " + object + " generation " + awaited
+                    + (result.policy() == null ? " (no status yet)" : " (" + PolicyWait.summary(result.policy()) + ")"));
+                return TIMED_OUT;
+            }
+        }
+    }
+
+    private String policyName() {
+        int slash = resource.indexOf('/');
+        String type = slash < 0 ? "" : resource.substring(0, slash);
+        String name = slash < 0 ? "" : resource.substring(slash + 1);
+        NmstateKind kind;
+        try {
+            kind = NmstateKind.parse(type);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
+        }
+        if (kind != NmstateKind.NNCP || name.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
+        }
+        return name;
+    }
+
+    /** {@code condition=Available} is {@code [Available, True]}; {@code condition=Progressing=False} names the status. */
+    private String[] condition() {
+        String[] parts = waitFor.split("=", -1);
+        if (parts.length < 2 || parts.length > 3 || !parts[0].equals("condition") || parts[1].isBlank()
+            || (parts.length == 3 && !parts[2].equalsIgnoreCase("true") && !parts[2].equalsIgnoreCase("false"))) {
+            throw new ParameterException(spec.commandLine(), "Invalid --for '" + waitFor
+                + "': expected condition=TYPE or condition=TYPE=True|False, e.g. condition=Available");
+        }
+        return new String[] {parts[1], parts.length == 3 ? parts[2] : "True"};
+    }
+}

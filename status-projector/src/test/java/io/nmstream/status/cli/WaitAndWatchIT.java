@@ -1,0 +1,210 @@
+package io.nmstream.status.cli;
+
+import static io.nmstream.schemas.avro.EnactmentPhase.AVAILABLE;
+import static io.nmstream.schemas.avro.EnactmentPhase.FAILING;
+import static io.nmstream.schemas.avro.EnactmentPhase.PROGRESSING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.ResourceKind;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.status.EventLog;
+import io.nmstream.status.Events;
+import io.nmstream.status.projector.StatusProjector;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/**
+ * {@code nmstream wait} and {@code nmstream get -w} against a real broker and the live projector, as a GitOps pipeline
+ * and an operator at a terminal use them while a rollout runs.
+ */
+@ExtendWith(EmbeddedClusterExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WaitAndWatchIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final EmbeddedCluster cluster;
+    private final Events events = new Events();
+    private final ExecutorService commands = Executors.newCachedThreadPool();
+    private Topics topics;
+    private StatusProjector projector;
+    private EventLog log;
+
+    WaitAndWatchIT(EmbeddedCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @BeforeAll
+    void start() throws InterruptedException {
+        topics = cluster.createTopics("wait-" + UUID.randomUUID());
+        projector = StatusProjector.start(cluster.config(), topics);
+        assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
+        log = new EventLog(cluster.settings().clientProperties(), topics);
+    }
+
+    @AfterAll
+    void stop() {
+        commands.shutdownNow();
+        log.close();
+        projector.close();
+    }
+
+    @Test
+    void waitEndsWithZeroOnceThePolicyIsAvailable() throws Exception {
+        log.send(events.upsert("mtu", 1));
+        log.send(events.matched("mtu", 1, 2));
+        awaitPolicy("mtu", s -> s.getGeneration() == 1 && conditionTrue(s, "Progressing"));
+
+        Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "nncp/mtu", "--for=condition=Available", "--timeout=60s"));
+        log.send(events.enactment("worker-0", "mtu", 1, PROGRESSING));
+        log.send(events.enactment("worker-0", "mtu", 1, AVAILABLE));
+        log.send(events.enactment("worker-1", "mtu", 1, PROGRESSING));
+        log.send(events.enactment("worker-1", "mtu", 1, AVAILABLE));
+
+        Result result = waiting.get(90, TimeUnit.SECONDS);
+        assertThat(result.code).as(result.err).isZero();
+        assertThat(result.out).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/mtu condition met\n");
+    }
+
+    @Test
+    void degradedEndsTheWaitOfTheLatestGenerationWithTheFailingNodes() throws Exception {
+        log.send(events.upsert("bond", 1));
+        log.send(events.matched("bond", 1, 2));
+        log.send(events.enactment("worker-0", "bond", 1, AVAILABLE));
+        log.send(events.enactment("worker-1", "bond", 1, AVAILABLE));
+        awaitPolicy("bond", s -> s.getGeneration() == 1 && conditionTrue(s, "Available"));
+        log.send(events.upsert("bond", 2));
+        log.send(events.matched("bond", 2, 2));
+
+        Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "nncp/bond", "--for=condition=Available", "--timeout=60s"));
+        log.send(events.enactment("worker-0", "bond", 2, AVAILABLE));
+        log.send(events.enactment("worker-1", "bond", 2, FAILING, "Interface bond0: MTU 9216 exceeds the maximum supported"));
+
+        Result result = waiting.get(90, TimeUnit.SECONDS);
+        assertThat(result.code).as("generation 1 was Available, generation 2 is Degraded: %s", result.out).isEqualTo(1);
+        assertThat(result.err).contains("nodenetworkconfigurationpolicies.nmstate.io/bond generation 2 is Degraded: "
+            + "1/2 nodes failed to configure").contains("  worker-1: Interface bond0: MTU 9216 exceeds the maximum supported")
+            .doesNotContain("worker-0:");
+    }
+
+    @Test
+    void anEarlierGenerationsAvailableNeverEndsTheWaitForTheLatest() throws InterruptedException {
+        // a projector of its own, stopped before generation 2: the status still says generation 1 is Available, as it
+        // does for a moment after every apply while the projector catches up
+        Topics lagging = cluster.createTopics("wait-lag-" + UUID.randomUUID());
+        try (EventLog events2 = new EventLog(cluster.settings().clientProperties(), lagging)) {
+            try (StatusProjector stopped = StatusProjector.start(cluster.config(), lagging)) {
+                events2.send(events.upsert("vlan", 1));
+                events2.send(events.matched("vlan", 1, 1));
+                events2.send(events.enactment("worker-0", "vlan", 1, AVAILABLE));
+                await().atMost(WAIT).until(() -> stopped.view().list(ResourceKind.NNCP).stream()
+                    .anyMatch(s -> s.getName().equals("vlan") && conditionTrue(s, "Available")));
+            }
+            events2.send(events.upsert("vlan", 2));
+
+            Result result = run(new WaitCommand(), lagging, "nncp/vlan", "--for=condition=Available", "--timeout=3s");
+
+            assertThat(result.code).as(result.out + result.err).isEqualTo(2);
+            assertThat(result.err).contains("on nodenetworkconfigurationpolicies.nmstate.io/vlan generation 2 (no status yet)");
+            Result earlier = run(new WaitCommand(), lagging, "nncp/vlan", "--for=condition=Available", "--generation=1");
+            assertThat(earlier.code).as("--generation 1 asks for the earlier one: %s", earlier.err).isZero();
+        }
+    }
+
+    @Test
+    void waitTimesOutWithExitCodeTwoAndSaysWhereThePolicyIs() {
+        log.send(events.upsert("slow", 1));
+        log.send(events.matched("slow", 1, 3));
+
+        Result result = run(new WaitCommand(), "nncp/slow", "--for=condition=Available", "--timeout=3s");
+
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).contains("timed out waiting for the condition on nodenetworkconfigurationpolicies.nmstate.io/slow "
+            + "generation 1 (Progressing: Policy is progressing 0/3 nodes finished, 3 pending)");
+    }
+
+    @Test
+    void waitRefusesAMissingPolicyAndABadCondition() {
+        Result missing = run(new WaitCommand(), "nncp/nope", "--for=condition=Available", "--timeout=10s");
+        assertThat(missing.code).isEqualTo(1);
+        assertThat(missing.err).contains("nncp \"nope\" not found");
+
+        Result badFor = run(new WaitCommand(), "nncp/mtu", "--for=Available");
+        assertThat(badFor.code).isEqualTo(2);
+        assertThat(badFor.err).contains("Invalid --for 'Available': expected condition=TYPE or condition=TYPE=True|False");
+
+        Result badResource = run(new WaitCommand(), "pod/mtu", "--for=condition=Available");
+        assertThat(badResource.err).contains("Invalid resource 'pod/mtu': expected nncp/NAME");
+    }
+
+    @Test
+    void getWatchPrintsTheListThenEachChangeAsItHappens() throws Exception {
+        log.send(events.upsert("watched", 1));
+        log.send(events.matched("watched", 1, 1));
+        awaitPolicy("watched", s -> conditionTrue(s, "Progressing"));
+        StringWriter out = new StringWriter();
+        Future<Integer> watching = commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(new StringWriter())).execute(connection("nncp", "watched", "-w")));
+        await().atMost(WAIT).until(() -> out.toString().contains("watched"));
+        assertThat(out.toString()).startsWith("NAME").containsPattern("watched\\s+Progressing\\s+ConfigurationProgressing");
+
+        log.send(events.enactment("worker-0", "watched", 1, AVAILABLE));
+
+        await().atMost(WAIT).until(() -> out.toString().matches("(?s).*watched\\s+Available\\s+SuccessfullyConfigured.*"));
+        watching.cancel(true);
+        assertThat(out.toString().lines().filter(line -> line.startsWith("NAME")).count()).as("one header, then rows").isEqualTo(1);
+    }
+
+    private void awaitPolicy(String name, Predicate<ResourceStatus> state) {
+        await().atMost(WAIT).until(() -> projector.view().list(ResourceKind.NNCP).stream()
+            .anyMatch(s -> s.getName().equals(name) && state.test(s)));
+    }
+
+    private static boolean conditionTrue(ResourceStatus status, String type) {
+        return status.getConditions().stream().anyMatch(c -> c.getType().equals(type) && c.getStatus().equals("True"));
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(Object command, String... args) {
+        return run(command, topics, args);
+    }
+
+    private Result run(Object command, Topics in, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(connection(in, args));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private String[] connection(String... args) {
+        return connection(topics, args);
+    }
+
+    private String[] connection(Topics in, String... args) {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-servers", cluster.bootstrapServers(), "--registry-url",
+            cluster.registryUrl(), "--namespace", in.namespace()));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+}
