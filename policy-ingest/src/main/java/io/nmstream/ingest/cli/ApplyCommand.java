@@ -1,22 +1,50 @@
 package io.nmstream.ingest.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nmstream.common.cli.DurationConverter;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.status.PolicyWait;
+import io.nmstream.common.status.RolloutProgressDisplay;
+import io.nmstream.common.status.StatusFollower;
 import io.nmstream.ingest.publish.PolicyChange;
 import io.nmstream.ingest.publish.PolicyPublisher;
+import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.PolicySource;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code policy apply -f FILE|DIR [--prune] [--dry-run]}: publishes what the manifests change. */
+/** {@code policy apply -f FILE|DIR [--prune] [--dry-run] [--wait[=DURATION]]}: publishes what the manifests change. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-    description = "Publish NodeNetworkConfigurationPolicy manifests; unchanged policies publish nothing.")
+    description = "Publish NodeNetworkConfigurationPolicy manifests; unchanged policies publish nothing.",
+    exitCodeListHeading = "%nExit codes with --wait:%n",
+    exitCodeList = {"0:every policy is Available", "1:a policy is Degraded (its failing nodes are printed), or invalid input",
+        "2:timed out, or Kafka or the schema registry could not be reached"})
 public final class ApplyCommand extends ManifestCommand {
+
+    /** How long {@code --wait} waits when given no duration. */
+    static final String DEFAULT_WAIT = "5m";
 
     @Option(names = "--prune", description = "Delete policies this source published before and no longer contains.")
     boolean prune;
 
     @Option(names = "--dry-run", description = "Print what would be published, publish nothing.")
     boolean dryRun;
+
+    @Option(names = "--wait", arity = "0..1", paramLabel = "DURATION", fallbackValue = DEFAULT_WAIT,
+        converter = DurationConverter.class,
+        description = "Then wait until every applied policy is Available at its generation, showing the rollout "
+            + "(default when given without a duration: " + DEFAULT_WAIT + ").")
+    Duration waitFor;
+
+    @Override
+    String optionsRefusal() {
+        return dryRun && waitFor != null ? "--wait cannot be used with --dry-run: nothing is published to wait for" : null;
+    }
 
     @Override
     String refusalNote() {
@@ -31,6 +59,47 @@ public final class ApplyCommand extends ManifestCommand {
             : publisher.apply(loaded.policies(), source, prune);
         String suffix = dryRun ? " (dry run)" : "";
         changes.forEach(change -> out().println(change.describe() + suffix));
+        return waitFor == null ? ExitCodes.OK : awaitAvailable(changes);
+    }
+
+    /** Waits for each policy the manifests hold, at the generation now published, until all are Available. */
+    private int awaitAvailable(List<PolicyChange> changes) {
+        ClusterSettings settings = cluster.cluster();
+        Topics topics = cluster.topics(settings);
+        Instant deadline = Instant.now().plus(waitFor);
+        boolean terminal = System.console() != null;
+        for (PolicyChange change : changes) {
+            if (change.kind() == PolicyChange.Kind.DELETE) {
+                continue;
+            }
+            long generation = change.publishes() ? change.event().getGeneration() : change.previous().getGeneration();
+            String clientId = CLIENT + "-wait-" + UUID.randomUUID();
+            RolloutProgressDisplay display = new RolloutProgressDisplay(out(), terminal, Instant::now);
+            PolicyWait.Result result;
+            try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+                 StatusFollower follower = new StatusFollower(settings.clientProperties(), topics.status(), clientId, rejections)) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                result = new PolicyWait(change.name(), generation, "Available", "True")
+                    .await(follower, left.isNegative() ? Duration.ZERO : left, display);
+            }
+            display.finish();
+            switch (result.outcome()) {
+                case MET -> out().println("policy/" + change.name() + " generation " + result.policy().getGeneration() + " is "
+                    + PolicyWait.summary(result.policy()));
+                case DEGRADED -> {
+                    err().println("error: policy/" + change.name() + " generation " + result.policy().getGeneration() + " is "
+                        + PolicyWait.summary(result.policy()));
+                    result.failures().forEach(failure -> err().println("  " + failure));
+                    return ExitCodes.DEGRADED;
+                }
+                default -> {
+                    err().println("error: timed out after " + waitFor + " waiting for policy/" + change.name() + " generation "
+                        + generation + " to be Available" + (result.policy() == null ? " (no status yet)"
+                        : " (" + PolicyWait.summary(result.policy()) + ")"));
+                    return ExitCodes.TIMED_OUT;
+                }
+            }
+        }
         return ExitCodes.OK;
     }
 }

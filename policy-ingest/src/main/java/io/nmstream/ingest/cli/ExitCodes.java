@@ -10,6 +10,11 @@ public final class ExitCodes {
     /** Kafka or the schema registry could not be reached; nothing was published. */
     public static final int UNAVAILABLE = 2;
 
+    /** With {@code --wait}: a policy is Degraded (some nodes failed, or were aborted). */
+    public static final int DEGRADED = 1;
+    /** With {@code --wait}: the policies were not all Available in time. */
+    public static final int TIMED_OUT = 2;
+
     private ExitCodes() {
     }
 }

@@ -21,6 +21,11 @@ abstract class ManifestCommand extends ClusterCommand {
 
     @Override
     final Integer before() {
+        String refusal = optionsRefusal();
+        if (refusal != null) {
+            err().println("error: " + refusal);
+            return ExitCodes.INVALID_INPUT;
+        }
         long maxFileBytes;
         try {
             maxFileBytes = cluster.config().get(IngestSettings.MANIFEST_MAX_BYTES);
@@ -30,6 +35,11 @@ abstract class ManifestCommand extends ClusterCommand {
         }
         loaded = manifests.loadValid(err(), maxFileBytes, refusalNote());
         return loaded == null ? ExitCodes.INVALID_INPUT : null;
+    }
+
+    /** Why the options given cannot be used together; null when they can. */
+    String optionsRefusal() {
+        return null;
     }
 
     /** A line added to the problems when the manifests cannot be used (what did not happen because of them); null for none. */
