@@ -73,6 +73,34 @@ class UpIT {
     }
 
     @Test
+    void applyWaitEndsWhenThePolicyIsAvailableOrDegradedAndWaitDoesTheSameForAPipeline(@TempDir Path dir) throws Exception {
+        Path manifest = Files.writeString(dir.resolve("worker-mtu.yaml"), POLICY);
+        // every simulated worker's driver refuses MTUs above 9000, as the jumbo policy will find out
+        Path jumbo = Files.writeString(dir.resolve("jumbo.yaml"), POLICY.replace("worker-mtu", "jumbo").replace("9000", "9216"));
+        Process up = startUp(dir.resolve("up.txt"), dir.resolve("data"), "--simulated-mtu-limit", "9000");
+        try {
+            Path applyDir = Files.createDirectories(dir.resolve("apply"));
+            NmstreamJar.Run apply = NmstreamJar.run(applyDir, 180, "policy", "apply", "-f", manifest.toString(), "--wait=2m");
+            assertThat(apply.exitCode()).as("%s%s", apply.stdout(), log(applyDir.resolve("stdout.txt"))).isZero();
+            assertThat(apply.stdout()).contains("policy/worker-mtu created (generation 1)")
+                .contains("policy/worker-mtu generation 1 is Available: 3/3 nodes successfully configured");
+
+            Path degradedDir = Files.createDirectories(dir.resolve("degraded"));
+            NmstreamJar.Run degraded = NmstreamJar.run(degradedDir, 180, "policy", "apply", "-f", jumbo.toString(), "--wait=2m");
+            assertThat(degraded.exitCode()).as(degraded.stdout()).isEqualTo(1);
+            assertThat(log(degradedDir.resolve("stdout.txt"))).contains("error: policy/jumbo generation 1 is Degraded: ")
+                .containsPattern("  worker-\\d: .*9216");
+
+            Path waitDir = Files.createDirectories(dir.resolve("wait"));
+            NmstreamJar.Run wait = NmstreamJar.run(waitDir, 120, "wait", "nncp/worker-mtu", "--for=condition=Available", "--timeout=1m");
+            assertThat(wait.exitCode()).isZero();
+            assertThat(wait.stdout()).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/worker-mtu condition met\n");
+        } finally {
+            stop(up, dir.resolve("up.txt"));
+        }
+    }
+
+    @Test
     void upReportsItsKilledBrokerAndExitsNonZero(@TempDir Path dir) throws Exception {
         Path stdout = dir.resolve("up.txt");
         Process up = startUp(stdout, dir.resolve("data"));
