@@ -28,6 +28,8 @@ final class AllInOne implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
 
     private final List<AutoCloseable> parts = new ArrayList<>();
+    /** The thread of {@link #closeWithin}'s close, once started. */
+    private final Thread[] closer = new Thread[1];
     private final EmbeddedCluster cluster;
     private final Topics topics;
     private final StatusProjector projector;
@@ -129,6 +131,35 @@ final class AllInOne implements AutoCloseable {
     <T extends AutoCloseable> T add(T part) {
         parts.add(part);
         return part;
+    }
+
+    /**
+     * Closes as {@link #close()} does, but returns after {@code budget} even when a part is still closing: a client whose
+     * broker is gone can wait for it far longer than an operator should (a producer flushing, a consumer leaving its
+     * group). The close goes on in a daemon thread, which the JVM's exit ends; a second call waits for the same close.
+     *
+     * @return true when every part was closed within the budget
+     */
+    boolean closeWithin(Duration budget) {
+        Thread closing;
+        synchronized (closer) {
+            if (closer[0] == null) {
+                closer[0] = new Thread(this::close, "nmstream-close");
+                closer[0].setDaemon(true);
+                closer[0].start();
+            }
+            closing = closer[0];
+        }
+        try {
+            closing.join(Math.max(1, budget.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            LOG.error("Not every part stopped within {}; stopping without them", budget);
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
     description = "Run nmstream's embedded all-in-one (Kafka, registry, reconciler, projector, policy HTTP API, simulated nodes).")
 public final class UpCommand implements Callable<Integer> {
 
+    /** How long the parts get, together, to stop: within the 15 s the README promises for a stop. */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(12);
+
     @Option(names = "--data-dir", description = "Data directory, kept across restarts (default: ${DEFAULT-VALUE}).",
         defaultValue = "${sys:user.home}/.nmstream/data")
     private Path dataDir;
@@ -109,7 +112,7 @@ public final class UpCommand implements Callable<Integer> {
         // the JVM ends when the hooks return: stop everything inside the hook, then let main return
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("nmstream: stopping");
-            nmstream.close();
+            nmstream.closeWithin(STOP_BUDGET);
         }, "nmstream-up-stop"));
         System.out.println("nmstream is up");
         System.out.println("  kafka.bootstrap.servers = " + nmstream.cluster().bootstrapServers());
@@ -124,7 +127,8 @@ public final class UpCommand implements Callable<Integer> {
         // until SIGTERM/Ctrl-C closes everything (the watch included), or the watch reports a loss
         watch.await();
         if (watch.loss().isPresent()) {
-            nmstream.close();
+            // with the broker or its data gone, clients may wait for it in vain: they get a bounded time, then up ends
+            nmstream.closeWithin(STOP_BUDGET);
             return 1;
         }
         return 0;
