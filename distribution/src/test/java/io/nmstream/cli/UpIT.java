@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +108,7 @@ class UpIT {
         try {
             brokerOf(up).destroyForcibly();
 
-            awaitStopped(up, "killing its broker");
+            awaitStopped(up, stdout, "killing its broker");
             assertThat(up.exitValue()).isEqualTo(1);
             assertThat(log(stdout)).containsPattern("ERROR .*The embedded Kafka broker stopped \\(exit code 137\\); its log is at "
                 + Pattern.quote(dir.resolve("data").resolve("kafka").resolve("broker.log").toString()) + "; nmstream up stops: restart it");
@@ -156,7 +157,7 @@ class UpIT {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             }
 
-            awaitStopped(up, "removing its data directory");
+            awaitStopped(up, stdout, "removing its data directory");
             assertThat(up.exitValue()).isEqualTo(1);
             assertThat(log(stdout)).containsPattern("ERROR .*The data directory " + Pattern.quote(data.toString())
                 + " was removed while nmstream up was running \\(.+ is gone\\); nmstream up stops: restart it");
@@ -211,9 +212,16 @@ class UpIT {
     }
 
     /** What a lost broker or data directory must lead to, in a bounded time: nmstream up ends, not retries forever. */
-    private static void awaitStopped(Process up, String after) {
-        await("nmstream up ended after " + after).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-            .until(() -> !up.isAlive());
+    private static void awaitStopped(Process up, Path stdout, String after) throws IOException {
+        try {
+            await("nmstream up ended after " + after).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !up.isAlive());
+        } catch (ConditionTimeoutException e) {
+            // the log says which part did not stop; the temporary directory holding it is gone after the test
+            List<String> lines = log(stdout).lines().toList();
+            throw new AssertionError(e.getMessage() + "; the end of its log:\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())), e);
+        }
     }
 
     /** nmstream up's log (standard error) so far. */
