@@ -1,6 +1,5 @@
 package io.nmstream.cli;
 
-import io.nmstream.bench.BenchCommand;
 import io.nmstream.executor.cli.NodeCommand;
 import io.nmstream.ingest.cli.PolicyCommand;
 import io.nmstream.reconciler.ReconcilerCommand;
@@ -13,13 +12,15 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code nmstream} command: every deployable's commands under one name, as {@code nmstatectl} and {@code kubectl}
- * users expect one tool.
+ * users expect one tool. The benchmarks ({@code nmstream bench}) and their test dependencies ship in a jar of their own.
  */
 @Command(name = "nmstream", mixinStandardHelpOptions = true, version = "nmstream 0.1.0-SNAPSHOT",
     description = "Declarative node networking for fleets, on Apache Kafka.",
     subcommands = {
         DemoCommand.class, UpCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class, StatusCommand.class,
-        ReplayCommand.class, NodeCommand.class, ReconcilerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        ReplayCommand.class, NodeCommand.class, ReconcilerCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "The benchmarks, `nmstream bench`, run from a jar of their own (benchmarks/target/nmstream-bench.jar),",
+        "which bin/nmstream starts."})
 public final class NmstreamCommand implements Runnable {
 
     @CommandLine.Spec
