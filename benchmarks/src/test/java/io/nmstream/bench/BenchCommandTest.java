@@ -45,4 +45,12 @@ class BenchCommandTest {
         assertThat(execute("--scenario", "rollout", "--fleet", "kubemark")).isEqualTo(2);
         assertThat(err.toString()).contains("--fleet has value 'kubemark'").contains("node-executor or stand-in");
     }
+
+    @Test
+    void refusesAMaxUnavailableNoPolicyMayHaveAndRunsBelowOne() {
+        assertThat(execute("--scenario", "rollout", "--max-unavailable", "default,0%")).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-unavailable has value '0%'");
+        assertThat(execute("--scenario", "replay", "--runs", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--runs has value 0");
+    }
 }
