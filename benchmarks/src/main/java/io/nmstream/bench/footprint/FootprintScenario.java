@@ -3,6 +3,7 @@ package io.nmstream.bench.footprint;
 import io.nmstream.bench.BenchRun;
 import io.nmstream.bench.Installation;
 import io.nmstream.bench.Scenario;
+import io.nmstream.bench.Waits;
 import io.nmstream.bench.report.Measurement;
 import io.nmstream.bench.report.Outcome;
 import io.nmstream.bench.report.Percentiles;
@@ -106,6 +107,7 @@ public final class FootprintScenario implements Scenario {
                  namespace + "-commands");
              KafkaConsumer<String, EnactmentEvent> reports = KafkaClients.consumer(settings.clientProperties(), topics.enactments(), null,
                  namespace + "-reports")) {
+            Waits.untilTopicsKnown(reports, topics, run.timeout());
             List<TopicPartition> partitions = reports.partitionsFor(topics.enactments().name(), run.timeout()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             reports.assign(partitions);

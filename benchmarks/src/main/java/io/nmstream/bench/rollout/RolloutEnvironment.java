@@ -151,13 +151,14 @@ public final class RolloutEnvironment implements AutoCloseable {
     }
 
     private void startServices(EmbeddedCluster cluster, FleetLauncher fleets, List<StatusSink> sinks) throws InterruptedException {
+        offsetReader = remember(new KafkaConsumer<>(settings.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        Waits.untilTopicsKnown(offsetReader, topics, timeout);
         fleet = remember(fleets.start(settings, topics, nodes));
         reconciler = remember(ReconcilerService.start(settings, ReconcilerConfig.from(serviceConfig), cluster.registryClient()));
         projector = remember(StatusProjector.start(serviceConfig.with(ProjectorSettings.CLIENT_ID.name(), namespace + "-status"), topics,
             sinks));
         publisher = remember(PolicyPublisher.connect(settings, Duration.ofSeconds(60), namespace + "-ingest"));
         availability = remember(new PolicyAvailability(settings.clientProperties(), topics.status(), namespace + "-watch", timeout));
-        offsetReader = remember(new KafkaConsumer<>(settings.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         fleet.awaitReady(timeout);
         awaitInventoryRead();
         if (!projector.awaitCaughtUp(timeout)) {
