@@ -19,8 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class, UpCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class, StatusCommand.class,
         ReplayCommand.class, NodeCommand.class, ReconcilerCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "The benchmarks, `nmstream bench`, run from a jar of their own (benchmarks/target/nmstream-bench.jar),",
-        "which bin/nmstream starts."})
+    footer = {"", "`bin/nmstream bench` runs the benchmarks from their own jar, benchmarks/target/nmstream-bench.jar."})
 public final class NmstreamCommand implements Runnable {
 
     @CommandLine.Spec
