@@ -3,6 +3,7 @@ package io.nmstream.bench;
 import io.nmstream.bench.fleet.FleetLauncher;
 import io.nmstream.bench.footprint.FootprintScenario;
 import io.nmstream.bench.host.HostApplyScenario;
+import io.nmstream.bench.http.SlowClientsScenario;
 import io.nmstream.bench.replay.ReplayScenario;
 import io.nmstream.bench.report.JsonReport;
 import io.nmstream.bench.report.Measurement;
@@ -10,6 +11,7 @@ import io.nmstream.bench.report.ResultTable;
 import io.nmstream.bench.rollout.RolloutScenario;
 import io.nmstream.bench.rollout.RolloutVariant;
 import io.nmstream.bench.writeback.WritebackScenario;
+import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.embedded.EmbeddedCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,13 +43,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Every scenario, in the order a full run takes them. */
     static final List<Scenario> SCENARIOS = List.of(new RolloutScenario(), new ReplayScenario(), new HostApplyScenario(),
-        new FootprintScenario(), new WritebackScenario());
+        new FootprintScenario(), new WritebackScenario(), new SlowClientsScenario());
 
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--scenario", split = ",", defaultValue = "all", paramLabel = "NAME",
-        description = "rollout, replay, host-apply, footprint, writeback or all (comma-separated; default: ${DEFAULT-VALUE}).")
+        description = "rollout, replay, host-apply, footprint, writeback, http or all (comma-separated; default: ${DEFAULT-VALUE}).")
     private List<String> scenarios;
 
     @Option(names = "--nodes", split = ",", defaultValue = "1000,10000,100000", paramLabel = "N",
@@ -109,9 +111,9 @@ public final class BenchCommand implements Callable<Integer> {
         description = "A setting of nmstream's services in the rollouts, e.g. reconciler.threads=2 (repeatable).")
     private Map<String, String> serviceSettings = new LinkedHashMap<>();
 
-    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
-        description = "Longest wait for any one step (default: ${DEFAULT-VALUE}).")
-    private int timeoutSeconds;
+    @Option(names = "--timeout", defaultValue = "600", paramLabel = "DURATION", converter = DurationConverter.SecondsByDefault.class,
+        description = "Longest wait for any one step, in seconds or as a duration (600, 10m) (default: ${DEFAULT-VALUE} s).")
+    private Duration timeout;
 
     @Option(names = "--output", defaultValue = "bench.json", paramLabel = "FILE", description = "JSON report (default: ${DEFAULT-VALUE}).")
     private Path output;
@@ -137,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean failed = false;
         try (LazyCluster cluster = new LazyCluster()) {
             BenchRun run = new BenchRun(List.copyOf(nodes), variants, runs, warmups, events, hostIterations, hostWarmup, hostColdIterations,
-                agentApplies, jvmOptions(), agentJar, writebackNodes, Duration.ofSeconds(timeoutSeconds), fleets,
+                agentApplies, jvmOptions(), agentJar, writebackNodes, timeout, fleets,
                 Map.copyOf(serviceSettings), cluster);
             for (Scenario scenario : selected) {
                 out.println("== " + scenario.name() + " (load average " + LoadAverage.read() + ")");
@@ -197,7 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
         positive("--host-cold-iterations", hostColdIterations);
         positive("--agent-applies", agentApplies);
         positive("--writeback-nodes", writebackNodes);
-        positive("--timeout", timeoutSeconds);
+        positive("--timeout", timeout.toMillis());
         notNegative("--host-warmup", hostWarmup);
         notNegative("--warmup", warmups);
     }
@@ -246,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("agentJvmOptions", jvmOptions());
         settings.put("agentJar", Installation.locate(agentJar, Installation.AGENT_JAR).map(Path::toString).orElse("not found"));
         settings.put("writebackNodes", writebackNodes);
-        settings.put("timeoutSeconds", timeoutSeconds);
+        settings.put("timeoutSeconds", timeout.toSeconds());
         settings.put("fleet", fleet);
         settings.put("serviceSettings", serviceSettings);
         settings.put("benchJvmArguments", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -44,10 +44,11 @@ class BenchCommandIT {
             "10 nodes, time default (50%) / time 100%", "10 nodes, time 10% / time 100%",
             "3000 events",
             "in place, p50", "in place, p95", "cold, p50 (process start included)",
-            "RSS after start", "RSS after 3 applies", "start to ready");
+            "RSS after start", "RSS after 3 applies", "start to ready",
+            "p50", "p95", "max");
         String table = out.toString().substring(out.toString().lastIndexOf("scenario "));
         assertThat(table).contains(figures).contains("baseline/nmstream >= 0.8", "p50 <= nmcli p50", "< 100 MiB",
-            "<= 2 API writes per NNCE", "Load average");
+            "<= 2 API writes per NNCE", "p95 < 1000 ms", "Load average");
 
         JsonNode results = new ObjectMapper().readTree(report.toFile()).path("results");
         List<String> measured = new ArrayList<>();

@@ -30,7 +30,7 @@ class BenchCommandTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("--scenario has value 'bogus'")
-            .contains("rollout, replay, host-apply, footprint, writeback or all");
+            .contains("rollout, replay, host-apply, footprint, writeback, http or all");
         assertThat(Files.exists(dir.resolve("bench.json"))).isFalse();
     }
 

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -85,13 +87,35 @@ public final class DemoCommand implements Callable<Integer> {
             new SimulatedNode("control-plane-0", Map.of(CONTROL_PLANE_LABEL, ""), FailureRules.none()));
         say("Starting the embedded Kafka broker, schema registry, reconciler, status projector and a simulated fleet:");
         fleet.forEach(n -> say("  node %-16s labels %s", n.name(), n.labels()));
-        try (AllInOne nmstream = new AllInOne(EmbeddedKafka.Options.defaults().withDataDir(work.resolve("kafka")), 0,
-            work.resolve("streams"), fleet, applyLatency, demoAgents())) {
+        AllInOne nmstream = new AllInOne(EmbeddedKafka.Options.defaults().withDataDir(work.resolve("kafka")), 0,
+            work.resolve("streams"), fleet, applyLatency, demoAgents());
+        // Ctrl-C or SIGTERM in the middle of the story: the JVM runs its hooks and ends without leaving this method, so the
+        // all-in-one (broker, registry, NetworkManager sandbox) is stopped by a hook as well, not only at the end
+        Thread stopOnExit = new Thread(() -> stop(nmstream, work), "nmstream-demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
             say("Kafka at %s, schema registry at %s", nmstream.cluster().bootstrapServers(), nmstream.cluster().registryUrl());
             sandbox = networkManager && NetworkManagerSandbox.available() ? startRealNode(nmstream, work) : null;
             boolean ok = step1(nmstream) && step2(nmstream) && step3(nmstream) && step4(nmstream);
             say(ok ? "%nDemo finished: every step ended as expected." : "%nDemo FAILED: a step did not end as expected.");
             return ok ? 0 : 1;
+        } finally {
+            stop(nmstream, work);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException alreadyStopping) {
+                // the hook is running or has run: it stopped everything
+            }
+        }
+    }
+
+    /** Stops every part of the all-in-one (closing it again does nothing) and removes the demo's temporary directory. */
+    private static void stop(AllInOne nmstream, Path work) {
+        nmstream.close();
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // only a temporary directory: the system cleans it up in the end
         }
     }
 

@@ -1,5 +1,6 @@
 package io.nmstream.cli;
 
+import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.executor.cli.NodeCommand;
 import io.nmstream.ingest.cli.PolicyCommand;
 import io.nmstream.reconciler.ReconcilerCommand;
@@ -7,6 +8,7 @@ import io.nmstream.status.cli.AuditCommand;
 import io.nmstream.status.cli.GetCommand;
 import io.nmstream.status.cli.ReplayCommand;
 import io.nmstream.status.cli.StatusCommand;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,9 +27,12 @@ public final class NmstreamCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    /** The command line with every subcommand registered. */
+    /**
+     * The command line with every subcommand registered; every {@link Duration} flag reads what the settings read
+     * ({@code 300ms}, {@code 30s}, {@code 5m}, ISO-8601), not only ISO-8601.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new NmstreamCommand());
+        return new CommandLine(new NmstreamCommand()).registerConverter(Duration.class, new DurationConverter());
     }
 
     @Override

@@ -1,15 +1,19 @@
 package io.nmstream.cli;
 
 import io.nmstream.common.config.Config;
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.embedded.EmbeddedKafka;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedNode;
+import io.nmstream.ingest.IngestSettings;
+import io.nmstream.ingest.http.ApiTokens;
 import io.nmstream.ingest.http.PolicyHttpServer;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,8 +43,17 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Policy HTTP API port (default: ${DEFAULT-VALUE}).", defaultValue = "8088")
     private int httpPort;
 
-    @Option(names = "--http-token", description = "Bearer token the policy HTTP API requires (default: a random one, printed).",
-        defaultValue = "")
+    @Option(names = "--http-host", description = "Address the policy HTTP API listens on (default: ${DEFAULT-VALUE}, this host only).",
+        defaultValue = "127.0.0.1")
+    private String httpHost;
+
+    @Option(names = "--http-tokens-file", paramLabel = "FILE", description = "File of user:token lines: the bearer tokens the policy "
+        + "HTTP API accepts and the user the audit records for each (also NMSTREAM_INGEST_HTTP_TOKENS_FILE).")
+    private Path httpTokensFile;
+
+    @Option(names = "--http-token", description = "A bearer token the policy HTTP API accepts, standing for the user running up. "
+        + "Other local users can read it in ps: prefer --http-tokens-file or the variable NMSTREAM_INGEST_HTTP_TOKEN. Without "
+        + "any token, up makes a random one and prints it.", defaultValue = "")
     private String httpToken;
 
     @Option(names = "--simulated-nodes", description = "Simulated workers worker-0 ... worker-N-1 (default: ${DEFAULT-VALUE}).",
@@ -65,14 +78,29 @@ public final class UpCommand implements Callable<Integer> {
             System.err.println("nmstream up: --simulated-nodes and --simulated-mtu-limit must not be negative");
             return 2;
         }
+        Config http = httpConfig();
+        ApiTokens tokens;
+        HttpServerSettings httpSettings;
+        try {
+            tokens = ApiTokens.configured(http);
+            httpSettings = IngestSettings.HTTP.from(http, http.get(IngestSettings.MANIFEST_MAX_BYTES));
+        } catch (ConfigException e) {
+            System.err.println("nmstream up: " + e.getMessage());
+            return 2;
+        }
         AllInOne nmstream = new AllInOne(
             EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort), registryPort,
             dataDir.resolve("streams"), fleet(), applyLatency, simulatedAgents(), commandTimeout);
-        // the HTTP API never runs unauthenticated: without --http-token, up makes one and prints it
-        String token = httpToken.isEmpty() ? UUID.randomUUID().toString() : httpToken;
+        // the HTTP API never runs unauthenticated: without any token, up makes one for the user running it and prints it
+        String generated = null;
+        if (tokens.isEmpty()) {
+            generated = UUID.randomUUID().toString();
+            tokens = ApiTokens.of(Map.of(generated, osUser()));
+        }
+        PolicyHttpServer api;
         try {
-            nmstream.add(new PolicyHttpServer(nmstream.publisher(), "127.0.0.1", httpPort, token)).start();
-        } catch (IOException | RuntimeException e) {
+            api = nmstream.add(new PolicyHttpServer(nmstream.publisher(), httpSettings, tokens)).start();
+        } catch (RuntimeException e) {
             nmstream.close();
             throw e;
         }
@@ -86,8 +114,9 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println("nmstream is up");
         System.out.println("  kafka.bootstrap.servers = " + nmstream.cluster().bootstrapServers());
         System.out.println("  registry.url            = " + nmstream.cluster().registryUrl());
-        System.out.println("  policy HTTP API         = http://127.0.0.1:" + httpPort + "/v1/policies");
-        System.out.println("  policy HTTP API token   = " + (httpToken.isEmpty() ? token : "(as given by --http-token)"));
+        System.out.println("  policy HTTP API         = " + api.url() + "/v1/policies");
+        System.out.println("  policy HTTP API token   = " + (generated != null ? generated + " (user " + osUser() + ")"
+            : "(as configured: --http-tokens-file, --http-token, NMSTREAM_INGEST_HTTP_TOKEN[S_FILE])"));
         System.out.println("  simulated nodes         = " + simulatedNodes);
         System.out.println("  command timeout         = " + commandTimeout);
         System.out.println("  data directory          = " + dataDir);
@@ -99,6 +128,30 @@ public final class UpCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * The policy HTTP API's settings: the flags, then the {@code NMSTREAM_*} variables (tokens, TLS keystore, limits). A
+     * token given by flag or variable stands for the user running up, unless NMSTREAM_INGEST_HTTP_TOKEN_USER names another.
+     */
+    private Config httpConfig() {
+        Map<String, String> values = new HashMap<>();
+        values.put(IngestSettings.HTTP_HOST.name(), httpHost);
+        values.put(IngestSettings.HTTP_PORT.name(), Integer.toString(httpPort));
+        if (httpTokensFile != null) {
+            values.put(IngestSettings.HTTP_TOKENS_FILE.name(), httpTokensFile.toString());
+        }
+        if (!httpToken.isEmpty()) {
+            values.put(IngestSettings.HTTP_TOKEN.name(), httpToken);
+        }
+        if (!Config.fromEnvironment(values).isSet(IngestSettings.HTTP_TOKEN_USER)) {
+            values.put(IngestSettings.HTTP_TOKEN_USER.name(), osUser());
+        }
+        return Config.fromEnvironment(values);
+    }
+
+    private static String osUser() {
+        return System.getProperty("user.name", "unknown");
     }
 
     /** The simulated workers keep what they applied in the data directory, as real hosts keep their configuration. */

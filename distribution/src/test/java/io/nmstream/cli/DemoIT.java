@@ -1,9 +1,15 @@
 package io.nmstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +51,45 @@ class DemoIT {
                 .containsPattern("nm-node-0\\.rdma-nic-config\\s+Available");
         }
         assertThat(out).contains("match: yes").contains("Demo finished: every step ended as expected.").doesNotContain("[FAILED]");
+    }
+
+    /**
+     * SIGTERM (a service manager, or Ctrl-C) in the middle of the story stops everything the demo started: its broker
+     * JVM, the ports of the broker and the registry, and the NetworkManager sandbox of the real node when there is one.
+     */
+    @Test
+    void sigtermInTheMiddleOfTheDemoLeavesNothingRunning(@TempDir Path dir) throws Exception {
+        Path stdout = dir.resolve("demo.txt");
+        Process demo = NmstreamJar.start(stdout, "demo");
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !demo.isAlive() || Files.readString(stdout, StandardCharsets.UTF_8).contains("== 1. "));
+            String out = Files.readString(stdout, StandardCharsets.UTF_8);
+            assertThat(demo.isAlive()).as("the demo ended before its first step: %s", out).isTrue();
+            Matcher ports = Pattern.compile("Kafka at 127\\.0\\.0\\.1:(\\d+), schema registry at http://127\\.0\\.0\\.1:(\\d+)").matcher(out);
+            assertThat(ports.find()).as(out).isTrue();
+            Matcher namespace = Pattern.compile("in network namespace (\\S+)").matcher(out);
+            List<ProcessHandle> children = demo.descendants().toList();
+            assertThat(children).as("the broker's JVM at least").isNotEmpty();
+
+            demo.destroy();
+
+            await("the demo ended after SIGTERM").atMost(Duration.ofSeconds(60)).until(() -> !demo.isAlive());
+            assertThat(children).as("processes the demo started").noneMatch(ProcessHandle::isAlive);
+            for (String port : List.of(ports.group(1), ports.group(2))) {
+                try (ServerSocket socket = new ServerSocket(Integer.parseInt(port), 1, InetAddress.getLoopbackAddress())) {
+                    assertThat(socket.getLocalPort()).as("port %s is free again", port).isEqualTo(Integer.parseInt(port));
+                }
+            }
+            if (namespace.find()) {
+                Process netns = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+                String namespaces = new String(netns.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(namespaces).as("network namespaces after the demo").doesNotContain(namespace.group(1));
+            }
+        } finally {
+            demo.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly().waitFor();
+        }
     }
 
     /** The most rdma-bond enactments shown Progressing at the same time, read from the demo's live progress lines. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged {@code nmstream} jar as a user runs it: a separate JVM, its output captured. */
@@ -28,10 +29,17 @@ final class NmstreamJar {
 
     /** Starts {@code nmstream args...}; its standard output goes to {@code stdout}, its log to {@code stdout}.log. */
     static Process start(Path stdout, String... args) throws IOException {
+        return start(stdout, Map.of(), args);
+    }
+
+    /** Starts {@code nmstream args...} with {@code environment} added to this JVM's, as {@link #start(Path, String...)} does. */
+    static Process start(Path stdout, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx1g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.nmstream.schemas.avro", "-jar", jar().toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return builder
             .redirectOutput(stdout.toFile())
             .redirectError(Path.of(stdout + ".log").toFile())
             .start();

@@ -3,13 +3,18 @@ package io.nmstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.nmstream.embedded.EmbeddedKafka;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -72,9 +77,7 @@ class UpIT {
         Path stdout = dir.resolve("up.txt");
         Process up = startUp(stdout, dir.resolve("data"));
         try {
-            ProcessHandle broker = up.descendants().filter(p -> p.info().commandLine().orElse("").contains("kafka.Kafka"))
-                .findFirst().orElseThrow();
-            broker.destroyForcibly();
+            brokerOf(up).destroyForcibly();
 
             awaitStopped(up, "killing its broker");
             assertThat(up.exitValue()).isEqualTo(1);
@@ -83,6 +86,36 @@ class UpIT {
         } finally {
             up.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    void upKilledAloneTakesItsBrokerWithItAndStartsAgainOnTheSameData(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        int kafkaPort = EmbeddedKafka.freePort();
+        String[] ports = {"--kafka-port", String.valueOf(kafkaPort), "--registry-port", String.valueOf(EmbeddedKafka.freePort()),
+            "--http-port", String.valueOf(EmbeddedKafka.freePort())};
+        Process up = startUp(dir.resolve("first.txt"), data, ports);
+        ProcessHandle broker;
+        try {
+            broker = brokerOf(up);
+            // SIGKILL to nmstream up alone: it gets no chance to stop its broker
+            up.destroyForcibly().waitFor();
+
+            await("the broker ended after nmstream up was killed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !broker.isAlive());
+        } finally {
+            up.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+        assertThat(Files.readString(data.resolve("kafka").resolve("broker.log"), StandardCharsets.UTF_8))
+            .contains("the process that started this embedded broker is gone; stopping the broker");
+        try (ServerSocket socket = new ServerSocket(kafkaPort, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort()).as("the Kafka port is free again").isEqualTo(kafkaPort);
+        }
+
+        // the broker left its data directory and ports to the next start
+        Process again = startUp(dir.resolve("second.txt"), data, ports);
+        again.destroy();
+        assertThat(again.waitFor(90, TimeUnit.SECONDS)).as("the restarted nmstream up stopped on SIGTERM").isTrue();
     }
 
     @Test
@@ -104,15 +137,23 @@ class UpIT {
         }
     }
 
-    private static Process startUp(Path stdout, Path data) throws IOException {
-        Process up = NmstreamJar.start(stdout, "up", "--data-dir", data.toString(), "--simulated-nodes", "3");
+    static Process startUp(Path stdout, Path data, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("up", "--data-dir", data.toString(), "--simulated-nodes", "3"));
+        args.addAll(List.of(options));
+        Process up = NmstreamJar.start(stdout, args.toArray(String[]::new));
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
             .until(() -> !up.isAlive() || Files.readString(stdout, StandardCharsets.UTF_8).contains("nmstream is up"));
         assertThat(up.isAlive()).as("nmstream up exited; its log: %s", Path.of(stdout + ".log")).isTrue();
         return up;
     }
 
-    private static void awaitTable(Path dir, String row) throws IOException {
+    /** The embedded broker's JVM, a child of nmstream up. */
+    private static ProcessHandle brokerOf(Process up) {
+        return up.descendants().filter(p -> p.info().commandLine().orElse("").contains("io.nmstream.embedded.EmbeddedKafkaMain"))
+            .findFirst().orElseThrow();
+    }
+
+    static void awaitTable(Path dir, String row) throws IOException {
         Files.createDirectories(dir);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
             .until(() -> NmstreamJar.run(dir, 120, "get", "nncp").stdout().matches("(?s).*" + row + ".*"));
@@ -122,7 +163,7 @@ class UpIT {
      * SIGTERM, as an operator or a service manager stops it: it ends within the 15 s the README promises, with the JVM's
      * exit status for SIGTERM, every client closed before the registry and the broker.
      */
-    private static void stop(Process up, Path stdout) throws IOException, InterruptedException {
+    static void stop(Process up, Path stdout) throws IOException, InterruptedException {
         up.destroy();
         try {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> !up.isAlive());

@@ -2,6 +2,7 @@ package io.nmstream.embedded;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.SubjectBootstrapper;
 import io.nmstream.common.kafka.TopicBootstrapper;
 import io.nmstream.embedded.registry.EmbeddedSchemaRegistry;
 import io.nmstream.schemas.Topics;
@@ -112,12 +113,16 @@ public final class EmbeddedCluster implements AutoCloseable {
         return registry;
     }
 
-    /** nmstream's topics under {@code namespace}, created on this broker if missing. */
+    /**
+     * nmstream's topics under {@code namespace}, created on this broker if missing, with the value schema of each
+     * registered under its subject.
+     */
     public Topics createTopics(String namespace) {
         Topics topics = new ClusterSettings(config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace)).topics(registryClient);
         try (Admin admin = Admin.create(settings.clientProperties())) {
             new TopicBootstrapper(admin, settings).ensure(topics.all());
         }
+        SubjectBootstrapper.ensure(topics.all());
         return topics;
     }
 

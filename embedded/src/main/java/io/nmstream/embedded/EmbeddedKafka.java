@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * child JVM on loopback ports.
  *
  * <p>A child process keeps the broker's threads, memory and logging out of the caller's JVM, and lets tests kill and
- * restart it like a real server. The data directory is formatted on first use and kept when given, so a restart on the
- * same directory keeps every topic and offset; a temporary directory is deleted on close.
+ * restart it like a real server. It does not outlive the JVM that started it: killed with SIGKILL, that JVM cannot stop
+ * it, so the broker stops itself ({@link EmbeddedKafkaMain}). The data directory is formatted on first use and kept
+ * when given, so a restart on the same directory keeps every topic and offset; a temporary directory is deleted on
+ * close.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -324,8 +326,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
             "-Djava.awt.headless=true", "-Dnmstream.embedded.kafka=" + UUID.randomUUID(),
-            "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
+            "-cp", System.getProperty("java.class.path"), EmbeddedKafkaMain.class.getName(), config.toString()));
+        // standard input stays a pipe from this JVM, held open until it ends: the broker stops when it reads end of file
         ProcessBuilder builder = new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.PIPE)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.schemas.PublishedSchemas;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.NodeEvent;
 import java.time.Duration;
@@ -50,6 +51,6 @@ class EmbeddedClusterIT {
             assertThat(read).isNotNull();
             assertThat(read.value()).isEqualTo(node);
         }
-        assertThat(cluster.registryClient().lookup(first.nodes().name() + "-value", NodeEvent.getClassSchema())).isPresent();
+        assertThat(cluster.registryClient().lookup(first.nodes().name() + "-value", PublishedSchemas.of(NodeEvent.class))).isPresent();
     }
 }

@@ -1,9 +1,7 @@
 package io.nmstream.nmstate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nmstream.nmstate.yaml.YamlDocuments;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,20 +33,20 @@ public final class NmstateParser {
     private static final Map<String, String> ROUTE_REFUSED = routeRefused();
     private static final Pattern DOMAIN = Pattern.compile(
         "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private NmstateParser() {
     }
 
     /** Parses a JSON or YAML nmstate document whose templates have been resolved; throws listing every problem. */
     public static NetworkState parse(String text) {
-        JsonNode root;
+        List<JsonNode> documents;
         try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidStateException("The desired state is neither JSON nor YAML: " + e.getOriginalMessage());
+            documents = YamlDocuments.read(text);
+        } catch (YamlDocuments.YamlException e) {
+            String where = !e.path().isEmpty() ? " at " + e.path() : e.value() == null ? "" : " (" + e.value() + ")";
+            throw new InvalidStateException("The desired state is neither JSON nor YAML" + where + ": " + e.reason());
         }
-        return parse(root);
+        return parse(documents.isEmpty() ? null : documents.get(0));
     }
 
     /** Parses an nmstate document already read as a tree, whose templates have been resolved; throws listing every problem. */

@@ -39,7 +39,7 @@ public final class NodeExecutorMain {
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(ClusterSettings.ALL);
         all.addAll(NodeAgentSettings.ALL);
-        all.add(MetricsEndpoint.METRICS_PORT);
+        MetricsEndpoint.SETTINGS.stream().filter(s -> !all.contains(s)).forEach(all::add);
         return List.copyOf(all);
     }
 
@@ -48,7 +48,7 @@ public final class NodeExecutorMain {
         config.validate(settings());
         ClusterSettings cluster = new ClusterSettings(config);
         NodeAgentSettings settings = new NodeAgentSettings(config);
-        try (MetricsEndpoint metrics = MetricsEndpoint.start(config.get(MetricsEndpoint.METRICS_PORT));
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(config);
              NetworkManagerBackend backend = NetworkManagerBackend.connect(settings.get(NodeAgentSettings.BUS_ADDRESS))) {
             NodeAgent agent = new NodeAgent(cluster, settings, backend, metrics.registry());
             Thread main = Thread.currentThread();

@@ -25,7 +25,7 @@ public final class PolicyIngestMain {
         try {
             Config config = Config.fromArgs(args);
             config.validate(settings());
-            metrics = MetricsEndpoint.start(config.get(MetricsEndpoint.METRICS_PORT));
+            metrics = MetricsEndpoint.start(config);
             try {
                 service = PolicyIngestService.start(config, null, metrics.registry());
             } catch (RuntimeException e) {
@@ -54,7 +54,7 @@ public final class PolicyIngestMain {
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(ClusterSettings.ALL);
         all.addAll(IngestSettings.ALL);
-        all.add(MetricsEndpoint.METRICS_PORT);
+        MetricsEndpoint.SETTINGS.stream().filter(s -> !all.contains(s)).forEach(all::add);
         return List.copyOf(all);
     }
 }

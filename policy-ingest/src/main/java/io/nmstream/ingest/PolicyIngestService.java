@@ -7,17 +7,17 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.ingest.http.ApiTokens;
 import io.nmstream.ingest.http.PolicyHttpServer;
 import io.nmstream.ingest.kubernetes.NncpWatcher;
 import io.nmstream.ingest.kubernetes.NodeInventoryWatcher;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.NodeEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,10 +58,14 @@ public final class PolicyIngestService implements AutoCloseable {
         ClusterSettings cluster = new ClusterSettings(config);
         config.validate(IngestSettings.ALL);
         boolean httpEnabled = config.get(IngestSettings.HTTP_ENABLED);
-        if (httpEnabled && config.get(IngestSettings.HTTP_TOKEN).isBlank()) {
-            throw new ConfigException("Setting '" + IngestSettings.HTTP_TOKEN.name() + "' (environment variable "
-                + IngestSettings.HTTP_TOKEN.envVar() + ") is required while " + IngestSettings.HTTP_ENABLED.name() + " is true: "
-                + IngestSettings.HTTP_TOKEN.doc());
+        ApiTokens tokens = httpEnabled ? ApiTokens.configured(config) : null;
+        HttpServerSettings httpSettings = httpEnabled
+            ? IngestSettings.HTTP.from(config, config.get(IngestSettings.MANIFEST_MAX_BYTES)) : null;
+        if (httpEnabled && tokens.isEmpty()) {
+            throw new ConfigException("Setting '" + IngestSettings.HTTP_TOKENS_FILE.name() + "' (environment variable "
+                + IngestSettings.HTTP_TOKENS_FILE.envVar() + ") or '" + IngestSettings.HTTP_TOKEN.name() + "' (environment variable "
+                + IngestSettings.HTTP_TOKEN.envVar() + ") is required while " + IngestSettings.HTTP_ENABLED.name()
+                + " is true: the policy HTTP API never runs unauthenticated");
         }
         PolicyIngestService service = new PolicyIngestService();
         try {
@@ -75,8 +79,7 @@ public final class PolicyIngestService implements AutoCloseable {
             int policies = publisher.published().live().size();
             LOG.info("policy-ingest sees {} policies in force", policies);
             if (httpEnabled) {
-                service.http = new PolicyHttpServer(publisher, config.get(IngestSettings.HTTP_HOST), config.get(IngestSettings.HTTP_PORT),
-                    config.get(IngestSettings.HTTP_TOKEN));
+                service.http = new PolicyHttpServer(publisher, httpSettings, tokens);
                 service.parts.add(service.http);
                 service.http.start();
             }
@@ -84,9 +87,6 @@ public final class PolicyIngestService implements AutoCloseable {
                 service.startKubernetesBridge(cluster, publisher, kubernetes, meters);
             }
             return service;
-        } catch (IOException e) {
-            service.close();
-            throw new UncheckedIOException("Cannot start the policy HTTP API: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             service.close();
             throw e;

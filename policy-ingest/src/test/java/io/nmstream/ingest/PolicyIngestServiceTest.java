@@ -14,7 +14,8 @@ class PolicyIngestServiceTest {
     void refusesToServeTheHttpApiWithoutAToken() {
         assertThatThrownBy(() -> PolicyIngestService.start(Config.of(Map.of())))
             .isInstanceOf(ConfigException.class)
-            .hasMessageContaining("ingest.http.token").hasMessageContaining("NMSTREAM_INGEST_HTTP_TOKEN");
+            .hasMessageContaining("ingest.http.token").hasMessageContaining("NMSTREAM_INGEST_HTTP_TOKEN")
+            .hasMessageContaining("ingest.http.tokens.file").hasMessageContaining("NMSTREAM_INGEST_HTTP_TOKENS_FILE");
     }
 
     @Test

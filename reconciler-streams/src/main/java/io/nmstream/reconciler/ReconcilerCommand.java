@@ -42,7 +42,7 @@ public final class ReconcilerCommand implements Callable<Integer> {
             System.err.println("reconciler: " + e.getMessage());
             return 2;
         }
-        try (MetricsEndpoint metrics = MetricsEndpoint.start(values.get(MetricsEndpoint.METRICS_PORT));
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(values);
              ReconcilerService service = ReconcilerService.start(cluster, config, cluster.registryClient(), metrics.registry())) {
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "reconciler-shutdown"));
             service.awaitTermination();

@@ -12,10 +12,10 @@ import java.util.UUID;
  */
 public final class ReconcilerEnactments {
 
-    /** PENDING: the node matches and asked the rollout for a slot; this also tells the rollout the node exists. */
-    public static final String AWAITING_ROLLOUT_SLOT = "AwaitingRolloutSlot";
-    /** PENDING: maxUnavailable nodes are already applying this generation. */
+    /** PENDING: every slot of the rollout is taken (maxUnavailable nodes are applying or failed this generation). */
     public static final String MAX_UNAVAILABLE_LIMIT_REACHED = "MaxUnavailableLimitReached";
+    /** PENDING: the node is queued for a rollout slot, and the limit is not (known to be) reached. */
+    public static final String QUEUED_FOR_ROLLOUT = "QueuedForRollout";
     /** ABORTED: failures of this generation reached maxUnavailable; the node gets no command. */
     public static final String CONFIGURATION_ABORTED = "ConfigurationAborted";
     /** FAILING: the node's command passed its deadline without a result. Agents must not use this reason. */
@@ -50,19 +50,6 @@ public final class ReconcilerEnactments {
             .build();
     }
 
-    /** Whether an event is the reconciler's own "node wants a slot" announcement. */
-    public static boolean isSlotRequest(EnactmentEvent event) {
-        return event.getPhase() == EnactmentPhase.PENDING && AWAITING_ROLLOUT_SLOT.equals(event.getReason());
-    }
-
-    /**
-     * Whether an event says a node let go of a policy (deleted, no longer matching, node removed): the reconciler writes
-     * those without a command id. A REMOVED about a command (a revert's outcome, the agent's or the reconciler's) is not.
-     */
-    public static boolean releasesMembership(EnactmentEvent event) {
-        return event.getPhase() == EnactmentPhase.REMOVED && event.getCommandId() == null;
-    }
-
     /**
      * Whether an event is a node agent's report on a command: PROGRESSING, RETRYING, or a result (AVAILABLE, FAILING,
      * ABORTED when the agent skipped it, REMOVED when a revert removed the policy's state).
@@ -77,5 +64,13 @@ public final class ReconcilerEnactments {
             case REMOVED -> !REVERTED.equals(event.getReason()) && !REVERT_FAILED.equals(event.getReason());
             default -> false;
         };
+    }
+
+    /**
+     * Whether an event is a node agent's result of a command, the only reports the reconciler acts on: AVAILABLE,
+     * FAILING, ABORTED when the agent skipped it, REMOVED when a revert removed the policy's state.
+     */
+    public static boolean isAgentResult(EnactmentEvent event) {
+        return isAgentReport(event) && event.getPhase() != EnactmentPhase.PROGRESSING && event.getPhase() != EnactmentPhase.RETRYING;
     }
 }

@@ -36,7 +36,7 @@ public final class ReconcilerMain {
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(ClusterSettings.ALL);
         all.addAll(ReconcilerConfig.ALL);
-        all.add(MetricsEndpoint.METRICS_PORT);
+        MetricsEndpoint.SETTINGS.stream().filter(s -> !all.contains(s)).forEach(all::add);
         return List.copyOf(all);
     }
 }

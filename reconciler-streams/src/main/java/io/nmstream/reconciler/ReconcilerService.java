@@ -28,11 +28,13 @@ public final class ReconcilerService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
+    private final ResultsReadUpTo resultsReadUpTo;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ReconcilerService(KafkaStreams streams, String applicationId, MeterRegistry meters) {
+    private ReconcilerService(KafkaStreams streams, ResultsReadUpTo resultsReadUpTo, String applicationId, MeterRegistry meters) {
         this.streams = streams;
+        this.resultsReadUpTo = resultsReadUpTo;
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         streams.setUncaughtExceptionHandler(new ReconcilerUncaughtExceptionHandler());
@@ -61,13 +63,20 @@ public final class ReconcilerService implements AutoCloseable {
     public static ReconcilerService start(ClusterSettings cluster, ReconcilerConfig config, SchemaRegistryClient registry,
                                           MeterRegistry meters) {
         Topics topics = cluster.topics(registry);
-        StreamsBuilder builder = new StreamsBuilder();
-        ReconcilerTopology.build(builder, topics, config);
-        Properties props = config.streamsProperties(cluster, topics);
-        ReconcilerService service = new ReconcilerService(new KafkaStreams(builder.build(props), props), config.applicationId(),
-            meters);
-        service.streams.start();
-        return service;
+        ResultsReadUpTo resultsReadUpTo = ResultsReadUpTo.start(cluster.clientProperties(), config.applicationId(),
+            topics.enactments().name(), config.deadlineCheckInterval());
+        try {
+            StreamsBuilder builder = new StreamsBuilder();
+            ReconcilerTopology.build(builder, topics, config, resultsReadUpTo);
+            Properties props = config.streamsProperties(cluster, topics);
+            ReconcilerService service = new ReconcilerService(new KafkaStreams(builder.build(props), props), resultsReadUpTo,
+                config.applicationId(), meters);
+            service.streams.start();
+            return service;
+        } catch (RuntimeException e) {
+            resultsReadUpTo.close();
+            throw e;
+        }
     }
 
     /** The Kafka Streams state (RUNNING once tasks are assigned and restored). */
@@ -92,6 +101,7 @@ public final class ReconcilerService implements AutoCloseable {
      */
     @Override
     public void close() {
+        resultsReadUpTo.close();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
         streamsMetrics.close();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,27 @@ class GenerationTest {
             assertThat(e.getPhase()).isEqualTo(EnactmentPhase.AVAILABLE);
             assertThat(e.getGeneration()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void aLowerLimitOfANewGenerationHoldsAsSoonAsTheOldGenerationsNodesHaveFinished() {
+        fleet.nodes(10, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "3", Map.of()));
+        List<DesiredStateCommand> oldGeneration = fleet.openCommands("eth1");
+        assertThat(oldGeneration).hasSize(3);
+
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()).setGeneration(2));
+        fleet.succeed(oldGeneration.get(0));
+        fleet.succeed(oldGeneration.get(1));
+        assertThat(fleet.openCommands("eth1")).as("no generation 2 node while a generation 1 node uses the one slot")
+            .containsExactly(oldGeneration.get(2));
+
+        fleet.succeed(oldGeneration.get(2));
+        while (!fleet.openCommands("eth1").isEmpty()) {
+            assertThat(fleet.openCommands("eth1")).hasSize(1).allSatisfy(open -> assertThat(open.getGeneration()).isEqualTo(2));
+            fleet.succeed(fleet.openCommands("eth1").get(0));
+        }
+        assertThat(fleet.latest("eth1").values()).hasSize(10).allSatisfy(e -> assertThat(e.getGeneration()).isEqualTo(2));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.nmstream.reconciler;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.reconciler.rollout.SlotLease;
+import io.nmstream.reconciler.rollout.SlotRequest;
 import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
@@ -11,6 +13,7 @@ import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.avro.SourceKind;
 import io.nmstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.io.IOException;
@@ -27,7 +30,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -54,31 +59,53 @@ final class ReconcilerHarness implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> rawPolicies;
     private final TestOutputTopic<String, DesiredStateCommand> commandsOut;
     private final TestOutputTopic<String, EnactmentEvent> enactmentsOut;
+    private final TestOutputTopic<String, RolloutEvent> rolloutsOut;
+    private final TestOutputTopic<String, SlotRequest> slotRequestsOut;
+    private final TestOutputTopic<String, SlotLease> slotLeasesOut;
+    private final List<SlotRequest> slotRequests = new ArrayList<>();
+    private final List<SlotLease> slotLeases = new ArrayList<>();
+    private final List<RolloutEvent> rollouts = new ArrayList<>();
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final List<DesiredStateCommand> commands = new ArrayList<>();
     private final List<EnactmentEvent> timeline = new ArrayList<>();
+    /** When each command was sent and each event of the timeline written, counted in inputs piped so far. */
+    private final Map<String, Integer> commandSentAt = new java.util.HashMap<>();
+    private final List<Integer> writtenAt = new ArrayList<>();
+    private int inputs;
     /** The driver's wall clock, which it does not tell. */
     private Instant wallClock;
+    private final LongSupplier resultsReadUpTo;
 
     ReconcilerHarness() {
-        this(START);
+        this(() -> Long.MAX_VALUE);
     }
 
-    private ReconcilerHarness(Instant wallClock) {
+    /**
+     * A harness whose reconciler has read every result published before {@code resultsReadUpTo} (epoch milliseconds),
+     * as {@link ResultsReadUpTo} tells it in a deployment; the plain harness reads every result as it is piped in.
+     */
+    ReconcilerHarness(LongSupplier resultsReadUpTo) {
+        this(START, resultsReadUpTo);
+    }
+
+    private ReconcilerHarness(Instant wallClock, LongSupplier resultsReadUpTo) {
         this.wallClock = wallClock;
+        this.resultsReadUpTo = resultsReadUpTo;
         try {
             stateDir = Files.createTempDirectory("reconciler-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        topics = Topics.withDefaults(new InMemorySchemaRegistryClient());
+        // one partition, as the test driver runs one task of each sub-topology: the rollout coordinator then hears from
+        // every node partition there is
+        topics = new Topics(new InMemorySchemaRegistryClient(), Topics.DEFAULT_NAMESPACE, 1, (short) 1, Topics.DEFAULT_ENACTMENT_RETENTION);
         Config config = Config.of(Map.of(
             ReconcilerConfig.APPLICATION_ID.name(), "reconciler-test",
             ReconcilerConfig.STATE_DIR.name(), stateDir.toString(),
             ReconcilerConfig.COMMAND_TIMEOUT.name(), COMMAND_TIMEOUT.toSeconds() + "s"));
         ReconcilerConfig reconcilerConfig = ReconcilerConfig.from(config);
         StreamsBuilder builder = new StreamsBuilder();
-        ReconcilerTopology.build(builder, topics, reconcilerConfig);
+        ReconcilerTopology.build(builder, topics, reconcilerConfig, resultsReadUpTo);
         Properties props = reconcilerConfig.streamsProperties(new ClusterSettings(config), topics);
         driver = new TopologyTestDriver(builder.build(props), props, wallClock);
         policies = driver.createInputTopic(topics.policies().name(), topics.policies().keySerde().serializer(),
@@ -93,6 +120,12 @@ final class ReconcilerHarness implements AutoCloseable {
             topics.commands().valueSerde().deserializer());
         enactmentsOut = driver.createOutputTopic(topics.enactments().name(), topics.enactments().keySerde().deserializer(),
             topics.enactments().valueSerde().deserializer());
+        rolloutsOut = driver.createOutputTopic(topics.rollouts().name(), topics.rollouts().keySerde().deserializer(),
+            topics.rollouts().valueSerde().deserializer());
+        slotRequestsOut = driver.createOutputTopic(topics.slotRequests().name(), Serdes.String().deserializer(),
+            JsonSerde.of(SlotRequest.class).deserializer());
+        slotLeasesOut = driver.createOutputTopic(topics.slotLeases().name(), Serdes.String().deserializer(),
+            JsonSerde.of(SlotLease.class).deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(), topics.deadLetters().keySerde().deserializer(),
             topics.deadLetters().valueSerde().deserializer());
     }
@@ -174,6 +207,7 @@ final class ReconcilerHarness implements AutoCloseable {
             .setTimestamp(Instant.now())
             .build();
         timeline.add(event);
+        writtenAt.add(inputs);
         reports.pipeInput(Topics.enactmentKey(command.getNode(), command.getPolicy()), event);
         drain();
     }
@@ -182,6 +216,11 @@ final class ReconcilerHarness implements AutoCloseable {
     void succeed(DesiredStateCommand command) {
         report(command, EnactmentPhase.PROGRESSING);
         report(command, EnactmentPhase.AVAILABLE);
+    }
+
+    /** The driver's wall clock now. */
+    Instant wallClock() {
+        return wallClock;
     }
 
     void advanceWallClock(Duration duration) {
@@ -196,7 +235,7 @@ final class ReconcilerHarness implements AutoCloseable {
      * before the restart stays in {@link #commands()} and {@link #timeline()}. This harness is closed.
      */
     ReconcilerHarness restartedAfter(Duration down) {
-        ReconcilerHarness restarted = new ReconcilerHarness(wallClock.plus(down));
+        ReconcilerHarness restarted = new ReconcilerHarness(wallClock.plus(down), resultsReadUpTo);
         for (String store : driver.getAllStateStores().keySet()) {
             KeyValueStore<Object, Object> to = restarted.driver.getKeyValueStore(store);
             try (KeyValueIterator<Object, Object> from = driver.getKeyValueStore(store).all()) {
@@ -205,15 +244,41 @@ final class ReconcilerHarness implements AutoCloseable {
         }
         restarted.commands.addAll(commands);
         restarted.timeline.addAll(timeline);
+        restarted.commandSentAt.putAll(commandSentAt);
+        restarted.writtenAt.addAll(writtenAt);
+        restarted.inputs = inputs;
         close();
         return restarted;
     }
 
     private void drain() {
-        commands.addAll(commandsOut.readValuesToList());
+        inputs++;
+        for (DesiredStateCommand command : commandsOut.readValuesToList()) {
+            commands.add(command);
+            commandSentAt.put(command.getCommandId(), inputs);
+        }
         for (TestRecord<String, EnactmentEvent> record : enactmentsOut.readRecordsToList()) {
             timeline.add(record.value());
+            writtenAt.add(inputs);
         }
+        rollouts.addAll(rolloutsOut.readValuesToList());
+        slotRequests.addAll(slotRequestsOut.readValuesToList());
+        slotLeases.addAll(slotLeasesOut.readValuesToList());
+    }
+
+    /** Every slot request the node partitions sent their rollout coordinators, in order. */
+    List<SlotRequest> slotRequests() {
+        return List.copyOf(slotRequests);
+    }
+
+    /** Every lease the rollout coordinators sent the node partitions, in order. */
+    List<SlotLease> slotLeases() {
+        return List.copyOf(slotLeases);
+    }
+
+    /** Every count of matched nodes the reconciler published, in order (null for a deleted policy). */
+    List<RolloutEvent> rollouts() {
+        return java.util.Collections.unmodifiableList(rollouts);
     }
 
     /** Every command sent so far, in order. */
@@ -251,17 +316,30 @@ final class ReconcilerHarness implements AutoCloseable {
         for (DesiredStateCommand command : commands(policy)) {
             openCommand.put(command.getNode(), command.getCommandId());
         }
-        Map<String, EnactmentEvent> latest = latest(policy);
         openCommand.forEach((node, commandId) -> {
-            EnactmentEvent last = latest.get(node);
             boolean finished = timeline.stream().anyMatch(e -> commandId.equals(e.getCommandId())
                 && e.getPhase() != EnactmentPhase.PROGRESSING && e.getPhase() != EnactmentPhase.RETRYING);
-            boolean removed = last != null && last.getPhase() == EnactmentPhase.REMOVED;
-            if (!finished && !removed) {
+            if (!finished && !removedSince(node, policy, commandSentAt.get(commandId))) {
                 applying.add(node);
             }
         });
         return applying;
+    }
+
+    /**
+     * Whether the node let go of the policy (REMOVED without a command id: deleted, no longer matching, node gone) since
+     * input {@code since}: its command no longer counts.
+     */
+    private boolean removedSince(String node, String policy, int since) {
+        for (int i = 0; i < timeline.size(); i++) {
+            EnactmentEvent event = timeline.get(i);
+            if (writtenAt.get(i) >= since && event.getPhase() == EnactmentPhase.REMOVED && event.getCommandId() == null
+                && event.getNode().equals(node)
+                && event.getPolicy().equals(policy)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Commands not yet answered, oldest first. */

@@ -8,6 +8,7 @@ import io.nmstream.schemas.avro.EnactmentPhase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class TimeoutTest {
     }
 
     @Test
-    void commandWithoutResultByItsDeadlineFailsWithReasonTimeoutAndFreesItsSlot() {
+    void commandWithoutResultByItsDeadlineFailsWithReasonTimeoutAndCountsAgainstMaxUnavailable() {
         fleet.nodes(4, Map.of());
         fleet.publish(ReconcilerHarness.policy("eth1", "2", Map.of()));
         List<DesiredStateCommand> first = fleet.openCommands("eth1");
@@ -37,7 +38,11 @@ class TimeoutTest {
         assertThat(timedOut.getReason()).isEqualTo(ReconcilerEnactments.TIMEOUT);
         assertThat(timedOut.getCommandId()).isEqualTo(silent.getCommandId());
         assertThat(fleet.latest("eth1").get(third.getNode()).getPhase()).as("its deadline is later").isNotEqualTo(EnactmentPhase.FAILING);
-        assertThat(fleet.commands("eth1")).as("the timed-out node's slot went to the last node").hasSize(4);
+        assertThat(fleet.commands("eth1")).as("a node that timed out is a failure: it keeps its slot, as a failed node does").hasSize(3);
+        assertThat(fleet.nodesIn("eth1", EnactmentPhase.ABORTED)).as("one failure of maxUnavailable 2 aborts nothing").isEmpty();
+
+        fleet.succeed(third);
+        assertThat(fleet.commands("eth1")).as("the last node gets the slot the third one freed").hasSize(4);
     }
 
     @Test
@@ -49,6 +54,40 @@ class TimeoutTest {
         fleet.advanceWallClock(ReconcilerHarness.COMMAND_TIMEOUT.multipliedBy(2));
 
         assertThat(fleet.timeline()).noneMatch(e -> ReconcilerEnactments.TIMEOUT.equals(e.getReason()));
+    }
+
+    /**
+     * Under load the reconciler reads the enactments topic behind the wall clock: a result published before its
+     * command's deadline may still be unread when the wall clock passes the deadline. The deadline is judged only once
+     * every result published before it has been read; then a node that did answer is Available, and only the node that
+     * never answered times out.
+     */
+    @Test
+    void resultPublishedBeforeTheDeadlineButNotYetReadKeepsItsCommandFromTimingOut() {
+        AtomicLong readUpTo = new AtomicLong();
+        try (ReconcilerHarness behind = new ReconcilerHarness(readUpTo::get)) {
+            readUpTo.set(behind.wallClock().toEpochMilli());
+            behind.nodes(2, Map.of());
+            behind.publish(ReconcilerHarness.policy("eth1", "2", Map.of()));
+            List<DesiredStateCommand> sent = behind.openCommands("eth1");
+            assertThat(sent).hasSize(2);
+
+            // the wall clock passes both deadlines while the results published since the commands are not yet read
+            behind.advanceWallClock(ReconcilerHarness.COMMAND_TIMEOUT.plusSeconds(30));
+            assertThat(behind.timeline()).as("no deadline judged before the results up to it are read")
+                .noneMatch(e -> ReconcilerEnactments.TIMEOUT.equals(e.getReason()));
+
+            // the first node's answer, published in time, is read; then the reconciler has caught up
+            behind.succeed(sent.get(0));
+            readUpTo.set(behind.wallClock().toEpochMilli());
+            behind.advanceWallClock(Duration.ofSeconds(2));
+
+            assertThat(behind.latest("eth1").get(sent.get(0).getNode()).getPhase()).isEqualTo(EnactmentPhase.AVAILABLE);
+            EnactmentEvent silent = behind.latest("eth1").get(sent.get(1).getNode());
+            assertThat(silent.getPhase()).isEqualTo(EnactmentPhase.FAILING);
+            assertThat(silent.getReason()).isEqualTo(ReconcilerEnactments.TIMEOUT);
+            assertThat(behind.timeline()).filteredOn(e -> ReconcilerEnactments.TIMEOUT.equals(e.getReason())).hasSize(1);
+        }
     }
 
     @Test

@@ -35,6 +35,11 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, T
         return new Topic<>(name, keySerde, Serdes.ByteArray(), settings);
     }
 
+    /** The same topic with its values read and written by {@code serde}: for topics whose values are not registered Avro. */
+    public <W> Topic<K, W> withValueSerde(Serde<W> serde) {
+        return new Topic<>(name, keySerde, serde, settings);
+    }
+
     @Override
     public String toString() {
         return name;

@@ -6,6 +6,7 @@ import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
 import io.nmstream.schemas.serde.AvroSerde;
 import java.time.Duration;
@@ -19,6 +20,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * <p>Policies, nodes, node states and status are compacted (the latest record per key is the state); commands and
  * enactments are retained by time (enactments are the audit log, kept long). Keys are plain UTF-8 strings, so any
  * client can partition and read them.
+ *
+ * <p>Two topics are the reconciler's own ({@link #slotRequests()}, {@link #slotLeases()}): how its node partitions and
+ * its per-policy rollout coordinators share out maxUnavailable. They are declared here so that one bootstrapper creates
+ * every topic, but no other service reads them; their values are the reconciler's internal JSON, not registered Avro.
  */
 public final class Topics {
 
@@ -26,6 +31,11 @@ public final class Topics {
     public static final Duration DEFAULT_ENACTMENT_RETENTION = Duration.ofDays(365);
     /** Default retention of commands: seven days. */
     public static final Duration DEFAULT_COMMAND_RETENTION = Duration.ofDays(7);
+    /**
+     * Retention of the reconciler's slot protocol: its state is in its changelogs, so a message only matters until it is
+     * read; a day covers a reconciler that was down for a long while.
+     */
+    public static final Duration SLOT_PROTOCOL_RETENTION = Duration.ofDays(1);
 
     private final Topic<String, PolicyEvent> policies;
     private final Topic<String, NodeEvent> nodes;
@@ -33,6 +43,9 @@ public final class Topics {
     private final Topic<String, DesiredStateCommand> commands;
     private final Topic<String, EnactmentEvent> enactments;
     private final Topic<String, ResourceStatus> status;
+    private final Topic<String, RolloutEvent> rollouts;
+    private final Topic<String, byte[]> slotRequests;
+    private final Topic<String, byte[]> slotLeases;
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, String> registrySchemas;
 
@@ -60,6 +73,10 @@ public final class Topics {
             TopicSettings.retained(partitions, replicationFactor, DEFAULT_COMMAND_RETENTION.toMillis()));
         enactments = new Topic<>(namespace + ".enactments", keys, AvroSerde.forValues(EnactmentEvent.class, registry),
             TopicSettings.retained(partitions, replicationFactor, enactmentRetention.toMillis()));
+        rollouts = new Topic<>(namespace + ".rollouts", keys, AvroSerde.forValues(RolloutEvent.class, registry), compacted);
+        TopicSettings slotProtocol = TopicSettings.retained(partitions, replicationFactor, SLOT_PROTOCOL_RETENTION.toMillis());
+        slotRequests = new Topic<>(namespace + ".rollout-slot-requests", keys, Serdes.ByteArray(), slotProtocol);
+        slotLeases = new Topic<>(namespace + ".rollout-slot-leases", keys, Serdes.ByteArray(), slotProtocol);
         deadLetters = new Topic<>(namespace + ".dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
             TopicSettings.retained(partitions, replicationFactor, DEFAULT_ENACTMENT_RETENTION.toMillis()));
         registrySchemas = registrySchemasIn(namespace, replicationFactor);
@@ -105,6 +122,32 @@ public final class Topics {
         return status;
     }
 
+    /**
+     * What the reconciler matched for each policy generation (matching nodes, maxUnavailable in nodes), keyed by policy
+     * name: how status shows a rollout from its first moment, before any node has started.
+     */
+    public Topic<String, RolloutEvent> rollouts() {
+        return rollouts;
+    }
+
+    /**
+     * The reconciler's internal slot requests: each node partition's share of a policy's rollout (matching, waiting and
+     * failed nodes, slots used and returned), keyed by policy name, to the policy's rollout coordinator. Values are the
+     * reconciler's JSON; give {@link Topic#withValueSerde} the type it reads them as.
+     */
+    public Topic<String, byte[]> slotRequests() {
+        return slotRequests;
+    }
+
+    /**
+     * The reconciler's internal slot leases: a rollout coordinator's answer to one node partition (slots leased to it so
+     * far, whether the limit is reached, whether the rollout is aborted), keyed by policy name and written to that
+     * partition. Values are the reconciler's JSON.
+     */
+    public Topic<String, byte[]> slotLeases() {
+        return slotLeases;
+    }
+
     /** Records that could not be processed, as their original bytes with the reason in headers. */
     public Topic<byte[], byte[]> deadLetters() {
         return deadLetters;
@@ -138,7 +181,7 @@ public final class Topics {
 
     /** Every topic, for the bootstrapper. */
     public List<Topic<?, ?>> all() {
-        return List.of(policies, nodes, nodeStates, commands, enactments, status, deadLetters);
+        return List.of(policies, nodes, nodeStates, commands, enactments, status, rollouts, slotRequests, slotLeases, deadLetters);
     }
 
     /** The enactment key of a node and policy, which is also the NNCE name. */

@@ -39,4 +39,16 @@ class TopicsTest {
         assertThat(raw.valueSerde().deserializer().deserialize(raw.name(), raw.valueSerde().serializer().serialize(raw.name(), bytes)))
             .isEqualTo(bytes);
     }
+
+    @Test
+    void theReconcilersSlotProtocolTopicsAreBootstrappedWithTheFleetsPartitionsAndAShortRetention() {
+        Topics topics = new Topics(new InMemorySchemaRegistryClient(), "fleet-a", 6, (short) 3, Topics.DEFAULT_ENACTMENT_RETENTION);
+
+        assertThat(topics.all()).contains(topics.rollouts(), topics.slotRequests(), topics.slotLeases());
+        assertThat(topics.slotRequests().name()).isEqualTo("fleet-a.rollout-slot-requests");
+        assertThat(topics.slotLeases().name()).isEqualTo("fleet-a.rollout-slot-leases");
+        assertThat(topics.slotLeases().settings()).as("node-partitioned like the nodes they answer")
+            .isEqualTo(TopicSettings.retained(6, (short) 3, Topics.SLOT_PROTOCOL_RETENTION.toMillis()));
+        assertThat(topics.rollouts().settings()).isEqualTo(TopicSettings.compacted(6, (short) 3));
+    }
 }

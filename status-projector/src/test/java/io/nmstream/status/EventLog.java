@@ -5,25 +5,31 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.RolloutEvent;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes events to the real input topics, one at a time and acknowledged, as the reconciler and the node agents would. */
+/**
+ * Writes events to the real input topics, one at a time and acknowledged, as policy-ingest, the reconciler and the node
+ * agents would.
+ */
 public final class EventLog implements AutoCloseable {
 
     private final Topics topics;
     private final KafkaProducer<String, PolicyEvent> policies;
     private final KafkaProducer<String, EnactmentEvent> enactments;
     private final KafkaProducer<String, NodeNetworkState> nodeStates;
+    private final KafkaProducer<String, RolloutEvent> rollouts;
 
     public EventLog(Properties clientProperties, Topics topics) {
         this.topics = topics;
         policies = KafkaClients.producer(clientProperties, topics.policies(), "test-policies");
         enactments = KafkaClients.producer(clientProperties, topics.enactments(), "test-enactments");
         nodeStates = KafkaClients.producer(clientProperties, topics.nodeStates(), "test-node-states");
+        rollouts = KafkaClients.producer(clientProperties, topics.rollouts(), "test-rollouts");
     }
 
     public void send(PolicyEvent event) {
@@ -37,6 +43,10 @@ public final class EventLog implements AutoCloseable {
 
     public void send(NodeNetworkState state) {
         await(nodeStates.send(new ProducerRecord<>(topics.nodeStates().name(), state.getNode(), state)));
+    }
+
+    public void send(RolloutEvent event) {
+        await(rollouts.send(new ProducerRecord<>(topics.rollouts().name(), event.getPolicy(), event)));
     }
 
     private static void await(Future<?> sent) {
@@ -55,5 +65,6 @@ public final class EventLog implements AutoCloseable {
         policies.close();
         enactments.close();
         nodeStates.close();
+        rollouts.close();
     }
 }

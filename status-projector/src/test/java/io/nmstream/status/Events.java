@@ -7,6 +7,7 @@ import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.avro.SourceKind;
 import java.time.Instant;
 import java.util.Map;
@@ -57,6 +58,12 @@ public final class Events {
             .setAttempt(fromNode ? 1 : 0).setStartedAt(fromNode ? at.minusMillis(1500) : null).setFinishedAt(finished ? at : null)
             .setDurationMillis(finished ? 1500L : null).setDesiredStateDigest("d" + generation)
             .setErrorDetail(phase == EnactmentPhase.FAILING ? "NetworkManager: " + message : null).setTimestamp(at).build();
+    }
+
+    /** The reconciler's count of the nodes generation {@code generation} of {@code policy} matches. */
+    public RolloutEvent matched(String policy, long generation, int matchedNodes) {
+        return RolloutEvent.newBuilder().setPolicy(policy).setUid("uid-" + policy).setGeneration(generation).setMatchedNodes(matchedNodes)
+            .setMaxUnavailableNodes(Math.max(1, (matchedNodes + 1) / 2)).setTimestamp(next()).build();
     }
 
     public NodeNetworkState nodeState(String node, String currentState) {

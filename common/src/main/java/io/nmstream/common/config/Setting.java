@@ -62,4 +62,15 @@ public record Setting<T>(String name, Function<String, T> parser, T defaultValue
     public static Setting<java.time.Duration> duration(String name, java.time.Duration defaultValue, String doc) {
         return new Setting<>(name, Durations::parse, defaultValue, doc);
     }
+
+    /** A size in bytes ({@code 1048576}, {@code 512KiB}, {@code 1MiB}) from {@code min} to {@code max}. */
+    public static Setting<Long> bytes(String name, Long defaultValue, long min, long max, String doc) {
+        return new Setting<>(name, text -> {
+            long value = ByteSizes.parse(text);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("must be between " + ByteSizes.format(min) + " and " + ByteSizes.format(max));
+            }
+            return value;
+        }, defaultValue, doc);
+    }
 }

@@ -6,9 +6,15 @@ import io.nmstream.common.config.Setting;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.registry.RestSchemaRegistryClient;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
+import java.io.File;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Where the Kafka cluster and the schema registry are, how to authenticate to them, and how topics are laid out: the
@@ -24,6 +30,11 @@ public final class ClusterSettings {
         "Base URL of a Confluent-compatible schema registry (Confluent, Karapace, Apicurio ccompat, or nmstream's embedded one).");
     public static final Setting<String> REGISTRY_BASIC_AUTH = Setting.string("registry.basic.auth.user.info", "",
         "user:password for the registry's HTTP basic authentication; empty for none.");
+    public static final Setting<String> REGISTRY_TRUSTSTORE_LOCATION = Setting.string("registry.ssl.truststore.location", "",
+        "Truststore (PKCS12 or JKS) holding the CA certificate(s) the registry's HTTPS certificate must chain to; empty for the "
+            + "JVM's default CAs.");
+    public static final Setting<String> REGISTRY_TRUSTSTORE_PASSWORD = Setting.string("registry.ssl.truststore.password", "",
+        "Password of the registry truststore.");
     public static final Setting<String> SECURITY_PROTOCOL = Setting.string("kafka.security.protocol", "PLAINTEXT",
         "Kafka security.protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.");
     public static final Setting<String> SASL_MECHANISM = Setting.string("kafka.sasl.mechanism", "",
@@ -47,7 +58,8 @@ public final class ClusterSettings {
         Topics.DEFAULT_ENACTMENT_RETENTION, "How long the enactment audit log is kept.");
 
     /** Every setting declared here, for validation at start-up and the configuration reference. */
-    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_BASIC_AUTH, SECURITY_PROTOCOL,
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_BASIC_AUTH, REGISTRY_TRUSTSTORE_LOCATION,
+        REGISTRY_TRUSTSTORE_PASSWORD, SECURITY_PROTOCOL,
         SASL_MECHANISM, SASL_JAAS_CONFIG, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, TOPIC_NAMESPACE, TOPIC_PARTITIONS,
         TOPIC_REPLICATION, TOPIC_MIN_INSYNC_REPLICAS, ENACTMENT_RETENTION);
 
@@ -90,7 +102,27 @@ public final class ClusterSettings {
         if (!userInfo.isEmpty()) {
             options = options.withBasicAuth(userInfo);
         }
+        String truststore = config.get(REGISTRY_TRUSTSTORE_LOCATION);
+        if (!truststore.isEmpty()) {
+            options = options.withSslContext(trusting(truststore, config.get(REGISTRY_TRUSTSTORE_PASSWORD)));
+        }
         return new RestSchemaRegistryClient(options);
+    }
+
+    /** A TLS context that trusts the certificates of {@code location} (a private CA), and no others. */
+    private static SSLContext trusting(String location, String password) {
+        try {
+            KeyStore store = KeyStore.getInstance(new File(location), password.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new ConfigException("Setting '" + REGISTRY_TRUSTSTORE_LOCATION.name() + "' (environment variable "
+                + REGISTRY_TRUSTSTORE_LOCATION.envVar() + ") has value '" + location + "': cannot be read as a truststore with the "
+                + "password of '" + REGISTRY_TRUSTSTORE_PASSWORD.name() + "': " + e.getMessage());
+        }
     }
 
     /** The topic catalogue, with serdes bound to {@code registry}. */

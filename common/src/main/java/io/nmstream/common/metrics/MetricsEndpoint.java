@@ -1,18 +1,19 @@
 package io.nmstream.common.metrics;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nmstream.common.config.Config;
 import io.nmstream.common.config.Setting;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.nmstream.common.http.HttpAnswer;
+import io.nmstream.common.http.HttpRequest;
+import io.nmstream.common.http.HttpServer;
+import io.nmstream.common.http.HttpServerSettings;
+import io.nmstream.common.http.HttpService;
+import java.util.List;
 
 /**
  * A service's Prometheus endpoint: {@code GET /metrics} in the Prometheus text format, served from the service's
@@ -21,9 +22,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
-    /** Port of the endpoint; 0 picks a free one, -1 serves no endpoint (meters are still recorded). */
-    public static final Setting<Integer> METRICS_PORT = Setting.integer("metrics.port", -1, -1, 65_535,
-        "Port of the Prometheus /metrics endpoint; -1 to serve none, 0 for any free port.");
+    /** Where the endpoint listens, and its TLS; port -1 (the default) serves no endpoint, meters are still recorded. */
+    public static final HttpServerSettings.Declaration HTTP = HttpServerSettings.declare("metrics", "metrics",
+        "the Prometheus /metrics endpoint", -1, true);
+    /** Port of the endpoint; 0 picks a free one, -1 serves no endpoint. */
+    public static final Setting<Integer> METRICS_PORT = HTTP.port();
+    /** Every setting of the endpoint, for a service's list of settings. */
+    public static final List<Setting<?>> SETTINGS = HTTP.settings();
+
+    /** A scrape has no body. */
+    private static final long MAX_BODY_BYTES = 0;
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
     private final HttpServer server;
@@ -33,29 +42,52 @@ public final class MetricsEndpoint implements AutoCloseable {
         this.server = server;
     }
 
-    /** Creates the registry and, unless {@code port} is -1, serves it on all interfaces at {@code port}. */
+    /** Creates the registry and serves it as {@code config}'s {@code metrics.*} settings say (nothing while the port is -1). */
+    public static MetricsEndpoint start(Config config) {
+        PrometheusMeterRegistry registry = newRegistry();
+        if (!HTTP.enabled(config)) {
+            return new MetricsEndpoint(registry, null);
+        }
+        return serve(registry, HTTP.from(config, MAX_BODY_BYTES));
+    }
+
+    /** Creates the registry and, unless {@code port} is -1, serves it on the loopback address at {@code port}. */
     public static MetricsEndpoint start(int port) {
+        PrometheusMeterRegistry registry = newRegistry();
+        if (port < 0) {
+            return new MetricsEndpoint(registry, null);
+        }
+        return serve(registry, HttpServerSettings.defaults("metrics", "127.0.0.1", port, MAX_BODY_BYTES));
+    }
+
+    private static PrometheusMeterRegistry newRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        if (port < 0) {
-            return new MetricsEndpoint(registry, null);
-        }
+        return registry;
+    }
+
+    private static MetricsEndpoint serve(PrometheusMeterRegistry registry, HttpServerSettings settings) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-            server.createContext("/metrics", exchange -> {
-                byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return new MetricsEndpoint(registry, server);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve metrics on port " + port, e);
+            return new MetricsEndpoint(registry, HttpServer.start(settings, new Scrapes(registry)));
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+    }
+
+    /** {@code GET /metrics}; anything else is 404 or 405. */
+    private record Scrapes(PrometheusMeterRegistry registry) implements HttpService {
+        @Override
+        public HttpAnswer answer(HttpRequest request, byte[] body) {
+            if (!request.path().equals("/metrics")) {
+                return HttpAnswer.error(404, "no such resource: " + request.path() + "; metrics are at /metrics");
+            }
+            if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+                return HttpAnswer.error(405, "method " + request.method() + " not allowed; allowed: GET").withHeader("Allow", "GET");
+            }
+            return HttpAnswer.text(200, registry.scrape(), PROMETHEUS_TEXT);
         }
     }
 
@@ -66,7 +98,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** The port served, or -1 when no endpoint runs. */
     public int port() {
-        return server == null ? -1 : server.getAddress().getPort();
+        return server == null ? -1 : server.port();
     }
 
     /** The current metrics in the Prometheus text format. */
@@ -77,7 +109,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
         registry.close();
     }

@@ -1,19 +1,10 @@
 package io.nmstream.embedded.registry;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.nmstream.common.http.HttpServer;
+import io.nmstream.common.http.HttpServerSettings;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,24 +22,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final SchemaLog log;
-    private final String url;
+    /** Largest request body: a schema and its JSON envelope. */
+    private static final long MAX_BODY_BYTES = 8L << 20;
 
-    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, SchemaLog log, boolean tls) {
+    private final HttpServer server;
+    private final SchemaLog log;
+
+    private EmbeddedSchemaRegistry(HttpServer server, SchemaLog log) {
         this.server = server;
-        this.executor = executor;
         this.log = log;
-        InetSocketAddress address = server.getAddress();
-        this.url = (tls ? "https" : "http") + "://" + address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     /**
      * How the registry serves.
      *
      * @param port the loopback port to serve on; 0 for a free one
-     * @param basicAuthUserInfo {@code user:password} every request must present as HTTP basic authentication; null for none
+     * @param basicAuthUserInfo {@code user:password} every write (register, delete, compatibility and mode settings) must
+     *     present as HTTP basic authentication, reads need none; null for none
      * @param tls the server's TLS context (its key and certificate) to serve {@code https}; null for plain {@code http}
      */
     public record Options(int port, String basicAuthUserInfo, SSLContext tls) {
@@ -92,47 +82,29 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** Starts a registry serving as {@code options} say. */
     public static EmbeddedSchemaRegistry start(Properties kafkaClientProps, String topicName, Options options) {
         SchemaLog log = SchemaLog.open(kafkaClientProps, topicName);
-        ExecutorService executor = null;
         try {
             SchemaStore store = SchemaStore.replay(log, REPLAY_TIMEOUT);
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());
-            HttpServer server;
-            if (options.tls() == null) {
-                server = HttpServer.create(address, 50);
-            } else {
-                HttpsServer https = HttpsServer.create(address, 50);
-                https.setHttpsConfigurator(new HttpsConfigurator(options.tls()));
-                server = https;
-            }
-            executor = Executors.newFixedThreadPool(4, daemonThreads());
-            server.setExecutor(executor);
-            server.createContext("/", new RegistryHttpApi(store, options.basicAuthUserInfo()));
-            server.start();
-            EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, executor, log, options.tls() != null);
-            LOG.info("Schema registry serving {} with {} schemas from topic {}{}", registry.url, store.schemaCount(), topicName,
-                options.basicAuthUserInfo() == null ? "" : " (basic authentication required)");
+            HttpServerSettings settings = HttpServerSettings.defaults("schema-registry", InetAddress.getLoopbackAddress().getHostAddress(),
+                options.port(), MAX_BODY_BYTES).withTls(options.tls());
+            HttpServer server = HttpServer.start(settings, new RegistryHttpApi(store, options.basicAuthUserInfo()));
+            EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, log);
+            LOG.info("Schema registry serving {} with {} schemas from topic {}{}", registry.url(), store.schemaCount(), topicName,
+                options.basicAuthUserInfo() == null ? "" : " (basic authentication required for writes)");
             return registry;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.close();
-            if (executor != null) {
-                executor.shutdownNow();
-            }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("Cannot serve the schema registry on loopback port " + options.port() + ": "
-                    + io.getMessage(), io);
-            }
-            throw (RuntimeException) e;
+            throw e;
         }
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:40123} ({@code https} when serving TLS). */
     public String url() {
-        return url;
+        return server.url();
     }
 
     /** The port served on. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The Kafka topic the schemas are kept in. */
@@ -140,29 +112,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return log.topic();
     }
 
-    /** Stops serving (letting requests in flight finish for up to a second) and closes the storage producer. */
+    /** Stops serving (letting requests in flight finish for up to two seconds) and closes the storage producer. */
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
+        server.close();
         log.close();
-        LOG.info("Schema registry at {} stopped", url);
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "schema-registry-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        LOG.info("Schema registry at {} stopped", url());
     }
 }

@@ -5,21 +5,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.nmstream.common.http.HttpAnswer;
+import io.nmstream.common.http.HttpRequest;
+import io.nmstream.common.http.HttpService;
 import io.nmstream.embedded.registry.SchemaLog.SchemaEntry;
+import io.nmstream.embedded.registry.SchemaStore.Deleted;
 import io.nmstream.schemas.registry.CompatibilityLevel;
 import io.nmstream.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -30,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * answers in {@code application/vnd.schemaregistry.v1+json}, and turns refusals into Confluent's
  * {@code {"error_code", "message"}} bodies with Confluent's codes.
  *
- * <p>When given a {@code user:password}, every request must carry it as HTTP basic authentication.
+ * <p>When given a {@code user:password}, every request that changes something (registering, deleting, compatibility
+ * and mode settings) must carry it as HTTP basic authentication; reads (including lookups and compatibility checks, which
+ * send a schema but change nothing) are open, so that consumers and producers that only use registered schemas need no
+ * secret. A request that carries credentials must carry the right ones, reads included.
  */
-final class RegistryHttpApi implements HttpHandler {
+final class RegistryHttpApi implements HttpService {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
@@ -43,7 +50,7 @@ final class RegistryHttpApi implements HttpHandler {
     private final SchemaStore store;
     private final byte[] expectedAuthorization;
 
-    /** @param basicAuthUserInfo {@code user:password} every request must present, or null for none */
+    /** @param basicAuthUserInfo {@code user:password} every write must present, or null for none */
     RegistryHttpApi(SchemaStore store, String basicAuthUserInfo) {
         this.store = store;
         this.expectedAuthorization = basicAuthUserInfo == null ? null
@@ -52,51 +59,54 @@ final class RegistryHttpApi implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            int status = 200;
-            String body;
-            try {
-                authenticate(exchange);
-                body = route(exchange.getRequestMethod().toUpperCase(Locale.ROOT), segments(exchange.getRequestURI().getRawPath()),
-                    exchange.getRequestURI().getRawQuery(), exchange.getRequestBody());
-            } catch (RegistryException e) {
-                status = e.httpStatus();
-                body = error(e.errorCode(), e.getMessage());
-                if (status >= 500) {
-                    LOG.warn("Schema registry failed {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage(), e);
-                }
-            } catch (SchemaRegistryException e) {
-                // CompatibilityLevel.parse refuses unknown levels with the registry's own code
-                status = e.httpStatus();
-                body = error(e.errorCode(), e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("Schema registry failed {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                status = 500;
-                body = error(50001, "Internal error of the embedded schema registry: " + e);
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    public Optional<HttpAnswer> screen(HttpRequest request) {
+        try {
+            authenticate(request);
+            return Optional.empty();
+        } catch (RegistryException e) {
+            return Optional.of(error(e.httpStatus(), e.errorCode(), e.getMessage())
+                .withHeader("WWW-Authenticate", "Basic realm=\"nmstream-schema-registry\""));
         }
     }
 
-    private void authenticate(HttpExchange exchange) {
-        if (expectedAuthorization == null) {
-            return;
+    @Override
+    public HttpAnswer answer(HttpRequest request, byte[] body) throws IOException {
+        try {
+            return HttpAnswer.json(200, route(request.method().toUpperCase(Locale.ROOT), segments(request.rawPath()), request.query(),
+                new ByteArrayInputStream(body)), CONTENT_TYPE);
+        } catch (RegistryException e) {
+            if (e.httpStatus() >= 500) {
+                LOG.warn("Schema registry failed {}: {}", request, e.getMessage(), e);
+            }
+            return error(e.httpStatus(), e.errorCode(), e.getMessage());
+        } catch (SchemaRegistryException e) {
+            // CompatibilityLevel.parse refuses unknown levels with the registry's own code
+            return error(e.httpStatus(), e.errorCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Schema registry failed {}", request, e);
+            return error(500, 50001, "Internal error of the embedded schema registry: " + e);
         }
-        String given = exchange.getRequestHeaders().getFirst("Authorization");
-        // constant-time comparison, so that response times do not reveal the password
-        if (given == null || !MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8))) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"nmstream-schema-registry\"");
-            throw new RegistryException(401, 401, "Unauthorized: this registry requires HTTP basic authentication with valid credentials");
+    }
+
+    /** Errors of HTTP itself (too large, too slow, malformed) in Confluent's format, the HTTP status as the error code. */
+    @Override
+    public HttpAnswer error(int status, String message) {
+        return error(status, status, message);
+    }
+
+    private static HttpAnswer error(int status, int code, String message) {
+        return HttpAnswer.json(status, errorJson(code, message), CONTENT_TYPE);
+    }
+
+    private void authenticate(HttpRequest request) {
+        String refusal = refusal(request.method().toUpperCase(Locale.ROOT), segments(request.rawPath()), request.header("Authorization"));
+        if (refusal != null) {
+            throw new RegistryException(401, 401, refusal);
         }
     }
 
     private String route(String method, List<String> path, String query, InputStream requestBody) throws IOException {
+        Map<String, String> params = parameters(query);
         int size = path.size();
         String first = size == 0 ? "" : path.get(0);
         switch (first) {
@@ -105,79 +115,124 @@ final class RegistryHttpApi implements HttpHandler {
                 return "{}";
             }
             case "schemas" -> {
-                return schemas(method, path);
+                return schemas(method, path, params);
             }
             case "subjects" -> {
-                return subjects(method, path, query, requestBody);
+                return subjects(method, path, params, requestBody);
             }
             case "compatibility" -> {
                 requireMethod(method, "POST");
                 if (size < 4 || size > 5 || !"subjects".equals(path.get(1)) || !"versions".equals(path.get(3))) {
                     throw notFound();
                 }
-                return compatibility(path.get(2), size == 5 ? path.get(4) : null, readSchema(requestBody), query);
+                return compatibility(path.get(2), size == 5 ? path.get(4) : null, readRequest(requestBody).schema(), params);
             }
             case "config" -> {
-                return config(method, size == 1 ? null : path.get(1), size, query, requestBody);
+                return config(method, size == 1 ? null : path.get(1), size, params, requestBody);
+            }
+            case "mode" -> {
+                return mode(method, size == 1 ? null : path.get(1), size, params, requestBody);
             }
             default -> throw notFound();
         }
     }
 
-    /** {@code /subjects}, {@code /subjects/{s}} and {@code /subjects/{s}/versions[/{v}[/schema]]}. */
-    private String subjects(String method, List<String> path, String query, InputStream requestBody) throws IOException {
+    /**
+     * Why a request may not go on for lack of the right credentials, or null when it may: writes need them, reads
+     * need none, and wrong ones are refused on any request.
+     */
+    private String refusal(String method, List<String> path, String authorization) {
+        if (expectedAuthorization == null) {
+            return null;
+        }
+        if (authorization == null) {
+            return changesTheRegistry(method, path) ? "Unauthorized: " + method + " /" + String.join("/", path) + " changes the "
+                + "registry and needs HTTP basic authentication with the registry's credentials" : null;
+        }
+        // constant-time comparison, so that response times do not reveal the password
+        if (!MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
+            return "Unauthorized: the request's HTTP basic authentication credentials are not the registry's";
+        }
+        return null;
+    }
+
+    /** Whether a request changes the registry; lookups and compatibility checks send a schema but change nothing. */
+    static boolean changesTheRegistry(String method, List<String> path) {
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            return false;
+        }
+        boolean lookup = path.size() == 2 && "subjects".equals(path.get(0));
+        boolean compatibilityCheck = !path.isEmpty() && "compatibility".equals(path.get(0));
+        return !("POST".equals(method) && (lookup || compatibilityCheck));
+    }
+
+    /**
+     * {@code /subjects}, {@code /subjects/{s}} and {@code /subjects/{s}/versions[/{v}[/schema|/referencedby]]}, with
+     * Confluent's {@code deleted}, {@code deletedOnly}, {@code deletedAsNegative}, {@code subjectPrefix} and
+     * {@code permanent} parameters.
+     */
+    private String subjects(String method, List<String> path, Map<String, String> params, InputStream requestBody) throws IOException {
         int size = path.size();
         if (size == 1) {
             requireMethod(method, "GET");
-            return JSON.valueToTree(store.subjects()).toString();
+            String prefix = params.getOrDefault("subjectPrefix", "");
+            return JSON.valueToTree(store.subjects(deleted(params)).stream().filter(s -> s.startsWith(prefix)).toList()).toString();
         }
         String subject = path.get(1);
         if (size == 2) {
             if ("DELETE".equals(method)) {
-                refusePermanentDelete(query);
-                List<Integer> deleted = store.deleteSubject(subject);
-                if (deleted.isEmpty()) {
-                    throw RegistryException.subjectNotFound(subject);
-                }
-                return JSON.valueToTree(deleted).toString();
+                return JSON.valueToTree(store.deleteSubject(subject, flag(params, "permanent"))).toString();
             }
             requireMethod(method, "POST");
-            return lookup(subject, readSchema(requestBody));
+            return lookup(subject, readRequest(requestBody).schema(), flag(params, "deleted") ? Deleted.INCLUDED : Deleted.EXCLUDED);
         }
         if (!"versions".equals(path.get(2)) || size > 5) {
             throw notFound();
         }
         if (size == 3) {
             if ("POST".equals(method)) {
-                SchemaEntry entry = store.register(subject, readSchema(requestBody));
-                return JSON.createObjectNode().put("id", entry.id()).toString();
+                return register(subject, readRequest(requestBody));
             }
             requireMethod(method, "GET");
-            List<Integer> versions = store.versions(subject);
-            if (versions.isEmpty()) {
-                throw RegistryException.subjectNotFound(subject);
-            }
-            return JSON.valueToTree(versions).toString();
+            return versions(subject, params);
         }
+        String version = path.get(3);
         if ("DELETE".equals(method) && size == 4) {
-            refusePermanentDelete(query);
-            SchemaEntry deleted = existingVersion(subject, path.get(3));
-            store.deleteVersion(deleted);
-            return Integer.toString(deleted.version());
+            return Integer.toString(store.deleteVersion(subject, versionNumber(version), flag(params, "permanent")));
         }
         requireMethod(method, "GET");
-        SchemaEntry entry = existingVersion(subject, path.get(3));
+        SchemaEntry entry = existingVersion(subject, version, flag(params, "deleted") ? Deleted.INCLUDED : Deleted.EXCLUDED);
         if (size == 5) {
-            if (!"schema".equals(path.get(4))) {
-                throw notFound();
-            }
-            return entry.schema();
+            return switch (path.get(4)) {
+                case "schema" -> entry.schema();
+                // this registry refuses schema references, so no version is referenced by another
+                case "referencedby" -> "[]";
+                default -> throw notFound();
+            };
         }
         return describe(entry).toString();
     }
 
-    /** {@code /schemas/types} and {@code /schemas/ids/{id}[/schema|/versions]}. */
-    private String schemas(String method, List<String> path) {
+    private String versions(String subject, Map<String, String> params) {
+        Deleted deleted = deleted(params);
+        if (!store.hasVersions(subject, deleted == Deleted.EXCLUDED ? Deleted.EXCLUDED : Deleted.INCLUDED)) {
+            throw RegistryException.subjectNotFound(subject);
+        }
+        if (flag(params, "deletedAsNegative")) {
+            return JSON.valueToTree(store.versions(subject, Deleted.INCLUDED).stream()
+                .map(v -> v.deleted() ? -v.version() : v.version()).toList()).toString();
+        }
+        return JSON.valueToTree(store.versions(subject, deleted).stream().map(SchemaEntry::version).toList()).toString();
+    }
+
+    private String register(String subject, RegisterRequest request) {
+        SchemaEntry entry = request.id() == null ? store.register(subject, request.schema(), request.version())
+            : store.importSchema(subject, request.schema(), request.id(), request.version());
+        return JSON.createObjectNode().put("id", entry.id()).toString();
+    }
+
+    /** {@code /schemas/types} and {@code /schemas/ids/{id}[/schema|/subjects|/versions]}. */
+    private String schemas(String method, List<String> path, Map<String, String> params) {
         requireMethod(method, "GET");
         if (path.size() == 2 && "types".equals(path.get(1))) {
             return "[\"AVRO\"]";
@@ -191,47 +246,62 @@ final class RegistryHttpApi implements HttpHandler {
         } catch (NumberFormatException e) {
             throw RegistryException.schemaNotFound("Schema id '" + path.get(2) + "' is not a number.");
         }
-        String schema = store.schemaById(id).orElseThrow(() -> RegistryException.schemaNotFound("Schema " + id + " not found."));
+        String schema = store.schemaById(id).orElseThrow(() -> schemaNotFound(id));
         if (path.size() == 3) {
             return JSON.createObjectNode().put("schema", schema).toString();
         }
-        if ("schema".equals(path.get(3))) {
-            return schema;
+        switch (path.get(3)) {
+            case "schema" -> {
+                return schema;
+            }
+            case "subjects" -> {
+                return JSON.valueToTree(uses(id, params).stream().map(SchemaEntry::subject).distinct().toList()).toString();
+            }
+            case "versions" -> {
+                ArrayNode uses = JSON.createArrayNode();
+                uses(id, params).forEach(use -> uses.addObject().put("subject", use.subject()).put("version", use.version()));
+                return uses.toString();
+            }
+            default -> throw notFound();
         }
-        if ("versions".equals(path.get(3))) {
-            ArrayNode uses = JSON.createArrayNode();
-            store.usesOf(id).forEach(use -> uses.addObject().put("subject", use.subject()).put("version", use.version()));
-            return uses.toString();
-        }
-        throw notFound();
     }
 
-    private String lookup(String subject, Schema schema) {
-        if (store.versions(subject).isEmpty()) {
+    /** The subject versions using a schema id: those not deleted, or all with {@code deleted=true}; one subject's with {@code subject}. */
+    private List<SchemaEntry> uses(int id, Map<String, String> params) {
+        String subject = params.get("subject");
+        return store.usesOf(id, flag(params, "deleted") ? Deleted.INCLUDED : Deleted.EXCLUDED).orElseThrow(() -> schemaNotFound(id))
+            .stream().filter(use -> subject == null || use.subject().equals(subject)).toList();
+    }
+
+    private String lookup(String subject, Schema schema, Deleted deleted) {
+        if (!store.hasVersions(subject, deleted)) {
             throw RegistryException.subjectNotFound(subject);
         }
-        SchemaEntry entry = store.lookup(subject, schema)
+        SchemaEntry entry = store.lookup(subject, schema, deleted)
             .orElseThrow(() -> RegistryException.schemaNotFound("Schema not found under subject '" + subject + "'."));
         return describe(entry).toString();
     }
 
-    private String compatibility(String subject, String version, Schema schema, String query) {
+    private String compatibility(String subject, String version, Schema schema, Map<String, String> params) {
         List<String> problems;
-        if (version == null || LATEST.equals(version) || "-1".equals(version)) {
+        Integer number = version == null ? null : versionNumber(version);
+        if (number == null) {
             // against the versions the subject's level names; a subject with no versions accepts anything, as Confluent's does
             problems = store.check(subject, schema, null);
         } else {
-            existingVersion(subject, version);
-            problems = store.check(subject, schema, parseVersion(version));
+            existingVersion(subject, version, Deleted.EXCLUDED);
+            problems = store.check(subject, schema, number);
         }
         ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
-        if (query != null && query.contains("verbose=true")) {
+        if (flag(params, "verbose")) {
             answer.set("messages", JSON.valueToTree(problems));
         }
         return answer.toString();
     }
 
-    private String config(String method, String subject, int size, String query, InputStream requestBody) throws IOException {
+    /** {@code /config} and {@code /config/{subject}}: compatibility levels. */
+    private String config(String method, String subject, int size, Map<String, String> params, InputStream requestBody)
+        throws IOException {
         if (size > 2) {
             throw notFound();
         }
@@ -242,7 +312,7 @@ final class RegistryHttpApi implements HttpHandler {
                     level = store.globalLevel();
                 } else {
                     Optional<CompatibilityLevel> own = store.subjectLevel(subject);
-                    if (own.isEmpty() && (query == null || !query.contains("defaultToGlobal=true"))) {
+                    if (own.isEmpty() && !flag(params, "defaultToGlobal")) {
                         throw new RegistryException(404, RegistryException.SUBJECT_LEVEL_NOT_CONFIGURED,
                             "Subject '" + subject + "' does not have subject-level compatibility configured");
                     }
@@ -262,9 +332,6 @@ final class RegistryHttpApi implements HttpHandler {
                 return JSON.createObjectNode().put("compatibility", level.name()).toString();
             }
             case "DELETE" -> {
-                if (subject == null) {
-                    throw methodNotAllowed(method);
-                }
                 CompatibilityLevel previous = store.clearLevel(subject).orElseThrow(() -> new RegistryException(404,
                     RegistryException.SUBJECT_LEVEL_NOT_CONFIGURED, "Subject '" + subject + "' does not have subject-level "
                     + "compatibility configured"));
@@ -274,15 +341,59 @@ final class RegistryHttpApi implements HttpHandler {
         }
     }
 
-    private SchemaEntry existingVersion(String subject, String version) {
-        Integer number = LATEST.equals(version) || "-1".equals(version) ? null : parseVersion(version);
-        if (store.versions(subject).isEmpty()) {
-            throw RegistryException.subjectNotFound(subject);
+    /** {@code /mode} and {@code /mode/{subject}}: READWRITE, READONLY or IMPORT. */
+    private String mode(String method, String subject, int size, Map<String, String> params, InputStream requestBody) throws IOException {
+        if (size > 2) {
+            throw notFound();
         }
-        return store.version(subject, number).orElseThrow(() -> RegistryException.versionNotFound(subject, version));
+        switch (method) {
+            case "GET" -> {
+                RegistryMode mode;
+                if (subject == null) {
+                    mode = store.globalMode();
+                } else {
+                    Optional<RegistryMode> own = store.subjectMode(subject);
+                    if (own.isEmpty() && !flag(params, "defaultToGlobal")) {
+                        throw new RegistryException(404, RegistryException.SUBJECT_MODE_NOT_CONFIGURED,
+                            "Subject '" + subject + "' does not have subject-level mode configured");
+                    }
+                    mode = own.orElse(store.globalMode());
+                }
+                return JSON.createObjectNode().put("mode", mode.name()).toString();
+            }
+            case "PUT" -> {
+                JsonNode body = readJson(requestBody);
+                JsonNode given = body.path("mode");
+                if (!given.isTextual()) {
+                    throw new RegistryException(422, RegistryException.INVALID_MODE,
+                        "Request body needs the field 'mode' (one of " + List.of(RegistryMode.values()) + "), got " + body);
+                }
+                RegistryMode mode = RegistryMode.parse(given.asText());
+                store.setMode(subject, mode, flag(params, "force"));
+                return JSON.createObjectNode().put("mode", mode.name()).toString();
+            }
+            case "DELETE" -> {
+                // Confluent answers a subject without a mode of its own with "subject not found"
+                RegistryMode previous = store.clearMode(subject).orElseThrow(() -> new RegistryException(404,
+                    RegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' does not have subject-level mode configured"));
+                return JSON.createObjectNode().put("mode", previous.name()).toString();
+            }
+            default -> throw methodNotAllowed(method);
+        }
     }
 
-    private static int parseVersion(String text) {
+    /** A version that exists as {@code deleted} says; {@code latest} (or -1) is the latest that is not deleted. */
+    private SchemaEntry existingVersion(String subject, String version, Deleted deleted) {
+        Integer number = versionNumber(version);
+        return store.version(subject, number, deleted).orElseThrow(() -> store.hasVersions(subject, deleted)
+            ? RegistryException.versionNotFound(subject, version) : RegistryException.subjectNotFound(subject));
+    }
+
+    /** A version number from the path; null for {@code latest} or -1; refused with 42202 otherwise unless 1 or more. */
+    private static Integer versionNumber(String text) {
+        if (LATEST.equals(text) || "-1".equals(text)) {
+            return null;
+        }
         try {
             int version = Integer.parseInt(text);
             if (version >= 1) {
@@ -303,8 +414,14 @@ final class RegistryHttpApi implements HttpHandler {
             .put("schema", entry.schema());
     }
 
-    /** The Avro schema of a register, lookup or compatibility request, refused with 42201 unless it is valid Avro. */
-    private static Schema readSchema(InputStream requestBody) throws IOException {
+    /**
+     * The body of a register, lookup or compatibility request: its Avro schema (refused with 42201 unless valid Avro),
+     * and the id and version an import names.
+     */
+    private record RegisterRequest(Schema schema, Integer id, Integer version) {
+    }
+
+    private static RegisterRequest readRequest(InputStream requestBody) throws IOException {
         JsonNode body = readJson(requestBody);
         String type = body.path("schemaType").asText("AVRO");
         if (!"AVRO".equals(type.toUpperCase(Locale.ROOT))) {
@@ -316,14 +433,29 @@ final class RegistryHttpApi implements HttpHandler {
         }
         JsonNode schema = body.path("schema");
         if (!schema.isTextual()) {
-            throw RegistryException.invalidSchema("Request body needs the field 'schema' holding the schema as a string, got " + body);
+            throw RegistryException.invalidSchema("Request body needs the field 'schema' holding the schema as a string, got "
+                + abbreviate(body.toString()));
         }
+        Schema parsed;
         try {
-            return new Schema.Parser().parse(schema.asText());
+            parsed = new Schema.Parser().parse(schema.asText());
         } catch (RuntimeException e) {
             throw RegistryException.invalidSchema("Invalid schema " + abbreviate(schema.asText()) + ": field 'schema' is not a valid "
                 + "Avro schema: " + e.getMessage());
         }
+        // Confluent's clients send -1 or 0 (or nothing) for "no id" and "next version"
+        return new RegisterRequest(parsed, positive(body, "id"), positive(body, "version"));
+    }
+
+    private static Integer positive(JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw RegistryException.invalidSchema("Field '" + field + "' must be a whole number, got " + abbreviate(value.toString()));
+        }
+        return value.asInt() >= 1 ? value.asInt() : null;
     }
 
     private static JsonNode readJson(InputStream requestBody) throws IOException {
@@ -350,12 +482,32 @@ final class RegistryHttpApi implements HttpHandler {
         return segments;
     }
 
-    /** Only soft deletes: a permanently deleted id could be handed out again after a restart, to another schema. */
-    private static void refusePermanentDelete(String query) {
-        if (query != null && query.contains("permanent=true")) {
-            throw new RegistryException(405, 405, "Permanent deletion is not supported: the embedded registry keeps every schema "
-                + "id so that records written with it stay readable; delete without permanent=true");
+    /** The decoded parameters of a raw query string; the first of a repeated name counts. */
+    private static Map<String, String> parameters(String rawQuery) {
+        Map<String, String> params = new HashMap<>();
+        if (rawQuery == null) {
+            return params;
         }
+        for (String pair : rawQuery.split("&")) {
+            if (!pair.isEmpty()) {
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                params.putIfAbsent(name, equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    private static boolean flag(Map<String, String> params, String name) {
+        return "true".equalsIgnoreCase(params.get(name));
+    }
+
+    /** Which versions a listing includes: {@code deletedOnly=true} wins over {@code deleted=true}, as in Confluent's. */
+    private static Deleted deleted(Map<String, String> params) {
+        if (flag(params, "deletedOnly")) {
+            return Deleted.ONLY;
+        }
+        return flag(params, "deleted") ? Deleted.INCLUDED : Deleted.EXCLUDED;
     }
 
     private static void requireMethod(String method, String allowed) {
@@ -372,7 +524,11 @@ final class RegistryHttpApi implements HttpHandler {
         return new RegistryException(404, 404, "HTTP 404 Not Found");
     }
 
-    private static String error(int code, String message) {
+    private static RegistryException schemaNotFound(int id) {
+        return RegistryException.schemaNotFound("Schema " + id + " not found.");
+    }
+
+    private static String errorJson(int code, String message) {
         return JSON.createObjectNode().put("error_code", code).put("message", message).toString();
     }
 

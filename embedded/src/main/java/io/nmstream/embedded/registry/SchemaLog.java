@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nmstream.schemas.registry.CompatibilityLevel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,21 +31,30 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The registry's durable log: a compacted, single-partition Kafka topic holding one record per subject version and per
- * compatibility setting.
+ * The registry's durable log: a compacted, single-partition Kafka topic holding one record per subject version, per
+ * compatibility setting and per mode.
  *
  * <p>Records use Confluent Schema Registry's own {@code _schemas} layout (a JSON key with {@code keytype}, a JSON value),
  * so the topic reads the same to anyone who knows that format. Keys are written with a fixed field order, so that
- * compaction keeps exactly the latest record of each subject version and each setting.
+ * compaction keeps exactly the latest record of each subject version and each setting. A permanently deleted version
+ * is a tombstone (null value) on its key, as in Confluent's registry.
+ *
+ * <p>Ids are never handed out twice, even after compaction has removed the permanently deleted versions that held the
+ * highest ones: each permanent delete also writes the highest id handed out so far, in the header
+ * {@value #HIGHEST_ID_HEADER} of a record of Confluent's {@code CONTEXT} kind for the default context. That record is
+ * the latest of its key, so compaction keeps it; Confluent's registry reads it as the default context and ignores the
+ * header.
  */
 final class SchemaLog implements AutoCloseable {
 
     /** One record of the log. */
-    sealed interface Entry permits SchemaEntry, ConfigEntry {
+    sealed interface Entry permits SchemaEntry, SchemaTombstone, ConfigEntry, ModeEntry, IdWatermark {
     }
 
     /**
@@ -58,11 +68,28 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
+    /** A permanently deleted subject version: gone from every answer, its number free again. */
+    record SchemaTombstone(String subject, int version) implements Entry {
+    }
+
     /** A compatibility setting as stored: a null subject is the global level, a null level removes the setting. */
     record ConfigEntry(String subject, CompatibilityLevel level) implements Entry {
     }
 
+    /** A mode as stored: a null subject is the global mode, a null mode removes the setting. */
+    record ModeEntry(String subject, RegistryMode mode) implements Entry {
+    }
+
+    /** The highest schema id ever handed out, so that a restart never hands it out again. */
+    record IdWatermark(int highestId) implements Entry {
+    }
+
+    /** Header of the default context's record that carries the highest id handed out. */
+    static final String HIGHEST_ID_HEADER = "nmstream.registry.highest-id";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEFAULT_TENANT = "default";
+    private static final String DEFAULT_CONTEXT = ".";
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
@@ -122,18 +149,40 @@ final class SchemaLog implements AutoCloseable {
 
     /** Writes a subject version and waits until the broker has acknowledged it. */
     void append(SchemaEntry entry) {
-        ObjectNode key = JSON.createObjectNode();
-        key.put("keytype", "SCHEMA");
-        key.put("subject", entry.subject());
-        key.put("version", entry.version());
-        key.put("magic", 1);
         ObjectNode value = JSON.createObjectNode();
         value.put("subject", entry.subject());
         value.put("version", entry.version());
         value.put("id", entry.id());
         value.put("schema", entry.schema());
         value.put("deleted", entry.deleted());
-        write(key.toString(), value.toString());
+        write(schemaKey(entry.subject(), entry.version()), value.toString(), List.of());
+    }
+
+    /** Writes the tombstone of a permanently deleted subject version and waits for the acknowledgement. */
+    void append(SchemaTombstone tombstone) {
+        write(schemaKey(tombstone.subject(), tombstone.version()), null, List.of());
+    }
+
+    /** Writes the highest id handed out and waits for the acknowledgement. */
+    void append(IdWatermark watermark) {
+        ObjectNode key = JSON.createObjectNode();
+        key.put("keytype", "CONTEXT");
+        key.put("tenant", DEFAULT_TENANT);
+        key.put("context", DEFAULT_CONTEXT);
+        key.put("magic", 0);
+        String value = JSON.createObjectNode().put("tenant", DEFAULT_TENANT).put("context", DEFAULT_CONTEXT).toString();
+        write(key.toString(), value, List.of(new RecordHeader(HIGHEST_ID_HEADER,
+            Integer.toString(watermark.highestId()).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** The key of a subject version, in Confluent's field order. */
+    private static String schemaKey(String subject, int version) {
+        ObjectNode key = JSON.createObjectNode();
+        key.put("keytype", "SCHEMA");
+        key.put("subject", subject);
+        key.put("version", version);
+        key.put("magic", 1);
+        return key.toString();
     }
 
     /** Writes (or, with a null level, removes) a compatibility setting and waits for the acknowledgement. */
@@ -150,12 +199,31 @@ final class SchemaLog implements AutoCloseable {
         if (entry.level() != null) {
             value = JSON.createObjectNode().put("compatibilityLevel", entry.level().name()).toString();
         }
-        write(key.toString(), value);
+        write(key.toString(), value, List.of());
     }
 
-    private void write(String key, String value) {
+    /** Writes (or, with a null mode, removes) a mode, as Confluent does (no subject field for the global one). */
+    void append(ModeEntry entry) {
+        ObjectNode key = JSON.createObjectNode();
+        key.put("keytype", "MODE");
+        if (entry.subject() != null) {
+            key.put("subject", entry.subject());
+        }
+        key.put("magic", 0);
+        String value = null;
+        if (entry.mode() != null) {
+            ObjectNode mode = JSON.createObjectNode();
+            if (entry.subject() != null) {
+                mode.put("subject", entry.subject());
+            }
+            value = mode.put("mode", entry.mode().name()).toString();
+        }
+        write(key.toString(), value, List.of());
+    }
+
+    private void write(String key, String value, List<Header> headers) {
         try {
-            producer.send(new ProducerRecord<>(topic, 0, key, value)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, 0, null, key, value, headers)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw storeError("interrupted", e);
@@ -169,24 +237,32 @@ final class SchemaLog implements AutoCloseable {
             "Error while writing to the registry's storage topic " + topic + ": " + detail, cause);
     }
 
-    /** The entry a record holds; empty for record kinds this registry does not keep (NOOP, MODE, permanent deletes). */
+    /** The entry a record holds; empty for record kinds this registry does not keep (NOOP, other contexts). */
     private Optional<Entry> parse(ConsumerRecord<String, String> record) {
         try {
             JsonNode key = JSON.readTree(record.key());
             String keytype = key.path("keytype").asText("");
+            String subject = key.path("subject").isTextual() ? key.path("subject").asText() : null;
             if ("SCHEMA".equals(keytype)) {
                 if (record.value() == null) {
-                    return Optional.empty();
+                    return Optional.of(new SchemaTombstone(subject, key.path("version").asInt()));
                 }
                 JsonNode value = JSON.readTree(record.value());
                 return Optional.of(new SchemaEntry(value.path("subject").asText(), value.path("version").asInt(),
                     value.path("id").asInt(), value.path("schema").asText(), value.path("deleted").asBoolean(false)));
             }
             if ("CONFIG".equals(keytype)) {
-                String subject = key.path("subject").isTextual() ? key.path("subject").asText() : null;
                 CompatibilityLevel level = record.value() == null ? null
                     : CompatibilityLevel.parse(JSON.readTree(record.value()).path("compatibilityLevel").asText());
                 return Optional.of(new ConfigEntry(subject, level));
+            }
+            if ("MODE".equals(keytype)) {
+                RegistryMode mode = record.value() == null ? null : RegistryMode.parse(JSON.readTree(record.value()).path("mode").asText());
+                return Optional.of(new ModeEntry(subject, mode));
+            }
+            Header highestId = record.headers().lastHeader(HIGHEST_ID_HEADER);
+            if ("CONTEXT".equals(keytype) && highestId != null) {
+                return Optional.of(new IdWatermark(Integer.parseInt(new String(highestId.value(), StandardCharsets.UTF_8))));
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

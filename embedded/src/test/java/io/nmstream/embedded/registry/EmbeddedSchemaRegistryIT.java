@@ -11,6 +11,7 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.embedded.registry.RegistryHttp.Answer;
+import io.nmstream.schemas.PublishedSchemas;
 import io.nmstream.schemas.SampleEvents;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
@@ -69,8 +70,8 @@ class EmbeddedSchemaRegistryIT {
         assertRoundTrip(topics.status(), "NNCP/br1-policy", SampleEvents.status());
         // the registry now serves each value schema under its topic's subject
         RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(cluster.registryUrl()));
-        assertThat(registry.lookup(SchemaRegistryClient.valueSubject(topics.enactments().name()), EnactmentEvent.getClassSchema()))
-            .isPresent();
+        String subject = SchemaRegistryClient.valueSubject(topics.enactments().name());
+        assertThat(registry.lookup(subject, PublishedSchemas.of(EnactmentEvent.class))).isPresent();
     }
 
     private <V extends SpecificRecord> void assertRoundTrip(Topic<String, V> topic, String key, V event) {
@@ -295,11 +296,11 @@ class EmbeddedSchemaRegistryIT {
             assertThat(http.get("/subjects/" + subject + "/versions/latest").body().path("version").asInt())
                 .as("numbered after the deleted version").isEqualTo(3);
 
-            assertError(http.send("DELETE", "/subjects/" + subject + "?permanent=true", null), 405, 405, "permanent");
+            assertError(http.send("DELETE", "/subjects/" + subject + "?permanent=true", null), 404, 40405, "not deleted first");
             assertThat(http.send("DELETE", "/subjects/" + subject, null).body()).extracting(JsonNode::asInt).containsExactly(1, 3);
             assertThat(http.get("/subjects").body()).isEmpty();
             assertError(http.get("/subjects/" + subject + "/versions"), 404, 40401, subject);
-            assertError(http.send("DELETE", "/subjects/" + subject, null), 404, 40401, subject);
+            assertError(http.send("DELETE", "/subjects/" + subject, null), 404, 40404, "soft deleted");
         }
 
         try (EmbeddedSchemaRegistry restarted = EmbeddedSchemaRegistry.start(kafka, topic, 0)) {
@@ -335,7 +336,7 @@ class EmbeddedSchemaRegistryIT {
     }
 
     @Test
-    void registryWithBasicAuthRefusesRequestsWithoutTheCredentials() {
+    void registryWithBasicAuthRefusesWritesWithoutTheCredentialsAndServesReadsToAnyone() {
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(cluster.settings().clientProperties(),
             unique("auth") + "._schemas", EmbeddedSchemaRegistry.Options.onPort(0).withBasicAuth("nmstream:s3cret"))) {
             RestSchemaRegistryClient anonymous = new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(registry.url()));
@@ -352,10 +353,24 @@ class EmbeddedSchemaRegistryIT {
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("unauthorized");
             int id = authorized.register("nodes-value", NodeEvent.getClassSchema());
-            assertThat(authorized.getById(id)).isEqualTo(NodeEvent.getClassSchema());
-            assertThat(new RegistryHttp(registry.url()).get("/subjects").status()).isEqualTo(401);
-            assertThat(new RegistryHttp(registry.url(), "nmstream:s3cret").get("/subjects").body())
-                .extracting(JsonNode::asText).containsExactly("nodes-value");
+
+            // consumers and producers of registered schemas need no secret
+            assertThat(anonymous.getById(id)).isEqualTo(NodeEvent.getClassSchema());
+            assertThat(anonymous.lookup("nodes-value", NodeEvent.getClassSchema())).contains(id);
+            RegistryHttp open = new RegistryHttp(registry.url());
+            assertThat(open.get("/subjects").body()).extracting(JsonNode::asText).containsExactly("nodes-value");
+            // but a client presenting wrong credentials learns it on its first request, a read too
+            assertThatThrownBy(() -> wrong.getById(id)).isInstanceOf(SchemaRegistryException.class).hasMessageContaining("unauthorized");
+            assertThat(open.post("/compatibility/subjects/nodes-value/versions/latest", RegistryHttp.schemaBody(NodeEvent.getClassSchema()))
+                .body().path("is_compatible").asBoolean()).isTrue();
+            Answer refused = open.put("/config", "{\"compatibility\": \"NONE\"}");
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.body().path("message").asText()).contains("PUT /config").contains("basic authentication");
+            assertThat(open.put("/mode", "{\"mode\": \"READONLY\"}").status()).isEqualTo(401);
+            assertThat(open.send("DELETE", "/subjects/nodes-value", null).status()).isEqualTo(401);
+            assertThat(open.get("/config").body().path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+            assertThat(open.get("/mode").body().path("mode").asText()).isEqualTo("READWRITE");
+            assertThat(open.get("/subjects/nodes-value/versions").body()).hasSize(1);
         }
     }
 

@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.interop.NodeClients;
+import io.nmstream.embedded.interop.NodeClients.Result;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.schemas.SampleEvents;
 import io.nmstream.schemas.Topics;
@@ -19,16 +20,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,15 +42,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code @kafkajs/confluent-schema-registry}, run by Node.js from {@code src/test/node}. Proves the wire format and the
  * registry contract are the public ones, not merely ones our own client agrees with.
  *
- * <p>Installs the npm packages ({@code npm ci}) when they are missing, which needs the npm registry; skipped only when
- * {@code node} is not installed.
+ * <p>Installs the npm packages ({@link NodeClients#install}) when they are missing, which needs the npm registry;
+ * skipped only when {@code node} is not installed.
  */
 @ExtendWith(EmbeddedClusterExtension.class)
 class NodeInteropIT {
 
-    private static final Path NODE_PROJECT = Path.of("src", "test", "node");
     private static final Path POLICY_AVSC = Path.of("..", "schemas", "src", "main", "avro", "PolicyEvent.avsc");
-    private static final long PROCESS_LIMIT_SECONDS = 180;
+    private static final NodeClients NODE = NodeClients.locate();
 
     private final EmbeddedCluster cluster;
 
@@ -64,12 +59,8 @@ class NodeInteropIT {
 
     @BeforeAll
     static void installNodeClients() throws IOException, InterruptedException {
-        assumeTrue(succeeds("node", "--version"), "Node.js is not installed: skipping the kafkajs interoperability test");
-        if (!Files.isDirectory(NODE_PROJECT.resolve("node_modules").resolve("kafkajs"))) {
-            Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"));
-            assertThat(install.exitCode()).as("npm ci in %s (needs the npm registry):%n%s", NODE_PROJECT.toAbsolutePath(),
-                install.stderr()).isZero();
-        }
+        assumeTrue(NodeClients.nodeInstalled(), "Node.js is not installed: skipping the kafkajs interoperability test");
+        NODE.install();
     }
 
     @Test
@@ -78,13 +69,13 @@ class NodeInteropIT {
         String topic = topics.policies().name();
         PolicyEvent sent = SampleEvents.policy();
 
-        Result produced = run(List.of("node", "produce-policy.js",
+        Result produced = NODE.run(List.of("node", "produce-policy.js",
             "--brokers", cluster.bootstrapServers(),
             "--registry", cluster.registryUrl(),
             "--topic", topic,
             "--schema", POLICY_AVSC.toAbsolutePath().normalize().toString(),
             "--key", sent.getName(),
-            "--event", asNodeJson(sent).toString()));
+            "--event", NodeClients.asNodeJson(sent).toString()));
         assertThat(produced.exitCode()).as("kafkajs producer:%n%s", produced.stderr()).isZero();
         int nodeSchemaId = RegistryHttp.JSON.readTree(produced.stdout()).path("id").asInt();
 
@@ -97,6 +88,8 @@ class NodeInteropIT {
         assertThat(received).isEqualTo(sent);
         assertThat(cluster.registryClient().getById(nodeSchemaId)).as("the schema kafkajs registered")
             .isEqualTo(new Schema.Parser().parse(Files.readString(POLICY_AVSC)));
+        assertThat(new RegistryHttp(cluster.registryUrl()).get("/subjects/" + topic + "-value/versions").body().toString())
+            .as("kafkajs registering the .avsc adds no version to the one the topics were created with").isEqualTo("[1]");
     }
 
     @Test
@@ -112,7 +105,7 @@ class NodeInteropIT {
             }
         }
 
-        Result decoded = run(List.of("node", "decode-enactments.js",
+        Result decoded = NODE.run(List.of("node", "decode-enactments.js",
             "--brokers", cluster.bootstrapServers(),
             "--registry", cluster.registryUrl(),
             "--topic", topic,
@@ -127,41 +120,8 @@ class NodeInteropIT {
             assertThat(record.path("key").asText()).isEqualTo("worker-1.br1-policy");
             // compared as parsed JSON text, so that 3 and 3L are the same number on both sides
             assertThat(record.path("value")).as("record %d as kafkajs decoded it", i)
-                .isEqualTo(RegistryHttp.JSON.readTree(asNodeJson(sent.get(i)).toString()));
+                .isEqualTo(RegistryHttp.JSON.readTree(NodeClients.asNodeJson(sent.get(i)).toString()));
         }
-    }
-
-    /**
-     * An event as the Node client represents it: enums as their symbol, maps as objects, optional fields as the value or
-     * null, timestamps as epoch milliseconds.
-     */
-    private static ObjectNode asNodeJson(SpecificRecord event) {
-        ObjectNode json = RegistryHttp.JSON.createObjectNode();
-        for (Schema.Field field : event.getSchema().getFields()) {
-            json.set(field.name(), RegistryHttp.JSON.valueToTree(plain(event.get(field.pos()))));
-        }
-        return json;
-    }
-
-    private static Object plain(Object value) {
-        if (value instanceof Instant instant) {
-            return instant.toEpochMilli();
-        }
-        if (value instanceof Enum<?> symbol) {
-            return symbol.name();
-        }
-        if (value instanceof SpecificRecord record) {
-            return asNodeJson(record);
-        }
-        if (value instanceof Collection<?> items) {
-            return items.stream().map(NodeInteropIT::plain).toList();
-        }
-        if (value instanceof Map<?, ?> map) {
-            ObjectNode object = RegistryHttp.JSON.createObjectNode();
-            map.forEach((k, v) -> object.set(k.toString(), RegistryHttp.JSON.valueToTree(plain(v))));
-            return object;
-        }
-        return value;
     }
 
     private ConsumerRecord<String, byte[]> readOne(String topic) {
@@ -179,38 +139,6 @@ class NodeInteropIT {
             });
             assertThat(read).hasSize(1);
             return read.get(0);
-        }
-    }
-
-    /** What a finished process printed. */
-    private record Result(int exitCode, String stdout, String stderr) {
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Path stdout = Files.createTempFile("node-interop", ".out");
-        Path stderr = Files.createTempFile("node-interop", ".err");
-        try {
-            Process process = new ProcessBuilder(command).directory(NODE_PROJECT.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-            if (!process.waitFor(PROCESS_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + PROCESS_LIMIT_SECONDS + "s: "
-                    + Files.readString(stderr));
-            }
-            return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
-        } finally {
-            Files.deleteIfExists(stdout);
-            Files.deleteIfExists(stderr);
-        }
-    }
-
-    private static boolean succeeds(String... command) throws InterruptedException {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException notInstalled) {
-            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -22,9 +23,13 @@ public final class NodePartitioner {
      */
     public static List<PartitionInfo> partitionsOf(Consumer<?, ?> consumer, Topic<?, ?> topic) {
         for (int attempt = 0; attempt < 60; attempt++) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(1));
-            if (!partitions.isEmpty()) {
-                return partitions;
+            try {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(1));
+                if (!partitions.isEmpty()) {
+                    return partitions;
+                }
+            } catch (TimeoutException e) {
+                // no metadata within the second (a busy or recovering cluster): ask again, as for a topic not there yet
             }
         }
         throw new IllegalStateException("Topic " + topic.name() + " does not exist (create the topics first: nmstream topics create)");

@@ -1,5 +1,6 @@
 package io.nmstream.executor.cli;
 
+import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.executor.apply.ApplyContext;
 import io.nmstream.executor.apply.ApplyException;
 import io.nmstream.executor.apply.ApplyRequest;
@@ -20,9 +21,10 @@ import picocli.CommandLine.Option;
  */
 final class HostApply {
 
-    @Option(names = "--timeout", paramLabel = "S", defaultValue = "60",
-        description = "Checkpoint timeout in seconds: without a commit by then, the host rolls back by itself (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60", converter = DurationConverter.SecondsByDefault.class,
+        description = "Checkpoint timeout, in seconds or as a duration (120, 2m, PT2M): without a commit by then, the host rolls back "
+            + "by itself (default: ${DEFAULT-VALUE} s).")
+    Duration timeout;
 
     @Option(names = "--no-commit", description = "Leave the checkpoint pending; run 'node commit' (or 'node rollback') afterwards.")
     boolean noCommit;
@@ -35,7 +37,7 @@ final class HostApply {
 
     /** What is wrong with the flags, for the user; null when they are fine. */
     String flagProblem() {
-        return timeoutSeconds < 1 ? "--timeout: '" + timeoutSeconds + "' must be at least 1 second" : null;
+        return timeout.getSeconds() < 1 ? "--timeout: '" + timeout + "' must be at least 1 second" : null;
     }
 
     /**
@@ -44,13 +46,13 @@ final class HostApply {
      * @return the exit code: 0 applied, 1 failed (the message says whether the host was rolled back)
      */
     int apply(NetworkBackend backend, NetworkState desired, PrintWriter out, PrintWriter err) {
-        ApplyRequest request = ApplyRequest.defaults().withCheckpointTimeout(Duration.ofSeconds(timeoutSeconds))
+        ApplyRequest request = ApplyRequest.defaults().withCheckpointTimeout(Duration.ofSeconds(timeout.getSeconds()))
             .withCommit(!noCommit).withVerify(!noVerify).withMemoryOnly(memoryOnly);
         try {
             ApplyResult result = new NodeApplier(backend).apply(ApplyContext.manual("localhost"), desired, request);
             if (result.pendingCheckpoint() != null) {
                 out.println("Desired state applied; checkpoint " + result.pendingCheckpoint() + " is pending: run 'nmstream node commit' "
-                    + "within " + timeoutSeconds + " s, or the host rolls back by itself.");
+                    + "within " + timeout.getSeconds() + " s, or the host rolls back by itself.");
             } else {
                 out.println("Desired state applied and committed in " + result.duration().toMillis() + " ms.");
             }

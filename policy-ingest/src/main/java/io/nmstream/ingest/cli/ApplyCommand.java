@@ -19,6 +19,12 @@ public final class ApplyCommand extends ManifestCommand {
     boolean dryRun;
 
     @Override
+    String refusalNote() {
+        // without every file, a policy whose file could not be read would look removed from the source, and be deleted
+        return prune ? "--prune did not run: it needs every path under -f read and valid" : null;
+    }
+
+    @Override
     int run(PolicyPublisher publisher) {
         PolicySource source = source();
         List<PolicyChange> changes = dryRun ? publisher.plan(loaded.policies(), source, prune)

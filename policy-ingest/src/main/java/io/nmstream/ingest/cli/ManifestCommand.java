@@ -1,5 +1,7 @@
 package io.nmstream.ingest.cli;
 
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.publish.PolicySources;
 import io.nmstream.schemas.avro.PolicySource;
@@ -19,8 +21,20 @@ abstract class ManifestCommand extends ClusterCommand {
 
     @Override
     final Integer before() {
-        loaded = manifests.loadValid(err());
+        long maxFileBytes;
+        try {
+            maxFileBytes = cluster.config().get(IngestSettings.MANIFEST_MAX_BYTES);
+        } catch (ConfigException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        loaded = manifests.loadValid(err(), maxFileBytes, refusalNote());
         return loaded == null ? ExitCodes.INVALID_INPUT : null;
+    }
+
+    /** A line added to the problems when the manifests cannot be used (what did not happen because of them); null for none. */
+    String refusalNote() {
+        return null;
     }
 
     /** The audit source of what these manifests publish (the first file or directory, or --origin). */

@@ -1,5 +1,6 @@
 package io.nmstream.ingest.cli;
 
+import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.manifest.ManifestFiles;
 import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.manifest.ManifestProblem;
@@ -20,21 +21,23 @@ final class ManifestOptions {
         description = "Name of this source for --prune (default: file:<absolute path of the first -f>).")
     String origin;
 
-    ManifestParser.Result load() {
-        return new ManifestFiles().load(paths);
-    }
-
-    /** Prints every problem, one per line, and a summary. */
-    /** Loads the manifests; when any is invalid, prints every problem to {@code err} and returns null. */
-    ManifestParser.Result loadValid(PrintWriter err) {
-        ManifestParser.Result loaded = load();
+    /**
+     * Loads the manifests, refusing files over {@code maxFileBytes}; when anything under the paths is invalid or cannot
+     * be read, prints every problem to {@code err} (and {@code note}, when given) and returns null.
+     */
+    ManifestParser.Result loadValid(PrintWriter err, long maxFileBytes, String note) {
+        ManifestParser.Result loaded = new ManifestFiles(maxFileBytes, IngestSettings.MANIFEST_MAX_BYTES.name()).load(paths);
         if (loaded.valid()) {
             return loaded;
         }
         report(loaded.problems(), err);
+        if (note != null) {
+            err.println(note);
+        }
         return null;
     }
 
+    /** Prints every problem, one per line, and a summary. */
     static void report(List<ManifestProblem> problems, PrintWriter err) {
         problems.forEach(problem -> err.println("error: " + problem.message()));
         err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + "; nothing was published");

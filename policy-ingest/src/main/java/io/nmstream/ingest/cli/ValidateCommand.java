@@ -1,12 +1,18 @@
 package io.nmstream.ingest.cli;
 
+import io.nmstream.common.config.Config;
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.manifest.ManifestFiles;
 import io.nmstream.ingest.manifest.ManifestParser;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -18,12 +24,23 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Manifest files or directories.")
     List<Path> paths;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+        description = "A setting, e.g. --set ingest.manifest.max.bytes=4MiB (default: NMSTREAM_* variables, then 1MiB).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        ManifestParser.Result result = new ManifestFiles().load(paths);
+        long maxFileBytes;
+        try {
+            maxFileBytes = Config.fromEnvironment(settings).get(IngestSettings.MANIFEST_MAX_BYTES);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        ManifestParser.Result result = new ManifestFiles(maxFileBytes, IngestSettings.MANIFEST_MAX_BYTES.name()).load(paths);
         if (!result.valid()) {
             result.problems().forEach(problem -> spec.commandLine().getErr().println("error: " + problem.message()));
             spec.commandLine().getErr().println(result.problems().size() + " problem(s)");

@@ -1,15 +1,19 @@
 package io.nmstream.ingest.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.nmstream.common.config.ByteSizes;
+import io.nmstream.common.http.HttpAnswer;
+import io.nmstream.common.http.HttpRequest;
+import io.nmstream.common.http.HttpServer;
+import io.nmstream.common.http.HttpServerSettings;
+import io.nmstream.common.http.HttpService;
+import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.manifest.LabelSyntax;
 import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.manifest.ManifestProblem;
+import io.nmstream.ingest.manifest.ManifestText;
 import io.nmstream.ingest.publish.ClusterUnavailableException;
 import io.nmstream.ingest.publish.PolicyChange;
 import io.nmstream.ingest.publish.PolicyDocuments;
@@ -17,166 +21,243 @@ import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.ingest.publish.PolicySources;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The policy HTTP API: {@code POST /v1/policies} (YAML or JSON, one or many documents), {@code DELETE /v1/policies/{name}},
- * {@code GET /v1/policies[/{name}]}, every request authenticated with a bearer token.
+ * {@code GET /v1/policies[/{name}]}, every request authenticated with a bearer token that stands for a user; that user,
+ * and no header the client sends, is the author the audit records.
  *
  * <p>Errors are JSON objects ({@code {"error": ..., "problems": [...]}}) whose problems carry the same file, document,
- * path, value and allowed fields the CLI prints. Status codes: 200, 400/422 invalid input, 401 unauthenticated, 404,
- * 405, 413, 503 when Kafka or the registry cannot be reached.
+ * path, value and allowed fields the CLI prints. Status codes: 200; 400 for a body that is not UTF-8, an invalid name or
+ * an {@code X-Nmstream-User} header; 401 without a known token; 404; 405; 408 for a body sent too slowly; 413 for a body
+ * over {@code ingest.manifest.max.bytes}; 415 for a content type other than YAML or JSON; 422 for an invalid manifest;
+ * 431 for headers too large; 503 when Kafka or the registry cannot be reached.
  */
 public final class PolicyHttpServer implements AutoCloseable {
 
-    /** Largest accepted request body; a fleet's policies are kilobytes. */
-    static final int MAX_BODY_BYTES = 1 << 20;
     static final String PREFIX = "/v1/policies";
+    /**
+     * The header through which clients once named the audit's user. It is refused rather than ignored: a client that still
+     * sends it believes the audit records that name, and would otherwise find another one recorded without being told.
+     */
+    static final String USER_HEADER = "X-Nmstream-User";
+    /** The media types of YAML and JSON bodies; YAML's parser reads both. */
+    static final Set<String> MEDIA_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
+        "application/json", "text/json");
     private static final Logger LOG = LoggerFactory.getLogger(PolicyHttpServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PolicyPublisher publisher;
-    private final byte[] token;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpServerSettings settings;
+    private final ApiTokens tokens;
+    private HttpServer server;
 
-    /** Binds {@code host:port} (port 0 for a free one); requests must present {@code token}, which must not be empty. */
-    public PolicyHttpServer(PolicyPublisher publisher, String host, int port, String token) throws IOException {
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("The policy HTTP API needs a bearer token (setting ingest.http.token); refusing to serve "
-                + "it unauthenticated");
+    /**
+     * A server of {@code publisher}'s policies as {@code settings} say (its body limit is the manifest size limit), for the
+     * users of {@code tokens}.
+     */
+    public PolicyHttpServer(PolicyPublisher publisher, HttpServerSettings settings, ApiTokens tokens) {
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("The policy HTTP API needs at least one bearer token (settings "
+                + IngestSettings.HTTP_TOKENS_FILE.name() + " or " + IngestSettings.HTTP_TOKEN.name() + "); refusing to serve it "
+                + "unauthenticated");
         }
         this.publisher = publisher;
-        this.token = token.getBytes(StandardCharsets.UTF_8);
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        this.executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "policy-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext(PREFIX, this::handle);
+        this.settings = settings;
+        this.tokens = tokens;
     }
 
-    public void start() {
-        server.start();
-        LOG.info("Policy HTTP API listening on {}", server.getAddress());
+    /** Starts listening. */
+    public PolicyHttpServer start() {
+        server = HttpServer.start(settings, new Api());
+        return this;
     }
 
     /** The port actually bound. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!authenticated(exchange)) {
-                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"nmstream\"");
-                respond(exchange, 401, error("missing or wrong bearer token"));
-                return;
+    /** The API's base URL ({@code http://127.0.0.1:8088}, {@code https://...} with TLS). */
+    public String url() {
+        return server.url();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Where a request goes: the list (name null) or one policy; or the answer refusing it (404, 405, 400 for an invalid name). */
+    private record Route(String name, HttpAnswer refusal) {
+
+        static Route to(String name) {
+            return new Route(name, null);
+        }
+
+        static Route refused(HttpAnswer answer) {
+            return new Route(null, answer);
+        }
+    }
+
+    /** The API's routing and answers. */
+    private final class Api implements HttpService {
+
+        @Override
+        public Optional<HttpAnswer> screen(HttpRequest request) {
+            if (user(request).isEmpty()) {
+                return Optional.of(HttpAnswer.error(401, "missing or wrong bearer token")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"nmstream\""));
             }
-            route(exchange);
-        } catch (ClusterUnavailableException e) {
-            respond(exchange, 503, error(e.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.error("Policy HTTP request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            respond(exchange, 500, error("internal error: " + e.getMessage()));
-        }
-    }
-
-    private void route(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
-        String rest = path.equals(PREFIX) || path.equals(PREFIX + "/") ? "" : path.substring(PREFIX.length());
-        if (!rest.isEmpty() && (!rest.startsWith("/") || rest.indexOf('/', 1) >= 0)) {
-            respond(exchange, 404, error("no such resource: " + path));
-            return;
-        }
-        String name = rest.isEmpty() ? null : rest.substring(1);
-        if (name == null) {
-            switch (method) {
-                case "POST" -> post(exchange);
-                case "GET" -> list(exchange);
-                default -> methodNotAllowed(exchange, "GET, POST");
+            if (request.header(USER_HEADER) != null) {
+                return Optional.of(HttpAnswer.error(400, USER_HEADER + " is not accepted: the audit records the user the bearer "
+                    + "token stands for (" + user(request).get() + "); remove the header"));
             }
-            return;
+            Route route = route(request);
+            if (route.refusal() != null) {
+                return Optional.of(route.refusal());
+            }
+            if (request.method().equals("POST")) {
+                return contentTypeProblem(request.header("Content-Type"));
+            }
+            return Optional.empty();
         }
-        if (name.isEmpty() || !LabelSyntax.isPolicyReference(name)) {
-            ObjectNode body = error("invalid policy name");
-            body.set("problems", problems(List.of(new ManifestProblem("request", 0, "metadata.name", "\"" + name + "\"",
-                LabelSyntax.NAME_RULE))));
-            respond(exchange, 400, body);
-            return;
+
+        @Override
+        public HttpAnswer answer(HttpRequest request, byte[] body) {
+            String user = user(request).orElseThrow();
+            String name = route(request).name();
+            try {
+                if (name == null) {
+                    return request.method().equals("POST") ? post(request, body, user) : list();
+                }
+                return request.method().equals("DELETE") ? delete(request, name, user) : get(name);
+            } catch (ClusterUnavailableException e) {
+                LOG.warn("Policy HTTP request {} answered 503: {}", request, e.getMessage());
+                return HttpAnswer.error(503, e.getMessage());
+            }
         }
-        switch (method) {
-            case "GET" -> get(exchange, name);
-            case "DELETE" -> delete(exchange, name);
-            default -> methodNotAllowed(exchange, "GET, DELETE");
+
+        @Override
+        public HttpAnswer error(int status, String message) {
+            if (status == 413) {
+                return HttpAnswer.error(413, message + "; manifests may be at most " + ByteSizes.format(settings.maxBodyBytes())
+                    + " (setting " + IngestSettings.MANIFEST_MAX_BYTES.name() + ")");
+            }
+            return HttpAnswer.error(status, message);
+        }
+
+        private Optional<String> user(HttpRequest request) {
+            String header = request.header("Authorization");
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return Optional.empty();
+            }
+            return tokens.user(header.substring(7).trim());
+        }
+
+        private Route route(HttpRequest request) {
+            String path = request.path();
+            String method = request.method();
+            if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+                return Route.refused(HttpAnswer.error(404, "no such resource: " + path + "; policies are at " + PREFIX));
+            }
+            String rest = path.length() <= PREFIX.length() + 1 ? "" : path.substring(PREFIX.length() + 1);
+            if (rest.indexOf('/') >= 0) {
+                return Route.refused(HttpAnswer.error(404, "no such resource: " + path));
+            }
+            if (rest.isEmpty()) {
+                return method.equals("GET") || method.equals("POST") ? Route.to(null)
+                    : Route.refused(methodNotAllowed(method, "GET, POST"));
+            }
+            if (!LabelSyntax.isPolicyReference(rest)) {
+                ObjectNode body = HttpAnswer.errorBody("invalid policy name");
+                body.set("problems", problems(List.of(new ManifestProblem("request", 0, "metadata.name", "\"" + rest + "\"",
+                    LabelSyntax.NAME_RULE))));
+                return Route.refused(HttpAnswer.json(400, body));
+            }
+            return method.equals("GET") || method.equals("DELETE") ? Route.to(rest)
+                : Route.refused(methodNotAllowed(method, "GET, DELETE"));
+        }
+
+        /** Manages POST: validates every document, then publishes all of them or, on any problem, nothing. */
+        private HttpAnswer post(HttpRequest request, byte[] body, String user) {
+            String text;
+            try {
+                text = ManifestText.decode(body);
+            } catch (ManifestText.NotUtf8 e) {
+                return HttpAnswer.error(400, "the request body " + e.getMessage() + "; manifests are UTF-8; nothing was published");
+            }
+            ManifestParser.Result result = new ManifestParser().parse("request", text);
+            if (!result.valid()) {
+                ObjectNode response = HttpAnswer.errorBody("invalid manifest; nothing was published");
+                response.set("problems", problems(result.problems()));
+                return HttpAnswer.json(422, response);
+            }
+            boolean dryRun = request.queryFlag("dryRun");
+            PolicySource source = source(request, user);
+            List<PolicyChange> changes = dryRun ? publisher.plan(result.policies(), source, false)
+                : publisher.apply(result.policies(), source, false);
+            ObjectNode response = JsonNodeFactory.instance.objectNode();
+            response.put("dryRun", dryRun);
+            ArrayNode list = response.putArray("changes");
+            changes.forEach(change -> list.add(describe(change)));
+            return HttpAnswer.json(200, response);
+        }
+
+        private HttpAnswer delete(HttpRequest request, String name, String user) {
+            Optional<PolicyChange> change = publisher.delete(name, source(request, user));
+            return change.map(c -> HttpAnswer.json(200, describe(c)))
+                .orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
+        }
+
+        private HttpAnswer get(String name) {
+            Optional<PolicyEvent> policy = publisher.published().live(name);
+            return policy.map(p -> HttpAnswer.json(200, PolicyDocuments.toManifest(p)))
+                .orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
+        }
+
+        private HttpAnswer list() {
+            ObjectNode response = JsonNodeFactory.instance.objectNode();
+            response.put("apiVersion", "v1");
+            response.put("kind", "List");
+            ArrayNode items = response.putArray("items");
+            publisher.published().live().forEach(policy -> items.add(PolicyDocuments.toManifest(policy)));
+            return HttpAnswer.json(200, response);
         }
     }
 
-    /** Manages POST: validates every document, then publishes all of them or, on any problem, nothing. */
-    private void post(HttpExchange exchange) throws IOException {
-        Optional<String> body = readBody(exchange);
-        if (body.isEmpty()) {
-            respond(exchange, 413, error("request body larger than " + MAX_BODY_BYTES + " bytes"));
-            return;
+    /** 415 unless {@code contentType} is YAML or JSON in UTF-8. */
+    static Optional<HttpAnswer> contentTypeProblem(String contentType) {
+        String accepted = "send the manifests as application/yaml or application/json (UTF-8)";
+        if (contentType == null) {
+            return Optional.of(HttpAnswer.error(415, "the request has no Content-Type; " + accepted));
         }
-        ManifestParser.Result result = new ManifestParser().parse("request", body.get());
-        if (!result.valid()) {
-            ObjectNode response = error("invalid manifest; nothing was published");
-            response.set("problems", problems(result.problems()));
-            respond(exchange, 422, response);
-            return;
+        String[] parts = contentType.split(";");
+        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!MEDIA_TYPES.contains(mediaType)) {
+            return Optional.of(HttpAnswer.error(415, "Content-Type " + mediaType + " is not accepted; " + accepted));
         }
-        boolean dryRun = queryFlag(exchange, "dryRun");
-        PolicySource source = source(exchange);
-        List<PolicyChange> changes = dryRun ? publisher.plan(result.policies(), source, false)
-            : publisher.apply(result.policies(), source, false);
-        ObjectNode response = JsonNodeFactory.instance.objectNode();
-        response.put("dryRun", dryRun);
-        ArrayNode list = response.putArray("changes");
-        changes.forEach(change -> list.add(describe(change)));
-        respond(exchange, 200, response);
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
+            if (parameter.startsWith("charset=")) {
+                String charset = parameter.substring("charset=".length()).replace("\"", "");
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    return Optional.of(HttpAnswer.error(415, "charset " + charset + " is not accepted; " + accepted));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
-    private void delete(HttpExchange exchange, String name) throws IOException {
-        Optional<PolicyChange> change = publisher.delete(name, source(exchange));
-        if (change.isEmpty()) {
-            respond(exchange, 404, error("policy/" + name + " not found"));
-            return;
-        }
-        respond(exchange, 200, describe(change.get()));
-    }
-
-    private void get(HttpExchange exchange, String name) throws IOException {
-        Optional<PolicyEvent> policy = publisher.published().live(name);
-        if (policy.isEmpty()) {
-            respond(exchange, 404, error("policy/" + name + " not found"));
-            return;
-        }
-        respond(exchange, 200, PolicyDocuments.toManifest(policy.get()));
-    }
-
-    private void list(HttpExchange exchange) throws IOException {
-        ObjectNode response = JsonNodeFactory.instance.objectNode();
-        response.put("apiVersion", "v1");
-        response.put("kind", "List");
-        ArrayNode items = response.putArray("items");
-        publisher.published().live().forEach(policy -> items.add(PolicyDocuments.toManifest(policy)));
-        respond(exchange, 200, response);
+    private static HttpAnswer methodNotAllowed(String method, String allowed) {
+        return HttpAnswer.error(405, "method " + method + " not allowed; allowed: " + allowed).withHeader("Allow", allowed);
     }
 
     private static ObjectNode describe(PolicyChange change) {
@@ -189,45 +270,8 @@ public final class PolicyHttpServer implements AutoCloseable {
         return node;
     }
 
-    /** True when the query has {@code name=true} (or a bare {@code name}). */
-    private static boolean queryFlag(HttpExchange exchange, String name) {
-        String query = exchange.getRequestURI().getQuery();
-        if (query == null) {
-            return false;
-        }
-        for (String parameter : query.split("&")) {
-            if (parameter.equals(name) || parameter.equals(name + "=true")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private PolicySource source(HttpExchange exchange) {
-        String agent = exchange.getRequestHeaders().getFirst("User-Agent");
-        return PolicySources.http(exchange.getRemoteAddress().getAddress().getHostAddress(),
-            exchange.getRequestHeaders().getFirst("X-Nmstream-User"), agent);
-    }
-
-    private boolean authenticated(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        // constant-time comparison: the token must not leak through response timing
-        return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Optional<String> readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            return bytes.length > MAX_BODY_BYTES ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.UTF_8));
-        }
-    }
-
-    private static void methodNotAllowed(HttpExchange exchange, String allowed) throws IOException {
-        exchange.getResponseHeaders().add("Allow", allowed);
-        respond(exchange, 405, error("method " + exchange.getRequestMethod() + " not allowed; allowed: " + allowed));
+    private static PolicySource source(HttpRequest request, String user) {
+        return PolicySources.http(request.remoteAddress(), user, request.header("User-Agent"));
     }
 
     static ArrayNode problems(List<ManifestProblem> problems) {
@@ -242,31 +286,5 @@ public final class PolicyHttpServer implements AutoCloseable {
             node.put("message", problem.message());
         }
         return list;
-    }
-
-    private static ObjectNode error(String message) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("error", message);
-        return node;
-    }
-
-    private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @Override
-    public void close() {
-        server.stop(1);
-        executor.shutdownNow();
     }
 }

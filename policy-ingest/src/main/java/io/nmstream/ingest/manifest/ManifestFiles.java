@@ -1,26 +1,52 @@
 package io.nmstream.ingest.manifest;
 
+import io.nmstream.common.config.ByteSizes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Reads manifests from files and directories as {@code kubectl apply -f} does: a directory contributes its
- * {@code .yaml}, {@code .yml} and {@code .json} files (recursively, in name order), a file contributes itself.
+ * {@code .yaml}, {@code .yml} and {@code .json} files (recursively, following symbolic links, in name order), a file
+ * contributes itself.
+ *
+ * <p>Nothing under a path is skipped silently: a file or directory that cannot be read, a symbolic link that leads
+ * nowhere or back into its own directory, a file larger than the size limit or one that is not UTF-8 is a problem of
+ * the load, so that a command never acts on part of a directory (and {@code --prune} never deletes a policy because its
+ * file could not be read).
  */
 public final class ManifestFiles {
 
     private final ManifestParser parser = new ManifestParser();
+    private final long maxFileBytes;
+    private final String limitSetting;
 
-    /** Parses every manifest under {@code paths}; the policies are returned only if no file has a problem. */
+    /**
+     * @param maxFileBytes largest file read; larger ones are a problem
+     * @param limitSetting the setting that sets the limit, named in the problem
+     */
+    public ManifestFiles(long maxFileBytes, String limitSetting) {
+        this.maxFileBytes = maxFileBytes;
+        this.limitSetting = limitSetting;
+    }
+
+    /** Parses every manifest under {@code paths}; the policies are returned only if nothing under them has a problem. */
     public ManifestParser.Result load(List<Path> paths) {
         List<PolicyManifest> policies = new ArrayList<>();
         List<ManifestProblem> problems = new ArrayList<>();
@@ -29,9 +55,9 @@ public final class ManifestFiles {
             String source = file.toString();
             String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                problems.add(new ManifestProblem(source, 0, "", null, "must be a readable file: " + e.getMessage()));
+                text = read(file);
+            } catch (Unreadable e) {
+                problems.add(ManifestProblem.ofSource(source, e.getMessage()));
                 continue;
             }
             ManifestParser.Result result = parser.parse(source, text);
@@ -48,22 +74,132 @@ public final class ManifestFiles {
         return problems.isEmpty() ? new ManifestParser.Result(policies, List.of()) : new ManifestParser.Result(List.of(), problems);
     }
 
+    /** Why a file's text cannot be had. */
+    private static final class Unreadable extends Exception {
+        Unreadable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private String read(Path file) throws Unreadable {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > maxFileBytes) {
+                throw tooLarge(size);
+            }
+            // a file may grow between the two looks, or be a pipe: never read more than the limit
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) maxFileBytes + 1);
+            }
+        } catch (IOException e) {
+            throw new Unreadable("cannot be read: " + reason(e));
+        }
+        if (bytes.length > maxFileBytes) {
+            throw tooLarge(bytes.length);
+        }
+        try {
+            return ManifestText.decode(bytes);
+        } catch (ManifestText.NotUtf8 e) {
+            throw new Unreadable(e.getMessage());
+        }
+    }
+
+    private Unreadable tooLarge(long size) {
+        return new Unreadable("is " + size + " bytes; a manifest may be at most " + ByteSizes.format(maxFileBytes) + " (setting "
+            + limitSetting + ")");
+    }
+
     private static List<Path> expand(List<Path> paths, List<ManifestProblem> problems) {
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(Files::isRegularFile).filter(ManifestFiles::isManifest).sorted().forEach(files::add);
-                } catch (IOException | UncheckedIOException e) {
-                    problems.add(new ManifestProblem(path.toString(), 0, "", null, "must be a readable directory: " + e.getMessage()));
-                }
+                List<Path> found = new ArrayList<>();
+                walk(path, found, problems);
+                found.sort(null);
+                files.addAll(found);
             } else if (Files.isRegularFile(path)) {
                 files.add(path);
+            } else if (Files.isSymbolicLink(path)) {
+                problems.add(ManifestProblem.ofSource(path.toString(), brokenLink(path)));
+            } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                problems.add(ManifestProblem.ofSource(path.toString(), "is neither a file nor a directory"));
             } else {
-                problems.add(new ManifestProblem(path.toString(), 0, "", null, "must be an existing file or directory"));
+                problems.add(ManifestProblem.ofSource(path.toString(), "must be an existing file or directory"));
             }
         }
         return files;
+    }
+
+    private static void walk(Path directory, List<Path> files, List<ManifestProblem> problems) {
+        try {
+            Files.walkFileTree(directory, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isSymbolicLink()) {
+                        // followed links arrive with their target's attributes: this one's target cannot be reached
+                        problems.add(ManifestProblem.ofSource(file.toString(), brokenLink(file)));
+                    } else if (isManifest(file) && !attributes.isRegularFile()) {
+                        problems.add(ManifestProblem.ofSource(file.toString(), "is neither a file nor a directory"));
+                    } else if (isManifest(file)) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    String reason = e instanceof FileSystemLoopException
+                        ? "is a symbolic link to a directory that contains it (a loop); it was not read"
+                        : "cannot be read: " + reason(e);
+                    problems.add(ManifestProblem.ofSource(file.toString(), reason));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    if (e != null) {
+                        problems.add(ManifestProblem.ofSource(dir.toString(), "could not be read to its end: " + reason(e)));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            problems.add(ManifestProblem.ofSource(directory.toString(), "cannot be read: " + reason(e)));
+        }
+    }
+
+    /** Why a symbolic link leads nowhere: a missing target, or links that lead to each other. */
+    private static String brokenLink(Path link) {
+        String target;
+        try {
+            target = Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            target = "?";
+        }
+        try {
+            link.toRealPath();
+            return "is a symbolic link to " + target + ", which cannot be read";
+        } catch (NoSuchFileException e) {
+            return "is a dangling symbolic link: its target " + target + " does not exist";
+        } catch (FileSystemException e) {
+            if (e.getReason() != null && e.getReason().toLowerCase(Locale.ROOT).contains("symbolic links")) {
+                return "is a symbolic link to " + target + " that leads back to itself (a loop of links)";
+            }
+            return "is a symbolic link to " + target + ", which cannot be read: " + reason(e);
+        } catch (IOException e) {
+            return "is a symbolic link to " + target + ", which cannot be read: " + reason(e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static boolean isManifest(Path file) {

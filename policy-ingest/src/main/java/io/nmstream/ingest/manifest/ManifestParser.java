@@ -1,19 +1,13 @@
 package io.nmstream.ingest.manifest;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nmstream.nmstate.CanonicalForm;
 import io.nmstream.nmstate.KeySuggestions;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.ParseOptions;
 import io.nmstream.nmstate.StateProblem;
 import io.nmstream.nmstate.capture.CaptureExpression;
-import java.io.IOException;
+import io.nmstream.nmstate.yaml.YamlDocuments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -57,29 +51,17 @@ public final class ManifestParser {
         }
     }
 
-    private final ObjectMapper yaml;
-
-    public ManifestParser() {
-        YAMLFactory factory = new YAMLFactory();
-        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        this.yaml = new ObjectMapper(factory);
-    }
-
     /** Parses and validates {@code text}, read from {@code source} (a file name or request description for messages). */
     public Result parse(String source, String text) {
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> iterator = yaml.readerFor(JsonNode.class).readValues(text)) {
-            while (iterator.hasNextValue()) {
-                JsonNode document = iterator.nextValue();
+        try {
+            for (JsonNode document : YamlDocuments.read(text)) {
                 if (document != null && !document.isNull() && !document.isMissingNode()) {
                     addDocuments(document, documents);
                 }
             }
-        } catch (JsonProcessingException e) {
-            return new Result(List.of(), List.of(syntaxProblem(source, documents.size(), e)));
-        } catch (IOException | RuntimeException e) {
-            return new Result(List.of(), List.of(new ManifestProblem(source, documents.size(), "", null,
-                "must be YAML or JSON: " + e.getMessage())));
+        } catch (YamlDocuments.YamlException e) {
+            return new Result(List.of(), List.of(yamlProblem(source, e)));
         }
         if (documents.isEmpty()) {
             return new Result(List.of(), List.of(new ManifestProblem(source, 0, "", null,
@@ -117,10 +99,9 @@ public final class ManifestParser {
         }
     }
 
-    private static ManifestProblem syntaxProblem(String source, int document, JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? null : "line " + at.getLineNr() + " column " + at.getColumnNr();
-        return new ManifestProblem(source, document, "", where, "must be YAML or JSON: " + e.getOriginalMessage());
+    /** A syntax error at its line, or an alias that cannot be resolved at its path. */
+    private static ManifestProblem yamlProblem(String source, YamlDocuments.YamlException e) {
+        return new ManifestProblem(source, e.document(), e.path(), e.value(), "must be YAML or JSON: " + e.reason());
     }
 
     private PolicyManifest validate(JsonNode document, String source, int index, Problems problems) {

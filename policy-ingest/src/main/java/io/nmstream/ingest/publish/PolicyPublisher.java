@@ -34,6 +34,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -227,13 +228,22 @@ public final class PolicyPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a transaction failed because another publisher took over the transactional id. Besides the fence itself,
+     * Kafka's transaction coordinator answers a commit that races another writer's fencing with INVALID_TXN_STATE, or,
+     * while that fence is still pending, with an unexpected server error on EndTxn (which the client raises as a bare
+     * KafkaException "Unhandled error in EndTxnResponse"). Starting over as the writer is right in each case, and safe:
+     * planning again on what is committed never publishes a change twice.
+     */
     private static boolean fenced(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
+                || t instanceof InvalidTxnStateException) {
                 return true;
             }
         }
-        return false;
+        return e.getClass() == KafkaException.class && e.getCause() == null && e.getMessage() != null
+            && e.getMessage().startsWith("Unhandled error in EndTxnResponse");
     }
 
     private void abortQuietly() {

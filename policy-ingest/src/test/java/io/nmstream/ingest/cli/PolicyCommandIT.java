@@ -105,6 +105,25 @@ class PolicyCommandIT {
     }
 
     @Test
+    void pruneRefusesToRunWhenAFileUnderItCannotBeRead() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        write("b.yaml", Manifests.ethernetMtu("b", 1500));
+        assertThat(run("apply", "-f", repo.toString(), "--prune").exitCode()).isZero();
+        // b's file is now a link to where it no longer is: b is not removed from the source, its file cannot be read
+        Files.move(repo.resolve("b.yaml"), repo.resolve("b.yaml.moved"));
+        Files.createSymbolicLink(repo.resolve("b.yaml"), repo.resolve("elsewhere/b.yaml"));
+        write("c.yaml", Manifests.ethernetMtu("c", 1500));
+
+        CommandRun prune = run("apply", "-f", repo.toString(), "--prune");
+
+        assertThat(prune.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(prune.err()).contains(repo.resolve("b.yaml") + ": is a dangling symbolic link")
+            .contains("nothing was published").contains("--prune did not run");
+        assertThat(events()).extracting(PolicyEvent::getName, PolicyEvent::getAction).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("a", PolicyAction.UPSERT), org.assertj.core.groups.Tuple.tuple("b", PolicyAction.UPSERT));
+    }
+
+    @Test
     void anInvalidManifestPublishesNothingEvenBesideValidOnes() throws IOException {
         write("good.yaml", Manifests.ethernetMtu("good", 1500));
         write("bad.yaml", Manifests.ethernetMtu("bad", 1500).replace("maxUnavailable", "x").replace("  nodeSelector:",

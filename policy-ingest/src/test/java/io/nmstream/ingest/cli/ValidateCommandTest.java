@@ -68,6 +68,31 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aFileOverTheSizeSettingIsRefusedNamingTheSetting() throws IOException {
+        Path file = dir.resolve("big.yaml");
+        Files.writeString(file, Manifests.ethernetMtu("big", 1500) + "#" + "x".repeat(2048) + "\n");
+
+        CommandRun refused = CommandRun.policy("validate", "--set", "ingest.manifest.max.bytes=1KiB", file.toString());
+        CommandRun allowed = CommandRun.policy("validate", "--set", "ingest.manifest.max.bytes=4KiB", file.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.err()).contains(file + ": is ").contains(" bytes; a manifest may be at most 1 KiB (setting "
+            + "ingest.manifest.max.bytes)");
+        assertThat(allowed.exitCode()).as(allowed.err()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void aDanglingLinkInADirectoryIsInvalidInputNotSkipped() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), Manifests.ethernetMtu("a", 1500));
+        Files.createSymbolicLink(dir.resolve("b.yaml"), dir.resolve("deleted.yaml"));
+
+        CommandRun run = CommandRun.policy("validate", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains(dir.resolve("b.yaml") + ": is a dangling symbolic link");
+    }
+
+    @Test
     void anUnknownOptionIsInvalidInput() {
         assertThat(CommandRun.policy("validate", "--frobnicate", "x").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     }

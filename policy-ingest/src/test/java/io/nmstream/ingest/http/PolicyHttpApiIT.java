@@ -1,9 +1,13 @@
 package io.nmstream.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nmstream.common.http.HttpServerSettings;
+import io.nmstream.common.http.SlowClients;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
@@ -15,12 +19,15 @@ import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.SourceKind;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PolicyHttpApiIT {
 
     private static final String TOKEN = "s3cret-token";
+    private static final String BOB_TOKEN = "bobs-token";
     private final EmbeddedCluster cluster;
     private final HttpClient http = HttpClient.newHttpClient();
     private Topics topics;
@@ -43,13 +51,14 @@ class PolicyHttpApiIT {
     }
 
     @BeforeEach
-    void startServer() throws IOException {
+    void startServer() {
         String namespace = "http-" + UUID.randomUUID();
         topics = cluster.createTopics(namespace);
         publisher = PolicyPublisher.connect(new ClusterSettings(cluster.config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace)),
             Duration.ofSeconds(30), "http-test");
-        server = new PolicyHttpServer(publisher, "127.0.0.1", 0, TOKEN);
-        server.start();
+        // a topic just created may take a moment to show in every client's metadata
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> publisher.published().live().isEmpty());
+        server = start(publisher, 1 << 20);
     }
 
     @AfterEach
@@ -58,10 +67,22 @@ class PolicyHttpApiIT {
         publisher.close();
     }
 
+    private static PolicyHttpServer start(PolicyPublisher publisher, long maxBodyBytes) {
+        return new PolicyHttpServer(publisher, HttpServerSettings.defaults("policy-api", "127.0.0.1", 0, maxBodyBytes),
+            ApiTokens.of(Map.of(TOKEN, "alice", BOB_TOKEN, "bob"))).start();
+    }
+
     private HttpResponse<String> send(String method, String path, String body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/yaml");
+        return send(server, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), token, "application/yaml");
+    }
+
+    private HttpResponse<String> send(PolicyHttpServer to, String method, String path, byte[] body, String token, String contentType)
+        throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(to.url() + path)).timeout(Duration.ofSeconds(60))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -184,5 +205,164 @@ class PolicyHttpApiIT {
         assertThat(json(badName).at("/problems/0/path").asText()).isEqualTo("metadata.name");
         assertThat(badMethod.statusCode()).isEqualTo(405);
         assertThat(badMethod.headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(json(badMethod).get("error").asText()).contains("method PUT not allowed");
+    }
+
+    @Test
+    void theAuditRecordsTheUserOfTheTokenAndRefusesAUserHeader() throws Exception {
+        HttpResponse<String> byAlice = send("POST", "/v1/policies", Manifests.ethernetMtu("a", 1500), TOKEN);
+        HttpResponse<String> byBob = send("DELETE", "/v1/policies/a", null, BOB_TOKEN);
+        HttpResponse<String> claimed = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/policies"))
+            .header("Authorization", "Bearer " + BOB_TOKEN).header("X-Nmstream-User", "alice").header("Content-Type", "application/yaml")
+            .POST(HttpRequest.BodyPublishers.ofString(Manifests.ethernetMtu("b", 1500))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(byAlice.statusCode()).isEqualTo(200);
+        assertThat(byBob.statusCode()).isEqualTo(200);
+        assertThat(claimed.statusCode()).isEqualTo(400);
+        assertThat(json(claimed).get("error").asText()).startsWith("X-Nmstream-User is not accepted").contains("(bob)");
+        assertThat(events()).extracting(PolicyEvent::getName, PolicyEvent::getAction, e -> e.getSource().getUser()).containsExactly(
+            tuple("a", PolicyAction.UPSERT, "alice"), tuple("a", PolicyAction.DELETE, "bob"));
+    }
+
+    @Test
+    void refusesContentTypesOtherThanYamlAndJsonWith415BeforeReadingTheBody() throws Exception {
+        byte[] manifest = Manifests.ethernetMtu("a", 1500).getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> png = send(server, "POST", "/v1/policies", manifest, TOKEN, "image/png");
+        HttpResponse<String> form = send(server, "POST", "/v1/policies", manifest, TOKEN, "application/x-www-form-urlencoded");
+        HttpResponse<String> none = send(server, "POST", "/v1/policies", manifest, TOKEN, null);
+        HttpResponse<String> latin1 = send(server, "POST", "/v1/policies", manifest, TOKEN, "application/yaml; charset=ISO-8859-1");
+        HttpResponse<String> yaml = send(server, "POST", "/v1/policies", manifest, TOKEN, "text/yaml; charset=utf-8");
+
+        for (HttpResponse<String> refused : List.of(png, form, none, latin1)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(415);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(json(refused).get("error").asText()).contains("application/yaml or application/json");
+        }
+        assertThat(json(png).get("error").asText()).startsWith("Content-Type image/png is not accepted");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(events()).hasSize(1);
+    }
+
+    @Test
+    void refusesABodyThatIsNotUtf8With400() throws Exception {
+        byte[] latin1 = (Manifests.ethernetMtu("a", 1500) + "# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> response = send(server, "POST", "/v1/policies", latin1, TOKEN, "application/yaml");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).startsWith("the request body is not UTF-8 text: byte 0xe9 at offset ");
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void refusesABodyOverTheManifestSizeLimitWith413() throws Exception {
+        try (PolicyHttpServer small = start(publisher, 1024)) {
+            String big = Manifests.ethernetMtu("a", 1500) + "#" + "x".repeat(2048) + "\n";
+
+            HttpResponse<String> response = send(small, "POST", "/v1/policies", big.getBytes(StandardCharsets.UTF_8), TOKEN,
+                "application/yaml");
+
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(json(response).get("error").asText()).contains("larger than the limit of 1024 bytes")
+                .contains("manifests may be at most 1 KiB (setting ingest.manifest.max.bytes)");
+        }
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void resolvesYamlAliasesAndRefusesAnAliasBombWithItsPath() throws Exception {
+        String anchored = """
+            apiVersion: nmstate.io/v1
+            kind: NodeNetworkConfigurationPolicy
+            metadata:
+              name: anchored
+            spec:
+              desiredState:
+                interfaces:
+                - name: eth1
+                  type: ethernet
+                  state: up
+                  mtu: &jumbo 9000
+                - name: eth2
+                  type: ethernet
+                  state: up
+                  mtu: *jumbo
+            """;
+        StringBuilder bomb = new StringBuilder(Manifests.ethernetMtu("bomb", 1500))
+            .append("  x0: &x0 [lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level < 9; level++) {
+            bomb.append("  x").append(level).append(": &x").append(level).append(" [").append(("*x" + (level - 1) + ", ").repeat(6))
+                .append("*x").append(level - 1).append("]\n");
+        }
+
+        HttpResponse<String> resolved = send("POST", "/v1/policies", anchored, TOKEN);
+        HttpResponse<String> exploded = send("POST", "/v1/policies", bomb.toString(), TOKEN);
+
+        assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(events().get(0).getDesiredState()).findValues("mtu"))
+            .extracting(JsonNode::asInt).containsExactly(9000, 9000);
+        assertThat(exploded.statusCode()).isEqualTo(422);
+        assertThat(json(exploded).at("/problems/0/path").asText()).matches("spec\\.x\\d\\[\\d\\]");
+        assertThat(json(exploded).at("/problems/0/allowed").asText()).contains("expands to more than");
+        assertThat(events()).hasSize(1);
+    }
+
+    @Test
+    void answers503WithAJsonBodyWhenKafkaIsUnreachable() throws Exception {
+        ClusterSettings nowhere = new ClusterSettings(cluster.config()
+            .with(ClusterSettings.BOOTSTRAP_SERVERS.name(), "127.0.0.1:" + freePort()));
+        try (PolicyPublisher unreachable = PolicyPublisher.connect(nowhere, Duration.ofSeconds(2), "http-test-unreachable");
+             PolicyHttpServer api = start(unreachable, 1 << 20)) {
+            HttpResponse<String> list = send(api, "GET", "/v1/policies", null, TOKEN, null);
+            HttpResponse<String> post = send(api, "POST", "/v1/policies", Manifests.ethernetMtu("a", 1500).getBytes(StandardCharsets.UTF_8),
+                TOKEN, "application/yaml");
+
+            for (HttpResponse<String> response : List.of(list, post)) {
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+                assertThat(json(response).get("error").asText()).startsWith("Cannot reach Kafka or the schema registry");
+            }
+        }
+    }
+
+    @Test
+    void answers503WithAJsonBodyWhenTheRegistryIsUnreachable() throws Exception {
+        ClusterSettings noRegistry = new ClusterSettings(cluster.config().with(ClusterSettings.TOPIC_NAMESPACE.name(), topics.namespace())
+            .with(ClusterSettings.REGISTRY_URL.name(), "http://127.0.0.1:" + freePort()));
+        try (PolicyPublisher unreachable = PolicyPublisher.connect(noRegistry, Duration.ofSeconds(5), "http-test-no-registry");
+             PolicyHttpServer api = start(unreachable, 1 << 20)) {
+            HttpResponse<String> post = send(api, "POST", "/v1/policies", Manifests.ethernetMtu("a", 1500).getBytes(StandardCharsets.UTF_8),
+                TOKEN, "application/yaml");
+
+            assertThat(post.statusCode()).as(post.body()).isEqualTo(503);
+            assertThat(json(post).get("error").asText()).startsWith("Cannot reach Kafka or the schema registry while publishing");
+        }
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void answersAuthenticatedRequestsWhileFiftySlowClientsHoldConnections() throws Exception {
+        send("POST", "/v1/policies", Manifests.ethernetMtu("a", 1500), TOKEN);
+
+        try (SlowClients slow = SlowClients.open("127.0.0.1", server.port(), 50, "/v1/policies")) {
+            for (int i = 0; i < 10; i++) {
+                slow.drip();
+                HttpResponse<String> list = send("GET", "/v1/policies", null, TOKEN);
+                assertThat(list.statusCode()).isEqualTo(200);
+                assertThat(json(list).get("items")).hasSize(1);
+            }
+            HttpResponse<String> post = send("POST", "/v1/policies", Manifests.ethernetMtu("b", 9000), BOB_TOKEN);
+            assertThat(post.statusCode()).isEqualTo(200);
+            assertThat(slow.partialHeadersOpen()).as("slow clients still connected").isPositive();
+            assertThat(SlowClients.answer(slow.partialBodies().get(0))).startsWith("HTTP/1.1 401");
+        }
+        assertThat(events()).extracting(PolicyEvent::getName).containsExactlyInAnyOrder("a", "b");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -12,7 +12,8 @@ import io.nmstream.schemas.avro.CommandKind;
  * @param deadlineMillis when it counts as failed with reason Timeout
  * @param sentBy the run of the node's task that sent it (or last re-sent it); a command sent by an earlier run (null
  *     when stored before runs were recorded) is re-sent with a fresh deadline by the run that inherits it
+ * @param slot whether it runs under one of the partition's rollout slots of its policy, which it holds until its result
  */
 public record CommandInFlight(String commandId, String policy, long generation, CommandKind kind, long deadlineMillis,
-                              String sentBy) {
+                              String sentBy, boolean slot) {
 }

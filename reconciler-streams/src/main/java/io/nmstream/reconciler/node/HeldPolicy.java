@@ -9,20 +9,22 @@ import io.nmstream.reconciler.PolicySpec;
  * @param generation generation the node must reach
  * @param priority delivery order on the node (lower first, then by name)
  * @param stage where the node stands with {@code generation}
- * @param commandId the id granted by the rollout (GRANTED, IN_FLIGHT)
- * @param pendingReported whether PENDING MaxUnavailableLimitReached was already written for this generation
+ * @param commandId the id of the node's command for this generation (GRANTED, IN_FLIGHT)
+ * @param pendingReported whether PENDING was already written for this generation
  * @param appliedGeneration last generation the node applied successfully, 0 if none (decides revert on delete)
+ * @param slot whether the node was admitted under one of its partition's rollout slots (false under maxUnavailable 100%,
+ *     which needs none): such a node counts against maxUnavailable while GRANTED, and for the generation once FAILED
  */
 public record HeldPolicy(String uid, long generation, int priority, Stage stage, String commandId, boolean pendingReported,
-                         long appliedGeneration) {
+                         long appliedGeneration, boolean slot) {
 
     /** Where a node stands with one policy generation. */
     public enum Stage {
-        /** Must still ask the rollout for a slot (deferred while an older generation's command of this policy runs). */
+        /** Must still join the rollout (deferred while an older generation's command of this policy runs). */
         ANNOUNCE,
-        /** Asked the rollout for a slot. */
+        /** Queued in its partition for a rollout slot. */
         AWAITING_SLOT,
-        /** Holds a slot; the command goes out when the node's earlier policies are done. */
+        /** May apply; the command goes out when the node's earlier policies are done. */
         GRANTED,
         /** Command sent, no result yet. */
         IN_FLIGHT,
@@ -30,7 +32,7 @@ public record HeldPolicy(String uid, long generation, int priority, Stage stage,
         AVAILABLE,
         /** Failed or timed out. */
         FAILED,
-        /** The rollout was aborted before the node's turn. */
+        /** The rollout was aborted before the node's turn, or the agent skipped the command. */
         ABORTED;
 
         /** Whether nothing more happens for this generation. */
@@ -42,22 +44,28 @@ public record HeldPolicy(String uid, long generation, int priority, Stage stage,
     /** A newly matched policy, or a new generation (or new uid) of a held one. */
     static HeldPolicy target(PolicySpec spec, HeldPolicy previous) {
         long applied = previous != null && previous.uid().equals(spec.uid()) ? previous.appliedGeneration() : 0;
-        return new HeldPolicy(spec.uid(), spec.generation(), spec.priority(), Stage.ANNOUNCE, null, false, applied);
+        return new HeldPolicy(spec.uid(), spec.generation(), spec.priority(), Stage.ANNOUNCE, null, false, applied, false);
     }
 
     HeldPolicy withStage(Stage next) {
-        return new HeldPolicy(uid, generation, priority, next, commandId, pendingReported, appliedGeneration);
+        return new HeldPolicy(uid, generation, priority, next, commandId, pendingReported, appliedGeneration, slot);
     }
 
+    /** May apply without a slot: its policy holds no node back. */
     HeldPolicy granted(String grantedCommandId) {
-        return new HeldPolicy(uid, generation, priority, Stage.GRANTED, grantedCommandId, pendingReported, appliedGeneration);
+        return new HeldPolicy(uid, generation, priority, Stage.GRANTED, grantedCommandId, pendingReported, appliedGeneration, false);
+    }
+
+    /** Admitted under one of its partition's rollout slots. */
+    HeldPolicy admitted(String grantedCommandId) {
+        return new HeldPolicy(uid, generation, priority, Stage.GRANTED, grantedCommandId, pendingReported, appliedGeneration, true);
     }
 
     HeldPolicy withPendingReported() {
-        return new HeldPolicy(uid, generation, priority, stage, commandId, true, appliedGeneration);
+        return new HeldPolicy(uid, generation, priority, stage, commandId, true, appliedGeneration, slot);
     }
 
     HeldPolicy applied(long appliedGen) {
-        return new HeldPolicy(uid, generation, priority, stage, commandId, pendingReported, Math.max(appliedGeneration, appliedGen));
+        return new HeldPolicy(uid, generation, priority, stage, commandId, pendingReported, Math.max(appliedGeneration, appliedGen), slot);
     }
 }

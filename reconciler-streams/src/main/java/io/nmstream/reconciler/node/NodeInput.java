@@ -1,11 +1,11 @@
 package io.nmstream.reconciler.node;
 
 import io.nmstream.reconciler.PolicySpec;
-import io.nmstream.reconciler.rollout.RolloutDecision;
+import io.nmstream.reconciler.rollout.SlotLease;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import java.util.Map;
 
-/** One input of the node reconciler: inventory (keyed by node), a broadcast policy (keyed by policy), a report or a decision. */
+/** One input of the node reconciler: inventory (keyed by node), a broadcast policy (keyed by policy), a report or a lease. */
 public sealed interface NodeInput {
 
     /** The node joined, changed labels, or left ({@code removed}). */
@@ -16,11 +16,11 @@ public sealed interface NodeInput {
     record PolicyChange(PolicySpec spec) implements NodeInput {
     }
 
-    /** A node agent's report on a command. */
+    /** A node agent's result of a command. */
     record Report(EnactmentEvent event) implements NodeInput {
     }
 
-    /** A rollout coordinator's answer to the node. */
-    record Decision(RolloutDecision decision) implements NodeInput {
+    /** A rollout coordinator's lease to this partition. The record key is the policy name. */
+    record Lease(SlotLease lease) implements NodeInput {
     }
 }

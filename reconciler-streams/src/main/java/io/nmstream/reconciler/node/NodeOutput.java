@@ -1,9 +1,10 @@
 package io.nmstream.reconciler.node;
 
+import io.nmstream.reconciler.rollout.SlotRequest;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 
-/** What the node reconciler writes: commands to nodes, and enactment events. */
+/** What the node reconciler writes: commands to nodes, enactment events, and slot requests to rollout coordinators. */
 public sealed interface NodeOutput {
 
     /** A command, keyed by node. */
@@ -12,5 +13,9 @@ public sealed interface NodeOutput {
 
     /** An enactment event, keyed by {@code node.policy}. */
     record Enactment(EnactmentEvent event) implements NodeOutput {
+    }
+
+    /** This partition's share of a policy's rollout, keyed by policy name, for the policy's coordinator. */
+    record Request(SlotRequest request) implements NodeOutput {
     }
 }

@@ -4,7 +4,7 @@ import io.nmstream.common.logging.LogContext;
 import io.nmstream.reconciler.PolicySpec;
 import io.nmstream.reconciler.ReconcilerEnactments;
 import io.nmstream.reconciler.SortableKeys;
-import io.nmstream.reconciler.rollout.RolloutDecision;
+import io.nmstream.reconciler.rollout.SlotRequest;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,11 +35,15 @@ import org.slf4j.LoggerFactory;
  * a time, in delivery order.
  *
  * <p>Partitioned by node: every task holds its own nodes and a copy of every policy (policy changes are broadcast to
- * all partitions), so a policy change is matched against each partition's nodes in that partition's task. For every
- * node that gains a policy generation it writes a PENDING {@value ReconcilerEnactments#AWAITING_ROLLOUT_SLOT} event,
- * which the policy's {@link io.nmstream.reconciler.rollout.RolloutCoordinator} reads as a slot request; the
- * coordinator's GRANT lets the command go out. A policy with maxUnavailable 100% holds nobody back, so its nodes skip
- * the request and get the command at once. Agents' results, deadlines (wall-clock punctuation over a deadline
+ * all partitions), so a policy change is matched against each partition's nodes in that partition's task. A node that
+ * gains a generation of a limited policy joins its partition's queue for that policy; the partition admits queued
+ * nodes itself, first come first served, as long as the slots the policy's
+ * {@link io.nmstream.reconciler.rollout.RolloutCoordinator} leased to it are not all used, and uses a slot freed by one
+ * of its nodes for the next without asking anyone ({@link PartitionSlots}). It asks the coordinator for more slots only
+ * when its queue outgrows its lease, and gives back the slots it no longer needs; nodes still waiting after the
+ * coordinator's answer are told why (PENDING, {@value ReconcilerEnactments#MAX_UNAVAILABLE_LIMIT_REACHED} when every
+ * slot is taken, {@value ReconcilerEnactments#QUEUED_FOR_ROLLOUT} otherwise). A policy with maxUnavailable 100% holds
+ * nobody back, so its nodes get the command at once. Agents' results, deadlines (wall-clock punctuation over a deadline
  * index), label changes, node removal and policy deletion are handled here too, each writing the enactment event the
  * user sees.
  *
@@ -59,10 +64,21 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeReconciler.class);
 
+    /** Store of each policy's rollout in this partition ({@link PartitionRollout}), by policy name. */
+    public static final String ROLLOUT_STORE = PartitionSlots.STORE;
+    /** Store of this partition's queues of nodes waiting for a rollout slot. */
+    public static final String QUEUE_STORE = PartitionSlots.QUEUE_STORE;
+
     private final Duration commandTimeout;
     private final Duration deadlineCheckInterval;
+    private final LongSupplier resultsReadUpTo;
     private ProcessorContext<String, NodeOutput> context;
     private KeyValueStore<String, NodeState> nodes;
+    private PartitionSlots slots;
+    /** Each node's rollout shares as they were when it was read, so that saving it counts only what changed. */
+    private final Map<String, Map<String, RolloutShare>> sharesRead = new HashMap<>();
+    /** This task's partition: the node partition its rollout requests speak for. */
+    private int partition;
     private KeyValueStore<String, PolicySpec> policies;
     private KeyValueStore<String, String> deadlines;
     /**
@@ -85,10 +101,14 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     /**
      * @param commandTimeout how long a node has to report a command's result
      * @param deadlineCheckInterval how often (wall clock) expired commands are looked for
+     * @param resultsReadUpTo every result published before this time (epoch milliseconds) has been processed here; a
+     *     deadline is judged against the earlier of it and the wall clock, so that a result that is already in the
+     *     enactments topic but not yet read never lets its command time out
      */
-    public NodeReconciler(Duration commandTimeout, Duration deadlineCheckInterval) {
+    public NodeReconciler(Duration commandTimeout, Duration deadlineCheckInterval, LongSupplier resultsReadUpTo) {
         this.commandTimeout = commandTimeout;
         this.deadlineCheckInterval = deadlineCheckInterval;
+        this.resultsReadUpTo = resultsReadUpTo;
     }
 
     @Override
@@ -97,7 +117,10 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         this.nodes = context.getStateStore(NODE_STORE);
         this.policies = context.getStateStore(POLICY_STORE);
         this.deadlines = context.getStateStore(DEADLINE_STORE);
+        this.slots = new PartitionSlots(context.getStateStore(ROLLOUT_STORE), context.getStateStore(QUEUE_STORE));
+        this.partition = context.taskId().partition();
         policyCache.clear();
+        sharesRead.clear();
         run = UUID.randomUUID().toString();
         resumed = false;
         scannedUpTo = 0;
@@ -114,14 +137,15 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             onPolicy(change.spec());
         } else if (input instanceof NodeInput.Report report) {
             onReport(record.key(), report.event());
-        } else if (input instanceof NodeInput.Decision decision) {
-            onDecision(record.key(), decision.decision());
+        } else if (input instanceof NodeInput.Lease lease) {
+            slots.lease(lease.lease());
         }
+        settleRollouts(false);
     }
 
     /** Manages inventory: a new or relabelled node is matched against every policy; a removed node lets go of all. */
     private void onInventory(String node, NodeInput.Inventory inventory) {
-        NodeState state = nodes.get(node);
+        NodeState state = load(node);
         if (inventory.removed()) {
             if (state != null) {
                 leave(node, state);
@@ -144,7 +168,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             match(node, state, spec);
         }
         advance(node, state);
-        nodes.put(node, state);
+        save(node, state);
     }
 
     /** Manages a policy change against every node of this partition. */
@@ -157,12 +181,19 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             policies.delete(spec.name());
             policyCache.remove(spec.name());
             for (String node : nodeNames()) {
-                NodeState state = nodes.get(node);
+                NodeState state = load(node);
                 if (state.held().containsKey(spec.name())) {
                     release(node, state, previous);
                     advance(node, state);
-                    nodes.put(node, state);
+                    save(node, state);
                 }
+            }
+            PartitionRollout rollout = slots.forget(spec.name());
+            if (rollout != null) {
+                // the coordinator forgets this partition's share, even one it hears of after the policy's deletion
+                SlotRequest last = rollout.request(spec.name(), partition);
+                forward(spec.name(), new NodeOutput.Request(new SlotRequest(last.policy(), last.uid(), last.generation(), partition, 0, 0,
+                    0, 0, last.granted(), last.returned(), true)));
             }
             return;
         }
@@ -171,18 +202,19 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         }
         policies.put(spec.name(), spec);
         policyCache.put(spec.name(), spec);
+        slots.startGeneration(spec);
         for (String node : nodeNames()) {
-            NodeState state = nodes.get(node);
+            NodeState state = load(node);
             if (match(node, state, spec)) {
                 advance(node, state);
-                nodes.put(node, state);
+                save(node, state);
             }
         }
     }
 
     /** Manages an agent's report: a result of the running command finishes it and lets the next one go. */
     private void onReport(String node, EnactmentEvent event) {
-        NodeState state = nodes.get(node);
+        NodeState state = load(node);
         if (state == null || state.inFlight() == null) {
             return;
         }
@@ -202,56 +234,141 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         }
         finish(node, state, outcome, event.getReason());
         advance(node, state);
-        nodes.put(node, state);
+        save(node, state);
     }
 
-    /** Manages a rollout decision about one of the node's policies; decisions about another generation are stale. */
-    private void onDecision(String node, RolloutDecision decision) {
-        NodeState state = nodes.get(node);
-        HeldPolicy held = state == null ? null : state.held().get(decision.policy());
-        if (held == null || held.generation() != decision.generation() || held.stage() != HeldPolicy.Stage.AWAITING_SLOT) {
+    /**
+     * Manages the rollouts whose share in this partition changed while processing one input: admits queued nodes into
+     * free slots, aborts them once the coordinator said so, gives back slots nobody here needs, tells nodes left waiting
+     * why, and then tells the coordinators what they need to know. {@code deferred} also sends the requests that only
+     * carry a new matching count (at most once per deadline check, so that a fleet joining node by node does not send a
+     * request per node).
+     */
+    private void settleRollouts(boolean deferred) {
+        for (List<String> unsettled = slots.takeUnsettled(); !unsettled.isEmpty(); unsettled = slots.takeUnsettled()) {
+            unsettled.forEach(this::settle);
+        }
+        List<String> toReport = deferred ? slots.policies() : slots.changed();
+        for (String policy : toReport) {
+            SlotRequest request = slots.request(policy, partition, deferred);
+            if (request != null) {
+                forward(policy, new NodeOutput.Request(request));
+            }
+        }
+        slots.flush();
+        sharesRead.clear();
+    }
+
+    /** Manages one policy's rollout in this partition, after its share changed. */
+    private void settle(String policy) {
+        PartitionRollout rollout = slots.get(policy);
+        if (rollout == null) {
             return;
         }
-        switch (decision.kind()) {
-            case GRANT -> state.held().put(decision.policy(), held.granted(decision.commandId()));
-            case WAIT -> {
-                if (held.pendingReported()) {
-                    return;
-                }
-                state.held().put(decision.policy(), held.withPendingReported());
-                enactment(node, decision.policy(), held.generation(), null, EnactmentPhase.PENDING,
-                    ReconcilerEnactments.MAX_UNAVAILABLE_LIMIT_REACHED, String.format(Locale.ROOT,
-                        "Waiting for a rollout slot: %d of %d nodes allowed to be unavailable are taken",
-                        decision.unavailable(), decision.limit()));
+        if (rollout.limited() && rollout.aborted()) {
+            for (PartitionSlots.Waiting next = slots.next(policy); next != null; next = slots.next(policy)) {
+                abort(policy, next);
             }
-            case ABORT -> {
-                state.held().put(decision.policy(), held.withStage(HeldPolicy.Stage.ABORTED));
-                enactment(node, decision.policy(), held.generation(), null, EnactmentPhase.ABORTED,
-                    ReconcilerEnactments.CONFIGURATION_ABORTED,
-                    "Rollout aborted: as many nodes failed this generation as maxUnavailable allows");
+        } else if (rollout.admitting()) {
+            while (rollout.free() > 0 && rollout.waiting() > 0) {
+                PartitionSlots.Waiting next = slots.next(policy);
+                if (next == null) {
+                    LOG.warn("Rollout of policy {}: {} nodes counted as waiting in partition {}, none found in its queue", policy,
+                        rollout.waiting(), partition);
+                    break;
+                }
+                admit(policy, next);
             }
         }
-        advance(node, state);
-        nodes.put(node, state);
+        slots.giveBackUnused(policy);
+        if (rollout.limited() && rollout.answered()) {
+            tellWhyTheyWait(policy, rollout);
+        }
     }
 
-    /** Manages commands past their deadline: FAILING with reason Timeout, which frees the rollout slot. */
+    /** Admits a queued node into one of its partition's slots: its command goes out as soon as the node is idle. */
+    private void admit(String policy, PartitionSlots.Waiting waiting) {
+        NodeState state = load(waiting.node());
+        HeldPolicy held = stillWaiting(state, policy, waiting);
+        if (held == null) {
+            return;
+        }
+        state.held().put(policy, held.admitted(UUID.randomUUID().toString()));
+        advance(waiting.node(), state);
+        save(waiting.node(), state);
+    }
+
+    /** Aborts a queued node: failures of this generation reached maxUnavailable before its turn. */
+    private void abort(String policy, PartitionSlots.Waiting waiting) {
+        NodeState state = load(waiting.node());
+        if (stillWaiting(state, policy, waiting) == null) {
+            return;
+        }
+        abort(waiting.node(), state, policy);
+        advance(waiting.node(), state);
+        save(waiting.node(), state);
+    }
+
+    private void abort(String node, NodeState state, String policy) {
+        HeldPolicy held = state.held().get(policy);
+        state.held().put(policy, held.withStage(HeldPolicy.Stage.ABORTED));
+        enactment(node, policy, held.generation(), null, EnactmentPhase.ABORTED, ReconcilerEnactments.CONFIGURATION_ABORTED,
+            "Rollout aborted: as many nodes failed this generation as maxUnavailable allows");
+    }
+
+    /**
+     * Tells the nodes queued since the coordinator last answered why they wait: every slot is taken (the limit is
+     * reached), or they are queued for one.
+     */
+    private void tellWhyTheyWait(String policy, PartitionRollout rollout) {
+        String reason = rollout.limitReached()
+            ? ReconcilerEnactments.MAX_UNAVAILABLE_LIMIT_REACHED : ReconcilerEnactments.QUEUED_FOR_ROLLOUT;
+        String message = rollout.limitReached()
+            ? String.format(Locale.ROOT, "Waiting for a rollout slot: maxUnavailable is %d and every slot is taken", rollout.limit())
+            : "Queued for a rollout slot";
+        for (PartitionSlots.Waiting waiting : slots.untold(policy)) {
+            NodeState state = load(waiting.node());
+            HeldPolicy held = stillWaiting(state, policy, waiting);
+            if (held == null || held.pendingReported()) {
+                continue;
+            }
+            state.held().put(policy, held.withPendingReported());
+            enactment(waiting.node(), policy, held.generation(), null, EnactmentPhase.PENDING, reason, message);
+            save(waiting.node(), state);
+        }
+        rollout.pendingReported();
+    }
+
+    /** The node's entry for {@code policy} if it still waits in the queue it was taken from, null otherwise. */
+    private static HeldPolicy stillWaiting(NodeState state, String policy, PartitionSlots.Waiting waiting) {
+        HeldPolicy held = state == null ? null : state.held().get(policy);
+        return held != null && held.stage() == HeldPolicy.Stage.AWAITING_SLOT && held.generation() == waiting.generation() ? held : null;
+    }
+
+    /**
+     * Manages commands past their deadline: FAILING with reason Timeout, which frees the rollout slot. A deadline has
+     * passed once the wall clock has passed it and every result published before it has been read.
+     */
     private void expireCommands(long now) {
         timestamp = now;
         if (!resumed) {
             resendInherited(now);
             resumed = true;
         }
+        long judgedAt = Math.min(now, resultsReadUpTo.getAsLong());
+        if (judgedAt < scannedUpTo) {
+            return;
+        }
         List<KeyValue<String, String>> expired = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(scannedUpTo, ""), deadlineKey(now, "\uffff"))) {
+        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(scannedUpTo, ""), deadlineKey(judgedAt, "\uffff"))) {
             it.forEachRemaining(expired::add);
         }
-        scannedUpTo = now;
+        scannedUpTo = judgedAt;
         for (KeyValue<String, String> entry : expired) {
             deadlines.delete(entry.key);
-            NodeState state = nodes.get(entry.value);
+            NodeState state = load(entry.value);
             CommandInFlight running = state == null ? null : state.inFlight();
-            boolean stillRunning = running != null && running.deadlineMillis() <= now
+            boolean stillRunning = running != null && running.deadlineMillis() <= judgedAt
                 && entry.key.equals(deadlineKey(running.deadlineMillis(), entry.value));
             if (!stillRunning) {
                 continue;
@@ -264,8 +381,9 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                 finish(entry.value, state, Outcome.FAILED, ReconcilerEnactments.TIMEOUT);
                 advance(entry.value, state);
             }
-            nodes.put(entry.value, state);
+            save(entry.value, state);
         }
+        settleRollouts(true);
     }
 
     /**
@@ -281,14 +399,14 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         }
         int resent = 0;
         for (KeyValue<String, String> entry : running) {
-            NodeState state = nodes.get(entry.value);
+            NodeState state = load(entry.value);
             CommandInFlight command = state == null ? null : state.inFlight();
             if (command == null || run.equals(command.sentBy()) || !entry.key.equals(deadlineKey(command.deadlineMillis(), entry.value))) {
                 continue;
             }
             deadlines.delete(entry.key);
             resend(entry.value, state, command, now);
-            nodes.put(entry.value, state);
+            save(entry.value, state);
             resent++;
         }
         if (resent > 0) {
@@ -303,14 +421,14 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                 PendingRevert revert = state.reverts().stream().filter(r -> r.policy().equals(command.policy())).findFirst().orElse(null);
                 if (revert != null) {
                     send(node, state, revert.policy(), revert.generation(), CommandKind.REVERT, revert.desiredState(),
-                        revert.desiredStateDigest(), revert.capture(), command.commandId());
+                        revert.desiredStateDigest(), revert.capture(), command.commandId(), false);
                     return;
                 }
             } else {
                 PolicySpec spec = policies.get(command.policy());
                 if (spec != null && spec.generation() == command.generation()) {
                     send(node, state, command.policy(), command.generation(), CommandKind.APPLY, spec.desiredState(),
-                        spec.desiredStateDigest(), spec.capture(), command.commandId());
+                        spec.desiredStateDigest(), spec.capture(), command.commandId(), command.slot());
                     return;
                 }
             }
@@ -319,7 +437,8 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             LOG.info("Command {} (policy {} generation {}) on node {}: the policy has changed since it was sent; deadline renewed",
                 command.commandId(), command.policy(), command.generation(), node);
             long deadline = now + commandTimeout.toMillis();
-            state.inFlight(new CommandInFlight(command.commandId(), command.policy(), command.generation(), command.kind(), deadline, run));
+            state.inFlight(new CommandInFlight(command.commandId(), command.policy(), command.generation(), command.kind(), deadline, run,
+                command.slot()));
             deadlines.put(deadlineKey(deadline, node), node);
         }
     }
@@ -363,7 +482,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             "The policy was deleted");
     }
 
-    /** Lets go of everything when the node leaves the inventory: its rollout slots are freed by the REMOVED events. */
+    /** Lets go of everything when the node leaves the inventory, and of the rollout slots it used. */
     private void leave(String node, NodeState state) {
         dropCommandOf(node, state, null);
         for (Map.Entry<String, HeldPolicy> entry : state.held().entrySet()) {
@@ -374,7 +493,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             enactment(node, revert.policy(), revert.generation(), null, EnactmentPhase.REMOVED, ReconcilerEnactments.NODE_REMOVED,
                 "The node left the inventory before reverting the deleted policy");
         }
-        nodes.delete(node);
+        save(node, null);
     }
 
     /** How a command ended. */
@@ -422,8 +541,8 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     }
 
     /**
-     * Manages what happens next on an idle or busy node: announces every new generation to its rollout (except one whose
-     * older command still runs), then, when idle, sends the owed revert or the next granted policy in delivery order.
+     * Manages what happens next on an idle or busy node: queues it for every new generation's rollout (except one whose
+     * older command still runs), then, when idle, sends the owed revert or the next admitted policy in delivery order.
      * A policy waits for every policy before it to settle, so a node gets its policies in a stable order.
      */
     private void advance(String node, NodeState state) {
@@ -432,14 +551,14 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             HeldPolicy held = state.held().get(policy);
             if (held.stage() == HeldPolicy.Stage.ANNOUNCE && (running == null || !running.policy().equals(policy))) {
                 if (policy(policy).rolloutLimit().unlimited()) {
-                    // maxUnavailable 100%: every matching node may apply at once, so there is no slot to ask the
-                    // rollout coordinator for, and the round trip through it would only slow the rollout down
+                    // maxUnavailable 100%: every matching node may apply at once, so it needs no slot
                     state.held().put(policy, held.granted(UUID.randomUUID().toString()));
-                    continue;
+                } else if (slots.get(policy).abortedFor(held.generation())) {
+                    abort(node, state, policy);
+                } else {
+                    state.held().put(policy, held.withStage(HeldPolicy.Stage.AWAITING_SLOT));
+                    slots.enqueue(policy, held.generation(), node);
                 }
-                state.held().put(policy, held.withStage(HeldPolicy.Stage.AWAITING_SLOT));
-                enactment(node, policy, held.generation(), null, EnactmentPhase.PENDING, ReconcilerEnactments.AWAITING_ROLLOUT_SLOT,
-                    "Matches the node; waiting for the rollout to grant a slot");
             }
         }
         if (running != null) {
@@ -448,7 +567,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         if (!state.reverts().isEmpty()) {
             PendingRevert revert = state.reverts().get(0);
             send(node, state, revert.policy(), revert.generation(), CommandKind.REVERT, revert.desiredState(), revert.desiredStateDigest(),
-                revert.capture(), UUID.randomUUID().toString());
+                revert.capture(), UUID.randomUUID().toString(), false);
             return;
         }
         for (String policy : state.deliveryOrder()) {
@@ -457,7 +576,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                 PolicySpec spec = policy(policy);
                 state.held().put(policy, held.withStage(HeldPolicy.Stage.IN_FLIGHT));
                 send(node, state, policy, held.generation(), CommandKind.APPLY, spec.desiredState(), spec.desiredStateDigest(),
-                    spec.capture(), held.commandId());
+                    spec.capture(), held.commandId(), held.slot());
                 return;
             }
             if (!held.stage().settled()) {
@@ -471,7 +590,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
      * for an APPLY, and for a REVERT they tell it to remove the state it resolved rather than the templates.
      */
     private void send(String node, NodeState state, String policy, long generation, CommandKind kind, String desiredState, String digest,
-                      Map<String, String> capture, String commandId) {
+                      Map<String, String> capture, String commandId, boolean slot) {
         long now = context.currentSystemTimeMs();
         long deadline = now + commandTimeout.toMillis();
         DesiredStateCommand command = DesiredStateCommand.newBuilder()
@@ -487,7 +606,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             .setDeadline(Instant.ofEpochMilli(deadline))
             .setProbes(ProbeSettings.newBuilder().build())
             .build();
-        state.inFlight(new CommandInFlight(commandId, policy, generation, kind, deadline, run));
+        state.inFlight(new CommandInFlight(commandId, policy, generation, kind, deadline, run, slot));
         deadlines.put(deadlineKey(deadline, node), node);
         try (LogContext ignored = LogContext.of(policy, generation, node, commandId)) {
             LOG.debug("Sending {} command {} (policy {} generation {}) to node {}", kind, commandId, policy, generation, node);
@@ -515,7 +634,34 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                            String message) {
         EnactmentEvent event = ReconcilerEnactments.event(node, policy, generation, commandId, phase, reason, message,
             context.currentSystemTimeMs());
-        context.forward(new Record<>(Topics.enactmentKey(node, policy), new NodeOutput.Enactment(event), timestamp));
+        forward(Topics.enactmentKey(node, policy), new NodeOutput.Enactment(event));
+    }
+
+    private void forward(String key, NodeOutput output) {
+        context.forward(new Record<>(key, output, timestamp));
+    }
+
+    /** Reads a node (null when unknown), remembering its rollout shares for {@link #save}. */
+    private NodeState load(String node) {
+        NodeState state = nodes.get(node);
+        sharesRead.put(node, RolloutShare.of(state));
+        return state;
+    }
+
+    /**
+     * Writes a node read with {@link #load} ({@code null} deletes it), and counts the change of its rollout shares in its
+     * partition's rollouts, in the same transaction: the partition's sums always equal a count over its nodes.
+     */
+    private void save(String node, NodeState state) {
+        Map<String, RolloutShare> before = sharesRead.getOrDefault(node, Map.of());
+        Map<String, RolloutShare> after = RolloutShare.of(state);
+        slots.count(before, after);
+        sharesRead.put(node, after);
+        if (state == null) {
+            nodes.delete(node);
+        } else {
+            nodes.put(node, state);
+        }
     }
 
     /** This partition's node names; states are then read one by one, so a policy change never holds them all in memory. */

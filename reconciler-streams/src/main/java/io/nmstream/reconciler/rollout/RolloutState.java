@@ -1,86 +1,214 @@
 package io.nmstream.reconciler.rollout;
 
 import io.nmstream.reconciler.MaxUnavailable;
+import io.nmstream.schemas.avro.RolloutEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The rollout of one policy: the generation rolling out, its limit, and aggregates of its members.
+ * The rollout of one policy as its coordinator keeps it: the generation rolling out, its maxUnavailable, and a ledger of
+ * every node partition's share ({@link PartitionShare}): what each partition last said (matching, waiting, failed nodes,
+ * slots used and given back) and the slots leased to each.
  *
- * <p>The aggregates are maintained from member transitions only (each member change subtracts the old member's
- * contribution and adds the new one's, in the same transaction as the member), so they always equal a count over the
- * member store: which nodes hold a slot is derived from the events, never kept as a blind counter.
+ * <p>The coordinator never decides about a node: it only shares out maxUnavailable between the partitions, so that the
+ * slots leased at any time add up to at most the limit, and each partition admits its own nodes within its lease. A
+ * failure keeps its slot for the generation (as in kubernetes-nmstate, failed nodes count against maxUnavailable), so
+ * once this generation's failures reach the limit every slot is held by a failure and no partition can admit a node:
+ * the abort is exact by construction, the coordinator only tells the partitions to stop their queues.
  *
- * @param uid policy uid, empty until the policy itself was seen
- * @param generation generation rolling out; 0 until the policy itself was seen
- * @param maxUnavailable the policy's maxUnavailable text
- * @param members nodes matching the policy (every member, whatever its phase)
- * @param granted members in phase GRANTED, of any generation (a node still applying an older generation is unavailable)
- * @param failedHoldingSlot members that failed this generation (they keep their slot)
- * @param failures members that failed or timed out this generation
- * @param aborted whether this generation's rollout was aborted
- * @param nextSeq sequence of the next queue entry (first come, first served)
- * @param queueHead sequence from which the current generation's queue is read: entries before it were taken (reading
- *     from here, not from the start, keeps RocksDB from stepping over the tombstones of every entry ever taken)
+ * <p>Everything here is derived from the partitions' requests and the policy itself: after a restart the ledger is what
+ * the changelog holds, and every counter a partition sends only grows, so no message counts twice.
  */
-public record RolloutState(String uid, long generation, String maxUnavailable, int members, int granted, int failedHoldingSlot,
-                           int failures, boolean aborted, long nextSeq, long queueHead) {
+public final class RolloutState {
 
-    /** A rollout whose policy has not been seen yet (nodes may announce themselves first). */
-    public static RolloutState unknownPolicy() {
-        return new RolloutState("", 0, "1", 0, 0, 0, 0, false, 0, 0);
+    private String policy;
+    private String uid = "";
+    /** Generation rolling out; 0 until the policy itself was seen (partitions may report first). */
+    private long generation;
+    private String maxUnavailable = "1";
+    private boolean aborted;
+    /** Where the next round of grants starts, so that partitions waiting for freed slots take turns. */
+    private int nextPartition;
+    private long publishedGeneration;
+    private int publishedMatched = -1;
+    private int publishedLimit = -1;
+    private TreeMap<Integer, PartitionShare> partitions = new TreeMap<>();
+
+    /** Jackson's constructor, for the store. */
+    RolloutState() {
+    }
+
+    /** The rollout of a policy not seen yet, whose partitions may already report. */
+    public static RolloutState unknownPolicy(String policy) {
+        RolloutState state = new RolloutState();
+        state.policy = policy;
+        return state;
     }
 
     public boolean policyKnown() {
         return generation > 0;
     }
 
-    /** Nodes currently unavailable because of this policy. */
-    public int slotsTaken() {
-        return granted + failedHoldingSlot;
+    public String uid() {
+        return uid;
     }
 
-    /** maxUnavailable as a number of nodes, for the current number of matching nodes. */
+    public long generation() {
+        return generation;
+    }
+
+    public boolean aborted() {
+        return aborted;
+    }
+
+    /** Whether nothing is kept: no policy, no partition's share. */
+    public boolean empty() {
+        return !policyKnown() && partitions.isEmpty();
+    }
+
+    /**
+     * Starts rolling out a generation: failures of older generations no longer count and an abort is lifted. A new uid
+     * (the name deleted and created again) drops the shares of the old incarnation.
+     */
+    public void startGeneration(String policyUid, long nextGeneration, String nextMaxUnavailable) {
+        partitions.values().removeIf(share -> !share.uid().equals(policyUid));
+        uid = policyUid;
+        generation = nextGeneration;
+        maxUnavailable = nextMaxUnavailable;
+        aborted = false;
+    }
+
+    /** Records a partition's request; false when it speaks of another incarnation of the policy. */
+    public boolean record(SlotRequest request) {
+        if (policyKnown() && !uid.equals(request.uid())) {
+            return false;
+        }
+        PartitionShare before = partitions.get(request.partition());
+        if (request.gone()) {
+            if (before != null && before.uid().equals(request.uid())) {
+                partitions.remove(request.partition());
+            }
+            return true;
+        }
+        if (before != null && before.uid().equals(request.uid())) {
+            before.update(request);
+        } else {
+            partitions.put(request.partition(), new PartitionShare(request));
+        }
+        return true;
+    }
+
+    /** Nodes the policy matches, over the partitions that reported. */
+    public int matched() {
+        int matched = 0;
+        for (PartitionShare share : partitions.values()) {
+            matched += share.latest().matched();
+        }
+        return matched;
+    }
+
+    /** maxUnavailable as a number of nodes, for the nodes matched so far. */
     public int limit() {
-        return MaxUnavailable.parse("", maxUnavailable).limit(members);
+        return MaxUnavailable.parse(policy, maxUnavailable).limit(matched());
     }
 
-    /** Starts rolling out {@code nextGeneration}: failures of older generations no longer count. */
-    public RolloutState startGeneration(String policyUid, long nextGeneration, String nextMaxUnavailable) {
-        return new RolloutState(policyUid, nextGeneration, nextMaxUnavailable, members, granted, 0, 0, false, nextSeq, 0);
-    }
-
-    /** The state after one member changed from {@code before} to {@code after} (either may be null: joined or left). */
-    public RolloutState replace(RolloutMember before, RolloutMember after) {
-        int m = members;
-        int g = granted;
-        int h = failedHoldingSlot;
-        int f = failures;
-        if (before != null) {
-            m--;
-            g -= before.phase() == RolloutMember.Phase.GRANTED ? 1 : 0;
-            h -= before.phase() == RolloutMember.Phase.FAILED && before.generation() == generation ? 1 : 0;
-            f -= before.failed(generation) ? 1 : 0;
+    /** Failures of the current generation: each keeps its slot. */
+    public int failures() {
+        int failures = 0;
+        for (PartitionShare share : partitions.values()) {
+            failures += share.generation() == generation ? share.latest().failures() : 0;
         }
-        if (after != null) {
-            m++;
-            g += after.phase() == RolloutMember.Phase.GRANTED ? 1 : 0;
-            h += after.phase() == RolloutMember.Phase.FAILED && after.generation() == generation ? 1 : 0;
-            f += after.failed(generation) ? 1 : 0;
+        return failures;
+    }
+
+    /** Slots leased to the partitions (or used by them, if more) and not given back. */
+    public long leased() {
+        long leased = 0;
+        for (PartitionShare share : partitions.values()) {
+            leased += share.leased();
         }
-        return new RolloutState(uid, generation, maxUnavailable, m, g, h, f, aborted, nextSeq, queueHead);
+        return leased;
     }
 
-    public RolloutState abort() {
-        return new RolloutState(uid, generation, maxUnavailable, members, granted, failedHoldingSlot, failures, true, nextSeq, queueHead);
+    /**
+     * Shares out the slots after a change: aborts once this generation's failures reach the limit, otherwise leases free
+     * slots to the partitions with nodes waiting for this generation, taking turns, while the leases add up to less than
+     * the limit; while they add up to more (the limit shrank), every partition is told to give back the slots that free.
+     * Returns the leases that tell a partition something new, and an answer to {@code answering} (the partition whose
+     * request this is, -1 for none) whenever it has nodes left waiting, so that it can tell them why.
+     */
+    public List<SlotLease> distribute(int answering) {
+        List<SlotLease> leases = new ArrayList<>();
+        if (!policyKnown()) {
+            return leases;
+        }
+        int limit = limit();
+        int failures = failures();
+        if (!aborted && failures > 0 && failures >= limit) {
+            aborted = true;
+        }
+        if (!aborted) {
+            long free = limit - leased();
+            List<Integer> order = new ArrayList<>(partitions.tailMap(nextPartition).keySet());
+            order.addAll(partitions.headMap(nextPartition).keySet());
+            for (int partition : order) {
+                if (free <= 0) {
+                    break;
+                }
+                PartitionShare share = partitions.get(partition);
+                long grant = Math.min(share.unmet(generation), free);
+                if (grant > 0) {
+                    share.grant(grant);
+                    free -= grant;
+                    nextPartition = partition + 1;
+                }
+            }
+        }
+        boolean overLimit = leased() > limit;
+        for (Map.Entry<Integer, PartitionShare> entry : partitions.entrySet()) {
+            PartitionShare share = entry.getValue();
+            boolean limitReached = !aborted && share.unmet(generation) > 0;
+            boolean asked = entry.getKey() == answering && share.generation() == generation && share.latest().waiting() > 0;
+            if (share.wouldLearn(generation, limitReached, aborted, overLimit) || asked) {
+                share.told(generation, limitReached, aborted, overLimit);
+                leases.add(new SlotLease(policy, uid, generation, entry.getKey(), share.grantedSent(), limit, limitReached, aborted,
+                    overLimit));
+            }
+        }
+        return leases;
     }
 
-    public RolloutState advanceSeq() {
-        return new RolloutState(uid, generation, maxUnavailable, members, granted, failedHoldingSlot, failures, aborted, nextSeq + 1,
-            queueHead);
+    /**
+     * The public count to publish, once every one of the {@code partitionCount} node partitions has matched the current
+     * generation and when it differs from the last one published; null otherwise.
+     */
+    public RolloutEvent publication(int partitionCount, long nowMillis) {
+        if (!policyKnown()) {
+            return null;
+        }
+        for (int partition = 0; partition < partitionCount; partition++) {
+            PartitionShare share = partitions.get(partition);
+            if (share == null || share.generation() != generation) {
+                return null;
+            }
+        }
+        int matched = matched();
+        int limit = limit();
+        if (publishedGeneration == generation && publishedMatched == matched && publishedLimit == limit) {
+            return null;
+        }
+        publishedGeneration = generation;
+        publishedMatched = matched;
+        publishedLimit = limit;
+        return RolloutEvent.newBuilder().setPolicy(policy).setUid(uid).setGeneration(generation).setMatchedNodes(matched)
+            .setMaxUnavailableNodes(limit).setTimestamp(Instant.ofEpochMilli(nowMillis)).build();
     }
 
-    /** The state after the current generation's queue was taken up to (excluding) {@code nextHead}. */
-    public RolloutState withQueueHead(long nextHead) {
-        return new RolloutState(uid, generation, maxUnavailable, members, granted, failedHoldingSlot, failures, aborted, nextSeq,
-            Math.max(queueHead, nextHead));
+    /** Whether a count was ever published, so that the policy's deletion is published too. */
+    public boolean published() {
+        return publishedGeneration > 0;
     }
 }

@@ -10,6 +10,7 @@ import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.contract.ContractViolation.Rule;
 
 /**
@@ -115,6 +116,22 @@ public final class EventContract {
         if (event.getPhase() == null || event.getPhase() == EnactmentPhase.UNKNOWN) {
             throw new ContractViolation(Rule.ACTION, "Enactment '" + key + "': field phase has value '" + event.getPhase()
                 + "'; expected a known phase");
+        }
+    }
+
+    /** Checks a record of the rollouts topic: keyed by its policy, with a generation. */
+    public static void checkRollout(String key, RolloutEvent event) {
+        requireKey("Rollout", key, "policy name");
+        if (event == null) {
+            return;
+        }
+        if (!key.equals(event.getPolicy())) {
+            throw new ContractViolation(Rule.KEY, "Rollout event keyed '" + key + "': field policy has value '" + event.getPolicy()
+                + "'; it must equal the key");
+        }
+        if (event.getGeneration() < 1) {
+            throw new ContractViolation(Rule.GENERATION, "Rollout of policy '" + key + "': field generation has value '"
+                + event.getGeneration() + "'; expected 1 or more");
         }
     }
 

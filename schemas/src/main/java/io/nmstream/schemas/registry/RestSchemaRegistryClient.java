@@ -259,6 +259,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             case SchemaRegistryException.INCOMPATIBLE_SCHEMA -> "schema is incompatible with an earlier version";
             case SchemaRegistryException.INVALID_SCHEMA, 422 -> "schema is invalid";
             case SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL -> "invalid compatibility level";
+            case SchemaRegistryException.OPERATION_NOT_PERMITTED -> "operation not permitted (the registry or subject is in READONLY "
+                + "or IMPORT mode)";
             case 401, 40101 -> "unauthorized: check the registry credentials";
             case 403, 40301 -> "forbidden: the registry credentials lack permission";
             default -> "registry error";

@@ -17,6 +17,8 @@ public class SchemaRegistryException extends RuntimeException {
     public static final int INVALID_SCHEMA = 42201;
     /** Confluent error code: invalid compatibility level. */
     public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+    /** Confluent error code: operation not permitted (the registry or subject is in READONLY or IMPORT mode). */
+    public static final int OPERATION_NOT_PERMITTED = 42205;
 
     private final int httpStatus;
     private final int errorCode;

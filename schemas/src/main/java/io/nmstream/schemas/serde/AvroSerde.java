@@ -1,5 +1,6 @@
 package io.nmstream.schemas.serde;
 
+import io.nmstream.schemas.PublishedSchemas;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
 import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * Serde of one generated Avro class in the Confluent wire format, with schemas registered and fetched through a
  * {@link SchemaRegistryClient} under TopicNameStrategy subjects.
  *
+ * <p>It registers the class's schema as published ({@link PublishedSchemas}), not the generated {@code SCHEMA$}, so that
+ * it shares one version and one id with any other client registering the same {@code .avsc}. The two describe the same
+ * binary encoding, so records are written with the generated class's writer as they are.
+ *
  * <p>Records written with any registered, compatible version of the schema are read into the current class (Avro
  * schema resolution). A null value is a tombstone both ways.
  */
@@ -31,6 +36,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final Class<T> type;
     private final Schema readerSchema;
+    private final Schema publishedSchema;
     private final SchemaRegistryClient registry;
     private final boolean isKey;
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
@@ -40,6 +46,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private AvroSerde(Class<T> type, SchemaRegistryClient registry, boolean isKey) {
         this.type = type;
         this.readerSchema = SpecificData.get().getSchema(type);
+        this.publishedSchema = PublishedSchemas.of(type);
         this.registry = registry;
         this.isKey = isKey;
         this.writer = new SpecificDatumWriter<>(readerSchema);
@@ -55,9 +62,46 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return new AvroSerde<>(type, registry, true);
     }
 
-    /** The schema this serde writes and reads into. */
+    /** The schema this serde reads into: the generated class's. */
     public Schema schema() {
         return readerSchema;
+    }
+
+    /** The schema this serde registers and names in the records it writes: the published {@code .avsc}. */
+    public Schema publishedSchema() {
+        return publishedSchema;
+    }
+
+    /**
+     * Registers the published schema under the subject of {@code topic} (idempotent; remembered after the first call).
+     * Where this client may not register (a registry that wants credentials for writes, or one in READONLY or IMPORT
+     * mode), it uses the version already registered, as a client that only reads the registry needs to.
+     *
+     * @return the schema's id, which every record this serde writes to {@code topic} carries
+     * @throws SchemaRegistryException the registry's refusal when it neither registers the schema nor has it
+     */
+    public int register(String topic) {
+        return idByTopic.computeIfAbsent(topic, t -> registerOrLookUp(subject(t)));
+    }
+
+    private int registerOrLookUp(String subject) {
+        try {
+            return registry.register(subject, publishedSchema);
+        } catch (SchemaRegistryException refused) {
+            boolean mayOnlyRead = refused.httpStatus() == 401 || refused.httpStatus() == 403
+                || refused.errorCode() == SchemaRegistryException.OPERATION_NOT_PERMITTED;
+            if (!mayOnlyRead) {
+                throw refused;
+            }
+            try {
+                return registry.lookup(subject, publishedSchema).orElseThrow(() -> refused);
+            } catch (SchemaRegistryException lookupFailed) {
+                if (lookupFailed != refused) {
+                    refused.addSuppressed(lookupFailed);
+                }
+                throw refused;
+            }
+        }
     }
 
     /** Frames {@code value} for {@code topic}, registering the schema under the topic's subject on first use. */
@@ -65,7 +109,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         if (value == null) {
             return null;
         }
-        int id = idByTopic.computeIfAbsent(topic, t -> registry.register(subject(t), readerSchema));
+        int id = register(topic);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nmstream.schemas.PublishedSchemas;
 import io.nmstream.schemas.SampleEvents;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
@@ -56,7 +57,7 @@ class AvroSerdeTest {
 
             assertThat(bytes[0]).as("magic byte").isEqualTo(ConfluentWireFormat.MAGIC_BYTE);
             int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
-            assertThat(registry.lookup(SchemaRegistryClient.valueSubject(topic.name()), event.getSchema()))
+            assertThat(registry.lookup(SchemaRegistryClient.valueSubject(topic.name()), PublishedSchemas.of(event.getClass())))
                 .as("schema registered under the topic's value subject with the id in the header").contains(id);
             assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), bytes)).isEqualTo(event);
         });

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The status fold, offline, over an audit export: each JSON line is turned back into its policy or enactment event and
- * folded in the order of the file (the order the export was written in, which is the projector's fold order).
+ * The status fold, offline, over an audit export: each JSON line is turned back into its policy, rollout or enactment
+ * event and folded in the order of the file (the order the export was written in, which is the projector's fold order).
  */
 public final class AuditFold {
 
@@ -34,6 +34,8 @@ public final class AuditFold {
                     AuditRecord record = AuditRecords.fromJson(line);
                     if (AuditRecords.isPolicy(record)) {
                         fold.apply(AuditRecords.toPolicy(record));
+                    } else if (AuditRecords.isRollout(record)) {
+                        fold.apply(AuditRecords.toRollout(record));
                     } else {
                         fold.apply(AuditRecords.toEnactment(record));
                     }

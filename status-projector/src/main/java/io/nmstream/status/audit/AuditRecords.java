@@ -8,6 +8,7 @@ import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.avro.SourceKind;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,13 +18,14 @@ import java.util.Map;
 /**
  * Converts events to audit records and back, and audit records to and from JSON lines.
  *
- * <p>An enactment survives the round trip whole; a policy event keeps what status depends on (action, name, uid,
- * generation, time) and its audit metadata, not its desired state.
+ * <p>An enactment and a rollout survive the round trip whole; a policy event keeps what status depends on (action,
+ * name, uid, generation, time) and its audit metadata, not its desired state.
  */
 public final class AuditRecords {
 
     private static final String POLICY_PREFIX = "policy.";
     private static final String ENACTMENT_PREFIX = "enactment.";
+    private static final String ROLLOUT_MATCHED = "rollout.matched";
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private AuditRecords() {
@@ -33,7 +35,14 @@ public final class AuditRecords {
         return new AuditRecord(e.getTimestamp().toString(), ENACTMENT_PREFIX + lower(e.getPhase().name()), outcome(e.getPhase()),
             e.getNode(), e.getPolicy(), e.getGeneration(), e.getCommandId(), e.getDurationMillis(), e.getMessage(),
             e.getReason(), e.getAttempt(), e.getErrorDetail(), e.getEventId(), e.getDesiredStateDigest(), text(e.getStartedAt()),
-            text(e.getFinishedAt()), null, null, null, null);
+            text(e.getFinishedAt()), null, null, null, null, null, null);
+    }
+
+    public static AuditRecord of(RolloutEvent r) {
+        String message = r.getMatchedNodes() + " nodes match, maxUnavailable " + r.getMaxUnavailableNodes();
+        return new AuditRecord(r.getTimestamp().toString(), ROLLOUT_MATCHED, "success", null, r.getPolicy(), r.getGeneration(), null,
+            null, message, null, null, null, null, null, null, null, r.getUid(), null, null, null, r.getMatchedNodes(),
+            r.getMaxUnavailableNodes());
     }
 
     public static AuditRecord of(PolicyEvent p) {
@@ -42,12 +51,36 @@ public final class AuditRecords {
             p.getName(), p.getGeneration(), null, null, "", null, null, null, null,
             p.getDesiredStateDigest().isEmpty() ? null : p.getDesiredStateDigest(), null, null, p.getUid(),
             source == null ? null : source.getUser(), source == null ? null : lower(source.getKind().name()),
-            source == null || source.getOrigin().isEmpty() ? null : source.getOrigin());
+            source == null || source.getOrigin().isEmpty() ? null : source.getOrigin(), null, null);
     }
 
     /** True for a record of a policy change, false for an enactment step. */
     public static boolean isPolicy(AuditRecord record) {
         return record.action() != null && record.action().startsWith(POLICY_PREFIX);
+    }
+
+    /** True for a record of the nodes the reconciler matched for a policy generation. */
+    public static boolean isRollout(AuditRecord record) {
+        return ROLLOUT_MATCHED.equals(record.action());
+    }
+
+    /**
+     * The rollout event a record describes.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or cannot be read
+     */
+    public static RolloutEvent toRollout(AuditRecord r) {
+        if (!isRollout(r)) {
+            throw new IllegalArgumentException("action '" + r.action() + "' is not a rollout");
+        }
+        return RolloutEvent.newBuilder()
+            .setPolicy(required("policy", r.policy()))
+            .setUid(r.uid() == null ? "" : r.uid())
+            .setGeneration(required("generation", r.generation()))
+            .setMatchedNodes(required("matchedNodes", r.matchedNodes()))
+            .setMaxUnavailableNodes(required("maxUnavailableNodes", r.maxUnavailableNodes()))
+            .setTimestamp(required("timestamp", instant("timestamp", r.timestamp())))
+            .build();
     }
 
     /**

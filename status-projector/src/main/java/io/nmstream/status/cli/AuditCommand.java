@@ -2,11 +2,13 @@ package io.nmstream.status.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.cli.ClusterOptions;
-import io.nmstream.common.config.Setting;
+import io.nmstream.common.cli.DurationConverter;
+import io.nmstream.common.config.Durations;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.status.audit.AuditRecord;
 import io.nmstream.status.audit.AuditRecords;
 import io.nmstream.status.projector.FoldInput;
@@ -37,8 +39,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "Print the audit trail: policy changes and enactment steps, as JSON lines (default) or a table.")
 public final class AuditCommand implements Callable<Integer> {
-
-    private static final Setting<Duration> SINCE_DURATION = Setting.duration("since", Duration.ZERO, "--since as a duration");
 
     @Spec
     CommandSpec spec;
@@ -83,7 +83,8 @@ public final class AuditCommand implements Callable<Integer> {
         String clientId = "nmstream-audit-" + UUID.randomUUID();
         // audit writes nothing: records it must skip are counted and logged, the projector wrote their dead letters
         try (InputReader reader = new InputReader(cluster.clientProperties(), options.topics(cluster), clientId,
-            EnumSet.of(InputTopic.POLICIES, InputTopic.ENACTMENTS), RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))) {
+            EnumSet.of(InputTopic.POLICIES, InputTopic.ENACTMENTS, InputTopic.ROLLOUTS),
+            RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))) {
             reader.readToEnd(input -> print(out, input, from, format), timeout);
             out.flush();
             while (follow && !Thread.currentThread().isInterrupted()) {
@@ -104,7 +105,7 @@ public final class AuditCommand implements Callable<Integer> {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException notAnInstant) {
             try {
-                return now.minus(SINCE_DURATION.parser().apply(text));
+                return now.minus(Durations.parse(text));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--since '" + text + "' is neither an ISO-8601 instant (2026-03-24T10:00:00Z) "
                     + "nor a duration (1h, 30m, 7d)");
@@ -118,6 +119,8 @@ public final class AuditCommand implements Callable<Integer> {
             record = AuditRecords.of(enactment);
         } else if (input.event() instanceof PolicyEvent policyEvent) {
             record = AuditRecords.of(policyEvent);
+        } else if (input.event() instanceof RolloutEvent rollout) {
+            record = AuditRecords.of(rollout);
         } else {
             return;
         }

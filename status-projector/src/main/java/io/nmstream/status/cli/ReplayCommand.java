@@ -1,6 +1,7 @@
 package io.nmstream.status.cli;
 
 import io.nmstream.common.cli.ClusterOptions;
+import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;

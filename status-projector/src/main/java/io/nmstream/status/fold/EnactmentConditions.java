@@ -12,6 +12,7 @@ import static io.nmstream.status.fold.Nmstate.FAILING;
 import static io.nmstream.status.fold.Nmstate.MAX_UNAVAILABLE_LIMIT_REACHED;
 import static io.nmstream.status.fold.Nmstate.PENDING;
 import static io.nmstream.status.fold.Nmstate.PROGRESSING;
+import static io.nmstream.status.fold.Nmstate.QUEUED_FOR_ROLLOUT;
 import static io.nmstream.status.fold.Nmstate.SUCCESSFULLY_CONFIGURED;
 
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -27,18 +28,16 @@ import io.nmstream.schemas.avro.EnactmentPhase;
 public final class EnactmentConditions {
 
     private static final String WAITING = "Waiting for progressing nodes to finish";
+    private static final String QUEUED = "Queued for a rollout slot";
+    /** The reason the reconciler wrote, before it leased slots to node partitions, for every node queued for a slot. */
+    private static final String LEGACY_SLOT_REQUEST = "AwaitingRolloutSlot";
     private static final String APPLYING = "Applying desired state";
     private static final String RECONCILED = "successfully reconciled";
     private static final String ABORTED_BY_DEFAULT = "Configuration aborted";
 
-    // kubernetes-nmstate's one reason for waiting; the reconciler's own reason (AwaitingRolloutSlot, ...) stays in the
-    // audit trail and its message here
-    private static final ConditionList WHEN_PENDING = ConditionList.EMPTY
-        .set(PENDING, TRUE, MAX_UNAVAILABLE_LIMIT_REACHED, WAITING)
-        .set(ABORTED, FALSE, MAX_UNAVAILABLE_LIMIT_REACHED, "")
-        .set(PROGRESSING, FALSE, MAX_UNAVAILABLE_LIMIT_REACHED, WAITING)
-        .set(FAILING, FALSE, MAX_UNAVAILABLE_LIMIT_REACHED, "")
-        .set(AVAILABLE, FALSE, MAX_UNAVAILABLE_LIMIT_REACHED, "");
+    // kubernetes-nmstate's reason for a node held back by maxUnavailable; a node only queued for its slot says so
+    private static final ConditionList WHEN_PENDING = pending(MAX_UNAVAILABLE_LIMIT_REACHED, WAITING);
+    private static final ConditionList WHEN_QUEUED = pending(QUEUED_FOR_ROLLOUT, QUEUED);
     private static final ConditionList WHEN_PROGRESSING = ConditionList.EMPTY
         .set(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING, APPLYING)
         .set(FAILING, UNKNOWN, CONFIGURATION_PROGRESSING, "")
@@ -83,8 +82,9 @@ public final class EnactmentConditions {
         EnactmentPhase phase = event.getPhase();
         return switch (phase) {
             case PENDING -> {
-                String message = orDefault(event.getMessage(), WAITING);
-                yield WHEN_PENDING.withMessage(PENDING, message).withMessage(PROGRESSING, message);
+                boolean queued = QUEUED_FOR_ROLLOUT.equals(event.getReason()) || LEGACY_SLOT_REQUEST.equals(event.getReason());
+                String message = orDefault(event.getMessage(), queued ? QUEUED : WAITING);
+                yield (queued ? WHEN_QUEUED : WHEN_PENDING).withMessage(PENDING, message).withMessage(PROGRESSING, message);
             }
             case PROGRESSING -> WHEN_PROGRESSING.withMessage(PROGRESSING, orDefault(event.getMessage(), APPLYING));
             case RETRYING -> {
@@ -98,6 +98,15 @@ public final class EnactmentConditions {
             default -> throw new IllegalArgumentException("Enactment phase " + phase + " of " + event.getNode() + "."
                 + event.getPolicy() + " has no conditions");
         };
+    }
+
+    private static ConditionList pending(String reason, String message) {
+        return ConditionList.EMPTY
+            .set(PENDING, TRUE, reason, message)
+            .set(ABORTED, FALSE, reason, "")
+            .set(PROGRESSING, FALSE, reason, message)
+            .set(FAILING, FALSE, reason, "")
+            .set(AVAILABLE, FALSE, reason, "");
     }
 
     /** The node's own message for a failure; the technical detail, then the reason, when the node gave none. */

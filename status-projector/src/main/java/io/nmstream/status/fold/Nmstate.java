@@ -26,6 +26,8 @@ public final class Nmstate {
     public static final String FAILED_TO_CONFIGURE = "FailedToConfigure";
     public static final String CONFIGURATION_PROGRESSING = "ConfigurationProgressing";
     public static final String MAX_UNAVAILABLE_LIMIT_REACHED = "MaxUnavailableLimitReached";
+    /** nmstream's reason for a node queued for a rollout slot while the limit is not reached. */
+    public static final String QUEUED_FOR_ROLLOUT = "QueuedForRollout";
     public static final String CONFIGURATION_ABORTED = "ConfigurationAborted";
     public static final String NO_MATCHING_NODE = "NoMatchingNode";
 

@@ -62,6 +62,20 @@ final class PhaseCounts {
         return byPhase[EnactmentPhase.PENDING.ordinal()];
     }
 
+    /** Enactments of this generation that started it: any phase but PENDING. */
+    int started() {
+        int started = 0;
+        for (EnactmentPhase phase : EnactmentPhase.values()) {
+            started += phase == EnactmentPhase.PENDING ? 0 : byPhase[phase.ordinal()];
+        }
+        return started;
+    }
+
+    /** Enactments of this generation, in any phase. */
+    int current() {
+        return started() + pending();
+    }
+
     /** Enactments that reached an end for this generation: available, failed or aborted. */
     int finished() {
         return available() + failed() + aborted();

@@ -13,14 +13,22 @@ import static io.nmstream.status.fold.Nmstate.PROGRESSING;
 import static io.nmstream.status.fold.Nmstate.SUCCESSFULLY_CONFIGURED;
 
 /**
- * The aggregate conditions of an NNCP from the counts of its enactments, with kubernetes-nmstate's rules and messages.
+ * The aggregate conditions of an NNCP from the counts of its enactments and the nodes the reconciler matched, with
+ * kubernetes-nmstate's rules and messages.
  *
- * <p>In order: no matching node makes the policy Ignored; any failed or aborted enactment of the current generation
- * makes it Degraded; unfinished enactments keep it Progressing; otherwise it is Available.
+ * <p>In order: before anything says which nodes it matches, every condition is Unknown (as kubernetes-nmstate resets
+ * a policy it has not evaluated yet); no matching node makes the policy Ignored; any failed or aborted enactment of the
+ * current generation makes it Degraded; nodes that did not finish keep it Progressing, and those that did not start
+ * are its pending ones; otherwise it is Available.
  */
 final class PolicyConditions {
 
     // one list per case; each event only sets the message that carries the counts
+    private static final ConditionList NOT_EVALUATED = ConditionList.EMPTY
+        .set(AVAILABLE, UNKNOWN, "", "")
+        .set(DEGRADED, UNKNOWN, "", "")
+        .set(PROGRESSING, UNKNOWN, "", "")
+        .set(IGNORED, UNKNOWN, "", "");
     private static final ConditionList NOT_MATCHING = ConditionList.EMPTY
         .set(AVAILABLE, FALSE, NO_MATCHING_NODE, "")
         .set(DEGRADED, FALSE, NO_MATCHING_NODE, "")
@@ -45,8 +53,15 @@ final class PolicyConditions {
     private PolicyConditions() {
     }
 
-    static ConditionList of(PhaseCounts counts) {
-        int matching = counts.matching();
+    /**
+     * @param counts the policy's enactments
+     * @param matching nodes the policy matches
+     * @param known whether anything said yet which nodes the policy matches (the reconciler's count, or enactments)
+     */
+    static ConditionList of(PhaseCounts counts, int matching, boolean known) {
+        if (!known) {
+            return NOT_EVALUATED;
+        }
         if (matching == 0) {
             return NOT_MATCHING.withMessage(IGNORED, "Policy does not match any node");
         }
@@ -59,8 +74,9 @@ final class PolicyConditions {
         }
         if (counts.finished() < matching) {
             String message = "Policy is progressing " + counts.finished() + "/" + matching + " nodes finished";
-            if (counts.pending() > 0) {
-                message += ", " + counts.pending() + " pending";
+            int pending = matching - counts.started();
+            if (pending > 0) {
+                message += ", " + pending + " pending";
             }
             return IN_PROGRESS.withMessage(PROGRESSING, message);
         }

@@ -8,6 +8,7 @@ import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.avro.StatusCondition;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,11 @@ import java.util.function.Function;
  *
  * <p>All times come from the events, never from a clock, so folding the same events in the same order always gives the
  * same statuses: this is what makes replays and offline folds comparable with the live projection.
+ *
+ * <p>A policy's matching nodes are the count the reconciler published for its current generation ({@link RolloutEvent}),
+ * less the nodes that let go of the policy since (REMOVED), or more if more of its enactments are at that generation;
+ * until that count is in, its live enactments. A policy with neither yet has not been evaluated: its conditions are
+ * Unknown, not Ignored.
  *
  * <p>Rules beyond kubernetes-nmstate's condition semantics: a policy's current generation is the highest generation seen
  * in its policy events or enactments (topics are not ordered with each other); an enactment event older than the
@@ -57,11 +63,29 @@ public final class StatusFold {
         ResourceStatus status;
         /** The detail its enactments' statuses last got, shared by them all rather than one copy per node. */
         String enactmentDetail;
+        /** Generation of the reconciler's latest count of matched nodes; 0 before any. */
+        long matchedGeneration;
+        int matchedNodes;
 
         PolicyState(String name, String uid, long generation) {
             this.name = name;
             this.uid = uid;
             this.generation = generation;
+        }
+
+        /** Whether the reconciler counted the nodes of the current generation. */
+        boolean matchedCounted() {
+            return matchedGeneration == generation;
+        }
+
+        /** Nodes the policy matches, as far as is known. */
+        int matching() {
+            return matchedCounted() ? Math.max(matchedNodes, counts.current()) : counts.matching();
+        }
+
+        /** Whether anything said yet which nodes this incarnation matches: a count of the reconciler, or an enactment. */
+        boolean evaluated() {
+            return matchedGeneration > 0 || counts.matching() > 0;
         }
     }
 
@@ -115,6 +139,15 @@ public final class StatusFold {
             return changes;
         }
         if (phase == EnactmentPhase.REMOVED) {
+            PolicyState policy = policies.get(event.getPolicy());
+            if (policy != null && policy.matchedCounted() && policy.matchedNodes > 0
+                && (enactment == null || enactment.countedIn == policy)) {
+                // the node no longer holds the policy: one less than the reconciler counted, until it counts again
+                policy.matchedNodes--;
+                if (enactment == null) {
+                    recomputePolicy(policy, at, changes);
+                }
+            }
             if (enactment != null) {
                 uncount(enactment);
                 enactments.remove(key);
@@ -154,6 +187,33 @@ public final class StatusFold {
             changes.add(next);
         }
         recomputePolicy(policy, at, changes);
+        return changes;
+    }
+
+    /**
+     * Folds the reconciler's count of the nodes a policy generation matches: what makes a new policy Progressing from the
+     * moment it is matched (or Ignored when it matches nothing), before any node has reported. A count about another
+     * incarnation of the policy, or an older generation than one already counted, changes nothing.
+     */
+    public List<ResourceStatus> apply(RolloutEvent event) {
+        eventsApplied++;
+        List<ResourceStatus> changes = new ArrayList<>(1);
+        Long deletedAt = deletedPolicyGenerations.get(event.getPolicy());
+        if (deletedAt != null && event.getGeneration() <= deletedAt) {
+            return changes;
+        }
+        PolicyState policy = policies.computeIfAbsent(event.getPolicy(),
+            name -> new PolicyState(name, event.getUid(), event.getGeneration()));
+        if (isNewIncarnation(policy, event.getUid()) || event.getGeneration() < policy.matchedGeneration) {
+            return changes;
+        }
+        if (policy.uid.isEmpty()) {
+            policy.uid = event.getUid();
+        }
+        advanceGeneration(policy, event.getGeneration());
+        policy.matchedGeneration = event.getGeneration();
+        policy.matchedNodes = event.getMatchedNodes();
+        recomputePolicy(policy, event.getTimestamp(), changes);
         return changes;
     }
 
@@ -218,7 +278,7 @@ public final class StatusFold {
             for (EnactmentPhase phase : EnactmentPhase.values()) {
                 byPhase.put(phase, policy.counts.count(phase));
             }
-            out.put(name, new RolloutProgress(policy.generation, policy.counts.matching(), byPhase));
+            out.put(name, new RolloutProgress(policy.generation, policy.matching(), byPhase));
         });
         return out;
     }
@@ -262,7 +322,8 @@ public final class StatusFold {
 
     private static void recomputePolicy(PolicyState policy, Instant at, List<ResourceStatus> changes) {
         ResourceStatus previous = policy.status;
-        List<StatusCondition> conditions = PolicyConditions.of(policy.counts).buildFrom(conditionsOf(previous), at);
+        List<StatusCondition> conditions = PolicyConditions.of(policy.counts, policy.matching(), policy.evaluated())
+            .buildFrom(conditionsOf(previous), at);
         ResourceStatus next = new ResourceStatus(ResourceKind.NNCP, policy.name, policy.generation, conditions, Map.of(), null, false, at);
         if (StatusDiff.changed(previous, next)) {
             policy.status = next;

@@ -4,6 +4,7 @@ import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.status.fold.StatusFold;
 import java.time.Instant;
 import java.util.Comparator;
@@ -20,8 +21,8 @@ import java.util.List;
  * @param partition partition of the record
  * @param offset offset of the record
  * @param key record key
- * @param event the decoded value: a {@link PolicyEvent}, {@link EnactmentEvent} or {@link NodeNetworkState}; null for a
- *     tombstone
+ * @param event the decoded value: a {@link PolicyEvent}, {@link EnactmentEvent}, {@link NodeNetworkState} or
+ *     {@link RolloutEvent}; null for a tombstone
  */
 public record FoldInput(Instant time, InputTopic source, int partition, long offset, String key, Object event) {
 
@@ -29,7 +30,7 @@ public record FoldInput(Instant time, InputTopic source, int partition, long off
     public static final Comparator<FoldInput> ORDER = FoldInput::compareInFoldOrder;
 
     /** The topics the fold reads, in their tie-breaking order. */
-    public enum InputTopic { POLICIES, ENACTMENTS, NODE_STATES }
+    public enum InputTopic { POLICIES, ENACTMENTS, NODE_STATES, ROLLOUTS }
 
     // written out rather than chained Comparator.comparing calls: the history merge compares every record a few times
     private static int compareInFoldOrder(FoldInput a, FoldInput b) {
@@ -55,6 +56,9 @@ public record FoldInput(Instant time, InputTopic source, int partition, long off
         }
         if (event instanceof NodeNetworkState state) {
             return fold.apply(state);
+        }
+        if (event instanceof RolloutEvent rollout) {
+            return fold.apply(rollout);
         }
         if (event == null && source == InputTopic.NODE_STATES) {
             return fold.removeNodeState(key, time);

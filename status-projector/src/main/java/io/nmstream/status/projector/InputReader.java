@@ -7,6 +7,7 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.contract.EventContract;
 import io.nmstream.schemas.registry.SchemaRegistryException;
 import io.nmstream.status.projector.FoldInput.InputTopic;
@@ -41,7 +42,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Reads the fold's input topics (policies, enactments, node states) from their beginning, with a consumer of its own
+ * Reads the fold's input topics (policies, enactments, node states, rollouts) from their beginning, with a consumer of its own
  * that joins no group and commits nothing.
  *
  * <p>{@link #readToEnd} reads the history up to the end offsets of the moment and hands it over merged by
@@ -86,7 +87,7 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
-    /** A reader of all three input topics that hands records it must skip to {@code rejections}. */
+    /** A reader of all the input topics that hands records it must skip to {@code rejections}. */
     public InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections) {
         this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections);
     }
@@ -104,7 +105,7 @@ public final class InputReader implements AutoCloseable {
         this.clientId = clientId;
         consumer = new KafkaConsumer<>(props, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         Map<InputTopic, Topic<String, ?>> all = Map.of(InputTopic.POLICIES, topics.policies(), InputTopic.ENACTMENTS, topics.enactments(),
-            InputTopic.NODE_STATES, topics.nodeStates());
+            InputTopic.NODE_STATES, topics.nodeStates(), InputTopic.ROLLOUTS, topics.rollouts());
         for (InputTopic source : sources) {
             Topic<String, ?> topic = all.get(source);
             decoders.put(topic.name(), new Decoder(source, topic.valueSerde().deserializer()));
@@ -359,6 +360,7 @@ public final class InputReader implements AutoCloseable {
             }
             case ENACTMENTS -> EventContract.checkEnactment(key, (EnactmentEvent) event);
             case NODE_STATES -> EventContract.checkNodeState(key, (NodeNetworkState) event);
+            case ROLLOUTS -> EventContract.checkRollout(key, (RolloutEvent) event);
             default -> throw new IllegalStateException("unknown input " + source);
         }
     }
@@ -372,6 +374,9 @@ public final class InputReader implements AutoCloseable {
         }
         if (event instanceof NodeNetworkState state) {
             return state.getObservedAt();
+        }
+        if (event instanceof RolloutEvent rollout) {
+            return rollout.getTimestamp();
         }
         return Instant.ofEpochMilli(record.timestamp());
     }

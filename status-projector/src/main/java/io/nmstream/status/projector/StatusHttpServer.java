@@ -1,17 +1,15 @@
 package io.nmstream.status.projector;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.nmstream.common.config.Config;
+import io.nmstream.common.http.HttpAnswer;
+import io.nmstream.common.http.HttpRequest;
+import io.nmstream.common.http.HttpServer;
+import io.nmstream.common.http.HttpServerSettings;
+import io.nmstream.common.http.HttpService;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.resources.NmstateDocuments;
 import io.nmstream.status.resources.NmstateKind;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,57 +17,65 @@ import java.util.Optional;
 
 /**
  * Serves the live {@link StatusView} over HTTP as kubectl-shaped JSON: {@code GET /status/<nncp|nnce|nns>} lists one kind,
- * {@code GET /status/<kind>/<name>} returns one object (404 when it does not exist).
+ * {@code GET /status/<kind>/<name>} returns one object (404 when it does not exist). Read only and without
+ * authentication: it binds to the loopback address unless {@code status.http.host} says otherwise.
  */
 public final class StatusHttpServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/status/";
+    /** Requests are GETs: no body. */
+    private static final long MAX_BODY_BYTES = 0;
 
     private final HttpServer server;
-    private final StatusView view;
 
-    private StatusHttpServer(HttpServer server, StatusView view) {
+    private StatusHttpServer(HttpServer server) {
         this.server = server;
-        this.view = view;
     }
 
-    /** Serves {@code view} on {@code port} of all interfaces (0 for a free port). */
+    /** Serves {@code view} as the {@code status.http.*} settings of {@code config} say. */
+    public static StatusHttpServer start(StatusView view, Config config) {
+        return new StatusHttpServer(HttpServer.start(ProjectorSettings.HTTP.from(config, MAX_BODY_BYTES), new View(view)));
+    }
+
+    /** Serves {@code view} on {@code port} of the loopback address (0 for a free port). */
     public static StatusHttpServer start(StatusView view, int port) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-            StatusHttpServer http = new StatusHttpServer(server, view);
-            server.createContext(PREFIX, http::handle);
-            server.start();
-            return http;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve status on port " + port + ": " + e.getMessage(), e);
-        }
+        return new StatusHttpServer(HttpServer.start(HttpServerSettings.defaults("status-view", "127.0.0.1", port, MAX_BODY_BYTES),
+            new View(view)));
     }
 
     /** The port served, useful when started on port 0. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
+    }
+
+    /** The base URL. */
+    public String url() {
+        return server.url();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!exchange.getRequestMethod().equals("GET")) {
-                reply(exchange, 405, Map.of("message", "only GET is served"));
-                return;
+    /** The routing of {@code /status/...}. */
+    private record View(StatusView view) implements HttpService {
+
+        @Override
+        public HttpAnswer answer(HttpRequest request, byte[] body) {
+            if (!request.path().startsWith(PREFIX)) {
+                return HttpAnswer.error(404, "no such resource: " + request.path() + "; status is at " + PREFIX + "<nncp|nnce|nns>");
             }
-            String[] parts = exchange.getRequestURI().getPath().substring(PREFIX.length()).split("/", 2);
+            if (!request.method().equals("GET")) {
+                return HttpAnswer.error(405, "only GET is served").withHeader("Allow", "GET");
+            }
+            String[] parts = request.path().substring(PREFIX.length()).split("/", 2);
             NmstateKind kind;
             try {
                 kind = NmstateKind.parse(parts[0]);
             } catch (IllegalArgumentException e) {
-                reply(exchange, 404, Map.of("message", e.getMessage()));
-                return;
+                return HttpAnswer.error(404, e.getMessage());
             }
             if (parts.length == 1 || parts[1].isEmpty()) {
                 List<ResourceStatus> statuses = view.list(kind.resourceKind());
@@ -77,30 +83,11 @@ public final class StatusHttpServer implements AutoCloseable {
                 list.put("apiVersion", "v1");
                 list.put("kind", "List");
                 list.put("items", statuses.stream().map(NmstateDocuments::object).toList());
-                reply(exchange, 200, list);
-                return;
+                return HttpAnswer.json(200, JSON.valueToTree(list));
             }
             Optional<ResourceStatus> status = view.get(kind.resourceKind(), parts[1]);
-            if (status.isPresent()) {
-                reply(exchange, 200, NmstateDocuments.object(status.get()));
-            } else {
-                reply(exchange, 404, Map.of("message", kind.shortName() + " \"" + parts[1] + "\" not found"));
-            }
-        }
-    }
-
-    private static void reply(HttpExchange exchange, int code, Object body) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            bytes = "{}".getBytes(StandardCharsets.UTF_8);
-            code = 500;
-        }
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(code, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            return status.map(s -> HttpAnswer.json(200, JSON.valueToTree(NmstateDocuments.object(s))))
+                .orElseGet(() -> HttpAnswer.error(404, kind.shortName() + " \"" + parts[1] + "\" not found"));
         }
     }
 }

@@ -32,14 +32,20 @@ public final class StatusProjectorMain {
         }
         ClusterSettings cluster = new ClusterSettings(config);
         Topics topics = cluster.topics(cluster.registryClient());
-        MetricsEndpoint metrics = MetricsEndpoint.start(config.get(MetricsEndpoint.METRICS_PORT));
+        MetricsEndpoint metrics;
+        try {
+            metrics = MetricsEndpoint.start(config);
+        } catch (ConfigException e) {
+            System.err.println("status-projector: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         List<StatusSink> sinks = new ArrayList<>();
         if (config.get(KubernetesSettings.ENABLED)) {
             sinks.add(KubernetesStatusWriter.start(config, metrics.registry()));
         }
         StatusProjector projector = StatusProjector.start(config, topics, sinks, metrics.registry());
-        int port = config.get(ProjectorSettings.HTTP_PORT);
-        StatusHttpServer http = port < 0 ? null : StatusHttpServer.start(projector.view(), port);
+        StatusHttpServer http = ProjectorSettings.HTTP.enabled(config) ? StatusHttpServer.start(projector.view(), config) : null;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (http != null) {
                 http.close();
@@ -58,7 +64,7 @@ public final class StatusProjectorMain {
         List<Setting<?>> all = new ArrayList<>(ClusterSettings.ALL);
         all.addAll(ProjectorSettings.ALL);
         all.addAll(KubernetesSettings.ALL);
-        all.add(MetricsEndpoint.METRICS_PORT);
+        MetricsEndpoint.SETTINGS.stream().filter(s -> !all.contains(s)).forEach(all::add);
         return List.copyOf(all);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.status.Events;
 import io.nmstream.status.fold.StatusFold;
 import java.io.BufferedReader;
@@ -69,6 +70,18 @@ class AuditRecordsTest {
     }
 
     @Test
+    void theNodesAPolicyMatchedSurviveTheExportWhole() throws Exception {
+        RolloutEvent matched = events.matched("br1", 2, 40);
+
+        String json = AuditRecords.toJson(AuditRecords.of(matched));
+
+        Map<String, Object> line = new ObjectMapper().readValue(json, new TypeReference<>() { });
+        assertThat(line).containsEntry("action", "rollout.matched").containsEntry("policy", "br1").containsEntry("matchedNodes", 40)
+            .doesNotContainKey("node");
+        assertThat(AuditRecords.toRollout(AuditRecords.fromJson(json))).isEqualTo(matched);
+    }
+
+    @Test
     void unreadableLineIsReportedWithItsNumberAndField() {
         String export = AuditRecords.toJson(AuditRecords.of(events.upsert("br1", 1))) + "\n"
             + "{\"timestamp\":\"yesterday\",\"action\":\"enactment.available\",\"node\":\"a\",\"policy\":\"br1\",\"generation\":1}\n";
@@ -90,6 +103,7 @@ class AuditRecordsTest {
     void offlineFoldOfAnExportEqualsTheFoldOfTheEvents() {
         List<Object> history = new ArrayList<>();
         history.add(events.upsert("br1", 1));
+        history.add(events.matched("br1", 1, 3));
         history.add(events.enactment("a", "br1", 1, EnactmentPhase.PROGRESSING));
         history.add(events.enactment("b", "br1", 1, EnactmentPhase.PENDING));
         history.add(events.enactment("a", "br1", 1, EnactmentPhase.RETRYING, "carrier lost"));
@@ -98,6 +112,9 @@ class AuditRecordsTest {
         history.add(events.upsert("br1", 2));
         history.add(events.enactment("a", "br1", 2, EnactmentPhase.AVAILABLE));
         history.add(events.upsert("other", 1));
+        history.add(events.matched("other", 1, 0));
+        history.add(events.upsert("idle", 1));
+        history.add(events.matched("idle", 1, 0));
         history.add(events.delete("other", 1));
 
         StatusFold online = new StatusFold();
@@ -106,6 +123,9 @@ class AuditRecordsTest {
             if (event instanceof PolicyEvent p) {
                 online.apply(p);
                 export.append(AuditRecords.toJson(AuditRecords.of(p))).append('\n');
+            } else if (event instanceof RolloutEvent r) {
+                online.apply(r);
+                export.append(AuditRecords.toJson(AuditRecords.of(r))).append('\n');
             } else {
                 online.apply((EnactmentEvent) event);
                 export.append(AuditRecords.toJson(AuditRecords.of((EnactmentEvent) event))).append('\n');

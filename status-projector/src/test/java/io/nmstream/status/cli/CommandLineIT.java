@@ -68,6 +68,7 @@ class CommandLineIT {
             log.send(events.enactment("worker-1", "br1", 1, PROGRESSING));
             log.send(events.enactment("worker-1", "br1", 1, FAILING, "Interface ens8f0np0: MTU 9000 exceeds the maximum supported"));
             log.send(events.upsert("idle", 1));
+            log.send(events.matched("idle", 1, 0));
             log.send(events.nodeState("worker-0", NNS_STATE));
         }
         await().atMost(WAIT).until(() -> published().equals(projector.view().snapshot()) && projector.view().snapshot().size() == 5);
@@ -132,7 +133,7 @@ class CommandLineIT {
     void auditExportFoldedOfflineGivesTheLiveStatus(@TempDir Path dir) throws Exception {
         Result audit = run(new AuditCommand());
         assertThat(audit.code).isZero();
-        assertThat(audit.out.lines()).hasSize(8 - 1);
+        assertThat(audit.out.lines()).as("every event but the node state").hasSize(9 - 1);
         Path export = dir.resolve("audit.jsonl");
         Files.writeString(export, audit.out);
 
@@ -162,7 +163,7 @@ class CommandLineIT {
         Result replay = run(new ReplayCommand());
 
         assertThat(replay.code).isZero();
-        assertThat(replay.out).contains("events:     8").contains("rebuilt:    2 nncp, 2 nnce, 1 nns").contains("match:      yes");
+        assertThat(replay.out).contains("events:     9").contains("rebuilt:    2 nncp, 2 nnce, 1 nns").contains("match:      yes");
     }
 
     private Map<String, ResourceStatus> published() {

@@ -10,7 +10,6 @@ import io.nmstream.status.fold.StatusFold;
 import io.nmstream.status.resources.NmstateKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +23,7 @@ class StatusPrinterTest {
         fold.apply(events.upsert("br1", 1));
         fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.PROGRESSING));
         fold.apply(events.upsert("a-much-longer-policy-name", 1));
+        fold.apply(events.matched("a-much-longer-policy-name", 1, 0));
         StringWriter out = new StringWriter();
 
         StatusPrinter.table(new PrintWriter(out), NmstateKind.NNCP, fold.statuses(ResourceKind.NNCP), false);
@@ -54,13 +54,6 @@ class StatusPrinterTest {
         assertThat(OutputFormat.parse("YAML", OutputFormat.YAML, OutputFormat.JSON)).isEqualTo(OutputFormat.YAML);
         assertThatThrownBy(() -> OutputFormat.parse("xml", OutputFormat.WIDE, OutputFormat.YAML, OutputFormat.JSON))
             .hasMessage("Unknown output format 'xml': expected one of wide, yaml, json");
-    }
-
-    @Test
-    void timeoutTakesTheDurationsSettingsTake() {
-        assertThat(new DurationConverter().convert("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(new DurationConverter().convert("PT2M")).isEqualTo(Duration.ofMinutes(2));
-        assertThatThrownBy(() -> new DurationConverter().convert("soon")).hasMessageStartingWith("'soon' is not a duration");
     }
 
     @Test

@@ -53,15 +53,21 @@ class StatusFoldTest {
     }
 
     @Test
-    void pendingEnactmentKeepsKubernetesNmstatesReasonWhateverTheReconcilersReason() {
-        EnactmentEvent awaiting = EnactmentEvent.newBuilder(events.enactment("worker-0", "br1", 1, PENDING, "Waiting for a rollout slot"))
+    void nodeQueuedForItsSlotIsPendingAsQueuedNotAsHeldBackByTheLimit() {
+        EnactmentEvent queued = EnactmentEvent.newBuilder(events.enactment("worker-0", "br1", 1, PENDING, "Queued for a rollout slot"))
+            .setReason("QueuedForRollout").build();
+        // what the reconciler wrote for a queued node before it leased slots to node partitions, still in the audit log
+        EnactmentEvent legacy = EnactmentEvent.newBuilder(events.enactment("worker-1", "br1", 1, PENDING, "Waiting for a rollout slot"))
             .setReason("AwaitingRolloutSlot").build();
 
-        fold.apply(awaiting);
+        fold.apply(queued);
+        fold.apply(legacy);
 
         StatusCondition pending = condition(nnce("worker-0.br1"), "Pending");
-        assertThat(pending.getReason()).isEqualTo("MaxUnavailableLimitReached");
-        assertThat(pending.getMessage()).isEqualTo("Waiting for a rollout slot");
+        assertThat(pending.getStatus()).isEqualTo("True");
+        assertThat(pending.getReason()).isEqualTo("QueuedForRollout");
+        assertThat(pending.getMessage()).isEqualTo("Queued for a rollout slot");
+        assertThat(condition(nnce("worker-1.br1"), "Pending").getReason()).isEqualTo("QueuedForRollout");
     }
 
     @Test
@@ -91,8 +97,40 @@ class StatusFoldTest {
     }
 
     @Test
+    void newPolicyIsUnknownUntilTheReconcilerMatchedItNeverIgnored() {
+        List<ResourceStatus> changes = fold.apply(events.upsert("br1", 1));
+
+        assertThat(changes).singleElement().satisfies(nncp -> {
+            assertThat(trueTypes(nncp)).isEmpty();
+            assertThat(nncp.getConditions()).extracting(StatusCondition::getType)
+                .containsExactlyInAnyOrder("Available", "Degraded", "Progressing", "Ignored");
+            assertThat(nncp.getConditions()).extracting(StatusCondition::getStatus).containsOnly("Unknown");
+        });
+    }
+
+    @Test
+    void newPolicyIsProgressingAsSoonAsTheReconcilerMatchedItBeforeAnyNodeReports() {
+        fold.apply(events.upsert("br1", 1));
+
+        fold.apply(events.matched("br1", 1, 3));
+
+        ResourceStatus nncp = nncp("br1");
+        assertThat(trueTypes(nncp)).containsExactly("Progressing");
+        assertThat(condition(nncp, "Progressing").getReason()).isEqualTo("ConfigurationProgressing");
+        assertThat(condition(nncp, "Progressing").getMessage()).isEqualTo("Policy is progressing 0/3 nodes finished, 3 pending");
+
+        fold.apply(events.enactment("a", "br1", 1, PROGRESSING));
+        fold.apply(events.enactment("b", "br1", 1, PENDING));
+        assertThat(condition(nncp("br1"), "Progressing").getMessage()).as("a node that started is not pending, one told to wait is")
+            .isEqualTo("Policy is progressing 0/3 nodes finished, 2 pending");
+        fold.apply(events.enactment("a", "br1", 1, AVAILABLE));
+        assertThat(condition(nncp("br1"), "Progressing").getMessage()).isEqualTo("Policy is progressing 1/3 nodes finished, 2 pending");
+    }
+
+    @Test
     void policyThatMatchesNoNodeIsIgnored() {
         fold.apply(events.upsert("br1", 1));
+        fold.apply(events.matched("br1", 1, 0));
 
         ResourceStatus nncp = nncp("br1");
         assertThat(trueTypes(nncp)).containsExactly("Ignored");
@@ -171,11 +209,12 @@ class StatusFoldTest {
         fold.apply(events.upsert("br1", 2));
         ResourceStatus nncp = nncp("br1");
         assertThat(nncp.getGeneration()).isEqualTo(2);
-        assertThat(condition(nncp, "Progressing").getMessage()).isEqualTo("Policy is progressing 0/3 nodes finished");
+        assertThat(condition(nncp, "Progressing").getMessage()).as("nodes at generation 1 have yet to start generation 2")
+            .isEqualTo("Policy is progressing 0/3 nodes finished, 3 pending");
 
         fold.apply(events.enactment("a", "br1", 2, AVAILABLE));
         fold.apply(events.enactment("b", "br1", 2, PENDING));
-        assertThat(condition(nncp("br1"), "Progressing").getMessage()).isEqualTo("Policy is progressing 1/3 nodes finished, 1 pending");
+        assertThat(condition(nncp("br1"), "Progressing").getMessage()).isEqualTo("Policy is progressing 1/3 nodes finished, 2 pending");
         assertThat(nnce("c.br1").getGeneration()).isEqualTo(1);
 
         fold.apply(events.enactment("b", "br1", 2, AVAILABLE));
@@ -195,7 +234,7 @@ class StatusFoldTest {
 
         assertThat(trueTypes(nnce("b.br1"))).containsExactly("Failing");
         assertThat(trueTypes(nncp("br1"))).containsExactly("Progressing");
-        assertThat(condition(nncp("br1"), "Progressing").getMessage()).isEqualTo("Policy is progressing 1/2 nodes finished");
+        assertThat(condition(nncp("br1"), "Progressing").getMessage()).isEqualTo("Policy is progressing 1/2 nodes finished, 1 pending");
     }
 
     @Test
@@ -229,8 +268,13 @@ class StatusFoldTest {
     @Test
     void policyWhoseLastNodeStopsMatchingIsIgnored() {
         fold.apply(events.upsert("br1", 1));
+        fold.apply(events.matched("br1", 1, 2));
         fold.apply(events.enactment("a", "br1", 1, AVAILABLE));
         fold.apply(events.enactment("a", "br1", 1, REMOVED));
+        assertThat(condition(nncp("br1"), "Progressing").getMessage()).as("b was matched and never started")
+            .isEqualTo("Policy is progressing 0/1 nodes finished, 1 pending");
+
+        fold.apply(events.enactment("b", "br1", 1, REMOVED));
 
         assertThat(trueTypes(nncp("br1"))).containsExactly("Ignored");
     }
@@ -288,7 +332,7 @@ class StatusFoldTest {
         fold.apply(events.enactment("a", "br1", 3, AVAILABLE));
         fold.apply(events.delete("br1", 3));
         fold.apply(events.upsert("br1", "uid-2", 1));
-        assertThat(trueTypes(nncp("br1"))).containsExactly("Ignored");
+        assertThat(trueTypes(nncp("br1"))).as("not yet matched: Unknown, not Ignored").isEmpty();
 
         fold.apply(events.enactment("a", "br1", 1, PROGRESSING));
         assertThat(nncp("br1").getGeneration()).isEqualTo(1);

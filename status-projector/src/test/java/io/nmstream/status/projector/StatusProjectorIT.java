@@ -53,6 +53,9 @@ class StatusProjectorIT {
             assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
 
             log.send(events.upsert("br1", 1));
+            log.send(events.matched("br1", 1, 3));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(message(projector, "br1", "Progressing"))
+                .as("from the moment the reconciler matched it").isEqualTo("Policy is progressing 0/3 nodes finished, 3 pending"));
             log.send(events.enactment("worker-0", "br1", 1, PROGRESSING));
             log.send(events.enactment("worker-1", "br1", 1, PENDING));
             log.send(events.enactment("worker-2", "br1", 1, PENDING));
@@ -82,7 +85,10 @@ class StatusProjectorIT {
                 assertThat(policy.body()).contains("\"kind\":\"NodeNetworkConfigurationPolicy\"")
                     .contains("1/3 nodes failed to configure, 1 nodes aborted configuration");
                 assertThat(get(http, "/status/nnce").body()).contains("worker-0.br1").contains("worker-2.br1");
-                assertThat(get(http, "/status/nncp/nope").statusCode()).isEqualTo(404);
+                HttpResponse<String> missing = get(http, "/status/nncp/nope");
+                assertThat(missing.statusCode()).isEqualTo(404);
+                assertThat(missing.body()).isEqualTo("{\"error\":\"nncp \\\"nope\\\" not found\"}");
+                assertThat(get(http, "/status/nncp").headers().firstValue("Content-Type")).hasValue("application/json");
             }
         }
     }
