@@ -48,8 +48,9 @@ public final class HostApplyScenario implements Scenario {
     static final String NMSTREAM_INTERFACE = "v0";
     static final String NMCLI_INTERFACE = "v2";
     static final String NMCLI_PROFILE = "nmstream-bench-nmcli";
-    /** The JVM options bin/nmstream gives {@code nmstream node apply} when NMSTREAM_JAVA_OPTS is unset. */
-    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-Xmx1g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.nmstream.schemas.avro");
+    /** The JVM options bin/nmstream gives {@code nmstream node apply} when NMSTREAM_JAVA_OPTS is unset (kept in step with it). */
+    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx1g",
+        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.nmstream.schemas.avro");
     static final String TARGET = "p50 <= nmcli p50";
 
     @Override
