@@ -9,11 +9,10 @@ import io.nmstream.bench.report.JsonReport;
 import io.nmstream.bench.report.Measurement;
 import io.nmstream.bench.report.ResultTable;
 import io.nmstream.bench.rollout.RolloutScenario;
+import io.nmstream.bench.rollout.RolloutVariant;
 import io.nmstream.bench.writeback.WritebackScenario;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.embedded.EmbeddedCluster;
-import io.nmstream.schemas.contract.ContractViolation;
-import io.nmstream.schemas.contract.EventContract;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,25 +56,37 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Fleet sizes of the rollout (default: ${DEFAULT-VALUE}).")
     private List<Integer> nodes;
 
-    @Option(names = "--max-unavailable", split = ",", defaultValue = "100%", paramLabel = "VALUE",
-        description = "maxUnavailable of the rollout's policy, one rollout per value per fleet size, e.g. 50%%,10%%,100%% "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-unavailable", split = ",", defaultValue = "default,10%,100%", paramLabel = "VALUE",
+        description = "maxUnavailable of the rollouts at every size: default (the manifest leaves it out), a number or a "
+            + "percentage (default: ${DEFAULT-VALUE}).")
     private List<String> maxUnavailable;
+
+    @Option(names = "--runs", defaultValue = "3",
+        description = "Measured runs behind each figure; the median is reported (default: ${DEFAULT-VALUE}).")
+    private int runs;
+
+    @Option(names = "--warmup", defaultValue = "1",
+        description = "Unmeasured runs of both sides first (in the rollout: one per maxUnavailable value) (default: ${DEFAULT-VALUE}).")
+    private int warmups;
 
     @Option(names = "--events", defaultValue = "1000000", paramLabel = "M",
         description = "Enactment events the replay rebuilds status from (default: ${DEFAULT-VALUE}).")
     private long events;
 
     @Option(names = "--host-iterations", defaultValue = "20",
-        description = "Measured applies per tool on the sandbox (default: ${DEFAULT-VALUE}).")
+        description = "Measured in-place applies per tool and run on the sandbox (default: ${DEFAULT-VALUE}).")
     private int hostIterations;
 
     @Option(names = "--host-warmup", defaultValue = "20",
-        description = "Unmeasured applies per tool first, as a long-running agent is warm (default: ${DEFAULT-VALUE}).")
+        description = "Unmeasured in-place applies per tool first, as a long-running agent is warm (default: ${DEFAULT-VALUE}).")
     private int hostWarmup;
 
+    @Option(names = "--host-cold-iterations", defaultValue = "5",
+        description = "Measured cold applies (a new process each) per tool and run (default: ${DEFAULT-VALUE}).")
+    private int hostColdIterations;
+
     @Option(names = "--agent-applies", defaultValue = "1000",
-        description = "Simulated applies between the agent's two memory readings (default: ${DEFAULT-VALUE}).")
+        description = "Applies between the agent's two memory readings (default: ${DEFAULT-VALUE}).")
     private int agentApplies;
 
     @Option(names = "--agent-jvm-options", defaultValue = "",
@@ -83,13 +94,13 @@ public final class BenchCommand implements Callable<Integer> {
             + "`nmstream node agent` starts with); the later option wins.")
     private String agentJvmOptions;
 
+    @Option(names = "--agent-jar", paramLabel = "FILE",
+        description = "The node agent's jar (default: node-agent/target/nmstream-agent.jar under nmstream's directory).")
+    private Path agentJar;
+
     @Option(names = "--writeback-nodes", defaultValue = "10000",
         description = "Fleet size of the status write-back rollout (default: ${DEFAULT-VALUE}).")
     private int writebackNodes;
-
-    @Option(names = "--nm-sandbox-script", paramLabel = "FILE",
-        description = "The NetworkManager sandbox script (default: node-executor's, found from the current directory).")
-    private Path sandboxScript;
 
     @Option(names = "--fleet", defaultValue = "node-executor", paramLabel = "NAME",
         description = "Simulated fleet of the rollouts: node-executor (its SimulatedFleet) or stand-in (answers at once) "
@@ -107,10 +118,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "bench.json", paramLabel = "FILE", description = "JSON report (default: ${DEFAULT-VALUE}).")
     private Path output;
 
+    /** The machine's load average when the run started and when each scenario ended. */
+    private final Map<String, String> loadAverages = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         List<Scenario> selected = selected();
         validate();
+        List<RolloutVariant> variants = variants();
         FleetLauncher fleets;
         try {
             fleets = FleetLauncher.named(fleet);
@@ -119,14 +134,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Instant startedAt = Instant.now();
+        loadAverages.put("start", LoadAverage.read());
         List<Measurement> measurements = new ArrayList<>();
         boolean failed = false;
         try (LazyCluster cluster = new LazyCluster()) {
-            BenchRun run = new BenchRun(List.copyOf(nodes), List.copyOf(maxUnavailable), events, hostIterations, hostWarmup, agentApplies,
-                jvmOptions(), writebackNodes, sandboxScript, timeout, fleets,
+            BenchRun run = new BenchRun(List.copyOf(nodes), variants, runs, warmups, events, hostIterations, hostWarmup, hostColdIterations,
+                agentApplies, jvmOptions(), agentJar, writebackNodes, timeout, fleets,
                 Map.copyOf(serviceSettings), cluster);
             for (Scenario scenario : selected) {
-                out.println("== " + scenario.name());
+                out.println("== " + scenario.name() + " (load average " + LoadAverage.read() + ")");
                 out.flush();
                 try {
                     List<Measurement> rows = scenario.run(run);
@@ -138,6 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("bench: scenario " + scenario.name() + " failed: " + e);
                     e.printStackTrace(spec.commandLine().getErr());
                 }
+                loadAverages.put(scenario.name() + " end", LoadAverage.read());
                 // written after every scenario, so that an interrupted long run keeps what it measured
                 JsonReport.write(output, JsonReport.toJson(startedAt, Instant.now(), settings(selected), measurements));
                 out.flush();
@@ -145,6 +162,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.println();
         out.print(ResultTable.render(measurements));
+        out.println("Load average (1, 5, 15 min): " + loadAverages.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+            .collect(java.util.stream.Collectors.joining(", ")));
         JsonReport.write(output, JsonReport.toJson(startedAt, Instant.now(), settings(selected), measurements));
         out.println("Report written to " + output.toAbsolutePath());
         out.flush();
@@ -174,22 +193,34 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--nodes has value " + n + ": every fleet size must be at least 1");
             }
         }
-        for (String value : maxUnavailable) {
-            try {
-                EventContract.checkMaxUnavailable("bench-mtu", value);
-            } catch (ContractViolation e) {
-                throw new ParameterException(spec.commandLine(), "--max-unavailable has value '" + value
-                    + "': expected a whole number of nodes (3) or a percentage of them (10%)");
-            }
-        }
+        positive("--runs", runs);
         positive("--events", events);
         positive("--host-iterations", hostIterations);
+        positive("--host-cold-iterations", hostColdIterations);
         positive("--agent-applies", agentApplies);
         positive("--writeback-nodes", writebackNodes);
         positive("--timeout", timeout.toMillis());
-        if (hostWarmup < 0) {
-            throw new ParameterException(spec.commandLine(), "--host-warmup has value " + hostWarmup + ": it must be 0 or more");
+        notNegative("--host-warmup", hostWarmup);
+        notNegative("--warmup", warmups);
+    }
+
+    private void notNegative(String option, long value) {
+        if (value < 0) {
+            throw new ParameterException(spec.commandLine(), option + " has value " + value + ": it must be 0 or more");
         }
+    }
+
+    /** The rollout variants, each once, in the order given. */
+    private List<RolloutVariant> variants() {
+        Set<RolloutVariant> variants = new LinkedHashSet<>();
+        for (String value : maxUnavailable) {
+            try {
+                variants.add(RolloutVariant.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return List.copyOf(variants);
     }
 
     private void positive(String option, long value) {
@@ -207,16 +238,21 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("scenarios", selected.stream().map(Scenario::name).toList());
         settings.put("nodes", nodes);
         settings.put("maxUnavailable", maxUnavailable);
+        settings.put("runs", runs);
+        settings.put("warmup", warmups);
         settings.put("events", events);
         settings.put("hostIterations", hostIterations);
         settings.put("hostWarmup", hostWarmup);
+        settings.put("hostColdIterations", hostColdIterations);
         settings.put("agentApplies", agentApplies);
         settings.put("agentJvmOptions", jvmOptions());
+        settings.put("agentJar", Installation.locate(agentJar, Installation.AGENT_JAR).map(Path::toString).orElse("not found"));
         settings.put("writebackNodes", writebackNodes);
         settings.put("timeoutSeconds", timeout.toSeconds());
         settings.put("fleet", fleet);
         settings.put("serviceSettings", serviceSettings);
         settings.put("benchJvmArguments", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        settings.put("loadAverage", loadAverages);
         settings.put("broker", "embedded KRaft broker, one node, child JVM (EmbeddedCluster.start(null))");
         return settings;
     }

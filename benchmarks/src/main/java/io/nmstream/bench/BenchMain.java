@@ -20,6 +20,6 @@ public final class BenchMain {
         if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
             System.setProperty(AVRO_TRUSTED_PACKAGES, "io.nmstream.schemas.avro");
         }
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        System.exit(new CommandLine(new BenchCommand()).setCommandName("nmstream bench").execute(args));
     }
 }

@@ -1,8 +1,10 @@
 package io.nmstream.bench;
 
+import io.nmstream.schemas.Topics;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /** Waiting for conditions between the timed parts of a scenario (never inside them). */
 public final class Waits {
@@ -21,6 +23,15 @@ public final class Waits {
             }
             Thread.sleep(PAUSE_MILLIS);
         }
+    }
+
+    /**
+     * Returns once the cluster's metadata has every topic of {@code topics}, as {@code consumer} sees it: the services
+     * look their partitions up once, when they start, and a topic created a moment ago may not be known everywhere yet.
+     */
+    public static void untilTopicsKnown(Consumer<?, ?> consumer, Topics topics, Duration timeout) throws InterruptedException {
+        until("the topics of " + topics.namespace() + " to be known", timeout, () -> topics.all().stream()
+            .allMatch(topic -> !consumer.partitionsFor(topic.name(), Duration.ofSeconds(5)).isEmpty()));
     }
 
     /** Returns once {@code counter} has not changed for {@code quiet}: the parts under test have nothing left to write. */

@@ -47,8 +47,10 @@ class BenchCommandTest {
     }
 
     @Test
-    void refusesAMaxUnavailableNoPolicyCouldHave() {
-        assertThat(execute("--scenario", "rollout", "--max-unavailable", "50%,0%")).isEqualTo(2);
+    void refusesAMaxUnavailableNoPolicyMayHaveAndRunsBelowOne() {
+        assertThat(execute("--scenario", "rollout", "--max-unavailable", "default,0%")).isEqualTo(2);
         assertThat(err.toString()).contains("--max-unavailable has value '0%'");
+        assertThat(execute("--scenario", "replay", "--runs", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--runs has value 0");
     }
 }

@@ -1,6 +1,5 @@
 package io.nmstream.cli;
 
-import io.nmstream.bench.BenchCommand;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.executor.cli.NodeCommand;
 import io.nmstream.ingest.cli.PolicyCommand;
@@ -16,14 +15,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code nmstream} command: every deployable's commands under one name, as {@code nmstatectl} and {@code kubectl}
- * users expect one tool.
+ * users expect one tool. The benchmarks ({@code nmstream bench}) and their test dependencies ship in a jar of their own.
  */
 @Command(name = "nmstream", mixinStandardHelpOptions = true, version = "nmstream 0.1.0-SNAPSHOT",
     description = "Declarative node networking for fleets, on Apache Kafka.",
     subcommands = {
         DemoCommand.class, UpCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class, StatusCommand.class,
-        ReplayCommand.class, WaitCommand.class, NodeCommand.class, ReconcilerCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        ReplayCommand.class, WaitCommand.class, NodeCommand.class, ReconcilerCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "`bin/nmstream bench` runs the benchmarks from their own jar, benchmarks/target/nmstream-bench.jar."})
 public final class NmstreamCommand implements Runnable {
 
     @CommandLine.Spec

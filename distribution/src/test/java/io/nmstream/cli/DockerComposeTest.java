@@ -11,6 +11,7 @@ import io.nmstream.ingest.PolicyIngestMain;
 import io.nmstream.reconciler.ReconcilerMain;
 import io.nmstream.status.projector.StatusProjectorMain;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,10 +51,32 @@ class DockerComposeTest {
     }
 
     @Test
+    void theAgentRunsFromItsOwnImageWithTheAgentJarAndTheAgentsJvmOptions() throws IOException {
+        JsonNode agent = compose.path("services").path("node-executor");
+        assertThat(agent.path("build").path("target").asText()).isEqualTo("agent");
+        List<String> entrypoint = new ArrayList<>();
+        agent.path("entrypoint").forEach(part -> entrypoint.add(part.asText()));
+        assertThat(entrypoint).containsSubsequence("java", "@/opt/nmstream/jvm.options", "-cp", "/opt/nmstream/nmstream-agent.jar",
+            NodeExecutorMain.class.getName());
+
+        String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
+        int agentStart = dockerfile.indexOf(" AS agent");
+        String agentStage = dockerfile.substring(agentStart, dockerfile.indexOf("FROM", agentStart));
+        assertThat(agentStage).contains("COPY --from=build /src/node-agent/target/nmstream-agent.jar /opt/nmstream/nmstream-agent.jar")
+            .contains("COPY --from=build /src/node-executor/src/main/resources/io/nmstream/executor/agent/jvm.options "
+                + "/opt/nmstream/jvm.options")
+            .contains("ENTRYPOINT [\"java\", \"@/opt/nmstream/jvm.options\", \"-jar\", \"/opt/nmstream/nmstream-agent.jar\"]")
+            .doesNotContain("nmstream.jar ");
+        assertThat(Path.of("..", "node-executor", "src", "main", "resources", "io", "nmstream", "executor", "agent", "jvm.options"))
+            .as("the file AgentJvmOptions reads").isRegularFile();
+    }
+
+    @Test
     void everyServiceRunsItsOwnMainAndNamesOnlySettingsItKnows() {
         SERVICES.forEach((name, main) -> {
             JsonNode service = compose.path("services").path(name);
-            assertThat(service.path("build").asText()).as(name).isEqualTo(".");
+            JsonNode build = service.path("build");
+            assertThat(build.isTextual() ? build.asText() : build.path("context").asText()).as(name).isEqualTo(".");
             assertThat(service.path("entrypoint").toString()).as(name).contains(main.getKey().getName());
             Set<String> known = main.getValue().stream().map(Setting::envVar).collect(Collectors.toSet());
             List<String> named = fieldNames(service.path("environment"));

@@ -27,7 +27,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * <p>Stage 0 is produced by the caller's thread; each later stage by a relay thread that consumes the stage before it;
  * a sink consumes the last stage. A relay spreads its outputs evenly over its inputs (1 policy fans out to N commands,
  * N commands to E enactments, ...). Producers and consumers use nmstream's client settings (idempotent, acks=all,
- * read_committed), and every consumer is assigned and positioned before the clock starts, as nmstream's services are.
+ * read_committed), and every consumer is assigned and positioned (at the topic's end) before the clock starts, as
+ * nmstream's services are.
  */
 public final class HopChain {
 
@@ -164,7 +165,8 @@ public final class HopChain {
         List<TopicPartition> partitions = consumer.partitionsFor(stage.topic().name(), Duration.ofSeconds(30)).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        // from the end: a chain's topics can carry one run after another, each run reading only its own records
+        consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         return consumer;
     }

@@ -1,6 +1,5 @@
 package io.nmstream.bench.fleet;
 
-import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.simulated.FailureRules;
@@ -25,7 +24,8 @@ final class NodeExecutorFleet implements SimulatedFleet {
     }
 
     static NodeExecutorFleet start(ClusterSettings cluster, Topics topics, int nodes) {
-        NodeAgentSettings agent = new NodeAgentSettings(Config.of(Map.of()));
+        // no state directory: simulated hosts start fresh and write nothing to this machine's disk
+        NodeAgentSettings agent = io.nmstream.executor.simulated.SimulatedFleet.defaultAgentSettings();
         var options = new io.nmstream.executor.simulated.SimulatedFleet.Options(nodes, "node-", Map.of(), FailureRules.none(),
             Duration.ZERO, agent);
         return new NodeExecutorFleet(io.nmstream.executor.simulated.SimulatedFleet.start(cluster, options));

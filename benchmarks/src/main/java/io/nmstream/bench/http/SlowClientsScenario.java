@@ -97,10 +97,11 @@ public final class SlowClientsScenario implements Scenario {
         details.put("samplesWithoutMillis", rounded(quiet));
         double p95 = Percentiles.of(attacked, 95);
         return List.of(
-            new Measurement(name(), "p50", Percentiles.of(attacked, 50), Percentiles.of(quiet, 50), "ms", "-", Outcome.NOT_JUDGED, details),
-            new Measurement(name(), "p95", p95, Percentiles.of(quiet, 95), "ms", "p95 < 1000 ms with " + SLOW_CLIENTS + " slow clients",
+            new Measurement(name(), "p50", Percentiles.of(attacked, 50), Percentiles.of(quiet, 50), "ms", 1, "-", Outcome.NOT_JUDGED,
+                details),
+            new Measurement(name(), "p95", p95, Percentiles.of(quiet, 95), "ms", 1, "p95 < 1000 ms with " + SLOW_CLIENTS + " slow clients",
                 Outcome.of(p95 < P95_TARGET_MILLIS), Map.of()),
-            new Measurement(name(), "max", Percentiles.of(attacked, 100), Percentiles.of(quiet, 100), "ms", "-", Outcome.NOT_JUDGED,
+            new Measurement(name(), "max", Percentiles.of(attacked, 100), Percentiles.of(quiet, 100), "ms", 1, "-", Outcome.NOT_JUDGED,
                 Map.of()));
     }
 

@@ -43,6 +43,7 @@ public final class JsonReport {
             putNumber(row, "nmstream", m.nmstream());
             putNumber(row, "baseline", m.baseline());
             row.put("unit", m.unit());
+            row.put("runs", m.runs());
             putNumber(row, "ratio", m.ratio());
             row.put("target", m.target());
             row.put("outcome", m.outcome().name());

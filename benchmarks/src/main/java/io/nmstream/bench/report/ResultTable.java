@@ -7,7 +7,8 @@ import java.util.Locale;
 /** Renders measurements as the fixed-width table the bench prints on the terminal. */
 public final class ResultTable {
 
-    private static final List<String> HEADERS = List.of("scenario", "size", "nmstream", "baseline", "baseline/nmstream", "target", "met?");
+    private static final List<String> HEADERS = List.of("scenario", "size", "nmstream", "baseline", "baseline/nmstream", "runs", "target",
+        "met?");
 
     private ResultTable() {
     }
@@ -18,7 +19,7 @@ public final class ResultTable {
         rows.add(HEADERS);
         for (Measurement m : measurements) {
             rows.add(List.of(m.scenario(), m.size(), figure(m.nmstream(), m.unit()), figure(m.baseline(), m.unit()), number(m.ratio()),
-                m.target(), m.outcome().shown()));
+                runs(m.runs()), m.target(), m.outcome().shown()));
         }
         int[] widths = new int[HEADERS.size()];
         for (List<String> row : rows) {
@@ -49,6 +50,14 @@ public final class ResultTable {
             line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", cells.get(i)));
         }
         out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    /** "median of 3" for a median, "1" for a single reading, "-" when nothing was measured. */
+    static String runs(int runs) {
+        if (runs < 1) {
+            return "-";
+        }
+        return runs == 1 ? "1" : "median of " + runs;
     }
 
     /** A figure with its unit, or "-" when not measured. */

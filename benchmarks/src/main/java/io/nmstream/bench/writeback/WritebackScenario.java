@@ -15,7 +15,8 @@ import io.nmstream.bench.Scenario;
 import io.nmstream.bench.Waits;
 import io.nmstream.bench.report.Measurement;
 import io.nmstream.bench.report.Outcome;
-import io.nmstream.bench.rollout.NmstreamRollout;
+import io.nmstream.bench.rollout.RolloutEnvironment;
+import io.nmstream.bench.rollout.RolloutVariant;
 import io.nmstream.common.config.Config;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.kubernetes.KubernetesSettings;
@@ -33,7 +34,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Status write-back: a rollout to {@code --writeback-nodes} nodes with the status projector's Kubernetes writer
+ * Status write-back: a rollout (a new policy at the default maxUnavailable) to {@code --writeback-nodes} nodes with the
+ * status projector's Kubernetes writer
  * pointed at fabric8's mock API server (CRUD mode, in this process), counting the API requests it receives per NNCE.
  * The writer gets a high rate limit here, so that the count, not the limit, is what is measured.
  */
@@ -42,6 +44,8 @@ public final class WritebackScenario implements Scenario {
     /** Most API writes accepted per NNCE in one rollout. */
     static final double WRITES_TARGET = 2;
     static final String QPS = "100000";
+    /** The policy of the measured rollout leaves maxUnavailable out, as most policies do. */
+    static final RolloutVariant VARIANT = RolloutVariant.parse(RolloutVariant.DEFAULT);
     /** The mock server logs every request at INFO through java.util.logging; kept here so the level setting is not collected. */
     private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -64,10 +68,15 @@ public final class WritebackScenario implements Scenario {
             Config writerConfig = Config.of(Map.of(KubernetesSettings.QPS.name(), QPS, KubernetesSettings.BURST.name(), QPS));
             KubernetesStatusWriter writer = KubernetesStatusWriter.start(client, writerConfig);
             Map<String, Long> requests;
-            NmstreamRollout.Result rollout;
+            RolloutEnvironment.Result rollout;
+            Object fleet;
             try {
-                rollout = new NmstreamRollout(run.cluster(), run.fleet(), run.serviceSettings(), run.timeout())
-                    .run(nodes, run.namespace(name(), nodes), List.of(new KeepOpen(writer)), () -> awaitWritten(writer, run.timeout()));
+                try (RolloutEnvironment nmstream = RolloutEnvironment.start(run.cluster(), run.fleet(), run.serviceSettings(), nodes,
+                         run.namespace(name(), nodes), List.of(new KeepOpen(writer)), run.timeout())) {
+                    rollout = nmstream.rollout(VARIANT);
+                    awaitWritten(writer, run.timeout());
+                    fleet = nmstream.description().get("fleet");
+                }
                 requests = countRequests(server);
             } finally {
                 writer.close();
@@ -82,10 +91,12 @@ public final class WritebackScenario implements Scenario {
             details.put("writerSkippedUnchanged", writer.skipped());
             details.put("writerFailures", writer.failures());
             details.put("writerSettings", Map.of("qps", QPS, "burst", QPS, "window", KubernetesSettings.WINDOW.defaultValue().toString()));
+            details.put("maxUnavailable", VARIANT.effective());
             details.put("rolloutMillis", rollout.elapsedMillis());
-            details.put("fleet", rollout.details().get("fleet"));
-            return List.of(new Measurement(name(), nodes + " nodes", perNnce, Double.NaN, "writes/NNCE", "<= 2 API writes per NNCE",
-                Outcome.of(perNnce <= WRITES_TARGET), details));
+            details.put("fleet", fleet);
+            return List.of(new Measurement(name(), nodes + " nodes, maxUnavailable " + VARIANT.label(), perNnce, Double.NaN,
+                "writes/NNCE", 1,
+                "<= 2 API writes per NNCE", Outcome.of(perNnce <= WRITES_TARGET), details));
         } finally {
             stop(server);
         }
@@ -123,7 +134,7 @@ public final class WritebackScenario implements Scenario {
     private static void createPolicy(NamespacedKubernetesClient client) {
         GenericKubernetesResource policy = new GenericKubernetesResourceBuilder()
             .withApiVersion(NmstateKind.GROUP + "/" + NmstateKind.NNCP.version()).withKind(NmstateKind.NNCP.kind())
-            .withNewMetadata().withName(NmstreamRollout.POLICY).endMetadata().build();
+            .withNewMetadata().withName(RolloutEnvironment.POLICY).endMetadata().build();
         client.genericKubernetesResources(context(NmstateKind.NNCP)).resource(policy).create();
     }
 

@@ -8,13 +8,17 @@ import org.junit.jupiter.api.Test;
 class FootprintScenarioTest {
 
     @Test
-    void readsResidentMemoryFromAProcessStatus() {
-        String status = "Name:\tjava\nVmPeak:\t 3000000 kB\nVmSize:\t 2900000 kB\nVmRSS:\t   73412 kB\nRssAnon:\t   60000 kB\n";
-        assertThat(FootprintScenario.parseVmRssKib(status)).isEqualTo(73_412);
+    void readsResidentMemoryAndItsPartsFromAProcessStatus() {
+        String status = "Name:\tjava\nVmPeak:\t 3000000 kB\nVmSize:\t 2900000 kB\nVmRSS:\t   73728 kB\nRssAnon:\t   61440 kB\n"
+            + "RssFile:\t   12288 kB\nRssShmem:\t       0 kB\n";
+        FootprintScenario.Memory memory = FootprintScenario.parseMemory(status);
+        assertThat(memory.rss()).isEqualTo(72.0);
+        assertThat(memory.anonymous()).isEqualTo(60.0);
+        assertThat(memory.file()).isEqualTo(12.0);
     }
 
     @Test
     void saysSoWhenTheStatusHasNoResidentMemory() {
-        assertThatThrownBy(() -> FootprintScenario.parseVmRssKib("Name:\tzombie\n")).hasMessageContaining("VmRSS");
+        assertThatThrownBy(() -> FootprintScenario.parseMemory("Name:\tzombie\n")).hasMessageContaining("VmRSS");
     }
 }

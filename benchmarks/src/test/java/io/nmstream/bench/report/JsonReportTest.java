@@ -15,7 +15,7 @@ class JsonReportTest {
 
     @Test
     void carriesTheCoreCountTheSettingsAndEveryMeasurementWithItsRatio() {
-        Measurement rollout = new Measurement("rollout", "10000 nodes", 4000, 3000, "ms", "ratio >= 0.5", Outcome.MET,
+        Measurement rollout = new Measurement("rollout", "10000 nodes", 4000, 3000, "ms", 3, "ratio >= 0.5", Outcome.MET,
             Map.of("fleet", "stand-in"));
         JsonNode report = JsonReport.toJson(START, END, Map.of("nodes", List.of(10000)), List.of(rollout));
 
@@ -27,6 +27,7 @@ class JsonReportTest {
         assertThat(row.path("nmstream").asDouble()).isEqualTo(4000);
         assertThat(row.path("baseline").asDouble()).isEqualTo(3000);
         assertThat(row.path("ratio").asDouble()).isEqualTo(0.75);
+        assertThat(row.path("runs").asInt()).isEqualTo(3);
         assertThat(row.path("outcome").asText()).isEqualTo("MET");
         assertThat(row.path("details").path("fleet").asText()).isEqualTo("stand-in");
     }

@@ -40,4 +40,11 @@ class PercentilesTest {
         assertThatThrownBy(() -> Percentiles.of(new double[] {1}, 0)).hasMessageContaining("percent has value 0.0");
         assertThatThrownBy(() -> Percentiles.of(new double[] {1}, 101)).hasMessageContaining("percent has value 101.0");
     }
+
+    @Test
+    void medianOfThreeRunsIsTheMiddleOneAndOfAnEvenNumberTheMeanOfTheMiddleTwo() {
+        assertThat(Percentiles.median(new double[] {9.0, 3.0, 5.0})).isEqualTo(5.0);
+        assertThat(Percentiles.median(java.util.List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+        assertThatThrownBy(() -> Percentiles.median(new double[0])).hasMessageContaining("empty sample");
+    }
 }

