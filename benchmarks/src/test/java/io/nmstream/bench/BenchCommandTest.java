@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,6 +33,15 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--scenario has value 'bogus'")
             .contains("rollout, replay, host-apply, footprint, writeback, http or all");
         assertThat(Files.exists(dir.resolve("bench.json"))).isFalse();
+    }
+
+    @Test
+    void timeoutTakesABareNumberOfSecondsOrADuration() {
+        Duration seconds = new CommandLine(new BenchCommand()).parseArgs("--timeout", "120").matchedOptionValue("--timeout", null);
+        Duration minutes = new CommandLine(new BenchCommand()).parseArgs("--timeout", "10m").matchedOptionValue("--timeout", null);
+
+        assertThat(seconds).isEqualTo(Duration.ofSeconds(120));
+        assertThat(minutes).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

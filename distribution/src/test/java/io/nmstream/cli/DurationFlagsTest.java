@@ -39,7 +39,6 @@ class DurationFlagsTest {
     void secondsFlagsTakeABareNumberOrADuration() {
         assertThat(value("--timeout", "node", "apply", "--timeout", "120", "state.yaml")).isEqualTo(Duration.ofSeconds(120));
         assertThat(value("--timeout", "node", "apply", "--timeout", "2m", "state.yaml")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(value("--timeout", "bench", "--timeout", "10m")).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
