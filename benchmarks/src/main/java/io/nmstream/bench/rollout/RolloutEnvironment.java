@@ -48,7 +48,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * <p>Each {@link #rollout} publishes the next generation of one policy (a new MTU on every node, and the variant's
  * {@code maxUnavailable}) and times it from the publish to the moment the status topic shows the policy's NNCP
  * Available for that generation, as {@code nmstream get nncp -w} shows it. It then waits until the public topics are
- * quiet and counts what each of them received (the baseline moves the same records) and how far each internal topic
+ * quiet and counts what each of them received (the baseline moves the same records) and how far each other topic
  * advanced.
  */
 public final class RolloutEnvironment implements AutoCloseable {
@@ -83,11 +83,11 @@ public final class RolloutEnvironment implements AutoCloseable {
      * @param elapsedNanos from publishing the policy to its NNCP Available in the status topic
      * @param generation the generation published
      * @param census records written to policies, commands, enactments and status, in that order
-     * @param internal offsets every other topic of the services advanced by (internal protocol, repartitions, changelogs):
-     *     records and transaction markers
+     * @param others offsets every other topic of the installation advanced by (the rollouts topic, the slot protocol,
+     *     Kafka Streams' repartitions and changelogs): records and transaction markers
      * @param details what the status said and counters, for the report
      */
-    public record Result(long elapsedNanos, long generation, List<TopicCensus.Count> census, Map<String, Long> internal,
+    public record Result(long elapsedNanos, long generation, List<TopicCensus.Count> census, Map<String, Long> others,
                          Map<String, Object> details) {
 
         public double elapsedMillis() {
@@ -177,9 +177,9 @@ public final class RolloutEnvironment implements AutoCloseable {
         rollouts++;
         List<String> publicTopics = List.of(topics.policies().name(), topics.commands().name(), topics.enactments().name(),
             topics.status().name());
-        Set<String> internalTopics = new TreeSet<>(internalTopics(publicTopics));
+        Set<String> otherTopicNames = new TreeSet<>(otherTopics(publicTopics));
         Map<TopicPartition, Long> before = TopicCensus.endOffsets(settings.clientProperties(),
-            Stream.concat(publicTopics.stream(), internalTopics.stream()).toList(), timeout);
+            Stream.concat(publicTopics.stream(), otherTopicNames.stream()).toList(), timeout);
         PolicyManifest manifest = manifest(variant, mtu(rollouts));
         availability.skipToEnd();
 
@@ -190,14 +190,15 @@ public final class RolloutEnvironment implements AutoCloseable {
         long elapsed = seen.availableAtNanos() - startedAt;
 
         Waits.untilQuiet("the public topics", QUIET, timeout, () -> endOffsetSum(publicTopics));
-        internalTopics.addAll(internalTopics(publicTopics));
+        otherTopicNames.addAll(otherTopics(publicTopics));
         List<TopicCensus.Count> census = TopicCensus.count(settings.clientProperties(), publicTopics, before, timeout);
-        Map<String, Long> internal = TopicCensus.offsetsAdvanced(settings.clientProperties(), List.copyOf(internalTopics), before, timeout);
+        Map<String, Long> others = TopicCensus.offsetsAdvanced(settings.clientProperties(), List.copyOf(otherTopicNames), before,
+            timeout);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("generation", generation);
         details.put("nncpAvailableMessage", seen.message());
         details.put("nncpAvailableBeforeWholeFleet", seen.availableBeforeFleet());
-        return new Result(elapsed, generation, census, internal, details);
+        return new Result(elapsed, generation, census, others, details);
     }
 
     /** The fleet, the reconciler's settings and the partitions, for the report. */
@@ -268,8 +269,11 @@ public final class RolloutEnvironment implements AutoCloseable {
         }
     }
 
-    /** Every topic of this installation other than the public ones and the inventory: what the services keep to themselves. */
-    private List<String> internalTopics(List<String> publicTopics) {
+    /**
+     * Every topic of this installation other than the four the baseline moves and the inventory: the rollouts topic (one
+     * record per generation), the slot protocol, Kafka Streams' repartitions and changelogs.
+     */
+    private List<String> otherTopics(List<String> publicTopics) {
         Set<String> excluded = new TreeSet<>(publicTopics);
         excluded.add(topics.nodes().name());
         excluded.add(topics.nodeStates().name());

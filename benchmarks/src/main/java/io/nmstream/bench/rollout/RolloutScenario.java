@@ -119,7 +119,7 @@ public final class RolloutScenario implements Scenario {
         details.put("warmupRounds", run.warmups());
         details.putAll(runs.last.details());
         details.put("recordsPerTopic", describe(runs.last.census()));
-        details.put("internalTopicsOffsetsAdvanced", runs.last.internal());
+        details.put("otherTopicsOffsetsAdvanced", runs.last.others());
         details.put("baselineRecordsMoved", runs.lastBaseline.recordsMoved());
         String target = "-";
         Outcome outcome = Outcome.NOT_JUDGED;
