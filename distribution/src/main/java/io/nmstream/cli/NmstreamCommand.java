@@ -5,6 +5,7 @@ import io.nmstream.executor.cli.NodeCommand;
 import io.nmstream.ingest.cli.PolicyCommand;
 import io.nmstream.reconciler.ReconcilerCommand;
 import io.nmstream.status.cli.AuditCommand;
+import io.nmstream.status.cli.DeadLettersCommand;
 import io.nmstream.status.cli.GetCommand;
 import io.nmstream.status.cli.ReplayCommand;
 import io.nmstream.status.cli.StatusCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
     description = "Declarative node networking for fleets, on Apache Kafka.",
     subcommands = {
         DemoCommand.class, UpCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class, StatusCommand.class,
-        ReplayCommand.class, WaitCommand.class, NodeCommand.class, ReconcilerCommand.class, CommandLine.HelpCommand.class},
+        ReplayCommand.class, WaitCommand.class, DeadLettersCommand.class, NodeCommand.class, ReconcilerCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "`bin/nmstream bench` runs the benchmarks from their own jar, benchmarks/target/nmstream-bench.jar."})
 public final class NmstreamCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.nmstream.schemas;
 
+import io.nmstream.schemas.contract.ContractViolation;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -21,6 +22,13 @@ public final class DeadLetterHeaders {
     public static final String SOURCE = "nmstream.error.source";
     /** The processor or reader that set the record aside, when known. */
     public static final String PROCESSOR = "nmstream.error.processor";
+    /**
+     * The reason's low-cardinality name, the one readers count the record under in their metric: the contract rule it
+     * broke ({@code key}, {@code generation}, ...), {@code undecodable}, or the reconciler's stage otherwise.
+     */
+    public static final String RULE = "nmstream.error.rule";
+    /** {@link #RULE} of a record that could not be decoded. */
+    public static final String UNDECODABLE = "undecodable";
 
     private DeadLetterHeaders() {
     }
@@ -36,10 +44,21 @@ public final class DeadLetterHeaders {
         headers.add(EXCEPTION, utf8(error.getClass().getName()));
         headers.add(STAGE, utf8(stage));
         headers.add(SOURCE, utf8(source));
+        headers.add(RULE, utf8(rule(error, stage)));
         if (processor != null) {
             headers.add(PROCESSOR, utf8(processor));
         }
         return headers;
+    }
+
+    /** The {@link #RULE} of a record set aside at {@code stage} for {@code error} (or one of its causes). */
+    public static String rule(Throwable error, String stage) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ContractViolation violation) {
+                return violation.rule().tag();
+            }
+        }
+        return "deserialization".equals(stage) ? UNDECODABLE : stage;
     }
 
     /** The {@link #SOURCE} header's value of a record. */

@@ -33,7 +33,7 @@ public final class RejectedRecords implements AutoCloseable {
      */
     public static final String METRIC = "nmstream.records.rejected";
     /** The {@code reason} tag of a record whose key or value cannot be decoded. */
-    public static final String UNDECODABLE = "undecodable";
+    public static final String UNDECODABLE = DeadLetterHeaders.UNDECODABLE;
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectedRecords.class);
 
