@@ -19,7 +19,9 @@ public final class ContractViolation extends RuntimeException {
         /** An action, phase or command kind the reader does not know. */
         ACTION,
         /** A {@code maxUnavailable} that is neither a positive number nor a percentage from 1% to 100%. */
-        MAX_UNAVAILABLE;
+        MAX_UNAVAILABLE,
+        /** An enactment or node state about a node the inventory (the nodes topic) has never had. */
+        NODE;
 
         /** The rule's name as a metric tag value, e.g. {@code max-unavailable}. */
         public String tag() {

@@ -12,6 +12,7 @@ import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.contract.ContractViolation.Rule;
+import java.util.function.Predicate;
 
 /**
  * The event contract every reader checks a decoded record against before acting on it, so that what one reader
@@ -25,7 +26,9 @@ import io.nmstream.schemas.contract.ContractViolation.Rule;
  *   <li>a policy upsert's and a command's {@code desiredStateDigest} is {@link Digests#sha256Hex} of its
  *       {@code desiredState};</li>
  *   <li>actions, phases and command kinds are known ({@code UNKNOWN} is what a newer writer's symbol reads as);</li>
- *   <li>a policy upsert's {@code maxUnavailable} is a positive number or a percentage from 1% to 100%.</li>
+ *   <li>a policy upsert's {@code maxUnavailable} is a positive number or a percentage from 1% to 100%;</li>
+ *   <li>an enactment or a node state is about a known node: one the nodes topic holds a valid record of (a node that
+ *       left stays known; its removal record says so).</li>
  * </ul>
  */
 public final class EventContract {
@@ -116,6 +119,20 @@ public final class EventContract {
         if (event.getPhase() == null || event.getPhase() == EnactmentPhase.UNKNOWN) {
             throw new ContractViolation(Rule.ACTION, "Enactment '" + key + "': field phase has value '" + event.getPhase()
                 + "'; expected a known phase");
+        }
+    }
+
+    /**
+     * Checks that the node a record is about is known: {@code known} tells whether the inventory holds the name. Every
+     * command is sent to a node the reconciler read from the inventory, so every genuine result is about a known node; a
+     * record about any other name was written by something that is not one of the fleet's nodes.
+     *
+     * @param kind what the record is, e.g. {@code "Enactment"}
+     */
+    public static void checkKnownNode(String kind, String key, String node, Predicate<String> known) {
+        if (!known.test(node)) {
+            throw new ContractViolation(Rule.NODE, kind + " '" + key + "': field node has value '" + node
+                + "'; no node of that name is in the inventory (the nodes topic)");
         }
     }
 

@@ -12,6 +12,7 @@ import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.contract.ContractViolation.Rule;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -80,6 +81,14 @@ class EventContractTest {
     @Test
     void refusesACommandKeyedByAnotherNode() {
         assertViolates(Rule.KEY, () -> EventContract.checkCommand("worker-2", SampleEvents.command()), "field node has value 'worker-1'");
+    }
+
+    @Test
+    void refusesARecordAboutANodeTheInventoryDoesNotHold() {
+        assertViolates(Rule.NODE, () -> EventContract.checkKnownNode("Enactment", "worker-9.br1-policy", "worker-9",
+            Set.of("worker-1")::contains), "field node has value 'worker-9'; no node of that name is in the inventory");
+        assertThatCode(() -> EventContract.checkKnownNode("Enactment", "worker-1.br1-policy", "worker-1",
+            Set.of("worker-1")::contains)).doesNotThrowAnyException();
     }
 
     @ParameterizedTest
