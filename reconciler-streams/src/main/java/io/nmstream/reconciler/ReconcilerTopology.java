@@ -110,6 +110,7 @@ public final class ReconcilerTopology {
 
         Topic<String, EnactmentEvent> enactmentTopic = topics.enactments();
         KStream<String, EnactmentEvent> resultsByNode = source(builder, enactmentTopic, "enactments-source")
+            .mapValues(ReconcilerTopology::report, Named.as("enactments-validate"))
             .filter((key, event) -> event != null && ReconcilerEnactments.isAgentResult(event), Named.as("agent-results"))
             .selectKey((key, event) -> event.getNode(), Named.as("agent-results-by-node"))
             .repartition(Repartitioned.<String, EnactmentEvent>as(REPORTS_BY_NODE)
@@ -185,6 +186,12 @@ public final class ReconcilerTopology {
             return new NodeInput.Inventory(Map.of(), true);
         }
         return new NodeInput.Inventory(event.getLabels(), false);
+    }
+
+    /** An enactment checked against the event contract: a report under another node's key is set aside, not acted on. */
+    private static EnactmentEvent report(String key, EnactmentEvent event) {
+        EventContract.checkEnactment(key, event);
+        return event;
     }
 
     /** Writes each lease to the node partition it is for, whatever its key. */

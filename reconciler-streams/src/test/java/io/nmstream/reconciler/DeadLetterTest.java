@@ -3,6 +3,10 @@ package io.nmstream.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.schemas.DeadLetterHeaders;
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.DesiredStateCommand;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
@@ -65,6 +69,41 @@ class DeadLetterTest {
 
         assertThat(header(fleet.deadLetters.readRecord(), DeadLetterHeaders.REASON)).contains("desiredStateDigest has value 'd1'");
         assertThat(fleet.commands()).isEmpty();
+    }
+
+    @Test
+    void resultsForANodeThatNeverRegisteredOrUnderAnotherNodesKeyAreSetAsideAndFreeNoSlot() {
+        fleet.nodes(2, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+        DesiredStateCommand running = fleet.commands("eth1").get(0);
+
+        EnactmentEvent stranger = EnactmentEvent.newBuilder(ReconcilerHarness.reportOf(running, EnactmentPhase.AVAILABLE))
+            .setNode("ghost-1").build();
+        fleet.pipeReport(Topics.enactmentKey("ghost-1", "eth1"), stranger);
+        assertThat(header(fleet.deadLetters.readRecord(), DeadLetterHeaders.REASON))
+            .contains("field node has value 'ghost-1'; no node of that name is in the inventory");
+
+        fleet.pipeReport(Topics.enactmentKey("node-009", "eth1"), ReconcilerHarness.reportOf(running, EnactmentPhase.AVAILABLE));
+        assertThat(header(fleet.deadLetters.readRecord(), DeadLetterHeaders.REASON))
+            .contains("keyed 'node-009.eth1'", "fields node and policy make '" + running.getNode() + ".eth1'");
+
+        // neither finished the running command: its slot is still taken, so the other node is not sent anything
+        assertThat(fleet.commands("eth1")).containsExactly(running);
+        fleet.succeed(running);
+        assertThat(fleet.commands("eth1")).hasSize(2);
+        assertThat(fleet.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLateResultOfANodeThatLeftIsNoStrangersAndIsNotSetAside() {
+        fleet.nodes(1, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+        DesiredStateCommand running = fleet.commands("eth1").get(0);
+        fleet.removeNode(running.getNode());
+
+        fleet.report(running, EnactmentPhase.AVAILABLE);
+
+        assertThat(fleet.deadLetters.isEmpty()).isTrue();
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {

@@ -189,7 +189,22 @@ final class ReconcilerHarness implements AutoCloseable {
 
     /** A node agent reports on a command, as the node executor does. */
     void report(DesiredStateCommand command, EnactmentPhase phase) {
-        EnactmentEvent event = EnactmentEvent.newBuilder()
+        EnactmentEvent event = reportOf(command, phase);
+        timeline.add(event);
+        writtenAt.add(inputs);
+        reports.pipeInput(Topics.enactmentKey(command.getNode(), command.getPolicy()), event);
+        drain();
+    }
+
+    /** Writes {@code event} to the enactments topic under {@code key}, as any producer with write access could. */
+    void pipeReport(String key, EnactmentEvent event) {
+        reports.pipeInput(key, event);
+        drain();
+    }
+
+    /** The report a node agent writes on {@code command}. */
+    static EnactmentEvent reportOf(DesiredStateCommand command, EnactmentPhase phase) {
+        return EnactmentEvent.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setNode(command.getNode())
             .setPolicy(command.getPolicy())
@@ -206,10 +221,6 @@ final class ReconcilerHarness implements AutoCloseable {
             .setAttempt(1)
             .setTimestamp(Instant.now())
             .build();
-        timeline.add(event);
-        writtenAt.add(inputs);
-        reports.pipeInput(Topics.enactmentKey(command.getNode(), command.getPolicy()), event);
-        drain();
     }
 
     /** The node agent applies the command successfully: PROGRESSING, then AVAILABLE. */

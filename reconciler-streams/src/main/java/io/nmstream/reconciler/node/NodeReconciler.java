@@ -11,6 +11,7 @@ import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.ProbeSettings;
+import io.nmstream.schemas.contract.EventContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,16 +148,18 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     private void onInventory(String node, NodeInput.Inventory inventory) {
         NodeState state = load(node);
         if (inventory.removed()) {
-            if (state != null) {
+            if (state == null) {
+                save(node, NodeState.departed());
+            } else if (!state.left()) {
                 leave(node, state);
             }
             return;
         }
-        if (state != null && state.labels().equals(inventory.labels())) {
+        if (state != null && !state.left() && state.labels().equals(inventory.labels())) {
             // a heartbeat (lastSeen, readiness): matching depends on labels only
             return;
         }
-        if (state == null) {
+        if (state == null || state.left()) {
             state = new NodeState();
         }
         state.labels(inventory.labels());
@@ -205,7 +208,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         slots.startGeneration(spec);
         for (String node : nodeNames()) {
             NodeState state = load(node);
-            if (match(node, state, spec)) {
+            if (!state.left() && match(node, state, spec)) {
                 advance(node, state);
                 save(node, state);
             }
@@ -215,7 +218,10 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     /** Manages an agent's report: a result of the running command finishes it and lets the next one go. */
     private void onReport(String node, EnactmentEvent event) {
         NodeState state = load(node);
-        if (state == null || state.inFlight() == null) {
+        // thrown before anything changed: the report is set aside as a dead letter (a node that left is known, and its
+        // late report merely answers nothing)
+        EventContract.checkKnownNode("Enactment", Topics.enactmentKey(node, event.getPolicy()), node, name -> state != null);
+        if (state.inFlight() == null) {
             return;
         }
         CommandInFlight running = state.inFlight();
@@ -493,7 +499,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             enactment(node, revert.policy(), revert.generation(), null, EnactmentPhase.REMOVED, ReconcilerEnactments.NODE_REMOVED,
                 "The node left the inventory before reverting the deleted policy");
         }
-        save(node, null);
+        save(node, NodeState.departed());
     }
 
     /** How a command ended. */

@@ -20,6 +20,20 @@ public final class NodeState {
     private TreeMap<String, HeldPolicy> held = new TreeMap<>();
     private CommandInFlight inFlight;
     private List<PendingRevert> reverts = new ArrayList<>();
+    /** The node left the inventory; it is kept, holding nothing, so that its late results are told from a stranger's. */
+    private boolean left;
+
+    /** What is kept of a node that left the inventory: its name is known, it holds and matches nothing. */
+    static NodeState departed() {
+        NodeState state = new NodeState();
+        state.left = true;
+        return state;
+    }
+
+    /** Whether the node left the inventory (and has not come back). */
+    public boolean left() {
+        return left;
+    }
 
     public Map<String, String> labels() {
         return labels;
