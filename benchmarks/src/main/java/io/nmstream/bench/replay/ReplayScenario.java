@@ -11,6 +11,7 @@ import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
@@ -73,6 +74,10 @@ public final class ReplayScenario implements Scenario {
         long[] baseline = null;
         for (int i = 0; i < run.runs(); i++) {
             nmstream = Replay.run(settings, topics, run.timeout());
+            if (nmstream.rejected() > 0) {
+                throw new IllegalStateException("Replay set aside " + nmstream.rejected() + " of the bench's records: the history "
+                    + "written is not what a fleet writes, and the figure would not be a replay's");
+            }
             baseline = readAll(settings, topics, run.timeout());
             nmstreamMillis.add(nmstream.elapsedNanos() / 1e6);
             baselineMillis.add(baseline[0] / 1e6);
@@ -99,9 +104,22 @@ public final class ReplayScenario implements Scenario {
         return (events + PHASES.size() - 1) / PHASES.size();
     }
 
-    /** One policy, then PENDING, PROGRESSING and AVAILABLE of each node until {@code events} enactment events are written. */
+    /**
+     * One policy, every node's registration (the inventory a replay checks nodes against), then PENDING, PROGRESSING and
+     * AVAILABLE of each node until {@code events} enactment events are written.
+     */
     private static long write(ClusterSettings settings, Topics topics, long events) {
         Instant start = Instant.now().minusSeconds(3600);
+        long nodes = nodesFor(events);
+        try (KafkaProducer<String, NodeEvent> inventory = KafkaClients.producer(settings.clientProperties(), topics.nodes(),
+                 "bench-replay")) {
+            for (long i = 0; i < nodes; i++) {
+                String node = nodeName(i);
+                inventory.send(new ProducerRecord<>(topics.nodes().name(), node, NodeEvent.newBuilder().setName(node)
+                    .setLabels(Map.of()).setReady(true).setRemoved(false).setLastSeen(start).build()));
+            }
+            inventory.flush();
+        }
         try (KafkaProducer<String, PolicyEvent> policies = KafkaClients.producer(settings.clientProperties(), topics.policies(),
                  "bench-replay");
              KafkaProducer<String, EnactmentEvent> enactments = KafkaClients.producer(settings.clientProperties(), topics.enactments(),
@@ -112,7 +130,7 @@ public final class ReplayScenario implements Scenario {
                 .setSource(PolicySource.newBuilder().setKind(SourceKind.CLI).setOrigin("bench").build()).setEventTime(start).build()));
             String commandPrefix = UUID.randomUUID().toString();
             for (long i = 0; i < events; i++) {
-                String node = String.format(Locale.ROOT, "node-%07d", i / PHASES.size());
+                String node = nodeName(i / PHASES.size());
                 int step = (int) (i % PHASES.size());
                 Instant at = start.plusMillis(1 + i);
                 EnactmentEvent event = EnactmentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setNode(node).setPolicy(POLICY)
@@ -125,10 +143,17 @@ public final class ReplayScenario implements Scenario {
             enactments.flush();
             policies.flush();
         }
-        return events + 1;
+        return events + 1 + nodes;
     }
 
-    /** The baseline: reads every record of the fold's input topics to their end; returns {elapsed nanos, records}. */
+    private static String nodeName(long index) {
+        return String.format(Locale.ROOT, "node-%07d", index);
+    }
+
+    /**
+     * The baseline: reads every record of what a replay reads (the fold's input topics and the inventory it checks nodes
+     * against) to their end; returns {elapsed nanos, records}.
+     */
     private static long[] readAll(ClusterSettings settings, Topics topics, Duration timeout) {
         long started = System.nanoTime();
         Properties props = new Properties();
@@ -141,7 +166,8 @@ public final class ReplayScenario implements Scenario {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                  new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.policies().name(), topics.enactments().name(), topics.nodeStates().name())) {
+            for (String topic : List.of(topics.policies().name(), topics.enactments().name(), topics.nodeStates().name(),
+                     topics.nodes().name())) {
                 consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);

@@ -53,7 +53,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * the same order, on the caller's thread.
  *
  * <p>A record that cannot be decoded or breaks the event contract ({@link EventContract}: what the reconciler refuses,
- * plus a policy generation lower than one already read) is handed to {@link RejectedRecords} and never reaches the fold:
+ * plus a policy generation lower than one already read, and an enactment or node state about a node the inventory has
+ * never held, {@link KnownNodes}) is handed to {@link RejectedRecords} and never reaches the fold:
  * what the reconciler refuses is never shown as a policy, an enactment or an audit entry.
  */
 public final class InputReader implements AutoCloseable {
@@ -69,6 +70,8 @@ public final class InputReader implements AutoCloseable {
     private final RejectedRecords rejections;
     /** The latest generation read of each policy; only the decoding thread of the moment touches it. */
     private final Map<String, PolicyEvent> policies = new HashMap<>();
+    /** The inventory's node names, for the known-node rule; null when no input is about nodes. */
+    private final KnownNodes knownNodes;
 
     /** How one input topic's values are decoded. */
     private record Decoder(InputTopic source, Deserializer<?> deserializer) {
@@ -120,6 +123,8 @@ public final class InputReader implements AutoCloseable {
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        knownNodes = sources.contains(InputTopic.ENACTMENTS) || sources.contains(InputTopic.NODE_STATES)
+            ? new KnownNodes(clientProperties, topics.nodes(), clientId + "-nodes") : null;
     }
 
     /**
@@ -214,6 +219,9 @@ public final class InputReader implements AutoCloseable {
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(5));
+        if (knownNodes != null) {
+            knownNodes.close();
+        }
     }
 
     /**
@@ -358,8 +366,20 @@ public final class InputReader implements AutoCloseable {
                     policies.put(key, policy);
                 }
             }
-            case ENACTMENTS -> EventContract.checkEnactment(key, (EnactmentEvent) event);
-            case NODE_STATES -> EventContract.checkNodeState(key, (NodeNetworkState) event);
+            case ENACTMENTS -> {
+                EnactmentEvent enactment = (EnactmentEvent) event;
+                EventContract.checkEnactment(key, enactment);
+                if (enactment != null) {
+                    EventContract.checkKnownNode("Enactment", key, enactment.getNode(), knownNodes::contains);
+                }
+            }
+            case NODE_STATES -> {
+                NodeNetworkState state = (NodeNetworkState) event;
+                EventContract.checkNodeState(key, state);
+                if (state != null) {
+                    EventContract.checkKnownNode("Node state", key, state.getNode(), knownNodes::contains);
+                }
+            }
             case ROLLOUTS -> EventContract.checkRollout(key, (RolloutEvent) event);
             default -> throw new IllegalStateException("unknown input " + source);
         }

@@ -33,8 +33,9 @@ import picocli.CommandLine;
 
 /**
  * Records the reconciler refuses (undecodable bytes, policies breaking the event contract, an enactment under a key
- * that is not its node and policy) are never shown by {@code get}, {@code audit} or {@code replay}: the projector sets
- * each aside as a dead letter with its reason, and replay matches the live status.
+ * that is not its node and policy, an enactment about a node that never registered) are never shown by {@code get},
+ * {@code audit} or {@code replay}: the projector sets each aside as a dead letter with its reason, and replay matches the
+ * live status.
  */
 @ExtendWith(EmbeddedClusterExtension.class)
 class PoisonRecordsIT {
@@ -58,6 +59,12 @@ class PoisonRecordsIT {
             log.send(events.upsert("br1", 1));
             log.send(events.enactment("worker-0", "br1", 1, AVAILABLE));
         }
+        // well formed, but about a node that never registered: no node of the fleet wrote it
+        EnactmentEvent ghost = events.enactment("ghost-0", "br1", 1, AVAILABLE);
+        Poison unknownNode = new Poison("ghost-0.br1", topics.enactments().valueSerde().serializer()
+            .serialize(topics.enactments().name(), ghost), Rule.NODE.tag());
+        PoisonRecords.send(cluster, topics.enactments(), List.of(unknownNode));
+        poison.add(unknownNode);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         try (StatusProjector projector = StatusProjector.start(cluster.config(), topics, List.of(), meters)) {
@@ -82,10 +89,11 @@ class PoisonRecordsIT {
             // the generation as the audit writes it: a bare "-7" also matches random event ids such as "9ffcd2da-748b-..."
             assertThat(audit.code).isZero();
             assertThat(audit.out.lines()).hasSize(2).noneMatch(line -> line.contains("eth1-policy") || line.contains("negative")
-                || line.contains("bad-digest") || line.contains("worker-1") || line.contains("\"generation\":-7"));
+                || line.contains("bad-digest") || line.contains("worker-1") || line.contains("ghost-0")
+                || line.contains("\"generation\":-7"));
             Result replay = run(new ReplayCommand());
             assertThat(replay.code).as(replay.out).isZero();
-            assertThat(replay.out).contains("events:     2", "skipped:    6 records", "match:      yes");
+            assertThat(replay.out).contains("events:     2", "skipped:    7 records", "match:      yes");
 
             Map<String, String> reasons = deadLetters().stream().collect(Collectors.toMap(
                 letter -> new String(letter.key(), StandardCharsets.UTF_8), letter -> header(letter, DeadLetterHeaders.REASON)));
@@ -94,10 +102,13 @@ class PoisonRecordsIT {
             assertThat(reasons.get("negative")).contains("field generation has value '-7'");
             assertThat(reasons.get("bad-digest")).contains("field desiredStateDigest has value 'd1'");
             assertThat(reasons.get("worker-9.br1")).contains("fields node and policy make 'worker-1.br1'");
+            assertThat(reasons.get("ghost-0.br1")).contains("field node has value 'ghost-0'; no node of that name is in the inventory");
             assertThat(reasons).containsKey("garbage");
             assertThat(meters.get(RejectedRecords.METRIC).tags("topic", topics.policies().name(), "reason", RejectedRecords.UNDECODABLE)
                 .counter().count()).isEqualTo(2);
             assertThat(meters.get(RejectedRecords.METRIC).tags("topic", topics.enactments().name(), "reason", Rule.KEY.tag())
+                .counter().count()).isEqualTo(1);
+            assertThat(meters.get(RejectedRecords.METRIC).tags("topic", topics.enactments().name(), "reason", Rule.NODE.tag())
                 .counter().count()).isEqualTo(1);
         }
     }
