@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -70,6 +71,8 @@ public final class InputReader implements AutoCloseable {
     private final RejectedRecords rejections;
     /** The latest generation read of each policy; only the decoding thread of the moment touches it. */
     private final Map<String, PolicyEvent> policies = new HashMap<>();
+    /** What {@link #poll} read and holds back, by partition; null until the first poll. */
+    private PartitionMerge following;
     /** The inventory's node names, for the known-node rule; null when no input is about nodes. */
     private final KnownNodes knownNodes;
 
@@ -154,7 +157,10 @@ public final class InputReader implements AutoCloseable {
     /** The next offset to read of every input partition: everything before it was handed over or skipped. */
     public Map<TopicPartition, Long> positions() {
         Map<TopicPartition, Long> positions = new HashMap<>();
-        partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
+        for (TopicPartition partition : partitions) {
+            Long heldBack = following == null ? null : following.firstBufferedOffset(partition);
+            positions.put(partition, heldBack != null ? heldBack : consumer.position(partition));
+        }
         return positions;
     }
 
@@ -185,16 +191,26 @@ public final class InputReader implements AutoCloseable {
     }
 
     /**
-     * The records that arrived within {@code timeout}, merged in fold order as {@link #readToEnd} merges the history (each
-     * partition's records in offset order), so that history and batch folded in turn are folded as a rebuild would.
+     * The records that arrived within {@code timeout} and that no record still on the broker can precede, merged in fold
+     * order as {@link #readToEnd} merges the history. A partition that lags behind the broker holds the others back until
+     * its records arrive (a partition caught up with the broker holds nothing back): a consumer with a backlog fetches
+     * some partitions ahead of others, and handing their records over as they come would fold them out of order, which
+     * costs the caller a rebuild each time. What is held back is handed over by a later poll; {@link #positions} counts
+     * it as not read.
      */
     public List<FoldInput> poll(Duration timeout) {
         Map<TopicPartition, List<FoldInput>> polled = decode(consumer.poll(timeout));
-        PartitionMerge merge = new PartitionMerge(polled.keySet());
-        polled.forEach(merge::add);
-        polled.keySet().forEach(merge::end);
+        if (following == null) {
+            following = new PartitionMerge(partitions);
+        }
+        polled.forEach(following::add);
+        for (TopicPartition partition : partitions) {
+            // unknown until a fetch answered for the partition: the history was read to its end before following
+            OptionalLong lag = consumer.currentLag(partition);
+            following.caughtUp(partition, lag.isEmpty() || lag.getAsLong() == 0);
+        }
         List<FoldInput> batch = new ArrayList<>();
-        merge.drain(batch::add);
+        following.drain(batch::add);
         return batch;
     }
 

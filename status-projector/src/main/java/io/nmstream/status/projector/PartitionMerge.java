@@ -65,6 +65,29 @@ final class PartitionMerge {
         }
     }
 
+    /**
+     * Notes whether {@code partition} has more to deliver right now: a following reader's partition that is caught up
+     * with the broker holds nothing back, and one that lags does, until its records arrive.
+     */
+    void caughtUp(TopicPartition partition, boolean caughtUp) {
+        Lane lane = lane(partition);
+        if (caughtUp) {
+            end(partition);
+        } else if (lane.ended) {
+            lane.ended = false;
+            unended++;
+            if (lane.starving()) {
+                starving++;
+            }
+        }
+    }
+
+    /** The offset of the first record of {@code partition} buffered and not handed over; null when none is. */
+    Long firstBufferedOffset(TopicPartition partition) {
+        FoldInput head = lane(partition).head();
+        return head == null ? null : head.offset();
+    }
+
     /** Notes that {@code partition} delivers nothing beyond what was added for it. */
     void end(TopicPartition partition) {
         Lane lane = lane(partition);

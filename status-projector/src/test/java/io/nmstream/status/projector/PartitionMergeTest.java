@@ -40,6 +40,31 @@ class PartitionMergeTest {
     }
 
     @Test
+    void aFollowedPartitionHoldsTheOthersBackOnlyWhileItLagsAndTellsWhereItsBufferedRecordsStart() {
+        PartitionMerge merge = new PartitionMerge(List.of(ENACTMENTS_0, ENACTMENTS_1));
+        List<FoldInput> out = new ArrayList<>();
+        merge.caughtUp(ENACTMENTS_0, true);
+        merge.caughtUp(ENACTMENTS_1, true);
+
+        // the consumer fetched partition 0 ahead of partition 1, which still has earlier records on the broker
+        merge.add(ENACTMENTS_0, List.of(enactment(0, 10, 5), enactment(0, 11, 6)));
+        merge.caughtUp(ENACTMENTS_1, false);
+        assertThat(merge.drain(out::add)).isZero();
+        assertThat(merge.firstBufferedOffset(ENACTMENTS_0)).isEqualTo(10L);
+        assertThat(merge.firstBufferedOffset(ENACTMENTS_1)).isNull();
+
+        merge.add(ENACTMENTS_1, List.of(enactment(1, 20, 4)));
+        merge.caughtUp(ENACTMENTS_1, true);
+        assertThat(merge.drain(out::add)).isEqualTo(3);
+        assertThat(out).extracting(FoldInput::time).containsExactly(at(4), at(5), at(6));
+        assertThat(merge.firstBufferedOffset(ENACTMENTS_0)).isNull();
+
+        // both caught up: whatever arrives goes out at once
+        merge.add(ENACTMENTS_0, List.of(enactment(0, 12, 7)));
+        assertThat(merge.drain(out::add)).isEqualTo(1);
+    }
+
+    @Test
     void givesTheSameOrderWhateverTheBatchesTheRecordsArriveIn() {
         Random random = new Random(8);
         List<List<FoldInput>> byPartition = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
