@@ -96,6 +96,11 @@ class ProcessKillIT {
             ServiceProcesses.kill(first);
             int availableAtKill = log.available(POLICY);
             assertThat(availableAtKill).as("killed mid-rollout").isLessThan(nodes);
+            Set<String> answeredAtKill = RolloutLog.results(log.poll(), POLICY, 1).values().stream().flatMap(List::stream)
+                .map(EnactmentEvent::getCommandId).collect(Collectors.toSet());
+            Set<String> inFlightAtKill = log.commands().stream().map(c -> c.command().getCommandId())
+                .filter(id -> !answeredAtKill.contains(id)).collect(Collectors.toSet());
+            assertThat(inFlightAtKill).as("commands in flight at the kill").isNotEmpty();
             // every command in flight at the kill passes its deadline before a reconciler runs again
             Thread.sleep(commandTimeout.plusSeconds(5).toMillis());
 
@@ -113,11 +118,16 @@ class ProcessKillIT {
             assertRolloutKeptItsGuarantees(log, new HashSet<>(fleet.nodes()), limit);
             long resent = log.commands().stream().collect(Collectors.groupingBy(c -> c.command().getCommandId(), Collectors.counting()))
                 .values().stream().filter(copies -> copies > 1).count();
-            System.out.printf(Locale.ROOT, "Reconciler killed with %d/%d nodes available, restarted %d s later (command timeout %d s); "
-                    + "it re-sent %d commands in flight at the kill: new commands %.1f s after the restart, all %d available %.1f s "
-                    + "after it%n", availableAtKill, nodes, commandTimeout.plusSeconds(5).toSeconds(), commandTimeout.toSeconds(), resent,
-                resumed, nodes, finished);
-            assertThat(resent).as("commands in flight at the kill, past their deadline when re-sent after the restart").isPositive();
+            System.out.printf(Locale.ROOT, "Reconciler killed with %d/%d nodes available and %d commands in flight, restarted %d s later "
+                    + "(command timeout %d s); it re-sent %d of them: new commands %.1f s after the restart, all %d available %.1f s "
+                    + "after it%n", availableAtKill, nodes, inFlightAtKill.size(), commandTimeout.plusSeconds(5).toSeconds(),
+                commandTimeout.toSeconds(), resent, resumed, nodes, finished);
+            // every command in flight at the kill ended with its node's answer and none was failed for the deadline that
+            // passed while no reconciler ran (assertRolloutKeptItsGuarantees). Whether the restarted reconciler also re-sent
+            // some depends on what its restored task reads first: the answers the nodes published during the downtime
+            // (then nothing is left to re-send), or its first deadline check (then it re-sends the unanswered with fresh
+            // deadlines); both are correct, and RestartTest checks the re-sending itself deterministically.
+            assertThat(resent).as("re-sent commands are among those in flight at the kill").isLessThanOrEqualTo(inFlightAtKill.size());
         }
     }
 
