@@ -1,6 +1,7 @@
 package io.nmstream.status.projector;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
@@ -14,6 +15,7 @@ import io.nmstream.status.projector.FoldInput.InputTopic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -102,32 +104,45 @@ public final class InputReader implements AutoCloseable {
     public InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources,
                        RejectedRecords rejections) {
         this.rejections = rejections;
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.put("client.id", clientId);
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
         this.clientId = clientId;
-        consumer = new KafkaConsumer<>(props, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        // values stay bytes until decode, so that a record that cannot be decoded is skipped rather than stopping poll
+        consumer = undecodedConsumer(clientProperties, topics.policies(), clientId);
         Map<InputTopic, Topic<String, ?>> all = Map.of(InputTopic.POLICIES, topics.policies(), InputTopic.ENACTMENTS, topics.enactments(),
             InputTopic.NODE_STATES, topics.nodeStates(), InputTopic.ROLLOUTS, topics.rollouts());
         for (InputTopic source : sources) {
             Topic<String, ?> topic = all.get(source);
             decoders.put(topic.name(), new Decoder(source, topic.valueSerde().deserializer()));
         }
-        for (String topic : decoders.keySet()) {
+        partitions.addAll(assignFromBeginning(consumer, decoders.keySet()));
+        knownNodes = sources.contains(InputTopic.ENACTMENTS) || sources.contains(InputTopic.NODE_STATES)
+            ? new KnownNodes(clientProperties, topics.nodes(), clientId + "-nodes") : null;
+    }
+
+    /**
+     * A consumer of {@code topic}'s keys (every input topic is keyed by a string) and undecoded values, that joins no
+     * group and commits nothing: for reads from the beginning.
+     */
+    static KafkaConsumer<String, byte[]> undecodedConsumer(Properties clientProperties, Topic<String, ?> topic, String clientId) {
+        return KafkaClients.consumer(clientProperties, topic.withValueSerde(Serdes.ByteArray()), null, clientId);
+    }
+
+    /**
+     * Assigns {@code consumer} every partition of {@code topicNames}, at their beginning, and returns them; closes the
+     * consumer and throws when a topic does not exist.
+     */
+    static List<TopicPartition> assignFromBeginning(KafkaConsumer<?, ?> consumer, Collection<String> topicNames) {
+        List<TopicPartition> assigned = new ArrayList<>();
+        for (String topic : topicNames) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 consumer.close();
                 throw new IllegalStateException("Topic '" + topic + "' does not exist: create the topics first");
             }
-            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            infos.forEach(info -> assigned.add(new TopicPartition(topic, info.partition())));
         }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        knownNodes = sources.contains(InputTopic.ENACTMENTS) || sources.contains(InputTopic.NODE_STATES)
-            ? new KnownNodes(clientProperties, topics.nodes(), clientId + "-nodes") : null;
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+        return assigned;
     }
 
     /**

@@ -14,10 +14,8 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Tells whether the inventory (the nodes topic) holds a node, for the event contract's known-node rule.
@@ -42,23 +40,10 @@ final class KnownNodes implements AutoCloseable {
     private final Set<String> known = new HashSet<>();
 
     KnownNodes(Properties clientProperties, Topic<String, NodeEvent> topic, String clientId) {
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.put("client.id", clientId);
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
         this.topic = topic;
         this.deserializer = topic.valueSerde().deserializer();
-        consumer = new KafkaConsumer<>(props, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-        List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
-        if (infos == null || infos.isEmpty()) {
-            consumer.close();
-            throw new IllegalStateException("Topic '" + topic.name() + "' does not exist: create the topics first");
-        }
-        infos.forEach(info -> partitions.add(new TopicPartition(topic.name(), info.partition())));
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        consumer = InputReader.undecodedConsumer(clientProperties, topic, clientId);
+        partitions.addAll(InputReader.assignFromBeginning(consumer, List.of(topic.name())));
     }
 
     /** Whether the nodes topic holds a valid record of {@code node}, reading what was added since the last question. */
