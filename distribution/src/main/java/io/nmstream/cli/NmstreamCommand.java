@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     description = "Declarative node networking for fleets, on Apache Kafka.",
     subcommands = {
         DemoCommand.class, UpCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class, StatusCommand.class,
-        ReplayCommand.class, WaitCommand.class, DeadLettersCommand.class, NodeCommand.class, ReconcilerCommand.class,
+        ReplayCommand.class, WaitCommand.class, DeadLettersCommand.class, NodeCommand.class, ReconcilerCommand.class, AclsCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "`bin/nmstream bench` runs the benchmarks from their own jar, benchmarks/target/nmstream-bench.jar."})
 public final class NmstreamCommand implements Runnable {

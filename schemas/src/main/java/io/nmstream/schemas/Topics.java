@@ -184,6 +184,29 @@ public final class Topics {
         return List.of(policies, nodes, nodeStates, commands, enactments, status, rollouts, slotRequests, slotLeases, deadLetters);
     }
 
+    /**
+     * The transactional id every publisher of this namespace's policies shares (CLI runs, HTTP and Kubernetes replicas),
+     * so that Kafka admits one writer at a time.
+     */
+    public String policyPublisherTransactionalId() {
+        return policies.name() + ".publisher";
+    }
+
+    /** The prefix of every node agent's consumer group in this namespace: {@link #nodeAgentGroup} adds the node. */
+    public String nodeAgentGroupPrefix() {
+        return namespace + ".node-agent.";
+    }
+
+    /** The consumer group a node agent commits its read position in: one per node. */
+    public String nodeAgentGroup(String node) {
+        return nodeAgentGroupPrefix() + node;
+    }
+
+    /** The consumer group of a simulated fleet that keeps its state across restarts. */
+    public String simulatedFleetGroup() {
+        return namespace + ".simulated-fleet";
+    }
+
     /** The enactment key of a node and policy, which is also the NNCE name. */
     public static String enactmentKey(String node, String policy) {
         return node + "." + policy;

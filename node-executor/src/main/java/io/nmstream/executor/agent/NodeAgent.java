@@ -87,7 +87,7 @@ public final class NodeAgent implements AutoCloseable {
         this.publisher = new AgentPublisher(cluster.clientProperties(), topics, clientId);
         // values are decoded one by one, so that one the agent cannot read is set aside instead of failing the poll
         this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands().asValueBytes(),
-            topics.namespace() + ".node-agent." + node, clientId + "-commands");
+            topics.nodeAgentGroup(node), clientId + "-commands");
         this.commandDecoder = topics.commands().valueSerde().deserializer();
         this.rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), topics, clientId, meters);
         String stateDir = settings.get(NodeAgentSettings.STATE_DIR);

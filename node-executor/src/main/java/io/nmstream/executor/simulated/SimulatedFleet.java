@@ -114,7 +114,7 @@ public final class SimulatedFleet implements AutoCloseable {
         this.stateDir = dir.isEmpty() ? null : Path.of(dir);
         this.publisher = new AgentPublisher(cluster.clientProperties(), topics, "nmstream-simulated-fleet");
         this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(),
-            stateDir == null ? null : topics.namespace() + ".simulated-fleet", "nmstream-simulated-fleet");
+            stateDir == null ? null : topics.simulatedFleetGroup(), "nmstream-simulated-fleet");
         this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(64, nodes.size() / 4)), r -> {
             Thread t = new Thread(r, "simulated-node");
             t.setDaemon(true);

@@ -121,7 +121,7 @@ public final class PolicyPublisher implements AutoCloseable {
 
     /** The transactional id every publisher of the namespace's policies shares, so that Kafka admits one writer at a time. */
     static String transactionalId(Topics topics) {
-        return topics.policies().name() + ".publisher";
+        return topics.policyPublisherTransactionalId();
     }
 
     /** The client metrics of the policy reader (fetch rates, records lag), to bind to a registry; closing them unbinds. */
