@@ -4,6 +4,7 @@ import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.executor.agent.NodeAgent;
 import io.nmstream.executor.agent.NodeAgentSettings;
@@ -48,6 +49,7 @@ public final class NodeExecutorMain {
         config.validate(settings());
         ClusterSettings cluster = new ClusterSettings(config);
         NodeAgentSettings settings = new NodeAgentSettings(config);
+        KafkaConnectionCheck.verify(cluster, KafkaConnectionCheck.DEFAULT_TIMEOUT);
         try (MetricsEndpoint metrics = MetricsEndpoint.start(config);
              NetworkManagerBackend backend = NetworkManagerBackend.connect(settings.get(NodeAgentSettings.BUS_ADDRESS))) {
             NodeAgent agent = new NodeAgent(cluster, settings, backend, metrics.registry());

@@ -4,6 +4,7 @@ import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.ingest.publish.ClusterUnavailableException;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class PolicyIngestMain {
         try {
             Config config = Config.fromArgs(args);
             config.validate(settings());
+            KafkaConnectionCheck.verify(new ClusterSettings(config), KafkaConnectionCheck.DEFAULT_TIMEOUT);
             metrics = MetricsEndpoint.start(config);
             try {
                 service = PolicyIngestService.start(config, null, metrics.registry());

@@ -3,6 +3,7 @@ package io.nmstream.reconciler;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.common.metrics.MetricsEndpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class ReconcilerCommand implements Callable<Integer> {
             values.validate(ReconcilerMain.settings());
             cluster = new ClusterSettings(values);
             config = ReconcilerConfig.from(values);
+            KafkaConnectionCheck.verify(cluster, KafkaConnectionCheck.DEFAULT_TIMEOUT);
         } catch (ConfigException e) {
             System.err.println("reconciler: " + e.getMessage());
             return 2;

@@ -3,11 +3,13 @@ package io.nmstream.ingest.cli;
 import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.ingest.IngestSettings;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.ingest.publish.ClusterUnavailableException;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +24,7 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     /** Identifies this client in broker logs and in the events' audit metadata. */
     static final String CLIENT = "nmstream-policy-cli";
+    private static final Duration REFUSAL_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     @Mixin
     ClusterOptions cluster;
@@ -49,6 +52,13 @@ abstract class ClusterCommand implements Callable<Integer> {
         try (PolicyPublisher publisher = publisher()) {
             return run(publisher);
         } catch (ClusterUnavailableException e) {
+            try {
+                // a broker that refuses these settings looks unreachable from the publisher: say which setting it refused
+                KafkaConnectionCheck.verify(new ClusterSettings(cluster.config()), REFUSAL_CHECK_TIMEOUT);
+            } catch (ConfigException refused) {
+                err().println("error: " + refused.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
             err().println("error: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         } catch (ConfigException e) {

@@ -4,6 +4,7 @@ import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.schemas.Topics;
 import io.nmstream.status.kubernetes.KubernetesSettings;
@@ -31,6 +32,13 @@ public final class StatusProjectorMain {
             return;
         }
         ClusterSettings cluster = new ClusterSettings(config);
+        try {
+            KafkaConnectionCheck.verify(cluster, KafkaConnectionCheck.DEFAULT_TIMEOUT);
+        } catch (ConfigException e) {
+            System.err.println("status-projector: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Topics topics = cluster.topics(cluster.registryClient());
         MetricsEndpoint metrics;
         try {
