@@ -1,5 +1,7 @@
 package io.nmstream.embedded;
 
+import io.nmstream.embedded.security.BrokerSecurity;
+import io.nmstream.embedded.security.TestCertificateAuthority;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.UUID;
@@ -50,28 +53,35 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param startTimeout how long to wait for the broker to answer
      * @param logFile where the broker's output is appended; null for {@code broker.log} in the data directory (deleted
      *     with a temporary one)
+     * @param security null for a PLAINTEXT listener that lets anyone do anything; otherwise a SASL_SSL listener with
+     *     these users and enforced ACLs
      */
-    public record Options(Path dataDir, int brokerPort, String heap, Duration startTimeout, Path logFile) {
+    public record Options(Path dataDir, int brokerPort, String heap, Duration startTimeout, Path logFile, BrokerSecurity security) {
 
         public static Options defaults() {
-            return new Options(null, 0, "768m", Duration.ofSeconds(90), null);
+            return new Options(null, 0, "768m", Duration.ofSeconds(90), null, null);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(dir, brokerPort, heap, startTimeout, logFile);
+            return new Options(dir, brokerPort, heap, startTimeout, logFile, security);
         }
 
         public Options withBrokerPort(int port) {
-            return new Options(dataDir, port, heap, startTimeout, logFile);
+            return new Options(dataDir, port, heap, startTimeout, logFile, security);
         }
 
         public Options withHeap(String maxHeap) {
-            return new Options(dataDir, brokerPort, maxHeap, startTimeout, logFile);
+            return new Options(dataDir, brokerPort, maxHeap, startTimeout, logFile, security);
         }
 
         /** Keeps the broker's log at {@code file}, outside a temporary data directory, e.g. with a test's reports. */
         public Options withLogFile(Path file) {
-            return new Options(dataDir, brokerPort, heap, startTimeout, file);
+            return new Options(dataDir, brokerPort, heap, startTimeout, file, security);
+        }
+
+        /** A SASL_SSL listener (SCRAM-SHA-512, TLS from a test CA) with ACLs enforced, instead of PLAINTEXT. */
+        public Options withSecurity(BrokerSecurity brokerSecurity) {
+            return new Options(dataDir, brokerPort, heap, startTimeout, logFile, brokerSecurity);
         }
     }
 
@@ -81,10 +91,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Process process;
     private final Thread killOnExit;
     private final Path logFile;
+    private final BrokerSecurity security;
 
     private EmbeddedKafka(Path dataDir, boolean temporary, String bootstrapServers, Process process, Thread killOnExit,
-                          Path logFile) {
+                          Path logFile, BrokerSecurity security) {
         this.logFile = logFile;
+        this.security = security;
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.bootstrapServers = bootstrapServers;
@@ -129,8 +141,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         int brokerPort = options.brokerPort() == 0 ? freePort() : options.brokerPort();
         Path config = dataDir.resolve("server.properties");
-        writeConfig(config, dataDir, brokerPort, seat);
-        formatIfNew(config, dataDir, seat.clusterId());
+        writeConfig(config, dataDir, brokerPort, seat, options.security());
+        formatIfNew(config, dataDir, seat.clusterId(), options.security());
 
         String bootstrap = "127.0.0.1:" + brokerPort;
         Path logFile = options.logFile() == null ? dataDir.resolve("broker.log") : options.logFile();
@@ -139,7 +151,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         // but only after its owner had the time to close its clients first: shutdown hooks all run at once
         Thread killOnExit = new Thread(() -> stopUnlessOwnerDoes(process), "embedded-kafka-stop-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        return new EmbeddedKafka(dataDir, temporary, bootstrap, process, killOnExit, logFile);
+        return new EmbeddedKafka(dataDir, temporary, bootstrap, process, killOnExit, logFile, options.security());
     }
 
     /** Waits until the broker answers a metadata request; closes it and throws when it does not in time. */
@@ -153,7 +165,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.info("Kafka broker ready at {} (data in {}, log in {})", bootstrapServers, dataDir, logFile);
     }
 
-    /** host:port of the broker's PLAINTEXT listener. */
+    /** host:port of the broker's client listener (PLAINTEXT, or SASL_SSL when secured). */
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -168,8 +180,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logFile;
     }
 
-    /** Client properties that reach this broker. */
+    /** Client properties that reach this broker; as its super user when it is secured. */
     public Properties clientProperties() {
+        if (security != null) {
+            return security.clientProperties(bootstrapServers, BrokerSecurity.ADMIN);
+        }
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return props;
@@ -271,19 +286,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void writeConfig(Path config, Path dataDir, int brokerPort, QuorumSeat seat) {
+    private static void writeConfig(Path config, Path dataDir, int brokerPort, QuorumSeat seat, BrokerSecurity security) {
         // internal topics are replicated as far as the quorum allows, up to 3 copies with 2 in sync, as in production
         String replicas = Integer.toString(Math.min(seat.quorumSize(), 3));
         String minIsr = Integer.toString(Math.min(seat.quorumSize(), 2));
-        List<String> lines = List.of(
+        List<String> lines = new ArrayList<>(List.of(
             "process.roles=broker,controller",
             "node.id=" + seat.nodeId(),
             "controller.quorum.voters=" + seat.voters(),
-            "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + seat.controllerPort(),
-            "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
-            "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "controller.listener.names=CONTROLLER"));
+        lines.addAll(security == null ? plaintextListeners(brokerPort, seat) : securedListeners(brokerPort, seat, security));
+        lines.addAll(List.of(
             "log.dirs=" + dataDir.resolve("logs"),
             "num.partitions=1",
             "auto.create.topics.enable=false",
@@ -298,7 +311,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             "default.replication.factor=" + replicas,
             "min.insync.replicas=" + minIsr,
             "group.initial.rebalance.delay.ms=0",
-            "log.cleaner.dedupe.buffer.size=16777216");
+            "log.cleaner.dedupe.buffer.size=16777216"));
         try {
             Files.write(config, lines, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -306,15 +319,65 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Formats the storage once; a directory that holds a formatted log is reused as it is. */
-    private static void formatIfNew(Path config, Path dataDir, String clusterId) {
+    private static List<String> plaintextListeners(int brokerPort, QuorumSeat seat) {
+        return List.of(
+            "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + seat.controllerPort(),
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    }
+
+    /**
+     * Clients and the broker itself on SASL_SSL with SCRAM-SHA-512; the controller listener on SASL with PLAIN (KRaft
+     * controllers cannot check SCRAM: the credentials live in the metadata they serve), so that no listener lets an
+     * unauthenticated client in. ACLs are enforced and only the admin user is exempt.
+     */
+    private static List<String> securedListeners(int brokerPort, QuorumSeat seat, BrokerSecurity security) {
+        String admin = BrokerSecurity.ADMIN;
+        String adminPassword = security.password(admin);
+        TestCertificateAuthority tls = security.tls();
+        return List.of(
+            "listeners=SASL_SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + seat.controllerPort(),
+            "advertised.listeners=SASL_SSL://127.0.0.1:" + brokerPort,
+            "inter.broker.listener.name=SASL_SSL",
+            "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT",
+            "sasl.enabled.mechanisms=" + BrokerSecurity.MECHANISM,
+            "sasl.mechanism.inter.broker.protocol=" + BrokerSecurity.MECHANISM,
+            "listener.name.sasl_ssl." + BrokerSecurity.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config="
+                + BrokerSecurity.jaasConfig(admin, adminPassword),
+            "sasl.mechanism.controller.protocol=PLAIN",
+            "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+            "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"" + admin + "\" password=\"" + adminPassword + "\" user_" + admin + "=\"" + adminPassword + "\";",
+            "ssl.keystore.location=" + tls.serverKeyStore(),
+            "ssl.keystore.type=PKCS12",
+            "ssl.keystore.password=" + tls.password(),
+            "ssl.key.password=" + tls.password(),
+            "ssl.truststore.location=" + tls.trustStore(),
+            "ssl.truststore.type=PKCS12",
+            "ssl.truststore.password=" + tls.password(),
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "super.users=User:" + admin,
+            "allow.everyone.if.no.acl.found=false");
+    }
+
+    /**
+     * Formats the storage once, with the SCRAM users of a secured broker; a directory that holds a formatted log is
+     * reused as it is.
+     */
+    private static void formatIfNew(Path config, Path dataDir, String clusterId, BrokerSecurity security) {
         if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
             return;
+        }
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", config.toString()));
+        if (security != null) {
+            security.passwords().forEach((user, password) -> args.addAll(List.of("--add-scram",
+                BrokerSecurity.MECHANISM + "=[name=" + user + ",password=" + password + "]")));
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            code = kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
+            code = kafka.tools.StorageTool.execute(args.toArray(String[]::new), out);
         }
         if (code != 0) {
             throw new IllegalStateException("Formatting Kafka storage in " + dataDir + " failed (" + code + "): "
