@@ -3,6 +3,7 @@ package io.nmstream.schemas;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeIdentity;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -40,6 +41,7 @@ public final class Topics {
     private final Topic<String, PolicyEvent> policies;
     private final Topic<String, NodeEvent> nodes;
     private final Topic<String, NodeNetworkState> nodeStates;
+    private final Topic<String, NodeIdentity> nodeIdentities;
     private final Topic<String, DesiredStateCommand> commands;
     private final Topic<String, EnactmentEvent> enactments;
     private final Topic<String, ResourceStatus> status;
@@ -68,6 +70,7 @@ public final class Topics {
         policies = new Topic<>(namespace + ".policies", keys, AvroSerde.forValues(PolicyEvent.class, registry), compacted);
         nodes = new Topic<>(namespace + ".nodes", keys, AvroSerde.forValues(NodeEvent.class, registry), compacted);
         nodeStates = new Topic<>(namespace + ".node-states", keys, AvroSerde.forValues(NodeNetworkState.class, registry), compacted);
+        nodeIdentities = new Topic<>(namespace + ".node-identities", keys, AvroSerde.forValues(NodeIdentity.class, registry), compacted);
         status = new Topic<>(namespace + ".status", keys, AvroSerde.forValues(ResourceStatus.class, registry), compacted);
         commands = new Topic<>(namespace + ".commands", keys, AvroSerde.forValues(DesiredStateCommand.class, registry),
             TopicSettings.retained(partitions, replicationFactor, DEFAULT_COMMAND_RETENTION.toMillis()));
@@ -105,6 +108,14 @@ public final class Topics {
     /** Each node's current network state, keyed by node name. */
     public Topic<String, NodeNetworkState> nodeStates() {
         return nodeStates;
+    }
+
+    /**
+     * Operators' re-keys of nodes, keyed by node name: each adds a public key the node may sign with. Only operators
+     * write it (see {@code nmstream acls}); nodes introduce their first key themselves, in their registration.
+     */
+    public Topic<String, NodeIdentity> nodeIdentities() {
+        return nodeIdentities;
     }
 
     /** Per-node desired-state commands, keyed by node name. */
@@ -181,7 +192,8 @@ public final class Topics {
 
     /** Every topic, for the bootstrapper. */
     public List<Topic<?, ?>> all() {
-        return List.of(policies, nodes, nodeStates, commands, enactments, status, rollouts, slotRequests, slotLeases, deadLetters);
+        return List.of(policies, nodes, nodeStates, nodeIdentities, commands, enactments, status, rollouts, slotRequests, slotLeases,
+            deadLetters);
     }
 
     /**

@@ -21,7 +21,12 @@ public final class ContractViolation extends RuntimeException {
         /** A {@code maxUnavailable} that is neither a positive number nor a percentage from 1% to 100%. */
         MAX_UNAVAILABLE,
         /** An enactment or node state about a node the inventory (the nodes topic) has never had. */
-        NODE;
+        NODE,
+        /**
+         * A record of a node that has a key (its registration's Ed25519 public key) without a signature that verifies
+         * against it, or a registration that claims another key: not sent by that node.
+         */
+        SIGNATURE;
 
         /** The rule's name as a metric tag value, e.g. {@code max-unavailable}. */
         public String tag() {

@@ -7,11 +7,14 @@ import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeIdentity;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.contract.ContractViolation.Rule;
+import io.nmstream.schemas.identity.NodeSignatures;
+import java.util.Collection;
 import java.util.function.Predicate;
 
 /**
@@ -133,6 +136,87 @@ public final class EventContract {
         if (!known.test(node)) {
             throw new ContractViolation(Rule.NODE, kind + " '" + key + "': field node has value '" + node
                 + "'; no node of that name is in the inventory (the nodes topic)");
+        }
+    }
+
+    /**
+     * Checks a registration against the keys its node already has (none for a node never registered with one): a node
+     * with keys must sign its registration with one of them; a registration that introduces a key must be signed by it
+     * (whoever sends it holds the private half). A tombstone needs no signature.
+     *
+     * @return the key the registration introduces (the node's first), or null
+     */
+    public static String checkRegistrationSigned(String key, NodeEvent event, Collection<String> nodeKeys) {
+        if (event == null) {
+            return null;
+        }
+        if (!nodeKeys.isEmpty()) {
+            if (!NodeSignatures.verifies(event, nodeKeys)) {
+                throw new ContractViolation(Rule.SIGNATURE, "Node '" + key + "': field signature has value '" + event.getSignature()
+                    + "'; the node registered with a key, and this registration is not signed with it (a new key needs an "
+                    + "operator's re-key: nmstream node rekey)");
+            }
+            return null;
+        }
+        if (event.getPublicKey() != null) {
+            if (!NodeSignatures.selfSigned(event)) {
+                throw new ContractViolation(Rule.SIGNATURE, "Node '" + key + "': field publicKey has value '" + event.getPublicKey()
+                    + "'; the registration is not signed with that key");
+            }
+            return event.getPublicKey().toString();
+        }
+        return null;
+    }
+
+    /** Checks an operator's re-key: keyed by its node, with a public key that is 32 bytes in base64. */
+    public static void checkIdentity(String key, NodeIdentity identity) {
+        requireKey("Node identity", key, "node name");
+        if (identity == null) {
+            throw new ContractViolation(Rule.KEY, "Node identity '" + key + "': a re-key cannot be deleted (a tombstone); "
+                + "a key once added stays valid");
+        }
+        if (!key.equals(identity.getNode().toString())) {
+            throw new ContractViolation(Rule.KEY, "Node identity '" + key + "': field node has value '" + identity.getNode()
+                + "'; the record key must be the node name");
+        }
+        if (!NodeSignatures.isPublicKey(identity.getPublicKey().toString())) {
+            throw new ContractViolation(Rule.SIGNATURE, "Node identity '" + key + "': field publicKey has value '"
+                + identity.getPublicKey() + "'; an Ed25519 public key is 32 bytes in base64 (what 'nmstream node key' prints)");
+        }
+    }
+
+    /** FAILING written by the reconciler: a command passed its deadline without a result. No node writes it. */
+    public static final String TIMEOUT = "Timeout";
+    /** REMOVED written by the reconciler: the policy was deleted and the node reverted what it had applied. */
+    public static final String REVERTED = "Reverted";
+    /** REMOVED written by the reconciler: the policy was deleted, but the node's revert failed or timed out. */
+    public static final String REVERT_FAILED = "RevertFailed";
+
+    /**
+     * Whether only the node itself may write {@code event}: what it did (PROGRESSING, RETRYING, AVAILABLE), how a
+     * command of its failed, or what it skipped or removed in answer to a command. The reconciler's own steps (pending,
+     * aborted rollouts, time-outs, removals it decided) carry no node signature.
+     */
+    public static boolean isNodeReport(EnactmentEvent event) {
+        return switch (event.getPhase()) {
+            case PROGRESSING, RETRYING, AVAILABLE -> true;
+            case FAILING -> !TIMEOUT.equals(event.getReason().toString());
+            case ABORTED -> event.getCommandId() != null;
+            case REMOVED -> event.getCommandId() != null && !REVERTED.equals(event.getReason().toString())
+                && !REVERT_FAILED.equals(event.getReason().toString());
+            default -> false;
+        };
+    }
+
+    /**
+     * Checks that a record about a node came from it: a node that registered with a key signs everything about itself,
+     * and {@code signedByNode} says whether this record's signature verifies against one of its keys. A node without a
+     * key (registered by the Kubernetes node watch, or by an agent older than node keys) is taken at its word.
+     */
+    public static void checkSignedByNode(String kind, String key, String node, Collection<String> nodeKeys, boolean signedByNode) {
+        if (!nodeKeys.isEmpty() && !signedByNode) {
+            throw new ContractViolation(Rule.SIGNATURE, kind + " '" + key + "': field signature does not verify against the key of node '"
+                + node + "'; only the node itself can write what happened to it");
         }
     }
 

@@ -1,0 +1,85 @@
+package io.nmstream.schemas.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.schemas.SampleEvents;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeSignaturesTest {
+
+    private final NodeKey node = NodeKey.generate();
+    private final NodeKey other = NodeKey.generate();
+
+    @Test
+    void aSignedEnactmentVerifiesAgainstItsNodesKeyOnly() {
+        EnactmentEvent signed = NodeSignatures.signed(SampleEvents.enactment(), node);
+
+        assertThat(NodeSignatures.verifies(signed, List.of(node.publicKey()))).isTrue();
+        assertThat(NodeSignatures.verifies(signed, List.of(other.publicKey()))).as("another node's key").isFalse();
+        assertThat(NodeSignatures.verifies(signed, List.of(other.publicKey(), node.publicKey()))).as("one of the node's keys").isTrue();
+        assertThat(NodeSignatures.verifies(signed, List.of())).as("no key").isFalse();
+        assertThat(NodeSignatures.verifies(SampleEvents.enactment(), List.of(node.publicKey()))).as("unsigned").isFalse();
+    }
+
+    @Test
+    void anyChangedFieldBreaksTheSignature() {
+        EnactmentEvent signed = NodeSignatures.signed(SampleEvents.enactment(), node);
+        EnactmentEvent forged = EnactmentEvent.newBuilder(signed).setPhase(EnactmentPhase.AVAILABLE).setMessage("ok").build();
+        EnactmentEvent otherCommand = EnactmentEvent.newBuilder(signed).setCommandId("another-command").build();
+
+        assertThat(NodeSignatures.verifies(forged, List.of(node.publicKey()))).isFalse();
+        assertThat(NodeSignatures.verifies(otherCommand, List.of(node.publicKey()))).isFalse();
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(signed).setSignature("not base64!").build(),
+            List.of(node.publicKey()))).isFalse();
+    }
+
+    @Test
+    void aSignatureOverOneKindOfRecordIsNotValidForAnother() {
+        NodeNetworkState state = NodeSignatures.signed(SampleEvents.nodeState(), node);
+        EnactmentEvent borrowed = EnactmentEvent.newBuilder(SampleEvents.enactment()).setSignature(state.getSignature()).build();
+
+        assertThat(NodeSignatures.verifies(state, List.of(node.publicKey()))).isTrue();
+        assertThat(NodeSignatures.verifies(borrowed, List.of(node.publicKey()))).isFalse();
+    }
+
+    @Test
+    void aRegistrationCarriesItsKeyAndVerifiesWhateverTheOrderOfItsLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("zone", "b");
+        labels.put("node-role.kubernetes.io/worker", "");
+        NodeEvent signed = NodeSignatures.signed(NodeEvent.newBuilder(SampleEvents.node()).setLabels(labels).build(), node);
+        Map<String, String> reversed = new LinkedHashMap<>();
+        reversed.put("node-role.kubernetes.io/worker", "");
+        reversed.put("zone", "b");
+
+        assertThat(signed.getPublicKey()).isEqualTo(node.publicKey());
+        assertThat(NodeSignatures.selfSigned(signed)).isTrue();
+        assertThat(NodeSignatures.verifies(NodeEvent.newBuilder(signed).setLabels(reversed).build(), List.of(node.publicKey()))).isTrue();
+        assertThat(NodeSignatures.selfSigned(NodeEvent.newBuilder(signed).setPublicKey(other.publicKey()).build()))
+            .as("a registration claiming a key it does not hold").isFalse();
+        assertThat(NodeSignatures.verifies(NodeEvent.newBuilder(signed).setLabels(Map.of("zone", "a")).build(), List.of(node.publicKey())))
+            .as("relabelled").isFalse();
+    }
+
+    @Test
+    void aNodeKeepsItsKeyInAFileOnlyItsOwnerReads(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("state").resolve("node.key");
+        NodeKey first = NodeKey.loadOrCreate(file);
+        NodeKey again = NodeKey.loadOrCreate(file);
+
+        assertThat(again.publicKey()).isEqualTo(first.publicKey());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(NodeKey.loadOrCreate(dir.resolve("other.key")).publicKey()).isNotEqualTo(first.publicKey());
+    }
+}
