@@ -9,6 +9,8 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.identity.NodeKey;
+import io.nmstream.schemas.identity.NodeSignatures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,23 +43,46 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
 
     private final Topics topics;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final Function<String, NodeKey> keys;
 
-    public AgentPublisher(Properties clientProperties, Topics topics, String clientId) {
+    /**
+     * @param keys each node's key, which signs everything published about the node and whose public half its
+     *     registration carries
+     */
+    public AgentPublisher(Properties clientProperties, Topics topics, String clientId, Function<String, NodeKey> keys) {
         this.topics = topics;
+        this.keys = keys;
         this.producer = KafkaClients.producer(clientProperties, topics.enactments().asBytes(), clientId);
     }
 
     @Override
     public void publish(EnactmentEvent event) {
-        await(send(topics.enactments(), Topics.enactmentKey(event.getNode(), event.getPolicy()), event));
+        EnactmentEvent signed = NodeSignatures.signed(event, key(event.getNode().toString()));
+        await(send(topics.enactments(), Topics.enactmentKey(event.getNode(), event.getPolicy()), signed));
     }
 
     public void register(NodeEvent node) {
-        await(send(topics.nodes(), node.getName(), node));
+        await(send(topics.nodes(), node.getName(), signed(node)));
     }
 
     public void publishState(NodeNetworkState state) {
-        await(send(topics.nodeStates(), state.getNode(), state));
+        await(send(topics.nodeStates(), state.getNode(), signed(state)));
+    }
+
+    private NodeEvent signed(NodeEvent node) {
+        return NodeSignatures.signed(node, key(node.getName().toString()));
+    }
+
+    private NodeNetworkState signed(NodeNetworkState state) {
+        return NodeSignatures.signed(state, key(state.getNode().toString()));
+    }
+
+    private NodeKey key(String node) {
+        NodeKey key = keys.apply(node);
+        if (key == null) {
+            throw new IllegalArgumentException("no key for node " + node + ": this publisher does not speak for it");
+        }
+        return key;
     }
 
     /**
@@ -65,12 +90,12 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
      * registers in a few batched round trips rather than one round trip per node. Returns once every one is acknowledged.
      */
     public void registerAll(Collection<NodeEvent> nodes) {
-        sendAll(topics.nodes(), NodeEvent::getName, nodes);
+        sendAll(topics.nodes(), NodeEvent::getName, nodes.stream().map(this::signed).toList());
     }
 
     /** Publishes every state of {@code states}, all sent before any acknowledgement is awaited (see {@link #registerAll}). */
     public void publishStates(Collection<NodeNetworkState> states) {
-        sendAll(topics.nodeStates(), NodeNetworkState::getNode, states);
+        sendAll(topics.nodeStates(), NodeNetworkState::getNode, states.stream().map(this::signed).toList());
     }
 
     /**

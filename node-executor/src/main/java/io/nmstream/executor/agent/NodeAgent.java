@@ -16,6 +16,7 @@ import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.contract.EventContract;
+import io.nmstream.schemas.identity.NodeKey;
 import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    /** The node's private key in its state directory (readable by the agent's user only). */
+    public static final String KEY_FILE = "node.key";
 
     private final String node;
     private final Map<String, String> labels;
@@ -84,13 +87,15 @@ public final class NodeAgent implements AutoCloseable {
         this.backend = backend;
         this.topics = cluster.topics(cluster.registryClient());
         String clientId = "nmstream-node-" + node;
-        this.publisher = new AgentPublisher(cluster.clientProperties(), topics, clientId);
+        String stateDir = settings.get(NodeAgentSettings.STATE_DIR);
+        // the node's identity: kept with its state, so that a restart keeps the key its registration introduced
+        NodeKey key = stateDir.isEmpty() ? NodeKey.generate() : NodeKey.loadOrCreate(Path.of(stateDir).resolve(KEY_FILE));
+        this.publisher = new AgentPublisher(cluster.clientProperties(), topics, clientId, name -> name.equals(node) ? key : null);
         // values are decoded one by one, so that one the agent cannot read is set aside instead of failing the poll
         this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands().asValueBytes(),
             topics.nodeAgentGroup(node), clientId + "-commands");
         this.commandDecoder = topics.commands().valueSerde().deserializer();
         this.rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), topics, clientId, meters);
-        String stateDir = settings.get(NodeAgentSettings.STATE_DIR);
         AppliedLedger ledger = stateDir.isEmpty() ? AppliedLedger.inMemory() : AppliedLedger.inDirectory(Path.of(stateDir));
         String pauseFile = settings.get(NodeAgentSettings.PAUSE_BEFORE_COMMIT);
         CommitGate gate = pauseFile.isEmpty() ? CommitGate.OPEN : new PauseBeforeCommitGate(Path.of(pauseFile));

@@ -8,6 +8,7 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.executor.agent.AgentPublisher;
 import io.nmstream.executor.agent.AppliedLedger;
 import io.nmstream.executor.agent.CommandProcessor;
+import io.nmstream.executor.agent.NodeAgent;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.agent.NodePartitioner;
 import io.nmstream.executor.agent.NodeStateTracker;
@@ -17,6 +18,7 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.identity.NodeKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,6 +86,8 @@ public final class SimulatedFleet implements AutoCloseable {
 
     private final Topics topics;
     private final AgentPublisher publisher;
+    /** Each simulated node's own key, as each real node has one. */
+    private final Map<String, NodeKey> keys = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, DesiredStateCommand> consumer;
     private final ExecutorService workers;
     private final Map<String, Member> members = new LinkedHashMap<>();
@@ -112,7 +116,7 @@ public final class SimulatedFleet implements AutoCloseable {
         this.topics = cluster.topics(cluster.registryClient());
         String dir = agent.get(NodeAgentSettings.STATE_DIR);
         this.stateDir = dir.isEmpty() ? null : Path.of(dir);
-        this.publisher = new AgentPublisher(cluster.clientProperties(), topics, "nmstream-simulated-fleet");
+        this.publisher = new AgentPublisher(cluster.clientProperties(), topics, "nmstream-simulated-fleet", keys::get);
         this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(),
             stateDir == null ? null : topics.simulatedFleetGroup(), "nmstream-simulated-fleet");
         this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(64, nodes.size() / 4)), r -> {
@@ -130,6 +134,8 @@ public final class SimulatedFleet implements AutoCloseable {
                 : SimulatedBackend.keptIn(stateDir.resolve(name).resolve("host-state.json"), SimulatedBackend.typicalHost(i), applyLatency,
                     node.rules());
             AppliedLedger ledger = stateDir == null ? AppliedLedger.inMemory() : AppliedLedger.inDirectory(stateDir.resolve(name));
+            keys.put(name, stateDir == null ? NodeKey.generate()
+                : NodeKey.loadOrCreate(stateDir.resolve(name).resolve(NodeAgent.KEY_FILE)));
             NodeApplier applier = new NodeApplier(host, agent.get(NodeAgentSettings.VERIFY_ATTEMPTS),
                 agent.get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN, meters);
             CommandProcessor processor = new CommandProcessor(name, host, applier, ledger,
