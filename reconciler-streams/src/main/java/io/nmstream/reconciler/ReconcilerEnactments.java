@@ -2,6 +2,7 @@ package io.nmstream.reconciler;
 
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.contract.EventContract;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -19,13 +20,13 @@ public final class ReconcilerEnactments {
     /** ABORTED: failures of this generation reached maxUnavailable; the node gets no command. */
     public static final String CONFIGURATION_ABORTED = "ConfigurationAborted";
     /** FAILING: the node's command passed its deadline without a result. Agents must not use this reason. */
-    public static final String TIMEOUT = "Timeout";
+    public static final String TIMEOUT = EventContract.TIMEOUT;
     /** REMOVED: the policy was deleted. */
     public static final String POLICY_DELETED = "PolicyDeleted";
     /** REMOVED: the policy was deleted and the node reverted what it had applied. */
-    public static final String REVERTED = "Reverted";
+    public static final String REVERTED = EventContract.REVERTED;
     /** REMOVED: the policy was deleted, but the node's revert failed or timed out. */
-    public static final String REVERT_FAILED = "RevertFailed";
+    public static final String REVERT_FAILED = EventContract.REVERT_FAILED;
     /** REMOVED: the node's labels no longer match the policy's nodeSelector. */
     public static final String NODE_SELECTOR_NOT_MATCHING = "NodeSelectorNotMatching";
     /** REMOVED: the node left the inventory. */

@@ -15,6 +15,7 @@ import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeIdentity;
 import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.contract.EventContract;
 import java.time.Duration;
@@ -131,7 +132,9 @@ public final class ReconcilerTopology {
             .to(rolloutTopic.name(), Produced.with(rolloutTopic.keySerde(), rolloutTopic.valueSerde()).withName("rollouts-sink"));
 
         KStream<String, NodeInput> inventory = source(builder, topics.nodes(), "nodes-source")
-            .mapValues(ReconcilerTopology::inventory, Named.as("nodes-validate"));
+            .mapValues(ReconcilerTopology::inventory, Named.as("nodes-validate"))
+            .merge(source(builder, topics.nodeIdentities(), "node-identities-source")
+                .mapValues(ReconcilerTopology::identity, Named.as("node-identities-validate")), Named.as("node-inputs-identities"));
         KStream<String, NodeOutput> outputs = inventory
             .merge(broadcastPolicies.mapValues(NodeInput.PolicyChange::new, Named.as("node-policy-input")),
                 Named.as("node-inputs-policies"))
@@ -183,9 +186,15 @@ public final class ReconcilerTopology {
     private static NodeInput inventory(String key, NodeEvent event) {
         EventContract.checkNode(key, event);
         if (event == null || event.getRemoved()) {
-            return new NodeInput.Inventory(Map.of(), true);
+            return new NodeInput.Inventory(Map.of(), true, event);
         }
-        return new NodeInput.Inventory(event.getLabels(), false);
+        return new NodeInput.Inventory(event.getLabels(), false, event);
+    }
+
+    /** An operator's re-key, checked against the event contract. */
+    private static NodeInput identity(String key, NodeIdentity identity) {
+        EventContract.checkIdentity(key, identity);
+        return new NodeInput.Identity(identity.getPublicKey().toString());
     }
 
     /** An enactment checked against the event contract: a report under another node's key is set aside, not acted on. */

@@ -3,13 +3,22 @@ package io.nmstream.reconciler.node;
 import io.nmstream.reconciler.PolicySpec;
 import io.nmstream.reconciler.rollout.SlotLease;
 import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.NodeEvent;
 import java.util.Map;
 
 /** One input of the node reconciler: inventory (keyed by node), a broadcast policy (keyed by policy), a report or a lease. */
 public sealed interface NodeInput {
 
-    /** The node joined, changed labels, or left ({@code removed}). */
-    record Inventory(Map<String, String> labels, boolean removed) implements NodeInput {
+    /**
+     * The node joined, changed labels, or left ({@code removed}).
+     *
+     * @param registration the record as read, for its signature (null for a tombstone)
+     */
+    record Inventory(Map<String, String> labels, boolean removed, NodeEvent registration) implements NodeInput {
+    }
+
+    /** An operator's re-key: one more key the node may sign with. */
+    record Identity(String publicKey) implements NodeInput {
     }
 
     /** A policy change, copied to every partition. The record key is the policy name. */

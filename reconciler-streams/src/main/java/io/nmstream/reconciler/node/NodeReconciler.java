@@ -12,6 +12,7 @@ import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.ProbeSettings;
 import io.nmstream.schemas.contract.EventContract;
+import io.nmstream.schemas.identity.NodeSignatures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,6 +139,8 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             onPolicy(change.spec());
         } else if (input instanceof NodeInput.Report report) {
             onReport(record.key(), report.event());
+        } else if (input instanceof NodeInput.Identity identity) {
+            onIdentity(record.key(), identity);
         } else if (input instanceof NodeInput.Lease lease) {
             slots.lease(lease.lease());
         }
@@ -147,6 +150,9 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     /** Manages inventory: a new or relabelled node is matched against every policy; a removed node lets go of all. */
     private void onInventory(String node, NodeInput.Inventory inventory) {
         NodeState state = load(node);
+        // thrown before anything changed: a registration its node did not sign is set aside as a dead letter
+        String introducedKey = EventContract.checkRegistrationSigned(node, inventory.registration(),
+            state == null ? List.of() : state.publicKeys());
         if (inventory.removed()) {
             if (state == null) {
                 save(node, NodeState.departed());
@@ -157,10 +163,17 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         }
         if (state != null && !state.left() && state.labels().equals(inventory.labels())) {
             // a heartbeat (lastSeen, readiness): matching depends on labels only
+            if (introducedKey != null) {
+                state.addPublicKey(introducedKey);
+                save(node, state);
+            }
             return;
         }
         if (state == null || state.left()) {
-            state = new NodeState();
+            state = state == null ? new NodeState() : state.rejoined();
+        }
+        if (introducedKey != null) {
+            state.addPublicKey(introducedKey);
         }
         state.labels(inventory.labels());
         List<PolicySpec> all = new ArrayList<>();
@@ -171,6 +184,15 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             match(node, state, spec);
         }
         advance(node, state);
+        save(node, state);
+    }
+
+    /** Records an operator's re-key: the node may sign with the key from now on (and with those it had). */
+    private void onIdentity(String node, NodeInput.Identity identity) {
+        NodeState state = load(node);
+        // a node re-keyed before it (re)registers is known by its key only, as one that is not (yet) in the inventory
+        state = state == null ? NodeState.departed() : state;
+        state.addPublicKey(identity.publicKey());
         save(node, state);
     }
 
@@ -221,6 +243,8 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         // thrown before anything changed: the report is set aside as a dead letter (a node that left is known, and its
         // late report merely answers nothing)
         EventContract.checkKnownNode("Enactment", Topics.enactmentKey(node, event.getPolicy()), node, name -> state != null);
+        EventContract.checkSignedByNode("Enactment", Topics.enactmentKey(node, event.getPolicy()), node, state.publicKeys(),
+            !state.publicKeys().isEmpty() && NodeSignatures.verifies(event, state.publicKeys()));
         if (state.inFlight() == null) {
             return;
         }
@@ -499,7 +523,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             enactment(node, revert.policy(), revert.generation(), null, EnactmentPhase.REMOVED, ReconcilerEnactments.NODE_REMOVED,
                 "The node left the inventory before reverting the deleted policy");
         }
-        save(node, NodeState.departed());
+        save(node, state.leaving());
     }
 
     /** How a command ended. */

@@ -22,11 +22,41 @@ public final class NodeState {
     private List<PendingRevert> reverts = new ArrayList<>();
     /** The node left the inventory; it is kept, holding nothing, so that its late results are told from a stranger's. */
     private boolean left;
+    /**
+     * The node's public keys: its first signed registration's, then any an operator added. Kept when the node leaves,
+     * so that nobody else can come back under its name.
+     */
+    private List<String> publicKeys = new ArrayList<>();
 
     /** What is kept of a node that left the inventory: its name is known, it holds and matches nothing. */
     static NodeState departed() {
         NodeState state = new NodeState();
         state.left = true;
+        return state;
+    }
+
+    /** What is kept of this node once it left: its name and keys, nothing held. */
+    NodeState leaving() {
+        NodeState state = departed();
+        state.publicKeys = new ArrayList<>(publicKeys);
+        return state;
+    }
+
+    /** The keys the node signs with; empty for a node that never registered with one. */
+    public List<String> publicKeys() {
+        return publicKeys;
+    }
+
+    void addPublicKey(String key) {
+        if (!publicKeys.contains(key)) {
+            publicKeys.add(key);
+        }
+    }
+
+    /** The node as it comes back after it left: nothing held, its keys kept. */
+    NodeState rejoined() {
+        NodeState state = new NodeState();
+        state.publicKeys = new ArrayList<>(publicKeys);
         return state;
     }
 

@@ -84,7 +84,7 @@ class PartitionAdmissionTest {
     }
 
     private void node(String name) {
-        reconciler.process(new Record<>(name, new NodeInput.Inventory(Map.of(), false), 0L));
+        reconciler.process(new Record<>(name, new NodeInput.Inventory(Map.of(), false, null), 0L));
     }
 
     private void lease(long granted, int limit, boolean limitReached) {
