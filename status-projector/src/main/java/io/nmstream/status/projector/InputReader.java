@@ -10,6 +10,7 @@ import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.contract.EventContract;
+import io.nmstream.schemas.identity.NodeSignatures;
 import io.nmstream.schemas.registry.SchemaRegistryException;
 import io.nmstream.status.projector.FoldInput.InputTopic;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public final class InputReader implements AutoCloseable {
         }
         partitions.addAll(assignFromBeginning(consumer, decoders.keySet()));
         knownNodes = sources.contains(InputTopic.ENACTMENTS) || sources.contains(InputTopic.NODE_STATES)
-            ? new KnownNodes(clientProperties, topics.nodes(), clientId + "-nodes") : null;
+            ? new KnownNodes(clientProperties, topics.nodes(), topics.nodeIdentities(), clientId + "-nodes") : null;
     }
 
     /**
@@ -402,6 +403,10 @@ public final class InputReader implements AutoCloseable {
                 EventContract.checkEnactment(key, enactment);
                 if (enactment != null) {
                     EventContract.checkKnownNode("Enactment", key, enactment.getNode(), knownNodes::contains);
+                    if (EventContract.isNodeReport(enactment)) {
+                        knownNodes.checkSigned("Enactment", key, enactment.getNode(), enactment.getSignature() != null,
+                            keys -> NodeSignatures.verifies(enactment, keys));
+                    }
                 }
             }
             case NODE_STATES -> {
@@ -409,6 +414,8 @@ public final class InputReader implements AutoCloseable {
                 EventContract.checkNodeState(key, state);
                 if (state != null) {
                     EventContract.checkKnownNode("Node state", key, state.getNode(), knownNodes::contains);
+                    knownNodes.checkSigned("Node state", key, state.getNode(), state.getSignature() != null,
+                        keys -> NodeSignatures.verifies(state, keys));
                 }
             }
             case ROLLOUTS -> EventContract.checkRollout(key, (RolloutEvent) event);

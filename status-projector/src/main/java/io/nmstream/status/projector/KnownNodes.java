@@ -2,16 +2,20 @@ package io.nmstream.status.projector;
 
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeIdentity;
 import io.nmstream.schemas.contract.EventContract;
 import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,14 +40,24 @@ final class KnownNodes implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topic<String, NodeEvent> topic;
     private final Deserializer<NodeEvent> deserializer;
+    private final Topic<String, NodeIdentity> identities;
+    private final Deserializer<NodeIdentity> identityDeserializer;
     private final List<TopicPartition> partitions = new ArrayList<>();
     private final Set<String> known = new HashSet<>();
+    /** The keys of every node that registered with one (see {@link EventContract#checkRegistrationSigned}). */
+    private final Map<String, List<String>> keys = new HashMap<>();
 
-    KnownNodes(Properties clientProperties, Topic<String, NodeEvent> topic, String clientId) {
+    /**
+     * @param topic the nodes topic (registrations and the keys they introduce)
+     * @param identities the node-identities topic (keys operators added)
+     */
+    KnownNodes(Properties clientProperties, Topic<String, NodeEvent> topic, Topic<String, NodeIdentity> identities, String clientId) {
         this.topic = topic;
         this.deserializer = topic.valueSerde().deserializer();
+        this.identities = identities;
+        this.identityDeserializer = identities.valueSerde().deserializer();
         consumer = InputReader.undecodedConsumer(clientProperties, topic, clientId);
-        partitions.addAll(InputReader.assignFromBeginning(consumer, List.of(topic.name())));
+        partitions.addAll(InputReader.assignFromBeginning(consumer, List.of(topic.name(), identities.name())));
     }
 
     /** Whether the nodes topic holds a valid record of {@code node}, reading what was added since the last question. */
@@ -53,6 +67,25 @@ final class KnownNodes implements AutoCloseable {
         }
         readToEnd();
         return known.contains(node);
+    }
+
+    /**
+     * Checks that a record about {@code node} came from it ({@link EventContract#checkSignedByNode}). The inventory is
+     * read again first when the record does not verify against the keys learnt so far but may against newer ones: a
+     * signed record of a node not known to have a key, or a record its known keys do not verify.
+     *
+     * @param signed whether the record carries a signature at all
+     * @param verifies whether the record's signature verifies against one of the given keys
+     */
+    void checkSigned(String kind, String key, String node, boolean signed, Predicate<Collection<String>> verifies) {
+        List<String> nodeKeys = keys.getOrDefault(node, List.of());
+        boolean verified = !nodeKeys.isEmpty() && verifies.test(nodeKeys);
+        if (!verified && (signed || !nodeKeys.isEmpty())) {
+            readToEnd();
+            nodeKeys = keys.getOrDefault(node, List.of());
+            verified = !nodeKeys.isEmpty() && verifies.test(nodeKeys);
+        }
+        EventContract.checkSignedByNode(kind, key, node, nodeKeys, verified);
     }
 
     private void readToEnd() {
@@ -69,15 +102,38 @@ final class KnownNodes implements AutoCloseable {
     }
 
     private void learn(ConsumerRecord<String, byte[]> record) {
+        if (record.topic().equals(identities.name())) {
+            learnIdentity(record);
+            return;
+        }
         try {
             // a tombstone, like a removal record, is a node that left: still one the fleet had
             NodeEvent event = record.value() == null ? null : deserializer.deserialize(record.topic(), record.value());
             EventContract.checkNode(record.key(), event);
+            String introduced = EventContract.checkRegistrationSigned(record.key(), event, keys.getOrDefault(record.key(), List.of()));
+            if (introduced != null) {
+                keys.computeIfAbsent(record.key(), node -> new ArrayList<>()).add(introduced);
+            }
             known.add(record.key());
         } catch (SchemaRegistryException e) {
             throw e;
         } catch (RuntimeException e) {
             // the reconciler sets this record aside with its reason; it names no node here either
+        }
+    }
+
+    private void learnIdentity(ConsumerRecord<String, byte[]> record) {
+        try {
+            NodeIdentity identity = record.value() == null ? null : identityDeserializer.deserialize(record.topic(), record.value());
+            EventContract.checkIdentity(record.key(), identity);
+            List<String> nodeKeys = keys.computeIfAbsent(record.key(), node -> new ArrayList<>());
+            if (!nodeKeys.contains(identity.getPublicKey().toString())) {
+                nodeKeys.add(identity.getPublicKey().toString());
+            }
+        } catch (SchemaRegistryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the reconciler sets this record aside with its reason
         }
     }
 
