@@ -32,6 +32,7 @@ class AclsCommandTest {
         assertThat(writers(lines, "prod.enactments")).containsExactlyInAnyOrder("User:nmstream-reconciler", "User:nmstream-agent");
         assertThat(writers(lines, "prod.status")).containsExactly("User:nmstream-projector");
         assertThat(writers(lines, "prod.node-states")).containsExactly("User:nmstream-agent");
+        assertThat(writers(lines, "prod.node-identities")).containsExactly("User:nmstream-operator");
         assertThat(lines).filteredOn(line -> line.contains("User:nmstream-viewer")).allMatch(line -> !line.contains("Write"));
     }
 

@@ -160,6 +160,7 @@ class KafkaSecurityIT {
         writers.put(topics.commands(), Set.of(Service.RECONCILER));
         writers.put(topics.enactments(), Set.of(Service.AGENT, Service.RECONCILER));
         writers.put(topics.status(), Set.of(Service.PROJECTOR));
+        writers.put(topics.nodeIdentities(), Set.of(Service.OPERATOR));
         writers.forEach((topic, allowed) -> {
             for (Service other : Service.values()) {
                 if (allowed.contains(other)) {

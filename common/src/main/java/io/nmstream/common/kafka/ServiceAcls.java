@@ -40,7 +40,9 @@ public final class ServiceAcls {
         /** Creates the namespace's topics ({@code TopicBootstrapper}). */
         BOOTSTRAP("bootstrap"),
         /** The read-only commands: get, wait, audit, replay, dead-letters. */
-        VIEWER("viewer");
+        VIEWER("viewer"),
+        /** An operator's {@code nmstream node rekey}: the only writer of node keys after a node's first registration. */
+        OPERATOR("operator");
 
         private final String suffix;
 
@@ -76,6 +78,7 @@ public final class ServiceAcls {
         Grants reconciler = new Grants(principal(Service.RECONCILER))
             .topic(topics.policies(), AclOperation.READ)
             .topic(topics.nodes(), AclOperation.READ)
+            .topic(topics.nodeIdentities(), AclOperation.READ)
             // it reads the nodes' results and writes its own steps: pending, aborted, timed out, removed
             .topic(topics.enactments(), AclOperation.READ, AclOperation.WRITE)
             .topic(topics.commands(), AclOperation.WRITE)
@@ -99,6 +102,7 @@ public final class ServiceAcls {
         Grants projector = new Grants(principal(Service.PROJECTOR))
             .topic(topics.policies(), AclOperation.READ)
             .topic(topics.nodes(), AclOperation.READ)
+            .topic(topics.nodeIdentities(), AclOperation.READ)
             .topic(topics.nodeStates(), AclOperation.READ)
             .topic(topics.enactments(), AclOperation.READ)
             .topic(topics.rollouts(), AclOperation.READ)
@@ -120,6 +124,9 @@ public final class ServiceAcls {
         bindings.put(Service.REGISTRY, registry.bindings);
         bindings.put(Service.BOOTSTRAP, bootstrap.bindings);
         bindings.put(Service.VIEWER, viewer.bindings);
+        bindings.put(Service.OPERATOR, new Grants(principal(Service.OPERATOR))
+            .topic(topics.nodeIdentities(), AclOperation.WRITE)
+            .bindings);
     }
 
     /** The principal a service connects as, e.g. {@code User:nmstream-agent}. */
