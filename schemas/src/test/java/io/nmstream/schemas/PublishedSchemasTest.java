@@ -53,8 +53,8 @@ class PublishedSchemasTest {
     private Stream<Topic<?, ?>> avroTopics() {
         List<Topic<?, ?>> avro = topics.all().stream().filter(t -> t.valueSerde() instanceof AvroSerde<?>).toList();
         assertThat(avro).extracting(Topic::name).containsExactlyInAnyOrder(topics.policies().name(), topics.nodes().name(),
-            topics.nodeStates().name(), topics.commands().name(), topics.enactments().name(), topics.status().name(),
-            topics.rollouts().name());
+            topics.nodeStates().name(), topics.nodeIdentities().name(), topics.commands().name(), topics.enactments().name(),
+            topics.status().name(), topics.rollouts().name());
         return avro.stream();
     }
 
