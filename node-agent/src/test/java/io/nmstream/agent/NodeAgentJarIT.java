@@ -23,6 +23,7 @@ import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.ProbeSettings;
+import io.nmstream.schemas.identity.NodeSignatures;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,8 @@ class NodeAgentJarIT {
         "org/apache/kafka/streams/",       // the reconciler's Kafka Streams
         "org/apache/kafka/raft/", "org/apache/kafka/metadata/", "org/apache/kafka/storage/",
         "io/fabric8/",                     // the Kubernetes client and its mock server
-        "io/vertx/", "io/netty/", "org/bouncycastle/",
+        "io/vertx/", "io/netty/",
+        "org/bouncycastle/jce/", "org/bouncycastle/pqc/", "org/bouncycastle/x509/", // only BouncyCastle's Ed25519 signer
         "io/nmstream/bench/", "io/nmstream/reconciler/", "io/nmstream/status/", "io/nmstream/ingest/", "io/nmstream/embedded/",
         "org/junit/", "logback.xml");
 
@@ -80,7 +82,8 @@ class NodeAgentJarIT {
 
         assertThat(entries).contains(classFile(NodeExecutorMain.class), classFile(NodeMain.class),
             "io/nmstream/executor/agent/" + AgentJvmOptions.RESOURCE, "org/freedesktop/dbus/connections/impl/DBusConnection.class",
-            "org/apache/kafka/clients/consumer/KafkaConsumer.class", "META-INF/services/ch.qos.logback.classic.spi.Configurator");
+            "org/apache/kafka/clients/consumer/KafkaConsumer.class", "META-INF/services/ch.qos.logback.classic.spi.Configurator",
+            "org/bouncycastle/crypto/signers/Ed25519Signer.class");
         assertThat(entries.stream().filter(entry -> NOT_ON_A_HOST.stream().anyMatch(entry::startsWith)
             || entry.startsWith("kafka/") && entry.endsWith(".class"))).as("entries no host needs").isEmpty();
         Set<String> clientEntries = entriesOf(jarOf(org.apache.kafka.clients.consumer.KafkaConsumer.class));
@@ -130,6 +133,7 @@ class NodeAgentJarIT {
                 NodeEvent registered = nodes.values().get(0);
                 assertThat(registered.getName()).isEqualTo(node);
                 assertThat(registered.getNetworkManagerVersion()).startsWith("1.");
+                assertThat(NodeSignatures.selfSigned(registered)).as("the registration is signed with the key it introduces").isTrue();
 
                 commands.send(new ProducerRecord<>(topics.commands().name(), node, command(node, """
                     interfaces:
@@ -144,6 +148,8 @@ class NodeAgentJarIT {
                     .anyMatch(e -> e.getPhase() == EnactmentPhase.AVAILABLE || e.getPhase() == EnactmentPhase.FAILING));
                 assertThat(enactments.values()).as(Files.readString(log)).extracting(EnactmentEvent::getPhase)
                     .containsExactly(EnactmentPhase.PROGRESSING, EnactmentPhase.AVAILABLE);
+                assertThat(enactments.values()).as("signed by the node")
+                    .allMatch(e -> NodeSignatures.verifies(e, List.of(registered.getPublicKey().toString())));
                 assertThat(sandbox.ip("-o", "link", "show", "v0")).contains(" mtu 1450 ");
                 assertThat(sandbox.ip("-o", "-4", "addr", "show", "v0")).contains(" 192.0.2.45/24 ");
             } finally {
