@@ -56,6 +56,14 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private static final long TO_DISK = 0x1;
     /** NM_SETTINGS_ADD_CONNECTION2_FLAG_IN_MEMORY (the same bit as NM_SETTINGS_UPDATE2_FLAG_IN_MEMORY). */
     private static final long IN_MEMORY = 0x2;
+    /**
+     * NM_SETTINGS_ADD_CONNECTION2_FLAG_BLOCK_AUTOCONNECT (the same bit as NM_SETTINGS_UPDATE2_FLAG_BLOCK_AUTOCONNECT):
+     * without it NetworkManager auto-activates a new profile at once, and the activation that follows interrupts that
+     * one. The interrupted activation leaves the link's new MTU behind as the MTU to restore, so a rollback kept it
+     * (seen in a crash test: a veth still at MTU 9000 after its checkpoint rolled back). The block ends with the
+     * activation that follows and is not kept on disk: the profile still autoconnects after a reboot.
+     */
+    private static final long BLOCK_AUTOCONNECT = 0x20;
     /** NM_DEVICE_STATE_REASONs that no retry changes: DCB tools missing or refusing, no Open vSwitch database, no SR-IOV. */
     private static final Set<Long> PERMANENT_DEVICE_FAILURES = Set.of(55L, 63L, 66L);
 
@@ -313,7 +321,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     /** Writes one change; returns the profile's path (null when it was deleted). */
     private String write(ProfileChange change, NmObjects objects, ApplyOptions options) {
-        long flags = options.memoryOnly() ? IN_MEMORY : TO_DISK;
+        long flags = (options.memoryOnly() ? IN_MEMORY : TO_DISK) | BLOCK_AUTOCONNECT;
         try {
             switch (change.action()) {
                 case CREATE -> {
