@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,6 +79,8 @@ public final class InputReader implements AutoCloseable {
     private PartitionMerge following;
     /** The inventory's node names, for the known-node rule; null when no input is about nodes. */
     private final KnownNodes knownNodes;
+    /** Signatures that verified, shared with the readers before and after this one (the projector's rebuilds). */
+    private final VerifiedSignatures verified;
 
     /** How one input topic's values are decoded. */
     private record Decoder(InputTopic source, Deserializer<?> deserializer) {
@@ -98,13 +101,24 @@ public final class InputReader implements AutoCloseable {
 
     /** A reader of all the input topics that hands records it must skip to {@code rejections}. */
     public InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections) {
-        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections);
+        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, new VerifiedSignatures());
+    }
+
+    /** A reader of all the input topics that verifies each node signature {@code verified} does not hold yet. */
+    InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections, VerifiedSignatures verified) {
+        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, verified);
     }
 
     /** A reader of some of the input topics ({@code audit} reads no node states). */
     public InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources,
                        RejectedRecords rejections) {
+        this(clientProperties, topics, clientId, sources, rejections, new VerifiedSignatures());
+    }
+
+    private InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources,
+                        RejectedRecords rejections, VerifiedSignatures verified) {
         this.rejections = rejections;
+        this.verified = verified;
         this.clientId = clientId;
         // values stay bytes until decode, so that a record that cannot be decoded is skipped rather than stopping poll
         consumer = undecodedConsumer(clientProperties, topics.policies(), clientId);
@@ -116,7 +130,7 @@ public final class InputReader implements AutoCloseable {
         }
         partitions.addAll(assignFromBeginning(consumer, decoders.keySet()));
         knownNodes = sources.contains(InputTopic.ENACTMENTS) || sources.contains(InputTopic.NODE_STATES)
-            ? new KnownNodes(clientProperties, topics.nodes(), topics.nodeIdentities(), clientId + "-nodes") : null;
+            ? new KnownNodes(clientProperties, topics.nodes(), topics.nodeIdentities(), clientId + "-nodes", verified) : null;
     }
 
     /**
@@ -371,7 +385,7 @@ public final class InputReader implements AutoCloseable {
                 Object event;
                 try {
                     event = decoder.decode(record.topic(), record.value());
-                    check(decoder.source(), record.key(), event);
+                    check(decoder.source(), record, event);
                 } catch (SchemaRegistryException e) {
                     // the registry cannot be asked now: that is no fault of the record, and skipping it would lose it
                     throw e;
@@ -388,7 +402,8 @@ public final class InputReader implements AutoCloseable {
     }
 
     /** Checks a decoded record against the event contract; a policy's generation may not go down. */
-    private void check(InputTopic source, String key, Object event) {
+    private void check(InputTopic source, ConsumerRecord<String, byte[]> record, Object event) {
+        String key = record.key();
         switch (source) {
             case POLICIES -> {
                 PolicyEvent policy = (PolicyEvent) event;
@@ -404,7 +419,7 @@ public final class InputReader implements AutoCloseable {
                 if (enactment != null) {
                     EventContract.checkKnownNode("Enactment", key, enactment.getNode(), knownNodes::contains);
                     if (EventContract.isNodeReport(enactment)) {
-                        knownNodes.checkSigned("Enactment", key, enactment.getNode(), enactment.getSignature() != null,
+                        checkSigned(record, "Enactment", enactment.getNode(), enactment.getSignature() != null,
                             keys -> NodeSignatures.verifies(enactment, keys));
                     }
                 }
@@ -414,13 +429,28 @@ public final class InputReader implements AutoCloseable {
                 EventContract.checkNodeState(key, state);
                 if (state != null) {
                     EventContract.checkKnownNode("Node state", key, state.getNode(), knownNodes::contains);
-                    knownNodes.checkSigned("Node state", key, state.getNode(), state.getSignature() != null,
+                    checkSigned(record, "Node state", state.getNode(), state.getSignature() != null,
                         keys -> NodeSignatures.verifies(state, keys));
                 }
             }
             case ROLLOUTS -> EventContract.checkRollout(key, (RolloutEvent) event);
             default -> throw new IllegalStateException("unknown input " + source);
         }
+    }
+
+    /** Checks that {@code record} came from its node, once per record and process (see {@link VerifiedSignatures}). */
+    private void checkSigned(ConsumerRecord<String, byte[]> record, String kind, CharSequence node, boolean signed,
+                             Predicate<Collection<String>> verifies) {
+        if (verified.contains(record)) {
+            return;
+        }
+        knownNodes.checkSigned(kind, record.key(), node.toString(), signed, keys -> {
+            boolean verifiesNow = verifies.test(keys);
+            if (verifiesNow) {
+                verified.add(record);
+            }
+            return verifiesNow;
+        });
     }
 
     private static Instant timeOf(Object event, ConsumerRecord<String, byte[]> record) {

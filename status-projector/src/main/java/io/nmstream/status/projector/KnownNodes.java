@@ -46,13 +46,17 @@ final class KnownNodes implements AutoCloseable {
     private final Set<String> known = new HashSet<>();
     /** The keys of every node that registered with one (see {@link EventContract#checkRegistrationSigned}). */
     private final Map<String, List<String>> keys = new HashMap<>();
+    /** Registrations (heartbeats included) whose signature verified, shared with the readers before and after this one. */
+    private final VerifiedSignatures verified;
 
     /**
      * @param topic the nodes topic (registrations and the keys they introduce)
      * @param identities the node-identities topic (keys operators added)
      */
-    KnownNodes(Properties clientProperties, Topic<String, NodeEvent> topic, Topic<String, NodeIdentity> identities, String clientId) {
+    KnownNodes(Properties clientProperties, Topic<String, NodeEvent> topic, Topic<String, NodeIdentity> identities, String clientId,
+               VerifiedSignatures verified) {
         this.topic = topic;
+        this.verified = verified;
         this.deserializer = topic.valueSerde().deserializer();
         this.identities = identities;
         this.identityDeserializer = identities.valueSerde().deserializer();
@@ -110,7 +114,17 @@ final class KnownNodes implements AutoCloseable {
             // a tombstone, like a removal record, is a node that left: still one the fleet had
             NodeEvent event = record.value() == null ? null : deserializer.deserialize(record.topic(), record.value());
             EventContract.checkNode(record.key(), event);
-            String introduced = EventContract.checkRegistrationSigned(record.key(), event, keys.getOrDefault(record.key(), List.of()));
+            List<String> nodeKeys = keys.getOrDefault(record.key(), List.of());
+            String introduced;
+            if (event != null && verified.contains(record)) {
+                introduced = nodeKeys.isEmpty() && event.getPublicKey() != null ? event.getPublicKey().toString() : null;
+            } else {
+                introduced = EventContract.checkRegistrationSigned(record.key(), event, nodeKeys);
+                if (event != null && (!nodeKeys.isEmpty() || introduced != null)) {
+                    // its signature verified against the node's key, or against the key it introduces
+                    verified.add(record);
+                }
+            }
             if (introduced != null) {
                 keys.computeIfAbsent(record.key(), node -> new ArrayList<>()).add(introduced);
             }

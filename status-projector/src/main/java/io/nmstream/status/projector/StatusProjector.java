@@ -68,6 +68,8 @@ public final class StatusProjector implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final KafkaProducer<String, ResourceStatus> producer;
     private final RejectedRecords rejections;
+    /** Node signatures that verified, kept across rebuilds: each rebuild reads the whole history again. */
+    private final VerifiedSignatures verifiedSignatures = new VerifiedSignatures();
     private final InputReader reader;
     private final ProjectorMetrics metrics;
     private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
@@ -94,7 +96,7 @@ public final class StatusProjector implements AutoCloseable {
         this.producer = KafkaClients.producer(producerProperties, topics.status(), clientId + "-producer");
         this.rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), topics, clientId, meters);
         try {
-            this.reader = new InputReader(cluster.clientProperties(), topics, clientId + "-inputs", rejections);
+            this.reader = new InputReader(cluster.clientProperties(), topics, clientId + "-inputs", rejections, verifiedSignatures);
         } catch (RuntimeException e) {
             rejections.close();
             producer.close();
@@ -258,7 +260,7 @@ public final class StatusProjector implements AutoCloseable {
         String rebuildId = clientId + "-rebuild";
         // the live reader already set aside (and dead-lettered) what this one will skip again
         try (InputReader history = new InputReader(cluster.clientProperties(), topics, rebuildId,
-            RejectedRecords.countedOnly(rebuildId, new SimpleMeterRegistry()))) {
+            RejectedRecords.countedOnly(rebuildId, new SimpleMeterRegistry()), verifiedSignatures)) {
             history.readUpTo(positions, input -> foldInOrder(rebuilt, input), catchUpTimeout);
         }
         List<ResourceStatus> differences = differences(fold.snapshot(), rebuilt.snapshot());
