@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class AllInOne implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
+    /** Longest wait for the reconciler to read the simulated nodes' registrations (it may first restore its state). */
+    private static final Duration INVENTORY_TIMEOUT = Duration.ofMinutes(2);
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     /** The thread of {@link #closeWithin}'s close, once started. */
@@ -73,15 +75,23 @@ final class AllInOne implements AutoCloseable {
                 .with(ReconcilerConfig.COMMAND_TIMEOUT.name(), commandTimeout.toString());
             projector = StatusProjector.start(config, topics);
             parts.add(projector);
-            parts.add(ReconcilerService.start(cluster.settings(), ReconcilerConfig.from(config), cluster.registryClient()));
+            ReconcilerService reconciler = ReconcilerService.start(cluster.settings(), ReconcilerConfig.from(config),
+                cluster.registryClient());
+            parts.add(reconciler);
             if (!fleet.isEmpty()) {
                 parts.add(SimulatedFleet.start(cluster.settings(), fleet, applyLatency, agent));
+                // up only once the reconciler knows every simulated node: a policy applied at once matches all of them
+                reconciler.awaitInventoryRead(INVENTORY_TIMEOUT);
             }
             publisher = PolicyPublisher.connect(cluster.settings(), Duration.ofSeconds(30), "nmstream-all-in-one");
             parts.add(publisher);
         } catch (RuntimeException e) {
             close();
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("Interrupted while starting", e);
         }
     }
 

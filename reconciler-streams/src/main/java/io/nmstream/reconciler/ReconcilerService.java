@@ -8,8 +8,17 @@ import io.nmstream.reconciler.errors.ReconcilerUncaughtExceptionHandler;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -26,14 +35,23 @@ public final class ReconcilerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilerService.class);
     /** Longest wait for a close (commit, leave the group): a gone broker must not hold up a stop. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** How often {@link #awaitInventoryRead} asks for the reconciler's committed offsets. */
+    private static final Duration INVENTORY_POLL = Duration.ofMillis(100);
 
     private final KafkaStreams streams;
     private final ResultsReadUpTo resultsReadUpTo;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Properties clientProperties;
+    private final String applicationId;
+    private final String nodesTopic;
 
-    private ReconcilerService(KafkaStreams streams, ResultsReadUpTo resultsReadUpTo, String applicationId, MeterRegistry meters) {
+    private ReconcilerService(KafkaStreams streams, ResultsReadUpTo resultsReadUpTo, String applicationId, MeterRegistry meters,
+                              Properties clientProperties, String nodesTopic) {
         this.streams = streams;
+        this.clientProperties = clientProperties;
+        this.applicationId = applicationId;
+        this.nodesTopic = nodesTopic;
         this.resultsReadUpTo = resultsReadUpTo;
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
@@ -70,7 +88,7 @@ public final class ReconcilerService implements AutoCloseable {
             ReconcilerTopology.build(builder, topics, config, resultsReadUpTo);
             Properties props = config.streamsProperties(cluster, topics);
             ReconcilerService service = new ReconcilerService(new KafkaStreams(builder.build(props), props), resultsReadUpTo,
-                config.applicationId(), meters);
+                config.applicationId(), meters, cluster.clientProperties(), topics.nodes().name());
             service.streams.start();
             return service;
         } catch (RuntimeException e) {
@@ -87,6 +105,45 @@ public final class ReconcilerService implements AutoCloseable {
     /** Whether the reconciler stopped because of an unrecoverable error. */
     public boolean failed() {
         return streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    /**
+     * Waits until the reconciler runs and has processed every node registration published before this call: a policy
+     * published after it is matched against those nodes, not against part of them (the all-in-one says it is up only
+     * then, so that a policy applied at once finds every simulated node).
+     *
+     * @throws IllegalStateException when the reconciler stops, or does not get there within {@code timeout}
+     */
+    public void awaitInventoryRead(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(clientProperties)) {
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            admin.describeTopics(List.of(nodesTopic)).allTopicNames().get().get(nodesTopic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(nodesTopic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> registered = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, end) -> registered.put(partition, end.offset()));
+            while (true) {
+                if (failed() || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException("The reconciler stopped while reading the node inventory: " + streams.state());
+                }
+                if (streams.state() == KafkaStreams.State.RUNNING) {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata().get();
+                    if (registered.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue())) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The reconciler did not read the node inventory within " + timeout + " (state "
+                        + streams.state() + ")");
+                }
+                Thread.sleep(INVENTORY_POLL.toMillis());
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot ask the cluster how far the reconciler read the node inventory: " + e.getCause(),
+                e.getCause());
+        }
     }
 
     /** Blocks until the reconciler stops. */

@@ -33,12 +33,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * nmstream running for one fleet on a real broker, as a user's installation runs: N simulated nodes registered, the
@@ -160,7 +157,7 @@ public final class RolloutEnvironment implements AutoCloseable {
         publisher = remember(PolicyPublisher.connect(settings, Duration.ofSeconds(60), namespace + "-ingest"));
         availability = remember(new PolicyAvailability(settings.clientProperties(), topics.status(), namespace + "-watch", timeout));
         fleet.awaitReady(timeout);
-        awaitInventoryRead();
+        reconciler.awaitInventoryRead(timeout);
         if (!projector.awaitCaughtUp(timeout)) {
             throw new IllegalStateException("Status projector did not catch up within " + timeout);
         }
@@ -237,35 +234,6 @@ public final class RolloutEnvironment implements AutoCloseable {
         if (reconciler.failed() || projector.failure() != null) {
             throw new IllegalStateException("The rollout stopped: reconciler " + reconciler.state() + ", projector failure "
                 + projector.failure());
-        }
-    }
-
-    /** Waits until the reconciler runs and has committed past every node registration. */
-    private void awaitInventoryRead() throws InterruptedException {
-        try (Admin admin = Admin.create(settings.clientProperties())) {
-            Waits.until("the reconciler to read the node inventory", timeout, () -> {
-                if (reconciler.failed()) {
-                    throw new IllegalStateException("The reconciler stopped while reading the node inventory: " + reconciler.state());
-                }
-                if (reconciler.state() != KafkaStreams.State.RUNNING) {
-                    return false;
-                }
-                try {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                        .partitionsToOffsetAndMetadata().get();
-                    Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-                    admin.describeTopics(List.of(topics.nodes().name())).allTopicNames().get().get(topics.nodes().name()).partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topics.nodes().name(), p.partition()), OffsetSpec.latest()));
-                    var ends = admin.listOffsets(latest).all().get();
-                    return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset());
-                } catch (ExecutionException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
         }
     }
 
