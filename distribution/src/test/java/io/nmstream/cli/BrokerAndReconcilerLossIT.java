@@ -143,7 +143,8 @@ class BrokerAndReconcilerLossIT {
                     long killedAt = System.nanoTime();
                     int availableAtKill = log.available(POLICY);
                     assertThat(availableAtKill).as("killed mid-rollout").isLessThan(NODES);
-                    Set<String> sentBeforeKill = log.commands().stream().map(c -> c.command().getCommandId()).collect(Collectors.toSet());
+                    Set<String> sentBeforeKill = log.commandsUpToNow().stream().map(c -> c.command().getCommandId())
+                        .collect(Collectors.toSet());
                     Set<Integer> waitingPartitions = partitionsOfNodesWithoutCommand(log, topics, fleet.nodes());
 
                     await().atMost(ROLLOUT_GUARD).pollInterval(Duration.ofMillis(200)).ignoreExceptions()

@@ -91,22 +91,20 @@ class ProcessKillIT {
              RolloutLog log = new RolloutLog(settings, topics, "reconciler-kill-audit")) {
             Process first = services.start("reconciler-first", ReconcilerMain.class, "384m", reconciler);
             apply(publisher);
-            await().atMost(GUARD).pollInterval(Duration.ofMillis(100)).until(() -> log.available(POLICY) >= nodes / 5);
+            // the nodes all take the same time, so commands go out in waves: kill while a wave is out, not between two
+            await().atMost(GUARD).pollInterval(Duration.ofMillis(100))
+                .until(() -> log.available(POLICY) >= nodes / 5 && !unanswered(log).isEmpty());
 
             ServiceProcesses.kill(first);
             int availableAtKill = log.available(POLICY);
             assertThat(availableAtKill).as("killed mid-rollout").isLessThan(nodes);
-            Set<String> answeredAtKill = RolloutLog.results(log.poll(), POLICY, 1).values().stream().flatMap(List::stream)
-                .map(EnactmentEvent::getCommandId).collect(Collectors.toSet());
-            Set<String> inFlightAtKill = log.commands().stream().map(c -> c.command().getCommandId())
-                .filter(id -> !answeredAtKill.contains(id)).collect(Collectors.toSet());
+            Set<String> inFlightAtKill = unanswered(log);
             assertThat(inFlightAtKill).as("commands in flight at the kill").isNotEmpty();
             // every command in flight at the kill passes its deadline before a reconciler runs again
             Thread.sleep(commandTimeout.plusSeconds(5).toMillis());
 
             long restarted = System.nanoTime();
-            log.poll();
-            Set<String> sentBefore = log.commands().stream().map(c -> c.command().getCommandId()).collect(Collectors.toSet());
+            Set<String> sentBefore = log.commandsUpToNow().stream().map(c -> c.command().getCommandId()).collect(Collectors.toSet());
             services.start("reconciler-second", ReconcilerMain.class, "384m", reconciler);
             await().atMost(GUARD).pollInterval(Duration.ofMillis(200)).until(() -> {
                 log.poll();
@@ -189,6 +187,14 @@ class ProcessKillIT {
                 assertThat(nm.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
             }
         }
+    }
+
+    /** The ids of the commands issued so far for the policy's first generation that have no result yet. */
+    private static Set<String> unanswered(RolloutLog log) {
+        Set<String> answered = RolloutLog.results(log.poll(), POLICY, 1).values().stream().flatMap(List::stream)
+            .map(EnactmentEvent::getCommandId).collect(Collectors.toSet());
+        return log.commandsUpToNow().stream().map(c -> c.command().getCommandId()).filter(id -> !answered.contains(id))
+            .collect(Collectors.toSet());
     }
 
     /** The guarantees of a rollout across a crash, read from the enactment log and the commands once it settled. */

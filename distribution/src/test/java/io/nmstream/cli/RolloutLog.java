@@ -69,6 +69,23 @@ final class RolloutLog implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /**
+     * Every command committed by now, read up to the end of each partition (the last stable offset, as this log reads
+     * committed records only). {@link #poll()} reads what a short poll brings, which can lag the enactments it read: a
+     * test that compares the two must catch up first.
+     */
+    synchronized List<Command> commandsUpToNow() {
+        Map<TopicPartition, Long> end = commandConsumer.endOffsets(commandConsumer.assignment());
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ZERO).until(() -> {
+            long now = System.nanoTime();
+            for (ConsumerRecord<String, DesiredStateCommand> record : commandConsumer.poll(Duration.ofMillis(100))) {
+                commands.add(new Command(record.value(), record.partition(), now));
+            }
+            return end.entrySet().stream().allMatch(e -> commandConsumer.position(e.getKey()) >= e.getValue());
+        });
+        return List.copyOf(commands);
+    }
+
     /** Nodes whose latest event about {@code policy} is AVAILABLE, after reading what is new. */
     int available(String policy) {
         return (int) latestPhases(poll(), policy).values().stream().filter(p -> p == EnactmentPhase.AVAILABLE).count();
