@@ -2,6 +2,7 @@ package io.nmstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
@@ -18,6 +19,7 @@ import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.reconciler.ReconcilerConfig;
 import io.nmstream.reconciler.ReconcilerMain;
+import io.nmstream.reconciler.ReconcilerService;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
 import io.nmstream.status.projector.ProjectorSettings;
@@ -41,6 +43,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +136,14 @@ class KafkaSecurityIT {
                 for (int i = 1; i <= 3; i++) {
                     agents.add(new NodeAgent(settings(Service.AGENT), agentSettings("worker-" + i),
                         new SimulatedBackend(SimulatedBackend.typicalHost(i), Duration.ZERO, FailureRules.none())).start());
+                }
+                // the policy is to match all three nodes: apply it once the reconciler has read their registrations
+                try (Admin admin = Admin.create(kafka.clientProperties())) {
+                    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                        Map<TopicPartition, Long> registered = ReconcilerService.inventoryEnd(admin, topics.nodes().name());
+                        return registered.values().stream().mapToLong(Long::longValue).sum() >= 3
+                            && ReconcilerService.hasRead(admin, APPLICATION_ID, registered);
+                    });
                 }
                 Path manifest = Files.writeString(work.resolve("uplink-mtu.yaml"), MANIFEST);
                 Run apply = nmstream(Service.INGEST, "policy", "apply", "-f", manifest.toString());

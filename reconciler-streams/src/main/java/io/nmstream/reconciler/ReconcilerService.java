@@ -17,11 +17,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,7 @@ public final class ReconcilerService implements AutoCloseable {
             StreamsBuilder builder = new StreamsBuilder();
             ReconcilerTopology.build(builder, topics, config, resultsReadUpTo);
             Properties props = config.streamsProperties(cluster, topics);
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), ReconcilerInstanceId.of(config));
             ReconcilerService service = new ReconcilerService(new KafkaStreams(builder.build(props), props), resultsReadUpTo,
                 config.applicationId(), meters, cluster.clientProperties(), topics.nodes().name());
             service.streams.start();
@@ -117,22 +120,13 @@ public final class ReconcilerService implements AutoCloseable {
     public void awaitInventoryRead(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(clientProperties)) {
-            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-            admin.describeTopics(List.of(nodesTopic)).allTopicNames().get().get(nodesTopic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(nodesTopic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, Long> registered = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((partition, end) -> registered.put(partition, end.offset()));
+            Map<TopicPartition, Long> registered = inventoryEnd(admin, nodesTopic);
             while (true) {
                 if (failed() || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                     throw new IllegalStateException("The reconciler stopped while reading the node inventory: " + streams.state());
                 }
-                if (streams.state() == KafkaStreams.State.RUNNING) {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                        .partitionsToOffsetAndMetadata().get();
-                    if (registered.entrySet().stream().allMatch(e -> e.getValue() == 0
-                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue())) {
-                        return;
-                    }
+                if (streams.state() == KafkaStreams.State.RUNNING && hasRead(admin, applicationId, registered)) {
+                    return;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("The reconciler did not read the node inventory within " + timeout + " (state "
@@ -144,6 +138,28 @@ public final class ReconcilerService implements AutoCloseable {
             throw new IllegalStateException("Cannot ask the cluster how far the reconciler read the node inventory: " + e.getCause(),
                 e.getCause());
         }
+    }
+
+    /** The end offset of each partition of the nodes topic: how far a reconciler must read to know every node registered. */
+    public static Map<TopicPartition, Long> inventoryEnd(Admin admin, String nodesTopic) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        admin.describeTopics(List.of(nodesTopic)).allTopicNames().get().get(nodesTopic).partitions()
+            .forEach(p -> latest.put(new TopicPartition(nodesTopic, p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> end.put(partition, info.offset()));
+        return end;
+    }
+
+    /**
+     * Whether the reconcilers of {@code applicationId} have committed past {@code positions} (from {@link #inventoryEnd}):
+     * what they do from then on takes those records into account.
+     */
+    public static boolean hasRead(Admin admin, String applicationId, Map<TopicPartition, Long> positions)
+        throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+            .partitionsToOffsetAndMetadata().get();
+        return positions.entrySet().stream().allMatch(e -> e.getValue() == 0
+            || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
     }
 
     /** Blocks until the reconciler stops. */
