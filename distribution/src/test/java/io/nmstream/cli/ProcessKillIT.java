@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,7 @@ class ProcessKillIT {
             await().atMost(GUARD).pollInterval(Duration.ofMillis(100))
                 .until(() -> log.available(POLICY) >= nodes / 5 && !unanswered(log).isEmpty());
 
+            Set<String> membersAtKill = staticMembers(settings, reconciler.get(ReconcilerConfig.APPLICATION_ID.name()));
             ServiceProcesses.kill(first);
             int availableAtKill = log.available(POLICY);
             assertThat(availableAtKill).as("killed mid-rollout").isLessThan(nodes);
@@ -111,6 +113,9 @@ class ProcessKillIT {
                 return log.commands().stream().anyMatch(c -> !sentBefore.contains(c.command().getCommandId()));
             });
             double resumed = (System.nanoTime() - restarted) / 1e9;
+            assertThat(staticMembers(settings, reconciler.get(ReconcilerConfig.APPLICATION_ID.name())))
+                .as("the restarted reconciler took its place in the group back under its name, without waiting for the killed "
+                    + "process's session to expire").isEqualTo(membersAtKill).isNotEmpty();
             await().atMost(GUARD).pollInterval(Duration.ofMillis(200)).until(() -> log.available(POLICY) == nodes);
             double finished = (System.nanoTime() - restarted) / 1e9;
             assertRolloutKeptItsGuarantees(log, new HashSet<>(fleet.nodes()), limit);
@@ -186,6 +191,14 @@ class ProcessKillIT {
                 assertThat(nm.checkpoints()).isEmpty();
                 assertThat(nm.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
             }
+        }
+    }
+
+    /** The static member names ({@code group.instance.id}) in the reconcilers' consumer group. */
+    private static Set<String> staticMembers(ClusterSettings settings, String group) throws Exception {
+        try (Admin admin = Admin.create(settings.clientProperties())) {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members().stream()
+                .map(m -> m.groupInstanceId().orElse("(dynamic) " + m.consumerId())).collect(Collectors.toSet());
         }
     }
 

@@ -36,12 +36,16 @@ public final class ReconcilerConfig {
     public static final Setting<String> STATE_DIR = Setting.string("reconciler.state.dir",
         Path.of(System.getProperty("java.io.tmpdir"), "nmstream-reconciler").toString(),
         "Directory of the reconciler's local state stores (rebuilt from their changelogs when lost).");
+    public static final Setting<String> INSTANCE_ID = Setting.string("reconciler.instance.id", "",
+        "This instance's static member name in the consumer group (each thread adds -<n>); empty: a name kept in "
+            + "reconciler.state.dir, so that a restarted instance takes its tasks back at once instead of waiting for its old "
+            + "session to expire. Set it (a pod name, say) when the state directory does not survive a restart.");
     public static final Setting<Duration> COMMIT_INTERVAL = atLeast(Setting.duration("reconciler.commit.interval", Duration.ofMillis(100),
         "How often transactions are committed; also the latency of every rollout step."), Duration.ofMillis(10));
 
     /** Every setting declared here, for validation at start-up and the configuration reference. */
     public static final List<Setting<?>> ALL = List.of(APPLICATION_ID, THREADS, STANDBY_REPLICAS, COMMAND_TIMEOUT, DEADLINE_CHECK_INTERVAL,
-        STATE_DIR, COMMIT_INTERVAL);
+        STATE_DIR, INSTANCE_ID, COMMIT_INTERVAL);
 
     private final Config config;
 
@@ -70,6 +74,16 @@ public final class ReconcilerConfig {
 
     public Duration commandTimeout() {
         return config.get(COMMAND_TIMEOUT);
+    }
+
+    /** Where the local state stores are. */
+    public Path stateDir() {
+        return Path.of(config.get(STATE_DIR));
+    }
+
+    /** The configured static member name, or empty when the one kept in the state directory is used. */
+    public String instanceId() {
+        return config.get(INSTANCE_ID);
     }
 
     public Duration deadlineCheckInterval() {
