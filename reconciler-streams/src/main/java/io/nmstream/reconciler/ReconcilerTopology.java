@@ -113,6 +113,7 @@ public final class ReconcilerTopology {
         KStream<String, EnactmentEvent> resultsByNode = source(builder, enactmentTopic, "enactments-source")
             .mapValues(ReconcilerTopology::report, Named.as("enactments-validate"))
             .filter((key, event) -> event != null && ReconcilerEnactments.isAgentResult(event), Named.as("agent-results"))
+            .processValues(OriginHeader::new, Named.as("agent-results-origin"))
             .selectKey((key, event) -> event.getNode(), Named.as("agent-results-by-node"))
             .repartition(Repartitioned.<String, EnactmentEvent>as(REPORTS_BY_NODE)
                 .withKeySerde(enactmentTopic.keySerde()).withValueSerde(enactmentTopic.valueSerde()).withNumberOfPartitions(partitions));

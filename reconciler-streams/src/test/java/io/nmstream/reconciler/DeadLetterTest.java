@@ -80,8 +80,11 @@ class DeadLetterTest {
         EnactmentEvent stranger = EnactmentEvent.newBuilder(ReconcilerHarness.reportOf(running, EnactmentPhase.AVAILABLE))
             .setNode("ghost-1").build();
         fleet.pipeReport(Topics.enactmentKey("ghost-1", "eth1"), stranger);
-        assertThat(header(fleet.deadLetters.readRecord(), DeadLetterHeaders.REASON))
+        TestRecord<byte[], byte[]> setAside = fleet.deadLetters.readRecord();
+        assertThat(header(setAside, DeadLetterHeaders.REASON))
             .contains("field node has value 'ghost-1'; no node of that name is in the inventory");
+        assertThat(header(setAside, DeadLetterHeaders.SOURCE)).as("where a user finds the record: the enactments topic, not "
+            + "the reconciler's internal repartition").startsWith(fleet.topics.enactments().name() + "-0@");
 
         fleet.pipeReport(Topics.enactmentKey("node-009", "eth1"), ReconcilerHarness.reportOf(running, EnactmentPhase.AVAILABLE));
         assertThat(header(fleet.deadLetters.readRecord(), DeadLetterHeaders.REASON))

@@ -27,6 +27,11 @@ public final class DeadLetterHeaders {
      * broke ({@code key}, {@code generation}, ...), {@code undecodable}, or the reconciler's stage otherwise.
      */
     public static final String RULE = "nmstream.error.rule";
+    /**
+     * Where a record read again from an internal topic (a repartition) was first read, as {@link #source} gives it: a
+     * dead letter of such a record names that position, the one a user can look up, not the internal topic's.
+     */
+    public static final String ORIGIN = "nmstream.origin";
     /** {@link #RULE} of a record that could not be decoded. */
     public static final String UNDECODABLE = "undecodable";
 

@@ -2,9 +2,11 @@ package io.nmstream.reconciler.errors;
 
 import io.nmstream.schemas.DeadLetterHeaders;
 import io.nmstream.schemas.contract.ContractViolation;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
@@ -29,11 +31,17 @@ public final class DeadLetters {
         return topic.toString();
     }
 
-    /** A dead letter of the record at {@code context}'s source position. */
+    /**
+     * A dead letter of the record at {@code context}'s source position, or at the position it was first read from when
+     * it came through a repartition topic ({@link DeadLetterHeaders#ORIGIN}).
+     */
     static List<ProducerRecord<byte[], byte[]>> of(String deadLetterTopic, byte[] key, byte[] value, ErrorHandlerContext context,
                                                    String stage, Exception error) {
+        Header origin = context.headers() == null ? null : context.headers().lastHeader(DeadLetterHeaders.ORIGIN);
+        String source = origin != null ? new String(origin.value(), StandardCharsets.UTF_8)
+            : DeadLetterHeaders.source(context.topic(), context.partition(), context.offset());
         return List.of(new ProducerRecord<>(deadLetterTopic, null, key, value, DeadLetterHeaders.of(reason(error), error, stage,
-            DeadLetterHeaders.source(context.topic(), context.partition(), context.offset()), context.processorNodeId())));
+            source, context.processorNodeId())));
     }
 
     /** The most specific message of an exception and its causes. */
