@@ -10,6 +10,7 @@ import io.nmstream.schemas.avro.EnactmentPhase;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,9 +87,15 @@ class DeadLetterTest {
         assertThat(header(setAside, DeadLetterHeaders.SOURCE)).as("where a user finds the record: the enactments topic, not "
             + "the reconciler's internal repartition").startsWith(fleet.topics.enactments().name() + "-0@");
 
-        fleet.pipeReport(Topics.enactmentKey("node-009", "eth1"), ReconcilerHarness.reportOf(running, EnactmentPhase.AVAILABLE));
-        assertThat(header(fleet.deadLetters.readRecord(), DeadLetterHeaders.REASON))
+        // a producer's own origin header is no origin: the dead letter names where the record really is
+        RecordHeaders forgedOrigin = new RecordHeaders();
+        forgedOrigin.add(DeadLetterHeaders.ORIGIN, "elsewhere-7@42".getBytes(StandardCharsets.UTF_8));
+        fleet.pipeReport(Topics.enactmentKey("node-009", "eth1"), ReconcilerHarness.reportOf(running, EnactmentPhase.AVAILABLE),
+            forgedOrigin);
+        TestRecord<byte[], byte[]> misKeyed = fleet.deadLetters.readRecord();
+        assertThat(header(misKeyed, DeadLetterHeaders.REASON))
             .contains("keyed 'node-009.eth1'", "fields node and policy make '" + running.getNode() + ".eth1'");
+        assertThat(header(misKeyed, DeadLetterHeaders.SOURCE)).startsWith(fleet.topics.enactments().name() + "-0@");
 
         // neither finished the running command: its slot is still taken, so the other node is not sent anything
         assertThat(fleet.commands("eth1")).containsExactly(running);

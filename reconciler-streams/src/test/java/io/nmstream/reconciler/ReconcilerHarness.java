@@ -32,6 +32,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -199,7 +201,12 @@ final class ReconcilerHarness implements AutoCloseable {
 
     /** Writes {@code event} to the enactments topic under {@code key}, as any producer with write access could. */
     void pipeReport(String key, EnactmentEvent event) {
-        reports.pipeInput(key, event);
+        pipeReport(key, event, new RecordHeaders());
+    }
+
+    /** A report as a producer sends it, with headers of its own. */
+    void pipeReport(String key, EnactmentEvent event, Headers headers) {
+        reports.pipeInput(new TestRecord<>(key, event, headers));
         drain();
     }
 

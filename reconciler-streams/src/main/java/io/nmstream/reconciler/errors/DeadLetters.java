@@ -18,6 +18,8 @@ public final class DeadLetters {
 
     /** Streams property carrying the dead-letter topic name to the exception handlers (from the topic catalogue). */
     public static final String TOPIC_CONFIG = "nmstream.dead.letter.topic";
+    /** How Kafka Streams ends the names of the repartition topics it creates. */
+    private static final String REPARTITION_SUFFIX = "-repartition";
 
     private DeadLetters() {
     }
@@ -37,7 +39,10 @@ public final class DeadLetters {
      */
     static List<ProducerRecord<byte[], byte[]>> of(String deadLetterTopic, byte[] key, byte[] value, ErrorHandlerContext context,
                                                    String stage, Exception error) {
-        Header origin = context.headers() == null ? null : context.headers().lastHeader(DeadLetterHeaders.ORIGIN);
+        // only the reconciler's own repartition topics carry an origin it wrote; on any other topic the header is whatever
+        // a producer sent, and the record's own position is the truth
+        Header origin = context.headers() == null || !context.topic().endsWith(REPARTITION_SUFFIX) ? null
+            : context.headers().lastHeader(DeadLetterHeaders.ORIGIN);
         String source = origin != null ? new String(origin.value(), StandardCharsets.UTF_8)
             : DeadLetterHeaders.source(context.topic(), context.partition(), context.offset());
         return List.of(new ProducerRecord<>(deadLetterTopic, null, key, value, DeadLetterHeaders.of(reason(error), error, stage,

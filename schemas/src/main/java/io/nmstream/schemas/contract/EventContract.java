@@ -158,14 +158,20 @@ public final class EventContract {
             }
             return null;
         }
-        if (event.getPublicKey() != null) {
-            if (!NodeSignatures.selfSigned(event)) {
-                throw new ContractViolation(Rule.SIGNATURE, "Node '" + key + "': field publicKey has value '" + event.getPublicKey()
-                    + "'; the registration is not signed with that key");
-            }
-            return event.getPublicKey().toString();
+        String introduced = introducedKey(event, nodeKeys);
+        if (introduced != null && !NodeSignatures.selfSigned(event)) {
+            throw new ContractViolation(Rule.SIGNATURE, "Node '" + key + "': field publicKey has value '" + introduced
+                + "'; the registration is not signed with that key");
         }
-        return null;
+        return introduced;
+    }
+
+    /**
+     * The key a registration introduces, whether or not its signature was checked yet: its public key when its node has
+     * none so far (a node's first key), otherwise none. {@link #checkRegistrationSigned} checks that it is signed by it.
+     */
+    public static String introducedKey(NodeEvent event, Collection<String> nodeKeys) {
+        return event != null && nodeKeys.isEmpty() && event.getPublicKey() != null ? event.getPublicKey().toString() : null;
     }
 
     /** Checks an operator's re-key: keyed by its node, with a public key that is 32 bytes in base64. */

@@ -117,7 +117,7 @@ final class KnownNodes implements AutoCloseable {
             List<String> nodeKeys = keys.getOrDefault(record.key(), List.of());
             String introduced;
             if (event != null && verified.contains(record)) {
-                introduced = nodeKeys.isEmpty() && event.getPublicKey() != null ? event.getPublicKey().toString() : null;
+                introduced = EventContract.introducedKey(event, nodeKeys);
             } else {
                 introduced = EventContract.checkRegistrationSigned(record.key(), event, nodeKeys);
                 if (event != null && (!nodeKeys.isEmpty() || introduced != null)) {

@@ -12,7 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  * <p>The projector reads its whole history again at every rebuild, and an Ed25519 verification costs about 0.1 ms: a
  * 10,000-node rollout checked every signature of every generation again at each rebuild and took minutes instead of
  * seconds. A record at an offset never changes and a node's keys are never revoked, so a signature that verified once
- * verifies for good; one that did not is checked again (a re-key may have added the key it needs).
+ * verifies for good; one that did not is checked again (a re-key may have added the key it needs). Offsets past
+ * {@code Integer.MAX_VALUE} (a BitSet's range) are not remembered: such records are verified at every reading.
  */
 final class VerifiedSignatures {
 
