@@ -32,6 +32,12 @@ final class PhaseCounts {
         matching--;
     }
 
+    /** Takes the counts of {@code other}. */
+    void setTo(PhaseCounts other) {
+        System.arraycopy(other.byPhase, 0, byPhase, 0, byPhase.length);
+        matching = other.matching;
+    }
+
     /** Forgets the phases of the previous generation; the matching count stays. */
     void startGeneration() {
         Arrays.fill(byPhase, 0);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +88,16 @@ public final class StatusFold {
         boolean evaluated() {
             return matchedGeneration > 0 || counts.matching() > 0;
         }
+
+        PolicyState copy() {
+            PolicyState copy = new PolicyState(name, uid, generation);
+            copy.counts.setTo(counts);
+            copy.status = status;
+            copy.enactmentDetail = enactmentDetail;
+            copy.matchedGeneration = matchedGeneration;
+            copy.matchedNodes = matchedNodes;
+            return copy;
+        }
     }
 
     /** One enactment: the policy incarnation it is counted in, its generation and phase, its last status. */
@@ -95,6 +106,32 @@ public final class StatusFold {
         long generation;
         EnactmentPhase phase;
         ResourceStatus status;
+
+        EnactmentState copyCountedIn(PolicyState policy) {
+            EnactmentState copy = new EnactmentState();
+            copy.countedIn = policy;
+            copy.generation = generation;
+            copy.phase = phase;
+            copy.status = status;
+            return copy;
+        }
+    }
+
+    /**
+     * A fold in the state this one is in, that folds on without changing this one: what lets the projector fold recent
+     * inputs again on top of an older state. Statuses are shared (a status is never changed once made); the rest is copied.
+     */
+    public StatusFold copy() {
+        StatusFold copy = new StatusFold();
+        // an enactment may still be counted in an incarnation of its policy that was replaced since: copy each one once
+        Map<PolicyState, PolicyState> copies = new IdentityHashMap<>();
+        policies.forEach((name, policy) -> copy.policies.put(name, copies.computeIfAbsent(policy, PolicyState::copy)));
+        enactments.forEach((key, enactment) ->
+            copy.enactments.put(key, enactment.copyCountedIn(copies.computeIfAbsent(enactment.countedIn, PolicyState::copy))));
+        copy.deletedPolicyGenerations.putAll(deletedPolicyGenerations);
+        copy.nodeStates.putAll(nodeStates);
+        copy.eventsApplied = eventsApplied;
+        return copy;
     }
 
     /** Folds a policy upsert or delete. */

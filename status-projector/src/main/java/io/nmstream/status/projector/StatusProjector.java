@@ -9,16 +9,15 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.ResourceStatus;
-import io.nmstream.status.fold.StatusFold;
 import io.nmstream.status.fold.StatusKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * are published only when something besides their timestamps changed. One thread does all the folding.
  *
  * <p>What it publishes is, by construction, what a fold of the inputs from their beginning up to its positions gives:
- * a batch is folded on top only when all its inputs come after every input folded before ({@link FoldInput#ORDER}), so
- * inputs are folded in the order a fold from the beginning merges them ({@link PartitionMerge}); a batch holding an
- * earlier one is folded again from the beginning instead ({@link #rebuild}). Each publish is one transaction whose statuses
+ * inputs are folded in the order a fold from the beginning merges them ({@link FoldInput#ORDER}, {@link PartitionMerge});
+ * a batch holding an input earlier than one already folded folds the recent inputs again with it ({@link RewindableFold}),
+ * or, when it is earlier than those too, the whole history ({@link #rebuild}). Each publish is one transaction whose statuses
  * carry those positions ({@link ProjectionMark}), and the start publishes every status that differs in any field. That
  * is what lets {@code replay} compare exactly ({@link Replay}).
  */
@@ -62,8 +61,8 @@ public final class StatusProjector implements AutoCloseable {
     private final Duration catchUpTimeout;
     private final Duration pollTimeout;
     private final StatusView view = new StatusView();
-    /** Replaced whole by {@link #rebuild}; read by other threads only for {@link #eventsFolded}. */
-    private volatile StatusFold fold = new StatusFold();
+    /** Read by other threads only for {@link #eventsFolded}. */
+    private final RewindableFold fold = new RewindableFold();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final KafkaProducer<String, ResourceStatus> producer;
@@ -76,8 +75,6 @@ public final class StatusProjector implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long published;
-    /** The latest input folded in {@link FoldInput#ORDER}: a batch with an earlier input cannot be folded on top. */
-    private FoldInput foldedUpTo;
     /** The sequence of the latest publish, continued from the status topic's at start. */
     private long sequence;
 
@@ -208,15 +205,15 @@ public final class StatusProjector implements AutoCloseable {
         // fences a predecessor with the same transactional id: its unfinished publish is aborted, never half visible
         producer.initTransactions();
         // history is not counted as enactments: a restart would count it again and show a burst that never happened
-        long events = reader.readToEnd(input -> foldInOrder(fold, input), catchUpTimeout);
-        Map<String, ResourceStatus> rebuilt = fold.snapshot();
+        long events = reader.readToEnd(fold::foldInOrder, catchUpTimeout);
+        Map<String, ResourceStatus> rebuilt = fold.live().snapshot();
         LiveProjection stored = LiveProjection.read(cluster.clientProperties(), topics.status(), clientId + "-status",
             catchUpTimeout);
         sequence = stored.mark().map(ProjectionMark::sequence).orElse(0L);
         List<ResourceStatus> differences = differences(stored.statuses(), rebuilt);
         publish(differences);
         view.putAll(rebuilt.values());
-        metrics.showProgress(fold);
+        metrics.showProgress(fold.live());
         rebuilt.values().forEach(this::feedSinks);
         LOG.info("Status projection rebuilt from {} events in {} ms: {} resources, {} statuses published", events,
             Duration.between(started, Instant.now()).toMillis(), rebuilt.size(), differences.size());
@@ -229,18 +226,14 @@ public final class StatusProjector implements AutoCloseable {
             return;
         }
         batch.forEach(metrics::folded);
-        if (foldedUpTo != null && batch.stream().anyMatch(input -> FoldInput.ORDER.compare(input, foldedUpTo) < 0)) {
+        Optional<Map<String, ResourceStatus>> folded = fold.fold(batch);
+        if (folded.isEmpty()) {
             rebuild();
             return;
         }
-        Map<String, ResourceStatus> changed = new LinkedHashMap<>();
-        for (FoldInput input : batch) {
-            for (ResourceStatus status : foldInOrder(fold, input)) {
-                changed.put(StatusKey.of(status), status);
-            }
-        }
+        Map<String, ResourceStatus> changed = folded.get();
         publish(changed.values());
-        metrics.showProgress(fold);
+        metrics.showProgress(fold.live());
         changed.values().forEach(status -> {
             view.put(status);
             feedSinks(status);
@@ -248,39 +241,30 @@ public final class StatusProjector implements AutoCloseable {
     }
 
     /**
-     * Manages a batch that holds an input earlier (in fold order) than one already folded: folding it on top would give
-     * a projection no rebuild from the topics gives, so the projection is folded again from the beginning up to the
-     * reader's positions, and what differs is published.
+     * Manages a batch that holds an input earlier (in fold order) than the recent inputs {@link RewindableFold} can fold
+     * again: folding it on top would give a projection no rebuild from the topics gives, so the projection is folded
+     * again from the beginning up to the reader's positions, and what differs is published.
      */
     private void rebuild() {
         Instant started = Instant.now();
         Map<TopicPartition, Long> positions = reader.positions();
-        StatusFold rebuilt = new StatusFold();
-        foldedUpTo = null;
+        Map<String, ResourceStatus> before = fold.live().snapshot();
+        fold.reset();
         String rebuildId = clientId + "-rebuild";
         // the live reader already set aside (and dead-lettered) what this one will skip again
         try (InputReader history = new InputReader(cluster.clientProperties(), topics, rebuildId,
             RejectedRecords.countedOnly(rebuildId, new SimpleMeterRegistry()), verifiedSignatures)) {
-            history.readUpTo(positions, input -> foldInOrder(rebuilt, input), catchUpTimeout);
+            history.readUpTo(positions, fold::foldInOrder, catchUpTimeout);
         }
-        List<ResourceStatus> differences = differences(fold.snapshot(), rebuilt.snapshot());
-        fold = rebuilt;
+        List<ResourceStatus> differences = differences(before, fold.live().snapshot());
         publish(differences);
-        metrics.showProgress(fold);
+        metrics.showProgress(fold.live());
         differences.forEach(status -> {
             view.put(status);
             feedSinks(status);
         });
         LOG.info("Inputs arrived out of fold order: projection folded again up to the same positions in {} ms, {} statuses "
             + "published", Duration.between(started, Instant.now()).toMillis(), differences.size());
-    }
-
-    /** Folds one input and remembers it as the latest folded; returns the statuses that changed. */
-    private List<ResourceStatus> foldInOrder(StatusFold into, FoldInput input) {
-        if (foldedUpTo == null || FoldInput.ORDER.compare(input, foldedUpTo) > 0) {
-            foldedUpTo = input;
-        }
-        return input.applyTo(into);
     }
 
     /**

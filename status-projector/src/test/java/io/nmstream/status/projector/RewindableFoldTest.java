@@ -1,0 +1,153 @@
+package io.nmstream.status.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.schemas.avro.RolloutEvent;
+import io.nmstream.status.Events;
+import io.nmstream.status.fold.StatusFold;
+import io.nmstream.status.projector.FoldInput.InputTopic;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class RewindableFoldTest {
+
+    private static final List<String> POLICIES = List.of("br1", "mtu", "dns");
+    private static final List<String> NODES = List.of("worker-1", "worker-2", "worker-3", "worker-4", "worker-5");
+    private static final EnactmentPhase[] PHASES = {EnactmentPhase.PENDING, EnactmentPhase.PROGRESSING, EnactmentPhase.AVAILABLE,
+        EnactmentPhase.FAILING, EnactmentPhase.ABORTED, EnactmentPhase.REMOVED};
+
+    private final Events events = new Events();
+    private final Map<InputTopic, Map<Integer, Long>> nextOffsets = new EnumMap<>(InputTopic.class);
+
+    @Test
+    void lateInputsGiveWhatAFoldInOrderGivesAndTheChangesBringTheStatusTopicThere() {
+        Random random = new Random(15);
+        List<FoldInput> history = history(random, 4000);
+        // each input reaches the projector up to 14 events (seconds) after its time, beyond the window now and then
+        List<FoldInput> arrivals = new ArrayList<>(history);
+        Map<FoldInput, Long> arrival = new HashMap<>();
+        for (int i = 0; i < history.size(); i++) {
+            arrival.put(history.get(i), (long) i + (random.nextInt(5) == 0 ? random.nextInt(15) : 0));
+        }
+        arrivals.sort(Comparator.comparing(arrival::get));
+
+        RewindableFold fold = new RewindableFold();
+        Map<String, ResourceStatus> statusTopic = new TreeMap<>();
+        List<FoldInput> delivered = new ArrayList<>();
+        int late = 0;
+        int beforeHorizon = 0;
+        for (int from = 0; from < arrivals.size(); ) {
+            int to = Math.min(arrivals.size(), from + 1 + random.nextInt(6));
+            List<FoldInput> batch = new ArrayList<>(arrivals.subList(from, to));
+            batch.sort(FoldInput.ORDER);
+            boolean isLate = !delivered.isEmpty() && FoldInput.ORDER.compare(batch.get(0), delivered.get(delivered.size() - 1)) < 0;
+            delivered.addAll(batch);
+            delivered.sort(FoldInput.ORDER);
+            Optional<Map<String, ResourceStatus>> changes = fold.fold(batch);
+            if (changes.isEmpty()) {
+                // what the projector's rebuild does: the whole history again, in fold order
+                beforeHorizon++;
+                fold.reset();
+                delivered.forEach(fold::foldInOrder);
+                statusTopic.clear();
+                statusTopic.putAll(fold.live().snapshot());
+            } else {
+                late += isLate ? 1 : 0;
+                changes.get().forEach((key, status) -> {
+                    if (status.getDeleted()) {
+                        statusTopic.remove(key);
+                    } else {
+                        statusTopic.put(key, status);
+                    }
+                });
+            }
+            StatusFold inOrder = new StatusFold();
+            delivered.forEach(input -> input.applyTo(inOrder));
+            assertThat(fold.live().snapshot()).as("after %d inputs", to).isEqualTo(inOrder.snapshot());
+            assertThat(statusTopic).as("what the changes published after %d inputs", to).isEqualTo(inOrder.snapshot());
+            assertThat(fold.eventsApplied()).isEqualTo(inOrder.eventsApplied());
+            from = to;
+        }
+        assertThat(late).as("late batches folded without the history").isGreaterThan(100);
+        assertThat(beforeHorizon).as("batches that needed the history").isPositive();
+    }
+
+    @Test
+    void refusesAHistoryOutOfFoldOrder() {
+        List<FoldInput> history = history(new Random(2), 10);
+        RewindableFold fold = new RewindableFold();
+        fold.foldInOrder(history.get(5));
+
+        assertThatThrownBy(() -> fold.foldInOrder(history.get(4))).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("comes before one already folded");
+    }
+
+    /** Random policy changes, rollout counts, enactment steps and node states of a small fleet, one second apart. */
+    private List<FoldInput> history(Random random, int size) {
+        Map<String, Long> generations = new HashMap<>();
+        Map<String, Integer> incarnations = new HashMap<>();
+        List<FoldInput> inputs = new ArrayList<>();
+        while (inputs.size() < size) {
+            String policy = POLICIES.get(random.nextInt(POLICIES.size()));
+            String node = NODES.get(random.nextInt(NODES.size()));
+            long generation = generations.getOrDefault(policy, 1L);
+            String uid = "uid-" + policy + "-" + incarnations.getOrDefault(policy, 0);
+            int pick = random.nextInt(100);
+            if (pick < 5) {
+                generations.put(policy, generation + 1);
+                inputs.add(input(InputTopic.POLICIES, 0, policy, events.upsert(policy, uid, generation + 1)));
+            } else if (pick < 7) {
+                inputs.add(input(InputTopic.POLICIES, 0, policy, events.delete(policy, generation)));
+                // created again under the same name: a new incarnation
+                incarnations.merge(policy, 1, Integer::sum);
+                generations.put(policy, 1L);
+            } else if (pick < 12) {
+                inputs.add(input(InputTopic.ROLLOUTS, 0, policy, events.matched(policy, generation, random.nextInt(NODES.size() + 1))));
+            } else if (pick < 20) {
+                inputs.add(input(InputTopic.NODE_STATES, 0, node, events.nodeState(node, "{\"mtu\":" + (1500 + random.nextInt(3)) + "}")));
+            } else if (pick < 22) {
+                inputs.add(new FoldInput(events.next(), InputTopic.NODE_STATES, 0, nextOffset(InputTopic.NODE_STATES, 0), node, null));
+            } else {
+                EnactmentEvent enactment = events.enactment(node, policy, generation - random.nextInt(2),
+                    PHASES[random.nextInt(PHASES.length)]);
+                String key = Topics.enactmentKey(node, policy);
+                inputs.add(input(InputTopic.ENACTMENTS, Math.floorMod(key.hashCode(), 3), key, enactment));
+            }
+        }
+        return inputs;
+    }
+
+    private FoldInput input(InputTopic source, int partition, String key, Object event) {
+        Instant time;
+        if (event instanceof PolicyEvent policy) {
+            time = policy.getEventTime();
+        } else if (event instanceof EnactmentEvent enactment) {
+            time = enactment.getTimestamp();
+        } else if (event instanceof NodeNetworkState state) {
+            time = state.getObservedAt();
+        } else {
+            time = ((RolloutEvent) event).getTimestamp();
+        }
+        return new FoldInput(time, source, partition, nextOffset(source, partition), key, event);
+    }
+
+    private long nextOffset(InputTopic source, int partition) {
+        return nextOffsets.computeIfAbsent(source, s -> new HashMap<>()).merge(partition, 1L, Long::sum) - 1;
+    }
+}
