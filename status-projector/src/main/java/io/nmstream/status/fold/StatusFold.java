@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,12 +90,18 @@ public final class StatusFold {
 
         PolicyState copy() {
             PolicyState copy = new PolicyState(name, uid, generation);
-            copy.counts.setTo(counts);
-            copy.status = status;
-            copy.enactmentDetail = enactmentDetail;
-            copy.matchedGeneration = matchedGeneration;
-            copy.matchedNodes = matchedNodes;
+            copy.setTo(this);
             return copy;
+        }
+
+        void setTo(PolicyState other) {
+            uid = other.uid;
+            generation = other.generation;
+            counts.setTo(other.counts);
+            status = other.status;
+            enactmentDetail = other.enactmentDetail;
+            matchedGeneration = other.matchedGeneration;
+            matchedNodes = other.matchedNodes;
         }
     }
 
@@ -107,31 +112,150 @@ public final class StatusFold {
         EnactmentPhase phase;
         ResourceStatus status;
 
-        EnactmentState copyCountedIn(PolicyState policy) {
+        EnactmentState copy() {
             EnactmentState copy = new EnactmentState();
-            copy.countedIn = policy;
-            copy.generation = generation;
-            copy.phase = phase;
-            copy.status = status;
+            copy.setTo(this);
             return copy;
+        }
+
+        void setTo(EnactmentState other) {
+            countedIn = other.countedIn;
+            generation = other.generation;
+            phase = other.phase;
+            status = other.status;
+        }
+    }
+
+    /** A resource whose status the fold keeps. */
+    public record Resource(ResourceKind kind, String name) {
+
+        /** Its status key ({@link StatusKey}). */
+        public String key() {
+            return StatusKey.of(kind, name);
         }
     }
 
     /**
-     * A fold in the state this one is in, that folds on without changing this one: what lets the projector fold recent
-     * inputs again on top of an older state. Statuses are shared (a status is never changed once made); the rest is copied.
+     * How to take back the folding of one event: what the fold held, before the event, under the event's policy name,
+     * enactment key and node, and the fields of the objects held there (an enactment's policy incarnation included).
+     * That is everything folding an event can change. Taken by {@code undoOf} just before the event is folded; undos are
+     * carried out latest first, and an undo restores the fold as it was before its event once every event folded after
+     * it was taken back.
      */
-    public StatusFold copy() {
-        StatusFold copy = new StatusFold();
-        // an enactment may still be counted in an incarnation of its policy that was replaced since: copy each one once
-        Map<PolicyState, PolicyState> copies = new IdentityHashMap<>();
-        policies.forEach((name, policy) -> copy.policies.put(name, copies.computeIfAbsent(policy, PolicyState::copy)));
-        enactments.forEach((key, enactment) ->
-            copy.enactments.put(key, enactment.copyCountedIn(copies.computeIfAbsent(enactment.countedIn, PolicyState::copy))));
-        copy.deletedPolicyGenerations.putAll(deletedPolicyGenerations);
-        copy.nodeStates.putAll(nodeStates);
-        copy.eventsApplied = eventsApplied;
-        return copy;
+    public final class Undo {
+        private final long eventsApplied;
+        private final List<Resource> touched;
+        private final String policyName;
+        private final PolicyState policy;
+        private final PolicyState policyWas;
+        private final Long deletedGeneration;
+        private final String enactmentKey;
+        private final EnactmentState enactment;
+        private final EnactmentState enactmentWas;
+        private final PolicyState countedIn;
+        private final PolicyState countedInWas;
+        private final String node;
+        private final ResourceStatus nodeState;
+
+        private Undo(String policyName, String enactmentKey, String node, List<Resource> touched) {
+            this.eventsApplied = StatusFold.this.eventsApplied;
+            this.touched = touched;
+            this.policyName = policyName;
+            this.policy = policyName == null ? null : policies.get(policyName);
+            this.policyWas = policy == null ? null : policy.copy();
+            this.deletedGeneration = policyName == null ? null : deletedPolicyGenerations.get(policyName);
+            this.enactmentKey = enactmentKey;
+            this.enactment = enactmentKey == null ? null : enactments.get(enactmentKey);
+            this.enactmentWas = enactment == null ? null : enactment.copy();
+            // an enactment still counted in a replaced incarnation of its policy uncounts itself there
+            this.countedIn = enactment == null || enactment.countedIn == policy ? null : enactment.countedIn;
+            this.countedInWas = countedIn == null ? null : countedIn.copy();
+            this.node = node;
+            this.nodeState = node == null ? null : nodeStates.get(node);
+        }
+
+        /** The resources whose status folding the event may change. */
+        public List<Resource> touched() {
+            return touched;
+        }
+
+        /** Takes the event back; every event folded after it must have been taken back first. */
+        public void undo() {
+            StatusFold.this.eventsApplied = eventsApplied;
+            if (policyName != null) {
+                restore(policies, policyName, policy);
+                if (policy != null) {
+                    policy.setTo(policyWas);
+                }
+                restore(deletedPolicyGenerations, policyName, deletedGeneration);
+            }
+            if (enactmentKey != null) {
+                restore(enactments, enactmentKey, enactment);
+                if (enactment != null) {
+                    enactment.setTo(enactmentWas);
+                }
+            }
+            if (countedIn != null) {
+                countedIn.setTo(countedInWas);
+            }
+            if (node != null) {
+                restore(nodeStates, node, nodeState);
+            }
+        }
+
+        private static <V> void restore(Map<String, V> map, String key, V value) {
+            if (value == null) {
+                map.remove(key);
+            } else {
+                map.put(key, value);
+            }
+        }
+    }
+
+    /** The resources whose status folding a policy event may change: its NNCP. */
+    public static List<Resource> touchedBy(PolicyEvent event) {
+        return List.of(new Resource(ResourceKind.NNCP, event.getName()));
+    }
+
+    /** The resources whose status folding an enactment step may change: its NNCE and its policy's NNCP. */
+    public static List<Resource> touchedBy(EnactmentEvent event) {
+        return List.of(new Resource(ResourceKind.NNCE, Topics.enactmentKey(event.getNode(), event.getPolicy())),
+            new Resource(ResourceKind.NNCP, event.getPolicy()));
+    }
+
+    /** The resources whose status folding a count of matched nodes may change: its policy's NNCP. */
+    public static List<Resource> touchedBy(RolloutEvent event) {
+        return List.of(new Resource(ResourceKind.NNCP, event.getPolicy()));
+    }
+
+    /** The resources whose status folding a node's network state, or its removal, may change: its NNS. */
+    public static List<Resource> touchedByNodeState(String node) {
+        return List.of(new Resource(ResourceKind.NNS, node));
+    }
+
+    /** How to take back {@link #apply(PolicyEvent)} of {@code event}, taken just before it. */
+    public Undo undoOf(PolicyEvent event) {
+        return new Undo(event.getName(), null, null, touchedBy(event));
+    }
+
+    /** How to take back {@link #apply(EnactmentEvent)} of {@code event}, taken just before it. */
+    public Undo undoOf(EnactmentEvent event) {
+        return new Undo(event.getPolicy(), Topics.enactmentKey(event.getNode(), event.getPolicy()), null, touchedBy(event));
+    }
+
+    /** How to take back {@link #apply(RolloutEvent)} of {@code event}, taken just before it. */
+    public Undo undoOf(RolloutEvent event) {
+        return new Undo(event.getPolicy(), null, null, touchedBy(event));
+    }
+
+    /** How to take back {@link #apply(NodeNetworkState)} or {@link #removeNodeState} of {@code node}, taken just before it. */
+    public Undo undoOfNodeState(String node) {
+        return new Undo(null, null, node, touchedByNodeState(node));
+    }
+
+    /** How to take back an input that folds nothing. */
+    public Undo undoOfNothing() {
+        return new Undo(null, null, null, List.of());
     }
 
     /** Folds a policy upsert or delete. */

@@ -46,6 +46,46 @@ public record FoldInput(Instant time, InputTopic source, int partition, long off
         return byPartition != 0 ? byPartition : Long.compare(a.offset, b.offset);
     }
 
+    /** How to take back folding this input into {@code fold}: to be taken just before folding it. */
+    public StatusFold.Undo undoFor(StatusFold fold) {
+        if (event instanceof PolicyEvent policy) {
+            return fold.undoOf(policy);
+        }
+        if (event instanceof EnactmentEvent enactment) {
+            return fold.undoOf(enactment);
+        }
+        if (event instanceof RolloutEvent rollout) {
+            return fold.undoOf(rollout);
+        }
+        if (event instanceof NodeNetworkState state) {
+            return fold.undoOfNodeState(state.getNode());
+        }
+        if (event == null && source == InputTopic.NODE_STATES) {
+            return fold.undoOfNodeState(key);
+        }
+        return fold.undoOfNothing();
+    }
+
+    /** The resources whose status folding this input may change. */
+    public List<StatusFold.Resource> touched() {
+        if (event instanceof PolicyEvent policy) {
+            return StatusFold.touchedBy(policy);
+        }
+        if (event instanceof EnactmentEvent enactment) {
+            return StatusFold.touchedBy(enactment);
+        }
+        if (event instanceof RolloutEvent rollout) {
+            return StatusFold.touchedBy(rollout);
+        }
+        if (event instanceof NodeNetworkState state) {
+            return StatusFold.touchedByNodeState(state.getNode());
+        }
+        if (event == null && source == InputTopic.NODE_STATES) {
+            return StatusFold.touchedByNodeState(key);
+        }
+        return List.of();
+    }
+
     /** Folds this input; returns the statuses that changed. */
     public List<ResourceStatus> applyTo(StatusFold fold) {
         if (event instanceof PolicyEvent policy) {

@@ -19,46 +19,36 @@ import java.util.Optional;
  * The live projection's fold, which takes an input that arrives after inputs later in {@link FoldInput#ORDER} were
  * folded (several producers' records reach the projector out of event-time order) without reading the history again.
  *
- * <p>It keeps two folds: a settled one, of every input up to a horizon, and the live one: the settled fold with the
- * recent inputs (within {@link #WINDOW} of event time of the latest, at most {@link #MAX_RECENT} of them) folded on top.
- * A late input after the horizon takes its place among the recent ones, and the live fold becomes a copy of the settled
- * one with the recent inputs folded again on top, in fold order: exactly what a fold of every input in fold order gives,
- * at the cost of the recent inputs rather than the whole history. Only an input before the horizon needs the history
- * folded again ({@link #fold} says so; {@link #reset} and {@link #foldInOrder} do it). Not thread-safe, except
+ * <p>It remembers how to take back each recent input ({@link StatusFold.Undo}): those within {@link #WINDOW} of event
+ * time of the latest, at most {@link #MAX_RECENT} of them. A late input after the older ones takes the recent inputs
+ * that come after it back, latest first, and folds them again with it, in fold order: exactly what a fold of every input
+ * in fold order gives, at the cost of the inputs it overtook. Only an input earlier than every recent one needs the
+ * history folded again ({@link #fold} says so; {@link #reset} and {@link #foldInOrder} do it). Not thread-safe, except
  * {@link #eventsApplied}.
  */
 final class RewindableFold {
 
     /** Event time the recent inputs span: records that arrive later than this behind the latest cost a rebuild. */
     static final Duration WINDOW = Duration.ofSeconds(10);
-    /** Most recent inputs kept, whatever their times: bounds the memory and the cost of folding them again. */
+    /** Most recent inputs kept, whatever their times: bounds the memory an input's undo and decoded event take. */
     static final int MAX_RECENT = 50_000;
 
-    private StatusFold settled;
-    /** The latest input folded into {@link #settled}; null when none is. */
-    private FoldInput settledUpTo;
-    /** The inputs folded on top of {@link #settled}, in fold order. */
-    private ArrayDeque<FoldInput> recent = new ArrayDeque<>();
-    /** The settled fold with the recent inputs on top; read by other threads only for {@link #eventsApplied}. */
-    private volatile StatusFold live;
-    /**
-     * A status of every resource the recent inputs changed (more than that after inputs settle): wherever two live folds
-     * on the same settled one differ, a recent input changed the resource in one of them.
-     */
-    private Map<String, ResourceStatus> touched = new HashMap<>();
-
-    /** An empty fold. */
-    RewindableFold() {
-        reset();
+    /** A recent input and how to take it back. */
+    private record Recent(FoldInput input, StatusFold.Undo undo) {
     }
+
+    /** Every input folded so far, in fold order; read by other threads only for {@link #eventsApplied}. */
+    private volatile StatusFold live = new StatusFold();
+    /** The inputs that can be taken back, in fold order. */
+    private ArrayDeque<Recent> recent = new ArrayDeque<>();
+    /** The latest input that can no longer be taken back; null when there is none. */
+    private FoldInput settledUpTo;
 
     /** Forgets every input folded, to fold the history again from the beginning. */
     void reset() {
-        settled = new StatusFold();
-        settledUpTo = null;
-        recent = new ArrayDeque<>();
-        touched = new HashMap<>();
         live = new StatusFold();
+        recent = new ArrayDeque<>();
+        settledUpTo = null;
     }
 
     /**
@@ -72,19 +62,16 @@ final class RewindableFold {
             throw new IllegalArgumentException("Input " + input.source() + " " + input.partition() + "@" + input.offset()
                 + " comes before one already folded: the history must be read in fold order");
         }
-        for (ResourceStatus status : input.applyTo(live)) {
-            touched.put(StatusKey.of(status), status);
-        }
-        recent.addLast(input);
+        foldOne(input, null);
         settleOld();
     }
 
     /**
-     * Folds {@code batch} (in fold order): on top when it comes after every input folded, else by folding the recent
-     * inputs again with it.
+     * Folds {@code batch}: on top when it comes after every input folded, else by taking back the recent inputs it
+     * overtook and folding them again with it.
      *
      * @return the statuses that now differ from the live fold's before, by {@link StatusKey}, deletions included; empty
-     *     when an input of the batch comes before the horizon: then nothing was folded, and the history must be
+     *     when an input of the batch comes before every recent input: then nothing was folded, and the history must be
      */
     Optional<Map<String, ResourceStatus>> fold(List<FoldInput> batch) {
         if (batch.isEmpty()) {
@@ -96,7 +83,7 @@ final class RewindableFold {
         }
         FoldInput latest = latest();
         Map<String, ResourceStatus> changes = latest != null && FoldInput.ORDER.compare(earliest, latest) < 0
-            ? foldAgainWith(batch) : foldOnTop(batch);
+            ? foldAgainWith(batch, earliest) : foldOnTop(batch);
         settleOld();
         return Optional.of(changes);
     }
@@ -112,66 +99,68 @@ final class RewindableFold {
     }
 
     private FoldInput latest() {
-        return recent.isEmpty() ? settledUpTo : recent.peekLast();
+        return recent.isEmpty() ? settledUpTo : recent.peekLast().input();
     }
 
     private Map<String, ResourceStatus> foldOnTop(List<FoldInput> batch) {
         Map<String, ResourceStatus> changes = new LinkedHashMap<>();
-        for (FoldInput input : batch) {
-            for (ResourceStatus status : input.applyTo(live)) {
-                String key = StatusKey.of(status);
-                changes.put(key, status);
-                touched.put(key, status);
-            }
-            recent.addLast(input);
-        }
+        batch.forEach(input -> foldOne(input, changes));
         return changes;
     }
 
-    private Map<String, ResourceStatus> foldAgainWith(List<FoldInput> batch) {
-        List<FoldInput> inputs = new ArrayList<>(recent.size() + batch.size());
-        inputs.addAll(recent);
-        inputs.addAll(batch);
-        inputs.sort(FoldInput.ORDER);
-        StatusFold again = settled.copy();
-        // the last change of each resource in the fold again: a deletion there is published as the fold made it
-        Map<String, ResourceStatus> changedAgain = new HashMap<>();
-        for (FoldInput input : inputs) {
-            for (ResourceStatus status : input.applyTo(again)) {
-                changedAgain.put(StatusKey.of(status), status);
-            }
+    /** Folds {@code input} and keeps how to take it back; puts each status that changed in {@code changes} if given. */
+    private void foldOne(FoldInput input, Map<String, ResourceStatus> changes) {
+        StatusFold.Undo undo = input.undoFor(live);
+        List<ResourceStatus> changed = input.applyTo(live);
+        if (changes != null) {
+            changed.forEach(status -> changes.put(StatusKey.of(status), status));
         }
+        recent.addLast(new Recent(input, undo));
+    }
+
+    private Map<String, ResourceStatus> foldAgainWith(List<FoldInput> batch, FoldInput earliest) {
+        // the recent inputs the batch goes before, latest first
+        List<Recent> overtaken = new ArrayList<>();
+        while (!recent.isEmpty() && FoldInput.ORDER.compare(recent.peekLast().input(), earliest) > 0) {
+            overtaken.add(recent.pollLast());
+        }
+        // only what those inputs and the batch's touch can change: their statuses now, before anything is taken back
+        Map<String, StatusFold.Resource> touched = new LinkedHashMap<>();
+        overtaken.forEach(taken -> taken.undo().touched().forEach(resource -> touched.putIfAbsent(resource.key(), resource)));
+        batch.forEach(input -> input.touched().forEach(resource -> touched.putIfAbsent(resource.key(), resource)));
+        Map<String, ResourceStatus> before = new HashMap<>();
+        touched.forEach((key, resource) -> live.status(resource.kind(), resource.name()).ifPresent(status -> before.put(key, status)));
+
+        overtaken.forEach(taken -> taken.undo().undo());
+        List<FoldInput> again = new ArrayList<>(overtaken.size() + batch.size());
+        overtaken.forEach(taken -> again.add(taken.input()));
+        again.addAll(batch);
+        again.sort(FoldInput.ORDER);
+        // the last change of each resource: a deletion is published as the fold made it
+        Map<String, ResourceStatus> changedAgain = new HashMap<>();
+        again.forEach(input -> foldOne(input, changedAgain));
+
         Map<String, ResourceStatus> changes = new LinkedHashMap<>();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Map<String, ResourceStatus> candidates = new HashMap<>(touched);
-        candidates.putAll(changedAgain);
-        candidates.forEach((key, any) -> {
-            ResourceStatus before = live.status(any.getKind(), any.getName()).orElse(null);
-            ResourceStatus after = again.status(any.getKind(), any.getName()).orElse(null);
-            if (after != null && !after.equals(before)) {
-                changes.put(key, after);
-            } else if (after == null && before != null) {
+        touched.forEach((key, resource) -> {
+            ResourceStatus was = before.get(key);
+            ResourceStatus is = live.status(resource.kind(), resource.name()).orElse(null);
+            if (is != null && !is.equals(was)) {
+                changes.put(key, is);
+            } else if (is == null && was != null) {
                 ResourceStatus deletion = changedAgain.get(key);
                 changes.put(key, deletion != null && deletion.getDeleted() ? deletion
-                    : ResourceStatus.newBuilder(before).setDeleted(true).setUpdatedAt(now).build());
+                    : ResourceStatus.newBuilder(was).setDeleted(true).setUpdatedAt(now).build());
             }
         });
-        live = again;
-        recent = new ArrayDeque<>(inputs);
-        touched = changedAgain;
         return changes;
     }
 
-    /** Folds into the settled fold the recent inputs that fell out of the window. */
+    /** Forgets how to take back the recent inputs that fell out of the window: they can no longer be overtaken. */
     private void settleOld() {
-        Instant horizon = recent.isEmpty() ? null : recent.peekLast().time().minus(WINDOW);
-        while (!recent.isEmpty() && (recent.size() > MAX_RECENT || recent.peekFirst().time().isBefore(horizon))) {
-            FoldInput oldest = recent.pollFirst();
-            oldest.applyTo(settled);
-            settledUpTo = oldest;
-        }
-        if (recent.isEmpty()) {
-            touched.clear();
+        Instant horizon = recent.isEmpty() ? null : recent.peekLast().input().time().minus(WINDOW);
+        while (!recent.isEmpty() && (recent.size() > MAX_RECENT || recent.peekFirst().input().time().isBefore(horizon))) {
+            settledUpTo = recent.pollFirst().input();
         }
     }
 }
