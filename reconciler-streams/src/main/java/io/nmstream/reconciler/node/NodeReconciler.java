@@ -65,6 +65,8 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     public static final String DEADLINE_STORE = "reconciler-command-deadlines";
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeReconciler.class);
+    /** Most rollout shares read for one input whose map is cleared rather than dropped: an input reads a node or two. */
+    private static final int SHARES_READ_CLEARED = 64;
 
     /** Store of each policy's rollout in this partition ({@link PartitionRollout}), by policy name. */
     public static final String ROLLOUT_STORE = PartitionSlots.STORE;
@@ -78,7 +80,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     private KeyValueStore<String, NodeState> nodes;
     private PartitionSlots slots;
     /** Each node's rollout shares as they were when it was read, so that saving it counts only what changed. */
-    private final Map<String, Map<String, RolloutShare>> sharesRead = new HashMap<>();
+    private Map<String, Map<String, RolloutShare>> sharesRead = new HashMap<>();
     /** This task's partition: the node partition its rollout requests speak for. */
     private int partition;
     private KeyValueStore<String, PolicySpec> policies;
@@ -122,7 +124,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         this.slots = new PartitionSlots(context.getStateStore(ROLLOUT_STORE), context.getStateStore(QUEUE_STORE));
         this.partition = context.taskId().partition();
         policyCache.clear();
-        sharesRead.clear();
+        forgetSharesRead();
         run = UUID.randomUUID().toString();
         resumed = false;
         scannedUpTo = 0;
@@ -286,7 +288,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
             }
         }
         slots.flush();
-        sharesRead.clear();
+        forgetSharesRead();
     }
 
     /** Manages one policy's rollout in this partition, after its share changed. */
@@ -669,6 +671,19 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
 
     private void forward(String key, NodeOutput output) {
         context.forward(new Record<>(key, output, timestamp));
+    }
+
+    /**
+     * Forgets the rollout shares read while processing one input. A policy change reads every node of the partition, and
+     * a map that grew that large would cost its whole capacity at every later clear (each input reads a node or two), so
+     * it is dropped instead.
+     */
+    private void forgetSharesRead() {
+        if (sharesRead.size() > SHARES_READ_CLEARED) {
+            sharesRead = new HashMap<>();
+        } else {
+            sharesRead.clear();
+        }
     }
 
     /** Reads a node (null when unknown), remembering its rollout shares for {@link #save}. */
