@@ -30,10 +30,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,8 +96,13 @@ class RolloutCrashIT {
             availableAtSecondKill = available(log.poll());
             start(cluster, namespace, "second-again", instances);
 
-            await().atMost(ROLLOUT_LIMIT).pollInterval(Duration.ofMillis(500))
-                .until(() -> available(log.poll()) == NODES || agents.failure() != null);
+            try {
+                await().atMost(ROLLOUT_LIMIT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> available(log.poll()) == NODES || agents.failure() != null);
+            } catch (ConditionTimeoutException e) {
+                logWhereTheRolloutStands(client, topics, log.poll());
+                throw e;
+            }
             assertThat(agents.failure()).isNull();
             assertThat(availableAtSecondKill).as("the second kill was mid-rollout too").isLessThan(NODES);
             LOG.info("Killed one instance with {} and the other with {} of {} nodes available", availableAtFirstKill,
@@ -150,6 +159,23 @@ class RolloutCrashIT {
         }
     }
 
+    /** For a rollout that did not finish: each node's latest phase, and each partition's last slot request and lease. */
+    private static void logWhereTheRolloutStands(Properties client, Topics topics, List<ConsumerRecord<String, EnactmentEvent>> records) {
+        Map<String, EnactmentEvent> latest = new TreeMap<>();
+        records.forEach(r -> latest.put(r.value().getNode(), r.value()));
+        Map<EnactmentPhase, Long> byPhase = latest.values().stream()
+            .collect(Collectors.groupingBy(EnactmentEvent::getPhase, TreeMap::new, Collectors.counting()));
+        LOG.error("Rollout stands at {} of {} nodes with events, by latest phase {}", latest.size(), NODES, byPhase);
+        latest.values().stream().filter(e -> e.getPhase() != EnactmentPhase.AVAILABLE).limit(40)
+            .forEach(e -> LOG.error("  {} {} {} command {} at {}", e.getNode(), e.getPhase(), e.getReason(), e.getCommandId(),
+                e.getTimestamp()));
+        Map<Integer, SlotLease> leases = new TreeMap<>();
+        Map<Integer, SlotRequest> requests = new TreeMap<>();
+        latestByPartition(client, topics, leases, requests);
+        requests.forEach((partition, request) -> LOG.error("  partition {}: last request {}; last lease {}", partition, request,
+            leases.get(partition)));
+    }
+
     /** A reconciler in a JVM of its own, as a deployment runs it. */
     private Process start(EmbeddedCluster cluster, String namespace, String instance, List<Process> instances) throws IOException {
         Config config = cluster.config();
@@ -188,20 +214,25 @@ class RolloutCrashIT {
         }
     }
 
-    private static void publishNodes(Properties client, Topics topics) {
+    private static void publishNodes(Properties client, Topics topics) throws Exception {
         try (KafkaProducer<String, NodeEvent> producer = KafkaClients.producer(client, topics.nodes(), "it-inventory")) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (int i = 0; i < NODES; i++) {
                 String name = String.format(Locale.ROOT, "node-%04d", i);
-                producer.send(new ProducerRecord<>(topics.nodes().name(), name, NodeEvent.newBuilder().setName(name)
-                    .setLabels(Map.of("node-role.kubernetes.io/worker", "")).setLastSeen(Instant.now()).build()));
+                sent.add(producer.send(new ProducerRecord<>(topics.nodes().name(), name, NodeEvent.newBuilder().setName(name)
+                    .setLabels(Map.of("node-role.kubernetes.io/worker", "")).setLastSeen(Instant.now()).build())));
+            }
+            // a registration that is not written would leave its node out of the rollout: fail here, not after 6 minutes
+            for (Future<RecordMetadata> registration : sent) {
+                registration.get(30, TimeUnit.SECONDS);
             }
         }
     }
 
-    private static void publishPolicy(Properties client, Topics topics) {
+    private static void publishPolicy(Properties client, Topics topics) throws Exception {
         PolicyEvent policy = ReconcilerHarness.policy(POLICY, "10%", Map.of("node-role.kubernetes.io/worker", "")).build();
         try (KafkaProducer<String, PolicyEvent> producer = KafkaClients.producer(client, topics.policies(), "it-policies")) {
-            producer.send(new ProducerRecord<>(topics.policies().name(), policy.getName(), policy));
+            producer.send(new ProducerRecord<>(topics.policies().name(), policy.getName(), policy)).get(30, TimeUnit.SECONDS);
         }
     }
 

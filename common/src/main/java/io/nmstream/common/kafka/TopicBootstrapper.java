@@ -5,6 +5,7 @@ import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.TopicSettings;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -77,9 +80,28 @@ public final class TopicBootstrapper {
                 }
             });
             LOG.info("Created topics {}", created);
+            awaitServed(topics.stream().filter(t -> created.contains(t.name())).toList());
         }
         verify(topics.stream().filter(t -> existing.contains(t.name())).toList());
         return created;
+    }
+
+    /**
+     * Waits until a leader serves every partition of {@code created}. A topic exists before its partitions' leaders have
+     * loaded them; a producer that writes in between is told "not leader", and an idempotent producer's retry of that was
+     * seen to end in an out-of-order sequence it then retried for minutes, its records never written. Only a serving
+     * leader answers a partition's end offset (the admin client retries until then).
+     */
+    private void awaitServed(List<Topic<?, ?>> created) {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (Topic<?, ?> topic : created) {
+            for (int partition = 0; partition < topic.settings().partitions(); partition++) {
+                partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
+            }
+        }
+        if (!partitions.isEmpty()) {
+            call(() -> admin.listOffsets(partitions).all().get());
+        }
     }
 
     /** The topic's own configs and the cluster-wide {@code min.insync.replicas}. */
