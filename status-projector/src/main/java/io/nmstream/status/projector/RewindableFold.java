@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,16 +53,9 @@ final class RewindableFold {
     }
 
     /**
-     * Folds one input of the history, read in fold order, without collecting what changed.
-     *
-     * @throws IllegalArgumentException when {@code input} comes before an input already folded
+     * Folds one input of the history, in the order {@link PartitionMerge} hands it over, without collecting what changed.
      */
     void foldInOrder(FoldInput input) {
-        FoldInput latest = latest();
-        if (latest != null && FoldInput.ORDER.compare(input, latest) < 0) {
-            throw new IllegalArgumentException("Input " + input.source() + " " + input.partition() + "@" + input.offset()
-                + " comes before one already folded: the history must be read in fold order");
-        }
         foldOne(input, null);
         settleOld();
     }
@@ -71,7 +65,8 @@ final class RewindableFold {
      * overtook and folding them again with it.
      *
      * @return the statuses that now differ from the live fold's before, by {@link StatusKey}, deletions included; empty
-     *     when an input of the batch comes before every recent input: then nothing was folded, and the history must be
+     *     when an input of the batch comes before every recent input, or when folding it again would put a partition's
+     *     records out of offset order: then nothing was folded, and the history must be
      */
     Optional<Map<String, ResourceStatus>> fold(List<FoldInput> batch) {
         if (batch.isEmpty()) {
@@ -82,10 +77,10 @@ final class RewindableFold {
             return Optional.empty();
         }
         FoldInput latest = latest();
-        Map<String, ResourceStatus> changes = latest != null && FoldInput.ORDER.compare(earliest, latest) < 0
-            ? foldAgainWith(batch, earliest) : foldOnTop(batch);
+        Optional<Map<String, ResourceStatus>> changes = latest != null && FoldInput.ORDER.compare(earliest, latest) < 0
+            ? foldAgainWith(batch, earliest) : Optional.of(foldOnTop(batch));
         settleOld();
-        return Optional.of(changes);
+        return changes;
     }
 
     /** The live fold: every input folded so far, in fold order. */
@@ -108,22 +103,61 @@ final class RewindableFold {
         return changes;
     }
 
-    /** Folds {@code input} and keeps how to take it back; puts each status that changed in {@code changes} if given. */
+    /**
+     * Folds {@code input} and keeps how to take it back; puts each status that changed in {@code changes} if given.
+     *
+     * <p>The recent inputs stay in fold order, which is what makes a late input's place among them its place in a fold
+     * from the beginning. An input stamped earlier than one before it in its own partition (two writers of one key) is
+     * folded where the partition puts it, as a fold from the beginning does, but no recent input can be taken back past
+     * it: they all settle, and an input later than that needs the history.
+     */
     private void foldOne(FoldInput input, Map<String, ResourceStatus> changes) {
+        FoldInput latest = latest();
+        boolean inOrder = latest == null || FoldInput.ORDER.compare(input, latest) > 0;
         StatusFold.Undo undo = input.undoFor(live);
         List<ResourceStatus> changed = input.applyTo(live);
         if (changes != null) {
             changed.forEach(status -> changes.put(StatusKey.of(status), status));
         }
-        recent.addLast(new Recent(input, undo));
+        if (inOrder) {
+            recent.addLast(new Recent(input, undo));
+        } else {
+            recent.clear();
+            settledUpTo = latest;
+        }
     }
 
-    private Map<String, ResourceStatus> foldAgainWith(List<FoldInput> batch, FoldInput earliest) {
+    /** Whether {@code inputs}, in fold order, keep each partition's records in offset order, as a merge of partitions does. */
+    private static boolean keepsPartitionOrder(List<FoldInput> inputs) {
+        Map<String, Long> lastOffsets = new HashMap<>();
+        for (FoldInput input : inputs) {
+            Long last = lastOffsets.put(input.source() + "-" + input.partition(), input.offset());
+            if (last != null && last > input.offset()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Optional<Map<String, ResourceStatus>> foldAgainWith(List<FoldInput> batch, FoldInput earliest) {
         // the recent inputs the batch goes before, latest first
         List<Recent> overtaken = new ArrayList<>();
-        while (!recent.isEmpty() && FoldInput.ORDER.compare(recent.peekLast().input(), earliest) > 0) {
-            overtaken.add(recent.pollLast());
+        for (Iterator<Recent> latestFirst = recent.descendingIterator(); latestFirst.hasNext(); ) {
+            Recent taken = latestFirst.next();
+            if (FoldInput.ORDER.compare(taken.input(), earliest) < 0) {
+                break;
+            }
+            overtaken.add(taken);
         }
+        List<FoldInput> again = new ArrayList<>(overtaken.size() + batch.size());
+        overtaken.forEach(taken -> again.add(taken.input()));
+        again.addAll(batch);
+        again.sort(FoldInput.ORDER);
+        if (!keepsPartitionOrder(again)) {
+            // a partition stamped out of order: only a merge of the partitions from the beginning folds it as replay does
+            return Optional.empty();
+        }
+        overtaken.forEach(taken -> recent.pollLast());
         // only what those inputs and the batch's touch can change: their statuses now, before anything is taken back
         Map<String, StatusFold.Resource> touched = new LinkedHashMap<>();
         overtaken.forEach(taken -> taken.undo().touched().forEach(resource -> touched.putIfAbsent(resource.key(), resource)));
@@ -132,10 +166,6 @@ final class RewindableFold {
         touched.forEach((key, resource) -> live.status(resource.kind(), resource.name()).ifPresent(status -> before.put(key, status)));
 
         overtaken.forEach(taken -> taken.undo().undo());
-        List<FoldInput> again = new ArrayList<>(overtaken.size() + batch.size());
-        overtaken.forEach(taken -> again.add(taken.input()));
-        again.addAll(batch);
-        again.sort(FoldInput.ORDER);
         // the last change of each resource: a deletion is published as the fold made it
         Map<String, ResourceStatus> changedAgain = new HashMap<>();
         again.forEach(input -> foldOne(input, changedAgain));
@@ -153,7 +183,7 @@ final class RewindableFold {
                     : ResourceStatus.newBuilder(was).setDeleted(true).setUpdatedAt(now).build());
             }
         });
-        return changes;
+        return Optional.of(changes);
     }
 
     /** Forgets how to take back the recent inputs that fell out of the window: they can no longer be overtaken. */
