@@ -3,6 +3,7 @@ package io.nmstream.common.kafka;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.TopicSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicBootstrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicBootstrapper.class);
+    /** Longest wait for a created topic's partitions to be served by their leaders. */
+    private static final Duration SERVED_TIMEOUT = Duration.ofSeconds(30);
 
     private final Admin admin;
     private final short replicationFactor;
@@ -99,8 +103,27 @@ public final class TopicBootstrapper {
                 partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
             }
         }
-        if (!partitions.isEmpty()) {
-            call(() -> admin.listOffsets(partitions).all().get());
+        long deadline = System.nanoTime() + SERVED_TIMEOUT.toNanos();
+        while (!partitions.isEmpty()) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                // the admin client gives up at once on a topic its metadata does not show yet
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Created topics not served within " + SERVED_TIMEOUT + ": " + e.getCause().getMessage(),
+                        e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for created topics to be served", e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for created topics to be served", e);
+            }
         }
     }
 
