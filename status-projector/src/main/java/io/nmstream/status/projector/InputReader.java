@@ -75,6 +75,8 @@ public final class InputReader implements AutoCloseable {
     private final RejectedRecords rejections;
     /** The latest generation read of each policy; only the decoding thread of the moment touches it. */
     private final Map<String, PolicyEvent> policies = new HashMap<>();
+    /** Each partition's latest event time, which orders its records; only the decoding thread of the moment touches it. */
+    private final PartitionClocks clocks = new PartitionClocks();
     /** What {@link #poll} read and holds back, by partition; null until the first poll. */
     private PartitionMerge following;
     /** The inventory's node names, for the known-node rule; null when no input is about nodes. */
@@ -393,8 +395,9 @@ public final class InputReader implements AutoCloseable {
                     rejections.reject(record, e);
                     continue;
                 }
-                decoded.add(new FoldInput(timeOf(event, record), decoder.source(), record.partition(), record.offset(), record.key(),
-                    event));
+                Instant time = timeOf(event, record);
+                decoded.add(new FoldInput(time, clocks.advance(partition, time), decoder.source(), record.partition(), record.offset(),
+                    record.key(), event));
             }
             byPartition.put(partition, decoded);
         }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * The live projection's fold, which takes an input that arrives after inputs later in {@link FoldInput#ORDER} were
  * folded (several producers' records reach the projector out of event-time order) without reading the history again.
  *
- * <p>It remembers how to take back each recent input ({@link StatusFold.Undo}): those within {@link #WINDOW} of event
+ * <p>It remembers how to take back each recent input ({@link StatusFold.Undo}): those within {@link #WINDOW} of order
  * time of the latest, at most {@link #MAX_RECENT} of them. A late input after the older ones takes the recent inputs
  * that come after it back, latest first, and folds them again with it, in fold order: exactly what a fold of every input
  * in fold order gives, at the cost of the inputs it overtook. Only an input earlier than every recent one needs the
@@ -29,7 +29,7 @@ import java.util.Optional;
  */
 final class RewindableFold {
 
-    /** Event time the recent inputs span: records that arrive later than this behind the latest cost a rebuild. */
+    /** Order time the recent inputs span: records that arrive later than this behind the latest cost a rebuild. */
     static final Duration WINDOW = Duration.ofSeconds(10);
     /** Most recent inputs kept, whatever their times: bounds the memory an input's undo and decoded event take. */
     static final int MAX_RECENT = 50_000;
@@ -107,9 +107,10 @@ final class RewindableFold {
      * Folds {@code input} and keeps how to take it back; puts each status that changed in {@code changes} if given.
      *
      * <p>The recent inputs stay in fold order, which is what makes a late input's place among them its place in a fold
-     * from the beginning. An input stamped earlier than one before it in its own partition (two writers of one key) is
-     * folded where the partition puts it, as a fold from the beginning does, but no recent input can be taken back past
-     * it: they all settle, and an input later than that needs the history.
+     * from the beginning. A reader orders each partition's records by the partition's clock, so they come in fold order;
+     * an input that does not (ordered by its own time, behind a later one of its partition) is folded where the partition
+     * puts it, as a merge of the partitions does, but no recent input can be taken back past it: they all settle, and an
+     * input later than that needs the history.
      */
     private void foldOne(FoldInput input, Map<String, ResourceStatus> changes) {
         FoldInput latest = latest();
@@ -188,8 +189,8 @@ final class RewindableFold {
 
     /** Forgets how to take back the recent inputs that fell out of the window: they can no longer be overtaken. */
     private void settleOld() {
-        Instant horizon = recent.isEmpty() ? null : recent.peekLast().input().time().minus(WINDOW);
-        while (!recent.isEmpty() && (recent.size() > MAX_RECENT || recent.peekFirst().input().time().isBefore(horizon))) {
+        Instant horizon = recent.isEmpty() ? null : recent.peekLast().input().orderTime().minus(WINDOW);
+        while (!recent.isEmpty() && (recent.size() > MAX_RECENT || recent.peekFirst().input().orderTime().isBefore(horizon))) {
             settledUpTo = recent.pollFirst().input();
         }
     }

@@ -101,6 +101,51 @@ class PartitionMergeTest {
     }
 
     @Test
+    void partitionsStampedOutOfOrderGoOutInTheSameOrderWhenOrderedByTheirClocks() {
+        Random random = new Random(21);
+        List<TopicPartition> partitions = List.of(ENACTMENTS_0, ENACTMENTS_1, POLICIES_0);
+        List<List<FoldInput>> byOwnTime = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<FoldInput>> byClock = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        PartitionClocks clocks = new PartitionClocks();
+        long[] clock = new long[3];
+        for (int i = 0; i < 3000; i++) {
+            int p = random.nextInt(3);
+            clock[p] += random.nextInt(3);
+            // now and then a record of a second writer, stamped before the records appended ahead of it
+            long stamped = random.nextInt(4) == 0 ? clock[p] - random.nextInt(6) : clock[p];
+            InputTopic source = p == 2 ? InputTopic.POLICIES : InputTopic.ENACTMENTS;
+            FoldInput own = input(source, p == 2 ? 0 : p, byOwnTime.get(p).size(), stamped);
+            byOwnTime.get(p).add(own);
+            byClock.get(p).add(new FoldInput(own.time(), clocks.advance(partitions.get(p), own.time()), own.source(), own.partition(),
+                own.offset(), own.key(), own.event()));
+        }
+        List<FoldInput> sorted = new ArrayList<>();
+        byClock.forEach(sorted::addAll);
+        sorted.sort(FoldInput.ORDER);
+
+        List<FoldInput> mergedByOwnTime = mergeWhole(partitions, byOwnTime);
+        List<FoldInput> mergedByClock = mergeWhole(partitions, byClock);
+
+        assertThat(mergedByClock).as("a merge of runs each in order is their sort").containsExactlyElementsOf(sorted);
+        assertThat(mergedByClock).extracting(FoldInput::partition, FoldInput::offset, FoldInput::source)
+            .as("the order the merge by each record's own time gave").containsExactlyElementsOf(
+                mergedByOwnTime.stream().map(i -> tuple(i.partition(), i.offset(), i.source())).toList());
+        assertThat(mergedByOwnTime).as("the partitions were stamped out of order").isNotEqualTo(
+            mergedByOwnTime.stream().sorted(java.util.Comparator.comparing(FoldInput::time)).toList());
+    }
+
+    private static List<FoldInput> mergeWhole(List<TopicPartition> partitions, List<List<FoldInput>> byPartition) {
+        PartitionMerge merge = new PartitionMerge(partitions);
+        for (int p = 0; p < partitions.size(); p++) {
+            merge.add(partitions.get(p), byPartition.get(p));
+            merge.end(partitions.get(p));
+        }
+        List<FoldInput> out = new ArrayList<>();
+        merge.drain(out::add);
+        return out;
+    }
+
+    @Test
     void endsAtOnceWhenEveryPartitionIsEmpty() {
         PartitionMerge merge = new PartitionMerge(List.of(ENACTMENTS_0, POLICIES_0));
         merge.end(ENACTMENTS_0);

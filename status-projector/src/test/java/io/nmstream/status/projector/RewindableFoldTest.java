@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class RewindableFoldTest {
@@ -34,6 +35,7 @@ class RewindableFoldTest {
 
     private final Events events = new Events();
     private final Map<InputTopic, Map<Integer, Long>> nextOffsets = new EnumMap<>(InputTopic.class);
+    private final PartitionClocks clocks = new PartitionClocks();
 
     @Test
     void lateInputsGiveWhatAFoldInOrderGivesAndTheChangesBringTheStatusTopicThere() {
@@ -112,6 +114,33 @@ class RewindableFoldTest {
         assertThat(another.eventsApplied()).as("nothing folded").isEqualTo(2);
     }
 
+    @Test
+    void aPartitionStampedOutOfOrderAndOrderedByItsClockTakesALateInputWithoutTheHistory() {
+        RewindableFold fold = new RewindableFold();
+        FoldInput first = clocked(enactmentAt(0, 0, "worker-1", 30));
+        FoldInput other = clocked(enactmentAt(1, 0, "worker-2", 35));
+        fold.foldInOrder(first);
+        fold.foldInOrder(other);
+        // appended to partition 0 after the record stamped 30, stamped 20 by its writer, and read after partition 1's
+        FoldInput stampedEarly = clocked(enactmentAt(0, 1, "worker-3", 20));
+
+        Optional<Map<String, ResourceStatus>> changes = fold.fold(List.of(stampedEarly));
+
+        assertThat(stampedEarly.orderTime()).isEqualTo(first.time());
+        assertThat(changes).as("folded again with the input it overtook, not from the history").isPresent();
+        StatusFold inOrder = new StatusFold();
+        List.of(first, stampedEarly, other).forEach(input -> input.applyTo(inOrder));
+        assertThat(fold.live().snapshot()).isEqualTo(inOrder.snapshot());
+        assertThat(changes.get()).containsKey(StatusKey.of(io.nmstream.schemas.avro.ResourceKind.NNCE,
+            Topics.enactmentKey("worker-3", "br1")));
+    }
+
+    /** {@code input} with the order time a reader gives it after this test's earlier clocked inputs. */
+    private FoldInput clocked(FoldInput input) {
+        return new FoldInput(input.time(), clocks.advance(new TopicPartition(input.source().name(), input.partition()), input.time()),
+            input.source(), input.partition(), input.offset(), input.key(), input.event());
+    }
+
     private FoldInput enactmentAt(int partition, long offset, String node, long second) {
         EnactmentEvent event = events.enactment(node, "br1", 1, EnactmentPhase.PROGRESSING);
         event.setTimestamp(Instant.parse("2026-03-24T09:00:00Z").plusSeconds(second));
@@ -150,10 +179,16 @@ class RewindableFoldTest {
             } else if (pick < 20) {
                 inputs.add(input(InputTopic.NODE_STATES, 0, node, events.nodeState(node, "{\"mtu\":" + (1500 + random.nextInt(3)) + "}")));
             } else if (pick < 22) {
-                inputs.add(new FoldInput(events.next(), InputTopic.NODE_STATES, 0, nextOffset(InputTopic.NODE_STATES, 0), node, null));
+                Instant removed = events.next();
+                inputs.add(new FoldInput(removed, clocks.advance(new TopicPartition(InputTopic.NODE_STATES.name(), 0), removed),
+                    InputTopic.NODE_STATES, 0, nextOffset(InputTopic.NODE_STATES, 0), node, null));
             } else {
                 EnactmentEvent enactment = events.enactment(node, policy, generation - random.nextInt(2),
                     PHASES[random.nextInt(PHASES.length)]);
+                if (random.nextInt(4) == 0) {
+                    // another writer of the partition, whose record was stamped a few seconds before it was appended
+                    enactment.setTimestamp(enactment.getTimestamp().minusSeconds(1 + random.nextInt(3)));
+                }
                 String key = Topics.enactmentKey(node, policy);
                 inputs.add(input(InputTopic.ENACTMENTS, Math.floorMod(key.hashCode(), 3), key, enactment));
             }
@@ -172,7 +207,8 @@ class RewindableFoldTest {
         } else {
             time = ((RolloutEvent) event).getTimestamp();
         }
-        return new FoldInput(time, source, partition, nextOffset(source, partition), key, event);
+        return new FoldInput(time, clocks.advance(new TopicPartition(source.name(), partition), time), source, partition,
+            nextOffset(source, partition), key, event);
     }
 
     private long nextOffset(InputTopic source, int partition) {
