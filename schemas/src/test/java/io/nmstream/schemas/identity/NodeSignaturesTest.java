@@ -45,6 +45,25 @@ class NodeSignaturesTest {
     }
 
     @Test
+    void aSignatureThatVerifiedIsRememberedForTheSameRecordAndKeyOnly() {
+        EnactmentEvent signed = NodeSignatures.signed(SampleEvents.enactment(), node);
+        assertThat(NodeSignatures.verifies(signed, List.of(node.publicKey()))).isTrue();
+        long computed = NodeSignatures.verificationsComputed();
+
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(signed).build(), List.of(other.publicKey(), node.publicKey())))
+            .as("the same record again, checked by another reader").isTrue();
+        assertThat(NodeSignatures.verificationsComputed()).as("found remembered, without the curve arithmetic").isEqualTo(computed);
+
+        EnactmentEvent forged = EnactmentEvent.newBuilder(signed).setPhase(EnactmentPhase.AVAILABLE).setMessage("ok").build();
+        assertThat(NodeSignatures.verifies(forged, List.of(node.publicKey()))).as("another record under the remembered signature")
+            .isFalse();
+        assertThat(NodeSignatures.verifies(signed, List.of(other.publicKey()))).as("the record, but not its node's key").isFalse();
+        NodeNetworkState state = NodeSignatures.signed(SampleEvents.nodeState(), node);
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(SampleEvents.enactment()).setSignature(state.getSignature()).build(),
+            List.of(node.publicKey()))).as("a signature remembered for a node state, on an enactment").isFalse();
+    }
+
+    @Test
     void aSignatureOverOneKindOfRecordIsNotValidForAnother() {
         NodeNetworkState state = NodeSignatures.signed(SampleEvents.nodeState(), node);
         EnactmentEvent borrowed = EnactmentEvent.newBuilder(SampleEvents.enactment()).setSignature(state.getSignature()).build();
