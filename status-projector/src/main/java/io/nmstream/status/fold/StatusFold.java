@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Fleet status as a pure, incremental fold of the event log: policy events, enactment events and node states go in,
@@ -136,61 +137,98 @@ public final class StatusFold {
     }
 
     /**
-     * How to take back the folding of one event: what the fold held, before the event, under the event's policy name,
+     * Folding one input, told apart by its type once: the names it folds under (its policy, its enactment, its node),
+     * which are both the resources whose status it may change and what its undo must remember, and the folding itself.
+     */
+    public final class Step {
+        private final String policyName;
+        private final String enactmentKey;
+        private final String node;
+        private final Supplier<List<ResourceStatus>> folding;
+
+        private Step(String policyName, String enactmentKey, String node, Supplier<List<ResourceStatus>> folding) {
+            this.policyName = policyName;
+            this.enactmentKey = enactmentKey;
+            this.node = node;
+            this.folding = folding;
+        }
+
+        /** The resources whose status folding the input may change. */
+        public List<Resource> touched() {
+            List<Resource> touched = new ArrayList<>(2);
+            if (enactmentKey != null) {
+                touched.add(new Resource(ResourceKind.NNCE, enactmentKey));
+            }
+            if (policyName != null) {
+                touched.add(new Resource(ResourceKind.NNCP, policyName));
+            }
+            if (node != null) {
+                touched.add(new Resource(ResourceKind.NNS, node));
+            }
+            return touched;
+        }
+
+        /** How to take the folding back: to be taken just before {@link #fold()}. */
+        public Undo undo() {
+            return new Undo(this);
+        }
+
+        /** Folds the input; returns the statuses that changed. */
+        public List<ResourceStatus> fold() {
+            return folding.get();
+        }
+    }
+
+    /**
+     * How to take back the folding of one input: what the fold held, before it, under the input's policy name,
      * enactment key and node, and the fields of the objects held there (an enactment's policy incarnation included).
-     * That is everything folding an event can change. Taken by {@code undoOf} just before the event is folded; undos are
-     * carried out latest first, and an undo restores the fold as it was before its event once every event folded after
-     * it was taken back.
+     * That is everything folding an input can change. Taken by {@link Step#undo()} just before the input is folded;
+     * undos are carried out latest first, and an undo restores the fold as it was before its input once every input
+     * folded after it was taken back.
      */
     public final class Undo {
         private final long eventsApplied;
-        private final List<Resource> touched;
-        private final String policyName;
+        private final Step step;
         private final PolicyState policy;
         private final PolicyState policyWas;
         private final Long deletedGeneration;
-        private final String enactmentKey;
         private final EnactmentState enactment;
         private final EnactmentState enactmentWas;
         private final PolicyState countedIn;
         private final PolicyState countedInWas;
-        private final String node;
         private final ResourceStatus nodeState;
 
-        private Undo(String policyName, String enactmentKey, String node, List<Resource> touched) {
+        private Undo(Step step) {
             this.eventsApplied = StatusFold.this.eventsApplied;
-            this.touched = touched;
-            this.policyName = policyName;
-            this.policy = policyName == null ? null : policies.get(policyName);
+            this.step = step;
+            this.policy = step.policyName == null ? null : policies.get(step.policyName);
             this.policyWas = policy == null ? null : policy.copy();
-            this.deletedGeneration = policyName == null ? null : deletedPolicyGenerations.get(policyName);
-            this.enactmentKey = enactmentKey;
-            this.enactment = enactmentKey == null ? null : enactments.get(enactmentKey);
+            this.deletedGeneration = step.policyName == null ? null : deletedPolicyGenerations.get(step.policyName);
+            this.enactment = step.enactmentKey == null ? null : enactments.get(step.enactmentKey);
             this.enactmentWas = enactment == null ? null : enactment.copy();
             // an enactment still counted in a replaced incarnation of its policy uncounts itself there
             this.countedIn = enactment == null || enactment.countedIn == policy ? null : enactment.countedIn;
             this.countedInWas = countedIn == null ? null : countedIn.copy();
-            this.node = node;
-            this.nodeState = node == null ? null : nodeStates.get(node);
+            this.nodeState = step.node == null ? null : nodeStates.get(step.node);
         }
 
-        /** The resources whose status folding the event may change. */
+        /** The resources whose status folding the input may change. */
         public List<Resource> touched() {
-            return touched;
+            return step.touched();
         }
 
-        /** Takes the event back; every event folded after it must have been taken back first. */
+        /** Takes the input back; every input folded after it must have been taken back first. */
         public void undo() {
             StatusFold.this.eventsApplied = eventsApplied;
-            if (policyName != null) {
-                restore(policies, policyName, policy);
+            if (step.policyName != null) {
+                restore(policies, step.policyName, policy);
                 if (policy != null) {
                     policy.setTo(policyWas);
                 }
-                restore(deletedPolicyGenerations, policyName, deletedGeneration);
+                restore(deletedPolicyGenerations, step.policyName, deletedGeneration);
             }
-            if (enactmentKey != null) {
-                restore(enactments, enactmentKey, enactment);
+            if (step.enactmentKey != null) {
+                restore(enactments, step.enactmentKey, enactment);
                 if (enactment != null) {
                     enactment.setTo(enactmentWas);
                 }
@@ -198,8 +236,8 @@ public final class StatusFold {
             if (countedIn != null) {
                 countedIn.setTo(countedInWas);
             }
-            if (node != null) {
-                restore(nodeStates, node, nodeState);
+            if (step.node != null) {
+                restore(nodeStates, step.node, nodeState);
             }
         }
 
@@ -212,50 +250,35 @@ public final class StatusFold {
         }
     }
 
-    /** The resources whose status folding a policy event may change: its NNCP. */
-    public static List<Resource> touchedBy(PolicyEvent event) {
-        return List.of(new Resource(ResourceKind.NNCP, event.getName()));
+    /** Folding a policy upsert or delete: it changes its NNCP. */
+    public Step stepOf(PolicyEvent event) {
+        return new Step(event.getName(), null, null, () -> apply(event));
     }
 
-    /** The resources whose status folding an enactment step may change: its NNCE and its policy's NNCP. */
-    public static List<Resource> touchedBy(EnactmentEvent event) {
-        return List.of(new Resource(ResourceKind.NNCE, Topics.enactmentKey(event.getNode(), event.getPolicy())),
-            new Resource(ResourceKind.NNCP, event.getPolicy()));
+    /** Folding one step of an enactment: it changes its NNCE and its policy's NNCP. */
+    public Step stepOf(EnactmentEvent event) {
+        String key = Topics.enactmentKey(event.getNode(), event.getPolicy());
+        return new Step(event.getPolicy(), key, null, () -> apply(event, key));
     }
 
-    /** The resources whose status folding a count of matched nodes may change: its policy's NNCP. */
-    public static List<Resource> touchedBy(RolloutEvent event) {
-        return List.of(new Resource(ResourceKind.NNCP, event.getPolicy()));
+    /** Folding a count of matched nodes: it changes its policy's NNCP. */
+    public Step stepOf(RolloutEvent event) {
+        return new Step(event.getPolicy(), null, null, () -> apply(event));
     }
 
-    /** The resources whose status folding a node's network state, or its removal, may change: its NNS. */
-    public static List<Resource> touchedByNodeState(String node) {
-        return List.of(new Resource(ResourceKind.NNS, node));
+    /** Folding a node's network state: it changes its NNS. */
+    public Step stepOf(NodeNetworkState state) {
+        return new Step(null, null, state.getNode(), () -> apply(state));
     }
 
-    /** How to take back {@link #apply(PolicyEvent)} of {@code event}, taken just before it. */
-    public Undo undoOf(PolicyEvent event) {
-        return new Undo(event.getName(), null, null, touchedBy(event));
+    /** Folding the removal of a node's network state at {@code at}: it changes its NNS. */
+    public Step stepOfNodeStateRemoval(String node, Instant at) {
+        return new Step(null, null, node, () -> removeNodeState(node, at));
     }
 
-    /** How to take back {@link #apply(EnactmentEvent)} of {@code event}, taken just before it. */
-    public Undo undoOf(EnactmentEvent event) {
-        return new Undo(event.getPolicy(), Topics.enactmentKey(event.getNode(), event.getPolicy()), null, touchedBy(event));
-    }
-
-    /** How to take back {@link #apply(RolloutEvent)} of {@code event}, taken just before it. */
-    public Undo undoOf(RolloutEvent event) {
-        return new Undo(event.getPolicy(), null, null, touchedBy(event));
-    }
-
-    /** How to take back {@link #apply(NodeNetworkState)} or {@link #removeNodeState} of {@code node}, taken just before it. */
-    public Undo undoOfNodeState(String node) {
-        return new Undo(null, null, node, touchedByNodeState(node));
-    }
-
-    /** How to take back an input that folds nothing. */
-    public Undo undoOfNothing() {
-        return new Undo(null, null, null, List.of());
+    /** Folding an input that folds nothing. */
+    public Step stepOfNothing() {
+        return new Step(null, null, null, List::of);
     }
 
     /** Folds a policy upsert or delete. */
@@ -290,9 +313,13 @@ public final class StatusFold {
 
     /** Folds one step of an enactment. */
     public List<ResourceStatus> apply(EnactmentEvent event) {
+        return apply(event, Topics.enactmentKey(event.getNode(), event.getPolicy()));
+    }
+
+    /** Folds one step of the enactment {@code key} names. */
+    private List<ResourceStatus> apply(EnactmentEvent event, String key) {
         eventsApplied++;
         List<ResourceStatus> changes = new ArrayList<>(2);
-        String key = Topics.enactmentKey(event.getNode(), event.getPolicy());
         EnactmentState enactment = enactments.get(key);
         Instant at = event.getTimestamp();
         EnactmentPhase phase = event.getPhase();

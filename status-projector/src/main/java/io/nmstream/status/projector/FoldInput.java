@@ -60,63 +60,28 @@ public record FoldInput(Instant time, Instant orderTime, InputTopic source, int 
         return byPartition != 0 ? byPartition : Long.compare(a.offset, b.offset);
     }
 
-    /** How to take back folding this input into {@code fold}: to be taken just before folding it. */
-    public StatusFold.Undo undoFor(StatusFold fold) {
+    /** Folding this input into {@code fold}: the one place its event's type is told apart. */
+    public StatusFold.Step stepIn(StatusFold fold) {
         if (event instanceof PolicyEvent policy) {
-            return fold.undoOf(policy);
+            return fold.stepOf(policy);
         }
         if (event instanceof EnactmentEvent enactment) {
-            return fold.undoOf(enactment);
-        }
-        if (event instanceof RolloutEvent rollout) {
-            return fold.undoOf(rollout);
+            return fold.stepOf(enactment);
         }
         if (event instanceof NodeNetworkState state) {
-            return fold.undoOfNodeState(state.getNode());
-        }
-        if (event == null && source == InputTopic.NODE_STATES) {
-            return fold.undoOfNodeState(key);
-        }
-        return fold.undoOfNothing();
-    }
-
-    /** The resources whose status folding this input may change. */
-    public List<StatusFold.Resource> touched() {
-        if (event instanceof PolicyEvent policy) {
-            return StatusFold.touchedBy(policy);
-        }
-        if (event instanceof EnactmentEvent enactment) {
-            return StatusFold.touchedBy(enactment);
+            return fold.stepOf(state);
         }
         if (event instanceof RolloutEvent rollout) {
-            return StatusFold.touchedBy(rollout);
-        }
-        if (event instanceof NodeNetworkState state) {
-            return StatusFold.touchedByNodeState(state.getNode());
+            return fold.stepOf(rollout);
         }
         if (event == null && source == InputTopic.NODE_STATES) {
-            return StatusFold.touchedByNodeState(key);
+            return fold.stepOfNodeStateRemoval(key, time);
         }
-        return List.of();
+        return fold.stepOfNothing();
     }
 
     /** Folds this input; returns the statuses that changed. */
     public List<ResourceStatus> applyTo(StatusFold fold) {
-        if (event instanceof PolicyEvent policy) {
-            return fold.apply(policy);
-        }
-        if (event instanceof EnactmentEvent enactment) {
-            return fold.apply(enactment);
-        }
-        if (event instanceof NodeNetworkState state) {
-            return fold.apply(state);
-        }
-        if (event instanceof RolloutEvent rollout) {
-            return fold.apply(rollout);
-        }
-        if (event == null && source == InputTopic.NODE_STATES) {
-            return fold.removeNodeState(key, time);
-        }
-        return List.of();
+        return stepIn(fold).fold();
     }
 }

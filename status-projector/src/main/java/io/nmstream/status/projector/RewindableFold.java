@@ -115,8 +115,9 @@ final class RewindableFold {
     private void foldOne(FoldInput input, Map<String, ResourceStatus> changes) {
         FoldInput latest = latest();
         boolean inOrder = latest == null || FoldInput.ORDER.compare(input, latest) > 0;
-        StatusFold.Undo undo = input.undoFor(live);
-        List<ResourceStatus> changed = input.applyTo(live);
+        StatusFold.Step step = input.stepIn(live);
+        StatusFold.Undo undo = step.undo();
+        List<ResourceStatus> changed = step.fold();
         if (changes != null) {
             changed.forEach(status -> changes.put(StatusKey.of(status), status));
         }
@@ -162,7 +163,7 @@ final class RewindableFold {
         // only what those inputs and the batch's touch can change: their statuses now, before anything is taken back
         Map<String, StatusFold.Resource> touched = new LinkedHashMap<>();
         overtaken.forEach(taken -> taken.undo().touched().forEach(resource -> touched.putIfAbsent(resource.key(), resource)));
-        batch.forEach(input -> input.touched().forEach(resource -> touched.putIfAbsent(resource.key(), resource)));
+        batch.forEach(input -> input.stepIn(live).touched().forEach(resource -> touched.putIfAbsent(resource.key(), resource)));
         Map<String, ResourceStatus> before = new HashMap<>();
         touched.forEach((key, resource) -> live.status(resource.kind(), resource.name()).ifPresent(status -> before.put(key, status)));
 
