@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -376,32 +377,112 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
+    /** A polled record with its value decoded, or what stopped it decoding. */
+    private record Polled(ConsumerRecord<String, byte[]> record, Object event, RuntimeException undecodable) {
+    }
+
     /** The records of each partition that decode and keep the contract, in offset order. */
     private Map<TopicPartition, List<FoldInput>> decode(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, List<FoldInput>> byPartition = new HashMap<>();
+        Map<TopicPartition, List<Polled>> polled = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             Decoder decoder = decoders.get(partition.topic());
             List<ConsumerRecord<String, byte[]>> fetched = records.records(partition);
-            List<FoldInput> decoded = new ArrayList<>(fetched.size());
+            List<Polled> decoded = new ArrayList<>(fetched.size());
             for (ConsumerRecord<String, byte[]> record : fetched) {
-                Object event;
                 try {
-                    event = decoder.decode(record.topic(), record.value());
-                    check(decoder.source(), record, event);
+                    decoded.add(new Polled(record, decoder.decode(record.topic(), record.value()), null));
                 } catch (SchemaRegistryException e) {
                     // the registry cannot be asked now: that is no fault of the record, and skipping it would lose it
+                    throw e;
+                } catch (RuntimeException e) {
+                    decoded.add(new Polled(record, null, e));
+                }
+            }
+            polled.put(partition, decoded);
+        }
+        verifyAhead(polled.values());
+        Map<TopicPartition, List<FoldInput>> byPartition = new HashMap<>();
+        polled.forEach((partition, decoded) -> {
+            InputTopic source = decoders.get(partition.topic()).source();
+            List<FoldInput> inputs = new ArrayList<>(decoded.size());
+            for (Polled each : decoded) {
+                ConsumerRecord<String, byte[]> record = each.record();
+                try {
+                    if (each.undecodable() != null) {
+                        throw each.undecodable();
+                    }
+                    check(source, record, each.event());
+                } catch (SchemaRegistryException e) {
                     throw e;
                 } catch (RuntimeException e) {
                     rejections.reject(record, e);
                     continue;
                 }
-                Instant time = timeOf(event, record);
-                decoded.add(new FoldInput(time, clocks.advance(partition, time), decoder.source(), record.partition(), record.offset(),
-                    record.key(), event));
+                Instant time = timeOf(each.event(), record);
+                inputs.add(new FoldInput(time, clocks.advance(partition, time), source, record.partition(), record.offset(),
+                    record.key(), each.event()));
             }
-            byPartition.put(partition, decoded);
-        }
+            byPartition.put(partition, inputs);
+        });
         return byPartition;
+    }
+
+    /**
+     * Verifies the node signatures of {@code polled} against the keys their nodes have so far, on every core, so that
+     * {@link #check} then finds them remembered ({@link NodeSignatures}). Verifying is most of what reading the inputs
+     * costs (an Ed25519 verification is ~80 us, decoding a record a few), and the checks themselves go one record at a
+     * time, in order, as a node's keys and the inventory are learnt as they come. What this finds changes nothing: a
+     * signature that does not verify is only not remembered, and {@link #check} decides, as it would without it.
+     */
+    private void verifyAhead(Collection<List<Polled>> polled) {
+        if (knownNodes == null) {
+            return;
+        }
+        List<Polled> signed = new ArrayList<>();
+        Set<String> nodes = new HashSet<>();
+        for (List<Polled> decoded : polled) {
+            for (Polled each : decoded) {
+                String node = signedNodeReport(each.event());
+                if (node != null && !verified.contains(each.record())) {
+                    signed.add(each);
+                    nodes.add(node);
+                }
+            }
+        }
+        if (signed.size() < 2) {
+            return;
+        }
+        Map<String, List<String>> keys = knownNodes.keysOf(nodes);
+        signed.parallelStream().forEach(each -> {
+            List<String> nodeKeys = keys.get(signedNodeReport(each.event()));
+            if (nodeKeys != null) {
+                verifyQuietly(each.event(), nodeKeys);
+            }
+        });
+    }
+
+    /** The node that signed {@code event}, when it is a node's report or network state that carries a signature. */
+    private static String signedNodeReport(Object event) {
+        if (event instanceof EnactmentEvent enactment && enactment.getSignature() != null && EventContract.isNodeReport(enactment)) {
+            return enactment.getNode().toString();
+        }
+        if (event instanceof NodeNetworkState state && state.getSignature() != null) {
+            return state.getNode().toString();
+        }
+        return null;
+    }
+
+    /** Verifies {@code event}'s signature ahead; one that fails for any reason is {@link #check}'s to report. */
+    private static void verifyQuietly(Object event, List<String> keys) {
+        try {
+            if (event instanceof EnactmentEvent enactment) {
+                NodeSignatures.verifies(enactment, keys);
+            } else if (event instanceof NodeNetworkState state) {
+                NodeSignatures.verifies(state, keys);
+            }
+        } catch (RuntimeException e) {
+            // the record's own check meets the same failure, and sets the record aside with it
+        }
     }
 
     /** Checks a decoded record against the event contract; a policy's generation may not go down. */

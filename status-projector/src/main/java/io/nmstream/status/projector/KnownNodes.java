@@ -4,6 +4,7 @@ import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeIdentity;
 import io.nmstream.schemas.contract.EventContract;
+import io.nmstream.schemas.identity.NodeSignatures;
 import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,24 @@ final class KnownNodes implements AutoCloseable {
     }
 
     /**
+     * The keys of each of {@code nodes} that has one, reading the inventory to its end first (once) when one of them is not
+     * known yet, as {@link #contains} would.
+     */
+    Map<String, List<String>> keysOf(Set<String> nodes) {
+        if (!known.containsAll(nodes)) {
+            readToEnd();
+        }
+        Map<String, List<String>> out = new HashMap<>();
+        for (String node : nodes) {
+            List<String> nodeKeys = keys.get(node);
+            if (nodeKeys != null && !nodeKeys.isEmpty()) {
+                out.put(node, List.copyOf(nodeKeys));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Checks that a record about {@code node} came from it ({@link EventContract#checkSignedByNode}). The inventory is
      * read again first when the record does not verify against the keys learnt so far but may against newer ones: a
      * signed record of a node not known to have a key, or a record its known keys do not verify.
@@ -99,20 +118,70 @@ final class KnownNodes implements AutoCloseable {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("Topic '" + topic.name() + "' not read to its end within " + CATCH_UP_TIMEOUT);
             }
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                learn(record);
+            List<Registration> polled = new ArrayList<>();
+            consumer.poll(POLL).forEach(record -> polled.add(record.topic().equals(identities.name())
+                ? new Registration(record, null, null) : Registration.decode(record, deserializer)));
+            verifyAhead(polled);
+            for (Registration registration : polled) {
+                if (registration.record().topic().equals(identities.name())) {
+                    learnIdentity(registration.record());
+                } else {
+                    learn(registration);
+                }
             }
         }
     }
 
-    private void learn(ConsumerRecord<String, byte[]> record) {
-        if (record.topic().equals(identities.name())) {
-            learnIdentity(record);
+    /** A record of the nodes topic, decoded, or what stopped it decoding; a record of the identities topic, undecoded. */
+    private record Registration(ConsumerRecord<String, byte[]> record, NodeEvent event, RuntimeException undecodable) {
+
+        static Registration decode(ConsumerRecord<String, byte[]> record, Deserializer<NodeEvent> deserializer) {
+            try {
+                // a tombstone, like a removal record, is a node that left: still one the fleet had
+                return new Registration(record, record.value() == null ? null : deserializer.deserialize(record.topic(), record.value()),
+                    null);
+            } catch (SchemaRegistryException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                return new Registration(record, null, e);
+            }
+        }
+    }
+
+    /**
+     * Verifies the signatures of {@code polled} registrations on every core, against their node's keys or else the key
+     * they introduce, so that {@link #learn} then finds them remembered ({@link NodeSignatures}); {@link #learn} decides,
+     * in order, as it would without this (a registration may introduce the key the next one needs).
+     */
+    private void verifyAhead(List<Registration> polled) {
+        List<Registration> signed = polled.stream()
+            .filter(r -> r.event() != null && r.event().getSignature() != null && !verified.contains(r.record())).toList();
+        if (signed.size() < 2) {
             return;
         }
+        Map<String, List<String>> keysNow = new HashMap<>();
+        signed.forEach(r -> keysNow.put(r.record().key(), List.copyOf(keys.getOrDefault(r.record().key(), List.of()))));
+        signed.parallelStream().forEach(r -> {
+            List<String> nodeKeys = keysNow.get(r.record().key());
+            try {
+                if (!nodeKeys.isEmpty()) {
+                    NodeSignatures.verifies(r.event(), nodeKeys);
+                } else {
+                    NodeSignatures.selfSigned(r.event());
+                }
+            } catch (RuntimeException e) {
+                // learn meets the same failure and leaves the record out
+            }
+        });
+    }
+
+    private void learn(Registration registration) {
+        ConsumerRecord<String, byte[]> record = registration.record();
         try {
-            // a tombstone, like a removal record, is a node that left: still one the fleet had
-            NodeEvent event = record.value() == null ? null : deserializer.deserialize(record.topic(), record.value());
+            if (registration.undecodable() != null) {
+                throw registration.undecodable();
+            }
+            NodeEvent event = registration.event();
             EventContract.checkNode(record.key(), event);
             List<String> nodeKeys = keys.getOrDefault(record.key(), List.of());
             String introduced;
