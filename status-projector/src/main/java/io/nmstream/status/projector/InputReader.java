@@ -104,22 +104,29 @@ public final class InputReader implements AutoCloseable {
 
     /** A reader of all the input topics that hands records it must skip to {@code rejections}. */
     public InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections) {
-        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, new VerifiedSignatures());
+        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, new VerifiedSignatures(),
+            KnownNodes.STALL_TIMEOUT);
     }
 
     /** A reader of all the input topics that verifies each node signature {@code verified} does not hold yet. */
     InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections, VerifiedSignatures verified) {
-        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, verified);
+        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, verified, KnownNodes.STALL_TIMEOUT);
+    }
+
+    /** A reader of all the input topics that gives up reading the inventory after {@code inventoryStallTimeout} without a record. */
+    InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections, Duration inventoryStallTimeout) {
+        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, new VerifiedSignatures(),
+            inventoryStallTimeout);
     }
 
     /** A reader of some of the input topics ({@code audit} reads no node states). */
     public InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources,
                        RejectedRecords rejections) {
-        this(clientProperties, topics, clientId, sources, rejections, new VerifiedSignatures());
+        this(clientProperties, topics, clientId, sources, rejections, new VerifiedSignatures(), KnownNodes.STALL_TIMEOUT);
     }
 
     private InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources,
-                        RejectedRecords rejections, VerifiedSignatures verified) {
+                        RejectedRecords rejections, VerifiedSignatures verified, Duration inventoryStallTimeout) {
         this.rejections = rejections;
         this.verified = verified;
         this.clientId = clientId;
@@ -133,7 +140,9 @@ public final class InputReader implements AutoCloseable {
         }
         partitions.addAll(assignFromBeginning(consumer, decoders.keySet()));
         knownNodes = sources.contains(InputTopic.ENACTMENTS) || sources.contains(InputTopic.NODE_STATES)
-            ? new KnownNodes(clientProperties, topics.nodes(), topics.nodeIdentities(), clientId + "-nodes", verified) : null;
+            ? new KnownNodes(clientProperties, topics.nodes(), topics.nodeIdentities(), clientId + "-nodes", verified,
+                inventoryStallTimeout)
+            : null;
     }
 
     /**
@@ -412,7 +421,8 @@ public final class InputReader implements AutoCloseable {
                         throw each.undecodable();
                     }
                     check(source, record, each.event());
-                } catch (SchemaRegistryException e) {
+                } catch (SchemaRegistryException | KnownNodes.InventoryUnavailable e) {
+                    // no fault of the record: skipping it would lose it
                     throw e;
                 } catch (RuntimeException e) {
                     rejections.reject(record, e);

@@ -18,7 +18,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -36,10 +38,26 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class KnownNodes implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Longest a read of the inventory may go without reading a record before it gives up. Not a limit on the whole read:
+     * a large fleet's inventory (a third of a million keyed nodes) takes longer than this to read and verify.
+     */
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The inventory could not be read to its end (the broker does not answer, the read was interrupted): no fault of the
+     * record that asked about a node, which must not be set aside for it.
+     */
+    static final class InventoryUnavailable extends RuntimeException {
+
+        InventoryUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topic<String, NodeEvent> topic;
+    private final Duration stallTimeout;
     private final Deserializer<NodeEvent> deserializer;
     private final Topic<String, NodeIdentity> identities;
     private final Deserializer<NodeIdentity> identityDeserializer;
@@ -53,10 +71,12 @@ final class KnownNodes implements AutoCloseable {
     /**
      * @param topic the nodes topic (registrations and the keys they introduce)
      * @param identities the node-identities topic (keys operators added)
+     * @param stallTimeout longest a read of the inventory may go without reading a record ({@link #STALL_TIMEOUT})
      */
     KnownNodes(Properties clientProperties, Topic<String, NodeEvent> topic, Topic<String, NodeIdentity> identities, String clientId,
-               VerifiedSignatures verified) {
+               VerifiedSignatures verified, Duration stallTimeout) {
         this.topic = topic;
+        this.stallTimeout = stallTimeout;
         this.verified = verified;
         this.deserializer = topic.valueSerde().deserializer();
         this.identities = identities;
@@ -111,23 +131,40 @@ final class KnownNodes implements AutoCloseable {
         EventContract.checkSignedByNode(kind, key, node, nodeKeys, verified);
     }
 
+    /** Reads the inventory to its end of this moment; throws {@link InventoryUnavailable} when it cannot. */
     private void readToEnd() {
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        Instant deadline = Instant.now().plus(CATCH_UP_TIMEOUT);
-        while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("Topic '" + topic.name() + "' not read to its end within " + CATCH_UP_TIMEOUT);
-            }
-            List<Registration> polled = new ArrayList<>();
-            consumer.poll(POLL).forEach(record -> polled.add(record.topic().equals(identities.name())
-                ? new Registration(record, null, null) : Registration.decode(record, deserializer)));
-            verifyAhead(polled);
-            for (Registration registration : polled) {
-                if (registration.record().topic().equals(identities.name())) {
-                    learnIdentity(registration.record());
-                } else {
-                    learn(registration);
+        try {
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant lastRead = Instant.now();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                if (!Instant.now().isBefore(lastRead.plus(stallTimeout))) {
+                    throw new InventoryUnavailable("Topic '" + topic.name() + "' not read to its end: no record read for "
+                        + stallTimeout, null);
                 }
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    lastRead = Instant.now();
+                }
+                learnPolled(records);
+            }
+        } catch (InventoryUnavailable e) {
+            throw e;
+        } catch (KafkaException | IllegalStateException e) {
+            throw new InventoryUnavailable("Topic '" + topic.name() + "' could not be read to its end: " + e, e);
+        }
+    }
+
+    /** Learns a poll's registrations and identities, in the order polled. */
+    private void learnPolled(ConsumerRecords<String, byte[]> records) {
+        List<Registration> polled = new ArrayList<>();
+        records.forEach(record -> polled.add(record.topic().equals(identities.name())
+            ? new Registration(record, null, null) : Registration.decode(record, deserializer)));
+        verifyAhead(polled);
+        for (Registration registration : polled) {
+            if (registration.record().topic().equals(identities.name())) {
+                learnIdentity(registration.record());
+            } else {
+                learn(registration);
             }
         }
     }
