@@ -438,11 +438,12 @@ public final class InputReader implements AutoCloseable {
     }
 
     /**
-     * Verifies the node signatures of {@code polled} against the keys their nodes have so far, on every core, so that
-     * {@link #check} then finds them remembered ({@link NodeSignatures}). Verifying is most of what reading the inputs
-     * costs (an Ed25519 verification is ~80 us, decoding a record a few), and the checks themselves go one record at a
-     * time, in order, as a node's keys and the inventory are learnt as they come. What this finds changes nothing: a
-     * signature that does not verify is only not remembered, and {@link #check} decides, as it would without it.
+     * Verifies the node signatures of {@code polled} against the keys their nodes have so far, on every core, and
+     * remembers those that verify ({@link VerifiedSignatures}), which {@link #check} then does not verify again.
+     * Verifying is most of what reading the inputs costs (an Ed25519 verification is ~80 us, decoding a record a few),
+     * and the checks themselves go one record at a time, in order, as a node's keys and the inventory are learnt as they
+     * come. A signature that verifies against a node's keys now verifies against its keys at any later check, as keys
+     * are never revoked; one that does not is left to {@link #check}, which decides as it would without this.
      */
     private void verifyAhead(Collection<List<Polled>> polled) {
         if (knownNodes == null) {
@@ -465,8 +466,9 @@ public final class InputReader implements AutoCloseable {
         Map<String, List<String>> keys = knownNodes.keysOf(nodes);
         signed.parallelStream().forEach(each -> {
             List<String> nodeKeys = keys.get(signedNodeReport(each.event()));
-            if (nodeKeys != null) {
-                verifyQuietly(each.event(), nodeKeys);
+            if (nodeKeys != null && verifiesQuietly(each.event(), nodeKeys)) {
+                // for good: a node's keys are never revoked, so the keys it will be checked against include these
+                verified.add(each.record());
             }
         });
     }
@@ -482,16 +484,16 @@ public final class InputReader implements AutoCloseable {
         return null;
     }
 
-    /** Verifies {@code event}'s signature ahead; one that fails for any reason is {@link #check}'s to report. */
-    private static void verifyQuietly(Object event, List<String> keys) {
+    /** Whether {@code event}'s signature verifies against {@code keys}; one that fails to verify is {@link #check}'s to report. */
+    private static boolean verifiesQuietly(Object event, List<String> keys) {
         try {
             if (event instanceof EnactmentEvent enactment) {
-                NodeSignatures.verifies(enactment, keys);
-            } else if (event instanceof NodeNetworkState state) {
-                NodeSignatures.verifies(state, keys);
+                return NodeSignatures.verifies(enactment, keys);
             }
+            return event instanceof NodeNetworkState state && NodeSignatures.verifies(state, keys);
         } catch (RuntimeException e) {
             // the record's own check meets the same failure, and sets the record aside with it
+            return false;
         }
     }
 
