@@ -16,6 +16,8 @@ import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
 import io.nmstream.schemas.avro.SourceKind;
+import io.nmstream.schemas.identity.NodeKey;
+import io.nmstream.schemas.identity.NodeSignatures;
 import io.nmstream.status.projector.Replay;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -27,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,7 +40,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Replay: rebuilding the whole fleet status from M enactment events (nmstream's {@code Replay}, which folds them into
- * NNCP and NNCE status) against a plain consumer that only reads the same records to their end. Each side runs
+ * NNCP and NNCE status) against a plain consumer that only reads the same records to their end; once for a history whose
+ * nodes sign what they write, as node agents do (replay verifies every signature), once for nodes without keys. Each side runs
  * unmeasured first ({@code --warmup}), so that both are measured with a warm JIT and warm page cache; then the two take
  * turns, {@code --runs} times each, and each figure is the median of its runs.
  */
@@ -50,7 +55,9 @@ public final class ReplayScenario implements Scenario {
     /** The phases each node goes through, as the reconciler and an agent write them. */
     private static final List<EnactmentPhase> PHASES = List.of(EnactmentPhase.PENDING, EnactmentPhase.PROGRESSING,
         EnactmentPhase.AVAILABLE);
-    private static final List<String> REASONS = List.of("AwaitingRolloutSlot", "ConfigurationProgressing", "SuccessfullyConfigured");
+    private static final List<String> REASONS = List.of("QueuedForRollout", "ConfigurationProgressing", "SuccessfullyConfigured");
+    /** Enactment events made (and signed) at a time before they are sent in order. */
+    private static final int WRITE_CHUNK = 50_000;
 
     @Override
     public String name() {
@@ -59,10 +66,22 @@ public final class ReplayScenario implements Scenario {
 
     @Override
     public List<Measurement> run(BenchRun run) throws Exception {
-        String namespace = run.namespace(name(), run.events());
+        List<Measurement> measurements = new ArrayList<>();
+        for (boolean signed : List.of(true, false)) {
+            measurements.add(measure(run, signed));
+        }
+        return measurements;
+    }
+
+    /**
+     * Replays a history whose nodes sign their reports and registrations, as every node agent does ({@code signed}), or
+     * one whose nodes have no keys, so that nothing is verified (the figure before nodes signed, for comparison).
+     */
+    private Measurement measure(BenchRun run, boolean signed) throws Exception {
+        String namespace = run.namespace(name() + (signed ? "-signed" : "-unsigned"), run.events());
         Topics topics = run.cluster().createTopics(namespace);
         ClusterSettings settings = new ClusterSettings(run.cluster().config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace));
-        long written = write(settings, topics, run.events());
+        long written = write(settings, topics, run.events(), signed);
 
         for (int warmup = 0; warmup < run.warmups(); warmup++) {
             Replay.run(settings, topics, run.timeout());
@@ -89,6 +108,7 @@ public final class ReplayScenario implements Scenario {
         details.put("recordsReadByBaseline", baseline[1]);
         details.put("rebuiltByKind", nmstream.rebuiltByKind().toString());
         details.put("nodes", nodesFor(run.events()));
+        details.put("signedByNodes", signed ? "registrations and every node report (PROGRESSING, AVAILABLE)" : "nothing (nodes without keys)");
         details.put("nmstreamRunsMillis", nmstreamMillis);
         details.put("baselineRunsMillis", baselineMillis);
         details.put("warmupRuns", run.warmups());
@@ -96,8 +116,9 @@ public final class ReplayScenario implements Scenario {
         double nmstreamMedian = Percentiles.median(nmstreamMillis);
         double baselineMedian = Percentiles.median(baselineMillis);
         details.put("nmstreamEventsPerSecond", Math.round(nmstream.events() / (nmstreamMedian / 1000)));
-        return List.of(new Measurement(name(), String.format(Locale.ROOT, "%d events", run.events()), nmstreamMedian, baselineMedian, "ms",
-            run.runs(), "baseline/nmstream >= " + RATIO_TARGET, Outcome.of(baselineMedian / nmstreamMedian >= RATIO_TARGET), details));
+        String size = String.format(Locale.ROOT, "%d events, %s", run.events(), signed ? "signed" : "unsigned");
+        return new Measurement(name(), size, nmstreamMedian, baselineMedian, "ms", run.runs(), "baseline/nmstream >= " + RATIO_TARGET,
+            Outcome.of(baselineMedian / nmstreamMedian >= RATIO_TARGET), details);
     }
 
     static long nodesFor(long events) {
@@ -106,17 +127,22 @@ public final class ReplayScenario implements Scenario {
 
     /**
      * One policy, every node's registration (the inventory a replay checks nodes against), then PENDING, PROGRESSING and
-     * AVAILABLE of each node until {@code events} enactment events are written.
+     * AVAILABLE of each node until {@code events} enactment events are written; when {@code signed}, each node has a key
+     * and signs its registration and its reports, as a node agent does (PENDING is the reconciler's and unsigned).
      */
-    private static long write(ClusterSettings settings, Topics topics, long events) {
+    private static long write(ClusterSettings settings, Topics topics, long events, boolean signed) {
         Instant start = Instant.now().minusSeconds(3600);
-        long nodes = nodesFor(events);
+        int nodes = Math.toIntExact(nodesFor(events));
+        // made on every core: a third of a million keys and two thirds of a million signatures take a while
+        NodeKey[] keys = signed ? IntStream.range(0, nodes).parallel().mapToObj(i -> NodeKey.generate()).toArray(NodeKey[]::new) : null;
         try (KafkaProducer<String, NodeEvent> inventory = KafkaClients.producer(settings.clientProperties(), topics.nodes(),
                  "bench-replay")) {
-            for (long i = 0; i < nodes; i++) {
+            for (int i = 0; i < nodes; i++) {
                 String node = nodeName(i);
-                inventory.send(new ProducerRecord<>(topics.nodes().name(), node, NodeEvent.newBuilder().setName(node)
-                    .setLabels(Map.of()).setReady(true).setRemoved(false).setLastSeen(start).build()));
+                NodeEvent registration = NodeEvent.newBuilder().setName(node).setLabels(Map.of()).setReady(true).setRemoved(false)
+                    .setLastSeen(start).build();
+                inventory.send(new ProducerRecord<>(topics.nodes().name(), node,
+                    signed ? NodeSignatures.signed(registration, keys[i]) : registration));
             }
             inventory.flush();
         }
@@ -129,21 +155,31 @@ public final class ReplayScenario implements Scenario {
                 .setDesiredState(DESIRED_STATE).setDesiredStateDigest(Digests.sha256Hex(DESIRED_STATE))
                 .setSource(PolicySource.newBuilder().setKind(SourceKind.CLI).setOrigin("bench").build()).setEventTime(start).build()));
             String commandPrefix = UUID.randomUUID().toString();
-            for (long i = 0; i < events; i++) {
-                String node = nodeName(i / PHASES.size());
-                int step = (int) (i % PHASES.size());
-                Instant at = start.plusMillis(1 + i);
-                EnactmentEvent event = EnactmentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setNode(node).setPolicy(POLICY)
-                    .setGeneration(1).setCommandId(step == 0 ? null : commandPrefix + "-" + node).setPhase(PHASES.get(step))
-                    .setReason(REASONS.get(step)).setMessage("").setAttempt(step == 0 ? 0 : 1)
-                    .setStartedAt(step == 0 ? null : at).setFinishedAt(step == 2 ? at : null).setDurationMillis(step == 2 ? 0L : null)
-                    .setDesiredStateDigest(Digests.sha256Hex(DESIRED_STATE)).setTimestamp(at).build();
-                enactments.send(new ProducerRecord<>(topics.enactments().name(), Topics.enactmentKey(node, POLICY), event));
+            for (long from = 0; from < events; from += WRITE_CHUNK) {
+                List<EnactmentEvent> chunk = LongStream.range(from, Math.min(events, from + WRITE_CHUNK)).parallel()
+                    .mapToObj(i -> enactment(i, start, commandPrefix, keys)).toList();
+                for (EnactmentEvent event : chunk) {
+                    enactments.send(new ProducerRecord<>(topics.enactments().name(), Topics.enactmentKey(event.getNode(), POLICY), event));
+                }
             }
             enactments.flush();
             policies.flush();
         }
         return events + 1 + nodes;
+    }
+
+    /** The {@code i}th enactment event of the history: step {@code i % 3} of node {@code i / 3}, signed by it when keyed. */
+    private static EnactmentEvent enactment(long i, Instant start, String commandPrefix, NodeKey[] keys) {
+        int nodeIndex = (int) (i / PHASES.size());
+        String node = nodeName(nodeIndex);
+        int step = (int) (i % PHASES.size());
+        Instant at = start.plusMillis(1 + i);
+        EnactmentEvent event = EnactmentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setNode(node).setPolicy(POLICY)
+            .setGeneration(1).setCommandId(step == 0 ? null : commandPrefix + "-" + node).setPhase(PHASES.get(step))
+            .setReason(REASONS.get(step)).setMessage("").setAttempt(step == 0 ? 0 : 1)
+            .setStartedAt(step == 0 ? null : at).setFinishedAt(step == 2 ? at : null).setDurationMillis(step == 2 ? 0L : null)
+            .setDesiredStateDigest(Digests.sha256Hex(DESIRED_STATE)).setTimestamp(at).build();
+        return keys != null && step != 0 ? NodeSignatures.signed(event, keys[nodeIndex]) : event;
     }
 
     private static String nodeName(long index) {
