@@ -108,7 +108,8 @@ public final class ReplayScenario implements Scenario {
         details.put("recordsReadByBaseline", baseline[1]);
         details.put("rebuiltByKind", nmstream.rebuiltByKind().toString());
         details.put("nodes", nodesFor(run.events()));
-        details.put("signedByNodes", signed ? "registrations and every node report (PROGRESSING, AVAILABLE)" : "nothing (nodes without keys)");
+        details.put("signedByNodes", signed ? "registrations and every node report (PROGRESSING, AVAILABLE)"
+            : "nothing (nodes without keys)");
         details.put("nmstreamRunsMillis", nmstreamMillis);
         details.put("baselineRunsMillis", baselineMillis);
         details.put("warmupRuns", run.warmups());
