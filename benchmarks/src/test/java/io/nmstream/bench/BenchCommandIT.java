@@ -42,7 +42,7 @@ class BenchCommandIT {
         List<String> figures = List.of(
             "10 nodes, maxUnavailable default (50%)", "10 nodes, maxUnavailable 10%", "10 nodes, maxUnavailable 100%",
             "10 nodes, time default (50%) / time 100%", "10 nodes, time 10% / time 100%",
-            "3000 events",
+            "3000 events, signed", "3000 events, unsigned",
             "in place, p50", "in place, p95", "cold, p50 (process start included)",
             "RSS after start", "RSS after 3 applies", "start to ready",
             "p50", "p95", "max");
