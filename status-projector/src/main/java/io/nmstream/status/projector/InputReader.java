@@ -87,10 +87,6 @@ public final class InputReader implements AutoCloseable {
 
     /** How one input topic's values are decoded. */
     private record Decoder(InputTopic source, Deserializer<?> deserializer) {
-
-        Object decode(String topicName, byte[] value) {
-            return value == null ? null : deserializer.deserialize(topicName, value);
-        }
     }
 
     /** What one poll brought: the decoded records of each partition, and the partitions that reached their end with it. */
@@ -108,25 +104,18 @@ public final class InputReader implements AutoCloseable {
             KnownNodes.STALL_TIMEOUT);
     }
 
-    /** A reader of all the input topics that verifies each node signature {@code verified} does not hold yet. */
-    InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections, VerifiedSignatures verified) {
-        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, verified, KnownNodes.STALL_TIMEOUT);
-    }
-
-    /** A reader of all the input topics that gives up reading the inventory after {@code inventoryStallTimeout} without a record. */
-    InputReader(Properties clientProperties, Topics topics, String clientId, RejectedRecords rejections, Duration inventoryStallTimeout) {
-        this(clientProperties, topics, clientId, EnumSet.allOf(InputTopic.class), rejections, new VerifiedSignatures(),
-            inventoryStallTimeout);
-    }
-
     /** A reader of some of the input topics ({@code audit} reads no node states). */
     public InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources,
                        RejectedRecords rejections) {
         this(clientProperties, topics, clientId, sources, rejections, new VerifiedSignatures(), KnownNodes.STALL_TIMEOUT);
     }
 
-    private InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources,
-                        RejectedRecords rejections, VerifiedSignatures verified, Duration inventoryStallTimeout) {
+    /**
+     * A reader of {@code sources} that verifies each node signature {@code verified} does not hold yet, and gives up
+     * reading the inventory after {@code inventoryStallTimeout} without a record ({@link KnownNodes#STALL_TIMEOUT}).
+     */
+    InputReader(Properties clientProperties, Topics topics, String clientId, Set<InputTopic> sources, RejectedRecords rejections,
+                VerifiedSignatures verified, Duration inventoryStallTimeout) {
         this.rejections = rejections;
         this.verified = verified;
         this.clientId = clientId;
@@ -386,27 +375,13 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
-    /** A polled record with its value decoded, or what stopped it decoding. */
-    private record Polled(ConsumerRecord<String, byte[]> record, Object event, RuntimeException undecodable) {
-    }
-
     /** The records of each partition that decode and keep the contract, in offset order. */
     private Map<TopicPartition, List<FoldInput>> decode(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, List<Polled>> polled = new HashMap<>();
+        Map<TopicPartition, List<DecodedRecord<Object>>> polled = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             Decoder decoder = decoders.get(partition.topic());
-            List<ConsumerRecord<String, byte[]>> fetched = records.records(partition);
-            List<Polled> decoded = new ArrayList<>(fetched.size());
-            for (ConsumerRecord<String, byte[]> record : fetched) {
-                try {
-                    decoded.add(new Polled(record, decoder.decode(record.topic(), record.value()), null));
-                } catch (SchemaRegistryException e) {
-                    // the registry cannot be asked now: that is no fault of the record, and skipping it would lose it
-                    throw e;
-                } catch (RuntimeException e) {
-                    decoded.add(new Polled(record, null, e));
-                }
-            }
+            List<DecodedRecord<Object>> decoded = new ArrayList<>();
+            records.records(partition).forEach(record -> decoded.add(DecodedRecord.decode(record, decoder.deserializer())));
             polled.put(partition, decoded);
         }
         verifyAhead(polled.values());
@@ -414,13 +389,10 @@ public final class InputReader implements AutoCloseable {
         polled.forEach((partition, decoded) -> {
             InputTopic source = decoders.get(partition.topic()).source();
             List<FoldInput> inputs = new ArrayList<>(decoded.size());
-            for (Polled each : decoded) {
+            for (DecodedRecord<Object> each : decoded) {
                 ConsumerRecord<String, byte[]> record = each.record();
                 try {
-                    if (each.undecodable() != null) {
-                        throw each.undecodable();
-                    }
-                    check(source, record, each.event());
+                    check(source, record, each.eventOrThrow());
                 } catch (SchemaRegistryException | KnownNodes.InventoryUnavailable e) {
                     // no fault of the record: skipping it would lose it
                     throw e;
@@ -438,21 +410,17 @@ public final class InputReader implements AutoCloseable {
     }
 
     /**
-     * Verifies the node signatures of {@code polled} against the keys their nodes have so far, on every core, and
-     * remembers those that verify ({@link VerifiedSignatures}), which {@link #check} then does not verify again.
-     * Verifying is most of what reading the inputs costs (an Ed25519 verification is ~80 us, decoding a record a few),
-     * and the checks themselves go one record at a time, in order, as a node's keys and the inventory are learnt as they
-     * come. A signature that verifies against a node's keys now verifies against its keys at any later check, as keys
-     * are never revoked; one that does not is left to {@link #check}, which decides as it would without this.
+     * Verifies the signatures of {@code polled} node reports and states against the keys their nodes have so far
+     * ({@link VerificationAhead}), reading the inventory first (once) when one of their nodes is not known yet.
      */
-    private void verifyAhead(Collection<List<Polled>> polled) {
+    private void verifyAhead(Collection<List<DecodedRecord<Object>>> polled) {
         if (knownNodes == null) {
             return;
         }
-        List<Polled> signed = new ArrayList<>();
+        List<DecodedRecord<Object>> signed = new ArrayList<>();
         Set<String> nodes = new HashSet<>();
-        for (List<Polled> decoded : polled) {
-            for (Polled each : decoded) {
+        for (List<DecodedRecord<Object>> decoded : polled) {
+            for (DecodedRecord<Object> each : decoded) {
                 String node = signedNodeReport(each.event());
                 if (node != null && !verified.contains(each.record())) {
                     signed.add(each);
@@ -464,13 +432,14 @@ public final class InputReader implements AutoCloseable {
             return;
         }
         Map<String, List<String>> keys = knownNodes.keysOf(nodes);
-        signed.parallelStream().forEach(each -> {
+        List<VerificationAhead.Candidate> candidates = new ArrayList<>(signed.size());
+        for (DecodedRecord<Object> each : signed) {
             List<String> nodeKeys = keys.get(signedNodeReport(each.event()));
-            if (nodeKeys != null && verifiesQuietly(each.event(), nodeKeys)) {
-                // for good: a node's keys are never revoked, so the keys it will be checked against include these
-                verified.add(each.record());
+            if (nodeKeys != null) {
+                candidates.add(new VerificationAhead.Candidate(each.record(), () -> verifies(each.event(), nodeKeys), true));
             }
-        });
+        }
+        VerificationAhead.verify(candidates, verified);
     }
 
     /** The node that signed {@code event}, when it is a node's report or network state that carries a signature. */
@@ -484,17 +453,11 @@ public final class InputReader implements AutoCloseable {
         return null;
     }
 
-    /** Whether {@code event}'s signature verifies against {@code keys}; one that fails to verify is {@link #check}'s to report. */
-    private static boolean verifiesQuietly(Object event, List<String> keys) {
-        try {
-            if (event instanceof EnactmentEvent enactment) {
-                return NodeSignatures.verifies(enactment, keys);
-            }
-            return event instanceof NodeNetworkState state && NodeSignatures.verifies(state, keys);
-        } catch (RuntimeException e) {
-            // the record's own check meets the same failure, and sets the record aside with it
-            return false;
-        }
+    /** Whether the signature of {@code event}, a node report or state, verifies against {@code keys}. */
+    private static boolean verifies(Object event, List<String> keys) {
+        return event instanceof EnactmentEvent enactment
+            ? NodeSignatures.verifies(enactment, keys)
+            : NodeSignatures.verifies((NodeNetworkState) event, keys);
     }
 
     /** Checks a decoded record against the event contract; a policy's generation may not go down. */

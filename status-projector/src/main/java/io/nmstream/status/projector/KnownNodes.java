@@ -149,18 +149,20 @@ final class KnownNodes implements AutoCloseable {
             }
         } catch (InventoryUnavailable e) {
             throw e;
-        } catch (KafkaException | IllegalStateException e) {
+        } catch (KafkaException e) {
+            // wakeup and interrupt included (WakeupException, InterruptException)
             throw new InventoryUnavailable("Topic '" + topic.name() + "' could not be read to its end: " + e, e);
         }
     }
 
     /** Learns a poll's registrations and identities, in the order polled. */
     private void learnPolled(ConsumerRecords<String, byte[]> records) {
-        List<Registration> polled = new ArrayList<>();
+        List<DecodedRecord<NodeEvent>> polled = new ArrayList<>();
+        // a tombstone, like a removal record, is a node that left: still one the fleet had
         records.forEach(record -> polled.add(record.topic().equals(identities.name())
-            ? new Registration(record, null, null) : Registration.decode(record, deserializer)));
+            ? DecodedRecord.undecoded(record) : DecodedRecord.decode(record, deserializer)));
         verifyAhead(polled);
-        for (Registration registration : polled) {
+        for (DecodedRecord<NodeEvent> registration : polled) {
             if (registration.record().topic().equals(identities.name())) {
                 learnIdentity(registration.record());
             } else {
@@ -169,56 +171,30 @@ final class KnownNodes implements AutoCloseable {
         }
     }
 
-    /** A record of the nodes topic, decoded, or what stopped it decoding; a record of the identities topic, undecoded. */
-    private record Registration(ConsumerRecord<String, byte[]> record, NodeEvent event, RuntimeException undecodable) {
-
-        static Registration decode(ConsumerRecord<String, byte[]> record, Deserializer<NodeEvent> deserializer) {
-            try {
-                // a tombstone, like a removal record, is a node that left: still one the fleet had
-                return new Registration(record, record.value() == null ? null : deserializer.deserialize(record.topic(), record.value()),
-                    null);
-            } catch (SchemaRegistryException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                return new Registration(record, null, e);
-            }
-        }
-    }
-
     /**
-     * Verifies the signatures of {@code polled} registrations on every core, against their node's keys or else the key
-     * they introduce, so that {@link #learn} then finds them remembered ({@link NodeSignatures}); {@link #learn} decides,
-     * in order, as it would without this (a registration may introduce the key the next one needs).
+     * Verifies the signatures of {@code polled} registrations ({@link VerificationAhead}): against their node's keys, or,
+     * for a node without one so far, against the key the registration introduces, which {@link #learn} decides in order
+     * (a registration before it may introduce the node's key first).
      */
-    private void verifyAhead(List<Registration> polled) {
-        List<Registration> signed = polled.stream()
-            .filter(r -> r.event() != null && r.event().getSignature() != null && !verified.contains(r.record())).toList();
-        if (signed.size() < 2) {
-            return;
-        }
-        Map<String, List<String>> keysNow = new HashMap<>();
-        signed.forEach(r -> keysNow.put(r.record().key(), List.copyOf(keys.getOrDefault(r.record().key(), List.of()))));
-        signed.parallelStream().forEach(r -> {
-            List<String> nodeKeys = keysNow.get(r.record().key());
-            try {
-                if (!nodeKeys.isEmpty()) {
-                    NodeSignatures.verifies(r.event(), nodeKeys);
-                } else {
-                    NodeSignatures.selfSigned(r.event());
-                }
-            } catch (RuntimeException e) {
-                // learn meets the same failure and leaves the record out
+    private void verifyAhead(List<DecodedRecord<NodeEvent>> polled) {
+        List<VerificationAhead.Candidate> candidates = new ArrayList<>();
+        for (DecodedRecord<NodeEvent> registration : polled) {
+            NodeEvent event = registration.event();
+            if (event == null || event.getSignature() == null || verified.contains(registration.record())) {
+                continue;
             }
-        });
+            List<String> nodeKeys = List.copyOf(keys.getOrDefault(registration.record().key(), List.of()));
+            candidates.add(nodeKeys.isEmpty()
+                ? new VerificationAhead.Candidate(registration.record(), () -> NodeSignatures.selfSigned(event), false)
+                : new VerificationAhead.Candidate(registration.record(), () -> NodeSignatures.verifies(event, nodeKeys), true));
+        }
+        VerificationAhead.verify(candidates, verified);
     }
 
-    private void learn(Registration registration) {
+    private void learn(DecodedRecord<NodeEvent> registration) {
         ConsumerRecord<String, byte[]> record = registration.record();
         try {
-            if (registration.undecodable() != null) {
-                throw registration.undecodable();
-            }
-            NodeEvent event = registration.event();
+            NodeEvent event = registration.eventOrThrow();
             EventContract.checkNode(record.key(), event);
             List<String> nodeKeys = keys.getOrDefault(record.key(), List.of());
             String introduced;

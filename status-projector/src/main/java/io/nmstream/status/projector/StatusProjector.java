@@ -9,12 +9,14 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.status.projector.FoldInput.InputTopic;
 import io.nmstream.status.fold.StatusKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,7 +95,7 @@ public final class StatusProjector implements AutoCloseable {
         this.producer = KafkaClients.producer(producerProperties, topics.status(), clientId + "-producer");
         this.rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), topics, clientId, meters);
         try {
-            this.reader = new InputReader(cluster.clientProperties(), topics, clientId + "-inputs", rejections, verifiedSignatures);
+            this.reader = inputReader(clientId + "-inputs", rejections);
         } catch (RuntimeException e) {
             rejections.close();
             producer.close();
@@ -240,6 +242,12 @@ public final class StatusProjector implements AutoCloseable {
         });
     }
 
+    /** A reader of every input topic that shares this projector's verified signatures, so that a rebuild verifies none again. */
+    private InputReader inputReader(String readerId, RejectedRecords readerRejections) {
+        return new InputReader(cluster.clientProperties(), topics, readerId, EnumSet.allOf(InputTopic.class), readerRejections,
+            verifiedSignatures, KnownNodes.STALL_TIMEOUT);
+    }
+
     /**
      * Manages a batch that holds an input earlier (in fold order) than the recent inputs {@link RewindableFold} can fold
      * again: folding it on top would give a projection no rebuild from the topics gives, so the projection is folded
@@ -252,8 +260,7 @@ public final class StatusProjector implements AutoCloseable {
         fold.reset();
         String rebuildId = clientId + "-rebuild";
         // the live reader already set aside (and dead-lettered) what this one will skip again
-        try (InputReader history = new InputReader(cluster.clientProperties(), topics, rebuildId,
-            RejectedRecords.countedOnly(rebuildId, new SimpleMeterRegistry()), verifiedSignatures)) {
+        try (InputReader history = inputReader(rebuildId, RejectedRecords.countedOnly(rebuildId, new SimpleMeterRegistry()))) {
             history.readUpTo(positions, fold::foldInOrder, catchUpTimeout);
         }
         List<ResourceStatus> differences = differences(before, fold.live().snapshot());

@@ -13,7 +13,9 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.status.EventLog;
 import io.nmstream.status.Events;
 import java.time.Duration;
+import io.nmstream.status.projector.FoldInput.InputTopic;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class InventoryReadIT {
         RejectedRecords rejections = RejectedRecords.countedOnly("inventory-it", new SimpleMeterRegistry());
         // no time at all without a record read: the inventory's first read gives up before its first poll
         try (InputReader reader = new InputReader(cluster.settings().clientProperties(), topics, "inventory-it-" + UUID.randomUUID(),
-                 rejections, Duration.ZERO)) {
+                 EnumSet.allOf(InputTopic.class), rejections, new VerifiedSignatures(), Duration.ZERO)) {
             List<FoldInput> read = new ArrayList<>();
             assertThatThrownBy(() -> reader.readToEnd(read::add, WAIT))
                 .isInstanceOf(KnownNodes.InventoryUnavailable.class)
@@ -59,7 +61,8 @@ class InventoryReadIT {
         }
 
         try (InputReader reader = new InputReader(cluster.settings().clientProperties(), topics, "inventory-it-" + UUID.randomUUID(),
-                 RejectedRecords.countedOnly("inventory-it", new SimpleMeterRegistry()), KnownNodes.STALL_TIMEOUT)) {
+                 EnumSet.allOf(InputTopic.class), RejectedRecords.countedOnly("inventory-it", new SimpleMeterRegistry()),
+                 new VerifiedSignatures(), KnownNodes.STALL_TIMEOUT)) {
             List<FoldInput> read = new ArrayList<>();
             reader.readToEnd(read::add, WAIT);
             assertThat(read).as("the same history, with an inventory that can be read").hasSize(7);
