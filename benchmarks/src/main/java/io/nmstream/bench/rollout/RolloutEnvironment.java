@@ -14,6 +14,7 @@ import io.nmstream.ingest.publish.PolicySources;
 import io.nmstream.reconciler.ReconcilerConfig;
 import io.nmstream.reconciler.ReconcilerService;
 import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.identity.NodeSignatures;
 import io.nmstream.status.projector.ProjectorSettings;
 import io.nmstream.status.projector.StatusProjector;
 import io.nmstream.status.projector.StatusSink;
@@ -164,6 +165,11 @@ public final class RolloutEnvironment implements AutoCloseable {
         publisher.published();
     }
 
+    /** {@code count} per node of the fleet, to two decimals. */
+    private double perNode(long count) {
+        return Math.round(count * 100.0 / nodes) / 100.0;
+    }
+
     private <T extends AutoCloseable> T remember(T part) {
         started.add(part);
         return part;
@@ -179,6 +185,7 @@ public final class RolloutEnvironment implements AutoCloseable {
             Stream.concat(publicTopics.stream(), otherTopicNames.stream()).toList(), timeout);
         PolicyManifest manifest = manifest(variant, mtu(rollouts));
         availability.skipToEnd();
+        NodeSignatures.Work signaturesBefore = NodeSignatures.work();
 
         long startedAt = System.nanoTime();
         List<PolicyChange> changes = publisher.apply(List.of(manifest), PolicySources.cli("bench", "nmstream-bench"), false);
@@ -187,6 +194,8 @@ public final class RolloutEnvironment implements AutoCloseable {
         long elapsed = seen.availableAtNanos() - startedAt;
 
         Waits.untilQuiet("the public topics", QUIET, timeout, () -> endOffsetSum(publicTopics));
+        // the fleet, the reconciler and the projector run in this process: the count is the whole rollout's
+        NodeSignatures.Work signatures = NodeSignatures.work().since(signaturesBefore);
         otherTopicNames.addAll(otherTopics(publicTopics));
         List<TopicCensus.Count> census = TopicCensus.count(settings.clientProperties(), publicTopics, before, timeout);
         Map<String, Long> others = TopicCensus.offsetsAdvanced(settings.clientProperties(), List.copyOf(otherTopicNames), before,
@@ -195,6 +204,8 @@ public final class RolloutEnvironment implements AutoCloseable {
         details.put("generation", generation);
         details.put("nncpAvailableMessage", seen.message());
         details.put("nncpAvailableBeforeWholeFleet", seen.availableBeforeFleet());
+        details.put("signaturesMadePerNode", perNode(signatures.signaturesMade()));
+        details.put("signatureVerificationsComputedPerNode", perNode(signatures.verificationsComputed()));
         return new Result(elapsed, generation, census, others, details);
     }
 

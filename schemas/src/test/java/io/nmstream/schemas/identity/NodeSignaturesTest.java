@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,14 +46,28 @@ class NodeSignaturesTest {
     }
 
     @Test
+    void theWorkCountsEverySignatureMadeAndEveryCheckThatComputed() {
+        // a record no other test signs: signatures are deterministic, and one another test verified is remembered
+        EnactmentEvent unique = EnactmentEvent.newBuilder(SampleEvents.enactment()).setMessage("work " + UUID.randomUUID()).build();
+        NodeSignatures.Work before = NodeSignatures.work();
+        EnactmentEvent signed = NodeSignatures.signed(unique, node);
+        NodeSignatures.signed(SampleEvents.enactment(), other);
+        NodeSignatures.verifies(signed, List.of(node.publicKey()));
+        NodeSignatures.verifies(signed, List.of(node.publicKey()));
+
+        assertThat(NodeSignatures.work().since(before)).as("two made; the second check found the first remembered")
+            .isEqualTo(new NodeSignatures.Work(2, 1));
+    }
+
+    @Test
     void aSignatureThatVerifiedIsRememberedForTheSameRecordAndKeyOnly() {
         EnactmentEvent signed = NodeSignatures.signed(SampleEvents.enactment(), node);
         assertThat(NodeSignatures.verifies(signed, List.of(node.publicKey()))).isTrue();
-        long computed = NodeSignatures.verificationsComputed();
+        long computed = NodeSignatures.work().verificationsComputed();
 
         assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(signed).build(), List.of(other.publicKey(), node.publicKey())))
             .as("the same record again, checked by another reader").isTrue();
-        assertThat(NodeSignatures.verificationsComputed()).as("found remembered, without the curve arithmetic").isEqualTo(computed);
+        assertThat(NodeSignatures.work().verificationsComputed()).as("found remembered, without the curve arithmetic").isEqualTo(computed);
 
         EnactmentEvent forged = EnactmentEvent.newBuilder(signed).setPhase(EnactmentPhase.AVAILABLE).setMessage("ok").build();
         assertThat(NodeSignatures.verifies(forged, List.of(node.publicKey()))).as("another record under the remembered signature")
