@@ -130,17 +130,26 @@ final class PartitionSlots {
     /** Takes the first node of the current generation's queue; null when it is empty. */
     Waiting next(String policy) {
         PartitionRollout rollout = get(policy);
-        try (KeyValueIterator<String, String> it = queue.range(queueKey(policy, rollout.generation(), rollout.queueHead()),
-            queueKey(policy, rollout.generation(), Long.MAX_VALUE))) {
-            if (!it.hasNext()) {
-                return null;
+        // The head is almost always at queueHead (a generation's queue starts there and is taken from the front), so it is
+        // looked up first: a range over the caching store copies every cached key of the range into a new set (Kafka
+        // Streams' NamedCache.keyRange), which made each admission cost the length of the queue.
+        String headKey = queueKey(policy, rollout.generation(), rollout.queueHead());
+        String node = queue.get(headKey);
+        if (node == null) {
+            // empty, or a gap before the head (a node enqueued under the generation before)
+            try (KeyValueIterator<String, String> it = queue.range(headKey, queueKey(policy, rollout.generation(), Long.MAX_VALUE))) {
+                if (!it.hasNext()) {
+                    return null;
+                }
+                KeyValue<String, String> head = it.next();
+                headKey = head.key;
+                node = head.value;
             }
-            KeyValue<String, String> head = it.next();
-            queue.delete(head.key);
-            rollout.queueHead(sequenceOf(head.key) + 1);
-            changed(policy);
-            return new Waiting(head.value, rollout.generation());
         }
+        queue.delete(headKey);
+        rollout.queueHead(sequenceOf(headKey) + 1);
+        changed(policy);
+        return new Waiting(node, rollout.generation());
     }
 
     /** The nodes of the current generation's queue that were not yet told why they wait, in queue order. */
