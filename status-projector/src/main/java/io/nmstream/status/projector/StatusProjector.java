@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -303,11 +304,12 @@ public final class StatusProjector implements AutoCloseable {
             return;
         }
         ProjectionMark mark = new ProjectionMark(sequence + 1, statuses.size(), reader.positions());
+        List<Header> markHeaders = mark.headers();
         try {
             producer.beginTransaction();
             for (ResourceStatus status : statuses) {
                 ProducerRecord<String, ResourceStatus> record = new ProducerRecord<>(topics.status().name(), StatusKey.of(status), status);
-                mark.addTo(record.headers());
+                markHeaders.forEach(record.headers()::add);
                 producer.send(record);
             }
             producer.commitTransaction();
