@@ -45,6 +45,19 @@ final class NmstreamJar {
             .start();
     }
 
+    /**
+     * The last {@code lines} lines of {@code file}, or why it cannot be read: for a failure message, as a temporary
+     * directory's logs are deleted with it when the test ends.
+     */
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(" + file + " cannot be read: " + e + ")";
+        }
+    }
+
     /** Runs {@code nmstream args...} to its end, or kills it after {@code timeoutSeconds}. */
     static Run run(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         Path stdout = dir.resolve("stdout.txt");

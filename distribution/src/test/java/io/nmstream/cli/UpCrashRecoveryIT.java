@@ -134,7 +134,10 @@ class UpCrashRecoveryIT {
             String.valueOf(NODES), "--simulated-apply-latency", "PT1S", "--command-timeout", "PT2M");
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
             .until(() -> !up.isAlive() || Files.readString(stdout, StandardCharsets.UTF_8).contains("nmstream is up"));
-        assertThat(up.isAlive()).as("nmstream up exited; its log: %s", Path.of(stdout + ".log")).isTrue();
+        if (!up.isAlive()) {
+            throw new AssertionError("nmstream up exited with " + up.exitValue() + "; its output:\n" + NmstreamJar.tail(stdout, 40)
+                + "\nits log:\n" + NmstreamJar.tail(Path.of(stdout + ".log"), 80));
+        }
         return up;
     }
 
