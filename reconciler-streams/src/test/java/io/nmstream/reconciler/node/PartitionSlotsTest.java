@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nmstream.reconciler.JsonSerde;
 import io.nmstream.reconciler.PolicySpec;
 import io.nmstream.schemas.Digests;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,11 +22,12 @@ class PartitionSlotsTest {
 
     private final MockProcessorContext<String, NodeOutput> context = new MockProcessorContext<>();
     private PartitionSlots slots;
+    private KeyValueStore<String, String> queue;
 
     @BeforeEach
     void init() {
-        slots = new PartitionSlots(store(PartitionSlots.STORE, JsonSerde.of(PartitionRollout.class)),
-            store(PartitionSlots.QUEUE_STORE, Serdes.String()));
+        queue = store(PartitionSlots.QUEUE_STORE, Serdes.String());
+        slots = new PartitionSlots(store(PartitionSlots.STORE, JsonSerde.of(PartitionRollout.class)), queue);
     }
 
     @Test
@@ -54,6 +58,11 @@ class PartitionSlotsTest {
         slots.startGeneration(policy(2));
         slots.enqueue("eth1", 2, "b");
 
+        List<String> queued = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = queue.all()) {
+            all.forEachRemaining(entry -> queued.add(entry.value));
+        }
+        assertThat(queued).as("generation 1's entries are gone from the store").containsExactly("b");
         assertThat(slots.next("eth1")).isEqualTo(new PartitionSlots.Waiting("b", 2));
         assertThat(slots.next("eth1")).isNull();
     }
