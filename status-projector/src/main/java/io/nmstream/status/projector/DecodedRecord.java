@@ -25,11 +25,6 @@ record DecodedRecord<T>(ConsumerRecord<String, byte[]> record, T event, RuntimeE
         }
     }
 
-    /** {@code record} left undecoded, for a reader that decodes it at its turn. */
-    static <T> DecodedRecord<T> undecoded(ConsumerRecord<String, byte[]> record) {
-        return new DecodedRecord<>(record, null, null);
-    }
-
     /** The decoded value; what stopped it decoding is thrown. */
     T eventOrThrow() {
         if (undecodable != null) {

@@ -428,7 +428,7 @@ public final class InputReader implements AutoCloseable {
                 }
             }
         }
-        if (signed.size() < 2) {
+        if (signed.isEmpty()) {
             return;
         }
         Map<String, List<String>> keys = knownNodes.keysOf(nodes);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,7 +64,10 @@ final class KnownNodes implements AutoCloseable {
     private final Deserializer<NodeIdentity> identityDeserializer;
     private final List<TopicPartition> partitions = new ArrayList<>();
     private final Set<String> known = new HashSet<>();
-    /** The keys of every node that registered with one (see {@link EventContract#checkRegistrationSigned}). */
+    /**
+     * The keys of every node that registered with one (see {@link EventContract#checkRegistrationSigned}). Each list is
+     * immutable and replaced when a key is added, so that verifications on other threads may hold it.
+     */
     private final Map<String, List<String>> keys = new HashMap<>();
     /** Registrations (heartbeats included) whose signature verified, shared with the readers before and after this one. */
     private final VerifiedSignatures verified;
@@ -106,7 +110,7 @@ final class KnownNodes implements AutoCloseable {
         for (String node : nodes) {
             List<String> nodeKeys = keys.get(node);
             if (nodeKeys != null && !nodeKeys.isEmpty()) {
-                out.put(node, List.copyOf(nodeKeys));
+                out.put(node, nodeKeys);
             }
         }
         return out;
@@ -157,18 +161,26 @@ final class KnownNodes implements AutoCloseable {
 
     /** Learns a poll's registrations and identities, in the order polled. */
     private void learnPolled(ConsumerRecords<String, byte[]> records) {
-        List<DecodedRecord<NodeEvent>> polled = new ArrayList<>();
-        // a tombstone, like a removal record, is a node that left: still one the fleet had
-        records.forEach(record -> polled.add(record.topic().equals(identities.name())
-            ? DecodedRecord.undecoded(record) : DecodedRecord.decode(record, deserializer)));
-        verifyAhead(polled);
-        for (DecodedRecord<NodeEvent> registration : polled) {
-            if (registration.record().topic().equals(identities.name())) {
-                learnIdentity(registration.record());
-            } else {
-                learn(registration);
+        List<DecodedRecord<NodeEvent>> registrations = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (!isIdentity(record)) {
+                // a tombstone, like a removal record, is a node that left: still one the fleet had
+                registrations.add(DecodedRecord.decode(record, deserializer));
             }
         }
+        verifyAhead(registrations);
+        Iterator<DecodedRecord<NodeEvent>> next = registrations.iterator();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (isIdentity(record)) {
+                learnIdentity(record);
+            } else {
+                learn(next.next());
+            }
+        }
+    }
+
+    private boolean isIdentity(ConsumerRecord<String, byte[]> record) {
+        return record.topic().equals(identities.name());
     }
 
     /**
@@ -183,7 +195,7 @@ final class KnownNodes implements AutoCloseable {
             if (event == null || event.getSignature() == null || verified.contains(registration.record())) {
                 continue;
             }
-            List<String> nodeKeys = List.copyOf(keys.getOrDefault(registration.record().key(), List.of()));
+            List<String> nodeKeys = keys.getOrDefault(registration.record().key(), List.of());
             candidates.add(nodeKeys.isEmpty()
                 ? new VerificationAhead.Candidate(registration.record(), () -> NodeSignatures.selfSigned(event), false)
                 : new VerificationAhead.Candidate(registration.record(), () -> NodeSignatures.verifies(event, nodeKeys), true));
@@ -208,7 +220,7 @@ final class KnownNodes implements AutoCloseable {
                 }
             }
             if (introduced != null) {
-                keys.computeIfAbsent(record.key(), node -> new ArrayList<>()).add(introduced);
+                addKey(record.key(), introduced);
             }
             known.add(record.key());
         } catch (SchemaRegistryException e) {
@@ -222,15 +234,20 @@ final class KnownNodes implements AutoCloseable {
         try {
             NodeIdentity identity = record.value() == null ? null : identityDeserializer.deserialize(record.topic(), record.value());
             EventContract.checkIdentity(record.key(), identity);
-            List<String> nodeKeys = keys.computeIfAbsent(record.key(), node -> new ArrayList<>());
-            if (!nodeKeys.contains(identity.getPublicKey().toString())) {
-                nodeKeys.add(identity.getPublicKey().toString());
+            if (!keys.getOrDefault(record.key(), List.of()).contains(identity.getPublicKey().toString())) {
+                addKey(record.key(), identity.getPublicKey().toString());
             }
         } catch (SchemaRegistryException e) {
             throw e;
         } catch (RuntimeException e) {
             // the reconciler sets this record aside with its reason
         }
+    }
+
+    private void addKey(String node, String key) {
+        List<String> nodeKeys = new ArrayList<>(keys.getOrDefault(node, List.of()));
+        nodeKeys.add(key);
+        keys.put(node, List.copyOf(nodeKeys));
     }
 
     @Override
