@@ -8,6 +8,7 @@ import io.nmstream.reconciler.errors.ReconcilerUncaughtExceptionHandler;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +131,8 @@ public final class ReconcilerService implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("The reconciler did not read the node inventory within " + timeout + " (state "
-                        + streams.state() + ")");
+                        + streams.state() + "); open transactions of " + applicationId + ": "
+                        + OpenTransactions.describe(admin, applicationId + "-", Instant.now()));
                 }
                 Thread.sleep(INVENTORY_POLL.toMillis());
             }
