@@ -136,7 +136,8 @@ class UpCrashRecoveryIT {
             .until(() -> !up.isAlive() || Files.readString(stdout, StandardCharsets.UTF_8).contains("nmstream is up"));
         if (!up.isAlive()) {
             throw new AssertionError("nmstream up exited with " + up.exitValue() + "; its output:\n" + NmstreamJar.tail(stdout, 40)
-                + "\nits log:\n" + NmstreamJar.tail(Path.of(stdout + ".log"), 80));
+                + "\nits log:\n" + NmstreamJar.tail(Path.of(stdout + ".log"), 80)
+                + "\nits broker's log:\n" + NmstreamJar.tail(data.resolve("kafka").resolve("broker.log"), 40));
         }
         return up;
     }
