@@ -1,5 +1,6 @@
 package io.nmstream.embedded;
 
+import io.nmstream.common.kafka.HangingTransactions;
 import io.nmstream.embedded.security.BrokerSecurity;
 import io.nmstream.embedded.security.TestCertificateAuthority;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +44,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     /** How long a JVM that is exiting leaves the broker to its owner's own shutdown before stopping it itself. */
     private static final Duration OWNER_STOP_GRACE = Duration.ofSeconds(20);
+    /** How long a restarted broker's check for hanging transactions may take, coordinators' markers included. */
+    private static final Duration HANGING_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * How to run the broker.
@@ -92,9 +95,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Thread killOnExit;
     private final Path logFile;
     private final BrokerSecurity security;
+    private final boolean restarted;
 
     private EmbeddedKafka(Path dataDir, boolean temporary, String bootstrapServers, Process process, Thread killOnExit,
-                          Path logFile, BrokerSecurity security) {
+                          Path logFile, BrokerSecurity security, boolean restarted) {
+        this.restarted = restarted;
         this.logFile = logFile;
         this.security = security;
         this.dataDir = dataDir;
@@ -109,12 +114,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         return start(Options.defaults());
     }
 
-    /** Starts a broker and waits until it answers a metadata request. */
+    /**
+     * Starts a broker and waits until it answers a metadata request; restarted on kept data, also until the transactions
+     * its last run left hanging are ended ({@link #endHangingTransactions}).
+     */
     public static EmbeddedKafka start(Options options) {
         int controllerPort = freePort();
         EmbeddedKafka kafka = launch(options, new QuorumSeat(1, 1, "1@127.0.0.1:" + controllerPort, controllerPort,
             org.apache.kafka.common.Uuid.randomUuid().toString()));
         kafka.awaitReadyOrClose(options.startTimeout());
+        if (kafka.restarted()) {
+            kafka.endHangingTransactions();
+        }
         return kafka;
     }
 
@@ -142,7 +153,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         int brokerPort = options.brokerPort() == 0 ? freePort() : options.brokerPort();
         Path config = dataDir.resolve("server.properties");
         writeConfig(config, dataDir, brokerPort, seat, options.security());
-        formatIfNew(config, dataDir, seat.clusterId(), options.security());
+        boolean restarted = !formatIfNew(config, dataDir, seat.clusterId(), options.security());
 
         String bootstrap = "127.0.0.1:" + brokerPort;
         Path logFile = options.logFile() == null ? dataDir.resolve("broker.log") : options.logFile();
@@ -151,7 +162,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         // but only after its owner had the time to close its clients first: shutdown hooks all run at once
         Thread killOnExit = new Thread(() -> stopUnlessOwnerDoes(process), "embedded-kafka-stop-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        return new EmbeddedKafka(dataDir, temporary, bootstrap, process, killOnExit, logFile, options.security());
+        return new EmbeddedKafka(dataDir, temporary, bootstrap, process, killOnExit, logFile, options.security(), restarted);
     }
 
     /** Waits until the broker answers a metadata request; closes it and throws when it does not in time. */
@@ -163,6 +174,40 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         LOG.info("Kafka broker ready at {} (data in {}, log in {})", bootstrapServers, dataDir, logFile);
+    }
+
+    /** Whether this broker started on data an earlier run left (it did not format its storage). */
+    boolean restarted() {
+        return restarted;
+    }
+
+    /**
+     * Ends, as their coordinators decided, the transactions the cluster's partitions hold open after their coordinator
+     * completed them: a broker restarted after SIGKILL drops the markers of the transactions that were ending when it
+     * died ({@link HangingTransactions}), and a partition left so stops every read_committed reader, Kafka Streams'
+     * restore included, for good. A transaction whose outcome its coordinator no longer knows is only logged, as is
+     * every one of a secured broker (the markers are written over PLAINTEXT). Failing to check is logged, not thrown:
+     * the broker itself is up.
+     */
+    void endHangingTransactions() {
+        Properties props = clientProperties();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(HANGING_CHECK_TIMEOUT.toMillis()));
+        try (Admin admin = Admin.create(props)) {
+            List<HangingTransactions.Hanging> hanging = HangingTransactions.find(admin, HANGING_CHECK_TIMEOUT);
+            List<HangingTransactions.Hanging> ended = security == null ? HangingTransactions.endAsDecided(admin, hanging) : List.of();
+            for (HangingTransactions.Hanging h : hanging) {
+                if (ended.contains(h)) {
+                    LOG.warn("Ended the transaction left hanging on {}: {} as its coordinator decided", h, h.decided().orElseThrow());
+                } else {
+                    LOG.error("A transaction hangs on {} and was left as it is: its readers wait until an operator ends it "
+                        + "(kafka-transactions.sh abort)", h);
+                }
+            }
+        } catch (ExecutionException | TimeoutException | IOException | RuntimeException e) {
+            LOG.warn("Could not check {} for transactions its last run left hanging: {}", bootstrapServers, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** host:port of the broker's client listener (PLAINTEXT, or SASL_SSL when secured). */
@@ -311,6 +356,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             "default.replication.factor=" + replicas,
             "min.insync.replicas=" + minIsr,
             "group.initial.rebalance.delay.ms=0",
+            // a transaction its producer abandoned (killed) is aborted within a second of its timeout, not ten: its
+            // partitions' read_committed readers wait for it
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
             "log.cleaner.dedupe.buffer.size=16777216"));
         try {
             Files.write(config, lines, StandardCharsets.UTF_8);
@@ -364,10 +412,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Formats the storage once, with the SCRAM users of a secured broker; a directory that holds a formatted log is
      * reused as it is.
+     *
+     * @return false when the storage was already formatted: the broker restarts on its earlier data
      */
-    private static void formatIfNew(Path config, Path dataDir, String clusterId, BrokerSecurity security) {
+    private static boolean formatIfNew(Path config, Path dataDir, String clusterId, BrokerSecurity security) {
         if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
-            return;
+            return false;
         }
         List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", config.toString()));
         if (security != null) {
@@ -383,6 +433,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("Formatting Kafka storage in " + dataDir + " failed (" + code + "): "
                 + output.toString(StandardCharsets.UTF_8));
         }
+        return true;
     }
 
     private static Process launch(Path config, Path logFile, String heap) {

@@ -20,7 +20,8 @@ public final class EmbeddedKafkaQuorum implements AutoCloseable {
     }
 
     /**
-     * Starts {@code size} nodes and waits until each answers. With one node this is {@link EmbeddedKafka#start}. With
+     * Starts {@code size} nodes and waits until each answers (and, restarted, until the transactions the last run left
+     * hanging are ended). With one node this is {@link EmbeddedKafka#start}. With
      * more, node {@code i} keeps its data in {@code node-i} under {@code options.dataDir()} (temporary directories when
      * null) and its log next to {@code options.logFile()} with {@code -node-i} in the name.
      */
@@ -49,6 +50,7 @@ public final class EmbeddedKafkaQuorum implements AutoCloseable {
             for (EmbeddedKafka node : started) {
                 node.awaitReadyOrClose(options.startTimeout());
             }
+            started.stream().filter(EmbeddedKafka::restarted).findFirst().ifPresent(EmbeddedKafka::endHangingTransactions);
         } catch (RuntimeException e) {
             started.forEach(EmbeddedKafka::close);
             throw e;
