@@ -1,5 +1,6 @@
 package io.nmstream.reconciler;
 
+import io.nmstream.common.kafka.HangingTransactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -17,9 +18,10 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 
 /**
- * Describes the transactions still open on the cluster, for the message of a reconciler that cannot get going: under
- * exactly-once, a task cannot start while an open transaction holds offsets of its input (the broker answers "unstable
- * offset commit" until that transaction ends), so an open transaction of a killed instance is the first thing to look at.
+ * Describes the transactions that can hold a reconciler back, for the message of one that cannot get going: the
+ * application's own open transactions (a killed instance's, until its coordinator aborts them), and the transactions
+ * partitions hold open although their coordinator has completed them ({@link HangingTransactions}). Under exactly-once,
+ * a task restores its stores and reads its input read_committed, so either kind stops it where the transaction began.
  */
 final class OpenTransactions {
 
@@ -31,10 +33,18 @@ final class OpenTransactions {
     }
 
     /**
+     * The open transactions whose id starts with {@code prefix} ({@link #describeOpen}), then the hanging ones, when there
+     * are any, with what to do about them.
+     */
+    static String describe(Admin admin, String prefix, Instant now) {
+        return describeOpen(admin, prefix, now) + describeHanging(admin);
+    }
+
+    /**
      * One line per open transaction whose id starts with {@code prefix}: its id, state, age and partitions; "none" when
      * there is none, or why the cluster could not be asked (a principal without DESCRIBE on transactional ids, say).
      */
-    static String describe(Admin admin, String prefix, Instant now) {
+    static String describeOpen(Admin admin, String prefix, Instant now) {
         try {
             Collection<TransactionListing> listed = admin.listTransactions(new ListTransactionsOptions().filterStates(OPEN))
                 .all().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -52,6 +62,27 @@ final class OpenTransactions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown (interrupted)";
+        }
+    }
+
+    /**
+     * "; transactions hanging on partitions: ..." naming each, or nothing when there is none or the cluster could not be
+     * asked (a principal without DESCRIBE on every topic, say).
+     */
+    static String describeHanging(Admin admin) {
+        try {
+            List<HangingTransactions.Hanging> hanging = HangingTransactions.find(admin, Duration.ZERO);
+            if (hanging.isEmpty()) {
+                return "";
+            }
+            return "; transactions hanging on partitions (their coordinator completed them, the partitions never got the "
+                + "marker; end each with kafka-transactions.sh): " + hanging.stream().map(HangingTransactions.Hanging::toString)
+                .collect(Collectors.joining("; "));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 
