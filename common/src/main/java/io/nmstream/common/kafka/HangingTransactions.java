@@ -93,7 +93,9 @@ public final class HangingTransactions {
         TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Map<TopicPartition, List<ProducerState>> open = openTransactions(admin, partitions(admin).keySet());
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                .get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, List<ProducerState>> open = openTransactions(admin, partitions(admin, topics).keySet());
             if (open.isEmpty()) {
                 return List.of();
             }
@@ -142,7 +144,8 @@ public final class HangingTransactions {
             .anyMatch(p -> p.producerId() == h.producerId() && p.producerEpoch() == h.producerEpoch()
                 && p.currentTransactionStartOffset().orElse(-1) == h.startOffset()))
             .toList();
-        Map<TopicPartition, TopicPartitionInfo> partitions = partitions(admin);
+        Map<TopicPartition, TopicPartitionInfo> partitions = partitions(admin,
+            decided.stream().map(h -> h.partition().topic()).collect(Collectors.toSet()));
         Map<Node, List<Hanging>> byLeader = new LinkedHashMap<>();
         for (Hanging h : decided) {
             TopicPartitionInfo info = partitions.get(h.partition());
@@ -169,10 +172,9 @@ public final class HangingTransactions {
         return ended;
     }
 
-    private static Map<TopicPartition, TopicPartitionInfo> partitions(Admin admin) throws InterruptedException, ExecutionException,
-        TimeoutException {
-        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
-            .get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    /** Every partition of {@code topics}, with its leader. */
+    private static Map<TopicPartition, TopicPartitionInfo> partitions(Admin admin, Set<String> topics) throws InterruptedException,
+        ExecutionException, TimeoutException {
         Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
             .get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, TopicPartitionInfo> partitions = new HashMap<>();
