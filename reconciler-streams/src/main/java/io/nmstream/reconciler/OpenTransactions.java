@@ -66,24 +66,27 @@ final class OpenTransactions {
     }
 
     /**
-     * "; transactions hanging on partitions: ..." naming each, or nothing when there is none or the cluster could not be
-     * asked (a principal without DESCRIBE on every topic, say).
+     * "; transactions hanging on partitions ...: " naming each; nothing when there is none; "unknown (...)" in their
+     * place when the cluster could not be asked (a principal without DESCRIBE on every topic, say).
      */
     static String describeHanging(Admin admin) {
+        String hanging;
         try {
-            List<HangingTransactions.Hanging> hanging = HangingTransactions.find(admin, Duration.ZERO);
-            if (hanging.isEmpty()) {
+            List<HangingTransactions.Hanging> found = HangingTransactions.find(admin, Duration.ZERO);
+            if (found.isEmpty()) {
                 return "";
             }
-            return "; transactions hanging on partitions (their coordinator completed them, the partitions never got the "
-                + "marker; end each with kafka-transactions.sh): " + hanging.stream().map(HangingTransactions.Hanging::toString)
-                .collect(Collectors.joining("; "));
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return "";
+            hanging = found.stream().map(HangingTransactions.Hanging::toString).collect(Collectors.joining("; "));
+        } catch (ExecutionException e) {
+            hanging = "unknown (" + e.getCause() + ")";
+        } catch (TimeoutException | RuntimeException e) {
+            hanging = "unknown (" + e + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
+            hanging = "unknown (interrupted)";
         }
+        return "; transactions hanging on partitions (their coordinator completed them, the partitions never got the marker; "
+            + "end each with kafka-transactions.sh): " + hanging;
     }
 
     private static String line(String id, TransactionDescription description, Instant now) {
