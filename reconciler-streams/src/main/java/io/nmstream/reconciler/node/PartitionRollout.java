@@ -33,7 +33,11 @@ public final class PartitionRollout {
      * what frees.
      */
     private boolean mayAdmit;
-    /** A lease for this generation came since the waiting nodes were last told why they wait. */
+    /**
+     * A lease for this generation that counts every partition's nodes came since the waiting nodes were last told why they
+     * wait: before every partition has matched the generation, the coordinator's limit is only a lower bound, and a node
+     * told then that the limit is reached could be told wrong.
+     */
     private boolean answered;
     private long nextSeq;
     private long queueHead;
@@ -93,7 +97,7 @@ public final class PartitionRollout {
 
     /** Takes a lease from the coordinator; false when it is about another incarnation of the policy. */
     boolean lease(String leaseUid, long leaseGeneration, long leaseGranted, int leaseLimit, boolean leaseLimitReached,
-                  boolean leaseAborted, boolean leaseOverLimit) {
+                  boolean leaseAborted, boolean leaseOverLimit, boolean leaseEveryPartitionMatched) {
         if (!uid.equals(leaseUid)) {
             return false;
         }
@@ -103,7 +107,7 @@ public final class PartitionRollout {
             limitReached = leaseLimitReached;
             aborted = aborted || leaseAborted;
             mayAdmit = !leaseOverLimit;
-            answered = true;
+            answered = answered || leaseEveryPartitionMatched;
         }
         return true;
     }

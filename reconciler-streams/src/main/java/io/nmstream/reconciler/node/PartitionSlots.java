@@ -106,7 +106,7 @@ final class PartitionSlots {
     void lease(SlotLease lease) {
         PartitionRollout rollout = get(lease.policy());
         if (rollout != null && rollout.lease(lease.uid(), lease.generation(), lease.granted(), lease.limit(), lease.limitReached(),
-            lease.aborted(), lease.overLimit())) {
+            lease.aborted(), lease.overLimit(), lease.everyPartitionMatched())) {
             changed(lease.policy());
         }
     }

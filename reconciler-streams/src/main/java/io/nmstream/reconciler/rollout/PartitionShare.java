@@ -16,6 +16,7 @@ final class PartitionShare {
     private boolean toldLimitReached;
     private boolean toldAborted;
     private boolean toldOverLimit;
+    private boolean toldEveryPartitionMatched;
 
     /** Jackson's constructor, for the store. */
     PartitionShare() {
@@ -66,16 +67,17 @@ final class PartitionShare {
     }
 
     /** Whether a lease with this content would tell the partition something new. */
-    boolean wouldLearn(long generation, boolean limitReached, boolean aborted, boolean overLimit) {
+    boolean wouldLearn(long generation, boolean limitReached, boolean aborted, boolean overLimit, boolean everyPartitionMatched) {
         return toldGeneration != generation || toldGranted != grantedSent || toldLimitReached != limitReached || toldAborted != aborted
-            || toldOverLimit != overLimit;
+            || toldOverLimit != overLimit || toldEveryPartitionMatched != everyPartitionMatched;
     }
 
-    void told(long generation, boolean limitReached, boolean aborted, boolean overLimit) {
+    void told(long generation, boolean limitReached, boolean aborted, boolean overLimit, boolean everyPartitionMatched) {
         toldGeneration = generation;
         toldGranted = grantedSent;
         toldLimitReached = limitReached;
         toldAborted = aborted;
         toldOverLimit = overLimit;
+        toldEveryPartitionMatched = everyPartitionMatched;
     }
 }

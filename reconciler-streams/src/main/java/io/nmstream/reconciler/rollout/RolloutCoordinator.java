@@ -78,7 +78,7 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
         try (LogContext ignored = LogContext.of(policy, spec.generation(), null, null)) {
             LOG.info("Rollout of policy {} generation {}: maxUnavailable {}", policy, spec.generation(), spec.maxUnavailable());
         }
-        answer(policy, state, state.distribute(-1));
+        answer(policy, state, state.distribute(-1, partitionCount));
     }
 
     /** Manages a node partition's request: records its share, then shares out the slots again. */
@@ -96,7 +96,7 @@ public final class RolloutCoordinator implements Processor<String, CoordinatorIn
             return;
         }
         boolean wasAborted = state.aborted();
-        List<SlotLease> leases = state.distribute(request.partition());
+        List<SlotLease> leases = state.distribute(request.partition(), partitionCount);
         if (state.aborted() && !wasAborted) {
             try (LogContext ignored = LogContext.of(policy, state.generation(), null, null)) {
                 LOG.warn("Rollout of policy {} generation {} aborted: {} nodes failed, maxUnavailable is {}", policy, state.generation(),

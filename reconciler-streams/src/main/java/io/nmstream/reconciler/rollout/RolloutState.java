@@ -101,16 +101,34 @@ public final class RolloutState {
         return true;
     }
 
-    /** Nodes the policy matches, over the partitions that reported. */
+    /**
+     * Nodes the current generation matches, over the partitions that matched it so far. A partition still at an older
+     * generation counts nothing: its count is the old selector's, which may match more nodes than the new one, and a limit
+     * over it could lease more slots than the new generation's maxUnavailable allows.
+     */
     public int matched() {
         int matched = 0;
         for (PartitionShare share : partitions.values()) {
-            matched += share.latest().matched();
+            matched += share.generation() == generation ? share.latest().matched() : 0;
         }
         return matched;
     }
 
-    /** maxUnavailable as a number of nodes, for the nodes matched so far. */
+    /** Whether each of the {@code partitionCount} node partitions has matched the current generation. */
+    public boolean everyPartitionMatched(int partitionCount) {
+        for (int partition = 0; partition < partitionCount; partition++) {
+            PartitionShare share = partitions.get(partition);
+            if (share == null || share.generation() != generation) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * maxUnavailable as a number of nodes, for the nodes matched so far: until every partition has matched the generation
+     * it is at most the final one, so what is leased meanwhile stays within the final limit.
+     */
     public int limit() {
         return MaxUnavailable.parse(policy, maxUnavailable).limit(matched());
     }
@@ -137,17 +155,20 @@ public final class RolloutState {
      * Shares out the slots after a change: aborts once this generation's failures reach the limit, otherwise leases free
      * slots to the partitions with nodes waiting for this generation, taking turns, while the leases add up to less than
      * the limit; while they add up to more (the limit shrank), every partition is told to give back the slots that free.
+     * Until each of the {@code partitionCount} node partitions has matched the generation, the limit is only a lower bound
+     * of the final one: slots are leased within it, but nothing is aborted and no partition is told the limit is reached.
      * Returns the leases that tell a partition something new, and an answer to {@code answering} (the partition whose
      * request this is, -1 for none) whenever it has nodes left waiting, so that it can tell them why.
      */
-    public List<SlotLease> distribute(int answering) {
+    public List<SlotLease> distribute(int answering, int partitionCount) {
         List<SlotLease> leases = new ArrayList<>();
         if (!policyKnown()) {
             return leases;
         }
         int limit = limit();
         int failures = failures();
-        if (!aborted && failures > 0 && failures >= limit) {
+        boolean everyMatched = everyPartitionMatched(partitionCount);
+        if (!aborted && everyMatched && failures > 0 && failures >= limit) {
             aborted = true;
         }
         if (!aborted) {
@@ -170,12 +191,12 @@ public final class RolloutState {
         boolean overLimit = leased() > limit;
         for (Map.Entry<Integer, PartitionShare> entry : partitions.entrySet()) {
             PartitionShare share = entry.getValue();
-            boolean limitReached = !aborted && share.unmet(generation) > 0;
+            boolean limitReached = everyMatched && !aborted && share.unmet(generation) > 0;
             boolean asked = entry.getKey() == answering && share.generation() == generation && share.latest().waiting() > 0;
-            if (share.wouldLearn(generation, limitReached, aborted, overLimit) || asked) {
-                share.told(generation, limitReached, aborted, overLimit);
+            if (share.wouldLearn(generation, limitReached, aborted, overLimit, everyMatched) || asked) {
+                share.told(generation, limitReached, aborted, overLimit, everyMatched);
                 leases.add(new SlotLease(policy, uid, generation, entry.getKey(), share.grantedSent(), limit, limitReached, aborted,
-                    overLimit));
+                    overLimit, everyMatched));
             }
         }
         return leases;
@@ -186,14 +207,8 @@ public final class RolloutState {
      * generation and when it differs from the last one published; null otherwise.
      */
     public RolloutEvent publication(int partitionCount, long nowMillis) {
-        if (!policyKnown()) {
+        if (!policyKnown() || !everyPartitionMatched(partitionCount)) {
             return null;
-        }
-        for (int partition = 0; partition < partitionCount; partition++) {
-            PartitionShare share = partitions.get(partition);
-            if (share == null || share.generation() != generation) {
-                return null;
-            }
         }
         int matched = matched();
         int limit = limit();

@@ -83,13 +83,43 @@ class PartitionAdmissionTest {
         });
     }
 
+    @Test
+    void nodesAreToldWhyTheyWaitOnlyOnceTheLimitCountsEveryPartitionsNodes() {
+        node("a");
+        node("b");
+        node("c");
+        reconciler.process(new Record<>("eth1", new NodeInput.PolicyChange(policy("50%")), 0L));
+
+        // the first answer, before the other partitions matched the policy: 50% of the 2 nodes counted so far
+        lease(1, 1, false, false);
+
+        assertThat(commandsTo()).containsExactly("a");
+        assertThat(pending()).as("b and c are queued, but the limit they would be told is not the policy's yet").isEmpty();
+
+        // every partition matched: 50% of 4 nodes is 2, and both slots are leased
+        context.resetForwards();
+        lease(2, 2, true, true);
+
+        assertThat(commandsTo()).containsExactly("b");
+        assertThat(pending()).singleElement().satisfies(event -> {
+            assertThat(event.getNode()).isEqualTo("c");
+            assertThat(event.getReason()).isEqualTo(ReconcilerEnactments.MAX_UNAVAILABLE_LIMIT_REACHED);
+            assertThat(event.getMessage()).contains("maxUnavailable is 2 and every slot is taken");
+        });
+    }
+
     private void node(String name) {
         reconciler.process(new Record<>(name, new NodeInput.Inventory(Map.of(), false, null), 0L));
     }
 
+    /** A lease of a coordinator that heard every node partition match the policy. */
     private void lease(long granted, int limit, boolean limitReached) {
+        lease(granted, limit, limitReached, true);
+    }
+
+    private void lease(long granted, int limit, boolean limitReached, boolean everyPartitionMatched) {
         reconciler.process(new Record<>("eth1", new NodeInput.Lease(new SlotLease("eth1", "uid-eth1", 1, 0, granted, limit, limitReached,
-            false, false)), 0L));
+            false, false, everyPartitionMatched)), 0L));
     }
 
     private static PolicySpec policy(String maxUnavailable) {

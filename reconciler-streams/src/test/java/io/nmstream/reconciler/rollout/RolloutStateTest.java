@@ -21,9 +21,12 @@ class RolloutStateTest {
     /** What each partition was leased so far, as the leases say. */
     private final Map<Integer, Long> granted = new TreeMap<>();
     private final Map<Integer, Long> returned = new TreeMap<>();
+    /** Node partitions of the test's cluster: the generation is matched everywhere once each of them has asked. */
+    private int partitionCount = 1;
 
     @Test
     void leasesAddUpToAtMostTheLimitWhateverThePartitionsAsk() {
+        partitionCount = 6;
         state.startGeneration(UID, 1, "10%");
         for (int partition = 0; partition < 6; partition++) {
             request(partition, 1, 100, 100, 0, 0);
@@ -35,6 +38,7 @@ class RolloutStateTest {
 
     @Test
     void slotsGivenBackGoToPartitionsWithNodesWaitingTakingTurns() {
+        partitionCount = 3;
         state.startGeneration(UID, 1, "2");
         request(0, 1, 3, 3, 0, 0);
         request(1, 1, 3, 3, 0, 0);
@@ -50,23 +54,75 @@ class RolloutStateTest {
     }
 
     @Test
-    void aPartitionLeftWaitingIsToldTheLimitIsReachedAndOneServedIsNot() {
+    void aPartitionLeftWaitingIsToldTheLimitIsReachedOnceEveryPartitionMatchedAndOneServedIsNot() {
+        partitionCount = 2;
         state.startGeneration(UID, 1, "1");
         List<SlotLease> first = request(0, 1, 2, 2, 0, 0);
         assertThat(first).singleElement().satisfies(lease -> {
             assertThat(lease.granted()).isEqualTo(1);
-            assertThat(lease.limitReached()).as("one node still waits and the only slot is leased").isTrue();
+            assertThat(lease.everyPartitionMatched()).isFalse();
+            assertThat(lease.limitReached()).as("not said before every partition matched the generation").isFalse();
         });
+
         List<SlotLease> second = request(1, 1, 1, 1, 0, 0);
-        assertThat(second).singleElement().satisfies(lease -> {
-            assertThat(lease.partition()).isEqualTo(1);
-            assertThat(lease.granted()).isZero();
-            assertThat(lease.limitReached()).isTrue();
+
+        assertThat(second).extracting(SlotLease::partition).containsExactly(0, 1);
+        assertThat(second).allSatisfy(lease -> {
+            assertThat(lease.everyPartitionMatched()).isTrue();
+            assertThat(lease.limitReached()).as("a node still waits in each and the only slot is leased").isTrue();
         });
+        assertThat(second.get(0).granted()).isEqualTo(1);
+        assertThat(second.get(1).granted()).isZero();
+    }
+
+    @Test
+    void beforeEveryPartitionMatchedANewGenerationItLeasesWithinTheNewLimitNotTheOldSelectorsCount() {
+        partitionCount = 3;
+        state.startGeneration(UID, 1, "50%");
+        for (int partition = 0; partition < 3; partition++) {
+            request(partition, 1, 100, 0, 0, 0);
+        }
+        assertThat(state.limit()).isEqualTo(150);
+
+        // generation 2 narrows the selector to 10 nodes, all in partition 0, which matches it first
+        state.startGeneration(UID, 2, "50%");
+        request(0, 2, 10, 10, 0, 0);
+        assertThat(total()).as("leased while partitions 1 and 2 still count generation 1's 200 nodes").isLessThanOrEqualTo(5);
+
+        request(1, 2, 0, 0, 0, 0);
+        request(2, 2, 0, 0, 0, 0);
+        assertThat(state.limit()).isEqualTo(5);
+        assertThat(total()).isEqualTo(5);
+    }
+
+    @Test
+    void failuresBeforeEveryPartitionMatchedTheGenerationDoNotAbortItAgainstAPartialLimit() {
+        partitionCount = 3;
+        state.startGeneration(UID, 1, "10%");
+        request(0, 1, 100, 100, 0, 0);
+        assertThat(total()).as("10%% of the 100 nodes matched so far").isEqualTo(10);
+
+        List<SlotLease> afterTenFailures = request(0, 1, 100, 90, 10, 0, 10);
+        assertThat(afterTenFailures).noneMatch(SlotLease::aborted);
+        assertThat(state.aborted()).isFalse();
+
+        request(1, 1, 100, 100, 0, 0);
+        request(2, 1, 100, 100, 0, 0);
+        assertThat(state.limit()).isEqualTo(30);
+        assertThat(state.aborted()).as("10 failures of a limit of 30").isFalse();
+        assertThat(total()).as("the slots the failures do not hold are leased").isEqualTo(30);
+
+        // the nodes admitted in partitions 1 and 2 fail too: 30 failures
+        request(1, 1, 100, 90, 10, 0, 10);
+        assertThat(state.aborted()).isFalse();
+        List<SlotLease> atTheLimit = request(2, 1, 100, 90, 10, 0, 10);
+        assertThat(atTheLimit).extracting(SlotLease::partition).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(atTheLimit).allMatch(SlotLease::aborted);
     }
 
     @Test
     void failuresReachingTheLimitAbortEveryPartitionAndLeaseNothingMore() {
+        partitionCount = 2;
         state.startGeneration(UID, 1, "2");
         request(0, 1, 4, 4, 0, 0);
         request(1, 1, 4, 4, 0, 0);
@@ -131,7 +187,7 @@ class RolloutStateTest {
         assertThat(granted).isEmpty();
 
         state.startGeneration(UID, 2, "1");
-        List<SlotLease> leases = state.distribute(-1);
+        List<SlotLease> leases = state.distribute(-1, partitionCount);
 
         assertThat(leases).singleElement().satisfies(lease -> assertThat(lease.granted()).isEqualTo(1));
     }
@@ -187,7 +243,7 @@ class RolloutStateTest {
         returned.put(partition, returnedSoFar);
         state.record(new SlotRequest("eth1", UID, generation, partition, matched, waiting, holding, failures,
             granted.getOrDefault(partition, 0L), returnedSoFar, false));
-        List<SlotLease> leases = state.distribute(partition);
+        List<SlotLease> leases = state.distribute(partition, partitionCount);
         leases.forEach(lease -> granted.merge(lease.partition(), lease.granted(), Math::max));
         granted.values().removeIf(g -> g == 0);
         return leases;
