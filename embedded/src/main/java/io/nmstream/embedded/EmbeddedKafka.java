@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -306,15 +308,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        awaitListening(deadline, timeout);
         Properties props = clientProperties();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         try (Admin admin = Admin.create(props)) {
             while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Kafka broker exited with code " + process.exitValue() + " during start-up; see "
-                        + logFile);
-                }
+                failIfExited();
                 try {
                     admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                     return;
@@ -327,6 +327,40 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("Interrupted while waiting for the Kafka broker", e);
                 }
+            }
+        }
+    }
+
+    private void failIfExited() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Kafka broker exited with code " + process.exitValue() + " during start-up; see " + logFile);
+        }
+    }
+
+    /**
+     * Waits until the broker's client listener accepts connections: an admin client started before that logs a warning
+     * for every connection it tries, which tells the user of {@code nmstream up} nothing but alarms them.
+     */
+    private void awaitListening(long deadline, Duration timeout) {
+        int colon = bootstrapServers.lastIndexOf(':');
+        InetSocketAddress listener = new InetSocketAddress(bootstrapServers.substring(0, colon),
+            Integer.parseInt(bootstrapServers.substring(colon + 1)));
+        while (true) {
+            failIfExited();
+            try (Socket socket = new Socket()) {
+                socket.connect(listener, 500);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka broker at " + bootstrapServers + " did not listen within "
+                        + timeout.toSeconds() + " s; see " + logFile, notYet);
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the Kafka broker", e);
             }
         }
     }
