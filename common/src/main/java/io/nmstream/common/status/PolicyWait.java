@@ -29,6 +29,8 @@ public final class PolicyWait {
         MET,
         /** The policy is Degraded: some nodes failed, or were aborted. */
         DEGRADED,
+        /** The policy was deleted while it was waited for. */
+        DELETED,
         /** Neither within the timeout. */
         TIMED_OUT
     }
@@ -79,16 +81,24 @@ public final class PolicyWait {
     }
 
     /**
-     * Reads {@code follower} until the condition holds, the policy is Degraded (unless Degraded is what is awaited) or
-     * {@code timeout} passes. {@code onChange} sees every new status of the policy for the generation.
+     * Reads {@code follower} until the condition holds, the policy is Degraded (unless Degraded is what is awaited), it is
+     * deleted, or {@code timeout} passes. {@code onChange} sees every new status of the policy for the generation.
+     *
+     * <p>Only a deletion published after the wait caught up ends it: the latest status it catches up with may be the
+     * deletion of an earlier incarnation of the name, whose new one the projector has not shown yet (a status does not
+     * carry the policy's uid).
      */
     public Result await(StatusFollower follower, Duration timeout, Consumer<ResourceStatus> onChange) {
         Instant deadline = Instant.now().plus(timeout);
         Map<String, ResourceStatus> enactments = new LinkedHashMap<>();
         ResourceStatus current = null;
         List<ResourceStatus> batch = new ArrayList<>(follower.catchUp(timeout).values());
+        boolean caughtUp = false;
         while (true) {
             for (ResourceStatus status : batch) {
+                if (caughtUp && isThePolicyDeleted(status)) {
+                    return new Result(Outcome.DELETED, current, List.of());
+                }
                 if (isEnactmentOfThePolicy(status)) {
                     enactments.put(status.getName(), status);
                 } else if (isThePolicy(status)) {
@@ -109,6 +119,7 @@ public final class PolicyWait {
                 return new Result(Outcome.TIMED_OUT, current, List.of());
             }
             batch = follower.poll(left.compareTo(POLL) < 0 ? left : POLL);
+            caughtUp = true;
         }
     }
 
@@ -140,6 +151,10 @@ public final class PolicyWait {
     private boolean isThePolicy(ResourceStatus status) {
         return status.getKind() == ResourceKind.NNCP && status.getName().equals(policy) && !status.getDeleted()
             && status.getGeneration() >= generation;
+    }
+
+    private boolean isThePolicyDeleted(ResourceStatus status) {
+        return status.getKind() == ResourceKind.NNCP && status.getName().equals(policy) && status.getDeleted();
     }
 
     private boolean isEnactmentOfThePolicy(ResourceStatus status) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", mixinStandardHelpOptions = true,
     description = "Publish NodeNetworkConfigurationPolicy manifests; unchanged policies publish nothing.",
     exitCodeListHeading = "%nExit codes with --wait:%n",
-    exitCodeList = {"0:every policy is Available", "1:a policy is Degraded (its failing nodes are printed), or invalid input",
+    exitCodeList = {"0:every policy is Available",
+        "1:a policy is Degraded (its failing nodes are printed) or was deleted meanwhile, or invalid input",
         "2:timed out, or Kafka or the schema registry could not be reached"})
 public final class ApplyCommand extends ManifestCommand {
 
@@ -90,6 +91,11 @@ public final class ApplyCommand extends ManifestCommand {
                     err().println("error: policy/" + change.name() + " generation " + result.policy().getGeneration() + " is "
                         + PolicyWait.summary(result.policy()));
                     result.failures().forEach(failure -> err().println("  " + failure));
+                    return ExitCodes.DEGRADED;
+                }
+                case DELETED -> {
+                    err().println("error: policy/" + change.name() + " was deleted while waiting for generation " + generation
+                        + " to be Available");
                     return ExitCodes.DEGRADED;
                 }
                 default -> {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "wait", mixinStandardHelpOptions = true,
     description = "Wait until a policy's status has a condition, as kubectl wait does, for its latest generation.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the condition holds", "1:the policy is Degraded (the failing nodes are printed) or does not exist",
+    exitCodeList = {"0:the condition holds", "1:the policy is Degraded (the failing nodes are printed), does not exist or was deleted",
         "2:timed out, or invalid options"})
 public final class WaitCommand implements Callable<Integer> {
 
@@ -95,6 +95,10 @@ public final class WaitCommand implements Callable<Integer> {
                 err.println("Error: " + object + " generation " + result.policy().getGeneration() + " is "
                     + PolicyWait.summary(result.policy()));
                 result.failures().forEach(failure -> err.println("  " + failure));
+                return DEGRADED;
+            }
+            case DELETED -> {
+                err.println("Error: " + object + " was deleted while waiting for generation " + awaited);
                 return DEGRADED;
             }
             default -> {

@@ -6,6 +6,10 @@ import static io.nmstream.schemas.avro.EnactmentPhase.PROGRESSING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.status.PolicyWait;
+import io.nmstream.common.status.StatusFollower;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.schemas.Topics;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,6 +145,32 @@ class WaitAndWatchIT {
         assertThat(result.code).isEqualTo(2);
         assertThat(result.err).contains("timed out waiting for the condition on nodenetworkconfigurationpolicies.nmstate.io/slow "
             + "generation 1 (Progressing: Policy is progressing 0/3 nodes finished, 3 pending)");
+    }
+
+    @Test
+    void aPolicyDeletedWhileWaitedForEndsTheWaitInsteadOfRunningIntoTheTimeout() throws Exception {
+        log.send(events.upsert("removed", 1));
+        log.send(events.matched("removed", 1, 2));
+        awaitPolicy("removed", s -> conditionTrue(s, "Progressing"));
+        CountDownLatch following = new CountDownLatch(1);
+        String clientId = "wait-deleted-" + UUID.randomUUID();
+        Future<PolicyWait.Result> waiting;
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(cluster.settings().clientProperties(), topics.status(), clientId, rejections)) {
+            // onChange sees the Progressing status the wait caught up with: from then on it follows what is published
+            waiting = commands.submit(() -> new PolicyWait("removed", 1, "Available", "True")
+                .await(follower, Duration.ofSeconds(60), status -> following.countDown()));
+            assertThat(following.await(60, TimeUnit.SECONDS)).isTrue();
+
+            log.send(events.delete("removed", 1));
+
+            PolicyWait.Result result = waiting.get(90, TimeUnit.SECONDS);
+            assertThat(result.outcome()).isEqualTo(PolicyWait.Outcome.DELETED);
+            assertThat(result.policy().getGeneration()).as("the last status seen before the deletion").isEqualTo(1);
+        }
+        Result afterwards = run(new WaitCommand(), "nncp/removed", "--for=condition=Available", "--timeout=10s");
+        assertThat(afterwards.code).isEqualTo(1);
+        assertThat(afterwards.err).contains("nncp \"removed\" not found");
     }
 
     @Test
