@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * Waits, as {@code kubectl wait nncp/NAME --for=condition=Available} does, until a policy's status has a condition,
  * and does better in two ways a pipeline needs: only the status of the policy's generation (or a later one) counts,
  * so an earlier generation's Available never ends the wait of a change just applied; and a Degraded policy ends the
- * wait at once, with the failing nodes' messages, instead of running into the timeout.
+ * wait as soon as none of its failed nodes is still retrying, with the failing nodes' messages, instead of running into
+ * the timeout.
  */
 public final class PolicyWait {
 
@@ -58,6 +59,7 @@ public final class PolicyWait {
     private static final String POLICY_LABEL = "nmstate.io/policy";
     private static final String DEGRADED = "Degraded";
     private static final String FAILING = "Failing";
+    private static final String PROGRESSING = "Progressing";
     private static final String TRUE = "True";
     private static final Pattern COUNTS = Pattern.compile("(\\d+)/(\\d+) nodes");
     private static final Duration POLL = Duration.ofMillis(250);
@@ -110,7 +112,8 @@ public final class PolicyWait {
                 if (holds(current, conditionType, conditionStatus)) {
                     return new Result(Outcome.MET, current, List.of());
                 }
-                if (!conditionType.equalsIgnoreCase(DEGRADED) && holds(current, DEGRADED, TRUE)) {
+                if (!conditionType.equalsIgnoreCase(DEGRADED) && holds(current, DEGRADED, TRUE)
+                    && degradedForGood(current, enactments.values())) {
                     return new Result(Outcome.DEGRADED, current, failures(enactments.values()));
                 }
             }
@@ -160,6 +163,36 @@ public final class PolicyWait {
     private boolean isEnactmentOfThePolicy(ResourceStatus status) {
         return status.getKind() == ResourceKind.NNCE && policy.equals(status.getLabels().get(POLICY_LABEL))
             && status.getGeneration() >= generation;
+    }
+
+    /**
+     * Whether the Degraded {@code policy} stays so: every node it counts as failed has been read (NNCEs and the NNCP are on
+     * different partitions of the status topic, so the policy's count may come first), and none of them is still
+     * retrying. A retrying node is Failing and Progressing at once: the policy is Degraded meanwhile, as in
+     * kubernetes-nmstate, but a later attempt may still succeed, so the wait goes on.
+     */
+    private static boolean degradedForGood(ResourceStatus policy, Iterable<ResourceStatus> enactments) {
+        int failing = 0;
+        for (ResourceStatus nnce : enactments) {
+            if (holds(nnce, FAILING, TRUE)) {
+                if (holds(nnce, PROGRESSING, TRUE)) {
+                    return false;
+                }
+                failing++;
+            }
+        }
+        return failing >= failedCount(policy);
+    }
+
+    /** The count of failed nodes the policy's Degraded condition gives ({@code 2/3 nodes failed to configure}); 0 if none. */
+    private static int failedCount(ResourceStatus policy) {
+        for (StatusCondition condition : policy.getConditions()) {
+            if (condition.getType().equals(DEGRADED) && condition.getStatus().equals(TRUE)) {
+                Matcher counts = COUNTS.matcher(condition.getMessage());
+                return counts.find() ? Integer.parseInt(counts.group(1)) : 0;
+            }
+        }
+        return 0;
     }
 
     private static List<String> failures(Iterable<ResourceStatus> enactments) {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code nmstream wait nncp/NAME --for=condition=Available --timeout=5m}: kubectl's wait for a policy, for GitOps
- * pipelines. Only the status of the policy's latest generation counts, and a Degraded policy ends the wait at once.
+ * pipelines. Only the status of the policy's latest generation counts, and a Degraded policy ends the wait once none of
+ * its failed nodes is still retrying.
  */
 @Command(name = "wait", mixinStandardHelpOptions = true,
     description = "Wait until a policy's status has a condition, as kubectl wait does, for its latest generation.",

@@ -3,6 +3,7 @@ package io.nmstream.status.cli;
 import static io.nmstream.schemas.avro.EnactmentPhase.AVAILABLE;
 import static io.nmstream.schemas.avro.EnactmentPhase.FAILING;
 import static io.nmstream.schemas.avro.EnactmentPhase.PROGRESSING;
+import static io.nmstream.schemas.avro.EnactmentPhase.RETRYING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +111,52 @@ class WaitAndWatchIT {
         assertThat(result.err).contains("nodenetworkconfigurationpolicies.nmstate.io/bond generation 2 is Degraded: "
             + "1/2 nodes failed to configure").contains("  worker-1: Interface bond0: MTU 9216 exceeds the maximum supported")
             .doesNotContain("worker-0:");
+    }
+
+    @Test
+    void aNodeStillRetryingKeepsTheWaitGoingThroughTheDegradedItCausesUntilItSucceeds() throws Exception {
+        log.send(events.upsert("flaky", 1));
+        log.send(events.matched("flaky", 1, 2));
+        awaitPolicy("flaky", s -> conditionTrue(s, "Progressing"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch degraded = new CountDownLatch(1);
+        String clientId = "wait-retrying-" + UUID.randomUUID();
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(cluster.settings().clientProperties(), topics.status(), clientId, rejections)) {
+            Future<PolicyWait.Result> waiting = commands.submit(() -> new PolicyWait("flaky", 1, "Available", "True")
+                .await(follower, Duration.ofSeconds(60), status -> {
+                    seen.add(PolicyWait.summary(status));
+                    if (conditionTrue(status, "Degraded")) {
+                        degraded.countDown();
+                    }
+                }));
+            log.send(events.enactment("worker-0", "flaky", 1, AVAILABLE));
+            log.send(events.enactment("worker-1", "flaky", 1, RETRYING, "Interface eth1: carrier lost (attempt 1 of 5; next in 1000 ms)"));
+            assertThat(degraded.await(60, TimeUnit.SECONDS)).as("the policy is Degraded while worker-1 retries").isTrue();
+
+            log.send(events.enactment("worker-1", "flaky", 1, AVAILABLE));
+
+            PolicyWait.Result result = waiting.get(90, TimeUnit.SECONDS);
+            assertThat(result.outcome()).as("statuses seen: %s", seen).isEqualTo(PolicyWait.Outcome.MET);
+            assertThat(seen).contains("Degraded: 1/2 nodes failed to configure");
+        }
+    }
+
+    @Test
+    void aNodeWhoseRetriesAllFailedEndsTheWaitAsDegraded() throws Exception {
+        log.send(events.upsert("broken", 1));
+        log.send(events.matched("broken", 1, 1));
+        awaitPolicy("broken", s -> conditionTrue(s, "Progressing"));
+        log.send(events.enactment("worker-0", "broken", 1, RETRYING, "Interface eth1: carrier lost (attempt 1 of 2; next in 1000 ms)"));
+        awaitPolicy("broken", s -> conditionTrue(s, "Degraded"));
+
+        Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "nncp/broken", "--for=condition=Available",
+            "--timeout=60s"));
+        log.send(events.enactment("worker-0", "broken", 1, FAILING, "Interface eth1: carrier lost"));
+
+        Result result = waiting.get(90, TimeUnit.SECONDS);
+        assertThat(result.code).as(result.out).isEqualTo(1);
+        assertThat(result.err).contains("  worker-0: Interface eth1: carrier lost").doesNotContain("attempt 1 of 2");
     }
 
     @Test
