@@ -127,8 +127,14 @@ public final class StatusPrinter {
         return trueConditions(s).stream().map(StatusCondition::getReason).collect(Collectors.joining(","));
     }
 
+    /**
+     * The messages of the True conditions, each once: a message another one repeats is left out (a retrying node's
+     * Progressing message is {@code Retrying after attempt N failed: <its Failing message>}).
+     */
     private static String trueMessages(ResourceStatus s) {
-        return trueConditions(s).stream().map(StatusCondition::getMessage).collect(Collectors.joining("; "));
+        List<String> messages = trueConditions(s).stream().map(StatusCondition::getMessage).filter(m -> !m.isEmpty()).toList();
+        return messages.stream().filter(m -> messages.stream().noneMatch(other -> other.length() > m.length() && other.contains(m)))
+            .distinct().collect(Collectors.joining("; "));
     }
 
     private static List<StatusCondition> trueConditions(ResourceStatus s) {

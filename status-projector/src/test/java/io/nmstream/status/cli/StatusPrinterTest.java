@@ -50,6 +50,21 @@ class StatusPrinterTest {
     }
 
     @Test
+    void aRetryingNodesErrorIsShownOnceThoughItIsFailingAndProgressing() {
+        StatusFold fold = new StatusFold();
+        fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.RETRYING, "no carrier (attempt 1 of 5; next in 1000 ms)"));
+        StringWriter out = new StringWriter();
+
+        StatusPrinter.table(new PrintWriter(out), NmstateKind.NNCE, fold.statuses(ResourceKind.NNCE), true);
+
+        assertThat(out.toString()).isEqualTo("""
+            NAME    STATUS                REASON                                       GENERATION   MESSAGE
+            a.br1   Failing,Progressing   FailedToConfigure,ConfigurationProgressing   1            \
+            Retrying after attempt 1 failed: no carrier (attempt 1 of 5; next in 1000 ms)
+            """);
+    }
+
+    @Test
     void outputFormatNamesTheBadValueAndTheAcceptedOnes() {
         assertThat(OutputFormat.parse("YAML", OutputFormat.YAML, OutputFormat.JSON)).isEqualTo(OutputFormat.YAML);
         assertThatThrownBy(() -> OutputFormat.parse("xml", OutputFormat.WIDE, OutputFormat.YAML, OutputFormat.JSON))
