@@ -349,8 +349,8 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     }
 
     /**
-     * Tells the nodes queued since the coordinator last answered why they wait: every slot is taken (the limit is
-     * reached), or they are queued for one.
+     * Tells the nodes queued since the coordinator last answered, with a limit that counts every partition's nodes, why
+     * they wait: every slot is taken (the limit is reached), or they are queued for one.
      */
     private void tellWhyTheyWait(String policy, PartitionRollout rollout) {
         String reason = rollout.limitReached()
