@@ -103,11 +103,16 @@ public final class TopicBootstrapper {
                 partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
             }
         }
+        List<String> names = created.stream().map(Topic::name).toList();
         long deadline = System.nanoTime() + SERVED_TIMEOUT.toNanos();
         while (!partitions.isEmpty()) {
             try {
-                admin.listOffsets(partitions).all().get();
-                return;
+                // asked first whether every partition has a leader: the admin client logs an ERROR for each topic whose
+                // end offsets it is asked for before its metadata shows the topic, which alarms whoever reads the log
+                if (everyPartitionLed(names)) {
+                    admin.listOffsets(partitions).all().get();
+                    return;
+                }
             } catch (ExecutionException e) {
                 // the admin client gives up at once on a topic its metadata does not show yet
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
@@ -118,6 +123,10 @@ public final class TopicBootstrapper {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for created topics to be served", e);
             }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Created topics not served within " + SERVED_TIMEOUT + ": a partition of " + names
+                    + " has no leader");
+            }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -125,6 +134,11 @@ public final class TopicBootstrapper {
                 throw new IllegalStateException("Interrupted while waiting for created topics to be served", e);
             }
         }
+    }
+
+    private boolean everyPartitionLed(List<String> names) throws ExecutionException, InterruptedException {
+        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+        return described.values().stream().allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null));
     }
 
     /** The topic's own configs and the cluster-wide {@code min.insync.replicas}. */
