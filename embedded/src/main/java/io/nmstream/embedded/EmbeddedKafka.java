@@ -60,33 +60,44 @@ public final class EmbeddedKafka implements AutoCloseable {
      *     with a temporary one)
      * @param security null for a PLAINTEXT listener that lets anyone do anything; otherwise a SASL_SSL listener with
      *     these users and enforced ACLs
+     * @param endHangingTransactions whether a broker restarted on kept data ends the transactions its last run left
+     *     hanging ({@link #endHangingTransactions})
      */
-    public record Options(Path dataDir, int brokerPort, String heap, Duration startTimeout, Path logFile, BrokerSecurity security) {
+    public record Options(Path dataDir, int brokerPort, String heap, Duration startTimeout, Path logFile, BrokerSecurity security,
+                          boolean endHangingTransactions) {
 
         public static Options defaults() {
-            return new Options(null, 0, "768m", Duration.ofSeconds(90), null, null);
+            return new Options(null, 0, "768m", Duration.ofSeconds(90), null, null, true);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(dir, brokerPort, heap, startTimeout, logFile, security);
+            return new Options(dir, brokerPort, heap, startTimeout, logFile, security, endHangingTransactions);
         }
 
         public Options withBrokerPort(int port) {
-            return new Options(dataDir, port, heap, startTimeout, logFile, security);
+            return new Options(dataDir, port, heap, startTimeout, logFile, security, endHangingTransactions);
         }
 
         public Options withHeap(String maxHeap) {
-            return new Options(dataDir, brokerPort, maxHeap, startTimeout, logFile, security);
+            return new Options(dataDir, brokerPort, maxHeap, startTimeout, logFile, security, endHangingTransactions);
         }
 
         /** Keeps the broker's log at {@code file}, outside a temporary data directory, e.g. with a test's reports. */
         public Options withLogFile(Path file) {
-            return new Options(dataDir, brokerPort, heap, startTimeout, file, security);
+            return new Options(dataDir, brokerPort, heap, startTimeout, file, security, endHangingTransactions);
         }
 
         /** A SASL_SSL listener (SCRAM-SHA-512, TLS from a test CA) with ACLs enforced, instead of PLAINTEXT. */
         public Options withSecurity(BrokerSecurity brokerSecurity) {
-            return new Options(dataDir, brokerPort, heap, startTimeout, logFile, brokerSecurity);
+            return new Options(dataDir, brokerPort, heap, startTimeout, logFile, brokerSecurity, endHangingTransactions);
+        }
+
+        /**
+         * Restarted on kept data, leaves the transactions its last run left hanging as Kafka leaves them: what a cluster
+         * without the repair shows its readers and operators (KAFKA-20734).
+         */
+        public Options withoutEndingHangingTransactions() {
+            return new Options(dataDir, brokerPort, heap, startTimeout, logFile, security, false);
         }
     }
 
@@ -125,7 +136,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka kafka = launch(options, new QuorumSeat(1, 1, "1@127.0.0.1:" + controllerPort, controllerPort,
             org.apache.kafka.common.Uuid.randomUuid().toString()));
         kafka.awaitReadyOrClose(options.startTimeout());
-        if (kafka.restarted()) {
+        if (kafka.restarted() && options.endHangingTransactions()) {
             kafka.endHangingTransactions();
         }
         return kafka;

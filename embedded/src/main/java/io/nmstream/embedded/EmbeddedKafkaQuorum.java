@@ -50,7 +50,9 @@ public final class EmbeddedKafkaQuorum implements AutoCloseable {
             for (EmbeddedKafka node : started) {
                 node.awaitReadyOrClose(options.startTimeout());
             }
-            started.stream().filter(EmbeddedKafka::restarted).findFirst().ifPresent(EmbeddedKafka::endHangingTransactions);
+            if (options.endHangingTransactions()) {
+                started.stream().filter(EmbeddedKafka::restarted).findFirst().ifPresent(EmbeddedKafka::endHangingTransactions);
+            }
         } catch (RuntimeException e) {
             started.forEach(EmbeddedKafka::close);
             throw e;
