@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.EmbeddedKafka;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +20,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a reconciler that cannot get going says about open transactions, on the real broker: a transaction left open by
  * one of the application's producers is named with its partitions, another application's is not, and once it is
- * committed there is none.
+ * committed there is none; a transaction a killed broker left hanging on a partition is named with what to do about it.
  */
 @ExtendWith(EmbeddedClusterExtension.class)
 class OpenTransactionsIT {
@@ -54,10 +57,46 @@ class OpenTransactionsIT {
         }
     }
 
+    @Test
+    void namesATransactionLeftHangingOnAPartitionUntilABrokerRestartedWithTheRepairEndsIt(@TempDir Path dir) throws Exception {
+        EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withDataDir(dir.resolve("kafka"));
+        String topic = "orders";
+        try (EmbeddedKafka first = EmbeddedKafka.start(options)) {
+            try (Admin admin = Admin.create(first.clientProperties())) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+            // dies with its broker in the middle of a transaction, which the coordinator aborts on its 1 s timeout
+            KafkaProducer<String, String> producer = transactional(first.clientProperties(), "left-open", 1000);
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "o-1", "never committed")).get();
+            first.kill();
+            producer.close(Duration.ZERO);
+        }
+
+        // Kafka 4.4 drops the abort's marker while the restarted broker is still fenced (KAFKA-20734)
+        try (EmbeddedKafka restarted = EmbeddedKafka.start(options.withoutEndingHangingTransactions());
+             Admin admin = Admin.create(restarted.clientProperties())) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> OpenTransactions.describeHanging(admin), text -> !text.isEmpty());
+            assertThat(OpenTransactions.describeHanging(admin))
+                .startsWith("; transactions hanging on partitions (their coordinator completed them, the partitions never got "
+                    + "the marker; end each with kafka-transactions.sh): " + topic + "-0 (producer ")
+                .contains("open since offset 0; its coordinator has left-open in CompleteAbort)");
+        }
+
+        try (EmbeddedKafka repaired = EmbeddedKafka.start(options); Admin admin = Admin.create(repaired.clientProperties())) {
+            assertThat(OpenTransactions.describeHanging(admin)).as("ended by the restart with the repair").isEmpty();
+        }
+    }
+
     private static KafkaProducer<String, String> transactional(Properties client, String transactionalId) {
+        return transactional(client, transactionalId, 60_000);
+    }
+
+    private static KafkaProducer<String, String> transactional(Properties client, String transactionalId, int timeoutMs) {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(timeoutMs));
         KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         producer.initTransactions();
         return producer;
