@@ -130,13 +130,20 @@ public final class PolicyWait {
     public static Progress progress(ResourceStatus policy) {
         for (StatusCondition condition : policy.getConditions()) {
             if (condition.getStatus().equals(TRUE)) {
-                Matcher counts = COUNTS.matcher(condition.getMessage());
-                if (counts.find()) {
-                    return new Progress(Integer.parseInt(counts.group(1)), Integer.parseInt(counts.group(2)));
+                Optional<Progress> counts = counts(condition);
+                if (counts.isPresent()) {
+                    return counts.get();
                 }
             }
         }
         return new Progress(0, 0);
+    }
+
+    /** The {@code done/total nodes} counts a condition's message gives, if it gives them. */
+    private static Optional<Progress> counts(StatusCondition condition) {
+        Matcher counts = COUNTS.matcher(condition.getMessage());
+        return counts.find() ? Optional.of(new Progress(Integer.parseInt(counts.group(1)), Integer.parseInt(counts.group(2))))
+            : Optional.empty();
     }
 
     /** The condition types that are True, e.g. {@code Progressing}, and the message of the first. */
@@ -186,13 +193,8 @@ public final class PolicyWait {
 
     /** The count of failed nodes the policy's Degraded condition gives ({@code 2/3 nodes failed to configure}); 0 if none. */
     private static int failedCount(ResourceStatus policy) {
-        for (StatusCondition condition : policy.getConditions()) {
-            if (condition.getType().equals(DEGRADED) && condition.getStatus().equals(TRUE)) {
-                Matcher counts = COUNTS.matcher(condition.getMessage());
-                return counts.find() ? Integer.parseInt(counts.group(1)) : 0;
-            }
-        }
-        return 0;
+        return policy.getConditions().stream().filter(c -> c.getType().equals(DEGRADED) && c.getStatus().equals(TRUE)).findFirst()
+            .flatMap(PolicyWait::counts).map(Progress::done).orElse(0);
     }
 
     private static List<String> failures(Iterable<ResourceStatus> enactments) {
