@@ -54,8 +54,13 @@ public final class GetCommand implements Callable<Integer> {
         description = "Longest time to read the status topic (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(60);
 
-    @Option(names = {"-w", "--watch"}, description = "After the list, print each change as it happens, until interrupted.")
+    @Option(names = {"-w", "--watch"}, description = "After the list, print each change as it happens (a deletion too, with the "
+        + "resource's last status), until interrupted.")
     boolean watch;
+
+    @Option(names = "--output-watch-events", description = "With -w, say what each row is, as kubectl does: an EVENT column "
+        + "(ADDED, MODIFIED, DELETED), or {type, object} documents with -o yaml|json.")
+    boolean watchEvents;
 
     @Override
     public Integer call() {
@@ -68,6 +73,9 @@ public final class GetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (watchEvents && !watch) {
+            throw new ParameterException(spec.commandLine(), "--output-watch-events needs -w");
+        }
         ClusterSettings cluster = options.cluster();
         if (watch) {
             return watch(cluster, kind, format);
@@ -75,7 +83,7 @@ public final class GetCommand implements Callable<Integer> {
         List<ResourceStatus> statuses = new ArrayList<>();
         LatestValues.read(cluster.clientProperties(), options.topics(cluster).status(), "nmstream-get-" + UUID.randomUUID(), timeout)
             .values().forEach(s -> {
-                if (!s.getDeleted() && s.getKind() == kind.resourceKind() && (name == null || s.getName().equals(name))) {
+                if (!s.getDeleted() && shown(s, kind)) {
                     statuses.add(s);
                 }
             });
@@ -97,21 +105,23 @@ public final class GetCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The list, then every change of the kind (and name) as the projector writes it, until the thread is interrupted. */
+    /**
+     * The list, then every change of the kind (and name) as the projector writes it, until the thread is interrupted. A
+     * deletion is printed with the resource's last status, as kubectl prints a deleted object; with
+     * {@code --output-watch-events} each row says whether it was ADDED, MODIFIED or DELETED.
+     */
     private int watch(ClusterSettings cluster, NmstateKind kind, OutputFormat format) {
         PrintWriter out = spec.commandLine().getOut();
         String clientId = "nmstream-get-" + UUID.randomUUID();
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(cluster.clientProperties(), options.topics(cluster).status(), clientId,
                  rejections)) {
-            List<ResourceStatus> statuses = new ArrayList<>(follower.catchUp(timeout).values().stream().filter(s -> shown(s, kind))
-                .sorted(Comparator.comparing(ResourceStatus::getName)).toList());
-            print(out, kind, format, statuses, true);
+            List<ResourceStatus> statuses = new ArrayList<>(follower.catchUp(timeout).values().stream()
+                .filter(s -> !s.getDeleted() && shown(s, kind)).sorted(Comparator.comparing(ResourceStatus::getName)).toList());
+            WatchPrinter printer = new WatchPrinter(out, kind, format, watchEvents);
+            printer.list(statuses);
             while (!Thread.currentThread().isInterrupted()) {
-                List<ResourceStatus> changed = follower.poll(WATCH_POLL).stream().filter(s -> shown(s, kind)).toList();
-                if (!changed.isEmpty()) {
-                    print(out, kind, format, changed, false);
-                }
+                printer.changes(follower.poll(WATCH_POLL).stream().filter(s -> shown(s, kind)).toList());
             }
         } catch (InterruptException e) {
             // Ctrl-C, or the caller interrupting the watch: its normal end
@@ -121,24 +131,6 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private boolean shown(ResourceStatus s, NmstateKind kind) {
-        return !s.getDeleted() && s.getKind() == kind.resourceKind() && (name == null || s.getName().equals(name));
-    }
-
-    /** Prints statuses as the list does; a watch's later rows come without the header, YAML documents after {@code ---}. */
-    private static void print(PrintWriter out, NmstateKind kind, OutputFormat format, List<ResourceStatus> statuses, boolean first) {
-        if (format == OutputFormat.YAML || format == OutputFormat.JSON) {
-            for (ResourceStatus status : statuses) {
-                if (format == OutputFormat.YAML && !first) {
-                    out.println("---");
-                }
-                StatusPrinter.documents(out, List.of(status), true, format);
-                first = false;
-            }
-        } else if (kind == NmstateKind.NNS && statuses.size() == 1 && !first) {
-            StatusPrinter.interfaces(out, statuses.get(0));
-        } else if (!statuses.isEmpty()) {
-            StatusPrinter.table(out, kind, statuses, format == OutputFormat.WIDE, first);
-        }
-        out.flush();
+        return s.getKind() == kind.resourceKind() && (name == null || s.getName().equals(name));
     }
 }

@@ -38,6 +38,12 @@ public final class StatusPrinter {
 
     /** The table, or without {@code header} only its rows (what a watch prints after the list). */
     public static void table(PrintWriter out, NmstateKind kind, List<ResourceStatus> statuses, boolean wide, boolean header) {
+        List<List<String>> rows = rows(kind, statuses, wide);
+        print(out, rows, header, new int[rows.get(0).size()]);
+    }
+
+    /** The header, then a row for each status: the columns kubectl shows for the kind, more of them when {@code wide}. */
+    static List<List<String>> rows(NmstateKind kind, List<ResourceStatus> statuses, boolean wide) {
         List<List<String>> rows = new ArrayList<>();
         switch (kind) {
             case NNCP -> {
@@ -62,8 +68,7 @@ public final class StatusPrinter {
                 }
             }
         }
-        // without the header its widths still set the columns', so that a watch's rows line up under the list
-        print(out, rows, header);
+        return rows;
     }
 
     /** One node's interfaces, from its NNS current state. */
@@ -86,6 +91,18 @@ public final class StatusPrinter {
             list.put("items", statuses.stream().map(NmstateDocuments::object).toList());
             doc = list;
         }
+        document(out, doc, format);
+    }
+
+    /** A watch event as kubectl's {@code --output-watch-events} prints it: {@code {type, object}}. */
+    static void event(PrintWriter out, String type, ResourceStatus status, OutputFormat format) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("object", NmstateDocuments.object(status));
+        document(out, event, format);
+    }
+
+    private static void document(PrintWriter out, Object doc, OutputFormat format) {
         try {
             String text = (format == OutputFormat.JSON ? JSON : YAML).writeValueAsString(doc);
             out.print(text.endsWith("\n") ? text : text + "\n");
@@ -143,12 +160,15 @@ public final class StatusPrinter {
 
     /** Prints rows as kubectl does: columns left-aligned, three spaces apart, no trailing spaces. */
     static void print(PrintWriter out, List<List<String>> rows) {
-        print(out, rows, true);
+        print(out, rows, true, new int[rows.get(0).size()]);
     }
 
-    private static void print(PrintWriter out, List<List<String>> rows, boolean header) {
+    /**
+     * Prints rows, the first (the header) only when {@code header}; each column at least as wide as {@code widths} says,
+     * which it widens to the widest value printed, so that a watch's later rows line up under the earlier ones.
+     */
+    static void print(PrintWriter out, List<List<String>> rows, boolean header, int[] widths) {
         int columns = rows.get(0).size();
-        int[] widths = new int[columns];
         for (List<String> row : rows) {
             for (int i = 0; i < columns; i++) {
                 widths[i] = Math.max(widths[i], row.get(i).length());

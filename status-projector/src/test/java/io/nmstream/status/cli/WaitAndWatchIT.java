@@ -3,6 +3,7 @@ package io.nmstream.status.cli;
 import static io.nmstream.schemas.avro.EnactmentPhase.AVAILABLE;
 import static io.nmstream.schemas.avro.EnactmentPhase.FAILING;
 import static io.nmstream.schemas.avro.EnactmentPhase.PROGRESSING;
+import static io.nmstream.schemas.avro.EnactmentPhase.REMOVED;
 import static io.nmstream.schemas.avro.EnactmentPhase.RETRYING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -251,6 +252,35 @@ class WaitAndWatchIT {
         await().atMost(WAIT).until(() -> out.toString().matches("(?s).*watched\\s+Available\\s+SuccessfullyConfigured.*"));
         watching.cancel(true);
         assertThat(out.toString().lines().filter(line -> line.startsWith("NAME")).count()).as("one header, then rows").isEqualTo(1);
+    }
+
+    @Test
+    void getWatchSaysWhenAPolicyAndItsEnactmentsAreDeleted() throws Exception {
+        log.send(events.upsert("short-lived", 1));
+        log.send(events.matched("short-lived", 1, 1));
+        log.send(events.enactment("worker-0", "short-lived", 1, AVAILABLE));
+        awaitPolicy("short-lived", s -> conditionTrue(s, "Available"));
+        StringWriter policies = new StringWriter();
+        StringWriter enactments = new StringWriter();
+        Future<Integer> watchingPolicies = commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(policies))
+            .setErr(new PrintWriter(new StringWriter())).execute(connection("nncp", "short-lived", "-w", "--output-watch-events")));
+        Future<Integer> watchingEnactments = commands.submit(() -> new CommandLine(new GetCommand())
+            .setOut(new PrintWriter(enactments)).setErr(new PrintWriter(new StringWriter()))
+            .execute(connection("nnce", "worker-0.short-lived", "-w")));
+        await().atMost(WAIT).until(() -> policies.toString().contains("short-lived") && enactments.toString().contains("short-lived"));
+
+        log.send(events.delete("short-lived", 1));
+        log.send(events.enactment("worker-0", "short-lived", 1, REMOVED));
+
+        await().atMost(WAIT).until(() -> policies.toString().contains("DELETED"));
+        await().atMost(WAIT).until(() -> enactments.toString().lines().filter(line -> line.startsWith("worker-0.short-lived")).count() > 1);
+        watchingPolicies.cancel(true);
+        watchingEnactments.cancel(true);
+        assertThat(policies.toString()).containsPattern("EVENT\\s+NAME\\s+STATUS\\s+REASON\n"
+            + "ADDED\\s+short-lived\\s+Available\\s+SuccessfullyConfigured\n"
+            + "DELETED\\s+short-lived\\s+Available\\s+SuccessfullyConfigured\n");
+        assertThat(enactments.toString()).as("the deleted NNCE, with its last status, as kubectl get -w prints it")
+            .containsPattern("worker-0.short-lived\\s+Available\n(.*\n)*worker-0.short-lived\\s+Available\n");
     }
 
     private void awaitPolicy(String name, Predicate<ResourceStatus> state) {
