@@ -1,6 +1,7 @@
 package io.nmstream.nmstate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,6 +43,15 @@ public final class NmstateWriter {
     public static String interfaceYaml(InterfaceSpec i) {
         try {
             return YAML.writeValueAsString(interfaceTree(i));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree always serializes", e);
+        }
+    }
+
+    /** Part of a document's tree as YAML, on its own (for diffs). */
+    static String yaml(JsonNode node) {
+        try {
+            return YAML.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree always serializes", e);
         }

@@ -1,5 +1,6 @@
 package io.nmstream.nmstate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,17 +29,24 @@ public final class StateDiff {
                 out.append(lines(was, will));
             }
         }
-        String routesBefore = NmstateWriter.toYaml(new NetworkState(List.of(), before.routes(), List.of(), null));
-        String routesAfter = NmstateWriter.toYaml(new NetworkState(List.of(), after.routes(), List.of(), null));
+        // only the blocks the desired state configures: a route list and a resolver config, not whole documents
+        String routesBefore = section(before, "routes");
+        String routesAfter = section(after, "routes");
         if (!routesBefore.equals(routesAfter)) {
             out.append("routes:\n").append(lines(routesBefore, routesAfter));
         }
-        String dnsBefore = NmstateWriter.toYaml(new NetworkState(List.of(), List.of(), List.of(), before.dns()));
-        String dnsAfter = NmstateWriter.toYaml(new NetworkState(List.of(), List.of(), List.of(), after.dns()));
+        String dnsBefore = section(before, "dns-resolver");
+        String dnsAfter = section(after, "dns-resolver");
         if (!dnsBefore.equals(dnsAfter)) {
             out.append("dns-resolver:\n").append(lines(dnsBefore, dnsAfter));
         }
         return out.toString();
+    }
+
+    /** The {@code config} of one top-level block ({@code routes}, {@code dns-resolver}) as YAML; empty when there is none. */
+    private static String section(NetworkState state, String block) {
+        JsonNode config = NmstateWriter.toTree(state).path(block).path("config");
+        return config.isMissingNode() || config.isEmpty() ? "" : NmstateWriter.yaml(config);
     }
 
     private static String yaml(InterfaceSpec i) {
