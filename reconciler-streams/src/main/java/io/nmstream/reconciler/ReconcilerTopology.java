@@ -9,6 +9,7 @@ import io.nmstream.reconciler.rollout.CoordinatorInput;
 import io.nmstream.reconciler.rollout.CoordinatorOutput;
 import io.nmstream.reconciler.rollout.RolloutCoordinator;
 import io.nmstream.reconciler.rollout.RolloutState;
+import io.nmstream.reconciler.rollout.SlotContract;
 import io.nmstream.reconciler.rollout.SlotLease;
 import io.nmstream.reconciler.rollout.SlotRequest;
 import io.nmstream.schemas.Topic;
@@ -121,6 +122,7 @@ public final class ReconcilerTopology {
         KStream<String, CoordinatorOutput> coordinated = policiesByName
             .<CoordinatorInput>mapValues(CoordinatorInput.PolicyChange::new, Named.as("coordinator-policy-input"))
             .merge(source(builder, slotRequests, "slot-requests-source")
+                .mapValues((key, request) -> SlotContract.checkRequest(key, request, partitions), Named.as("slot-requests-validate"))
                 .mapValues(CoordinatorInput.Request::new, Named.as("coordinator-request-input")), Named.as("coordinator-inputs"))
             .process(() -> new RolloutCoordinator(partitions), Named.as("rollout-coordinator"), RolloutCoordinator.STATE_STORE);
         coordinated.filter((key, out) -> out instanceof CoordinatorOutput.Lease, Named.as("leases-only"))
@@ -140,8 +142,9 @@ public final class ReconcilerTopology {
             .merge(broadcastPolicies.mapValues(NodeInput.PolicyChange::new, Named.as("node-policy-input")),
                 Named.as("node-inputs-policies"))
             .merge(resultsByNode.mapValues(NodeInput.Report::new, Named.as("node-report-input")), Named.as("node-inputs-reports"))
-            .merge(source(builder, slotLeases, "slot-leases-source").mapValues(NodeInput.Lease::new, Named.as("node-lease-input")),
-                Named.as("node-inputs-leases"))
+            .merge(source(builder, slotLeases, "slot-leases-source")
+                .mapValues((key, lease) -> SlotContract.checkLease(key, lease, partitions), Named.as("slot-leases-validate"))
+                .mapValues(NodeInput.Lease::new, Named.as("node-lease-input")), Named.as("node-inputs-leases"))
             .process(() -> new NodeReconciler(commandTimeout, deadlineCheckInterval, resultsReadUpTo), Named.as("node-reconciler"),
                 NodeReconciler.NODE_STORE, NodeReconciler.POLICY_STORE, NodeReconciler.DEADLINE_STORE, NodeReconciler.ROLLOUT_STORE,
                 NodeReconciler.QUEUE_STORE);

@@ -116,6 +116,39 @@ class DeadLetterTest {
         assertThat(fleet.deadLetters.isEmpty()).isTrue();
     }
 
+    @Test
+    void slotRecordsNoPartitionCouldHaveWrittenAreSetAsideNamingTheFieldAndTheRolloutKeepsItsLimit() {
+        fleet.nodes(4, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "1", Map.of()));
+        DesiredStateCommand first = fleet.commands("eth1").get(0);
+        byte[] key = "eth1".getBytes(StandardCharsets.UTF_8);
+
+        fleet.rawSlotRequests.pipeInput(key, (byte[]) null);
+        fleet.rawSlotRequests.pipeInput(key, json("{\"policy\":\"eth1\",\"uid\":\"uid-eth1\",\"generation\":1,\"partition\":7,"
+            + "\"matched\":100,\"waiting\":100}"));
+        fleet.rawSlotRequests.pipeInput("eth2".getBytes(StandardCharsets.UTF_8), json("{\"policy\":\"eth1\",\"uid\":\"uid-eth1\","
+            + "\"generation\":1,\"partition\":0,\"waiting\":3}"));
+        fleet.rawSlotLeases.pipeInput(key, json("{\"policy\":\"eth1\",\"uid\":\"uid-eth1\",\"generation\":1,\"partition\":0,"
+            + "\"granted\":-5,\"limit\":1}"));
+        fleet.rawSlotLeases.pipeInput(key, json("{\"policy\":\"eth1\",\"generation\":1,\"partition\":0,\"granted\":9,\"limit\":9}"));
+
+        assertThat(fleet.deadLetters.readRecordsToList()).extracting(letter -> header(letter, DeadLetterHeaders.REASON))
+            .containsExactly(
+                "Slot request keyed 'eth1' has no value: the slot topics carry no tombstones",
+                "Slot request 'eth1': field partition has value 7; the reconciler's node partitions are 0 to 0",
+                "Slot request keyed 'eth2': field policy has value 'eth1'; it must equal the key",
+                "Slot protocol record 'eth1': field granted has value -5; it counts nodes or slots and cannot be negative",
+                "Slot lease 'eth1': field uid is missing; it names the policy's incarnation");
+        // none of them leased a slot: maxUnavailable 1 still lets one node at a time through
+        assertThat(fleet.commands("eth1")).containsExactly(first);
+        fleet.succeed(first);
+        assertThat(fleet.commands("eth1")).hasSize(2);
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static String header(TestRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         assertThat(header).as("header " + name).isNotNull();

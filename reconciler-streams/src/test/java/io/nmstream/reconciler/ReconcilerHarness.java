@@ -60,6 +60,9 @@ final class ReconcilerHarness implements AutoCloseable {
     private final TestInputTopic<String, NodeEvent> nodes;
     private final TestInputTopic<String, EnactmentEvent> reports;
     final TestInputTopic<byte[], byte[]> rawPolicies;
+    /** The slot topics as any client could write them: raw key and value bytes. */
+    final TestInputTopic<byte[], byte[]> rawSlotRequests;
+    final TestInputTopic<byte[], byte[]> rawSlotLeases;
     private final TestOutputTopic<String, DesiredStateCommand> commandsOut;
     private final TestOutputTopic<String, EnactmentEvent> enactmentsOut;
     private final TestOutputTopic<String, RolloutEvent> rolloutsOut;
@@ -114,6 +117,10 @@ final class ReconcilerHarness implements AutoCloseable {
         policies = driver.createInputTopic(topics.policies().name(), topics.policies().keySerde().serializer(),
             topics.policies().valueSerde().serializer());
         rawPolicies = driver.createInputTopic(topics.policies().name(), topics.deadLetters().keySerde().serializer(),
+            topics.deadLetters().valueSerde().serializer());
+        rawSlotRequests = driver.createInputTopic(topics.slotRequests().name(), topics.deadLetters().keySerde().serializer(),
+            topics.deadLetters().valueSerde().serializer());
+        rawSlotLeases = driver.createInputTopic(topics.slotLeases().name(), topics.deadLetters().keySerde().serializer(),
             topics.deadLetters().valueSerde().serializer());
         nodes = driver.createInputTopic(topics.nodes().name(), topics.nodes().keySerde().serializer(),
             topics.nodes().valueSerde().serializer());

@@ -26,7 +26,12 @@ public final class ContractViolation extends RuntimeException {
          * A record of a node that has a key (its registration's Ed25519 public key) without a signature that verifies
          * against it, or a registration that claims another key: not sent by that node.
          */
-        SIGNATURE;
+        SIGNATURE,
+        /**
+         * A record on the reconciler's rollout slot topics that none of its partitions could have written: a tombstone, a
+         * key other than the policy's name, a partition that does not exist, no uid, a negative count.
+         */
+        SLOT;
 
         /** The rule's name as a metric tag value, e.g. {@code max-unavailable}. */
         public String tag() {
