@@ -5,13 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nmstream.schemas.DeadLetterHeaders;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.contract.ContractViolation;
+import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +94,33 @@ public final class RejectedRecords implements AutoCloseable {
                 LOG.error("{} could not write the dead letter of {} to {}: {}", reader, source, deadLetterTopic, failure.toString());
             }
         });
+    }
+
+    /**
+     * The value of {@code record} decoded with {@code values} and checked with {@code contract} (which throws a
+     * {@link ContractViolation}); null for a tombstone and for a record set aside here because it cannot be decoded or
+     * breaks the contract. A registry that cannot be asked is no fault of the record: its {@link SchemaRegistryException}
+     * is thrown, for the caller to read the record again later rather than skip a record that may be fine.
+     */
+    public <V> V decodeOrReject(ConsumerRecord<String, byte[]> record, Deserializer<V> values, BiConsumer<String, V> contract) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            V value = values.deserialize(record.topic(), record.value());
+            contract.accept(record.key(), value);
+            return value;
+        } catch (SchemaRegistryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            reject(record, e);
+            return null;
+        }
+    }
+
+    /** {@link #decodeOrReject(ConsumerRecord, Deserializer, BiConsumer)} for a topic whose records have no contract to check. */
+    public <V> V decodeOrReject(ConsumerRecord<String, byte[]> record, Deserializer<V> values) {
+        return decodeOrReject(record, values, (key, value) -> { });
     }
 
     /** How many records were set aside since this was created. */

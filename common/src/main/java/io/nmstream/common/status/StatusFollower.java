@@ -4,7 +4,6 @@ import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.ResourceStatus;
-import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,14 +101,7 @@ public final class StatusFollower implements AutoCloseable {
     }
 
     private ResourceStatus decode(ConsumerRecord<String, byte[]> record) {
-        try {
-            return values.deserialize(record.topic(), record.value());
-        } catch (SchemaRegistryException e) {
-            throw e; // the registry cannot be asked: no fault of the record, which must not be skipped
-        } catch (RuntimeException e) {
-            rejections.reject(record, e);
-            return null;
-        }
+        return rejections.decodeOrReject(record, values);
     }
 
     @Override

@@ -185,20 +185,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** The command of a record of this node; null for a tombstone or a record set aside. */
     private DesiredStateCommand command(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return null;
-        }
-        try {
-            DesiredStateCommand command = commandDecoder.deserialize(record.topic(), record.value());
-            EventContract.checkCommand(record.key(), command);
-            return command;
-        } catch (SchemaRegistryException e) {
-            // the registry cannot be asked now: the command may be fine, so it is read again rather than skipped
-            throw e;
-        } catch (RuntimeException e) {
-            rejections.reject(record, e);
-            return null;
-        }
+        return rejections.decodeOrReject(record, commandDecoder, EventContract::checkCommand);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.executor.agent.AgentPublisher;
 import io.nmstream.executor.agent.AppliedLedger;
 import io.nmstream.executor.agent.CommandProcessor;
@@ -18,7 +19,9 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import io.nmstream.schemas.contract.EventContract;
 import io.nmstream.schemas.identity.NodeKey;
+import io.nmstream.schemas.registry.SchemaRegistryException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +38,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +93,10 @@ public final class SimulatedFleet implements AutoCloseable {
     private final AgentPublisher publisher;
     /** Each simulated node's own key, as each real node has one. */
     private final Map<String, NodeKey> keys = new ConcurrentHashMap<>();
-    private final KafkaConsumer<String, DesiredStateCommand> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<DesiredStateCommand> commandDecoder;
+    /** Where commands the fleet cannot read go: the dead-letter topic, as a node agent sends them. */
+    private final RejectedRecords rejections;
     private final ExecutorService workers;
     private final Map<String, Member> members = new LinkedHashMap<>();
     /** Where the nodes are kept across restarts; null when they live in memory only. */
@@ -117,8 +125,9 @@ public final class SimulatedFleet implements AutoCloseable {
         String dir = agent.get(NodeAgentSettings.STATE_DIR);
         this.stateDir = dir.isEmpty() ? null : Path.of(dir);
         this.publisher = new AgentPublisher(cluster.clientProperties(), topics, "nmstream-simulated-fleet", keys::get);
-        this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands(),
+        this.consumer = KafkaClients.consumer(cluster.clientProperties(), topics.commands().asValueBytes(),
             stateDir == null ? null : topics.simulatedFleetGroup(), "nmstream-simulated-fleet");
+        this.commandDecoder = topics.commands().valueSerde().deserializer();
         this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(64, nodes.size() / 4)), r -> {
             Thread t = new Thread(r, "simulated-node");
             t.setDaemon(true);
@@ -127,6 +136,7 @@ public final class SimulatedFleet implements AutoCloseable {
         this.stateInterval = agent.get(NodeAgentSettings.STATE_INTERVAL);
         // one registry for the whole fleet: apply durations are recorded fleet-wide, not in one registry per node
         MeterRegistry meters = new SimpleMeterRegistry();
+        this.rejections = RejectedRecords.toDeadLetters(cluster.clientProperties(), topics, "nmstream-simulated-fleet", meters);
         for (int i = 1; i <= nodes.size(); i++) {
             SimulatedNode node = nodes.get(i - 1);
             String name = node.name();
@@ -217,17 +227,9 @@ public final class SimulatedFleet implements AutoCloseable {
         Instant nextStateCheck = clock.instant().plus(NodeStateTracker.jittered(stateInterval));
         try {
             while (running) {
-                for (ConsumerRecord<String, DesiredStateCommand> record : consumer.poll(Duration.ofMillis(200))) {
-                    Member m = record.key() == null ? null : members.get(record.key());
-                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    boolean command = m != null && record.value() != null && m.waiting().add(record.value().getCommandId());
-                    offsets.read(partition, record.offset(), command);
-                    if (command) {
-                        DesiredStateCommand value = record.value();
-                        synchronized (m.tail()) {
-                            m.tail()[0] = m.tail()[0].thenRunAsync(() -> handle(m, value, partition, record.offset()), workers);
-                        }
-                    }
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (TopicPartition partition : records.partitions()) {
+                    read(partition, records.records(partition));
                 }
                 commitFinished();
                 if (!clock.instant().isBefore(nextStateCheck)) {
@@ -245,6 +247,32 @@ public final class SimulatedFleet implements AutoCloseable {
             }
         } finally {
             closeConsumer();
+        }
+    }
+
+    /**
+     * Hands each command of a member to it, in order; a record it cannot read is set aside (dead letter, metric) and
+     * skipped. While the registry cannot be asked, the partition is read again from that record on the next poll.
+     */
+    private void read(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Member m = record.key() == null ? null : members.get(record.key());
+            DesiredStateCommand value;
+            try {
+                value = m == null ? null : rejections.decodeOrReject(record, commandDecoder, EventContract::checkCommand);
+            } catch (SchemaRegistryException e) {
+                LOG.warn("Cannot read command {}-{}@{} while the schema registry is unreachable; reading it again: {}", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+                consumer.seek(partition, record.offset());
+                return;
+            }
+            boolean command = value != null && m.waiting().add(value.getCommandId());
+            offsets.read(partition, record.offset(), command);
+            if (command) {
+                synchronized (m.tail()) {
+                    m.tail()[0] = m.tail()[0].thenRunAsync(() -> handle(m, value, partition, record.offset()), workers);
+                }
+            }
         }
     }
 
@@ -320,5 +348,6 @@ public final class SimulatedFleet implements AutoCloseable {
         }
         members.values().forEach(m -> m.host().close());
         publisher.close();
+        rejections.close();
     }
 }

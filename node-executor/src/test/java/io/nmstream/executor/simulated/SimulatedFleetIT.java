@@ -6,19 +6,24 @@ import static org.awaitility.Awaitility.await;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.embedded.junit.PoisonRecords;
+import io.nmstream.embedded.junit.PoisonRecords.Poison;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.executor.testing.Commands;
 import io.nmstream.executor.testing.TopicRecords;
+import io.nmstream.schemas.DeadLetterHeaders;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +112,30 @@ class SimulatedFleetIT {
         }
         assertThat(fleet.host("sim-0001").currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
         assertThat(fleet.host("sim-0003").currentState()).isEqualTo(untouched);
+    }
+
+    @Test
+    void commandsTheFleetCannotReadAreDeadLettersAndTheNextCommandIsStillApplied() throws Exception {
+        start(2, FailureRules.none());
+        List<Poison> poison = PoisonRecords.policies(topics).stream().filter(p -> p.reason().equals(RejectedRecords.UNDECODABLE))
+            .map(p -> new Poison("sim-0001", p.value(), p.reason())).toList();
+        PoisonRecords.send(cluster, topics.commands(), poison);
+        // decodes, but filed under another node's key: sim-0002 must not apply sim-0001's command
+        commands.send(new ProducerRecord<>(topics.commands().name(), "sim-0002", Commands.apply("sim-0001", "stray", 1, JUMBO))).get();
+        DesiredStateCommand command = Commands.apply("sim-0001", "jumbo", 1, JUMBO);
+        send(command);
+
+        try (TopicRecords<EnactmentEvent> enactments = new TopicRecords<>(settings, topics.enactments())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> phases(enactments.values(), "sim-0001", "jumbo")
+                .contains(EnactmentPhase.AVAILABLE));
+            assertThat(enactments.values()).noneMatch(e -> e.getPolicy().equals("stray"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> PoisonRecords.deadLetters(cluster, topics).size() == 3);
+        assertThat(PoisonRecords.deadLetters(cluster, topics)).extracting(letter -> new String(
+                letter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+            .anySatisfy(reason -> assertThat(reason).contains("names schema id"))
+            .anySatisfy(reason -> assertThat(reason).contains("Command keyed 'sim-0002': field node has value 'sim-0001'"));
+        assertThat(fleet.host("sim-0002").currentState().find("ens8f0np0").orElseThrow().mtu()).isNotEqualTo(9000);
     }
 
     @Test

@@ -81,7 +81,9 @@ public final class GetCommand implements Callable<Integer> {
             return watch(cluster, kind, format);
         }
         List<ResourceStatus> statuses = new ArrayList<>();
-        LatestValues.read(cluster.clientProperties(), options.topics(cluster).status(), "nmstream-get-" + UUID.randomUUID(), timeout)
+        String clientId = "nmstream-get-" + UUID.randomUUID();
+        LatestValues.read(cluster.clientProperties(), options.topics(cluster).status(), clientId, timeout,
+                RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))
             .values().forEach(s -> {
                 if (!s.getDeleted() && shown(s, kind)) {
                     statuses.add(s);

@@ -74,7 +74,8 @@ public final class WaitCommand implements Callable<Integer> {
         if (generation != null) {
             awaited = generation;
         } else {
-            PolicyEvent latest = LatestValues.read(cluster.clientProperties(), topics.policies(), clientId, timeout).get(name);
+            PolicyEvent latest = LatestValues.read(cluster.clientProperties(), topics.policies(), clientId, timeout,
+                RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry())).get(name);
             if (latest == null || latest.getAction() == PolicyAction.DELETE) {
                 err.println("Error: nncp \"" + name + "\" not found");
                 return DEGRADED;

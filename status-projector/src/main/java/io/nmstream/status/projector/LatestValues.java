@@ -1,6 +1,7 @@
 package io.nmstream.status.projector;
 
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,21 +14,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 
-/** Reads a compacted topic from its beginning to its current end and keeps the latest value of each key. */
+/**
+ * Reads a compacted topic from its beginning to its current end and keeps the latest value of each key. A record it
+ * cannot decode is set aside ({@link RejectedRecords}) and its key left out: its latest value is not known.
+ */
 public final class LatestValues {
 
     private LatestValues() {
     }
 
     /**
-     * The latest value of every key of {@code topic}; keys whose latest record is a tombstone are left out.
+     * The latest value of every key of {@code topic}; keys whose latest record is a tombstone or cannot be decoded are left
+     * out.
      *
      * @throws IllegalStateException when the topic does not exist or its end is not reached within {@code timeout}
      */
-    public static <V> Map<String, V> read(Properties clientProperties, Topic<String, V> topic, String clientId, Duration timeout) {
+    public static <V> Map<String, V> read(Properties clientProperties, Topic<String, V> topic, String clientId, Duration timeout,
+                                          RejectedRecords rejections) {
         Map<String, V> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, V> consumer = KafkaClients.consumer(clientProperties, topic, null, clientId)) {
+        Deserializer<V> values = topic.valueSerde().deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(clientProperties, topic.asValueBytes(), null, clientId)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("Topic '" + topic.name() + "' does not exist: create the topics first");
@@ -42,11 +50,12 @@ public final class LatestValues {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("Topic '" + topic.name() + "' not read to its end within " + timeout);
                 }
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    V value = rejections.decodeOrReject(record, values);
+                    if (value == null) {
                         latest.remove(record.key());
                     } else {
-                        latest.put(record.key(), record.value());
+                        latest.put(record.key(), value);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.nmstream.status.projector;
 
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.ResourceStatus;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The live projection as the status topic holds it at one moment: the latest status of every resource (deleted ones
@@ -32,17 +34,20 @@ import org.apache.kafka.common.TopicPartition;
 public record LiveProjection(Map<String, ResourceStatus> statuses, Optional<ProjectionMark> mark) {
 
     /**
-     * Reads {@code topic} from its beginning until the end and the latest publish is whole.
+     * Reads {@code topic} from its beginning until the end and the latest publish is whole. A record it cannot decode is
+     * set aside ({@link RejectedRecords}) and its key left out, so that the projector publishes that resource's status
+     * again over it.
      *
      * @throws IllegalStateException when the topic does not exist or no whole publish is reached within {@code timeout}
      */
     public static LiveProjection read(Properties clientProperties, Topic<String, ResourceStatus> topic, String clientId,
-                                      Duration timeout) {
+                                      Duration timeout, RejectedRecords rejections) {
         Map<String, ResourceStatus> latest = new TreeMap<>();
+        Deserializer<ResourceStatus> values = topic.valueSerde().deserializer();
         AtomicReference<ProjectionMark> newest = new AtomicReference<>();
         Map<Long, Integer> seen = new HashMap<>();
         Instant deadline = Instant.now().plus(timeout);
-        try (KafkaConsumer<String, ResourceStatus> consumer = KafkaClients.consumer(clientProperties, topic, null, clientId)) {
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(clientProperties, topic.asValueBytes(), null, clientId)) {
             List<TopicPartition> partitions = partitionsOf(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -57,15 +62,16 @@ public record LiveProjection(Map<String, ResourceStatus> statuses, Optional<Proj
                     end.putAll(consumer.endOffsets(partitions));
                 }
                 failAfter(deadline, "Topic '" + topic.name() + "' not read to the end of a whole publish within " + timeout);
-                for (ConsumerRecord<String, ResourceStatus> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     ProjectionMark.of(record.headers()).ifPresent(mark -> {
                         newest.accumulateAndGet(mark, (a, b) -> a == null || b.sequence() > a.sequence() ? b : a);
                         seen.merge(mark.sequence(), 1, Integer::sum);
                     });
-                    if (record.value() == null) {
+                    ResourceStatus status = rejections.decodeOrReject(record, values);
+                    if (status == null) {
                         latest.remove(record.key());
                     } else {
-                        latest.put(record.key(), record.value());
+                        latest.put(record.key(), status);
                     }
                 }
             }

@@ -71,13 +71,14 @@ public final class Replay {
     /** Rebuilds and compares; the rebuild is timed, the read of the live projection is not. */
     public static Report run(ClusterSettings cluster, Topics topics, Duration timeout) {
         String clientId = "nmstream-replay-" + UUID.randomUUID();
-        LiveProjection projection = LiveProjection.read(cluster.clientProperties(), topics.status(), clientId + "-status", timeout);
+        // replay writes nothing: the records it skips are counted and logged, the projector wrote their dead letters
+        LiveProjection projection = LiveProjection.read(cluster.clientProperties(), topics.status(), clientId + "-status", timeout,
+            RejectedRecords.countedOnly(clientId + "-status", new SimpleMeterRegistry()));
         Optional<ProjectionMark> mark = projection.mark();
         StatusFold fold = new StatusFold();
         long started = System.nanoTime();
         long events;
         long rejected;
-        // replay writes nothing: the records it skips are counted and logged, the projector wrote their dead letters
         try (InputReader reader = new InputReader(cluster.clientProperties(), topics, clientId,
             RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))) {
             events = mark.isPresent()

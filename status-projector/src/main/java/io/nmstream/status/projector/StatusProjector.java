@@ -211,7 +211,7 @@ public final class StatusProjector implements AutoCloseable {
         long events = reader.readToEnd(fold::foldInOrder, catchUpTimeout);
         Map<String, ResourceStatus> rebuilt = fold.live().snapshot();
         LiveProjection stored = LiveProjection.read(cluster.clientProperties(), topics.status(), clientId + "-status",
-            catchUpTimeout);
+            catchUpTimeout, rejections);
         sequence = stored.mark().map(ProjectionMark::sequence).orElse(0L);
         List<ResourceStatus> differences = differences(stored.statuses(), rebuilt);
         publish(differences);

@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.schemas.Topics;
@@ -168,7 +170,9 @@ class CommandLineIT {
 
     private Map<String, ResourceStatus> published() {
         Map<String, ResourceStatus> live = new TreeMap<>();
-        LatestValues.read(cluster.settings().clientProperties(), topics.status(), "test-reader", WAIT).forEach((k, v) -> {
+        Map<String, ResourceStatus> latest = LatestValues.read(cluster.settings().clientProperties(), topics.status(), "test-reader", WAIT,
+            RejectedRecords.countedOnly("test", new SimpleMeterRegistry()));
+        latest.forEach((k, v) -> {
             if (!v.getDeleted()) {
                 live.put(k, v);
             }

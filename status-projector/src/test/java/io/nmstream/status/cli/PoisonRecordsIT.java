@@ -13,9 +13,11 @@ import io.nmstream.embedded.junit.PoisonRecords.Poison;
 import io.nmstream.schemas.DeadLetterHeaders;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
+import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.contract.ContractViolation.Rule;
 import io.nmstream.status.EventLog;
 import io.nmstream.status.Events;
+import io.nmstream.status.fold.StatusKey;
 import io.nmstream.status.projector.StatusProjector;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -110,6 +112,42 @@ class PoisonRecordsIT {
                 .counter().count()).isEqualTo(1);
             assertThat(meters.get(RejectedRecords.METRIC).tags("topic", topics.enactments().name(), "reason", Rule.NODE.tag())
                 .counter().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void undecodableStatusRecordsStopNeitherGetNorWaitNorTheProjectorsRestartWhichWritesTheStatusAgainOverThem() throws Exception {
+        topics = cluster.createTopics("status-topic-poison-" + UUID.randomUUID());
+        try (EventLog log = new EventLog(cluster.settings().clientProperties(), topics)) {
+            log.send(events.upsert("br1", 1));
+            log.send(events.enactment("worker-0", "br1", 1, AVAILABLE));
+        }
+        try (StatusProjector projector = StatusProjector.start(cluster.config(), topics, List.of(), new SimpleMeterRegistry())) {
+            assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
+        }
+        // whatever a client wrote to the status topic: bytes, and a record over br1's own status that no one can read
+        List<Poison> statusPoison = PoisonRecords.policies(topics).stream()
+            .filter(p -> p.reason().equals(RejectedRecords.UNDECODABLE)).toList();
+        PoisonRecords.send(cluster, topics.status(), statusPoison);
+        PoisonRecords.send(cluster, topics.status(), List.of(new Poison(StatusKey.of(ResourceKind.NNCP, "br1"),
+            statusPoison.get(0).value(), RejectedRecords.UNDECODABLE)));
+        PoisonRecords.send(cluster, topics.policies(), PoisonRecords.policies(topics));
+
+        Result unreadable = run(new GetCommand(), "nncp");
+        assertThat(unreadable.code).as(unreadable.err).isZero();
+        assertThat(unreadable.out).as("br1's latest status cannot be read: not shown as if it were known").isEmpty();
+
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (StatusProjector projector = StatusProjector.start(cluster.config(), topics, List.of(), meters)) {
+            assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
+            assertThat(run(new GetCommand(), "nncp").out).isEqualTo("""
+                NAME   STATUS      REASON
+                br1    Available   SuccessfullyConfigured
+                """);
+            Result waited = run(new WaitCommand(), "nncp/br1", "--for=condition=Available", "--timeout=30s");
+            assertThat(waited.code).as(waited.err).isZero();
+            assertThat(meters.get(RejectedRecords.METRIC).tags("topic", topics.status().name(), "reason", RejectedRecords.UNDECODABLE)
+                .counter().count()).isEqualTo(3);
         }
     }
 

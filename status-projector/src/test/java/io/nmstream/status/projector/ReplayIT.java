@@ -5,7 +5,9 @@ import static io.nmstream.schemas.avro.EnactmentPhase.PROGRESSING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.schemas.Topics;
@@ -272,7 +274,8 @@ class ReplayIT {
     }
 
     private long liveSequence(Topics topics) {
-        return LiveProjection.read(cluster.settings().clientProperties(), topics.status(), "test-live-reader", WAIT).mark()
+        return LiveProjection.read(cluster.settings().clientProperties(), topics.status(), "test-live-reader", WAIT,
+            RejectedRecords.countedOnly("test", new SimpleMeterRegistry())).mark()
             .map(ProjectionMark::sequence).orElse(0L);
     }
 

@@ -9,6 +9,8 @@ import static io.nmstream.schemas.avro.EnactmentPhase.REMOVED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.schemas.Topics;
@@ -18,10 +20,10 @@ import io.nmstream.schemas.avro.StatusCondition;
 import io.nmstream.status.EventLog;
 import io.nmstream.status.Events;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -175,7 +177,10 @@ class StatusProjectorIT {
 
     private Map<String, ResourceStatus> published(Topics topics) {
         Map<String, ResourceStatus> live = new TreeMap<>();
-        LatestValues.read(cluster.settings().clientProperties(), topics.status(), "test-status-reader", WAIT).forEach((k, v) -> {
+        Map<String, ResourceStatus> latest = LatestValues.read(cluster.settings().clientProperties(), topics.status(),
+            "test-status-reader", WAIT,
+            RejectedRecords.countedOnly("test", new SimpleMeterRegistry()));
+        latest.forEach((k, v) -> {
             if (!v.getDeleted()) {
                 live.put(k, v);
             }
