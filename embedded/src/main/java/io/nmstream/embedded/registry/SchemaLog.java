@@ -35,6 +35,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's durable log: a compacted, single-partition Kafka topic holding one record per subject version, per
@@ -87,6 +89,7 @@ final class SchemaLog implements AutoCloseable {
     /** Header of the default context's record that carries the highest id handed out. */
     static final String HIGHEST_ID_HEADER = "nmstream.registry.highest-id";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEFAULT_TENANT = "default";
     private static final String DEFAULT_CONTEXT = ".";
@@ -237,7 +240,10 @@ final class SchemaLog implements AutoCloseable {
             "Error while writing to the registry's storage topic " + topic + ": " + detail, cause);
     }
 
-    /** The entry a record holds; empty for record kinds this registry does not keep (NOOP, other contexts). */
+    /**
+     * The entry a record holds; empty for record kinds this registry does not keep (NOOP, other contexts) and for a record
+     * not in the registry's format.
+     */
     private Optional<Entry> parse(ConsumerRecord<String, String> record) {
         try {
             JsonNode key = JSON.readTree(record.key());
@@ -248,8 +254,12 @@ final class SchemaLog implements AutoCloseable {
                     return Optional.of(new SchemaTombstone(subject, key.path("version").asInt()));
                 }
                 JsonNode value = JSON.readTree(record.value());
-                return Optional.of(new SchemaEntry(value.path("subject").asText(), value.path("version").asInt(),
-                    value.path("id").asInt(), value.path("schema").asText(), value.path("deleted").asBoolean(false)));
+                SchemaEntry entry = new SchemaEntry(value.path("subject").asText(), value.path("version").asInt(),
+                    value.path("id").asInt(), value.path("schema").asText(), value.path("deleted").asBoolean(false));
+                if (entry.subject().isEmpty() || entry.version() < 1 || entry.id() < 1 || entry.schema().isEmpty()) {
+                    throw new IllegalArgumentException("a schema entry needs a subject, a version and an id of 1 or more, and a schema");
+                }
+                return Optional.of(entry);
             }
             if ("CONFIG".equals(keytype)) {
                 CompatibilityLevel level = record.value() == null ? null
@@ -266,8 +276,10 @@ final class SchemaLog implements AutoCloseable {
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Registry topic " + topic + " holds a record at offset " + record.offset()
-                + " that is not in the registry's format: " + e.getMessage(), e);
+            // as Confluent's registry does: a record no registry wrote is skipped, so that it cannot keep the registry down
+            LOG.warn("Registry topic {} holds a record at offset {} that is not in the registry's format; skipped: {}", topic,
+                record.offset(), e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -45,6 +45,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,6 +206,34 @@ class EmbeddedSchemaRegistryIT {
             int highest = idBySubject.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
             assertThat(client.register("enactments-value", EnactmentEvent.getClassSchema())).as("a new schema gets a new id")
                 .isGreaterThan(highest);
+        }
+    }
+
+    @Test
+    void recordsNoRegistryWroteInTheStorageTopicAreSkippedAndTheRegistryStillStartsWithEverySchema() throws Exception {
+        String topic = unique("garbage") + "._schemas";
+        Properties kafka = cluster.settings().clientProperties();
+        int id;
+        try (EmbeddedSchemaRegistry first = EmbeddedSchemaRegistry.start(kafka, topic, 0)) {
+            id = new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(first.url()))
+                .register("policies-value", PolicyEvent.getClassSchema());
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "not json", "{")).get();
+            producer.send(new ProducerRecord<>(topic, "{\"keytype\":\"SCHEMA\",\"subject\":\"x\",\"version\":1,\"magic\":1}",
+                "{\"subject\":\"x\"}")).get();
+            producer.send(new ProducerRecord<>(topic, "{\"keytype\":\"CONFIG\",\"subject\":null,\"magic\":0}",
+                "{\"compatibilityLevel\":\"SOMETIMES\"}")).get();
+        }
+
+        try (EmbeddedSchemaRegistry second = EmbeddedSchemaRegistry.start(kafka, topic, 0)) {
+            RestSchemaRegistryClient client = new RestSchemaRegistryClient(RestSchemaRegistryClient.Options.of(second.url()));
+            assertThat(client.getById(id)).isEqualTo(PolicyEvent.getClassSchema());
+            RegistryHttp http = new RegistryHttp(second.url());
+            assertThat(http.get("/subjects").body()).extracting(JsonNode::asText).containsExactly("policies-value");
+            assertThat(http.get("/config").body().path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+            assertThat(client.register("nodes-value", NodeEvent.getClassSchema())).as("ids go on from the last real one")
+                .isEqualTo(id + 1);
         }
     }
 
