@@ -14,9 +14,11 @@ import io.nmstream.reconciler.PolicySpec;
  * @param appliedGeneration last generation the node applied successfully, 0 if none (decides revert on delete)
  * @param slot whether the node was admitted under one of its partition's rollout slots (false under maxUnavailable 100%,
  *     which needs none): such a node counts against maxUnavailable while GRANTED, and for the generation once FAILED
+ * @param pendingQueued the PENDING written said the node is queued for a slot, not that the limit is reached: if the limit
+ *     is reached while it still waits, it is told again
  */
 public record HeldPolicy(String uid, long generation, int priority, Stage stage, String commandId, boolean pendingReported,
-                         long appliedGeneration, boolean slot) {
+                         long appliedGeneration, boolean slot, boolean pendingQueued) {
 
     /** Where a node stands with one policy generation. */
     public enum Stage {
@@ -44,28 +46,32 @@ public record HeldPolicy(String uid, long generation, int priority, Stage stage,
     /** A newly matched policy, or a new generation (or new uid) of a held one. */
     static HeldPolicy target(PolicySpec spec, HeldPolicy previous) {
         long applied = previous != null && previous.uid().equals(spec.uid()) ? previous.appliedGeneration() : 0;
-        return new HeldPolicy(spec.uid(), spec.generation(), spec.priority(), Stage.ANNOUNCE, null, false, applied, false);
+        return new HeldPolicy(spec.uid(), spec.generation(), spec.priority(), Stage.ANNOUNCE, null, false, applied, false, false);
     }
 
     HeldPolicy withStage(Stage next) {
-        return new HeldPolicy(uid, generation, priority, next, commandId, pendingReported, appliedGeneration, slot);
+        return new HeldPolicy(uid, generation, priority, next, commandId, pendingReported, appliedGeneration, slot, pendingQueued);
     }
 
     /** May apply without a slot: its policy holds no node back. */
     HeldPolicy granted(String grantedCommandId) {
-        return new HeldPolicy(uid, generation, priority, Stage.GRANTED, grantedCommandId, pendingReported, appliedGeneration, false);
+        return new HeldPolicy(uid, generation, priority, Stage.GRANTED, grantedCommandId, pendingReported, appliedGeneration, false,
+            pendingQueued);
     }
 
     /** Admitted under one of its partition's rollout slots. */
     HeldPolicy admitted(String grantedCommandId) {
-        return new HeldPolicy(uid, generation, priority, Stage.GRANTED, grantedCommandId, pendingReported, appliedGeneration, true);
+        return new HeldPolicy(uid, generation, priority, Stage.GRANTED, grantedCommandId, pendingReported, appliedGeneration, true,
+            pendingQueued);
     }
 
-    HeldPolicy withPendingReported() {
-        return new HeldPolicy(uid, generation, priority, stage, commandId, true, appliedGeneration, slot);
+    /** PENDING was written: that the node is queued for a slot ({@code queued}), or that the limit is reached. */
+    HeldPolicy withPendingReported(boolean queued) {
+        return new HeldPolicy(uid, generation, priority, stage, commandId, true, appliedGeneration, slot, queued);
     }
 
     HeldPolicy applied(long appliedGen) {
-        return new HeldPolicy(uid, generation, priority, stage, commandId, pendingReported, Math.max(appliedGeneration, appliedGen), slot);
+        return new HeldPolicy(uid, generation, priority, stage, commandId, pendingReported, Math.max(appliedGeneration, appliedGen), slot,
+            pendingQueued);
     }
 }

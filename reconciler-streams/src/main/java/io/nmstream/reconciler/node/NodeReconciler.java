@@ -350,25 +350,29 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
 
     /**
      * Tells the nodes queued since the coordinator last answered, with a limit that counts every partition's nodes, why
-     * they wait: every slot is taken (the limit is reached), or they are queued for one.
+     * they wait: every slot is taken (the limit is reached), or they are queued for one. Nodes told they were queued hear
+     * it again once the limit is reached while they still wait: that is then why they wait.
      */
     private void tellWhyTheyWait(String policy, PartitionRollout rollout) {
-        String reason = rollout.limitReached()
-            ? ReconcilerEnactments.MAX_UNAVAILABLE_LIMIT_REACHED : ReconcilerEnactments.QUEUED_FOR_ROLLOUT;
-        String message = rollout.limitReached()
+        boolean limitReached = rollout.limitReached();
+        String reason = limitReached ? ReconcilerEnactments.MAX_UNAVAILABLE_LIMIT_REACHED : ReconcilerEnactments.QUEUED_FOR_ROLLOUT;
+        String message = limitReached
             ? String.format(Locale.ROOT, "Waiting for a rollout slot: maxUnavailable is %d and every slot is taken", rollout.limit())
             : "Queued for a rollout slot";
-        for (PartitionSlots.Waiting waiting : slots.untold(policy)) {
+        boolean toldQueued = false;
+        List<PartitionSlots.Waiting> toTell = limitReached && rollout.queuedTold() ? slots.queued(policy) : slots.untold(policy);
+        for (PartitionSlots.Waiting waiting : toTell) {
             NodeState state = load(waiting.node());
             HeldPolicy held = stillWaiting(state, policy, waiting);
-            if (held == null || held.pendingReported()) {
+            if (held == null || (held.pendingReported() && !(limitReached && held.pendingQueued()))) {
                 continue;
             }
-            state.held().put(policy, held.withPendingReported());
+            state.held().put(policy, held.withPendingReported(!limitReached));
             enactment(waiting.node(), policy, held.generation(), null, EnactmentPhase.PENDING, reason, message);
             save(waiting.node(), state);
+            toldQueued = !limitReached;
         }
-        rollout.pendingReported();
+        rollout.pendingReported(toldQueued);
     }
 
     /** The node's entry for {@code policy} if it still waits in the queue it was taken from, null otherwise. */

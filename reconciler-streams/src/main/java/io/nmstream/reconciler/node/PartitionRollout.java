@@ -39,6 +39,11 @@ public final class PartitionRollout {
      * told then that the limit is reached could be told wrong.
      */
     private boolean answered;
+    /**
+     * Some node of this generation still queued was told it is queued for a slot, not that the limit is reached: the first
+     * answer that says the limit is reached tells it again.
+     */
+    private boolean queuedTold;
     private long nextSeq;
     private long queueHead;
     /** Queue entries before this sequence were told why they wait (PENDING) or taken before that was needed. */
@@ -75,6 +80,7 @@ public final class PartitionRollout {
         aborted = false;
         mayAdmit = false;
         answered = false;
+        queuedTold = false;
         queueHead = nextSeq;
         pendingUpTo = nextSeq;
     }
@@ -186,10 +192,18 @@ public final class PartitionRollout {
         return pendingUpTo;
     }
 
-    /** The waiting nodes queued so far were told why they wait; clears {@link #answered()}. */
-    void pendingReported() {
+    /**
+     * The waiting nodes queued so far were told why they wait; clears {@link #answered()}. {@code toldQueued}: some were
+     * told they are queued. Once told the limit is reached, no node is left that was told it is queued.
+     */
+    void pendingReported(boolean toldQueued) {
         pendingUpTo = nextSeq;
         answered = false;
+        queuedTold = !limitReached && (queuedTold || toldQueued);
+    }
+
+    boolean queuedTold() {
+        return queuedTold;
     }
 
     String uid() {

@@ -155,13 +155,22 @@ final class PartitionSlots {
     /** The nodes of the current generation's queue that were not yet told why they wait, in queue order. */
     List<Waiting> untold(String policy) {
         PartitionRollout rollout = get(policy);
-        List<Waiting> untold = new ArrayList<>();
-        long from = Math.max(rollout.pendingUpTo(), rollout.queueHead());
+        return queued(policy, Math.max(rollout.pendingUpTo(), rollout.queueHead()));
+    }
+
+    /** Every node of the current generation's queue, told why it waits or not. */
+    List<Waiting> queued(String policy) {
+        return queued(policy, get(policy).queueHead());
+    }
+
+    private List<Waiting> queued(String policy, long from) {
+        PartitionRollout rollout = get(policy);
+        List<Waiting> queued = new ArrayList<>();
         try (KeyValueIterator<String, String> it = queue.range(queueKey(policy, rollout.generation(), from),
             queueKey(policy, rollout.generation(), Long.MAX_VALUE))) {
-            it.forEachRemaining(entry -> untold.add(new Waiting(entry.value, rollout.generation())));
+            it.forEachRemaining(entry -> queued.add(new Waiting(entry.value, rollout.generation())));
         }
-        return untold;
+        return queued;
     }
 
     /** The request to send the policy's coordinator now, or null when it can wait ({@code deferred} sends what is due). */

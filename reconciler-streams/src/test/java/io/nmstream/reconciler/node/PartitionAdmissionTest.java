@@ -1,6 +1,7 @@
 package io.nmstream.reconciler.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.nmstream.reconciler.JsonSerde;
 import io.nmstream.reconciler.PolicySpec;
@@ -42,7 +43,7 @@ class PartitionAdmissionTest {
     }
 
     @Test
-    void nodesLeftWaitingByAnAnswerToAnOlderRequestAreQueuedNotHeldBackByTheLimit() {
+    void nodesLeftWaitingByAnAnswerToAnOlderRequestAreQueuedThenToldWhenTheLimitIsReached() {
         node("a");
         node("b");
         reconciler.process(new Record<>("eth1", new NodeInput.PolicyChange(policy("3")), 0L));
@@ -64,7 +65,17 @@ class PartitionAdmissionTest {
         lease(3, 3, true);
 
         assertThat(commandsTo()).containsExactly("c");
-        assertThat(pending()).as("d and e were told already").isEmpty();
+        assertThat(pending()).as("d and e, told they were queued, now wait because every slot is taken")
+            .extracting(EnactmentEvent::getNode, EnactmentEvent::getReason)
+            .containsExactly(tuple("d", ReconcilerEnactments.MAX_UNAVAILABLE_LIMIT_REACHED),
+                tuple("e", ReconcilerEnactments.MAX_UNAVAILABLE_LIMIT_REACHED));
+
+        // told once: a later answer that says the same tells them nothing again
+        context.resetForwards();
+        node("f");
+        lease(3, 3, true);
+
+        assertThat(pending()).extracting(EnactmentEvent::getNode).containsExactly("f");
     }
 
     @Test
