@@ -14,6 +14,7 @@ import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.ingest.publish.PolicySources;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.SourceKind;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,11 +41,13 @@ public final class NncpWatcher implements AutoCloseable {
     private final KubernetesClient client;
     private final PolicyPublisher publisher;
     private final ManifestParser parser = new ManifestParser();
+    private final InvalidPolicyEvents invalid;
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
     public NncpWatcher(KubernetesClient client, PolicyPublisher publisher) {
         this.client = client;
         this.publisher = publisher;
+        this.invalid = new InvalidPolicyEvents(client, Clock.systemUTC());
     }
 
     /** Starts watching; returns once the initial list has been published. */
@@ -74,8 +77,9 @@ public final class NncpWatcher implements AutoCloseable {
         ManifestParser.Result result = parser.parse(source, client.getKubernetesSerialization().asJson(resource));
         if (!result.valid()) {
             // an invalid object stays unpublished; its previous valid generation, if any, stays in force
-            LOG.warn("NNCP {} is invalid and was not published: {}", name,
-                result.problems().stream().map(ManifestProblem::message).collect(Collectors.joining("; ")));
+            List<String> problems = result.problems().stream().map(ManifestProblem::message).toList();
+            LOG.warn("NNCP {} is invalid and was not published: {}", name, String.join("; ", problems));
+            invalid.record(resource, problems);
             return;
         }
         try {
@@ -89,6 +93,7 @@ public final class NncpWatcher implements AutoCloseable {
     }
 
     private void delete(String name, String resourceVersion) {
+        invalid.forget(name);
         try {
             publisher.delete(name, PolicySources.kubernetes(name, resourceVersion, null))
                 .ifPresent(change -> LOG.info("NNCP {}: {}", name, change.describe()));

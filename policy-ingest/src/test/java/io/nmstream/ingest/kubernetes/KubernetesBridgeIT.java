@@ -3,6 +3,7 @@ package io.nmstream.ingest.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -124,6 +125,45 @@ class KubernetesBridgeIT {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(policyEvents()).extracting(PolicyEvent::getName).contains("marker"));
         assertThat(policyEvents()).extracting(PolicyEvent::getName).containsExactlyInAnyOrder("mtu", "marker");
+    }
+
+    @Test
+    void anInvalidObjectGetsAWarningEventNamingTheFieldAndValueOncePerVersion() {
+        startNncpWatcher();
+        GenericKubernetesResource broken = client.genericKubernetesResources(NncpWatcher.NNCP).resource(nncp("broken", 20)).create();
+
+        // what kubectl describe nncp broken lists under Events
+        await().atMost(WAIT).untilAsserted(() -> assertThat(eventsAbout("broken")).singleElement().satisfies(event -> {
+            assertThat(event.getType()).isEqualTo("Warning");
+            assertThat(event.getReason()).isEqualTo("InvalidPolicy");
+            assertThat(event.getMessage()).startsWith("Not published: ")
+                .contains("spec.desiredState.interfaces[0].mtu", "20");
+            assertThat(event.getInvolvedObject().getKind()).isEqualTo("NodeNetworkConfigurationPolicy");
+            assertThat(event.getInvolvedObject().getUid()).isEqualTo(broken.getMetadata().getUid());
+        }));
+
+        // a new invalid version gets its own event
+        client.genericKubernetesResources(NncpWatcher.NNCP).resource(nncp("broken", 30)).update();
+        client.genericKubernetesResources(NncpWatcher.NNCP).resource(nncp("marker", 1500)).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(policyEvents()).extracting(PolicyEvent::getName).contains("marker"));
+        assertThat(eventsAbout("broken")).hasSize(2).extracting(Event::getMessage).anySatisfy(m -> assertThat(m).contains("30"));
+        assertThat(policyEvents()).extracting(PolicyEvent::getName).containsExactly("marker");
+    }
+
+    @Test
+    void theSameVersionHandedAgainByAResyncIsRecordedOnce() {
+        GenericKubernetesResource broken = client.genericKubernetesResources(NncpWatcher.NNCP).resource(nncp("broken", 20)).create();
+        InvalidPolicyEvents events = new InvalidPolicyEvents(client, Clock.systemUTC());
+
+        events.record(broken, List.of("spec.desiredState.interfaces[0].mtu: 20 is not allowed"));
+        events.record(broken, List.of("spec.desiredState.interfaces[0].mtu: 20 is not allowed"));
+
+        assertThat(eventsAbout("broken")).hasSize(1);
+    }
+
+    private List<Event> eventsAbout(String nncp) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
+            .filter(e -> nncp.equals(e.getInvolvedObject().getName())).toList();
     }
 
     @Test
