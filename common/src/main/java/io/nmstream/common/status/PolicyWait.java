@@ -61,6 +61,7 @@ public final class PolicyWait {
     private static final String FAILING = "Failing";
     private static final String PROGRESSING = "Progressing";
     private static final String TRUE = "True";
+    private static final String UNKNOWN = "Unknown";
     private static final Pattern COUNTS = Pattern.compile("(\\d+)/(\\d+) nodes");
     private static final Duration POLL = Duration.ofMillis(250);
 
@@ -146,10 +147,15 @@ public final class PolicyWait {
             : Optional.empty();
     }
 
-    /** The condition types that are True, e.g. {@code Progressing}, and the message of the first. */
+    /**
+     * The first True condition and its message, e.g. {@code Progressing: Policy is progressing 0/3 nodes finished}; for a
+     * policy the reconciler has not matched yet (every condition Unknown, as a new NNCP starts), says so.
+     */
     public static String summary(ResourceStatus policy) {
         Optional<StatusCondition> first = policy.getConditions().stream().filter(c -> c.getStatus().equals(TRUE)).findFirst();
-        return first.map(c -> c.getType() + (c.getMessage().isEmpty() ? "" : ": " + c.getMessage())).orElse("Unknown");
+        return first.map(c -> c.getType() + (c.getMessage().isEmpty() ? "" : ": " + c.getMessage()))
+            .orElse(policy.getConditions().stream().allMatch(c -> c.getStatus().equals(UNKNOWN))
+                ? UNKNOWN + ": the reconciler has not matched it to nodes yet" : UNKNOWN);
     }
 
     /** True when {@code status} has condition {@code type} with {@code wanted} status (names compared as kubectl does). */

@@ -51,6 +51,20 @@ class RolloutProgressDisplayTest {
     }
 
     @Test
+    void aPolicyNotYetMatchedSaysWhyItsStatusIsUnknown() {
+        RolloutProgressDisplay display = new RolloutProgressDisplay(new PrintWriter(text), false, now::get);
+
+        display.accept(policy("none", "", "Unknown"));
+        display.accept(policy("Progressing", "Policy is progressing 0/20 nodes finished, 20 pending"));
+        display.finish();
+
+        assertThat(text.toString()).isEqualTo("""
+            nncp/br1 generation 3: Unknown: the reconciler has not matched it to nodes yet
+            nncp/br1 generation 3: Progressing: Policy is progressing 0/20 nodes finished, 20 pending
+            """);
+    }
+
+    @Test
     void progressReadsTheCountsOfTheTrueConditionsMessage() {
         assertThat(PolicyWait.progress(policy("Progressing", "Policy is progressing 3/10 nodes finished, 5 pending")))
             .isEqualTo(new PolicyWait.Progress(3, 10));
@@ -58,9 +72,14 @@ class RolloutProgressDisplayTest {
     }
 
     private static ResourceStatus policy(String trueType, String message) {
+        return policy(trueType, message, "False");
+    }
+
+    /** A policy whose condition {@code trueType} is True and every other one {@code others}. */
+    private static ResourceStatus policy(String trueType, String message, String others) {
         Instant at = Instant.parse("2026-12-02T10:00:00Z");
         List<StatusCondition> conditions = List.of("Available", "Degraded", "Progressing", "Ignored").stream()
-            .map(type -> StatusCondition.newBuilder().setType(type).setStatus(type.equals(trueType) ? "True" : "False")
+            .map(type -> StatusCondition.newBuilder().setType(type).setStatus(type.equals(trueType) ? "True" : others)
                 .setReason("").setMessage(type.equals(trueType) ? message : "").setLastTransitionTime(at).build())
             .toList();
         return ResourceStatus.newBuilder().setKind(ResourceKind.NNCP).setName("br1").setGeneration(3).setConditions(conditions)
