@@ -30,22 +30,21 @@ public final class StateDiff {
             }
         }
         // only the blocks the desired state configures: a route list and a resolver config, not whole documents
-        String routesBefore = section(before, "routes");
-        String routesAfter = section(after, "routes");
-        if (!routesBefore.equals(routesAfter)) {
-            out.append("routes:\n").append(lines(routesBefore, routesAfter));
-        }
-        String dnsBefore = section(before, "dns-resolver");
-        String dnsAfter = section(after, "dns-resolver");
-        if (!dnsBefore.equals(dnsAfter)) {
-            out.append("dns-resolver:\n").append(lines(dnsBefore, dnsAfter));
+        JsonNode treeBefore = NmstateWriter.toTree(before);
+        JsonNode treeAfter = NmstateWriter.toTree(after);
+        for (String block : List.of("routes", "dns-resolver")) {
+            String was = section(treeBefore, block);
+            String will = section(treeAfter, block);
+            if (!was.equals(will)) {
+                out.append(block).append(":\n").append(lines(was, will));
+            }
         }
         return out.toString();
     }
 
     /** The {@code config} of one top-level block ({@code routes}, {@code dns-resolver}) as YAML; empty when there is none. */
-    private static String section(NetworkState state, String block) {
-        JsonNode config = NmstateWriter.toTree(state).path(block).path("config");
+    private static String section(JsonNode document, String block) {
+        JsonNode config = document.path(block).path("config");
         return config.isMissingNode() || config.isEmpty() ? "" : NmstateWriter.yaml(config);
     }
 

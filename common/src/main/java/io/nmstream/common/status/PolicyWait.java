@@ -154,7 +154,7 @@ public final class PolicyWait {
     public static String summary(ResourceStatus policy) {
         Optional<StatusCondition> first = policy.getConditions().stream().filter(c -> c.getStatus().equals(TRUE)).findFirst();
         return first.map(c -> c.getType() + (c.getMessage().isEmpty() ? "" : ": " + c.getMessage()))
-            .orElse(policy.getConditions().stream().allMatch(c -> c.getStatus().equals(UNKNOWN))
+            .orElseGet(() -> policy.getConditions().stream().allMatch(c -> c.getStatus().equals(UNKNOWN))
                 ? UNKNOWN + ": the reconciler has not matched it to nodes yet" : UNKNOWN);
     }
 

@@ -118,10 +118,9 @@ public final class GetCommand implements Callable<Integer> {
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(cluster.clientProperties(), options.topics(cluster).status(), clientId,
                  rejections)) {
-            List<ResourceStatus> statuses = new ArrayList<>(follower.catchUp(timeout).values().stream()
-                .filter(s -> !s.getDeleted() && shown(s, kind)).sorted(Comparator.comparing(ResourceStatus::getName)).toList());
-            WatchPrinter printer = new WatchPrinter(out, kind, format, watchEvents);
-            printer.list(statuses);
+            WatchPrinter printer = new WatchPrinter(out, kind, format, watchEvents, name != null);
+            printer.list(follower.catchUp(timeout).values().stream().filter(s -> !s.getDeleted() && shown(s, kind))
+                .sorted(Comparator.comparing(ResourceStatus::getName)).toList());
             while (!Thread.currentThread().isInterrupted()) {
                 printer.changes(follower.poll(WATCH_POLL).stream().filter(s -> shown(s, kind)).toList());
             }

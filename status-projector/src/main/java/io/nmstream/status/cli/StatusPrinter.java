@@ -33,13 +33,7 @@ public final class StatusPrinter {
 
     /** The table of resources of one kind; {@code wide} adds reason, generation and message columns. */
     public static void table(PrintWriter out, NmstateKind kind, List<ResourceStatus> statuses, boolean wide) {
-        table(out, kind, statuses, wide, true);
-    }
-
-    /** The table, or without {@code header} only its rows (what a watch prints after the list). */
-    public static void table(PrintWriter out, NmstateKind kind, List<ResourceStatus> statuses, boolean wide, boolean header) {
-        List<List<String>> rows = rows(kind, statuses, wide);
-        print(out, rows, header, new int[rows.get(0).size()]);
+        print(out, rows(kind, statuses, wide));
     }
 
     /** The header, then a row for each status: the columns kubectl shows for the kind, more of them when {@code wide}. */

@@ -23,16 +23,19 @@ final class WatchPrinter {
     private final NmstateKind kind;
     private final OutputFormat format;
     private final boolean events;
+    /** One resource is watched by name. */
+    private final boolean single;
     /** Names the watch has shown and not seen deleted since. */
     private final Set<String> present = new HashSet<>();
     private int[] widths;
     private boolean printedDocument;
 
-    WatchPrinter(PrintWriter out, NmstateKind kind, OutputFormat format, boolean events) {
+    WatchPrinter(PrintWriter out, NmstateKind kind, OutputFormat format, boolean events, boolean single) {
         this.out = out;
         this.kind = kind;
         this.format = format;
         this.events = events;
+        this.single = single;
     }
 
     /** The resources that exist when the watch starts, with the table's header. */
@@ -82,8 +85,8 @@ final class WatchPrinter {
                 }
                 printedDocument = true;
             }
-        } else if (kind == NmstateKind.NNS && !header && !events && statuses.size() == 1) {
-            // one node watched by name: its interfaces, as `get nns NAME` shows them
+        } else if (kind == NmstateKind.NNS && single && !header && !events) {
+            // one node watched by name: its interfaces, as `get nns NAME` shows them; every node watched: a row each
             StatusPrinter.interfaces(out, statuses.get(0));
         } else if (header || !statuses.isEmpty()) {
             List<List<String>> rows = StatusPrinter.rows(kind, statuses, format == OutputFormat.WIDE);

@@ -23,7 +23,7 @@ class WatchPrinterTest {
     void rowsAfterTheListLineUpUnderItAndADeletionIsPrintedWithTheLastStatus() {
         fold.apply(events.upsert("rdma-nic-config", 1));
         fold.apply(events.enactment("a", "rdma-nic-config", 1, EnactmentPhase.AVAILABLE));
-        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.TABLE, false);
+        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.TABLE, false, false);
         printer.list(fold.statuses(ResourceKind.NNCP));
         fold.apply(events.upsert("dns", 1));
         fold.apply(events.enactment("a", "dns", 1, EnactmentPhase.PROGRESSING));
@@ -43,7 +43,7 @@ class WatchPrinterTest {
     void withWatchEventsEachRowSaysWhetherItWasAddedModifiedOrDeleted() {
         fold.apply(events.upsert("br1", 1));
         fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.PROGRESSING));
-        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.TABLE, true);
+        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.TABLE, true, false);
         printer.list(fold.statuses(ResourceKind.NNCP));
         fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.AVAILABLE));
         ResourceStatus available = policy("br1");
@@ -64,13 +64,33 @@ class WatchPrinterTest {
     @Test
     void withWatchEventsDocumentsAreKubectlsTypeAndObject() {
         fold.apply(events.upsert("br1", 1));
-        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.YAML, true);
+        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.YAML, true, false);
         printer.list(fold.statuses(ResourceKind.NNCP));
 
         printer.changes(List.of(deleted(policy("br1"))));
 
         assertThat(out.toString()).startsWith("type: ADDED\nobject:\n  apiVersion: nmstate.io/v1\n")
             .contains("\n---\ntype: DELETED\nobject:\n  apiVersion: nmstate.io/v1\n  kind: NodeNetworkConfigurationPolicy\n");
+    }
+
+    @Test
+    void aNodeWatchedByNameShowsItsInterfacesAndEveryNodeWatchedShowsOneRowPerChange() {
+        ResourceStatus node = fold.apply(events.nodeState("worker-0",
+            "{\"interfaces\":[{\"name\":\"eth0\",\"type\":\"ethernet\",\"state\":\"up\",\"mtu\":1500}]}")).get(0);
+        StringWriter byName = new StringWriter();
+        WatchPrinter one = new WatchPrinter(new PrintWriter(byName), NmstateKind.NNS, OutputFormat.TABLE, false, true);
+        one.list(List.of(node));
+        WatchPrinter all = new WatchPrinter(new PrintWriter(out), NmstateKind.NNS, OutputFormat.TABLE, false, false);
+        all.list(List.of());
+
+        one.changes(List.of(node));
+        all.changes(List.of(node));
+
+        assertThat(byName.toString()).endsWith("""
+            NAME   TYPE       STATE   MTU    IPV4   IPV6
+            eth0   ethernet   up      1500
+            """);
+        assertThat(out.toString()).startsWith("NAME").contains("worker-0   eth0   ").doesNotContain("TYPE");
     }
 
     private ResourceStatus policy(String name) {
