@@ -2,6 +2,7 @@ package io.nmstream.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
@@ -90,10 +91,15 @@ class TimeoutTest {
         }
     }
 
+    /**
+     * An agent applies a command that reaches it after its deadline (the node was down or slow): its AVAILABLE says the
+     * node now holds the policy. An abort the timeout caused stands; the node counts as applied, so a delete with
+     * revertOnDelete reverts it instead of leaving its state behind.
+     */
     @Test
-    void lateResultOfATimedOutCommandChangesNothing() {
+    void lateSuccessOfATimedOutCommandCountsAsAppliedButTheAbortItCausedStands() {
         fleet.nodes(2, Map.of());
-        fleet.publish(ReconcilerHarness.policy("eth1", "50%", Map.of()));
+        fleet.publish(ReconcilerHarness.policy("eth1", "50%", Map.of()).setRevertOnDelete(true));
         DesiredStateCommand slow = fleet.openCommands("eth1").get(0);
         fleet.advanceWallClock(ReconcilerHarness.COMMAND_TIMEOUT.plusSeconds(2));
         assertThat(fleet.commands("eth1")).as("1 failure of maxUnavailable 1 aborts the rest").hasSize(1);
@@ -101,7 +107,34 @@ class TimeoutTest {
 
         fleet.report(slow, EnactmentPhase.AVAILABLE);
 
-        assertThat(fleet.timeline()).hasSize(before + 1);
+        assertThat(fleet.timeline()).as("the node's report, and nothing from the reconciler").hasSize(before + 1);
         assertThat(fleet.commands("eth1")).hasSize(1);
+        assertThat(fleet.nodesIn("eth1", EnactmentPhase.ABORTED)).hasSize(1);
+
+        fleet.delete("eth1");
+
+        assertThat(fleet.commands("eth1")).filteredOn(c -> c.getKind() == CommandKind.REVERT)
+            .as("the node that applied it late reverts it").extracting(DesiredStateCommand::getNode).containsExactly(slow.getNode());
+    }
+
+    @Test
+    void lateSuccessBeforeAnyAbortFreesTheSlotAndNoLongerCountsAsAFailure() {
+        fleet.nodes(4, Map.of());
+        fleet.publish(ReconcilerHarness.policy("eth1", "2", Map.of()));
+        List<DesiredStateCommand> sent = fleet.openCommands("eth1");
+        DesiredStateCommand slow = sent.get(0);
+        fleet.advanceWallClock(Duration.ofMinutes(3));
+        fleet.succeed(sent.get(1));
+        DesiredStateCommand third = fleet.openCommands("eth1").stream().filter(c -> !c.equals(slow)).findFirst().orElseThrow();
+        fleet.advanceWallClock(Duration.ofMinutes(2).plusSeconds(2));
+        assertThat(fleet.latest("eth1").get(slow.getNode()).getReason()).isEqualTo(ReconcilerEnactments.TIMEOUT);
+        assertThat(fleet.commands("eth1")).as("the timed-out node keeps its slot").hasSize(3);
+
+        fleet.report(slow, EnactmentPhase.AVAILABLE);
+
+        assertThat(fleet.commands("eth1")).as("its slot goes to the last node").hasSize(4);
+        fleet.report(third, EnactmentPhase.FAILING);
+        assertThat(fleet.nodesIn("eth1", EnactmentPhase.ABORTED)).as("one failure of maxUnavailable 2: the late success is none")
+            .isEmpty();
     }
 }

@@ -247,6 +247,11 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         EventContract.checkKnownNode("Enactment", Topics.enactmentKey(node, event.getPolicy()), node, name -> state != null);
         EventContract.checkSignedByNode("Enactment", Topics.enactmentKey(node, event.getPolicy()), node, state.publicKeys(),
             !state.publicKeys().isEmpty() && NodeSignatures.verifies(event, state.publicKeys()));
+        if (appliedAfterTimeout(node, state, event)) {
+            advance(node, state);
+            save(node, state);
+            return;
+        }
         if (state.inFlight() == null) {
             return;
         }
@@ -267,6 +272,31 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         finish(node, state, outcome, event.getReason());
         advance(node, state);
         save(node, state);
+    }
+
+    /**
+     * Manages a node's AVAILABLE for the command of its current generation that had timed out: an agent does not drop a
+     * command past its deadline (a node that was down or slow for longer than the timeout applies it when it gets to it),
+     * so the node now holds the policy's state. It counts as applied from here on: a delete with revertOnDelete reverts
+     * it, and it no longer counts as a failure of the generation nor holds its slot. An abort the timeout already caused
+     * stands: the nodes it stopped were told, and the abort is exact for the failures there were at the time.
+     *
+     * @return whether {@code event} was such a result (and the node's entry was updated)
+     */
+    private boolean appliedAfterTimeout(String node, NodeState state, EnactmentEvent event) {
+        HeldPolicy held = state.held().get(event.getPolicy().toString());
+        boolean late = event.getPhase() == EnactmentPhase.AVAILABLE && held != null && held.stage() == HeldPolicy.Stage.FAILED
+            && event.getCommandId() != null && event.getCommandId().toString().equals(held.commandId())
+            && event.getGeneration() == held.generation();
+        if (!late) {
+            return false;
+        }
+        try (LogContext ignored = LogContext.of(event.getPolicy().toString(), held.generation(), node, held.commandId())) {
+            LOG.info("Node {} applied policy {} generation {} after its command had timed out: it counts as applied", node,
+                event.getPolicy(), held.generation());
+        }
+        state.held().put(event.getPolicy().toString(), held.applied(held.generation()).withStage(HeldPolicy.Stage.AVAILABLE));
+        return true;
     }
 
     /**
