@@ -72,7 +72,7 @@ public final class UpCommand implements Callable<Integer> {
     private Duration applyLatency;
 
     @Option(names = "--command-timeout", description = "How long a node has to answer a command before it counts as FAILING with "
-        + "reason Timeout and frees its rollout slot (reconciler.command.timeout; default: ${DEFAULT-VALUE}).", defaultValue = "PT10M")
+        + "reason Timeout, a failure of the rollout (reconciler.command.timeout; default: ${DEFAULT-VALUE}).", defaultValue = "PT10M")
     private Duration commandTimeout;
 
     @Override

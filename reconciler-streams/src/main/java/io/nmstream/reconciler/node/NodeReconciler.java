@@ -412,7 +412,7 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     }
 
     /**
-     * Manages commands past their deadline: FAILING with reason Timeout, which frees the rollout slot. A deadline has
+     * Manages commands past their deadline: FAILING with reason Timeout, a failure of the rollout. A deadline has
      * passed once the wall clock has passed it and every result published before it has been read.
      */
     private void expireCommands(long now) {

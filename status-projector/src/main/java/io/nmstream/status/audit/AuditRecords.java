@@ -10,6 +10,7 @@ import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
 import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.avro.SourceKind;
+import io.nmstream.schemas.contract.EventContract;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -32,7 +33,7 @@ public final class AuditRecords {
     }
 
     public static AuditRecord of(EnactmentEvent e) {
-        return new AuditRecord(e.getTimestamp().toString(), ENACTMENT_PREFIX + lower(e.getPhase().name()), outcome(e.getPhase()),
+        return new AuditRecord(e.getTimestamp().toString(), ENACTMENT_PREFIX + lower(e.getPhase().name()), outcome(e),
             e.getNode(), e.getPolicy(), e.getGeneration(), e.getCommandId(), e.getDurationMillis(), e.getMessage(),
             e.getReason(), e.getAttempt(), e.getErrorDetail(), e.getEventId(), e.getDesiredStateDigest(), text(e.getStartedAt()),
             text(e.getFinishedAt()), null, null, null, null, null, null);
@@ -157,9 +158,11 @@ public final class AuditRecords {
         }
     }
 
-    private static String outcome(EnactmentPhase phase) {
-        return switch (phase) {
-            case AVAILABLE, REMOVED -> "success";
+    /** A SIEM's reading of the step: a revert that did not succeed is a failure, though the policy is gone all the same. */
+    private static String outcome(EnactmentEvent e) {
+        return switch (e.getPhase()) {
+            case REMOVED -> EventContract.REVERT_FAILED.equals(e.getReason()) ? "failure" : "success";
+            case AVAILABLE -> "success";
             case FAILING, RETRYING, ABORTED -> "failure";
             default -> "unknown";
         };

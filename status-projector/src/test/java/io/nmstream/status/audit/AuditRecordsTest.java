@@ -42,6 +42,18 @@ class AuditRecordsTest {
     }
 
     @Test
+    void aRevertThatDidNotSucceedIsAFailureAndOtherRemovalsAreSuccesses() {
+        EnactmentEvent revertFailed = EnactmentEvent.newBuilder(events.enactment("worker-1", "br1", 3, EnactmentPhase.REMOVED,
+            "The policy was deleted; reverting its state did not succeed: Timeout")).setReason("RevertFailed").build();
+        EnactmentEvent reverted = EnactmentEvent.newBuilder(revertFailed).setReason("Reverted").build();
+        EnactmentEvent deleted = EnactmentEvent.newBuilder(revertFailed).setReason("PolicyDeleted").build();
+
+        assertThat(AuditRecords.of(revertFailed).outcome()).isEqualTo("failure");
+        assertThat(AuditRecords.of(reverted).outcome()).isEqualTo("success");
+        assertThat(AuditRecords.of(deleted).outcome()).isEqualTo("success");
+    }
+
+    @Test
     void everyEnactmentPhaseSurvivesTheExportWhole() {
         for (EnactmentPhase phase : List.of(EnactmentPhase.PENDING, EnactmentPhase.PROGRESSING, EnactmentPhase.RETRYING,
             EnactmentPhase.AVAILABLE, EnactmentPhase.FAILING, EnactmentPhase.ABORTED, EnactmentPhase.REMOVED)) {
