@@ -87,9 +87,9 @@ public final class PolicyWait {
      * Reads {@code follower} until the condition holds, the policy is Degraded (unless Degraded is what is awaited), it is
      * deleted, or {@code timeout} passes. {@code onChange} sees every new status of the policy for the generation.
      *
-     * <p>Only a deletion published after the wait caught up ends it: the latest status it catches up with may be the
-     * deletion of an earlier incarnation of the name, whose new one the projector has not shown yet (a status does not
-     * carry the policy's uid).
+     * <p>A deletion ends it when it is of the generation awaited or a later one, or was published after the wait caught
+     * up. A status does not carry the policy's uid, but generations go on across a name's incarnations, so the deletion
+     * of an earlier incarnation (whose new one the projector may not have shown yet) shows an earlier generation.
      */
     public Result await(StatusFollower follower, Duration timeout, Consumer<ResourceStatus> onChange) {
         Instant deadline = Instant.now().plus(timeout);
@@ -99,7 +99,7 @@ public final class PolicyWait {
         boolean caughtUp = false;
         while (true) {
             for (ResourceStatus status : batch) {
-                if (caughtUp && isThePolicyDeleted(status)) {
+                if (isThePolicyDeleted(status) && (caughtUp || status.getGeneration() >= generation)) {
                     return new Result(Outcome.DELETED, current, List.of());
                 }
                 if (isEnactmentOfThePolicy(status)) {
@@ -124,6 +124,41 @@ public final class PolicyWait {
             }
             batch = follower.poll(left.compareTo(POLL) < 0 ? left : POLL);
             caughtUp = true;
+        }
+    }
+
+    /**
+     * Waits, as {@code kubectl wait --for=delete} does, until the policy's status is deleted: a deletion showing the
+     * generation awaited or a later one (an earlier incarnation's deletion shows an earlier one). For a policy whose
+     * latest event is already its deletion ({@code alreadyDeleted}), any deletion does, and so does no status at all.
+     *
+     * @return {@link Outcome#MET} or {@link Outcome#TIMED_OUT}, with the policy's last status read
+     */
+    public Result awaitDeletion(StatusFollower follower, Duration timeout, boolean alreadyDeleted) {
+        Instant deadline = Instant.now().plus(timeout);
+        long deletedAt = alreadyDeleted ? 0 : generation;
+        ResourceStatus current = null;
+        for (ResourceStatus status : follower.catchUp(timeout).values()) {
+            if (status.getKind() == ResourceKind.NNCP && status.getName().equals(policy)) {
+                current = status;
+            }
+        }
+        if (current == null ? alreadyDeleted : current.getDeleted() && current.getGeneration() >= deletedAt) {
+            return new Result(Outcome.MET, current, List.of());
+        }
+        while (true) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return new Result(Outcome.TIMED_OUT, current, List.of());
+            }
+            for (ResourceStatus status : follower.poll(left.compareTo(POLL) < 0 ? left : POLL)) {
+                if (status.getKind() == ResourceKind.NNCP && status.getName().equals(policy)) {
+                    current = status;
+                    if (status.getDeleted() && status.getGeneration() >= deletedAt) {
+                        return new Result(Outcome.MET, current, List.of());
+                    }
+                }
+            }
         }
     }
 

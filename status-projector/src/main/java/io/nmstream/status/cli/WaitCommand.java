@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "wait", mixinStandardHelpOptions = true,
     description = "Wait until a policy's status has a condition, as kubectl wait does, for its latest generation.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the condition holds", "1:the policy is Degraded (the failing nodes are printed), does not exist or was deleted",
-        "2:timed out, or invalid options"})
+    exitCodeList = {"0:the condition holds (with --for=delete: the policy is deleted, or does not exist)",
+        "1:the policy is Degraded (the failing nodes are printed), does not exist or was deleted", "2:timed out, or invalid options"})
 public final class WaitCommand implements Callable<Integer> {
 
     static final int MET = 0;
@@ -49,8 +49,9 @@ public final class WaitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "nncp/NAME", description = "The policy to wait for.")
     String resource;
 
-    @Option(names = "--for", required = true, paramLabel = "condition=TYPE[=STATUS]",
-        description = "The condition to wait for, e.g. condition=Available or condition=Progressing=False.")
+    @Option(names = "--for", required = true, paramLabel = "condition=TYPE[=STATUS]|delete",
+        description = "The condition to wait for, e.g. condition=Available or condition=Progressing=False; delete waits until the "
+            + "policy is deleted and its status gone.")
     String waitFor;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -64,18 +65,23 @@ public final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = policyName();
-        String[] condition = condition();
+        boolean deletion = waitFor.equals("delete");
+        String[] condition = deletion ? null : condition();
         ClusterSettings cluster = options.cluster();
         Topics topics = options.topics(cluster);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String clientId = "nmstream-wait-" + UUID.randomUUID();
+        String object = NmstateKind.NNCP.plural() + "." + NmstateKind.GROUP + "/" + name;
         long awaited;
-        if (generation != null) {
+        if (generation != null && !deletion) {
             awaited = generation;
         } else {
             PolicyEvent latest = LatestValues.read(cluster.clientProperties(), topics.policies(), clientId, timeout,
                 RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry())).get(name);
+            if (deletion) {
+                return awaitDeletion(cluster, topics, clientId, name, latest, out, err);
+            }
             if (latest == null || latest.getAction() == PolicyAction.DELETE) {
                 err.println("Error: nncp \"" + name + "\" not found");
                 return DEGRADED;
@@ -87,7 +93,6 @@ public final class WaitCommand implements Callable<Integer> {
              StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
             result = new PolicyWait(name, awaited, condition[0], condition[1]).await(follower, timeout, status -> { });
         }
-        String object = NmstateKind.NNCP.plural() + "." + NmstateKind.GROUP + "/" + name;
         switch (result.outcome()) {
             case MET -> {
                 out.println(object + " condition met");
@@ -109,6 +114,29 @@ public final class WaitCommand implements Callable<Integer> {
                 return TIMED_OUT;
             }
         }
+    }
+
+    /**
+     * {@code --for=delete}: as with kubectl, a policy that does not exist is deleted already. A deleted one is done once
+     * its status is gone too, so that a {@code get} after the wait no longer lists it.
+     */
+    private int awaitDeletion(ClusterSettings cluster, Topics topics, String clientId, String name, PolicyEvent latest, PrintWriter out,
+                              PrintWriter err) {
+        String object = NmstateKind.NNCP.plural() + "." + NmstateKind.GROUP + "/" + name;
+        boolean deleted = latest == null || latest.getAction() == PolicyAction.DELETE;
+        long awaited = latest == null ? 0 : latest.getGeneration();
+        PolicyWait.Result result;
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
+            result = new PolicyWait(name, awaited, "delete", "True").awaitDeletion(follower, timeout, deleted);
+        }
+        if (result.outcome() == PolicyWait.Outcome.MET) {
+            out.println(object + " condition met");
+            return MET;
+        }
+        err.println("Error: timed out waiting for the deletion of " + object
+            + (result.policy() == null ? "" : " (" + PolicyWait.summary(result.policy()) + ")"));
+        return TIMED_OUT;
     }
 
     private String policyName() {

@@ -222,6 +222,50 @@ class WaitAndWatchIT {
         assertThat(afterwards.err).contains("nncp \"removed\" not found");
     }
 
+    /**
+     * A pipeline that deleted a policy between reading the policies topic and catching up with the status sees the
+     * deletion in what it catches up with: it ends the wait (exit 1 "was deleted") instead of running into the timeout.
+     */
+    @Test
+    void aDeletionOfTheAwaitedGenerationAlreadyInTheStatusEndsTheWait() {
+        log.send(events.upsert("raced", 1));
+        log.send(events.matched("raced", 1, 2));
+        awaitPolicy("raced", s -> conditionTrue(s, "Progressing"));
+        log.send(events.delete("raced", 1));
+        await().atMost(WAIT).until(() -> projector.view().list(ResourceKind.NNCP).stream().noneMatch(s -> s.getName().equals("raced")));
+        String clientId = "wait-raced-" + UUID.randomUUID();
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(cluster.settings().clientProperties(), topics.status(), clientId, rejections)) {
+            PolicyWait.Result result = new PolicyWait("raced", 1, "Available", "True").await(follower, Duration.ofSeconds(20), s -> { });
+
+            assertThat(result.outcome()).isEqualTo(PolicyWait.Outcome.DELETED);
+        }
+    }
+
+    @Test
+    void waitForDeleteEndsOnceThePolicyIsDeletedAndItsStatusGoneAndAtOnceForOneThatDoesNotExist() throws Exception {
+        log.send(events.upsert("retired", 1));
+        log.send(events.matched("retired", 1, 2));
+        awaitPolicy("retired", s -> conditionTrue(s, "Progressing"));
+        Result stillThere = run(new WaitCommand(), "nncp/retired", "--for=delete", "--timeout=3s");
+        assertThat(stillThere.code).isEqualTo(2);
+        assertThat(stillThere.err).contains("timed out waiting for the deletion of nodenetworkconfigurationpolicies.nmstate.io/retired "
+            + "(Progressing: Policy is progressing 0/2 nodes finished, 2 pending)");
+
+        Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "nncp/retired", "--for=delete", "--timeout=60s"));
+        log.send(events.delete("retired", 1));
+
+        Result deleted = waiting.get(90, TimeUnit.SECONDS);
+        assertThat(deleted.code).as(deleted.err).isZero();
+        assertThat(deleted.out).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/retired condition met\n");
+        Result listed = run(new GetCommand(), "nncp");
+        assertThat(listed.out).as("gone from get once the wait ends").doesNotContain("retired");
+
+        Result never = run(new WaitCommand(), "nncp/never-created", "--for=delete", "--timeout=10s");
+        assertThat(never.code).as("as with kubectl, what does not exist is deleted: %s", never.err).isZero();
+        assertThat(never.out).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/never-created condition met\n");
+    }
+
     @Test
     void waitRefusesAMissingPolicyAndABadCondition() {
         Result missing = run(new WaitCommand(), "nncp/nope", "--for=condition=Available", "--timeout=10s");
