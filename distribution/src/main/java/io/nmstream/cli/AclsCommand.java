@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
  * Nothing is changed: an operator runs them with an admin's {@code --command-config}.
  */
 @Command(name = "acls", mixinStandardHelpOptions = true,
-    description = {"Prints the kafka-acls commands that grant each nmstream service (ingest, reconciler, agent, projector,",
-        "registry, bootstrap, viewer) the least it needs in a topic namespace. Changes nothing."})
+    description = "Print the kafka-acls commands that grant each nmstream service (ingest, reconciler, agent, projector, "
+        + "registry, bootstrap, viewer) the least it needs in a topic namespace. Changes nothing.")
 public final class AclsCommand implements Callable<Integer> {
 
     @Mixin

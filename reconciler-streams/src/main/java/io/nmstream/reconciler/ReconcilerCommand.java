@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * name=value} and the {@code NMSTREAM_*} environment variables.
  */
 @Command(name = "reconciler", mixinStandardHelpOptions = true,
-    description = {"Runs the reconciler: matches policies to nodes and rolls them out under maxUnavailable.",
+    description = {"Run the reconciler: match policies to nodes and roll them out under maxUnavailable.",
         "Settings: ${COMMAND-NAME} --set reconciler.threads=2 --set kafka.bootstrap.servers=host:9092 ..."})
 public final class ReconcilerCommand implements Callable<Integer> {
 
