@@ -96,6 +96,17 @@ class UpIT {
             NmstreamJar.Run wait = NmstreamJar.run(waitDir, 120, "wait", "nncp/worker-mtu", "--for=condition=Available", "--timeout=1m");
             assertThat(wait.exitCode()).isZero();
             assertThat(wait.stdout()).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/worker-mtu condition met\n");
+
+            Path deleteDir = Files.createDirectories(dir.resolve("delete"));
+            NmstreamJar.Run delete = NmstreamJar.run(deleteDir, 120, "policy", "delete", "jumbo", "--wait=1m");
+            assertThat(delete.exitCode()).as("%s", log(deleteDir.resolve("stdout.txt"))).isZero();
+            assertThat(delete.stdout()).isEqualTo("policy/jumbo deleted\n");
+            NmstreamJar.Run listed = NmstreamJar.run(Files.createDirectories(dir.resolve("get-after-delete")), 120, "get", "nncp");
+            assertThat(listed.stdout()).as("gone from get once delete --wait returns").contains("worker-mtu").doesNotContain("jumbo");
+            NmstreamJar.Run deleted = NmstreamJar.run(Files.createDirectories(dir.resolve("wait-delete")), 120, "wait", "nncp/jumbo",
+                "--for=delete", "--timeout=1m");
+            assertThat(deleted.exitCode()).isZero();
+            assertThat(deleted.stdout()).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/jumbo condition met\n");
         } finally {
             stop(up, dir.resolve("up.txt"));
         }

@@ -1,19 +1,37 @@
 package io.nmstream.ingest.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nmstream.common.cli.DurationConverter;
+import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.status.PolicyWait;
+import io.nmstream.common.status.StatusFollower;
 import io.nmstream.ingest.manifest.LabelSyntax;
 import io.nmstream.ingest.publish.PolicyChange;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.ingest.publish.PolicySources;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code policy delete NAME}: publishes the deletion of a policy. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a policy by name.")
+/** {@code policy delete NAME [--wait[=DURATION]]}: publishes the deletion of a policy. */
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a policy by name.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:deleted (with --wait: and its status is gone)", "1:no such policy, or invalid input",
+        "2:timed out waiting, or Kafka or the schema registry could not be reached"})
 public final class DeleteCommand extends ClusterCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The policy's metadata.name.")
     String name;
+
+    @Option(names = "--wait", arity = "0..1", paramLabel = "DURATION", fallbackValue = ApplyCommand.DEFAULT_WAIT,
+        converter = DurationConverter.class,
+        description = "Then wait until the policy's status is gone, as kubectl delete does (default when given without a duration: "
+            + ApplyCommand.DEFAULT_WAIT + ").")
+    Duration waitFor;
 
     @Override
     Integer before() {
@@ -32,6 +50,23 @@ public final class DeleteCommand extends ClusterCommand {
             return ExitCodes.INVALID_INPUT;
         }
         out().println(change.get().describe());
-        return ExitCodes.OK;
+        return waitFor == null ? ExitCodes.OK : awaitStatusGone();
+    }
+
+    /** Waits until the projector shows the policy deleted (or shows nothing of it), so that {@code get} no longer lists it. */
+    private int awaitStatusGone() {
+        ClusterSettings settings = cluster.cluster();
+        String clientId = CLIENT + "-wait-" + UUID.randomUUID();
+        PolicyWait.Result result;
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(settings.clientProperties(), cluster.topics(settings).status(), clientId,
+                 rejections)) {
+            result = new PolicyWait(name, 0, "delete", "True").awaitDeletion(follower, waitFor, true);
+        }
+        if (result.outcome() == PolicyWait.Outcome.MET) {
+            return ExitCodes.OK;
+        }
+        err().println("error: timed out after " + waitFor + " waiting for the status of policy/" + name + " to be gone");
+        return ExitCodes.TIMED_OUT;
     }
 }
