@@ -41,7 +41,8 @@ public final class PolicyWait {
      *
      * @param outcome how it ended
      * @param policy the policy's status last read; null when none was read for the generation
-     * @param failures for a Degraded policy, {@code <node>: <message>} of each node that failed the generation
+     * @param failures for a Degraded policy, {@code <node>: <message>} of each node that failed the generation; for a
+     *     deletion that timed out, the enactments still there
      */
     public record Result(Outcome outcome, ResourceStatus policy, List<String> failures) {
     }
@@ -128,37 +129,41 @@ public final class PolicyWait {
     }
 
     /**
-     * Waits, as {@code kubectl wait --for=delete} does, until the policy's status is deleted: a deletion showing the
-     * generation awaited or a later one (an earlier incarnation's deletion shows an earlier one). For a policy whose
+     * Waits, as {@code kubectl wait --for=delete} does, until the policy's status is deleted, and also its enactments:
+     * a node that reverts the policy (revertOnDelete) keeps its NNCE until it has. The policy's deletion must show the
+     * generation awaited or a later one (an earlier incarnation's deletion shows an earlier one); for a policy whose
      * latest event is already its deletion ({@code alreadyDeleted}), any deletion does, and so does no status at all.
      *
-     * @return {@link Outcome#MET} or {@link Outcome#TIMED_OUT}, with the policy's last status read
+     * @return {@link Outcome#MET} or {@link Outcome#TIMED_OUT}, with the policy's last status read (null when none was)
      */
     public Result awaitDeletion(StatusFollower follower, Duration timeout, boolean alreadyDeleted) {
         Instant deadline = Instant.now().plus(timeout);
         long deletedAt = alreadyDeleted ? 0 : generation;
         ResourceStatus current = null;
-        for (ResourceStatus status : follower.catchUp(timeout).values()) {
-            if (status.getKind() == ResourceKind.NNCP && status.getName().equals(policy)) {
-                current = status;
-            }
-        }
-        if (current == null ? alreadyDeleted : current.getDeleted() && current.getGeneration() >= deletedAt) {
-            return new Result(Outcome.MET, current, List.of());
-        }
+        boolean policyGone = alreadyDeleted;
+        Map<String, ResourceStatus> enactments = new LinkedHashMap<>();
+        List<ResourceStatus> batch = new ArrayList<>(follower.catchUp(timeout).values());
         while (true) {
-            Duration left = Duration.between(Instant.now(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                return new Result(Outcome.TIMED_OUT, current, List.of());
-            }
-            for (ResourceStatus status : follower.poll(left.compareTo(POLL) < 0 ? left : POLL)) {
+            for (ResourceStatus status : batch) {
                 if (status.getKind() == ResourceKind.NNCP && status.getName().equals(policy)) {
                     current = status;
-                    if (status.getDeleted() && status.getGeneration() >= deletedAt) {
-                        return new Result(Outcome.MET, current, List.of());
+                    policyGone = status.getDeleted() && status.getGeneration() >= deletedAt;
+                } else if (status.getKind() == ResourceKind.NNCE && policy.equals(status.getLabels().get(POLICY_LABEL))) {
+                    if (status.getDeleted()) {
+                        enactments.remove(status.getName());
+                    } else {
+                        enactments.put(status.getName(), status);
                     }
                 }
             }
+            if (policyGone && enactments.isEmpty()) {
+                return new Result(Outcome.MET, current, List.of());
+            }
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return new Result(Outcome.TIMED_OUT, current, List.of(enactments.keySet().toArray(String[]::new)));
+            }
+            batch = follower.poll(left.compareTo(POLL) < 0 ? left : POLL);
         }
     }
 

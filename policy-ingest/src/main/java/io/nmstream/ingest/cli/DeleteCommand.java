@@ -29,8 +29,8 @@ public final class DeleteCommand extends ClusterCommand {
 
     @Option(names = "--wait", arity = "0..1", paramLabel = "DURATION", fallbackValue = ApplyCommand.DEFAULT_WAIT,
         converter = DurationConverter.class,
-        description = "Then wait until the policy's status is gone, as kubectl delete does (default when given without a duration: "
-            + ApplyCommand.DEFAULT_WAIT + ").")
+        description = "Then wait until the policy's status is gone, as kubectl delete does, and its enactments' (nodes that revert "
+            + "it have) (default when given without a duration: " + ApplyCommand.DEFAULT_WAIT + ").")
     Duration waitFor;
 
     @Override
@@ -53,7 +53,10 @@ public final class DeleteCommand extends ClusterCommand {
         return waitFor == null ? ExitCodes.OK : awaitStatusGone();
     }
 
-    /** Waits until the projector shows the policy deleted (or shows nothing of it), so that {@code get} no longer lists it. */
+    /**
+     * Waits until the projector shows the policy and its enactments deleted (or shows nothing of them), so that {@code get}
+     * no longer lists them: a node that reverts the policy keeps its NNCE until it has.
+     */
     private int awaitStatusGone() {
         ClusterSettings settings = cluster.cluster();
         String clientId = CLIENT + "-wait-" + UUID.randomUUID();
@@ -66,7 +69,8 @@ public final class DeleteCommand extends ClusterCommand {
         if (result.outcome() == PolicyWait.Outcome.MET) {
             return ExitCodes.OK;
         }
-        err().println("error: timed out after " + waitFor + " waiting for the status of policy/" + name + " to be gone");
+        err().println("error: timed out after " + waitFor + " waiting for the status of policy/" + name + " to be gone"
+            + (result.failures().isEmpty() ? "" : "; enactments not yet removed: " + String.join(", ", result.failures())));
         return ExitCodes.TIMED_OUT;
     }
 }

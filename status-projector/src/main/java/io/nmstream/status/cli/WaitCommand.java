@@ -51,7 +51,7 @@ public final class WaitCommand implements Callable<Integer> {
 
     @Option(names = "--for", required = true, paramLabel = "condition=TYPE[=STATUS]|delete",
         description = "The condition to wait for, e.g. condition=Available or condition=Progressing=False; delete waits until the "
-            + "policy is deleted and its status gone.")
+            + "policy is deleted and its status gone, its enactments' too (nodes that revert it have).")
     String waitFor;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -118,7 +118,8 @@ public final class WaitCommand implements Callable<Integer> {
 
     /**
      * {@code --for=delete}: as with kubectl, a policy that does not exist is deleted already. A deleted one is done once
-     * its status is gone too, so that a {@code get} after the wait no longer lists it.
+     * its status is gone too, and its enactments (a node reverting it keeps its NNCE until it has), so that a {@code get}
+     * after the wait no longer lists either.
      */
     private int awaitDeletion(ClusterSettings cluster, Topics topics, String clientId, String name, PolicyEvent latest, PrintWriter out,
                               PrintWriter err) {
@@ -134,8 +135,11 @@ public final class WaitCommand implements Callable<Integer> {
             out.println(object + " condition met");
             return MET;
         }
-        err.println("Error: timed out waiting for the deletion of " + object
-            + (result.policy() == null ? "" : " (" + PolicyWait.summary(result.policy()) + ")"));
+        err.println("Error: timed out waiting for the deletion of " + object + (result.policy() == null || result.policy().getDeleted()
+            ? "" : " (" + PolicyWait.summary(result.policy()) + ")"));
+        if (!result.failures().isEmpty()) {
+            err.println("  enactments not yet removed: " + String.join(", ", result.failures()));
+        }
         return TIMED_OUT;
     }
 

@@ -243,23 +243,30 @@ class WaitAndWatchIT {
     }
 
     @Test
-    void waitForDeleteEndsOnceThePolicyIsDeletedAndItsStatusGoneAndAtOnceForOneThatDoesNotExist() throws Exception {
+    void waitForDeleteEndsOnceThePolicyAndItsEnactmentsAreGoneAndAtOnceForOneThatDoesNotExist() throws Exception {
         log.send(events.upsert("retired", 1));
         log.send(events.matched("retired", 1, 2));
-        awaitPolicy("retired", s -> conditionTrue(s, "Progressing"));
+        log.send(events.enactment("worker-0", "retired", 1, AVAILABLE));
+        awaitPolicy("retired", s -> conditionTrue(s, "Progressing") && s.getConditions().stream()
+            .anyMatch(c -> c.getMessage().contains("1/2 nodes finished")));
         Result stillThere = run(new WaitCommand(), "nncp/retired", "--for=delete", "--timeout=3s");
         assertThat(stillThere.code).isEqualTo(2);
         assertThat(stillThere.err).contains("timed out waiting for the deletion of nodenetworkconfigurationpolicies.nmstate.io/retired "
-            + "(Progressing: Policy is progressing 0/2 nodes finished, 2 pending)");
+            + "(Progressing: Policy is progressing 1/2 nodes finished, 1 pending)");
+
+        log.send(events.delete("retired", 1));
+        Result reverting = run(new WaitCommand(), "nncp/retired", "--for=delete", "--timeout=3s");
+        assertThat(reverting.code).as("worker-0 still holds it (reverting, say): %s", reverting.err).isEqualTo(2);
+        assertThat(reverting.err).contains("enactments not yet removed: worker-0.retired");
 
         Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "nncp/retired", "--for=delete", "--timeout=60s"));
-        log.send(events.delete("retired", 1));
+        log.send(events.enactment("worker-0", "retired", 1, REMOVED));
 
         Result deleted = waiting.get(90, TimeUnit.SECONDS);
         assertThat(deleted.code).as(deleted.err).isZero();
         assertThat(deleted.out).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/retired condition met\n");
-        Result listed = run(new GetCommand(), "nncp");
-        assertThat(listed.out).as("gone from get once the wait ends").doesNotContain("retired");
+        assertThat(run(new GetCommand(), "nncp").out).as("gone from get once the wait ends").doesNotContain("retired");
+        assertThat(run(new GetCommand(), "nnce").out).doesNotContain("retired");
 
         Result never = run(new WaitCommand(), "nncp/never-created", "--for=delete", "--timeout=10s");
         assertThat(never.code).as("as with kubectl, what does not exist is deleted: %s", never.err).isZero();
