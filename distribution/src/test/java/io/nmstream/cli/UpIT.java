@@ -107,6 +107,22 @@ class UpIT {
                 "--for=delete", "--timeout=1m");
             assertThat(deleted.exitCode()).isZero();
             assertThat(deleted.stdout()).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/jumbo condition met\n");
+
+            // a GitOps directory: a policy removed from it is deleted by --prune, and --wait waits for it to be gone
+            Path gitops = Files.createDirectories(dir.resolve("gitops"));
+            Files.writeString(gitops.resolve("keep.yaml"), POLICY.replace("worker-mtu", "keep").replace("9000", "8000"));
+            Path drop = Files.writeString(gitops.resolve("drop.yaml"), POLICY.replace("worker-mtu", "drop").replace("9000", "7000"));
+            NmstreamJar.Run both = NmstreamJar.run(Files.createDirectories(dir.resolve("gitops-1")), 180, "policy", "apply", "-f",
+                gitops.toString(), "--wait=2m");
+            assertThat(both.exitCode()).as(both.stdout()).isZero();
+            Files.delete(drop);
+            Path pruneDir = Files.createDirectories(dir.resolve("gitops-2"));
+            NmstreamJar.Run pruned = NmstreamJar.run(pruneDir, 180, "policy", "apply", "-f", gitops.toString(), "--prune", "--wait=2m");
+            assertThat(pruned.exitCode()).as("%s", log(pruneDir.resolve("stdout.txt"))).isZero();
+            assertThat(pruned.stdout()).contains("policy/drop deleted").contains("policy/drop is gone")
+                .contains("policy/keep generation 1 is Available");
+            assertThat(NmstreamJar.run(Files.createDirectories(dir.resolve("gitops-get")), 120, "get", "nncp").stdout())
+                .contains("keep").doesNotContain("drop");
         } finally {
             stop(up, dir.resolve("up.txt"));
         }

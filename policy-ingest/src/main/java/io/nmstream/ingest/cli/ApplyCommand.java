@@ -38,8 +38,8 @@ public final class ApplyCommand extends ManifestCommand {
 
     @Option(names = "--wait", arity = "0..1", paramLabel = "DURATION", fallbackValue = DEFAULT_WAIT,
         converter = DurationConverter.class,
-        description = "Then wait until every applied policy is Available at its generation, showing the rollout "
-            + "(default when given without a duration: " + DEFAULT_WAIT + ").")
+        description = "Then wait until every applied policy is Available at its generation, showing the rollout, and every "
+            + "policy --prune deleted is gone (default when given without a duration: " + DEFAULT_WAIT + ").")
     Duration waitFor;
 
     @Override
@@ -71,6 +71,12 @@ public final class ApplyCommand extends ManifestCommand {
         boolean terminal = System.console() != null;
         for (PolicyChange change : changes) {
             if (change.kind() == PolicyChange.Kind.DELETE) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (!DeletionWait.awaitGone(settings, topics, CLIENT, change.name(), left.isNegative() ? Duration.ZERO : left, waitFor,
+                    err())) {
+                    return ExitCodes.TIMED_OUT;
+                }
+                out().println("policy/" + change.name() + " is gone");
                 continue;
             }
             long generation = change.publishes() ? change.event().getGeneration() : change.previous().getGeneration();

@@ -1,18 +1,13 @@
 package io.nmstream.ingest.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
-import io.nmstream.common.kafka.RejectedRecords;
-import io.nmstream.common.status.PolicyWait;
-import io.nmstream.common.status.StatusFollower;
 import io.nmstream.ingest.manifest.LabelSyntax;
 import io.nmstream.ingest.publish.PolicyChange;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.ingest.publish.PolicySources;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,27 +45,11 @@ public final class DeleteCommand extends ClusterCommand {
             return ExitCodes.INVALID_INPUT;
         }
         out().println(change.get().describe());
-        return waitFor == null ? ExitCodes.OK : awaitStatusGone();
-    }
-
-    /**
-     * Waits until the projector shows the policy and its enactments deleted (or shows nothing of them), so that {@code get}
-     * no longer lists them: a node that reverts the policy keeps its NNCE until it has.
-     */
-    private int awaitStatusGone() {
-        ClusterSettings settings = cluster.cluster();
-        String clientId = CLIENT + "-wait-" + UUID.randomUUID();
-        PolicyWait.Result result;
-        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
-             StatusFollower follower = new StatusFollower(settings.clientProperties(), cluster.topics(settings).status(), clientId,
-                 rejections)) {
-            result = new PolicyWait(name, 0, "delete", "True").awaitDeletion(follower, waitFor, true);
-        }
-        if (result.outcome() == PolicyWait.Outcome.MET) {
+        if (waitFor == null) {
             return ExitCodes.OK;
         }
-        err().println("error: timed out after " + waitFor + " waiting for the status of policy/" + name + " to be gone"
-            + (result.failures().isEmpty() ? "" : "; enactments not yet removed: " + String.join(", ", result.failures())));
-        return ExitCodes.TIMED_OUT;
+        ClusterSettings settings = cluster.cluster();
+        return DeletionWait.awaitGone(settings, cluster.topics(settings), CLIENT, name, waitFor, waitFor, err()) ? ExitCodes.OK
+            : ExitCodes.TIMED_OUT;
     }
 }
