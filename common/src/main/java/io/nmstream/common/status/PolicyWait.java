@@ -134,9 +134,12 @@ public final class PolicyWait {
      * generation awaited or a later one (an earlier incarnation's deletion shows an earlier one); for a policy whose
      * latest event is already its deletion ({@code alreadyDeleted}), any deletion does, and so does no status at all.
      *
+     * @param policy the policy's name
+     * @param generation the policy's latest generation (ignored when {@code alreadyDeleted})
      * @return {@link Outcome#MET} or {@link Outcome#TIMED_OUT}, with the policy's last status read (null when none was)
      */
-    public Result awaitDeletion(StatusFollower follower, Duration timeout, boolean alreadyDeleted) {
+    public static Result awaitDeletion(String policy, long generation, boolean alreadyDeleted, StatusFollower follower,
+                                       Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         long deletedAt = alreadyDeleted ? 0 : generation;
         ResourceStatus current = null;

@@ -27,7 +27,7 @@ final class DeletionWait {
         PolicyWait.Result result;
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(settings.clientProperties(), topics.status(), clientId, rejections)) {
-            result = new PolicyWait(policy, 0, "delete", "True").awaitDeletion(follower, timeout, true);
+            result = PolicyWait.awaitDeletion(policy, 0, true, follower, timeout);
         }
         if (result.outcome() == PolicyWait.Outcome.MET) {
             return true;

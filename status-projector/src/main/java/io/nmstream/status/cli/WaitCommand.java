@@ -80,7 +80,7 @@ public final class WaitCommand implements Callable<Integer> {
             PolicyEvent latest = LatestValues.read(cluster.clientProperties(), topics.policies(), clientId, timeout,
                 RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry())).get(name);
             if (deletion) {
-                return awaitDeletion(cluster, topics, clientId, name, latest, out, err);
+                return awaitDeletion(cluster, topics, clientId, name, object, latest, out, err);
             }
             if (latest == null || latest.getAction() == PolicyAction.DELETE) {
                 err.println("Error: nncp \"" + name + "\" not found");
@@ -121,15 +121,14 @@ public final class WaitCommand implements Callable<Integer> {
      * its status is gone too, and its enactments (a node reverting it keeps its NNCE until it has), so that a {@code get}
      * after the wait no longer lists either.
      */
-    private int awaitDeletion(ClusterSettings cluster, Topics topics, String clientId, String name, PolicyEvent latest, PrintWriter out,
-                              PrintWriter err) {
-        String object = NmstateKind.NNCP.plural() + "." + NmstateKind.GROUP + "/" + name;
+    private int awaitDeletion(ClusterSettings cluster, Topics topics, String clientId, String name, String object, PolicyEvent latest,
+                              PrintWriter out, PrintWriter err) {
         boolean deleted = latest == null || latest.getAction() == PolicyAction.DELETE;
         long awaited = latest == null ? 0 : latest.getGeneration();
         PolicyWait.Result result;
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
-            result = new PolicyWait(name, awaited, "delete", "True").awaitDeletion(follower, timeout, deleted);
+            result = PolicyWait.awaitDeletion(name, awaited, deleted, follower, timeout);
         }
         if (result.outcome() == PolicyWait.Outcome.MET) {
             out.println(object + " condition met");
