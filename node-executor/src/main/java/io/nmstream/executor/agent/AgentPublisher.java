@@ -61,6 +61,23 @@ public final class AgentPublisher implements EnactmentSink, AutoCloseable {
         await(send(topics.enactments(), Topics.enactmentKey(event.getNode(), event.getPolicy()), signed));
     }
 
+    /**
+     * Publishes a node's report with the network state it leaves, signed together (one signature for both); returns
+     * once both are acknowledged.
+     */
+    public void publish(EnactmentEvent event, NodeNetworkState state) {
+        if (!event.getNode().equals(state.getNode())) {
+            throw new IllegalArgumentException("a report of node " + event.getNode() + " cannot be signed with a state of node "
+                + state.getNode());
+        }
+        NodeSignatures.SignedTogether signed = NodeSignatures.signedTogether(event, state, key(event.getNode()));
+        Future<RecordMetadata> report = send(topics.enactments(), Topics.enactmentKey(event.getNode(), event.getPolicy()),
+            signed.enactment());
+        Future<RecordMetadata> newState = send(topics.nodeStates(), state.getNode(), signed.state());
+        await(report);
+        await(newState);
+    }
+
     public void register(NodeEvent node) {
         await(send(topics.nodes(), node.getName(), signed(node)));
     }

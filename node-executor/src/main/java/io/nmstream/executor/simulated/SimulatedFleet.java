@@ -9,6 +9,7 @@ import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.executor.agent.AgentPublisher;
 import io.nmstream.executor.agent.AppliedLedger;
 import io.nmstream.executor.agent.CommandProcessor;
+import io.nmstream.executor.agent.EnactmentAndStateSink;
 import io.nmstream.executor.agent.NodeAgent;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.agent.NodePartitioner;
@@ -148,9 +149,10 @@ public final class SimulatedFleet implements AutoCloseable {
                 : NodeKey.loadOrCreate(stateDir.resolve(name).resolve(NodeAgent.KEY_FILE)));
             NodeApplier applier = new NodeApplier(host, agent.get(NodeAgentSettings.VERIFY_ATTEMPTS),
                 agent.get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN, meters);
+            NodeStateTracker states = new NodeStateTracker(name, host.version());
             CommandProcessor processor = new CommandProcessor(name, host, applier, ledger,
-                CommandProcessor.RetryPolicy.of(agent), publisher, clock);
-            members.put(name, new Member(name, node.labels(), host, processor, new NodeStateTracker(name, host.version()),
+                CommandProcessor.RetryPolicy.of(agent), new EnactmentAndStateSink(publisher, states, host::currentState, clock), clock);
+            members.put(name, new Member(name, node.labels(), host, processor, states,
                 new CompletableFuture<?>[] {CompletableFuture.completedFuture(null)}, ConcurrentHashMap.newKeySet()));
         }
         List<TopicPartition> partitions = NodePartitioner.partitionsOf(consumer, topics.commands()).stream()

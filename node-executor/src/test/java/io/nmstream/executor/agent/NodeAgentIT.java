@@ -23,7 +23,10 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.contract.ContractViolation.Rule;
+import io.nmstream.schemas.identity.NodeSignatures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,6 +89,38 @@ class NodeAgentIT {
             assertThat(hostA.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
             assertThat(enactments.values()).allSatisfy(e -> assertThat(e.getNode()).isEqualTo("node-a"));
             assertThat(hostB.currentState()).isEqualTo(beforeB);
+        }
+    }
+
+    @Test
+    void theReportThatFinishesAnApplyAndTheStateItLeftCarryOneSignatureThatVerifiesForEach() throws Exception {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        try (NodeAgent agent = new NodeAgent(settings, agentSettings("node-s"), host).start();
+             KafkaProducer<String, DesiredStateCommand> producer = KafkaClients.producer(settings.clientProperties(), topics.commands(),
+                 "test");
+             TopicRecords<NodeEvent> nodes = new TopicRecords<>(settings, topics.nodes());
+             TopicRecords<EnactmentEvent> enactments = new TopicRecords<>(settings, topics.enactments());
+             TopicRecords<NodeNetworkState> states = new TopicRecords<>(settings, topics.nodeStates())) {
+            producer.send(new ProducerRecord<>(topics.commands().name(), "node-s",
+                Commands.apply("node-s", "jumbo", 1, "interfaces: [{name: ens8f0np0, state: up, mtu: 9000}]"))).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> states.values().size() == 2 && enactments.values().stream()
+                .anyMatch(e -> e.getPhase() == EnactmentPhase.AVAILABLE));
+            List<String> key = List.of(nodes.values().get(0).getPublicKey());
+            EnactmentEvent progressing = enactments.values().get(0);
+            EnactmentEvent available = enactments.values().get(1);
+            NodeNetworkState before = states.values().get(0);
+            NodeNetworkState after = states.values().get(1);
+
+            assertThat(after.getCurrentState()).as("the state the apply left").contains("9000");
+            assertThat(after.getSignature()).as("signed with its report").isEqualTo(available.getSignature());
+            assertThat(available.getSignedWithState()).isNotNull();
+            assertThat(after.getSignedWithEnactment()).isNotNull();
+            assertThat(NodeSignatures.verifies(after, key)).isTrue();
+            assertThat(NodeSignatures.verifies(available, key)).isTrue();
+            assertThat(progressing.getSignedWithState()).as("a report that changed nothing yet, signed alone").isNull();
+            assertThat(NodeSignatures.verifies(progressing, key)).isTrue();
+            assertThat(before.getSignedWithEnactment()).as("the state at start, signed alone").isNull();
+            assertThat(NodeSignatures.verifies(before, key)).isTrue();
         }
     }
 

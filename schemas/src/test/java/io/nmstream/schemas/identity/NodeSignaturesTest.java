@@ -10,10 +10,17 @@ import io.nmstream.schemas.avro.NodeNetworkState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +92,85 @@ class NodeSignaturesTest {
 
         assertThat(NodeSignatures.verifies(state, List.of(node.publicKey()))).isTrue();
         assertThat(NodeSignatures.verifies(borrowed, List.of(node.publicKey()))).isFalse();
+    }
+
+    @Test
+    void aReportAndTheStateItLeftSignedTogetherEachVerifyOnItsOwnAndCostOneCheck() {
+        EnactmentEvent report = uniqueReport("together");
+        NodeSignatures.Work before = NodeSignatures.work();
+        NodeSignatures.SignedTogether pair = NodeSignatures.signedTogether(report, SampleEvents.nodeState(), node);
+
+        assertThat(pair.enactment().getSignature()).as("one signature for both").isEqualTo(pair.state().getSignature());
+        assertThat(pair.enactment().getSignedWithState()).as("the report names the state").matches("[0-9a-f]{64}");
+        assertThat(pair.state().getSignedWithEnactment()).as("the state names the report").matches("[0-9a-f]{64}");
+        assertThat(NodeSignatures.verifies(pair.state(), List.of(node.publicKey()))).as("the state alone").isTrue();
+        assertThat(NodeSignatures.verifies(pair.enactment(), List.of(node.publicKey()))).as("the report alone").isTrue();
+        assertThat(NodeSignatures.work().since(before)).as("one signature made, one checked: the second record found it remembered")
+            .isEqualTo(new NodeSignatures.Work(1, 1));
+
+        NodeSignatures.SignedTogether others = NodeSignatures.signedTogether(uniqueReport("other key"), SampleEvents.nodeState(), other);
+        assertThat(NodeSignatures.verifies(others.enactment(), List.of(node.publicKey()))).as("another node's report").isFalse();
+        assertThat(NodeSignatures.verifies(others.state(), List.of(node.publicKey()))).as("another node's state").isFalse();
+    }
+
+    @Test
+    void aChangeToOneRecordOfAPairBreaksThatRecordAndItsSignatureCannotPassForARecordSignedAlone() {
+        NodeSignatures.SignedTogether pair = NodeSignatures.signedTogether(uniqueReport("tampered"), SampleEvents.nodeState(), node);
+        NodeNetworkState otherState = NodeNetworkState.newBuilder(pair.state()).setCurrentState("{\"interfaces\":[]}").build();
+        EnactmentEvent otherPhase = EnactmentEvent.newBuilder(pair.enactment()).setPhase(EnactmentPhase.FAILING).build();
+        String anotherDigest = NodeSignatures.signedTogether(uniqueReport("another"), otherState, node).enactment().getSignedWithState();
+        List<String> keys = List.of(node.publicKey());
+
+        assertThat(NodeSignatures.verifies(otherState, keys)).as("a changed state").isFalse();
+        assertThat(NodeSignatures.verifies(otherPhase, keys)).as("a changed report").isFalse();
+        assertThat(NodeSignatures.verifies(pair.enactment(), keys)).as("the report whose state was changed in transit").isTrue();
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(pair.enactment()).setSignedWithState(anotherDigest).build(), keys))
+            .as("the report naming another state").isFalse();
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(pair.enactment())
+            .setSignedWithState(pair.enactment().getSignedWithState().toUpperCase(Locale.ROOT)).build(), keys))
+            .as("the state's digest in upper case: not the bytes the node wrote").isFalse();
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(pair.enactment()).setSignedWithState("not a digest").build(), keys))
+            .isFalse();
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(pair.enactment()).setSignedWithState(null).build(), keys))
+            .as("the pair's signature on the report as if signed alone").isFalse();
+        assertThat(NodeSignatures.verifies(NodeNetworkState.newBuilder(pair.state()).setSignedWithEnactment(null).build(), keys))
+            .as("the pair's signature on the state as if signed alone").isFalse();
+    }
+
+    @Test
+    void concurrentChecksOfOneSignatureComputeItOnce() throws Exception {
+        int pairs = 24;
+        List<NodeSignatures.SignedTogether> signed = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            signed.add(NodeSignatures.signedTogether(uniqueReport("concurrent " + i), SampleEvents.nodeState(), node));
+        }
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try {
+            NodeSignatures.Work before = NodeSignatures.work();
+            for (NodeSignatures.SignedTogether pair : signed) {
+                // the report and the state checked at the same moment, as the projector checks a poll's records on every core
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<Boolean> report = readers.submit(() -> {
+                    together.await();
+                    return NodeSignatures.verifies(pair.enactment(), List.of(node.publicKey()));
+                });
+                Future<Boolean> state = readers.submit(() -> {
+                    together.await();
+                    return NodeSignatures.verifies(pair.state(), List.of(node.publicKey()));
+                });
+                assertThat(report.get(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(state.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(NodeSignatures.work().since(before).verificationsComputed()).as("one check per pair").isEqualTo(pairs);
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /** A report no other test signs: signatures are deterministic, and one another test verified is remembered. */
+    private static EnactmentEvent uniqueReport(String what) {
+        return EnactmentEvent.newBuilder(SampleEvents.enactment()).setPhase(EnactmentPhase.AVAILABLE)
+            .setMessage(what + " " + UUID.randomUUID()).build();
     }
 
     @Test
