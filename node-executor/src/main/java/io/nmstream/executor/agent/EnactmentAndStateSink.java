@@ -46,6 +46,7 @@ public final class EnactmentAndStateSink implements EnactmentSink {
         Optional<NodeNetworkState> state = FINISHING.contains(event.getPhase()) ? changedState() : Optional.empty();
         if (state.isPresent()) {
             publisher.publish(event, state.get());
+            states.published(state.get());
         } else {
             publisher.publish(event);
         }

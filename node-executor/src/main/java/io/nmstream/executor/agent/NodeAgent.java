@@ -206,7 +206,10 @@ public final class NodeAgent implements AutoCloseable {
 
     private void publishStateIfChanged() {
         try {
-            states.changed(backend.currentState(), clock.instant()).ifPresent(publisher::publishState);
+            states.changed(backend.currentState(), clock.instant()).ifPresent(state -> {
+                publisher.publishState(state);
+                states.published(state);
+            });
         } catch (BackendException e) {
             // NetworkManager restarting: the next check publishes the state
             LOG.warn("Cannot read the node's state: {}", e.getMessage());

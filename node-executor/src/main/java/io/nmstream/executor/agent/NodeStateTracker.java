@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Decides when a node's current state is worth publishing: only when its canonical form changed since the last one
- * published, so that an idle fleet sends nothing.
+ * published, so that an idle fleet sends nothing. A state counts as published once its publisher says so
+ * ({@link #published}): one whose publishing failed is offered again at the next check.
  */
 public final class NodeStateTracker {
 
@@ -31,9 +32,13 @@ public final class NodeStateTracker {
         if (digest.equals(lastDigest)) {
             return Optional.empty();
         }
-        lastDigest = digest;
         return Optional.of(NodeNetworkState.newBuilder().setNode(node).setCurrentState(json).setDigest(digest)
             .setNetworkManagerVersion(version).setObservedAt(observedAt).build());
+    }
+
+    /** Records that {@code state}, a record {@link #changed} made, is durably published. */
+    public synchronized void published(NodeNetworkState state) {
+        lastDigest = state.getDigest();
     }
 
     /** {@code interval} give or take 10%, so that a fleet started at once does not check in lockstep. */

@@ -316,6 +316,7 @@ public final class SimulatedFleet implements AutoCloseable {
         List<NodeNetworkState> states = members.values().stream()
             .flatMap(m -> m.states().changed(m.host().currentState(), clock.instant()).stream()).toList();
         publisher.publishStates(states);
+        states.forEach(state -> members.get(state.getNode()).states().published(state));
     }
 
     private void handle(Member m, DesiredStateCommand command, TopicPartition partition, long offset) {
@@ -333,7 +334,10 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     private void publishStateIfChanged(Member m) {
-        m.states().changed(m.host().currentState(), clock.instant()).ifPresent(publisher::publishState);
+        m.states().changed(m.host().currentState(), clock.instant()).ifPresent(state -> {
+            publisher.publishState(state);
+            m.states().published(state);
+        });
     }
 
     @Override

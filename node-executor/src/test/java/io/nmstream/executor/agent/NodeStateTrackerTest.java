@@ -25,8 +25,20 @@ class NodeStateTrackerTest {
         NodeNetworkState first = tracker.changed(state, Instant.now()).orElseThrow();
         assertThat(first.getDigest()).isEqualTo(Digests.sha256Hex(first.getCurrentState()));
         assertThat(NmstateParser.parse(first.getCurrentState())).isEqualTo(state);
+        tracker.published(first);
         assertThat(tracker.changed(state, Instant.now().plusSeconds(60))).isEmpty();
         assertThat(tracker.changed(SimulatedBackend.typicalHost(2), Instant.now())).isPresent();
+    }
+
+    @Test
+    void aStateWhosePublishingFailedIsOfferedAgainAtTheNextCheck() {
+        NodeStateTracker tracker = new NodeStateTracker("n1", "1.42.4");
+        NetworkState state = SimulatedBackend.typicalHost(1);
+        NodeNetworkState unsent = tracker.changed(state, Instant.now()).orElseThrow();
+
+        assertThat(tracker.changed(state, Instant.now().plusSeconds(60))).as("the broker refused it: still to publish").isPresent();
+        tracker.published(unsent);
+        assertThat(tracker.changed(state, Instant.now().plusSeconds(120))).isEmpty();
     }
 
     @Test
