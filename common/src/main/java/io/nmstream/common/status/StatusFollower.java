@@ -21,6 +21,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Follows the status topic the way {@code kubectl get -w} follows the API server: first everything it holds now, then
  * each status written after, as it is written. A record it cannot decode is set aside ({@link RejectedRecords}) and
  * skipped, so one bad record never stops a watch.
+ *
+ * <p>It keeps the latest status of every key it has read, so that waits one after the other (one per policy of a
+ * directory applied with {@code --wait}) share one follower and read the topic once, rather than once each.
  */
 public final class StatusFollower implements AutoCloseable {
 
@@ -29,6 +32,8 @@ public final class StatusFollower implements AutoCloseable {
     private final RejectedRecords rejections;
     private final String topic;
     private final List<TopicPartition> partitions = new ArrayList<>();
+    /** The latest status of every key read so far, in the order first written; a key whose latest record is a tombstone is left out. */
+    private final Map<String, ResourceStatus> latest = new LinkedHashMap<>();
 
     /**
      * Assigns every partition of {@code topic}, from its beginning.
@@ -57,42 +62,45 @@ public final class StatusFollower implements AutoCloseable {
 
     /**
      * Reads up to the end the topic has now: the latest status of every key, in the order first written (a key whose
-     * latest record is a tombstone is left out).
+     * latest record is a tombstone is left out), including what earlier reads of this follower returned.
      *
      * @throws IllegalStateException when that end is not reached within {@code timeout}
      */
     public Map<String, ResourceStatus> catchUp(Duration timeout) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        Map<String, ResourceStatus> latest = new LinkedHashMap<>();
         Instant deadline = Instant.now().plus(timeout);
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("Topic '" + topic + "' not read to its end within " + timeout);
             }
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.value() == null) {
-                    latest.remove(record.key());
-                    continue;
-                }
-                ResourceStatus status = decode(record);
-                if (status != null) {
-                    latest.put(record.key(), status);
-                }
-            }
+            consumer.poll(Duration.ofMillis(200)).forEach(this::remember);
         }
-        return latest;
+        return new LinkedHashMap<>(latest);
     }
 
     /** The statuses written since the last read, in the order written; empty when none came within {@code wait}. */
     public List<ResourceStatus> poll(Duration wait) {
         List<ResourceStatus> changed = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(wait)) {
-            ResourceStatus status = record.value() == null ? null : decode(record);
+            ResourceStatus status = remember(record);
             if (status != null) {
                 changed.add(status);
             }
         }
         return changed;
+    }
+
+    /** Keeps {@code record} as its key's latest status; returns the status, or null for a tombstone or a record set aside. */
+    private ResourceStatus remember(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            latest.remove(record.key());
+            return null;
+        }
+        ResourceStatus status = decode(record);
+        if (status != null) {
+            latest.put(record.key(), status);
+        }
+        return status;
     }
 
     /** How many records were skipped because they could not be decoded. */

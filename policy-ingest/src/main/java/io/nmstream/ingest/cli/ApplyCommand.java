@@ -63,32 +63,36 @@ public final class ApplyCommand extends ManifestCommand {
         return waitFor == null ? ExitCodes.OK : awaitAvailable(changes);
     }
 
-    /** Waits for each policy the manifests hold, at the generation now published, until all are Available. */
+    /**
+     * Waits for each policy the manifests hold, at the generation now published, until all are Available (and each one
+     * deleted is gone), reading the status topic once for all of them.
+     */
     private int awaitAvailable(List<PolicyChange> changes) {
         ClusterSettings settings = cluster.cluster();
         Topics topics = cluster.topics(settings);
+        String clientId = CLIENT + "-wait-" + UUID.randomUUID();
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(settings.clientProperties(), topics.status(), clientId, rejections)) {
+            return awaitAvailable(changes, follower);
+        }
+    }
+
+    private int awaitAvailable(List<PolicyChange> changes, StatusFollower follower) {
         Instant deadline = Instant.now().plus(waitFor);
         boolean terminal = System.console() != null;
         for (PolicyChange change : changes) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            left = left.isNegative() ? Duration.ZERO : left;
             if (change.kind() == PolicyChange.Kind.DELETE) {
-                Duration left = Duration.between(Instant.now(), deadline);
-                if (!DeletionWait.awaitGone(settings, topics, CLIENT, change.name(), left.isNegative() ? Duration.ZERO : left, waitFor,
-                    err())) {
+                if (!DeletionWait.awaitGone(follower, change.name(), left, waitFor, err())) {
                     return ExitCodes.TIMED_OUT;
                 }
                 out().println("policy/" + change.name() + " is gone");
                 continue;
             }
             long generation = change.publishes() ? change.event().getGeneration() : change.previous().getGeneration();
-            String clientId = CLIENT + "-wait-" + UUID.randomUUID();
             RolloutProgressDisplay display = new RolloutProgressDisplay(out(), terminal, Instant::now);
-            PolicyWait.Result result;
-            try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
-                 StatusFollower follower = new StatusFollower(settings.clientProperties(), topics.status(), clientId, rejections)) {
-                Duration left = Duration.between(Instant.now(), deadline);
-                result = new PolicyWait(change.name(), generation, "Available", "True")
-                    .await(follower, left.isNegative() ? Duration.ZERO : left, display);
-            }
+            PolicyWait.Result result = new PolicyWait(change.name(), generation, "Available", "True").await(follower, left, display);
             display.finish();
             switch (result.outcome()) {
                 case MET -> out().println("policy/" + change.name() + " generation " + result.policy().getGeneration() + " is "

@@ -24,11 +24,15 @@ final class DeletionWait {
     static boolean awaitGone(ClusterSettings settings, Topics topics, String clientIdPrefix, String policy, Duration timeout,
                              Duration asked, PrintWriter err) {
         String clientId = clientIdPrefix + "-wait-" + UUID.randomUUID();
-        PolicyWait.Result result;
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(settings.clientProperties(), topics.status(), clientId, rejections)) {
-            result = PolicyWait.awaitDeletion(policy, 0, true, follower, timeout);
+            return awaitGone(follower, policy, timeout, asked, err);
         }
+    }
+
+    /** {@link #awaitGone(ClusterSettings, Topics, String, String, Duration, Duration, PrintWriter)} on a follower already open. */
+    static boolean awaitGone(StatusFollower follower, String policy, Duration timeout, Duration asked, PrintWriter err) {
+        PolicyWait.Result result = PolicyWait.awaitDeletion(policy, 0, true, follower, timeout);
         if (result.outcome() == PolicyWait.Outcome.MET) {
             return true;
         }

@@ -144,6 +144,33 @@ class WaitAndWatchIT {
     }
 
     @Test
+    void waitsOneAfterTheOtherShareOneFollowerAndTheSecondSeesWhatTheFirstRead() throws Exception {
+        // policy apply --wait on a directory: one follower, one policy waited for after the other
+        log.send(events.upsert("first", 1));
+        log.send(events.matched("first", 1, 1));
+        log.send(events.upsert("second", 1));
+        log.send(events.matched("second", 1, 1));
+        awaitPolicy("first", s -> conditionTrue(s, "Progressing"));
+        awaitPolicy("second", s -> conditionTrue(s, "Progressing"));
+        String clientId = "wait-shared-" + UUID.randomUUID();
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(cluster.settings().clientProperties(), topics.status(), clientId, rejections)) {
+            Future<PolicyWait.Result> first = commands.submit(() -> new PolicyWait("first", 1, "Available", "True")
+                .await(follower, Duration.ofSeconds(60), status -> { }));
+            // the second policy becomes Available while the first is waited for: the follower reads it then
+            log.send(events.enactment("worker-0", "second", 1, AVAILABLE));
+            awaitPolicy("second", s -> conditionTrue(s, "Available"));
+            log.send(events.enactment("worker-0", "first", 1, AVAILABLE));
+            assertThat(first.get(90, TimeUnit.SECONDS).outcome()).isEqualTo(PolicyWait.Outcome.MET);
+
+            PolicyWait.Result second = new PolicyWait("second", 1, "Available", "True")
+                .await(follower, Duration.ofSeconds(10), status -> { });
+
+            assertThat(second.outcome()).as("the second wait starts where the first stopped reading").isEqualTo(PolicyWait.Outcome.MET);
+        }
+    }
+
+    @Test
     void aNodeWhoseRetriesAllFailedEndsTheWaitAsDegraded() throws Exception {
         log.send(events.upsert("broken", 1));
         log.send(events.matched("broken", 1, 1));
