@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -372,10 +373,25 @@ public final class NodeSignatures {
         return parsed;
     }
 
+    /**
+     * What a record is written as to be signed: its schema without the field naming the record it was signed with, which
+     * came after signatures did. A record signed alone is thus signed over exactly the bytes that agents of the version
+     * before wrote, so that their records still verify while a fleet upgrades.
+     */
     private static final Map<Class<?>, SpecificDatumWriter<SpecificRecord>> WRITERS = Map.of(
-        EnactmentEvent.class, new SpecificDatumWriter<>(EnactmentEvent.getClassSchema()),
-        NodeNetworkState.class, new SpecificDatumWriter<>(NodeNetworkState.getClassSchema()),
+        EnactmentEvent.class, new SpecificDatumWriter<>(withoutLastField(EnactmentEvent.getClassSchema(), "signedWithState")),
+        NodeNetworkState.class, new SpecificDatumWriter<>(withoutLastField(NodeNetworkState.getClassSchema(), "signedWithEnactment")),
         NodeEvent.class, new SpecificDatumWriter<>(NodeEvent.getClassSchema()));
+
+    /** {@code record} without its last field, {@code name} (the last, so that every other field keeps its position). */
+    private static Schema withoutLastField(Schema record, String name) {
+        List<Schema.Field> fields = record.getFields();
+        if (!fields.get(fields.size() - 1).name().equals(name)) {
+            throw new IllegalStateException(record.getName() + "'s last field is not " + name + ": the signed bytes would change");
+        }
+        List<Schema.Field> kept = fields.subList(0, fields.size() - 1).stream().map(f -> new Schema.Field(f, f.schema())).toList();
+        return Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, kept);
+    }
 
     private static byte[] payload(String label, SpecificRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -7,10 +7,13 @@ import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeNetworkState;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +24,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +144,35 @@ class NodeSignaturesTest {
             .as("the pair's signature on the report as if signed alone").isFalse();
         assertThat(NodeSignatures.verifies(NodeNetworkState.newBuilder(pair.state()).setSignedWithEnactment(null).build(), keys))
             .as("the pair's signature on the state as if signed alone").isFalse();
+    }
+
+    @Test
+    void aReportAndAStateSignedByAnAgentOfTheVersionBeforeStillVerify() throws Exception {
+        // as an agent whose schemas had no signedWithState / signedWithEnactment wrote and signed them
+        EnactmentEvent report = uniqueReport("previous version");
+        NodeNetworkState state = NodeNetworkState.newBuilder(SampleEvents.nodeState())
+            .setCurrentState("{\"previous\": \"" + UUID.randomUUID() + "\"}").build();
+        EnactmentEvent signedReport = EnactmentEvent.newBuilder(report)
+            .setSignature(signedAsBefore(NodeSignatures.ENACTMENT, "EnactmentEvent/v3.avsc", report)).build();
+        NodeNetworkState signedState = NodeNetworkState.newBuilder(state)
+            .setSignature(signedAsBefore(NodeSignatures.NODE_STATE, "NodeNetworkState/v2.avsc", state)).build();
+
+        assertThat(NodeSignatures.verifies(signedReport, List.of(node.publicKey()))).isTrue();
+        assertThat(NodeSignatures.verifies(signedState, List.of(node.publicKey()))).isTrue();
+        assertThat(signedReport.getSignature()).as("what this version signs alone is what the one before signed")
+            .isEqualTo(NodeSignatures.signed(report, node).getSignature());
+    }
+
+    /** The signature an agent of an earlier version made: over the label, a zero byte and the record in that version's schema. */
+    private String signedAsBefore(String label, String schemaFile, SpecificRecord record) throws Exception {
+        Schema before = new Schema.Parser().parse(Path.of("history", schemaFile).toFile());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        new GenericDatumWriter<Object>(before, SpecificData.get()).write(record, encoder);
+        encoder.flush();
+        return Base64.getEncoder().encodeToString(node.sign(out.toByteArray()));
     }
 
     @Test
