@@ -172,8 +172,8 @@ public final class NodeAgent implements AutoCloseable {
                 processor.handle(command);
                 // the result is published: only now may the command be considered done
                 consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                // the state the command left went out with its result (EnactmentAndStateSink): nothing to read again here
                 uncommitted = -1;
-                publishStateIfChanged();
             } else {
                 uncommitted = record.offset() + 1;
             }
