@@ -55,7 +55,7 @@ public final class StatusFollower implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         } catch (RuntimeException e) {
-            consumer.close();
+            KafkaClients.closeReader(consumer);
             throw e;
         }
     }
@@ -114,6 +114,6 @@ public final class StatusFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        KafkaClients.closeReader(consumer);
     }
 }

@@ -327,6 +327,6 @@ public final class PolicyPublisher implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
-        consumer.close(Duration.ofSeconds(5));
+        KafkaClients.closeReader(consumer);
     }
 }

@@ -86,8 +86,9 @@ public final class DeadLettersCommand implements Callable<Integer> {
 
     private static List<Letter> read(ClusterSettings cluster, Topic<byte[], byte[]> topic, Duration timeout) {
         List<Letter> letters = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(cluster.clientProperties(), topic, null,
-            "nmstream-dead-letters-" + UUID.randomUUID())) {
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(cluster.clientProperties(), topic, null,
+            "nmstream-dead-letters-" + UUID.randomUUID());
+        try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
@@ -104,6 +105,8 @@ public final class DeadLettersCommand implements Callable<Integer> {
                         header(record, DeadLetterHeaders.REASON)));
                 }
             }
+        } finally {
+            KafkaClients.closeReader(consumer);
         }
         return letters;
     }

@@ -151,7 +151,7 @@ public final class InputReader implements AutoCloseable {
         for (String topic : topicNames) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
-                consumer.close();
+                KafkaClients.closeReader(consumer);
                 throw new IllegalStateException("Topic '" + topic + "' does not exist: create the topics first");
             }
             infos.forEach(info -> assigned.add(new TopicPartition(topic, info.partition())));
@@ -265,7 +265,7 @@ public final class InputReader implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
+        KafkaClients.closeReader(consumer);
         if (knownNodes != null) {
             knownNodes.close();
         }

@@ -1,5 +1,6 @@
 package io.nmstream.status.projector;
 
+import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.NodeEvent;
 import io.nmstream.schemas.avro.NodeIdentity;
@@ -252,6 +253,6 @@ final class KnownNodes implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
+        KafkaClients.closeReader(consumer);
     }
 }

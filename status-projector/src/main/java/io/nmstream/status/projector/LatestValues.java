@@ -35,7 +35,8 @@ public final class LatestValues {
                                           RejectedRecords rejections) {
         Map<String, V> latest = new LinkedHashMap<>();
         Deserializer<V> values = topic.valueSerde().deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(clientProperties, topic.asValueBytes(), null, clientId)) {
+        KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(clientProperties, topic.asValueBytes(), null, clientId);
+        try {
             List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("Topic '" + topic.name() + "' does not exist: create the topics first");
@@ -59,6 +60,8 @@ public final class LatestValues {
                     }
                 }
             }
+        } finally {
+            KafkaClients.closeReader(consumer);
         }
         return latest;
     }

@@ -47,7 +47,8 @@ public record LiveProjection(Map<String, ResourceStatus> statuses, Optional<Proj
         AtomicReference<ProjectionMark> newest = new AtomicReference<>();
         Map<Long, Integer> seen = new HashMap<>();
         Instant deadline = Instant.now().plus(timeout);
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(clientProperties, topic.asValueBytes(), null, clientId)) {
+        KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(clientProperties, topic.asValueBytes(), null, clientId);
+        try {
             List<TopicPartition> partitions = partitionsOf(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -75,6 +76,8 @@ public record LiveProjection(Map<String, ResourceStatus> statuses, Optional<Proj
                     }
                 }
             }
+        } finally {
+            KafkaClients.closeReader(consumer);
         }
     }
 
