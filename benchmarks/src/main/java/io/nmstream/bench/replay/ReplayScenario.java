@@ -189,7 +189,7 @@ public final class ReplayScenario implements Scenario {
 
     /**
      * The baseline: reads every record of what a replay reads (the fold's input topics and the inventory it checks nodes
-     * against) to their end; returns {elapsed nanos, records}.
+     * against) to their end and closes, as replay closes its readers; returns {elapsed nanos, records}.
      */
     private static long[] readAll(ClusterSettings settings, Topics topics, Duration timeout) {
         long started = System.nanoTime();
@@ -200,8 +200,8 @@ public final class ReplayScenario implements Scenario {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         long records = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                 new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(topics.policies().name(), topics.enactments().name(), topics.nodeStates().name(),
                      topics.nodes().name())) {
@@ -217,6 +217,9 @@ public final class ReplayScenario implements Scenario {
                 }
                 records += consumer.poll(Duration.ofMillis(200)).count();
             }
+        } finally {
+            // closed as nmstream's readers close, without waiting up to fetch.max.wait.ms for the fetch in flight
+            KafkaClients.closeReader(consumer);
         }
         return new long[] {System.nanoTime() - started, records};
     }
