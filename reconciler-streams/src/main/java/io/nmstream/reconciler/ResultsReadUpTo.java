@@ -1,5 +1,6 @@
 package io.nmstream.reconciler;
 
+import io.nmstream.common.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -175,7 +176,7 @@ public final class ResultsReadUpTo implements LongSupplier, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reader.close(Duration.ZERO);
+        KafkaClients.closeReader(reader);
         admin.close(Duration.ZERO);
     }
 }

@@ -116,6 +116,6 @@ final class PolicyAvailability implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        KafkaClients.closeReader(consumer);
     }
 }
