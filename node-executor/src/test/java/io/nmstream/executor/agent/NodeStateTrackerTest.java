@@ -42,6 +42,24 @@ class NodeStateTrackerTest {
     }
 
     @Test
+    void aStateEqualToThePublishedOneIsNotOfferedAndAnyOtherIs() {
+        NodeStateTracker tracker = new NodeStateTracker("n1", "1.42.4");
+        NodeNetworkState first = tracker.changed(SimulatedBackend.typicalHost(1), Instant.now()).orElseThrow();
+        tracker.published(first);
+
+        assertThat(tracker.changed(SimulatedBackend.typicalHost(1), Instant.now())).as("an equal state read again").isEmpty();
+        NodeNetworkState second = tracker.changed(SimulatedBackend.typicalHost(2), Instant.now()).orElseThrow();
+        NodeNetworkState third = tracker.changed(SimulatedBackend.typicalHost(3), Instant.now()).orElseThrow();
+        tracker.published(second);
+        assertThat(tracker.changed(SimulatedBackend.typicalHost(1), Instant.now())).as("back to the first: a change").isPresent();
+        assertThat(tracker.changed(SimulatedBackend.typicalHost(2), Instant.now())).isEmpty();
+        assertThat(tracker.changed(SimulatedBackend.typicalHost(3), Instant.now())).as("offered, never published").isPresent();
+        tracker.published(third);
+        assertThat(tracker.changed(SimulatedBackend.typicalHost(3), Instant.now())).isEmpty();
+        assertThat(tracker.changed(SimulatedBackend.typicalHost(2), Instant.now())).isPresent();
+    }
+
+    @Test
     void jitterStaysWithinTenPercent() {
         IntStream.range(0, 1000).mapToObj(i -> NodeStateTracker.jittered(Duration.ofSeconds(60))).forEach(d ->
             assertThat(d).isBetween(Duration.ofSeconds(54), Duration.ofSeconds(66)));
