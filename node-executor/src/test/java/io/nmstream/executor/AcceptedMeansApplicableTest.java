@@ -11,15 +11,8 @@ import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.manifest.PolicyManifest;
-import io.nmstream.nmstate.DnsConfig;
-import io.nmstream.nmstate.InterfaceSpec;
-import io.nmstream.nmstate.InterfaceState;
-import io.nmstream.nmstate.InterfaceType;
-import io.nmstream.nmstate.IpAddress;
-import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
-import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.StateValidator;
 import io.nmstream.nmstate.StateVerifier;
 import io.nmstream.nmstate.capture.CaptureException;
@@ -48,10 +41,11 @@ class AcceptedMeansApplicableTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * A server with the NICs the examples name: eth0 up with IPv4 and IPv6 addresses, the default routes and a name server;
-     * eth1, eth2 and the two RDMA ports ens8f0np0 and ens8f1np1 down.
+     * The host {@code nmstream up}'s simulated nodes are (eth0 up with IPv4 and IPv6 addresses, the default routes and a
+     * name server; eth1, eth2 and the two RDMA ports ens8f0np0 and ens8f1np1 down): what this test proves of the examples
+     * holds on the embedded default.
      */
-    static final NetworkState HOST = host();
+    static final NetworkState HOST = SimulatedBackend.typicalHost(5);
 
     static Stream<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
@@ -90,17 +84,5 @@ class AcceptedMeansApplicableTest {
     private static JsonNode resolved(PolicyManifest policy) throws IOException, CaptureException {
         JsonNode desired = JSON.readTree(policy.desiredState());
         return policy.capture().isEmpty() ? desired : CaptureResolver.resolve(policy.capture(), desired, HOST);
-    }
-
-    private static NetworkState host() {
-        InterfaceSpec eth0 = InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET).state(InterfaceState.UP).mtu(1500)
-            .macAddress("52:54:00:00:00:01").lldp(false)
-            .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("10.0.0.5", 24))))
-            .ipv6(IpConfig.staticAddresses(true, List.of(new IpAddress("2001:db8::5", 64)))).build();
-        List<InterfaceSpec> interfaces = Stream.concat(Stream.of(eth0), Stream.of("eth1", "eth2", "ens8f0np0", "ens8f1np1")
-            .map(name -> InterfaceSpec.builder(name).type(InterfaceType.ETHERNET).state(InterfaceState.DOWN).mtu(1500).lldp(false)
-                .ipv4(IpConfig.disabled()).ipv6(IpConfig.disabled()).build())).toList();
-        List<Route> routes = List.of(Route.via("0.0.0.0/0", "eth0", "10.0.0.1"), Route.via("::/0", "eth0", "2001:db8::1"));
-        return new NetworkState(interfaces, routes, routes, new DnsConfig(List.of("10.0.0.1"), List.of("example.com")));
     }
 }

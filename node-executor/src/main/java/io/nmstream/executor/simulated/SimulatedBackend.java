@@ -57,6 +57,8 @@ public final class SimulatedBackend implements NetworkBackend {
 
     /** Hosts per management network: a /16 holds 64,000 of them at 250 addresses per third octet. */
     private static final int HOSTS_PER_NETWORK = 64_000;
+    /** The typical host's NICs other than eth0, down, in the order nmstate lists them. */
+    private static final List<String> SPARE_PORTS = List.of("eth1", "eth2", "ens8f0np0", "ens8f1np1");
 
     private final Duration applyLatency;
     private final FailureRules rules;
@@ -105,31 +107,33 @@ public final class SimulatedBackend implements NetworkBackend {
     }
 
     /**
-     * A typical server: {@code eth0} up with a static address, default route and name server; two data-plane ports
-     * {@code ens8f0np0} and {@code ens8f1np1} down; {@code index} (0 to 16,383,999) makes the management address and the
-     * MAC addresses unique. Hosts 0 to 63,999 share 10.0.0.0/16; each further 64,000 hosts get the next /16 and its
-     * gateway.
+     * A typical server, the host kubernetes-nmstate's examples are written for: {@code eth0} up with a static IPv4 and
+     * IPv6 address, the default routes and a name server; spare NICs {@code eth1} and {@code eth2} and the two RDMA
+     * data-plane ports {@code ens8f0np0} and {@code ens8f1np1} down. {@code index} (0 to 16,383,999) makes the addresses
+     * and MAC addresses unique. Hosts 0 to 63,999 share 10.0.0.0/16 and fd00:10::/64; each further 64,000 hosts get the
+     * next of each, and its gateways.
      */
     public static NetworkState typicalHost(int index) {
         if (index < 0 || index / HOSTS_PER_NETWORK > 255) {
             throw new IllegalArgumentException("Host index " + index + " is outside 0 to " + (256 * HOSTS_PER_NETWORK - 1));
         }
-        String network = "10." + index / HOSTS_PER_NETWORK + ".";
+        int networkIndex = index / HOSTS_PER_NETWORK;
+        String network = "10." + networkIndex + ".";
+        // written as nmstate writes it (RFC 5952): the zero group of the first network is part of the "::"
+        String network6 = networkIndex == 0 ? "fd00:10::" : "fd00:10:" + Integer.toHexString(networkIndex) + "::";
         int inNetwork = index % HOSTS_PER_NETWORK;
         String ip = network + inNetwork / 250 + "." + (inNetwork % 250 + 2);
-        InterfaceSpec eth0 = InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET).state(InterfaceState.UP).mtu(1500)
-            .macAddress(mac(index, 0)).ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress(ip, 16)))).ipv6(IpConfig.disabled())
-            .lldp(false).build();
-        InterfaceSpec p0 = InterfaceSpec.named("ens8f0np0", InterfaceType.ETHERNET, InterfaceState.DOWN);
-        InterfaceSpec p1 = InterfaceSpec.named("ens8f1np1", InterfaceType.ETHERNET, InterfaceState.DOWN);
-        List<InterfaceSpec> interfaces = new ArrayList<>(List.of(eth0));
-        for (int port = 0; port < 2; port++) {
-            InterfaceSpec p = port == 0 ? p0 : p1;
-            interfaces.add(p.toBuilder().mtu(1500).macAddress(mac(index, port + 1)).ipv4(IpConfig.disabled())
-                .ipv6(IpConfig.disabled()).lldp(false).build());
+        String ip6 = network6 + Integer.toHexString(inNetwork + 2);
+        List<InterfaceSpec> interfaces = new ArrayList<>(List.of(InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET)
+            .state(InterfaceState.UP).mtu(1500).macAddress(mac(index, 0))
+            .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress(ip, 16))))
+            .ipv6(IpConfig.staticAddresses(true, List.of(new IpAddress(ip6, 64)))).lldp(false).build()));
+        for (String spare : SPARE_PORTS) {
+            interfaces.add(InterfaceSpec.builder(spare).type(InterfaceType.ETHERNET).state(InterfaceState.DOWN).mtu(1500)
+                .macAddress(mac(index, interfaces.size())).ipv4(IpConfig.disabled()).ipv6(IpConfig.disabled()).lldp(false).build());
         }
-        Route gateway = Route.via("0.0.0.0/0", "eth0", network + "0.1");
-        return new NetworkState(interfaces, List.of(gateway), List.of(gateway), new DnsConfig(List.of("10.0.0.1"), List.of()));
+        List<Route> gateways = List.of(Route.via("0.0.0.0/0", "eth0", network + "0.1"), Route.via("::/0", "eth0", network6 + "1"));
+        return new NetworkState(interfaces, gateways, gateways, new DnsConfig(List.of("10.0.0.1"), List.of()));
     }
 
     private static String mac(int index, int port) {

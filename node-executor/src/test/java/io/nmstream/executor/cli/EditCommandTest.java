@@ -100,7 +100,7 @@ class EditCommandTest {
 
         NetworkState offered = NmstateParser.parse(seen(0));
         assertThat(offered.interfaces()).extracting(i -> i.name()).containsExactly("eth0");
-        assertThat(offered.routes()).extracting(r -> r.destination()).containsExactly("0.0.0.0/0");
+        assertThat(offered.routes()).extracting(r -> r.destination()).containsExactly("0.0.0.0/0", "::/0");
         assertThat(offered.dns()).as("DNS is the host's, not eth0's").isNull();
         assertThat(offered.find("eth0").orElseThrow().macAddress()).as("written back, it would pin the MAC").isNull();
         assertThat(out.toString()).contains("interface eth0:").contains("- mtu: 1500").contains("+ mtu: 9000")

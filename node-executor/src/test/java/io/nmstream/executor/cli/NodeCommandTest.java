@@ -106,6 +106,6 @@ class NodeCommandTest {
         assertThat(desired.interfaces()).extracting(i -> i.name()).containsExactly("ens8f0np0", "eth0");
         assertThat(desired.find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
         assertThat(desired.find("eth0").orElseThrow().macAddress()).as("host-specific").isNull();
-        assertThat(desired.routes()).extracting(r -> r.destination()).containsExactly("0.0.0.0/0");
+        assertThat(desired.routes()).extracting(r -> r.destination()).containsExactly("0.0.0.0/0", "::/0");
     }
 }
