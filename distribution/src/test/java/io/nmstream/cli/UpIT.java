@@ -54,6 +54,9 @@ class UpIT {
             NmstreamJar.Run apply = NmstreamJar.run(Files.createDirectories(dir.resolve("apply")), 120, "policy", "apply", "-f",
                 manifest.toString());
             assertThat(apply.exitCode()).as(apply.stdout()).isZero();
+            assertThat(apply.stdout()).isEqualTo("policy/worker-mtu created (generation 1)\n");
+            assertThat(log(dir.resolve("apply").resolve("stdout.txt"))).as("stderr: what stdout says is not repeated as a log line")
+                .doesNotContain("worker-mtu");
             awaitTable(dir.resolve("get-1"), "worker-mtu\\s+Available\\s+SuccessfullyConfigured");
             NmstreamJar.Run nnce = NmstreamJar.run(Files.createDirectories(dir.resolve("nnce")), 120, "get", "nnce");
             assertThat(nnce.stdout()).containsPattern("worker-0\\.worker-mtu\\s+Available")

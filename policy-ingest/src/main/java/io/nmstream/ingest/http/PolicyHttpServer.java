@@ -204,6 +204,9 @@ public final class PolicyHttpServer implements AutoCloseable {
             PolicySource source = source(request, user);
             List<PolicyChange> changes = dryRun ? publisher.plan(result.policies(), source, false)
                 : publisher.apply(result.policies(), source, false);
+            if (!dryRun) {
+                changes.forEach(change -> LOG.info("Policy HTTP API, user {}: {}", user, change.describe()));
+            }
             ObjectNode response = JsonNodeFactory.instance.objectNode();
             response.put("dryRun", dryRun);
             ArrayNode list = response.putArray("changes");
@@ -213,6 +216,7 @@ public final class PolicyHttpServer implements AutoCloseable {
 
         private HttpAnswer delete(HttpRequest request, String name, String user) {
             Optional<PolicyChange> change = publisher.delete(name, source(request, user));
+            change.ifPresent(c -> LOG.info("Policy HTTP API, user {}: {}", user, c.describe()));
             return change.map(c -> HttpAnswer.json(200, describe(c)))
                 .orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
         }

@@ -218,7 +218,9 @@ public final class PolicyPublisher implements AutoCloseable {
             throw unavailable("publishing to " + topic.name(), e);
         }
         publishing.forEach(change -> latest.put(change.name(), change.event()));
-        LOG.info("Published {}", publishing.stream().map(PolicyChange::describe).collect(Collectors.joining(", ")));
+        // DEBUG: each caller reports what it published in its own terms (the CLI on stdout, the HTTP API and the NNCP
+        // watch in their logs), so that a CLI command's stderr does not repeat its output
+        LOG.debug("Published {}", publishing.stream().map(PolicyChange::describe).collect(Collectors.joining(", ")));
     }
 
     /** Another publisher took over the transactional id; this producer can never write again. */
