@@ -75,6 +75,13 @@ public final class StateValidator {
             if (type == InterfaceType.VETH && have == null && want.vethPeer() == null) {
                 problems.add(who + "veth.peer is required for a new veth (the peer is created with it)");
             }
+            String keptController = keptController(want, desired, current);
+            if (keptController != null && hasIp(want) && losesIp(typeOf(keptController, desired, current), want.name(), desired, current)) {
+                // nmstate refuses this too ("cannot have IP enabled as it is attached to a controller"); NetworkManager
+                // would silently drop the port profile's IP settings, and verification would fail after the change
+                problems.add(who + "a port of " + keptController + " cannot have IP addresses of its own; give them to "
+                    + keptController + ", or take " + want.name() + " out of " + keptController + "'s ports in the same state");
+            }
             List<String> ports = want.portNames();
             if (ports != null) {
                 for (String port : ports) {
@@ -82,8 +89,7 @@ public final class StateValidator {
                         problems.add(who + "cannot be a port of itself");
                     } else if (!willExist(port, desired, current)) {
                         problems.add(who + "port " + port + " does not exist on this node");
-                    } else if (losesIp(type, port, desired, current) && desired.find(port).map(p -> p.ipv4() != null && p.ipv4().isEnabled()
-                        || p.ipv6() != null && p.ipv6().isEnabled()).orElse(false)) {
+                    } else if (losesIp(type, port, desired, current) && desired.find(port).map(StateValidator::hasIp).orElse(false)) {
                         problems.add("Interface " + port + ": a port of " + want.name() + " cannot have IP addresses of its own");
                     }
                 }
@@ -113,6 +119,37 @@ public final class StateValidator {
         if (!willExist(vlan.baseIface(), desired, current)) {
             problems.add(who + "vlan.base-iface " + vlan.baseIface() + " does not exist on this node");
         }
+    }
+
+    private static boolean hasIp(InterfaceSpec spec) {
+        return spec.ipv4() != null && spec.ipv4().isEnabled() || spec.ipv6() != null && spec.ipv6().isEnabled();
+    }
+
+    /**
+     * The controller {@code want} is a port of on the host and stays a port of after {@code desired}, which does not say
+     * so itself: null when it is no port, when {@code desired} lists it in a controller's ports (checked with that
+     * controller), and when {@code desired} removes its controller or gives the controller a port list without it.
+     */
+    private static String keptController(InterfaceSpec want, NetworkState desired, NetworkState current) {
+        boolean listed = desired.interfaces().stream().anyMatch(c -> c.portNames() != null && c.portNames().contains(want.name())
+            && c.effectiveState() != InterfaceState.ABSENT && c.effectiveState() != InterfaceState.IGNORE);
+        if (listed) {
+            return null;
+        }
+        String controller = want.controller() != null ? want.controller()
+            : current.find(want.name()).map(InterfaceSpec::controller).orElse(null);
+        if (controller == null) {
+            return null;
+        }
+        InterfaceSpec changed = desired.find(controller).orElse(null);
+        boolean detached = changed != null && want.controller() == null && (changed.effectiveState() == InterfaceState.ABSENT
+            || changed.portNames() != null && !changed.portNames().contains(want.name()));
+        return detached ? null : controller;
+    }
+
+    private static InterfaceType typeOf(String name, NetworkState desired, NetworkState current) {
+        return desired.find(name).map(InterfaceSpec::type)
+            .orElse(current.find(name).map(InterfaceSpec::type).orElse(null));
     }
 
     /**

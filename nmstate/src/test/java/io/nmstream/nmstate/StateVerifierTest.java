@@ -130,4 +130,30 @@ class StateVerifierTest {
         assertThat(peer.vethPeer()).isEqualTo("veth0");
         assertThat(peer.effectiveState()).isEqualTo(InterfaceState.UP);
     }
+    @Test
+    void anInterfaceThatStaysABridgePortOnTheHostCannotBeGivenAnAddress() {
+        NetworkState host = state(
+            up("br1", InterfaceType.LINUX_BRIDGE).bridge(new BridgeConfig(null, List.of(BridgeConfig.Port.named("eth1"))))
+                .ipv4(address("192.0.2.1")).build(),
+            up("eth1", InterfaceType.ETHERNET).controller("br1").ipv4(IpConfig.disabled()).build(),
+            up("eth2", InterfaceType.ETHERNET).build());
+        InterfaceSpec eth1WithAddress = up("eth1", InterfaceType.ETHERNET).ipv4(address("192.0.2.5")).build();
+
+        assertThatThrownBy(() -> StateValidator.validate(state(eth1WithAddress), host)).isInstanceOf(InvalidStateException.class)
+            .hasMessage("Interface eth1: a port of br1 cannot have IP addresses of its own; give them to br1, or take eth1 out "
+                + "of br1's ports in the same state");
+        StateValidator.validate(state(eth1WithAddress, InterfaceSpec.builder("br1").state(InterfaceState.ABSENT).build()), host);
+        StateValidator.validate(state(eth1WithAddress, up("br1", InterfaceType.LINUX_BRIDGE)
+            .bridge(new BridgeConfig(null, List.of(BridgeConfig.Port.named("eth2")))).build()), host);
+        StateValidator.validate(state(up("eth1", InterfaceType.ETHERNET).mtu(9000).ipv4(IpConfig.disabled()).build()), host);
+    }
+
+    @Test
+    void anInterfaceThatStaysAVrfPortOnTheHostMayBeGivenAnAddress() {
+        NetworkState host = state(
+            up("vrf1", InterfaceType.VRF).vrf(new VrfConfig(List.of("eth1"), 10L)).build(),
+            up("eth1", InterfaceType.ETHERNET).controller("vrf1").build());
+
+        StateValidator.validate(state(up("eth1", InterfaceType.ETHERNET).ipv4(address("192.0.2.5")).build()), host);
+    }
 }

@@ -136,6 +136,30 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
     }
 
     @Test
+    void aBridgePortIsRefusedAnAddressBeforeAnythingIsTouchedAndTakesOneWhenTheSameStateDetachesIt() {
+        apply(InterfaceSpec.builder("brp").type(InterfaceType.LINUX_BRIDGE).ipv4(address("192.0.2.61"))
+            .bridge(new BridgeConfig(BridgeConfig.Options.stp(false), List.of(BridgeConfig.Port.named("w16")))).build());
+        NetworkState before = nm.currentState();
+        List<String> profilesBefore = Nmcli.profileNames(sandbox);
+        InterfaceSpec withAddress = InterfaceSpec.builder("w16").type(InterfaceType.ETHERNET).ipv4(address("192.0.2.62")).build();
+
+        assertThatThrownBy(() -> apply(withAddress)).isInstanceOfSatisfying(ApplyException.class, e -> {
+            assertThat(e.step()).isEqualTo(ApplyStep.VALIDATE);
+            assertThat(e.userMessage()).isEqualTo("Interface w16: a port of brp cannot have IP addresses of its own; give them "
+                + "to brp, or take w16 out of brp's ports in the same state");
+            assertThat(e.retriable()).isFalse();
+        });
+        assertThat(nm.currentState()).isEqualTo(before);
+        assertThat(sandbox.ip("link", "show", "master", "brp")).contains("w16@w17");
+        assertThat(Nmcli.profileNames(sandbox)).containsExactlyInAnyOrderElementsOf(profilesBefore);
+        assertThat(nm.checkpoints()).isEmpty();
+
+        apply(absent("brp"), withAddress);
+        assertThat(sandbox.ip("addr", "show", "dev", "w16")).contains("inet 192.0.2.62/24").doesNotContain("master");
+        assertThat(nm.currentState().find("w16").orElseThrow().controller()).isNull();
+    }
+
+    @Test
     void portVlanTrunkReachesTheKernelWhereBridgesFilterVlansAndIsRefusedCleanlyWhereTheyCannot() {
         BridgeConfig.PortVlan trunk = new BridgeConfig.PortVlan("trunk", 100, true, List.of(new BridgeConfig.TrunkTag(101, null, null),
             new BridgeConfig.TrunkTag(null, 200, 202)));
