@@ -1,5 +1,6 @@
 package io.nmstream.executor.simulated;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.nmstream.executor.backend.ApplyOptions;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.Checkpoint;
@@ -14,10 +15,14 @@ import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.ParseOptions;
+import io.nmstream.nmstate.ParsedState;
 import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.StateMerger;
+import io.nmstream.nmstate.yaml.YamlDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +41,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-memory host: a network state that applies change to, checkpoints that snapshot it and roll back by themselves
@@ -50,6 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SimulatedBackend implements NetworkBackend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedBackend.class);
     /** Shared by every simulated host of the process: checkpoint timeouts are rare and short work. */
     private static final ScheduledExecutorService TIMEOUTS = checkpointTimeouts();
     private static final AtomicLong CHECKPOINT_IDS = new AtomicLong();
@@ -81,18 +89,46 @@ public final class SimulatedBackend implements NetworkBackend {
 
     /**
      * A host whose settled state is kept in {@code file} (nmstate JSON): the state found there, or {@code initial} when
-     * the file does not exist yet.
+     * the file does not exist yet (see {@link #kept}).
      */
     public static SimulatedBackend keptIn(Path file, NetworkState initial, Duration applyLatency, FailureRules rules) {
-        NetworkState kept = initial;
-        if (Files.exists(file)) {
-            try {
-                kept = NmstateParser.parse(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the simulated host state " + file + ": " + e.getMessage(), e);
-            }
+        return new SimulatedBackend(kept(file, initial), applyLatency, rules, file);
+    }
+
+    /**
+     * The state kept in {@code file}. It is a host's current state, not a desired one: where it breaks a rule a desired
+     * state must follow (a version before this one may have kept such a state), it is read as far as it can be and kept,
+     * as a real host keeps a configuration nmstate would refuse to write, with a warning. A file that is not a state at
+     * all is set aside beside itself ({@code .unreadable}) and the host starts from {@code initial}.
+     */
+    static NetworkState kept(Path file, NetworkState initial) {
+        if (!Files.exists(file)) {
+            return initial;
         }
-        return new SimulatedBackend(kept, applyLatency, rules, file);
+        List<JsonNode> documents;
+        try {
+            documents = YamlDocuments.read(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the simulated host state " + file + ": " + e.getMessage(), e);
+        } catch (YamlDocuments.YamlException e) {
+            documents = List.of();
+        }
+        if (documents.size() != 1 || !documents.get(0).isObject()) {
+            Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot set aside the unreadable simulated host state " + file + ": " + e.getMessage(), e);
+            }
+            LOG.warn("Simulated host state {} is not an nmstate state; set aside as {}, the host starts anew", file, aside);
+            return initial;
+        }
+        ParsedState parsed = NmstateParser.parse(documents.get(0), ParseOptions.resolved());
+        if (!parsed.valid()) {
+            LOG.warn("Simulated host state {} breaks rules a desired state must follow, kept as it is: {}", file,
+                new InvalidStateException(parsed.problems()).getMessage());
+        }
+        return parsed.state();
     }
 
     private static ScheduledExecutorService checkpointTimeouts() {

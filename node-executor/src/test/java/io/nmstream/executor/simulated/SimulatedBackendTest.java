@@ -23,6 +23,7 @@ import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,40 @@ class SimulatedBackendTest {
         assertThat(restarted.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
         assertThat(restarted.checkpoints()).isEmpty();
         assertThat(eth0(restarted.currentState())).isEqualTo(eth0(SimulatedBackend.typicalHost(3)));
+    }
+
+    @Test
+    void aKeptStateThatBreaksARuleOfDesiredStatesIsKeptAsItIs(@TempDir Path dir) throws Exception {
+        // what a version that did not check a port against its controller on the host kept after dhcp.yaml followed
+        // linux-bridge.yaml: eth1 a port of br1 and asking for DHCP
+        Path file = dir.resolve("host-state.json");
+        Files.writeString(file, """
+            {"interfaces": [
+              {"name": "br1", "type": "linux-bridge", "state": "up", "bridge": {"port": [{"name": "eth1"}]},
+               "ipv4": {"enabled": true, "dhcp": true}},
+              {"name": "eth1", "type": "ethernet", "state": "up", "controller": "br1", "ipv4": {"enabled": true, "dhcp": true}}]}
+            """);
+
+        NetworkState kept = SimulatedBackend.keptIn(file, SimulatedBackend.typicalHost(3), Duration.ZERO, FailureRules.none())
+            .currentState();
+
+        InterfaceSpec eth1 = kept.find("eth1").orElseThrow();
+        assertThat(eth1.controller()).isEqualTo("br1");
+        assertThat(eth1.ipv4().dhcp()).isTrue();
+        assertThat(kept.find("br1").orElseThrow().bridge().portNames()).containsExactly("eth1");
+        assertThat(kept.find("eth0")).as("not the initial state").isEmpty();
+    }
+
+    @Test
+    void aKeptFileThatIsNoStateIsSetAsideAndTheHostStartsAnew(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("host-state.json");
+        Files.writeString(file, "{\"interfaces\": [{\"name\": \"eth0\"");
+
+        SimulatedBackend host = SimulatedBackend.keptIn(file, SimulatedBackend.typicalHost(3), Duration.ZERO, FailureRules.none());
+
+        assertThat(host.currentState()).isEqualTo(SimulatedBackend.typicalHost(3));
+        assertThat(dir.resolve("host-state.json.unreadable")).hasContent("{\"interfaces\": [{\"name\": \"eth0\"");
+        assertThat(file).doesNotExist();
     }
 
     private static NetworkState mtu(int mtu) {
