@@ -86,7 +86,10 @@ final class DocumentChecks {
         }
     }
 
-    /** Manages a route: the interface it leaves through cannot be removed in the same state. */
+    /**
+     * Manages a route: the interface it leaves through cannot be removed in the same state, nor left without the route's
+     * family by it (turned off, or made a port of a bond or bridge).
+     */
     void checkRoute(Route route, Located nextHopInterface) {
         if (route.absent() || nextHopInterface == null || route.nextHopInterface() == null) {
             return;
@@ -94,6 +97,25 @@ final class DocumentChecks {
         InterfaceParser.Entry target = byName.get(route.nextHopInterface());
         if (target != null && isAbsent(target)) {
             nextHopInterface.problem("this interface is removed (state: absent) in the same desired state");
+            return;
+        }
+        String family = route.isIpv6() ? "ipv6" : "ipv4";
+        IpConfig ip = target == null ? null : route.isIpv6() ? target.spec().ipv6() : target.spec().ipv4();
+        if (ip != null && Boolean.FALSE.equals(ip.enabled())) {
+            nextHopInterface.problem("this interface has " + family + ".enabled: false in the same desired state; a route needs its "
+                + "family enabled on the interface it leaves through");
+            return;
+        }
+        for (InterfaceParser.Entry controller : entries) {
+            boolean lists = !isAbsent(controller) && controller.ports().stream().anyMatch(p -> p.name().equals(route.nextHopInterface()));
+            InterfaceType type = controller.spec().type();
+            boolean noAddresses = target != null ? carriesNoAddresses(controller.spec(), target.spec())
+                : type == InterfaceType.BOND || type == InterfaceType.LINUX_BRIDGE;
+            if (lists && noAddresses) {
+                nextHopInterface.problem("this interface is a port of " + controller.spec().name() + " in the same desired state and "
+                    + "has no addresses of its own; route through " + controller.spec().name() + " instead");
+                return;
+            }
         }
     }
 

@@ -73,7 +73,11 @@ public final class StateMerger {
                 routes.add(r);
             }
         }
-        routes.removeIf(r -> !result.containsKey(r.nextHopInterface()));
+        // as nmstate merges routes: those through an interface that is gone, or that this state leaves without the
+        // route's family (a port of a bond or bridge, ipv4.enabled: false), go with it
+        routes.removeIf(r -> !result.containsKey(r.nextHopInterface())
+            || !carriesRoutes(result.get(r.nextHopInterface()), r.isIpv6()) && !result.get(r.nextHopInterface())
+                .equals(current.find(r.nextHopInterface()).orElse(null)));
         DnsConfig dns = current.dns();
         if (desired.dns() != null) {
             DnsConfig now = dns == null ? new DnsConfig(List.of(), List.of()) : dns;
@@ -84,6 +88,15 @@ public final class StateMerger {
         List<Route> running = routes.stream()
             .filter(r -> result.get(r.nextHopInterface()).effectiveState() == InterfaceState.UP).toList();
         return new NetworkState(interfaces, routes, running, dns);
+    }
+
+    /**
+     * Whether routes of a family can leave through {@code i}: not when that family is disabled on it. Unknown (a host that
+     * does not report the family) counts as enabled.
+     */
+    public static boolean carriesRoutes(InterfaceSpec i, boolean ipv6) {
+        IpConfig ip = ipv6 ? i.ipv6() : i.ipv4();
+        return ip == null || ip.isEnabled();
     }
 
     /** Fills in what a host always reports about an up interface, for fields the desired state did not give. */

@@ -95,10 +95,21 @@ public final class StateValidator {
                 }
             }
         }
+        NetworkState merged = desired.routes().isEmpty() ? null : StateMerger.merge(current, desired);
         for (int i = 0; i < desired.routes().size(); i++) {
             Route r = desired.routes().get(i);
-            if (!r.absent() && !willExist(r.nextHopInterface(), desired, current)) {
+            if (r.absent()) {
+                continue;
+            }
+            InterfaceSpec via = merged.find(r.nextHopInterface()).orElse(null);
+            if (via == null || !willExist(r.nextHopInterface(), desired, current)) {
                 problems.add("routes.config[" + i + "]: next-hop-interface " + r.nextHopInterface() + " does not exist on this node");
+            } else if (!StateMerger.carriesRoutes(via, r.isIpv6())) {
+                // nmstate refuses it too; NetworkManager would keep the route in a profile that has no address for it
+                String family = r.isIpv6() ? "IPv6" : "IPv4";
+                String why = via.controller() != null ? " as a port of " + via.controller() : "";
+                problems.add("routes.config[" + i + "]: next-hop-interface " + r.nextHopInterface() + " has " + family + " disabled"
+                    + why + "; a route needs " + family + " enabled on the interface it leaves through");
             }
         }
         if (!problems.isEmpty()) {

@@ -34,7 +34,7 @@ class CanonicalFormTest {
         "dummy, c5e96aec3a6175fa52a84db05335f2eecf4373a9d6c6989b8073cec1d48edb28",
         "ethernet, 1e2f5162c70390f5c1b9f72584a6cab5d9210de24022497c00f821dc8e7afc01",
         "ipv6-static-autoconf, 79b5910f80d06319d752fd35af9703c10b37800dbe81a5d92ae7183045d79aac",
-        "linux-bridge-on-default-gw, b9fb43eebbaf5735a982bae163efc72acfb90fda3cc8449f9e329a86246eea8e",
+        "linux-bridge-on-default-gw, 09ab87cc3b402b8e9402c7725944672bf299cbf095d2bebda9a10963e35c6e35",
         "linux-bridge-vlan, 4de5872c695a2dfdeb9af478314b41484880e4cb63a7ee205aa93c8095c1c6de",
         "linux-bridge, 52af0c8ed6cb2c2d0be7871c05e5b66f633c06250c838fc5cb228f4900ad9faa",
         "lldp, b3b49c79765726a98c0d44ff32056c32ad0c9cfb5f813a1c85df69b9ebc5bfcc",

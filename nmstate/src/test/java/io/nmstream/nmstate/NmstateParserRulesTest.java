@@ -182,6 +182,12 @@ class NmstateParserRulesTest {
             Arguments.of("route through a removed interface", "interfaces: [{name: eth0, state: absent}]\n"
                 + "routes: {config: [{destination: 0.0.0.0/0, next-hop-interface: eth0}]}", "routes.config[0].next-hop-interface",
                 "this interface is removed"),
+            Arguments.of("route through an interface without its family", "interfaces: [{name: eth0, ipv6: {enabled: false}}]\n"
+                + "routes: {config: [{destination: \"::/0\", next-hop-interface: eth0, next-hop-address: \"2001:db8::1\"}]}",
+                "routes.config[0].next-hop-interface", "this interface has ipv6.enabled: false in the same desired state"),
+            Arguments.of("route through a bridge port", ifaces("- name: br0\n  type: linux-bridge\n  bridge: {port: [{name: eth1}]}")
+                + "\nroutes: {config: [{destination: 0.0.0.0/0, next-hop-interface: eth1, next-hop-address: 10.0.0.1}]}",
+                "routes.config[0].next-hop-interface", "this interface is a port of br0 in the same desired state"),
             Arguments.of("DNS server", "dns-resolver: {config: {server: [dns.example.com]}}", "dns-resolver.config.server[0]",
                 "an IPv4 or IPv6 address of a name server"),
             Arguments.of("DNS search", "dns-resolver: {config: {search: [\"bad domain\"]}}", "dns-resolver.config.search[0]",

@@ -156,4 +156,43 @@ class StateVerifierTest {
 
         StateValidator.validate(state(up("eth1", InterfaceType.ETHERNET).ipv4(address("192.0.2.5")).build()), host);
     }
+    @Test
+    void routesLeaveWithTheFamilyOfTheInterfaceTheyLeaveThroughAndStayWhereItIsUntouched() {
+        NetworkState host = new NetworkState(List.of(
+            up("eth0", InterfaceType.ETHERNET).ipv4(address("192.0.2.10")).ipv6(IpConfig.staticAddresses(true,
+                List.of(new IpAddress("2001:db8::10", 64)))).build(),
+            up("eth1", InterfaceType.ETHERNET).ipv4(address("198.51.100.10")).build(),
+            up("eth2", InterfaceType.ETHERNET).ipv4(IpConfig.disabled()).build()),
+            List.of(Route.via("0.0.0.0/0", "eth0", "192.0.2.1"), Route.via("::/0", "eth0", "2001:db8::1"),
+                Route.via("203.0.113.0/24", "eth1", "198.51.100.1"), Route.via("10.8.0.0/16", "eth2", "192.0.2.1")),
+            List.of(), null);
+
+        NetworkState ipv4Off = StateMerger.merge(host, state(up("eth0", InterfaceType.ETHERNET).ipv4(IpConfig.disabled()).build()));
+        assertThat(ipv4Off.routes()).as("eth0's IPv4 route goes, its IPv6 one and the untouched eth2's stay")
+            .containsExactly(Route.via("::/0", "eth0", "2001:db8::1"), Route.via("203.0.113.0/24", "eth1", "198.51.100.1"),
+                Route.via("10.8.0.0/16", "eth2", "192.0.2.1"));
+
+        NetworkState bridged = StateMerger.merge(host, state(up("br1", InterfaceType.LINUX_BRIDGE).ipv4(address("198.51.100.10"))
+            .bridge(new BridgeConfig(null, List.of(BridgeConfig.Port.named("eth1")))).build()));
+        assertThat(bridged.routes()).as("a port has no routes of its own").doesNotContain(
+            Route.via("203.0.113.0/24", "eth1", "198.51.100.1")).contains(Route.via("0.0.0.0/0", "eth0", "192.0.2.1"));
+    }
+
+    @Test
+    void aRouteThroughAnInterfaceWithoutItsFamilyIsRefused() {
+        NetworkState host = state(
+            up("eth0", InterfaceType.ETHERNET).ipv4(address("192.0.2.10")).ipv6(IpConfig.disabled()).build(),
+            up("eth1", InterfaceType.ETHERNET).ipv4(address("198.51.100.10")).build());
+        NetworkState desired = new NetworkState(List.of(
+            up("br1", InterfaceType.LINUX_BRIDGE).ipv4(address("198.51.100.10"))
+                .bridge(new BridgeConfig(null, List.of(BridgeConfig.Port.named("eth1")))).build()),
+            List.of(Route.via("2001:db8:5::/48", "eth0", "2001:db8::1"), Route.via("203.0.113.0/24", "eth1", "198.51.100.1"),
+                Route.via("192.0.2.0/26", "br1", "198.51.100.1")),
+            List.of(), null);
+
+        assertThatThrownBy(() -> StateValidator.validate(desired, host)).isInstanceOf(InvalidStateException.class)
+            .hasMessage("routes.config[0]: next-hop-interface eth0 has IPv6 disabled; a route needs IPv6 enabled on the interface "
+                + "it leaves through; routes.config[1]: next-hop-interface eth1 has IPv4 disabled as a port of br1; a route needs "
+                + "IPv4 enabled on the interface it leaves through");
+    }
 }

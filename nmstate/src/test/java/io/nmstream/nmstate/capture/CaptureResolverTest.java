@@ -226,7 +226,8 @@ class CaptureResolverTest {
         NetworkState host = new NetworkState(
             List.of(InterfaceSpec.builder("eth1").type(InterfaceType.ETHERNET).state(InterfaceState.UP).mtu(1500)
                 .macAddress("02:00:00:00:00:01")
-                .ipv4(new IpConfig(true, false, null, List.of(new IpAddress("192.168.100.7", 24)), null, null, null)).build()),
+                .ipv4(new IpConfig(true, false, null, List.of(new IpAddress("192.168.100.7", 24)), null, null, null))
+                .ipv6(IpConfig.disabled()).build()),
             List.of(Route.via("0.0.0.0/0", "eth1", "192.168.100.1")),
             List.of(new Route("0.0.0.0/0", "eth1", "192.168.100.1", 100L, null, false)),
             null);
@@ -237,6 +238,7 @@ class CaptureResolverTest {
         InterfaceSpec bridge = parsed.find("br1").orElseThrow();
         assertThat(bridge.bridge().portNames()).containsExactly("eth1");
         assertThat(bridge.ipv4().addresses()).containsExactly(new IpAddress("192.168.100.7", 24));
+        assertThat(bridge.ipv6().isEnabled()).as("an IPv4-only host's interface has IPv6 disabled, and so has its bridge").isFalse();
         assertThat(parsed.routes()).containsExactly(new Route("0.0.0.0/0", "br1", "192.168.100.1", 100L, null, false));
     }
 

@@ -511,6 +511,10 @@ public final class NmSettingsTranslator {
         if (Boolean.FALSE.equals(ip.enabled())) {
             s.putRecords(family, "address-data", List.of());
         }
+        if ("disabled".equals(s.string(family, "method"))) {
+            // as nmstate does: a family turned off takes its routes with it (NetworkManager would keep installing them)
+            s.putRecords(family, "route-data", List.of());
+        }
         if (ip.autoDns() != null) {
             s.putBoolean(family, "ignore-auto-dns", !ip.autoDns());
         }
@@ -554,6 +558,9 @@ public final class NmSettingsTranslator {
     private static void routes(NmSettings s, List<Route> routes) {
         for (String family : List.of("ipv4", "ipv6")) {
             boolean ipv6 = family.equals("ipv6");
+            if ("disabled".equals(s.string(family, "method"))) {
+                continue;
+            }
             List<Map<String, Variant<?>>> data = new ArrayList<>();
             for (Route r : routes) {
                 if (r.isIpv6() != ipv6) {

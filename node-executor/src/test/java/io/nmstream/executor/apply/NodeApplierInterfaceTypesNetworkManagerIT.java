@@ -15,6 +15,7 @@ import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
 import java.nio.file.Path;
@@ -60,8 +61,11 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
     }
 
     private ApplyResult apply(InterfaceSpec... interfaces) {
-        return applier.apply(ApplyContext.manual("sandbox"), new NetworkState(List.of(interfaces), List.of(), List.of(), null),
-            ApplyRequest.defaults());
+        return apply(new NetworkState(List.of(interfaces), List.of(), List.of(), null));
+    }
+
+    private ApplyResult apply(NetworkState desired) {
+        return applier.apply(ApplyContext.manual("sandbox"), desired, ApplyRequest.defaults());
     }
 
     private static InterfaceSpec absent(String name) {
@@ -157,6 +161,27 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
         apply(absent("brp"), withAddress);
         assertThat(sandbox.ip("addr", "show", "dev", "w16")).contains("inet 192.0.2.62/24").doesNotContain("master");
         assertThat(nm.currentState().find("w16").orElseThrow().controller()).isNull();
+    }
+
+    @Test
+    void aFamilyTurnedOffTakesItsRoutesWithItAndARouteThroughItIsRefused() {
+        apply(new NetworkState(List.of(InterfaceSpec.builder("rt0").type(InterfaceType.VETH).vethPeer("rt0p")
+            .ipv4(address("192.0.2.91")).build()), List.of(Route.via("198.51.100.0/24", "rt0", "192.0.2.1")), List.of(), null));
+        assertThat(sandbox.ip("route", "show", "dev", "rt0")).contains("198.51.100.0/24 via 192.0.2.1");
+
+        apply(InterfaceSpec.builder("rt0").type(InterfaceType.VETH).ipv4(IpConfig.disabled()).build());
+
+        assertThat(sandbox.ip("route", "show", "dev", "rt0")).as("NetworkManager installs a profile's routes whatever its method")
+            .doesNotContain("198.51.100.0/24");
+        assertThat(nm.currentState().routes()).noneMatch(r -> r.nextHopInterface().equals("rt0"));
+        NetworkState before = nm.currentState();
+        assertThatThrownBy(() -> apply(new NetworkState(List.of(), List.of(Route.via("203.0.113.0/24", "rt0", "192.0.2.1")),
+            List.of(), null))).isInstanceOfSatisfying(ApplyException.class, e -> {
+                assertThat(e.step()).isEqualTo(ApplyStep.VALIDATE);
+                assertThat(e.userMessage()).isEqualTo("routes.config[0]: next-hop-interface rt0 has IPv4 disabled; a route needs IPv4 "
+                    + "enabled on the interface it leaves through");
+            });
+        assertThat(nm.currentState()).isEqualTo(before);
     }
 
     @Test

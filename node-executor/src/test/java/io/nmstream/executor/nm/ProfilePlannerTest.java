@@ -114,6 +114,7 @@ class ProfilePlannerTest {
     @Test
     void routesAreAddedToTheProfileOfTheirInterfaceAndAbsentOnesRemoved() {
         ExistingProfile eth0 = existing("eth0", "manual");
+        eth0.settings().putString("ipv6", "method", "auto");
         eth0.settings().putRecords("ipv4", "route-data", List.of(
             Map.of("dest", new Variant<>("10.9.0.0"), "prefix", new Variant<>(
                 new UInt32(16)), "next-hop", new Variant<>("10.0.0.254"))));
@@ -135,6 +136,27 @@ class ProfilePlannerTest {
         assertThat(change.settings().records("ipv4", "route-data")).containsExactly(
             Map.of("dest", "198.51.100.0", "prefix", new UInt32(24), "next-hop", "10.0.0.1", "metric", new UInt32(150)));
         assertThat(change.settings().records("ipv6", "route-data")).containsExactly(
+            Map.of("dest", "2001:db8:1::", "prefix", new UInt32(48), "next-hop", "2001:db8::1"));
+    }
+
+    @Test
+    void aFamilyTurnedOffTakesItsRoutesWithIt() {
+        ExistingProfile eth0 = existing("eth0", "manual");
+        eth0.settings().putString("ipv6", "method", "auto");
+        eth0.settings().putRecords("ipv4", "route-data", List.of(Map.of("dest", new Variant<>("10.9.0.0"), "prefix",
+            new Variant<>(new UInt32(16)), "next-hop", new Variant<>("10.0.0.254"))));
+        eth0.settings().putRecords("ipv6", "route-data", List.of(Map.of("dest", new Variant<>("2001:db8:1::"), "prefix",
+            new Variant<>(new UInt32(48)), "next-hop", new Variant<>("2001:db8::1"))));
+
+        NmSettings settings = byInterface(plan("""
+            interfaces:
+            - name: eth0
+              ipv4: {enabled: false}
+            """, Map.of("eth0", eth0))).get("eth0").settings();
+
+        assertThat(settings.string("ipv4", "method")).isEqualTo("disabled");
+        assertThat(settings.records("ipv4", "route-data")).isEmpty();
+        assertThat(settings.records("ipv6", "route-data")).containsExactly(
             Map.of("dest", "2001:db8:1::", "prefix", new UInt32(48), "next-hop", "2001:db8::1"));
     }
 
