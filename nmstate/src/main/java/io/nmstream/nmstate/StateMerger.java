@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Computes the state a host should be in after a desired state is applied to its current state, with nmstate's merge
@@ -75,9 +76,7 @@ public final class StateMerger {
         }
         // as nmstate merges routes: those through an interface that is gone, or that this state leaves without the
         // route's family (a port of a bond or bridge, ipv4.enabled: false), go with it
-        routes.removeIf(r -> !result.containsKey(r.nextHopInterface())
-            || !carriesRoutes(result.get(r.nextHopInterface()), r.isIpv6()) && !result.get(r.nextHopInterface())
-                .equals(current.find(r.nextHopInterface()).orElse(null)));
+        routes.removeIf(r -> !result.containsKey(r.nextHopInterface()) || losesRoutes(r, desired, current, result));
         DnsConfig dns = current.dns();
         if (desired.dns() != null) {
             DnsConfig now = dns == null ? new DnsConfig(List.of(), List.of()) : dns;
@@ -88,6 +87,21 @@ public final class StateMerger {
         List<Route> running = routes.stream()
             .filter(r -> result.get(r.nextHopInterface()).effectiveState() == InterfaceState.UP).toList();
         return new NetworkState(interfaces, routes, running, dns);
+    }
+
+    /**
+     * Whether {@code desired} leaves the interface {@code route} goes through without the route's family: by turning the
+     * family off (naming it), or by making the interface a port. A family that was off already and that the desired state
+     * does not name keeps what the host has: the host's profile is not rewritten for it.
+     */
+    private static boolean losesRoutes(Route route, NetworkState desired, NetworkState current, Map<String, InterfaceSpec> result) {
+        InterfaceSpec after = result.get(route.nextHopInterface());
+        if (carriesRoutes(after, route.isIpv6())) {
+            return false;
+        }
+        InterfaceSpec before = current.find(route.nextHopInterface()).orElse(null);
+        boolean named = desired.find(route.nextHopInterface()).map(i -> (route.isIpv6() ? i.ipv6() : i.ipv4()) != null).orElse(false);
+        return before == null || named || !Objects.equals(before.controller(), after.controller());
     }
 
     /**

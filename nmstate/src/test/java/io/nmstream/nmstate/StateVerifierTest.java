@@ -172,6 +172,10 @@ class StateVerifierTest {
             .containsExactly(Route.via("::/0", "eth0", "2001:db8::1"), Route.via("203.0.113.0/24", "eth1", "198.51.100.1"),
                 Route.via("10.8.0.0/16", "eth2", "192.0.2.1"));
 
+        NetworkState mtuOnly = StateMerger.merge(host, state(up("eth2", InterfaceType.ETHERNET).mtu(9000).build()));
+        assertThat(mtuOnly.routes()).as("eth2's IPv4 was off already and is not named: its profile keeps its routes")
+            .contains(Route.via("10.8.0.0/16", "eth2", "192.0.2.1"));
+
         NetworkState bridged = StateMerger.merge(host, state(up("br1", InterfaceType.LINUX_BRIDGE).ipv4(address("198.51.100.10"))
             .bridge(new BridgeConfig(null, List.of(BridgeConfig.Port.named("eth1")))).build()));
         assertThat(bridged.routes()).as("a port has no routes of its own").doesNotContain(
