@@ -16,8 +16,12 @@ public final class StateMerger {
     private StateMerger() {
     }
 
-    /** The expected state after applying {@code desired} (validated) to {@code current}. */
-    public static NetworkState merge(NetworkState current, NetworkState desired) {
+    /**
+     * The expected state after applying {@code desiredAsGiven} (validated) to {@code current}, with what it leaves without
+     * a base removed ({@link OrphanedInterfaces}).
+     */
+    public static NetworkState merge(NetworkState current, NetworkState desiredAsGiven) {
+        NetworkState desired = OrphanedInterfaces.removedWithTheirBase(desiredAsGiven, current);
         Map<String, InterfaceSpec> result = new LinkedHashMap<>();
         current.interfaces().forEach(i -> result.put(i.name(), i));
         for (InterfaceSpec want : desired.interfaces()) {

@@ -199,4 +199,28 @@ class StateVerifierTest {
                 + "it leaves through; routes.config[1]: next-hop-interface eth1 has IPv4 disabled as a port of br1; a route needs "
                 + "IPv4 enabled on the interface it leaves through");
     }
+    @Test
+    void whatIsStackedOnARemovedVirtualInterfaceGoesWithItAndWhatIsStackedOnAnEthernetStays() {
+        NetworkState host = state(
+            up("eth1", InterfaceType.ETHERNET).build(),
+            up("bond0", InterfaceType.BOND).build(),
+            up("bond0.102", InterfaceType.VLAN).vlan(new VlanConfig("bond0", 102)).build(),
+            up("mac0", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("bond0", "bridge", null)).build(),
+            up("eth1.7", InterfaceType.VLAN).vlan(new VlanConfig("eth1", 7)).build());
+
+        NetworkState withoutBond = StateMerger.merge(host, state(InterfaceSpec.named("bond0", null, InterfaceState.ABSENT)));
+        assertThat(withoutBond.interfaces()).extracting(InterfaceSpec::name).containsExactly("eth1", "eth1.7");
+        assertThat(OrphanedInterfaces.removedWithTheirBase(state(InterfaceSpec.named("bond0", null, InterfaceState.ABSENT)), host)
+            .interfaces()).extracting(InterfaceSpec::name, InterfaceSpec::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("bond0", InterfaceState.ABSENT),
+                org.assertj.core.groups.Tuple.tuple("bond0.102", InterfaceState.ABSENT),
+                org.assertj.core.groups.Tuple.tuple("mac0", InterfaceState.ABSENT));
+
+        NetworkState withoutEth1 = StateMerger.merge(host, state(InterfaceSpec.named("eth1", null, InterfaceState.ABSENT)));
+        assertThat(withoutEth1.find("eth1.7")).as("a VLAN may stay on an ethernet taken down").isPresent();
+        NetworkState movedMac = StateMerger.merge(host, state(InterfaceSpec.named("bond0", null, InterfaceState.ABSENT),
+            up("mac0", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("eth1", "bridge", null)).build()));
+        assertThat(movedMac.find("mac0").orElseThrow().macVlan().baseIface()).as("named in the state: moved, not removed")
+            .isEqualTo("eth1");
+    }
 }

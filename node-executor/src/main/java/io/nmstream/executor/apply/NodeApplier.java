@@ -12,6 +12,7 @@ import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
 import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.OrphanedInterfaces;
 import io.nmstream.nmstate.StateValidator;
 import io.nmstream.nmstate.StateVerifier;
 import java.time.Duration;
@@ -66,11 +67,13 @@ public final class NodeApplier {
     }
 
     /** Applies {@code desired}; throws an {@link ApplyException} saying which step failed and whether the host rolled back. */
-    public ApplyResult apply(ApplyContext context, NetworkState desired, ApplyRequest request) {
+    public ApplyResult apply(ApplyContext context, NetworkState desiredAsGiven, ApplyRequest request) {
         long started = System.nanoTime();
         String outcome = "failed";
         try (LogContext ignored = LogContext.of(context.policy(), context.generation(), context.node(), context.commandId())) {
-            NetworkState before = validate(context, desired);
+            NetworkState before = validate(context, desiredAsGiven);
+            // what the state leaves without a base goes with it, profile and all, and is verified gone
+            NetworkState desired = OrphanedInterfaces.removedWithTheirBase(desiredAsGiven, before);
             List<Probe> probes = probesPassingBefore(before, request);
             Checkpoint checkpoint = checkpoint(context, request);
             NetworkState after;

@@ -185,6 +185,22 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
     }
 
     @Test
+    void aMacVlanOnARemovedBridgeGoesWithItProfileAndAll() {
+        apply(InterfaceSpec.builder("obr").type(InterfaceType.LINUX_BRIDGE).bridge(new BridgeConfig(BridgeConfig.Options.stp(false),
+            List.of())).ipv4(address("192.0.2.101")).build(),
+            InterfaceSpec.builder("om0").type(InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("obr", "bridge", null))
+                .ipv4(address("192.0.2.102")).build());
+        assertThat(sandbox.ip("-d", "link", "show", "dev", "om0")).contains("om0@obr").contains("macvlan");
+
+        apply(absent("obr"));
+
+        assertThat(nm.currentState().find("om0")).isEmpty();
+        assertThat(sandbox.ip("-br", "link", "show")).doesNotContainPattern("(?m)^om0[@ ]");
+        assertThat(Nmcli.profileNames(sandbox)).as("no profile left to bring it back with a new obr").doesNotContain("om0", "obr");
+        assertThat(nm.checkpoints()).isEmpty();
+    }
+
+    @Test
     void portVlanTrunkReachesTheKernelWhereBridgesFilterVlansAndIsRefusedCleanlyWhereTheyCannot() {
         BridgeConfig.PortVlan trunk = new BridgeConfig.PortVlan("trunk", 100, true, List.of(new BridgeConfig.TrunkTag(101, null, null),
             new BridgeConfig.TrunkTag(null, 200, 202)));
