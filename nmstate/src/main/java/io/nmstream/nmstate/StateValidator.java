@@ -15,6 +15,8 @@ public final class StateValidator {
     /** Throws an {@link InvalidStateException} listing every problem of {@code desired} against {@code current}. */
     public static void validate(NetworkState desired, NetworkState current) {
         List<String> problems = new ArrayList<>();
+        // the host as this state would leave it: which controller each interface is a port of, which families it has
+        NetworkState merged = StateMerger.merge(current, desired);
         for (InterfaceSpec want : desired.interfaces()) {
             InterfaceState state = want.effectiveState();
             InterfaceSpec have = current.find(want.name()).orElse(null);
@@ -75,7 +77,7 @@ public final class StateValidator {
             if (type == InterfaceType.VETH && have == null && want.vethPeer() == null) {
                 problems.add(who + "veth.peer is required for a new veth (the peer is created with it)");
             }
-            String keptController = keptController(want, desired, current);
+            String keptController = keptController(want, desired, merged);
             if (keptController != null && hasIp(want) && losesIp(typeOf(keptController, desired, current), want.name(), desired, current)) {
                 // nmstate refuses this too ("cannot have IP enabled as it is attached to a controller"); NetworkManager
                 // would silently drop the port profile's IP settings, and verification would fail after the change
@@ -95,7 +97,6 @@ public final class StateValidator {
                 }
             }
         }
-        NetworkState merged = desired.routes().isEmpty() ? null : StateMerger.merge(current, desired);
         for (int i = 0; i < desired.routes().size(); i++) {
             Route r = desired.routes().get(i);
             if (r.absent()) {
@@ -137,25 +138,12 @@ public final class StateValidator {
     }
 
     /**
-     * The controller {@code want} is a port of on the host and stays a port of after {@code desired}, which does not say
-     * so itself: null when it is no port, when {@code desired} lists it in a controller's ports (checked with that
-     * controller), and when {@code desired} removes its controller or gives the controller a port list without it.
+     * The controller {@code want} stays a port of after the state, taken from the host: null when it is no port then, and
+     * when {@code desired} itself lists it in a controller's ports (checked with that controller).
      */
-    private static String keptController(InterfaceSpec want, NetworkState desired, NetworkState current) {
-        boolean listed = desired.interfaces().stream().anyMatch(c -> c.portNames() != null && c.portNames().contains(want.name())
-            && c.effectiveState() != InterfaceState.ABSENT && c.effectiveState() != InterfaceState.IGNORE);
-        if (listed) {
-            return null;
-        }
-        String controller = want.controller() != null ? want.controller()
-            : current.find(want.name()).map(InterfaceSpec::controller).orElse(null);
-        if (controller == null) {
-            return null;
-        }
-        InterfaceSpec changed = desired.find(controller).orElse(null);
-        boolean detached = changed != null && want.controller() == null && (changed.effectiveState() == InterfaceState.ABSENT
-            || changed.portNames() != null && !changed.portNames().contains(want.name()));
-        return detached ? null : controller;
+    private static String keptController(InterfaceSpec want, NetworkState desired, NetworkState merged) {
+        boolean listed = desired.interfaces().stream().anyMatch(c -> c.portNames() != null && c.portNames().contains(want.name()));
+        return listed ? null : merged.find(want.name()).map(InterfaceSpec::controller).orElse(null);
     }
 
     private static InterfaceType typeOf(String name, NetworkState desired, NetworkState current) {
