@@ -106,6 +106,12 @@ final class DocumentChecks {
                 + "family enabled on the interface it leaves through");
             return;
         }
+        if (!route.isIpv6() && ip != null && ip.isEnabled() && Boolean.FALSE.equals(ip.dhcp()) && ip.addresses() != null
+            && ip.addresses().isEmpty()) {
+            nextHopInterface.problem("this interface has no IPv4 address and dhcp: false in the same desired state, which leaves "
+                + "IPv4 off on it; a route needs its family enabled on the interface it leaves through");
+            return;
+        }
         for (InterfaceParser.Entry controller : entries) {
             boolean lists = !isAbsent(controller) && controller.ports().stream().anyMatch(p -> p.name().equals(route.nextHopInterface()));
             InterfaceType type = controller.spec().type();

@@ -39,6 +39,15 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
         return Boolean.TRUE.equals(dhcp) || Boolean.TRUE.equals(autoconf) || addresses != null && !addresses.isEmpty();
     }
 
+    /**
+     * True when the family is on but has neither an address nor DHCP or autoconf. An IPv4 stack like that is off on the
+     * host (NetworkManager's {@code ipv4.method} is {@code disabled}, as nmstate sets it); IPv6 still has its link-local
+     * address.
+     */
+    public boolean hasNothingToConfigure() {
+        return isEnabled() && !isDynamic() && (addresses == null || addresses.isEmpty());
+    }
+
     public boolean isDynamic() {
         return Boolean.TRUE.equals(dhcp) || Boolean.TRUE.equals(autoconf);
     }

@@ -123,11 +123,11 @@ public final class StateMerger {
         if (i.mtu() == null) {
             out = i.withMtu(1500);
         }
-        return out.withIp(normalized(out.ipv4()), normalized(out.ipv6()));
+        return out.withIp(normalized(out.ipv4(), false), normalized(out.ipv6(), true));
     }
 
-    private static IpConfig normalized(IpConfig ip) {
-        if (ip == null || !ip.isEnabled()) {
+    private static IpConfig normalized(IpConfig ip, boolean ipv6) {
+        if (ip == null || !ip.isEnabled() || !ipv6 && ip.hasNothingToConfigure()) {
             return IpConfig.disabled();
         }
         return ip.addresses() == null ? ip.overlay(new IpConfig(null, null, null, List.of(), null, null, null)) : ip;

@@ -108,7 +108,10 @@ public final class StateValidator {
             } else if (!StateMerger.carriesRoutes(via, r.isIpv6())) {
                 // nmstate refuses it too; NetworkManager would keep the route in a profile that has no address for it
                 String family = r.isIpv6() ? "IPv6" : "IPv4";
-                String why = via.controller() != null ? " as a port of " + via.controller() : "";
+                boolean namedOn = desired.find(r.nextHopInterface()).map(d -> r.isIpv6() ? d.ipv6() : d.ipv4())
+                    .map(IpConfig::isEnabled).orElse(false);
+                String why = via.controller() != null ? " as a port of " + via.controller()
+                    : namedOn ? " as it gets no " + family + " address (none given, no DHCP)" : "";
                 problems.add("routes.config[" + i + "]: next-hop-interface " + r.nextHopInterface() + " has " + family + " disabled"
                     + why + "; a route needs " + family + " enabled on the interface it leaves through");
             }

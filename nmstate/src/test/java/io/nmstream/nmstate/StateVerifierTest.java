@@ -200,6 +200,33 @@ class StateVerifierTest {
                 + "IPv4 enabled on the interface it leaves through");
     }
     @Test
+    void ipv4EnabledWithNeitherAnAddressNorDhcpIsOffOnTheHostAndCarriesNoRoutes() {
+        NetworkState host = state(
+            up("eth1", InterfaceType.ETHERNET).ipv4(IpConfig.disabled()).ipv6(IpConfig.disabled()).build(),
+            up("eth2", InterfaceType.ETHERNET).ipv4(address("198.51.100.10")).ipv6(IpConfig.disabled()).build());
+        IpConfig nothing = new IpConfig(true, false, null, List.of(), null, null, null);
+        NetworkState desired = state(
+            up("eth1", InterfaceType.ETHERNET).ipv4(nothing).ipv6(new IpConfig(true, false, false, List.of(), null, null, null))
+                .build(),
+            up("eth2", InterfaceType.ETHERNET).ipv4(new IpConfig(true, false, null, null, null, null, null)).build());
+
+        NetworkState after = StateMerger.merge(host, desired);
+        assertThat(after.find("eth1").orElseThrow().ipv4().isEnabled()).as("IPv4 off, as NetworkManager's method disabled").isFalse();
+        assertThat(after.find("eth1").orElseThrow().ipv6().isEnabled()).as("IPv6 keeps its link-local address").isTrue();
+        assertThat(after.find("eth2").orElseThrow().ipv4().addresses()).as("no address given: the host's stays")
+            .containsExactly(new IpAddress("198.51.100.10", 24));
+        assertThat(StateVerifier.mismatches(desired, after)).isEmpty();
+        assertThat(StateVerifier.mismatches(state(up("eth1", InterfaceType.ETHERNET).ipv4(address("192.0.2.7")).build()), after))
+            .containsExactly("Interface eth1: IPv4 is disabled, desired enabled");
+
+        NetworkState routed = new NetworkState(desired.interfaces(), List.of(Route.via("203.0.113.0/24", "eth1", "192.0.2.1")),
+            List.of(), null);
+        assertThatThrownBy(() -> StateValidator.validate(routed, host)).isInstanceOf(InvalidStateException.class)
+            .hasMessage("routes.config[0]: next-hop-interface eth1 has IPv4 disabled as it gets no IPv4 address (none given, no "
+                + "DHCP); a route needs IPv4 enabled on the interface it leaves through");
+    }
+
+    @Test
     void whatIsStackedOnARemovedVirtualInterfaceGoesWithItAndWhatIsStackedOnAnEthernetStays() {
         NetworkState host = state(
             up("eth1", InterfaceType.ETHERNET).build(),

@@ -185,6 +185,31 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
     }
 
     @Test
+    void ipv4EnabledWithNeitherAnAddressNorDhcpAppliesAsOffAndARouteThroughItIsRefused() {
+        apply(InterfaceSpec.builder("nc0").type(InterfaceType.VETH).vethPeer("nc0p")
+            .ipv4(new IpConfig(true, false, null, List.of(), null, null, null))
+            .ipv6(new IpConfig(true, false, false, List.of(), null, null, null)).build());
+
+        InterfaceSpec nc0 = nm.currentState().find("nc0").orElseThrow();
+        assertThat(nc0.ipv4().isEnabled()).as("nothing to configure: NetworkManager's ipv4.method is disabled, as nmstate sets it")
+            .isFalse();
+        assertThat(nc0.ipv6().isEnabled()).isTrue();
+        assertThat(sandbox.ip("-6", "addr", "show", "dev", "nc0")).as("IPv6 on with its link-local address").contains("fe80::");
+        assertThat(nm.checkpoints()).isEmpty();
+
+        NetworkState before = nm.currentState();
+        assertThatThrownBy(() -> apply(new NetworkState(List.of(InterfaceSpec.builder("nc0").type(InterfaceType.VETH)
+            .ipv4(new IpConfig(true, null, null, null, null, null, null)).build()),
+            List.of(Route.via("203.0.113.0/24", "nc0", null)), List.of(), null))).isInstanceOfSatisfying(ApplyException.class, e -> {
+                assertThat(e.step()).isEqualTo(ApplyStep.VALIDATE);
+                assertThat(e.userMessage()).isEqualTo("routes.config[0]: next-hop-interface nc0 has IPv4 disabled as it gets no IPv4 "
+                    + "address (none given, no DHCP); a route needs IPv4 enabled on the interface it leaves through");
+            });
+        assertThat(nm.currentState()).isEqualTo(before);
+        removeAndExpectNothingLeft("nc0");
+    }
+
+    @Test
     void aMacVlanOnARemovedBridgeGoesWithItProfileAndAll() {
         apply(InterfaceSpec.builder("obr").type(InterfaceType.LINUX_BRIDGE).bridge(new BridgeConfig(BridgeConfig.Options.stp(false),
             List.of())).ipv4(address("192.0.2.101")).build(),
