@@ -17,11 +17,21 @@ public final class StateMerger {
     }
 
     /**
+     * {@code desiredAsGiven} as a node applies it to {@code current}, and verifies it: with what it leaves without a base
+     * removed ({@link OrphanedInterfaces}), and the addresses DHCP gave kept as static ones where it turns DHCP off without
+     * giving any ({@link DynamicAddresses}).
+     */
+    public static NetworkState asApplied(NetworkState desiredAsGiven, NetworkState current) {
+        return DynamicAddresses.keptAsStatic(OrphanedInterfaces.removedWithTheirBase(desiredAsGiven, current), current);
+    }
+
+    /**
      * The expected state after applying {@code desiredAsGiven} (validated) to {@code current}, with what it leaves without
-     * a base removed ({@link OrphanedInterfaces}).
+     * a base removed ({@link OrphanedInterfaces}) and dynamic addresses turned static where it turns DHCP off
+     * ({@link DynamicAddresses}).
      */
     public static NetworkState merge(NetworkState current, NetworkState desiredAsGiven) {
-        NetworkState desired = OrphanedInterfaces.removedWithTheirBase(desiredAsGiven, current);
+        NetworkState desired = asApplied(desiredAsGiven, current);
         Map<String, InterfaceSpec> result = new LinkedHashMap<>();
         current.interfaces().forEach(i -> result.put(i.name(), i));
         for (InterfaceSpec want : desired.interfaces()) {

@@ -12,7 +12,7 @@ import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
 import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.NetworkState;
-import io.nmstream.nmstate.OrphanedInterfaces;
+import io.nmstream.nmstate.StateMerger;
 import io.nmstream.nmstate.StateValidator;
 import io.nmstream.nmstate.StateVerifier;
 import java.time.Duration;
@@ -72,8 +72,9 @@ public final class NodeApplier {
         String outcome = "failed";
         try (LogContext ignored = LogContext.of(context.policy(), context.generation(), context.node(), context.commandId())) {
             NetworkState before = validate(context, desiredAsGiven);
-            // what the state leaves without a base goes with it, profile and all, and is verified gone
-            NetworkState desired = OrphanedInterfaces.removedWithTheirBase(desiredAsGiven, before);
+            // applied, and verified, as nmstate completes it: what the state leaves without a base goes with it, profile and
+            // all; addresses DHCP gave stay, as static ones, where it turns DHCP off without giving any
+            NetworkState desired = StateMerger.asApplied(desiredAsGiven, before);
             List<Probe> probes = probesPassingBefore(before, request);
             Checkpoint checkpoint = checkpoint(context, request);
             NetworkState after;

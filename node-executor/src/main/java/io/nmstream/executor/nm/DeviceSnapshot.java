@@ -27,4 +27,14 @@ public record DeviceSnapshot(String name, long deviceType, long state, boolean m
     public static final long STATE_ACTIVATED = 100;
     /** NM_DEVICE_STATE_UNMANAGED. */
     public static final long STATE_UNMANAGED = 10;
+    /** NM_DEVICE_STATE_IP_CONFIG: the link is configured, its IP configuration (DHCP, say) is being obtained. */
+    public static final long STATE_IP_CONFIG = 70;
+
+    /**
+     * Whether the interface is up: activated, or with its link configured and its addresses still coming (an interface
+     * waiting for a DHCP server stays there), as nmstate reports such an interface.
+     */
+    public boolean isUp() {
+        return state >= STATE_IP_CONFIG && state <= STATE_ACTIVATED;
+    }
 }

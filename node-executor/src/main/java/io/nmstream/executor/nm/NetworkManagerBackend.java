@@ -49,6 +49,10 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private static final DBusPath NO_OBJECT = new DBusPath("/");
     /** How long a rollback waits for the devices it restores to settle (nmstate: 30 s). */
     private static final Duration ROLLBACK_SETTLE_TIMEOUT = Duration.ofSeconds(30);
+    /** How often an activation that waits for DHCP or autoconf is asked whether its link is ready. */
+    private static final Duration DYNAMIC_IP_POLL = Duration.ofMillis(100);
+    /** NM_ACTIVATION_STATE_FLAG_LAYER2_READY. */
+    private static final long ACTIVATION_FLAG_LAYER2_READY = 0x4;
 
     /** NM_CHECKPOINT_CREATE_FLAG_DELETE_NEW_CONNECTIONS | NM_CHECKPOINT_CREATE_FLAG_DISCONNECT_NEW_DEVICES. */
     static final long CHECKPOINT_FLAGS = 0x02 | 0x04;
@@ -236,14 +240,15 @@ public final class NetworkManagerBackend implements NetworkBackend {
     /**
      * Waits until none of {@code devices} is activating or deactivating. {@code CheckpointRollback} answers once it has
      * started the activations that restore the devices, not once they are done; nmstate waits for them the same way.
-     * A device still changing after {@code timeout} (one waiting for DHCP, say) is left to finish on its own.
+     * A device waiting for a DHCP server or router advertisements is as settled as it will be (an apply does not wait for
+     * those either). A device still changing after {@code timeout} is left to finish on its own.
      */
     private void awaitSettled(Collection<String> devices, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pauseMillis = 5;
         while (true) {
             NmObjects objects = objects();
-            List<String> changing = devices.stream().filter(objects::isChanging).toList();
+            List<String> changing = devices.stream().filter(d -> objects.isChanging(d) && !waitsForDynamicIp(objects, d)).toList();
             if (changing.isEmpty()) {
                 return;
             }
@@ -258,6 +263,20 @@ public final class NetworkManagerBackend implements NetworkBackend {
                 throw new BackendException("Interrupted while waiting for the rollback to finish");
             }
             pauseMillis = Math.min(pauseMillis * 2, 200);
+        }
+    }
+
+    /** Whether the device at {@code device} has its link up and waits for addresses from DHCP or router advertisements. */
+    private boolean waitsForDynamicIp(NmObjects objects, String device) {
+        String profile = objects.deviceState(device) == DeviceSnapshot.STATE_IP_CONFIG ? objects.activeProfile(device) : null;
+        if (profile == null) {
+            return false;
+        }
+        try {
+            return NmSettingsTranslator.hasDynamicIp(settingsOf(List.of(profile)).get(profile));
+        } catch (DBusExecutionException e) {
+            // the profile went while we looked: the device is changing still
+            return false;
         }
     }
 
@@ -383,7 +402,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
         }
         ActivationWatcher.Outcome outcome;
         try {
-            outcome = watcher.await(active, () -> device != null ? device : activatedDevice(change), () -> activeState(active), timeout);
+            outcome = awaitActivation(change, active, device, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException("Interface " + change.iface() + ": interrupted while activating");
@@ -396,6 +415,42 @@ public final class NetworkManagerBackend implements NetworkBackend {
             throw new BackendException("Interface " + change.iface() + ": activation failed (" + why + ")",
                 "NM_ACTIVE_CONNECTION_STATE_REASON " + outcome.reason() + ", NM_DEVICE_STATE_REASON " + outcome.deviceReason(),
                 PERMANENT_DEVICE_FAILURES.contains(outcome.deviceReason()), null);
+        }
+    }
+
+    /**
+     * Waits for the activation at {@code active} to end. A profile that takes an address from DHCP or router advertisements
+     * is done once its link is configured (NetworkManager's LAYER2_READY): as with nmstate, an apply does not wait for a
+     * DHCP server, which may be slow or missing (the interface keeps asking, see the profile's {@code dhcp-timeout}), and
+     * verification checks what the desired state says of it.
+     *
+     * @return the outcome, or null when {@code timeout} passed first
+     */
+    private ActivationWatcher.Outcome awaitActivation(ProfileChange change, String active, String device, Duration timeout)
+        throws InterruptedException {
+        boolean dynamic = change.settings() != null && NmSettingsTranslator.hasDynamicIp(change.settings());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            Duration slice = dynamic && left.compareTo(DYNAMIC_IP_POLL) > 0 ? DYNAMIC_IP_POLL : left;
+            ActivationWatcher.Outcome outcome = watcher.await(active, () -> device != null ? device : activatedDevice(change),
+                () -> activeState(active), slice);
+            if (outcome != null || left.isZero()) {
+                return outcome;
+            }
+            if (dynamic && (activeStateFlags(active) & ACTIVATION_FLAG_LAYER2_READY) != 0) {
+                LOG.info("{} is up; its DHCP or autoconf addresses come when a server answers", change.iface());
+                return watcher.settled(active);
+            }
+        }
+    }
+
+    /** The NM_ACTIVATION_STATE_FLAGS of the active connection at {@code active}; 0 when it is gone. */
+    private long activeStateFlags(String active) {
+        try {
+            return number(properties(active).Get(NmActiveConnection.INTERFACE, "StateFlags"));
+        } catch (DBusExecutionException e) {
+            return 0;
         }
     }
 

@@ -210,7 +210,8 @@ public final class NmObjects {
         return out;
     }
 
-    private String activeProfile(String devicePath) {
+    /** The path of the profile active on the device at {@code devicePath}; null when none is. */
+    public String activeProfile(String devicePath) {
         String active = activeConnection(devicePath);
         return active == null ? null : objectPath(property(active, ACTIVE_CONNECTION, "Connection"));
     }

@@ -182,6 +182,14 @@ public final class NmSettingsTranslator {
             boolean noIpYet = request.existing() == null || request.port() != null && request.port().released();
             ip(s, "ipv4", want.ipv4(), noIpYet && !s.has("ipv4"));
             ip(s, "ipv6", want.ipv6(), noIpYet && !s.has("ipv6"));
+            for (String family : List.of("ipv4", "ipv6")) {
+                if (isDynamic(s.string(family, "method"))) {
+                    // as nmstate does for every profile it writes: DHCP never gives up, so that NetworkManager does not fail
+                    // and take down an interface whose DHCP server is slow or gone (by default after 45 s, during an apply
+                    // or long after it)
+                    s.putInt32(family, "dhcp-timeout", Integer.MAX_VALUE);
+                }
+            }
             if (request.routes() != null) {
                 routes(s, request.routes());
             }
@@ -515,6 +523,7 @@ public final class NmSettingsTranslator {
             // as nmstate does: a family turned off takes its routes with it (NetworkManager would keep installing them)
             s.putRecords(family, "route-data", List.of());
         }
+
         if (ip.autoDns() != null) {
             s.putBoolean(family, "ignore-auto-dns", !ip.autoDns());
         }
@@ -524,6 +533,16 @@ public final class NmSettingsTranslator {
         if (ip.autoGateway() != null) {
             s.putBoolean(family, "never-default", !ip.autoGateway());
         }
+    }
+
+    /** Whether a family's {@code method} gets its addresses from DHCP or router advertisements. */
+    static boolean isDynamic(String method) {
+        return "auto".equals(method) || "dhcp".equals(method);
+    }
+
+    /** Whether the profile {@code s} gets addresses of either family from DHCP or router advertisements. */
+    static boolean hasDynamicIp(NmSettings s) {
+        return isDynamic(s.string("ipv4", "method")) || isDynamic(s.string("ipv6", "method"));
     }
 
     /** The {@code method} of a family; null to keep the existing one. */

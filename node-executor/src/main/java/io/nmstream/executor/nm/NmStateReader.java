@@ -111,7 +111,7 @@ public final class NmStateReader {
     private static InterfaceSpec toInterface(DeviceSnapshot d, String controller, List<String> ports, Map<String, NmSettings> profiles) {
         InterfaceType type = interfaceType(d.deviceType());
         NmSettings p = d.activeProfile();
-        InterfaceState state = d.state() == DeviceSnapshot.STATE_ACTIVATED ? InterfaceState.UP : InterfaceState.DOWN;
+        InterfaceState state = d.isUp() ? InterfaceState.UP : InterfaceState.DOWN;
         boolean port = controller != null && (p == null || !"vrf".equals(p.string("connection", "slave-type")))
             && type != InterfaceType.OVS_INTERFACE;
         IpConfig ipv4 = port || p == null ? IpConfig.disabled() : ip(p, "ipv4", d.ipv4Addresses());

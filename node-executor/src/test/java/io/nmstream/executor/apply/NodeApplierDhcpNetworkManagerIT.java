@@ -1,0 +1,152 @@
+package io.nmstream.executor.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.executor.nm.NetworkManagerBackend;
+import io.nmstream.executor.sandbox.NetworkManagerSandbox;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.InterfaceType;
+import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.NetworkState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DHCP through a real NetworkManager, with a real DHCP server (dnsmasq) on the far end of a veth, or none: an apply
+ * does not wait for a server, as nmstate's does not, and an interface keeps asking rather than being taken down.
+ */
+class NodeApplierDhcpNetworkManagerIT {
+
+    private static final IpConfig DHCP = new IpConfig(true, true, null, null, null, null, null);
+    private static final IpConfig IPV6_OFF = IpConfig.disabled();
+
+    private static NetworkManagerSandbox sandbox;
+    private NetworkManagerBackend nm;
+    private NodeApplier applier;
+
+    @BeforeAll
+    static void startSandbox() throws Exception {
+        sandbox = NetworkManagerSandbox.start();
+    }
+
+    @AfterAll
+    static void stopSandbox() throws Exception {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        nm = NetworkManagerBackend.connect(sandbox.busAddress());
+        applier = new NodeApplier(nm, 5, Duration.ofSeconds(1), CommitGate.OPEN);
+    }
+
+    @AfterEach
+    void disconnect() {
+        nm.close();
+    }
+
+    private ApplyResult apply(InterfaceSpec... interfaces) {
+        return applier.apply(ApplyContext.manual("sandbox"), new NetworkState(List.of(interfaces), List.of(), List.of(), null),
+            ApplyRequest.defaults());
+    }
+
+    @Test
+    void dhcpWithNoServerAnsweringIsAppliedAndTheInterfaceKeepsAsking() {
+        ApplyResult result = apply(InterfaceSpec.builder("dq0").type(InterfaceType.VETH).vethPeer("dq0p").ipv4(DHCP).ipv6(IPV6_OFF)
+            .build());
+
+        InterfaceSpec dq0 = result.after().find("dq0").orElseThrow();
+        assertThat(dq0.state()).as("up, its address to come").isEqualTo(InterfaceState.UP);
+        assertThat(dq0.ipv4().dhcp()).isTrue();
+        assertThat(dq0.ipv4().addresses()).isEmpty();
+        assertThat(Nmcli.run(sandbox, "-g", "ipv4.dhcp-timeout", "connection", "show", "dq0"))
+            .as("DHCP never gives up, so NetworkManager never takes the interface down for want of a server").isEqualTo("2147483647");
+        assertThat(nm.checkpoints()).isEmpty();
+    }
+
+    @Test
+    void aLeaseFromARealServerBecomesAStaticAddressWhenDhcpIsTurnedOff() throws Exception {
+        apply(InterfaceSpec.builder("ds0p").type(InterfaceType.VETH).vethPeer("ds0")
+            .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("192.0.2.1", 24)))).ipv6(IPV6_OFF).build());
+        try (DhcpServer server = DhcpServer.start(sandbox, "ds0p", "192.0.2.100", "192.0.2.150")) {
+            apply(InterfaceSpec.builder("ds0").type(InterfaceType.VETH).ipv4(DHCP).ipv6(IPV6_OFF).build());
+
+            IpAddress leased = awaitLease("ds0", server);
+            assertThat(leased.ip()).startsWith("192.0.2.1");
+            assertThat(leased.prefixLength()).isEqualTo(24);
+
+            apply(InterfaceSpec.builder("ds0").type(InterfaceType.VETH).ipv4(new IpConfig(true, false, null, null, null, null, null))
+                .build());
+
+            InterfaceSpec ds0 = nm.currentState().find("ds0").orElseThrow();
+            assertThat(ds0.ipv4().dhcp()).isFalse();
+            assertThat(ds0.ipv4().addresses()).as("as nmstate does: the leased address stays, static").containsExactly(leased);
+            assertThat(Nmcli.run(sandbox, "-g", "ipv4.method,ipv4.addresses", "connection", "show", "ds0"))
+                .isEqualTo("manual\n" + leased.ip() + "/24");
+        }
+    }
+
+    /** The address {@code iface} got from {@code server}, waiting for it as a user would (a DHCP exchange takes a moment). */
+    private IpAddress awaitLease(String iface, DhcpServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            List<IpAddress> addresses = nm.currentState().find(iface).orElseThrow().ipv4().addresses();
+            if (!addresses.isEmpty()) {
+                return addresses.get(0);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(iface + " got no lease; dnsmasq said:\n" + server.log());
+    }
+
+    /** dnsmasq serving DHCP, and nothing else, on one interface of the sandbox's namespace. */
+    private static final class DhcpServer implements AutoCloseable {
+        private final Process process;
+        private final Path log;
+
+        private DhcpServer(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+        }
+
+        /**
+         * Serves {@code first}-{@code last} on {@code iface}, without a default gateway: the applier's gateway probe runs in
+         * the test's own network namespace, not the sandbox's.
+         */
+        static DhcpServer start(NetworkManagerSandbox sandbox, String iface, String first, String last) throws IOException {
+            Path dir = Files.createTempDirectory("dnsmasq");
+            Path log = dir.resolve("dnsmasq.log");
+            Process p = new ProcessBuilder("ip", "netns", "exec", sandbox.namespace(), "dnsmasq", "--keep-in-foreground",
+                "--no-resolv", "--port=0", "--bind-interfaces", "--interface=" + iface, "--except-interface=lo",
+                "--dhcp-range=" + first + "," + last + ",255.255.255.0,1h", "--dhcp-option=option:router",
+                "--dhcp-leasefile=" + dir.resolve("leases"),
+                "--log-dhcp", "--log-facility=-").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new DhcpServer(p, log);
+        }
+
+        String log() {
+            try {
+                return Files.readString(log) + (process.isAlive() ? "" : "(exited with " + process.exitValue() + ")");
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
