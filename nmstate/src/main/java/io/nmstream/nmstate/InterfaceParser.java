@@ -25,6 +25,9 @@ final class InterfaceParser {
     private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
     private static final Map<String, String> REFUSED = refused();
     private static final List<String> IP_KEYS = List.of("enabled", "dhcp", "address", "auto-dns", "auto-gateway", "auto-routes");
+    /** Why IPv6 autoconf needs DHCPv6 with it: nmstate refuses it, and NetworkManager's method "auto" does both. */
+    public static final String AUTOCONF_WITHOUT_DHCP = "autoconf without DHCPv6 is not supported (nor by nmstate): set dhcp: true "
+        + "with it, as NetworkManager's method auto does both";
     private static final List<String> IPV6_KEYS = List.of("enabled", "dhcp", "autoconf", "address", "auto-dns", "auto-gateway",
         "auto-routes");
     private static final Map<String, String> IPV4_REFUSED = ipRefused(false);
@@ -188,8 +191,12 @@ final class InterfaceParser {
                 }
             }
         }
-        return new IpConfig(bool(n, "enabled"), bool(n, "dhcp"), ipv6 ? bool(n, "autoconf") : null, addresses, bool(n, "auto-dns"),
-            bool(n, "auto-routes"), bool(n, "auto-gateway"));
+        IpConfig ip = new IpConfig(bool(n, "enabled"), bool(n, "dhcp"), ipv6 ? bool(n, "autoconf") : null, addresses,
+            bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"));
+        if (ipv6 && ip.isEnabled() && Boolean.TRUE.equals(ip.autoconf()) && Boolean.FALSE.equals(ip.dhcp())) {
+            n.field("autoconf").problem(AUTOCONF_WITHOUT_DHCP);
+        }
+        return ip;
     }
 
     private static IpAddress address(Located entry, boolean ipv6, Set<String> seen) {

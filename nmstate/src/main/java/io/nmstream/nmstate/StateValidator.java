@@ -39,6 +39,11 @@ public final class StateValidator {
                     + " interface");
             }
             InterfaceType type = want.type() != null ? want.type() : have.type();
+            IpConfig ipv6After = merged.find(want.name()).map(InterfaceSpec::ipv6).orElse(null);
+            if (want.ipv6() != null && ipv6After != null && ipv6After.isEnabled() && Boolean.TRUE.equals(ipv6After.autoconf())
+                && !Boolean.TRUE.equals(ipv6After.dhcp())) {
+                problems.add(who + "ipv6." + InterfaceParser.AUTOCONF_WITHOUT_DHCP + " (DHCPv6 is off on this node)");
+            }
             if (want.bond() != null && type != InterfaceType.BOND) {
                 problems.add(who + "link-aggregation is only valid on a bond");
             }

@@ -185,6 +185,8 @@ class NmstateParserRulesTest {
             Arguments.of("route through an interface without its family", "interfaces: [{name: eth0, ipv6: {enabled: false}}]\n"
                 + "routes: {config: [{destination: \"::/0\", next-hop-interface: eth0, next-hop-address: \"2001:db8::1\"}]}",
                 "routes.config[0].next-hop-interface", "this interface has ipv6.enabled: false in the same desired state"),
+            Arguments.of("IPv6 autoconf without DHCPv6", ifaces("- name: eth1\n  ipv6: {enabled: true, autoconf: true, dhcp: false}"),
+                "interfaces[0].ipv6.autoconf", "autoconf without DHCPv6 is not supported"),
             Arguments.of("route through an interface left without an IPv4 address", "interfaces: [{name: eth1, ipv4: {enabled: true, "
                 + "dhcp: false, address: []}}]\nroutes: {config: [{destination: 198.51.100.0/24, next-hop-interface: eth1}]}",
                 "routes.config[0].next-hop-interface", "this interface has no IPv4 address and dhcp: false in the same desired state"),

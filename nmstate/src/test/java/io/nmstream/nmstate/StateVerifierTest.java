@@ -227,6 +227,19 @@ class StateVerifierTest {
     }
 
     @Test
+    void ipv6AutoconfNeedsDhcpv6OnTheNodeAsWell() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).ipv6(IpConfig.staticAddresses(true,
+            List.of(new IpAddress("2001:db8::7", 64)))).build());
+        IpConfig autoconfOnly = new IpConfig(true, null, true, null, null, null, null);
+
+        assertThatThrownBy(() -> StateValidator.validate(state(up("eth1", InterfaceType.ETHERNET).ipv6(autoconfOnly).build()), host))
+            .isInstanceOf(InvalidStateException.class).hasMessage("Interface eth1: ipv6.autoconf without DHCPv6 is not supported (nor "
+                + "by nmstate): set dhcp: true with it, as NetworkManager's method auto does both (DHCPv6 is off on this node)");
+        StateValidator.validate(state(up("eth1", InterfaceType.ETHERNET).ipv6(new IpConfig(true, true, true, null, null, null, null))
+            .build()), host);
+    }
+
+    @Test
     void whatIsStackedOnARemovedVirtualInterfaceGoesWithItAndWhatIsStackedOnAnEthernetStays() {
         NetworkState host = state(
             up("eth1", InterfaceType.ETHERNET).build(),

@@ -189,6 +189,10 @@ public final class NmSettingsTranslator {
                     // or long after it)
                     s.putInt32(family, "dhcp-timeout", Integer.MAX_VALUE);
                 }
+                if (family.equals("ipv6") && "auto".equals(s.string(family, "method"))) {
+                    // the same for router advertisements, which NetworkManager gives up waiting for after 30 s by default
+                    s.putInt32(family, "ra-timeout", Integer.MAX_VALUE);
+                }
             }
             if (request.routes() != null) {
                 routes(s, request.routes());

@@ -62,9 +62,9 @@ class NodeApplierDhcpNetworkManagerIT {
     }
 
     @Test
-    void dhcpWithNoServerAnsweringIsAppliedAndTheInterfaceKeepsAsking() {
-        ApplyResult result = apply(InterfaceSpec.builder("dq0").type(InterfaceType.VETH).vethPeer("dq0p").ipv4(DHCP).ipv6(IPV6_OFF)
-            .build());
+    void dhcpAndAutoconfWithNoServerAnsweringAreAppliedAndTheInterfaceKeepsAsking() {
+        ApplyResult result = apply(InterfaceSpec.builder("dq0").type(InterfaceType.VETH).vethPeer("dq0p").ipv4(DHCP)
+            .ipv6(new IpConfig(true, true, true, null, null, null, null)).build());
 
         InterfaceSpec dq0 = result.after().find("dq0").orElseThrow();
         assertThat(dq0.state()).as("up, its address to come").isEqualTo(InterfaceState.UP);
@@ -72,6 +72,9 @@ class NodeApplierDhcpNetworkManagerIT {
         assertThat(dq0.ipv4().addresses()).isEmpty();
         assertThat(Nmcli.run(sandbox, "-g", "ipv4.dhcp-timeout", "connection", "show", "dq0"))
             .as("DHCP never gives up, so NetworkManager never takes the interface down for want of a server").isEqualTo("2147483647");
+        assertThat(Nmcli.run(sandbox, "-g", "ipv6.dhcp-timeout,ipv6.ra-timeout", "connection", "show", "dq0"))
+            .as("nor does IPv6 autoconf, for want of a router").isEqualTo("2147483647\n2147483647");
+        assertThat(dq0.ipv6().autoconf()).isTrue();
         assertThat(nm.checkpoints()).isEmpty();
     }
 
