@@ -326,7 +326,9 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     private void apply(NetworkState desired, NetworkState current, NmObjects objects, Map<String, NmSettings> profiles,
                        ApplyOptions options) {
-        List<ProfileChange> plan = ProfilePlanner.plan(desired, current, objects.existingProfiles(profiles));
+        Map<String, ExistingProfile> existing = objects.existingProfiles(profiles);
+        ProfilePlanner.refuseRemovingLinksWithoutAProfile(desired, current, existing);
+        List<ProfileChange> plan = ProfilePlanner.plan(desired, current, existing);
         Map<String, String> profilePaths = new LinkedHashMap<>();
         for (ProfileChange change : plan) {
             profilePaths.put(change.iface(), write(change, objects, options));

@@ -79,6 +79,24 @@ public final class ProfilePlanner {
         return plan;
     }
 
+    /**
+     * Refuses to remove a virtual interface that has no profile (one made with {@code ip link}, say). nmstate deletes
+     * such a link; inside a checkpoint that cannot be undone, as NetworkManager has nothing to bring it back from, and an
+     * apply that fails later must leave the node as it was.
+     */
+    public static void refuseRemovingLinksWithoutAProfile(NetworkState desired, NetworkState current,
+                                                          Map<String, ExistingProfile> profiles) {
+        for (InterfaceSpec want : desired.interfaces()) {
+            InterfaceSpec have = current.find(want.name()).orElse(null);
+            if (want.effectiveState() == InterfaceState.ABSENT && !profiles.containsKey(want.name()) && have != null
+                && have.type().isVirtual()) {
+                throw new InvalidStateException("Interface " + want.name() + ": this " + have.type().nmstateName()
+                    + " was not created by NetworkManager, which could not bring it back if the apply were rolled back; "
+                    + "remove it with 'ip link delete " + want.name() + "'");
+            }
+        }
+    }
+
     private static InterfaceType typeOf(InterfaceSpec want, NetworkState current) {
         InterfaceType fromHost = current.find(want.name()).map(InterfaceSpec::type).orElse(null);
         if (fromHost != null && fromHost != InterfaceType.UNKNOWN) {

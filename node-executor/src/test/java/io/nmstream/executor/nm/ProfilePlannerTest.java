@@ -181,6 +181,19 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void aVirtualInterfaceWithoutAProfileIsNotRemovedButRefusedAndAnEthernetWithoutOneIsLeftAlone() {
+        NetworkState host = new NetworkState(List.of(ethernet("eth0"), InterfaceSpec.builder("br9").type(InterfaceType.LINUX_BRIDGE)
+            .state(InterfaceState.UP).build()), List.of(), List.of(), null);
+
+        NetworkState removeBridge = NmstateParser.parse("interfaces: [{name: br9, state: absent}]");
+        assertThatThrownBy(() -> ProfilePlanner.refuseRemovingLinksWithoutAProfile(removeBridge, host, Map.of()))
+            .isInstanceOf(InvalidStateException.class).hasMessage("Interface br9: this linux-bridge was not created by NetworkManager, "
+                + "which could not bring it back if the apply were rolled back; remove it with 'ip link delete br9'");
+        ProfilePlanner.refuseRemovingLinksWithoutAProfile(NmstateParser.parse("interfaces: [{name: eth0, state: absent}]"), host,
+            Map.of());
+    }
+
+    @Test
     void dnsServerWithoutAnInterfaceToHoldItIsRejectedNamingTheServer() {
         assertThatThrownBy(() -> plan("dns-resolver: {config: {server: [192.0.2.53]}}", Map.of()))
             .isInstanceOf(InvalidStateException.class)
