@@ -1,5 +1,6 @@
 package io.nmstream.nmstate;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,5 +16,25 @@ public record BondConfig(String mode, Map<String, String> options, List<String> 
     public BondConfig {
         options = options == null ? null : Map.copyOf(options);
         ports = ports == null ? null : List.copyOf(ports);
+    }
+
+    /**
+     * This block with {@code update}'s given fields over it, as nmstate merges: options not given stay while the mode
+     * stays (a new mode starts from the options given with it), a port list given replaces the port list.
+     */
+    public BondConfig overlay(BondConfig update) {
+        if (update == null) {
+            return this;
+        }
+        boolean newMode = update.mode != null && !update.mode.equals(mode);
+        Map<String, String> merged = options;
+        if (newMode || options == null) {
+            merged = update.options;
+        } else if (update.options != null) {
+            Map<String, String> both = new LinkedHashMap<>(options);
+            both.putAll(update.options);
+            merged = both;
+        }
+        return new BondConfig(IpConfig.pick(update.mode, mode), merged, IpConfig.pick(update.ports, ports));
     }
 }

@@ -25,6 +25,18 @@ public record BridgeConfig(Options options, List<Port> ports) {
         return options == null ? null : options.stpEnabled();
     }
 
+    /**
+     * This block with {@code update}'s given fields over it, as nmstate merges: each option not given stays, a port list
+     * given replaces the port list.
+     */
+    public BridgeConfig overlay(BridgeConfig update) {
+        if (update == null) {
+            return this;
+        }
+        return new BridgeConfig(options == null ? update.options : options.overlay(update.options),
+            IpConfig.pick(update.ports, ports));
+    }
+
     /** The ports' names; null when the port list is not given. */
     public List<String> portNames() {
         return ports == null ? null : ports.stream().map(Port::name).toList();
@@ -46,6 +58,17 @@ public record BridgeConfig(Options options, List<Port> ports) {
 
         public static Options stp(boolean enabled) {
             return new Options(enabled, null, null, null, null, null, null);
+        }
+
+        /** These options with each one {@code update} gives replacing this one. */
+        public Options overlay(Options update) {
+            if (update == null) {
+                return this;
+            }
+            return new Options(IpConfig.pick(update.stpEnabled, stpEnabled), IpConfig.pick(update.stpForwardDelay, stpForwardDelay),
+                IpConfig.pick(update.stpHelloTime, stpHelloTime), IpConfig.pick(update.stpMaxAge, stpMaxAge),
+                IpConfig.pick(update.stpPriority, stpPriority), IpConfig.pick(update.macAgeingTime, macAgeingTime),
+                IpConfig.pick(update.multicastSnooping, multicastSnooping));
         }
     }
 

@@ -12,6 +12,15 @@ import java.util.List;
  */
 public record EthernetConfig(Boolean autoNegotiation, Integer speed, String duplex, Sriov sriov) {
 
+    /** This block with each field {@code update} gives replacing this one's (an {@code sr-iov} block as a whole). */
+    public EthernetConfig overlay(EthernetConfig update) {
+        if (update == null) {
+            return this;
+        }
+        return new EthernetConfig(IpConfig.pick(update.autoNegotiation, autoNegotiation), IpConfig.pick(update.speed, speed),
+            IpConfig.pick(update.duplex, duplex), IpConfig.pick(update.sriov, sriov));
+    }
+
     /**
      * {@code ethernet.sr-iov}.
      *

@@ -117,15 +117,16 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         b.macAddress = pick(update.macAddress, macAddress);
         b.ipv4 = ipv4 == null ? update.ipv4 : ipv4.overlay(update.ipv4);
         b.ipv6 = ipv6 == null ? update.ipv6 : ipv6.overlay(update.ipv6);
-        b.ethernet = pick(update.ethernet, ethernet);
+        // blocks merge field by field, as nmstate merges a desired interface into the current one
+        b.ethernet = ethernet == null ? update.ethernet : ethernet.overlay(update.ethernet);
         b.lldp = pick(update.lldp, lldp);
         b.dcb = pick(update.dcb, dcb);
-        b.bond = pick(update.bond, bond);
-        b.vlan = pick(update.vlan, vlan);
-        b.bridge = pick(update.bridge, bridge);
-        b.vrf = pick(update.vrf, vrf);
-        b.macVlan = pick(update.macVlan, macVlan);
-        b.vxlan = pick(update.vxlan, vxlan);
+        b.bond = bond == null ? update.bond : bond.overlay(update.bond);
+        b.vlan = vlan == null ? update.vlan : vlan.overlay(update.vlan);
+        b.bridge = bridge == null ? update.bridge : bridge.overlay(update.bridge);
+        b.vrf = vrf == null ? update.vrf : vrf.overlay(update.vrf);
+        b.macVlan = macVlan == null ? update.macVlan : macVlan.overlay(update.macVlan);
+        b.vxlan = vxlan == null ? update.vxlan : vxlan.overlay(update.vxlan);
         b.vethPeer = pick(update.vethPeer, vethPeer);
         b.controller = pick(update.controller, controller);
         return b.build();

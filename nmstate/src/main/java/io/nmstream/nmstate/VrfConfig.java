@@ -12,4 +12,9 @@ public record VrfConfig(List<String> ports, Long routeTableId) {
     public VrfConfig {
         ports = ports == null ? null : List.copyOf(ports);
     }
+
+    /** This block with each field {@code update} gives replacing this one's (a port list as a whole). */
+    public VrfConfig overlay(VrfConfig update) {
+        return update == null ? this : new VrfConfig(IpConfig.pick(update.ports, ports), IpConfig.pick(update.routeTableId, routeTableId));
+    }
 }

@@ -11,4 +11,14 @@ package io.nmstream.nmstate;
  * @param learning {@code learning}: learn remote addresses from traffic
  */
 public record VxlanConfig(Integer id, String baseIface, String remote, String local, Integer destinationPort, Boolean learning) {
+
+    /** This block with each field {@code update} gives replacing this one's. */
+    public VxlanConfig overlay(VxlanConfig update) {
+        if (update == null) {
+            return this;
+        }
+        return new VxlanConfig(IpConfig.pick(update.id, id), IpConfig.pick(update.baseIface, baseIface),
+            IpConfig.pick(update.remote, remote), IpConfig.pick(update.local, local),
+            IpConfig.pick(update.destinationPort, destinationPort), IpConfig.pick(update.learning, learning));
+    }
 }

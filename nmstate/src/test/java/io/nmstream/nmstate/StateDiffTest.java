@@ -77,4 +77,43 @@ class StateDiffTest {
                 peer: v1
             """);
     }
+
+    @Test
+    void reapplyingABlockThatGivesSomeOfItsFieldsChangesNothing() {
+        NetworkState host = NmstateParser.parse("""
+            interfaces:
+            - name: br1
+              type: linux-bridge
+              state: up
+              mtu: 1500
+              ipv4: {enabled: false}
+              ipv6: {enabled: false}
+              bridge:
+                options: {mac-ageing-time: 300, multicast-snooping: true, stp: {enabled: false, forward-delay: 15, hello-time: 2,
+                          max-age: 20, priority: 32768}}
+                port: [{name: v0}]
+            - name: bond0
+              type: bond
+              state: up
+              mtu: 1500
+              ipv4: {enabled: false}
+              ipv6: {enabled: false}
+              link-aggregation: {mode: active-backup, options: {miimon: "100", primary: v2}, port: [v2]}
+            """);
+
+        assertThat(StateDiff.describe(host, StateMerger.merge(host, NmstateParser.parse("""
+            interfaces:
+            - {name: br1, type: linux-bridge, bridge: {options: {stp: {enabled: false}}, port: [{name: v0}]}}
+            - {name: bond0, type: bond, link-aggregation: {mode: active-backup, options: {miimon: "100"}}}
+            """)))).as("options not given stay, as nmstate merges them").isEmpty();
+
+        NetworkState newMode = StateMerger.merge(host, NmstateParser.parse(
+            "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: 802.3ad, options: {lacp_rate: fast}}}]"));
+        assertThat(newMode.find("bond0").orElseThrow().bond().options()).as("a new mode starts from its own options")
+            .containsExactly(java.util.Map.entry("lacp_rate", "fast"));
+        NetworkState moreOptions = StateMerger.merge(host, NmstateParser.parse(
+            "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: active-backup, options: {miimon: \"200\"}}}]"));
+        assertThat(moreOptions.find("bond0").orElseThrow().bond().options()).containsOnly(java.util.Map.entry("miimon", "200"),
+            java.util.Map.entry("primary", "v2"));
+    }
 }
