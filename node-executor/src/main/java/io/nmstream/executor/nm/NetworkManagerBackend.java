@@ -16,6 +16,7 @@ import io.nmstream.executor.nm.dbus.NmSettingsService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,9 +247,12 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private void awaitSettled(Collection<String> devices, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pauseMillis = 5;
+        // whether a profile takes dynamic addresses does not change while we wait: read each profile's settings once
+        Map<String, Boolean> dynamicByProfile = new HashMap<>();
         while (true) {
             NmObjects objects = objects();
-            List<String> changing = devices.stream().filter(d -> objects.isChanging(d) && !waitsForDynamicIp(objects, d)).toList();
+            List<String> changing = devices.stream()
+                .filter(d -> objects.isChanging(d) && !waitsForDynamicIp(objects, d, dynamicByProfile)).toList();
             if (changing.isEmpty()) {
                 return;
             }
@@ -266,18 +270,27 @@ public final class NetworkManagerBackend implements NetworkBackend {
         }
     }
 
-    /** Whether the device at {@code device} has its link up and waits for addresses from DHCP or router advertisements. */
-    private boolean waitsForDynamicIp(NmObjects objects, String device) {
+    /**
+     * Whether the device at {@code device} has its link up and waits for addresses from DHCP or router advertisements.
+     *
+     * @param dynamicByProfile whether each profile read so far takes dynamic addresses, filled as profiles are read
+     */
+    private boolean waitsForDynamicIp(NmObjects objects, String device, Map<String, Boolean> dynamicByProfile) {
         String profile = objects.deviceState(device) == DeviceSnapshot.STATE_IP_CONFIG ? objects.activeProfile(device) : null;
         if (profile == null) {
             return false;
         }
-        try {
-            return NmSettingsTranslator.hasDynamicIp(settingsOf(List.of(profile)).get(profile));
-        } catch (DBusExecutionException e) {
-            // the profile went while we looked: the device is changing still
-            return false;
+        Boolean dynamic = dynamicByProfile.get(profile);
+        if (dynamic == null) {
+            try {
+                dynamic = NmSettingsTranslator.hasDynamicIp(settingsOf(List.of(profile)).get(profile));
+            } catch (DBusExecutionException e) {
+                // the profile went while we looked: the device is changing still
+                return false;
+            }
+            dynamicByProfile.put(profile, dynamic);
         }
+        return dynamic;
     }
 
     @Override

@@ -562,8 +562,7 @@ public final class NmSettingsTranslator {
         if (dhcp) {
             return ipv6 ? "dhcp" : "auto";
         }
-        boolean dynamicKept = ip.dhcp() == null && (!ipv6 || ip.autoconf() == null) && existingMethod != null
-            && (existingMethod.equals("auto") || existingMethod.equals("dhcp"));
+        boolean dynamicKept = ip.dhcp() == null && (!ipv6 || ip.autoconf() == null) && isDynamic(existingMethod);
         if (dynamicKept) {
             return null;
         }

@@ -265,7 +265,7 @@ public final class NmStateReader {
         if (method == null || method.equals("disabled") || method.equals("ignore")) {
             return IpConfig.disabled();
         }
-        boolean dhcp = method.equals("auto") || method.equals("dhcp");
+        boolean dhcp = NmSettingsTranslator.isDynamic(method);
         Boolean autoconf = ipv6 ? method.equals("auto") : null;
         if (!dhcp) {
             return new IpConfig(true, false, autoconf, addresses, null, null, null);
