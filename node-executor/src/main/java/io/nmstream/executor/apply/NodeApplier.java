@@ -18,6 +18,10 @@ import io.nmstream.nmstate.StateVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,12 @@ public final class NodeApplier {
     private static final Logger LOG = LoggerFactory.getLogger(NodeApplier.class);
     /** First pause before verifying again: most changes show within milliseconds of NetworkManager applying them. */
     private static final Duration FIRST_VERIFY_PAUSE = Duration.ofMillis(10);
+    /** Threads the probes of one apply run on together; idle ones end after a minute, and none keeps the JVM alive. */
+    private static final ExecutorService PROBE_THREADS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "nmstream-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final NetworkBackend backend;
     private final int verifyAttempts;
@@ -118,14 +128,35 @@ public final class NodeApplier {
 
     /** Manages the probe baseline: only probes that pass now can be blamed on the apply later. */
     private List<Probe> probesPassingBefore(NetworkState before, ApplyRequest request) {
-        List<Probe> out = new ArrayList<>();
-        if (request.probeGateway() && backend.probe(Probe.DEFAULT_GATEWAY, before, request.probeTimeout()).passed()) {
-            out.add(Probe.DEFAULT_GATEWAY);
+        List<Probe> wanted = new ArrayList<>();
+        if (request.probeGateway()) {
+            wanted.add(Probe.DEFAULT_GATEWAY);
         }
-        if (request.probeDns() && backend.probe(Probe.DNS, before, request.probeTimeout()).passed()) {
-            out.add(Probe.DNS);
+        if (request.probeDns()) {
+            wanted.add(Probe.DNS);
         }
-        return out;
+        return runAtOnce(wanted, before, request.probeTimeout()).stream().filter(ProbeResult::passed).map(ProbeResult::probe).toList();
+    }
+
+    /**
+     * Runs {@code probes} against {@code state} at the same time, so that a gateway or name server that does not answer
+     * costs one timeout, not one per probe. Gives their results in the order of {@code probes}.
+     */
+    private List<ProbeResult> runAtOnce(List<Probe> probes, NetworkState state, Duration timeout) {
+        if (probes.size() < 2) {
+            return probes.stream().map(p -> backend.probe(p, state, timeout)).toList();
+        }
+        List<CompletableFuture<ProbeResult>> running = probes.stream()
+            .map(p -> CompletableFuture.supplyAsync(() -> backend.probe(p, state, timeout), PROBE_THREADS)).toList();
+        List<ProbeResult> results = new ArrayList<>();
+        for (CompletableFuture<ProbeResult> probe : running) {
+            try {
+                results.add(probe.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return results;
     }
 
     /** Manages the checkpoint that lets every later step be undone, even if this process dies. */
@@ -171,8 +202,7 @@ public final class NodeApplier {
 
     /** Manages the probes that passed before the apply: they must still pass. */
     private void probe(List<Probe> probes, NetworkState after, ApplyRequest request) {
-        for (Probe probe : probes) {
-            ProbeResult result = backend.probe(probe, after, request.probeTimeout());
+        for (ProbeResult result : runAtOnce(probes, after, request.probeTimeout())) {
             if (!result.passed()) {
                 throw new ProbeFailure("Connectivity check failed after the apply: " + result.message());
             }

@@ -8,9 +8,19 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.executor.backend.ForwardingBackend;
+import io.nmstream.executor.backend.NetworkBackend;
+import io.nmstream.executor.backend.Probe;
+import io.nmstream.executor.backend.ProbeResult;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class NodeApplierTest {
@@ -25,7 +35,7 @@ class NodeApplierTest {
           ipv4: {enabled: true, dhcp: false, address: [{ip: 10.10.1.50, prefix-length: 24}]}
         """);
 
-    private static NodeApplier applier(SimulatedBackend host) {
+    private static NodeApplier applier(NetworkBackend host) {
         return new NodeApplier(host, 2, Duration.ZERO, CommitGate.OPEN);
     }
 
@@ -124,5 +134,35 @@ class NodeApplierTest {
                 assertThat(e.userMessage()).isEqualTo("Connectivity check failed after the apply: no default gateway");
             });
         assertThat(host.currentState()).isEqualTo(before);
+    }
+
+    @Test
+    void theGatewayAndNameServerProbesRunTogetherSoOneThatDoesNotAnswerCostsOneTimeoutNotTwo() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        CyclicBarrier bothProbing = new CyclicBarrier(2);
+        List<ProbeResult> results = new CopyOnWriteArrayList<>();
+        NetworkBackend probesThatPassOnlyTogether = new ForwardingBackend(host) {
+            @Override
+            public ProbeResult probe(Probe probe, NetworkState current, Duration timeout) {
+                ProbeResult result;
+                try {
+                    bothProbing.await(10, TimeUnit.SECONDS);
+                    result = host.probe(probe, current, timeout);
+                } catch (BrokenBarrierException | TimeoutException e) {
+                    result = ProbeResult.failed(probe, "probed while the other probe was not running");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                results.add(result);
+                return result;
+            }
+        };
+
+        applier(probesThatPassOnlyTogether).apply(CONTEXT, JUMBO, ApplyRequest.defaults());
+
+        assertThat(results).as("both probes before the apply and both after it")
+            .extracting(ProbeResult::probe).containsExactlyInAnyOrder(Probe.DEFAULT_GATEWAY, Probe.DNS, Probe.DEFAULT_GATEWAY, Probe.DNS);
+        assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.message()).isTrue());
     }
 }

@@ -2,12 +2,10 @@ package io.nmstream.executor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nmstream.executor.backend.ApplyOptions;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.Checkpoint;
+import io.nmstream.executor.backend.ForwardingBackend;
 import io.nmstream.executor.backend.NetworkBackend;
-import io.nmstream.executor.backend.Probe;
-import io.nmstream.executor.backend.ProbeResult;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.nmstate.NetworkState;
@@ -18,7 +16,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -244,10 +241,14 @@ class EditCommandTest {
      * The host, with a count of the checkpoints created on it (an apply that happened leaves no other trace once
      * committed); it stops answering once {@code stopped} exists, as NetworkManager does while it restarts.
      */
-    private record CountingCheckpoints(NetworkBackend host, AtomicInteger created, Path stopped) implements NetworkBackend {
-        @Override
-        public String version() {
-            return host.version();
+    private static final class CountingCheckpoints extends ForwardingBackend {
+        private final AtomicInteger created;
+        private final Path stopped;
+
+        CountingCheckpoints(NetworkBackend host, AtomicInteger created, Path stopped) {
+            super(host);
+            this.created = created;
+            this.stopped = stopped;
         }
 
         @Override
@@ -265,37 +266,8 @@ class EditCommandTest {
         }
 
         @Override
-        public List<Checkpoint> checkpoints() {
-            return host.checkpoints();
-        }
-
-        @Override
-        public void rollback(Checkpoint checkpoint) {
-            host.rollback(checkpoint);
-        }
-
-        @Override
-        public void commit(Checkpoint checkpoint) {
-            host.commit(checkpoint);
-        }
-
-        @Override
-        public void apply(NetworkState desired, ApplyOptions options) {
-            host.apply(desired, options);
-        }
-
-        @Override
-        public void apply(NetworkState desired, NetworkState current, ApplyOptions options) {
-            host.apply(desired, current, options);
-        }
-
-        @Override
-        public ProbeResult probe(Probe probe, Duration timeout) {
-            return host.probe(probe, timeout);
-        }
-
-        @Override
         public void close() {
         }
     }
 }
+
