@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The rules of a desired state that span interfaces: names are unique, a port has one controller and is not removed by the
  * same state, a port of a bond or bridge has no IP addresses of its own, a stacked interface's base and a route's next-hop
- * interface are not removed by the same state.
+ * interface are not removed by the same state, and a VLAN's or MAC-VLAN's MTU is not above its base's.
  */
 final class DocumentChecks {
 
@@ -73,7 +73,10 @@ final class DocumentChecks {
         }
     }
 
-    /** Manages stacked interfaces (VLAN, MAC-VLAN, VXLAN): their base interface cannot be removed in the same state. */
+    /**
+     * Manages stacked interfaces (VLAN, MAC-VLAN, VXLAN): their base interface cannot be removed in the same state, and a
+     * VLAN or MAC-VLAN cannot be given an MTU above the one the same state gives its base.
+     */
     private void checkStackedInterfaces() {
         for (InterfaceParser.Entry stacked : entries) {
             if (stacked.baseIface() == null || isAbsent(stacked) || !stacked.baseIface().node().isTextual()) {
@@ -82,6 +85,10 @@ final class DocumentChecks {
             InterfaceParser.Entry base = byName.get(stacked.baseIface().node().asText());
             if (base != null && isAbsent(base)) {
                 stacked.baseIface().problem("the base interface is removed (state: absent) in the same desired state");
+            } else if (base != null && exceedsBaseMtu(stacked.spec(), base.spec())) {
+                stacked.node().field("mtu").problem("at most the mtu of its base interface " + base.spec().name() + " ("
+                    + base.spec().mtu() + ") in the same desired state; a " + stacked.spec().type().nmstateName()
+                    + "'s MTU cannot exceed its base's");
             }
         }
     }
@@ -123,6 +130,12 @@ final class DocumentChecks {
                 return;
             }
         }
+    }
+
+    /** The kernel refuses a VLAN or MAC-VLAN an MTU above its base interface's. */
+    private static boolean exceedsBaseMtu(InterfaceSpec stacked, InterfaceSpec base) {
+        boolean bounded = stacked.type() == InterfaceType.VLAN || stacked.type() == InterfaceType.MAC_VLAN;
+        return bounded && stacked.mtu() != null && base.mtu() != null && stacked.mtu() > base.mtu();
     }
 
     private static boolean isAbsent(InterfaceParser.Entry entry) {

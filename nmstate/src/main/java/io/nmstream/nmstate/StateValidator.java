@@ -67,6 +67,9 @@ public final class StateValidator {
                 validateBase(who + "mac-vlan.base-iface", macVlan == null ? null : macVlan.baseIface(), have == null, desired, current,
                     problems);
             }
+            if (want.mtu() != null && (type == InterfaceType.VLAN || type == InterfaceType.MAC_VLAN)) {
+                validateMtuWithinBase(want, merged, problems);
+            }
             if (type == InterfaceType.VXLAN) {
                 VxlanConfig vxlan = want.vxlan() != null ? want.vxlan() : have == null ? null : have.vxlan();
                 if (have == null && (vxlan == null || vxlan.id() == null)) {
@@ -138,6 +141,22 @@ public final class StateValidator {
         }
         if (!willExist(vlan.baseIface(), desired, current)) {
             problems.add(who + "vlan.base-iface " + vlan.baseIface() + " does not exist on this node");
+        }
+    }
+
+    /**
+     * The kernel refuses a VLAN or MAC-VLAN an MTU above its base interface's, and NetworkManager then keeps the old one:
+     * the apply would fail only at verification, blaming the driver. Checked against the base as the state leaves it.
+     */
+    private static void validateMtuWithinBase(InterfaceSpec want, NetworkState merged, List<String> problems) {
+        InterfaceSpec after = merged.find(want.name()).orElse(null);
+        String base = after == null ? null : after.vlan() != null ? after.vlan().baseIface()
+            : after.macVlan() != null ? after.macVlan().baseIface() : null;
+        Integer baseMtu = base == null ? null : merged.find(base).map(InterfaceSpec::mtu).orElse(null);
+        if (baseMtu != null && want.mtu() > baseMtu) {
+            problems.add("Interface " + want.name() + ": mtu " + want.mtu() + " is above the MTU of its base interface " + base + " ("
+                + baseMtu + "); a " + want.type().nmstateName() + "'s MTU cannot exceed its base's: raise " + base
+                + "'s mtu in the same state, or lower this one");
         }
     }
 

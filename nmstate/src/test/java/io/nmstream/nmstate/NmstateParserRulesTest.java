@@ -142,6 +142,11 @@ class NmstateParserRulesTest {
                 "interfaces[0].vlan.base-iface", "cannot be stacked on itself"),
             Arguments.of("VLAN on a removed base", ifaces("- name: eth0\n  state: absent\n- name: v5\n  type: vlan\n"
                 + "  vlan: {base-iface: eth0, id: 5}"), "interfaces[1].vlan.base-iface", "the base interface is removed"),
+            Arguments.of("VLAN MTU above its base's", ifaces("- name: eth0\n  mtu: 1500\n- name: v5\n  type: vlan\n  mtu: 9000\n"
+                + "  vlan: {base-iface: eth0, id: 5}"), "interfaces[1].mtu", "at most the mtu of its base interface eth0 (1500)"),
+            Arguments.of("MAC-VLAN MTU above its base's", ifaces("- name: mv0\n  type: mac-vlan\n  mtu: 9000\n"
+                + "  mac-vlan: {base-iface: eth1, mode: bridge}\n- name: eth1\n  mtu: 8000"), "interfaces[0].mtu",
+                "a mac-vlan's MTU cannot exceed its base's"),
             Arguments.of("STP timer", ifaces("- name: br0\n  type: linux-bridge\n  bridge: {options: {stp: {forward-delay: 31}}}"),
                 "interfaces[0].bridge.options.stp.forward-delay", "from 2 to 30"),
             Arguments.of("bridge port VLAN mode", ifaces("- name: br0\n  type: linux-bridge\n  bridge: {port: [{name: eth1, "

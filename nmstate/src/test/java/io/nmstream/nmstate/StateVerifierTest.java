@@ -149,6 +149,23 @@ class StateVerifierTest {
     }
 
     @Test
+    void aVlanOrMacVlanIsRefusedAnMtuAboveItsBasesAsTheStateLeavesTheBase() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).mtu(1500).build(),
+            up("eth1.10", InterfaceType.VLAN).mtu(1500).vlan(new VlanConfig("eth1", 10)).build());
+        InterfaceSpec jumboMacVlan = up("mv0", InterfaceType.MAC_VLAN).mtu(9000).macVlan(new MacVlanConfig("eth1", "bridge", null)).build();
+
+        assertThatThrownBy(() -> StateValidator.validate(state(jumboMacVlan), host)).isInstanceOf(InvalidStateException.class)
+            .hasMessage("Interface mv0: mtu 9000 is above the MTU of its base interface eth1 (1500); a mac-vlan's MTU cannot exceed "
+                + "its base's: raise eth1's mtu in the same state, or lower this one");
+        assertThatThrownBy(() -> StateValidator.validate(state(up("eth1.10", InterfaceType.VLAN).mtu(1501).build()), host))
+            .as("an existing VLAN, its base taken from the host").isInstanceOf(InvalidStateException.class)
+            .hasMessageStartingWith("Interface eth1.10: mtu 1501 is above the MTU of its base interface eth1 (1500); a vlan's MTU");
+        StateValidator.validate(state(jumboMacVlan, up("eth1", InterfaceType.ETHERNET).mtu(9000).build()), host);
+        StateValidator.validate(state(up("mv0", InterfaceType.MAC_VLAN).mtu(1500).macVlan(new MacVlanConfig("eth1", "bridge", null))
+            .build()), host);
+    }
+
+    @Test
     void anInterfaceThatStaysAVrfPortOnTheHostMayBeGivenAnAddress() {
         NetworkState host = state(
             up("vrf1", InterfaceType.VRF).vrf(new VrfConfig(List.of("eth1"), 10L)).build(),

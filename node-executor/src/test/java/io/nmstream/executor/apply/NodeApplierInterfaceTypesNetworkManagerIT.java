@@ -41,7 +41,7 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
     @BeforeAll
     static void startSandbox() throws Exception {
         sandbox = NetworkManagerSandbox.start(Path.of(System.getProperty("basedir", "."), "target", "nm-sandbox"),
-            "w0:w1 w2:w3 w4:w5 w6:w7 w8:w9 w10:w11 w12:w13 w14:w15 w16:w17");
+            "w0:w1 w2:w3 w4:w5 w6:w7 w8:w9 w10:w11 w12:w13 w14:w15 w16:w17 w18:w19");
     }
 
     @AfterAll
@@ -271,6 +271,31 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
         assertThat(nm.currentState().find("mac0").orElseThrow().description()).isEqualTo("tenant network on w2");
 
         removeAndExpectNothingLeft("mac0");
+    }
+
+    @Test
+    void aMacVlanAboveItsBasesMtuIsRefusedBeforeAnythingIsTouchedAndAppliesWhenTheSameStateRaisesTheBase() {
+        // NetworkManager would create it, the kernel keep the base's MTU, and verification fail blaming the driver
+        NetworkState before = nm.currentState();
+        List<String> profilesBefore = Nmcli.profileNames(sandbox);
+        InterfaceSpec jumbo = InterfaceSpec.builder("mac18").type(InterfaceType.MAC_VLAN).mtu(9000)
+            .macVlan(new MacVlanConfig("w18", "bridge", null)).ipv4(address("192.0.2.18")).build();
+
+        assertThatThrownBy(() -> apply(jumbo)).isInstanceOfSatisfying(ApplyException.class, e -> {
+            assertThat(e.step()).isEqualTo(ApplyStep.VALIDATE);
+            assertThat(e.userMessage()).isEqualTo("Interface mac18: mtu 9000 is above the MTU of its base interface w18 (1500); a "
+                + "mac-vlan's MTU cannot exceed its base's: raise w18's mtu in the same state, or lower this one");
+        });
+        assertThat(nm.currentState()).isEqualTo(before);
+        assertThat(Nmcli.profileNames(sandbox)).containsExactlyInAnyOrderElementsOf(profilesBefore);
+        assertThat(nm.checkpoints()).isEmpty();
+
+        apply(InterfaceSpec.builder("w18").type(InterfaceType.ETHERNET).mtu(9000).build(), jumbo);
+        assertThat(sandbox.ip("link", "show", "dev", "mac18")).contains("mtu 9000");
+        assertThat(sandbox.ip("link", "show", "dev", "w18")).contains("mtu 9000");
+
+        removeAndExpectNothingLeft("mac18");
+        apply(InterfaceSpec.builder("w18").type(InterfaceType.ETHERNET).mtu(1500).build());
     }
 
     @Test
