@@ -184,6 +184,11 @@ public final class NmstateParser {
                     servers.add(address);
                 }
             }
+            if (interleavesFamilies(servers)) {
+                // NetworkManager orders name servers by family (a priority per family of a profile): nmstate refuses too
+                serverNode.problem("the IPv4 and IPv6 name servers in two groups, one family after the other: a server of one "
+                    + "family between servers of the other cannot be kept in that order");
+            }
         }
         List<String> searches = null;
         Located searchNode = config.field("search");
@@ -202,6 +207,17 @@ public final class NmstateParser {
             }
         }
         return new DnsConfig(servers, searches);
+    }
+
+    /** Whether a server of one family stands between two of the other family. */
+    private static boolean interleavesFamilies(List<String> servers) {
+        int changes = 0;
+        for (int i = 1; i < servers.size(); i++) {
+            if (IpAddress.isIpv6(servers.get(i)) != IpAddress.isIpv6(servers.get(i - 1))) {
+                changes++;
+            }
+        }
+        return changes > 1;
     }
 
     private static String nameServer(Located server) {

@@ -202,6 +202,8 @@ class NmstateParserRulesTest {
                 "an IPv4 or IPv6 address of a name server"),
             Arguments.of("DNS search", "dns-resolver: {config: {search: [\"bad domain\"]}}", "dns-resolver.config.search[0]",
                 "a domain name"),
+            Arguments.of("name servers of one family between the other's", "dns-resolver: {config: {server: [192.0.2.53, "
+                + "\"2001:db8::53\", 192.0.2.54]}}", "dns-resolver.config.server", "in two groups, one family after the other"),
             Arguments.of("duplicate names", ifaces("- name: eth0\n- name: eth0"), "interfaces[1].name", "already defined at interfaces[0]"),
             Arguments.of("template of an undefined capture", "interfaces: \"{{ capture.missing.interfaces }}\"", "interfaces",
                 "capture 'missing' is not defined in spec.capture (defined: eth0-iface)"),

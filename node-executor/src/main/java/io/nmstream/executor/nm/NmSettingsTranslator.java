@@ -103,9 +103,23 @@ public final class NmSettingsTranslator {
         }
     }
 
-    /** The DNS entries one profile holds (NetworkManager keeps name servers per profile and family). */
-    public record DnsPlacement(List<String> ipv4Servers, List<String> ipv6Servers, List<String> searches) {
+    /**
+     * The DNS entries one profile holds (NetworkManager keeps name servers per profile and family, and orders them by each
+     * family's {@code dns-priority}, lowest first).
+     *
+     * @param ipv6First whether the IPv6 name servers come first (before the IPv4 ones, or there are no IPv4 ones): the
+     *     first family gets the lower priority, and holds the search domains
+     */
+    public record DnsPlacement(List<String> ipv4Servers, List<String> ipv6Servers, List<String> searches, boolean ipv6First) {
+
+        /** What a profile that holds no DNS entries any more is given. */
+        public static DnsPlacement none() {
+            return new DnsPlacement(List.of(), List.of(), List.of(), false);
+        }
     }
+
+    /** The {@code dns-priority} nmstate gives the family of the first name server; the other family gets 10 more. */
+    static final int FIRST_DNS_PRIORITY = 40;
 
     /** The profile for {@code request}'s interface. */
     public static NmSettings translate(Request request) {
@@ -612,12 +626,22 @@ public final class NmSettingsTranslator {
     private static void dns(NmSettings s, DnsPlacement dns) {
         if (dns.ipv4Servers() != null) {
             s.putUInt32s("ipv4", "dns", dns.ipv4Servers().stream().map(NmSettingsTranslator::ipv4AsUInt32).toList());
+            if (!dns.ipv4Servers().isEmpty()) {
+                s.putInt32("ipv4", "dns-priority", FIRST_DNS_PRIORITY + (dns.ipv6First() ? 10 : 0));
+            }
         }
         if (dns.ipv6Servers() != null) {
             s.putByteArrays("ipv6", "dns", dns.ipv6Servers().stream().map(NmSettingsTranslator::addressBytes).toList());
+            if (!dns.ipv6Servers().isEmpty()) {
+                s.putInt32("ipv6", "dns-priority", FIRST_DNS_PRIORITY + (dns.ipv6First() ? 0 : 10));
+            }
         }
         if (dns.searches() != null) {
-            s.putStrings("ipv4", "dns-search", dns.searches());
+            // the search domains go with the first family's servers, as nmstate places them; the other family holds none
+            s.putStrings(dns.ipv6First() ? "ipv6" : "ipv4", "dns-search", dns.searches());
+            if (s.has(dns.ipv6First() ? "ipv4" : "ipv6")) {
+                s.putStrings(dns.ipv6First() ? "ipv4" : "ipv6", "dns-search", List.of());
+            }
         }
     }
 

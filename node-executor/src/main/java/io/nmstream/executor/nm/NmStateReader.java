@@ -17,6 +17,7 @@ import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class NmStateReader {
         List<InterfaceSpec> interfaces = new ArrayList<>();
         List<Route> configured = new ArrayList<>();
         List<Route> running = new ArrayList<>();
-        List<String> servers = new ArrayList<>();
+        List<PrioritizedServers> servers = new ArrayList<>();
         LinkedHashSet<String> searches = new LinkedHashSet<>();
         for (DeviceSnapshot d : managed) {
             List<String> ports = controllerOf.entrySet().stream().filter(e -> e.getValue().equals(d.name()))
@@ -75,13 +76,28 @@ public final class NmStateReader {
             NmSettings p = d.activeProfile();
             if (p != null) {
                 configured.addAll(profileRoutes(d.name(), p));
-                longs(p.value("ipv4", "dns")).forEach(v -> servers.add(NmSettingsTranslator.ipv4FromUInt32(v)));
-                byteArrays(p.value("ipv6", "dns")).forEach(b -> servers.add(IpAddress.canonical(ipv6Text(b))));
+                servers.add(new PrioritizedServers(dnsPriority(p, "ipv4"),
+                    longs(p.value("ipv4", "dns")).stream().map(NmSettingsTranslator::ipv4FromUInt32).toList()));
+                servers.add(new PrioritizedServers(dnsPriority(p, "ipv6"),
+                    byteArrays(p.value("ipv6", "dns")).stream().map(b -> IpAddress.canonical(ipv6Text(b))).toList()));
                 strings(p.value("ipv4", "dns-search")).forEach(searches::add);
                 strings(p.value("ipv6", "dns-search")).forEach(searches::add);
             }
         }
-        return new NetworkState(interfaces, configured, running, new DnsConfig(servers, List.copyOf(searches)));
+        // NetworkManager lists name servers by priority, lowest first; a stable sort keeps the profiles' order within one
+        List<String> ordered = servers.stream().sorted(Comparator.comparingInt(PrioritizedServers::priority))
+            .flatMap(e -> e.servers().stream()).toList();
+        return new NetworkState(interfaces, configured, running, new DnsConfig(ordered, List.copyOf(searches)));
+    }
+
+    /** The name servers of one family of one profile, with that family's {@code dns-priority}. */
+    private record PrioritizedServers(int priority, List<String> servers) {
+    }
+
+    /** A family's {@code dns-priority}; 0 means NetworkManager's default, 100 for a profile that is not a VPN. */
+    private static int dnsPriority(NmSettings p, String family) {
+        Integer priority = number(p.value(family, "dns-priority"));
+        return priority == null || priority == 0 ? 100 : priority;
     }
 
     /** Whether a current state reports a device: NetworkManager manages it and it is not loopback. */

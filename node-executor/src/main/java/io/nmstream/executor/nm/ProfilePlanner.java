@@ -6,6 +6,7 @@ import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.InvalidStateException;
+import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
@@ -245,14 +246,16 @@ public final class ProfilePlanner {
         DnsConfig merged = new DnsConfig(servers, searches);
         String v4Holder = merged.ipv4Servers().isEmpty() ? null : holder(desired, current, false, merged.ipv4Servers().get(0));
         String v6Holder = merged.ipv6Servers().isEmpty() ? null : holder(desired, current, true, merged.ipv6Servers().get(0));
-        String searchHolder = v4Holder != null ? v4Holder : v6Holder;
+        // the family of the first name server comes first, and holds the search domains, as nmstate places them
+        boolean ipv6First = !merged.ipv6Servers().isEmpty() && (merged.ipv4Servers().isEmpty() || IpAddress.isIpv6(servers.get(0)));
+        String searchHolder = ipv6First ? v6Holder : v4Holder;
         if (searchHolder == null && searches != null && !searches.isEmpty()) {
             searchHolder = holder(desired, current, false, null);
         }
         // every profile holding DNS today is cleared, then the holders get the whole configuration
         profiles.forEach((name, profile) -> {
             if (holdsDns(profile.settings())) {
-                out.put(name, new DnsPlacement(List.of(), List.of(), List.of()));
+                out.put(name, DnsPlacement.none());
             }
         });
         for (String name : new LinkedHashSet<>(Arrays.asList(v4Holder, v6Holder, searchHolder))) {
@@ -260,14 +263,15 @@ public final class ProfilePlanner {
                 continue;
             }
             out.put(name, new DnsPlacement(name.equals(v4Holder) ? merged.ipv4Servers() : List.of(),
-                name.equals(v6Holder) ? merged.ipv6Servers() : List.of(), name.equals(searchHolder) ? searches : List.of()));
+                name.equals(v6Holder) ? merged.ipv6Servers() : List.of(), name.equals(searchHolder) ? searches : List.of(), ipv6First));
         }
         out.keySet().forEach(name -> touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP)));
         return out;
     }
 
     private static boolean holdsDns(NmSettings s) {
-        return nonEmpty(s.value("ipv4", "dns")) || nonEmpty(s.value("ipv6", "dns")) || nonEmpty(s.value("ipv4", "dns-search"));
+        return nonEmpty(s.value("ipv4", "dns")) || nonEmpty(s.value("ipv6", "dns")) || nonEmpty(s.value("ipv4", "dns-search"))
+            || nonEmpty(s.value("ipv6", "dns-search"));
     }
 
     private static boolean nonEmpty(Object value) {

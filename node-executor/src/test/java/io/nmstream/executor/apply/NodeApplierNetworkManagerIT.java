@@ -125,6 +125,18 @@ class NodeApplierNetworkManagerIT {
         NetworkState now = nm.currentState();
         assertThat(now.dns().servers()).containsExactly("192.0.2.53", "2001:db8:5::53");
         assertThat(now.dns().searches()).containsExactly("example.test");
+
+        // IPv6 first: NetworkManager orders name servers by family priority, which nmstate sets from the first server
+        apply("""
+            dns-resolver:
+              config:
+                server: ["2001:db8:5::53", 192.0.2.53]
+            """);
+        assertThat(nm.currentState().dns().servers()).containsExactly("2001:db8:5::53", "192.0.2.53");
+        assertThat(nm.currentState().dns().searches()).containsExactly("example.test");
+        String resolverOrder = nmcli().replaceAll("(?s).*DNS configuration:", "");
+        assertThat(resolverOrder.indexOf("servers: 2001:db8:5::53")).as("NetworkManager's own DNS configuration:%n%s", resolverOrder)
+            .isNotNegative().isLessThan(resolverOrder.indexOf("servers: 192.0.2.53"));
     }
 
     @Test

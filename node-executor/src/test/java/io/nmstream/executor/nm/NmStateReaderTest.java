@@ -37,6 +37,23 @@ class NmStateReaderTest {
     }
 
     @Test
+    void nameServersAreListedByTheirFamilysPriorityAsNetworkManagerOrdersThem() {
+        NmSettings eth0 = new NmSettings().putString("connection", "uuid", "u-eth0").putString("ipv4", "method", "manual")
+            .putString("ipv6", "method", "manual").putInt32("ipv4", "dns-priority", 50).putInt32("ipv6", "dns-priority", 40)
+            .putUInt32s("ipv4", "dns", List.of(NmSettingsTranslator.ipv4AsUInt32("192.0.2.53")))
+            .putByteArrays("ipv6", "dns", List.of(NmSettingsTranslator.addressBytes("2001:db8::53")));
+        NmSettings eth1 = new NmSettings().putString("connection", "uuid", "u-eth1").putString("ipv4", "method", "manual")
+            .putUInt32s("ipv4", "dns", List.of(NmSettingsTranslator.ipv4AsUInt32("198.51.100.53")));
+
+        NetworkState state = NmStateReader.read(List.of(
+            new DeviceSnapshot("eth0", 1, 100, true, 1500, "aa:bb:cc:dd:ee:01", List.of(), List.of(), List.of(), eth0, null),
+            new DeviceSnapshot("eth1", 1, 100, true, 1500, "aa:bb:cc:dd:ee:02", List.of(), List.of(), List.of(), eth1, null)));
+
+        assertThat(state.dns().servers()).as("priority 40, 50, then the default (100)")
+            .containsExactly("2001:db8::53", "192.0.2.53", "198.51.100.53");
+    }
+
+    @Test
     void readsStaticAddressesRoutesDnsAndPortsFromActiveProfiles() {
         NmSettings eth0 = new NmSettings().putString("connection", "uuid", "u-eth0").putString("ipv4", "method", "manual")
             .putString("ipv6", "method", "disabled")

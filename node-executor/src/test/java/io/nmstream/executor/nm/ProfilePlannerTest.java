@@ -178,6 +178,29 @@ class ProfilePlannerTest {
         assertThat(eth0.signature("ipv6", "dns")).isEqualTo("aay");
         assertThat((List<?>) eth0.value("ipv6", "dns")).hasSize(1);
         assertThat(eth0.value("ipv4", "dns-search")).isEqualTo(List.of("example.com"));
+        assertThat(eth0.value("ipv4", "dns-priority")).as("the first server's family first").isEqualTo(40);
+        assertThat(eth0.value("ipv6", "dns-priority")).isEqualTo(50);
+    }
+
+    @Test
+    void anIpv6NameServerListedFirstGetsItsFamilyTheLowerPriorityAndTheSearchDomains() {
+        List<ProfileChange> plan = plan("""
+            dns-resolver:
+              config:
+                server: ["2001:db8::53", 192.0.2.53]
+                search: [example.com]
+            interfaces:
+            - name: eth0
+              ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}]}
+            - name: ens8f0np0
+              ipv6: {enabled: true, address: [{ip: "2001:db8::10", prefix-length: 64}]}
+            """, Map.of());
+        NmSettings eth0 = byInterface(plan).get("eth0").settings();
+        NmSettings nic = byInterface(plan).get("ens8f0np0").settings();
+        assertThat(nic.value("ipv6", "dns-priority")).isEqualTo(40);
+        assertThat(eth0.value("ipv4", "dns-priority")).isEqualTo(50);
+        assertThat(nic.value("ipv6", "dns-search")).isEqualTo(List.of("example.com"));
+        assertThat(eth0.value("ipv4", "dns-search")).isEqualTo(List.of());
     }
 
     @Test
