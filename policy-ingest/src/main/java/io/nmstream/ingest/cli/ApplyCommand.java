@@ -7,6 +7,7 @@ import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.common.status.PolicyWait;
 import io.nmstream.common.status.RolloutProgressDisplay;
 import io.nmstream.common.status.StatusFollower;
+import io.nmstream.ingest.manifest.ManifestFiles;
 import io.nmstream.ingest.publish.PolicyChange;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.schemas.Topics;
@@ -44,7 +45,15 @@ public final class ApplyCommand extends ManifestCommand {
 
     @Override
     String optionsRefusal() {
-        return dryRun && waitFor != null ? "--wait cannot be used with --dry-run: nothing is published to wait for" : null;
+        if (dryRun && waitFor != null) {
+            return "--wait cannot be used with --dry-run: nothing is published to wait for";
+        }
+        boolean piped = manifests.paths.stream().findFirst().map(ManifestFiles::isStdin).orElse(false);
+        if (prune && piped && (manifests.origin == null || manifests.origin.isBlank())) {
+            // every pipeline would be the same source "stdin", and each would prune the policies of the others
+            return "--prune with -f - needs --origin NAME: the name of the source whose policies the piped manifests replace";
+        }
+        return null;
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.nmstream.ingest.cli;
 
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.ingest.IngestSettings;
+import io.nmstream.ingest.manifest.ManifestFiles;
 import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.publish.PolicySources;
 import io.nmstream.schemas.avro.PolicySource;
+import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -47,8 +49,10 @@ abstract class ManifestCommand extends ClusterCommand {
         return null;
     }
 
-    /** The audit source of what these manifests publish (the first file or directory, or --origin). */
+    /** The audit source of what these manifests publish (the first file or directory, or the standard input, or --origin). */
     PolicySource source() {
-        return PolicySources.files(manifests.paths.get(0), manifests.origin, user(), CLIENT);
+        Path first = manifests.paths.get(0);
+        return ManifestFiles.isStdin(first) ? PolicySources.stdin(manifests.origin, user(), CLIENT)
+            : PolicySources.files(first, manifests.origin, user(), CLIENT);
     }
 }

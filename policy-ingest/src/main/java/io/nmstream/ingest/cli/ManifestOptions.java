@@ -14,11 +14,11 @@ import picocli.CommandLine.Option;
 final class ManifestOptions {
 
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE|DIR",
-        description = "Manifest file or directory (YAML or JSON, *.yaml, *.yml, *.json); repeatable.")
+        description = "Manifest file or directory (YAML or JSON, *.yaml, *.yml, *.json), or - for the standard input; repeatable.")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--origin", paramLabel = "NAME",
-        description = "Name of this source for --prune (default: file:<absolute path of the first -f>).")
+        description = "Name of this source for --prune (default: file:<absolute path of the first -f>; required with -f - and --prune).")
     String origin;
 
     /**

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = "Validate NodeNetworkConfigurationPolicy manifests without publishing them.")
 public final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Manifest files or directories.")
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Manifest files or directories, or - for the standard input.")
     List<Path> paths;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",

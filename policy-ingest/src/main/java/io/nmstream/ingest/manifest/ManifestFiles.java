@@ -9,7 +9,6 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -24,7 +23,8 @@ import java.util.Map;
 /**
  * Reads manifests from files and directories as {@code kubectl apply -f} does: a directory contributes its
  * {@code .yaml}, {@code .yml} and {@code .json} files (recursively, following symbolic links, in name order), a file
- * contributes itself.
+ * contributes itself, and so does a pipe ({@code -f <(kustomize build)}); {@value #STDIN} reads the standard input
+ * ({@code kustomize build | nmstream policy apply -f -}).
  *
  * <p>Nothing under a path is skipped silently: a file or directory that cannot be read, a symbolic link that leads
  * nowhere or back into its own directory, a file larger than the size limit or one that is not UTF-8 is a problem of
@@ -33,17 +33,34 @@ import java.util.Map;
  */
 public final class ManifestFiles {
 
+    /** The path that stands for the standard input, as in kubectl. */
+    public static final String STDIN = "-";
+    /** The source named in the problems of manifests read from the standard input. */
+    static final String STDIN_SOURCE = "stdin";
+
     private final ManifestParser parser = new ManifestParser();
     private final long maxFileBytes;
     private final String limitSetting;
+    private final InputStream stdin;
 
     /**
      * @param maxFileBytes largest file read; larger ones are a problem
      * @param limitSetting the setting that sets the limit, named in the problem
      */
     public ManifestFiles(long maxFileBytes, String limitSetting) {
+        this(maxFileBytes, limitSetting, System.in);
+    }
+
+    /** Reads {@value #STDIN} from {@code stdin}. */
+    ManifestFiles(long maxFileBytes, String limitSetting, InputStream stdin) {
         this.maxFileBytes = maxFileBytes;
         this.limitSetting = limitSetting;
+        this.stdin = stdin;
+    }
+
+    /** Whether {@code path} stands for the standard input. */
+    public static boolean isStdin(Path path) {
+        return path.toString().equals(STDIN);
     }
 
     /** Parses every manifest under {@code paths}; the policies are returned only if nothing under them has a problem. */
@@ -52,10 +69,10 @@ public final class ManifestFiles {
         List<ManifestProblem> problems = new ArrayList<>();
         Map<String, String> firstSourceByName = new HashMap<>();
         for (Path file : expand(paths, problems)) {
-            String source = file.toString();
+            String source = isStdin(file) ? STDIN_SOURCE : file.toString();
             String text;
             try {
-                text = read(file);
+                text = isStdin(file) ? readStdin() : read(file);
             } catch (Unreadable e) {
                 problems.add(ManifestProblem.ofSource(source, e.getMessage()));
                 continue;
@@ -105,6 +122,24 @@ public final class ManifestFiles {
         }
     }
 
+    private String readStdin() throws Unreadable {
+        byte[] bytes;
+        try {
+            bytes = stdin.readNBytes((int) maxFileBytes + 1);
+        } catch (IOException e) {
+            throw new Unreadable("cannot be read: " + reason(e));
+        }
+        if (bytes.length > maxFileBytes) {
+            throw new Unreadable("is more than " + maxFileBytes + " bytes; a manifest may be at most " + ByteSizes.format(maxFileBytes)
+                + " (setting " + limitSetting + ")");
+        }
+        try {
+            return ManifestText.decode(bytes);
+        } catch (ManifestText.NotUtf8 e) {
+            throw new Unreadable(e.getMessage());
+        }
+    }
+
     private Unreadable tooLarge(long size) {
         return new Unreadable("is " + size + " bytes; a manifest may be at most " + ByteSizes.format(maxFileBytes) + " (setting "
             + limitSetting + ")");
@@ -112,18 +147,25 @@ public final class ManifestFiles {
 
     private static List<Path> expand(List<Path> paths, List<ManifestProblem> problems) {
         List<Path> files = new ArrayList<>();
+        boolean stdinGiven = false;
         for (Path path : paths) {
-            if (Files.isDirectory(path)) {
+            if (isStdin(path)) {
+                if (stdinGiven) {
+                    problems.add(ManifestProblem.ofSource(STDIN_SOURCE, "is given more than once; it can be read once"));
+                } else {
+                    files.add(path);
+                }
+                stdinGiven = true;
+            } else if (Files.isDirectory(path)) {
                 List<Path> found = new ArrayList<>();
                 walk(path, found, problems);
                 found.sort(null);
                 files.addAll(found);
-            } else if (Files.isRegularFile(path)) {
+            } else if (Files.exists(path)) {
+                // a regular file, or a pipe (process substitution, a named pipe)
                 files.add(path);
             } else if (Files.isSymbolicLink(path)) {
                 problems.add(ManifestProblem.ofSource(path.toString(), brokenLink(path)));
-            } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                problems.add(ManifestProblem.ofSource(path.toString(), "is neither a file nor a directory"));
             } else {
                 problems.add(ManifestProblem.ofSource(path.toString(), "must be an existing file or directory"));
             }

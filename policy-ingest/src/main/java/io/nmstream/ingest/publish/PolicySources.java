@@ -25,6 +25,12 @@ public final class PolicySources {
             .setGitCommit(gitCommit(absolute).orElse(null)).build();
     }
 
+    /** Manifests piped to the standard input; origin is {@code originOverride} or {@code stdin}. */
+    public static PolicySource stdin(String originOverride, String user, String client) {
+        String origin = originOverride == null || originOverride.isBlank() ? "stdin" : originOverride;
+        return PolicySource.newBuilder().setKind(SourceKind.FILE).setOrigin(origin).setUser(user).setClient(client).build();
+    }
+
     /** A command typed by a user (delete by name). */
     public static PolicySource cli(String user, String client) {
         return PolicySource.newBuilder().setKind(SourceKind.CLI).setOrigin("cli").setUser(user).setClient(client).build();

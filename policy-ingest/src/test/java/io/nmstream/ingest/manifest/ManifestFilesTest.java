@@ -3,11 +3,14 @@ package io.nmstream.ingest.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.ingest.testing.Manifests;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,5 +127,53 @@ class ManifestFilesTest {
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.policies().get(0).desiredState()).contains("\"mtu\":9000").doesNotContain("\"mtu\":\"mtu\"");
+    }
+
+    @Test
+    void dashReadsTheStandardInputOnceAndNamesItInProblems() {
+        byte[] piped = (Manifests.ethernetMtu("a", 1500) + "---\n" + Manifests.ethernetMtu("b", 9000)).getBytes(StandardCharsets.UTF_8);
+        ManifestParser.Result result = new ManifestFiles(LIMIT, "ingest.manifest.max.bytes", new ByteArrayInputStream(piped))
+            .load(List.of(Path.of("-")));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.policies()).extracting(PolicyManifest::name).containsExactly("a", "b");
+        assertThat(result.policies()).extracting(PolicyManifest::source).containsOnly("stdin");
+
+        byte[] invalid = Manifests.ethernetMtu("c", 70000).getBytes(StandardCharsets.UTF_8);
+        assertThat(new ManifestFiles(LIMIT, "ingest.manifest.max.bytes", new ByteArrayInputStream(invalid))
+            .load(List.of(Path.of("-"), Path.of("-"))).problems()).extracting(ManifestProblem::message).containsExactly(
+                "stdin: is given more than once; it can be read once",
+                "stdin document[0] spec.desiredState.interfaces[0].mtu: 70000 is not allowed: must be an integer from 68 to 65535");
+    }
+
+    @Test
+    void standardInputOverTheSizeLimitIsRefused() {
+        byte[] piped = Manifests.ethernetMtu("a", 1500).getBytes(StandardCharsets.UTF_8);
+        ManifestParser.Result result = new ManifestFiles(100, "ingest.manifest.max.bytes", new ByteArrayInputStream(piped))
+            .load(List.of(Path.of("-")));
+
+        assertThat(result.policies()).isEmpty();
+        assertThat(result.problems()).extracting(ManifestProblem::message).containsExactly(
+            "stdin: is more than 100 bytes; a manifest may be at most 100 bytes (setting ingest.manifest.max.bytes)");
+    }
+
+    @Test
+    void aNamedPipeIsReadAsAFileIs() throws Exception {
+        Path fifo = dir.resolve("policies.yaml");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                Files.writeString(fifo, Manifests.ethernetMtu("piped", 1500));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        ManifestParser.Result result = load(fifo);
+        writer.join();
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.policies()).extracting(PolicyManifest::name).containsExactly("piped");
     }
 }
