@@ -81,10 +81,10 @@ public final class StateMerger {
             });
         }
         List<Route> routes = new ArrayList<>(current.routes());
+        // what is absent goes from the routes there are, then the state's routes are added, whatever their order in it
+        desired.routes().stream().filter(Route::absent).forEach(r -> routes.removeIf(r::matches));
         for (Route r : desired.routes()) {
-            if (r.absent()) {
-                routes.removeIf(r::matches);
-            } else if (!routes.contains(r)) {
+            if (!r.absent() && !routes.contains(r)) {
                 routes.add(r);
             }
         }

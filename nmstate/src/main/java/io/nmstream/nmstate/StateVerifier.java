@@ -31,7 +31,10 @@ public final class StateVerifier {
         }
         for (Route r : desired.routes()) {
             if (r.absent()) {
-                current.runningRoutes().stream().filter(r::matches).findFirst()
+                // a route the same state adds may match the absent one (an absent default route and a new one change the
+                // gateway): only a matching route that no desired route produces is one that should have gone
+                current.runningRoutes().stream().filter(r::matches)
+                    .filter(found -> desired.routes().stream().noneMatch(d -> !d.absent() && d.isSatisfiedBy(found))).findFirst()
                     .ifPresent(found -> out.add("Route " + found + ": still present, desired absent"));
             } else if (current.runningRoutes().stream().noneMatch(r::isSatisfiedBy)) {
                 out.add("Route " + r + ": missing");

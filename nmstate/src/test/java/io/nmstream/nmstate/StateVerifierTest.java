@@ -174,6 +174,24 @@ class StateVerifierTest {
         StateValidator.validate(state(up("eth1", InterfaceType.ETHERNET).ipv4(address("192.0.2.5")).build()), host);
     }
     @Test
+    void anAbsentDefaultRouteWithANewOneChangesTheGatewayWhateverTheirOrder() {
+        NetworkState host = new NetworkState(List.of(up("eth0", InterfaceType.ETHERNET).ipv4(address("192.0.2.10")).build()),
+            List.of(Route.via("0.0.0.0/0", "eth0", "192.0.2.1")), List.of(Route.via("0.0.0.0/0", "eth0", "192.0.2.1")), null);
+        Route allDefaults = new Route("0.0.0.0/0", null, null, null, null, true);
+        Route newGateway = Route.via("0.0.0.0/0", "eth0", "192.0.2.254");
+
+        for (List<Route> routes : List.of(List.of(allDefaults, newGateway), List.of(newGateway, allDefaults))) {
+            NetworkState desired = new NetworkState(List.of(), routes, List.of(), null);
+            NetworkState after = StateMerger.merge(host, desired);
+            assertThat(after.routes()).as("merged, in the order " + routes).containsExactly(newGateway);
+            assertThat(StateVerifier.mismatches(desired, after)).as("verified, in the order " + routes).isEmpty();
+        }
+        NetworkState removeAll = new NetworkState(List.of(), List.of(allDefaults), List.of(), null);
+        assertThat(StateVerifier.mismatches(removeAll, host)).as("a default route the state does not add must go")
+            .containsExactly("Route 0.0.0.0/0 via 192.0.2.1 dev eth0: still present, desired absent");
+    }
+
+    @Test
     void routesLeaveWithTheFamilyOfTheInterfaceTheyLeaveThroughAndStayWhereItIsUntouched() {
         NetworkState host = new NetworkState(List.of(
             up("eth0", InterfaceType.ETHERNET).ipv4(address("192.0.2.10")).ipv6(IpConfig.staticAddresses(true,

@@ -220,10 +220,11 @@ public final class ProfilePlanner {
         }
         for (String name : affected) {
             List<Route> list = new ArrayList<>(configured.getOrDefault(name, List.of()));
+            // as nmstate: what is absent goes from the routes there are, then the state's routes are added, whatever
+            // their order in it (an absent default route and a new one change the gateway)
+            desired.routes().stream().filter(Route::absent).forEach(r -> list.removeIf(r::matches));
             for (Route r : desired.routes()) {
-                if (r.absent()) {
-                    list.removeIf(r::matches);
-                } else if (r.nextHopInterface().equals(name) && !list.contains(r)) {
+                if (!r.absent() && r.nextHopInterface().equals(name) && !list.contains(r)) {
                     list.add(r);
                 }
             }

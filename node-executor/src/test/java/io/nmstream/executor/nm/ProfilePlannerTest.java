@@ -140,6 +140,22 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void aNewDefaultRouteListedBeforeTheAbsentOneStaysAsNmstateKeepsIt() {
+        ExistingProfile eth0 = existing("eth0", "manual");
+        eth0.settings().putRecords("ipv4", "route-data", List.of(
+            Map.of("dest", new Variant<>("0.0.0.0"), "prefix", new Variant<>(new UInt32(0)), "next-hop", new Variant<>("10.0.0.1"))));
+        List<ProfileChange> plan = plan("""
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-interface: eth0, next-hop-address: 10.0.0.254}
+              - {destination: 0.0.0.0/0, state: absent}
+            """, Map.of("eth0", eth0));
+
+        assertThat(byInterface(plan).get("eth0").settings().records("ipv4", "route-data")).containsExactly(
+            Map.of("dest", "0.0.0.0", "prefix", new UInt32(0), "next-hop", "10.0.0.254"));
+    }
+
+    @Test
     void aFamilyTurnedOffTakesItsRoutesWithIt() {
         ExistingProfile eth0 = existing("eth0", "manual");
         eth0.settings().putString("ipv6", "method", "auto");
