@@ -1,0 +1,126 @@
+package io.nmstream.executor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.executor.nm.NetworkManagerBackend;
+import io.nmstream.executor.sandbox.NetworkManagerSandbox;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default-gateway probe on a real NetworkManager, as kubernetes-nmstate's users rely on it: {@code nmstream node
+ * apply} runs inside the sandbox's network namespace, as the agent runs in its host's, and the gateway is a real
+ * address in a namespace of its own, behind the sandbox's g0. A change that leaves the host unable to reach its
+ * gateway is rolled back; one that keeps it is committed.
+ */
+class ConnectivityProbeNetworkManagerIT {
+
+    private static final String GATEWAY = "10.77.0.1";
+
+    private static NetworkManagerSandbox sandbox;
+    private static String gatewayNamespace;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSandboxWithAGateway() throws Exception {
+        sandbox = NetworkManagerSandbox.start(Path.of(System.getProperty("basedir", "."), "target", "nm-sandbox"), "g0:g1");
+        // g1 goes to a namespace of its own and answers as the gateway; nothing touches the machine's own namespace
+        gatewayNamespace = sandbox.namespace() + "gw";
+        exec("ip", "netns", "add", gatewayNamespace);
+        sandbox.ip("link", "set", "g1", "netns", gatewayNamespace);
+        exec("ip", "-n", gatewayNamespace, "addr", "add", GATEWAY + "/24", "dev", "g1");
+        exec("ip", "-n", gatewayNamespace, "link", "set", "g1", "up");
+        exec("ip", "-n", gatewayNamespace, "link", "set", "lo", "up");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gatewayNamespace != null) {
+            exec("ip", "netns", "del", gatewayNamespace);
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private static String exec(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+        return output;
+    }
+
+    /** What one {@code nmstream node apply} printed, and its exit code. */
+    private record Run(int exitCode, String output) {
+    }
+
+    /** Runs {@code nmstream node apply} with {@code yaml} in the sandbox's namespace, as a process of its own. */
+    private Run apply(String yaml) throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("state.yaml"), yaml);
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", sandbox.namespace(),
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+            NodeMain.class.getName(), "--bus-address=" + sandbox.busAddress(), "apply", file.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), output);
+    }
+
+    @Test
+    void aChangeThatCutsTheHostOffItsGatewayIsRolledBackAndOneThatKeepsItIsCommitted() throws Exception {
+        Run first = apply("""
+            interfaces:
+            - name: g0
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
+            """);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(sandbox.ip("route", "show", "default")).contains("via " + GATEWAY + " dev g0");
+        String routesBefore = sandbox.ip("route", "show");
+        String addressesBefore = sandbox.ip("-4", "addr", "show", "dev", "g0");
+
+        Run typo = apply("""
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, state: absent}
+              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.254, next-hop-interface: g0}
+            """);
+
+        assertThat(typo.exitCode()).as(typo.output()).isNotZero();
+        assertThat(typo.output()).contains("Connectivity check failed after the apply: default gateway 10.77.0.254 does not answer")
+            .contains("the host was rolled back");
+        assertThat(sandbox.ip("route", "show")).isEqualTo(routesBefore);
+        assertThat(sandbox.ip("-4", "addr", "show", "dev", "g0")).isEqualTo(addressesBefore);
+        try (NetworkManagerBackend nm = NetworkManagerBackend.connect(sandbox.busAddress())) {
+            assertThat(nm.checkpoints()).isEmpty();
+        }
+
+        Run kept = apply("""
+            interfaces:
+            - name: g0
+              type: ethernet
+              state: up
+              mtu: 1400
+            """);
+        assertThat(kept.exitCode()).as(kept.output()).isZero();
+        assertThat(kept.output()).contains("applied and committed");
+        assertThat(sandbox.ip("link", "show", "dev", "g0")).contains("mtu 1400");
+        assertThat(sandbox.ip("route", "show", "default")).contains("via " + GATEWAY + " dev g0");
+    }
+}
