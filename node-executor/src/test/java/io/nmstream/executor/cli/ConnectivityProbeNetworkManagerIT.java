@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The default-gateway probe on a real NetworkManager, as kubernetes-nmstate's users rely on it: {@code nmstream node
  * apply} runs inside the sandbox's network namespace, as the agent runs in its host's, and the gateway is a real
- * address in a namespace of its own, behind the sandbox's g0. A change that leaves the host unable to reach its
- * gateway is rolled back; one that keeps it is committed.
+ * address in a namespace of its own, behind the sandbox's g0, which also serves DNS there. A change that leaves the
+ * host unable to reach its gateway or its name server is rolled back; one that keeps them is committed.
  */
 class ConnectivityProbeNetworkManagerIT {
 
@@ -28,6 +28,8 @@ class ConnectivityProbeNetworkManagerIT {
 
     private static NetworkManagerSandbox sandbox;
     private static String gatewayNamespace;
+    private static Process nameServer;
+    private static Path nameServerLog;
 
     @TempDir
     Path dir;
@@ -42,15 +44,28 @@ class ConnectivityProbeNetworkManagerIT {
         exec("ip", "-n", gatewayNamespace, "addr", "add", GATEWAY + "/24", "dev", "g1");
         exec("ip", "-n", gatewayNamespace, "link", "set", "g1", "up");
         exec("ip", "-n", gatewayNamespace, "link", "set", "lo", "up");
+        // the gateway is the name server too: dnsmasq with nothing to forward to answers every query (REFUSED), which is
+        // all a probe asks of a name server
+        nameServerLog = Files.createTempFile("dnsmasq", ".log");
+        nameServer = new ProcessBuilder("ip", "netns", "exec", gatewayNamespace, "dnsmasq", "--keep-in-foreground", "--no-resolv",
+            "--no-hosts", "--bind-interfaces", "--interface=g1", "--except-interface=lo", "--log-queries", "--log-facility=-")
+            .redirectErrorStream(true).redirectOutput(nameServerLog.toFile()).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (nameServer != null) {
+            nameServer.destroy();
+            nameServer.waitFor(10, TimeUnit.SECONDS);
+        }
         if (gatewayNamespace != null) {
             exec("ip", "netns", "del", gatewayNamespace);
         }
         if (sandbox != null) {
             sandbox.close();
+        }
+        if (nameServerLog != null) {
+            Files.deleteIfExists(nameServerLog);
         }
     }
 
@@ -122,5 +137,37 @@ class ConnectivityProbeNetworkManagerIT {
         assertThat(kept.output()).contains("applied and committed");
         assertThat(sandbox.ip("link", "show", "dev", "g0")).contains("mtu 1400");
         assertThat(sandbox.ip("route", "show", "default")).contains("via " + GATEWAY + " dev g0");
+    }
+
+    @Test
+    void aChangeThatPointsTheHostAtANameServerThatDoesNotAnswerIsRolledBack() throws Exception {
+        Run first = apply("""
+            interfaces:
+            - name: g0
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
+            dns-resolver:
+              config:
+                server: [10.77.0.1]
+            """);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+
+        Run typo = apply("""
+            dns-resolver:
+              config:
+                server: [10.77.0.53]
+            """);
+
+        assertThat(typo.exitCode()).as(typo.output()).isNotZero();
+        assertThat(typo.output()).as("dnsmasq's log:%n%s", Files.readString(nameServerLog))
+            .contains("Connectivity check failed after the apply: name server 10.77.0.53 did not answer within 5000 ms")
+            .contains("the host was rolled back");
+        assertThat(Files.readString(nameServerLog)).as("the probe before the apply asked the name server there was")
+            .contains("query[NS] . from 10.77.0.10");
+        try (NetworkManagerBackend nm = NetworkManagerBackend.connect(sandbox.busAddress())) {
+            assertThat(nm.currentState().dns().servers()).containsExactly("10.77.0.1");
+            assertThat(nm.checkpoints()).isEmpty();
+        }
     }
 }
