@@ -39,6 +39,11 @@ public final class NodeApplier {
     private static final Logger LOG = LoggerFactory.getLogger(NodeApplier.class);
     /** First pause before verifying again: most changes show within milliseconds of NetworkManager applying them. */
     private static final Duration FIRST_VERIFY_PAUSE = Duration.ofMillis(10);
+    /** How long before the checkpoint's own rollback a failing probe stops being tried again, so that the commit comes first. */
+    static final Duration PROBE_COMMIT_MARGIN = Duration.ofSeconds(15);
+    /** The longest a failing probe is tried again after the checkpoint was made (kubernetes-nmstate: 120 s a probe). */
+    static final Duration MAX_PROBE_WINDOW = Duration.ofSeconds(120);
+    private static final Duration PROBE_RETRY_PAUSE = Duration.ofSeconds(1);
     /** Threads the probes of one apply run on together; idle ones end after a minute, and none keeps the JVM alive. */
     private static final ExecutorService PROBE_THREADS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "nmstream-probe");
@@ -87,11 +92,12 @@ public final class NodeApplier {
             NetworkState desired = StateMerger.asApplied(desiredAsGiven, before);
             List<Probe> probes = probesPassingBefore(before, request);
             Checkpoint checkpoint = checkpoint(context, request);
+            long checkpointMadeNanos = System.nanoTime();
             NetworkState after;
             try {
                 applyProfiles(desired, before, request);
                 after = request.verify() ? verify(desired) : backend.currentState();
-                probe(probes, after, request);
+                probe(probes, after, request, checkpointMadeNanos);
             } catch (RuntimeException e) {
                 throw rollBack(context, checkpoint, e);
             }
@@ -200,12 +206,31 @@ public final class NodeApplier {
         }
     }
 
-    /** Manages the probes that passed before the apply: they must still pass. */
-    private void probe(List<Probe> probes, NetworkState after, ApplyRequest request) {
-        for (ProbeResult result : runAtOnce(probes, after, request.probeTimeout())) {
-            if (!result.passed()) {
-                throw new ProbeFailure("Connectivity check failed after the apply: " + result.message());
+    /**
+     * Manages the probes that passed before the apply: they must pass again. One that fails is tried again every second,
+     * on the host's state as it is then, as kubernetes-nmstate polls its probes: a link can take a while to forward
+     * again after a change (a bridge with STP forwards after twice its forward delay, 30 s by default). It is tried
+     * until {@link #PROBE_COMMIT_MARGIN} before the checkpoint would roll back by itself, and at most
+     * {@link #MAX_PROBE_WINDOW} after the checkpoint was made (45 s with the default 60 s checkpoint).
+     */
+    private void probe(List<Probe> probes, NetworkState after, ApplyRequest request, long checkpointMadeNanos) {
+        Duration window = request.checkpointTimeout().minus(PROBE_COMMIT_MARGIN);
+        long deadline = checkpointMadeNanos + (window.compareTo(MAX_PROBE_WINDOW) > 0 ? MAX_PROBE_WINDOW : window).toNanos();
+        List<Probe> waitingFor = probes;
+        NetworkState now = after;
+        while (true) {
+            List<ProbeResult> failed = runAtOnce(waitingFor, now, request.probeTimeout()).stream().filter(r -> !r.passed()).toList();
+            if (failed.isEmpty()) {
+                return;
             }
+            if (System.nanoTime() + PROBE_RETRY_PAUSE.toNanos() + request.probeTimeout().toNanos() > deadline) {
+                throw new ProbeFailure("Connectivity check failed after the apply: " + failed.get(0).message());
+            }
+            LOG.info("Connectivity check failed after the apply, trying again for {} s: {}",
+                Math.max(0, deadline - System.nanoTime()) / 1_000_000_000, failed.get(0).message());
+            pause(PROBE_RETRY_PAUSE);
+            waitingFor = failed.stream().map(ProbeResult::probe).toList();
+            now = backend.currentState();
         }
     }
 
@@ -247,7 +272,7 @@ public final class NodeApplier {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendException("Interrupted while verifying");
+            throw new BackendException("Interrupted while verifying or probing");
         }
     }
 

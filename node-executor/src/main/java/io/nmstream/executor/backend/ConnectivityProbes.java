@@ -10,16 +10,20 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Probes that send real packets from this process: an ICMP echo (or TCP echo) to the default gateway, and a DNS query
- * for the root zone's name servers to the first configured name server.
+ * for the root zone's name servers to the name servers in use, until one answers.
  */
 public final class ConnectivityProbes {
 
     private static final int DNS_PORT = 53;
+    /** The resolver asks at most three name servers (MAXNS in resolv.conf(5)). */
+    private static final int MAX_NAME_SERVERS = 3;
 
     private ConnectivityProbes() {
     }
@@ -42,12 +46,33 @@ public final class ConnectivityProbes {
         }
     }
 
-    /** Sends one DNS query to the first configured name server. */
+    /** Sends one DNS query to the name servers {@code state} configures, as {@link #dns(List, Duration)} does. */
     public static ProbeResult dns(NetworkState state, Duration timeout) {
-        if (state.dns() == null || state.dns().servers() == null || state.dns().servers().isEmpty()) {
+        return dns(state.dns() == null || state.dns().servers() == null ? List.of() : state.dns().servers(), timeout);
+    }
+
+    /**
+     * Sends one DNS query to each of {@code servers} in turn (at most three, as the resolver uses), until one answers:
+     * passed when one does.
+     */
+    public static ProbeResult dns(List<String> servers, Duration timeout) {
+        if (servers.isEmpty()) {
             return ProbeResult.notApplicable(Probe.DNS, "no name server configured");
         }
-        String server = state.dns().servers().get(0);
+        List<String> asked = servers.stream().distinct().limit(MAX_NAME_SERVERS).toList();
+        List<String> failures = new ArrayList<>();
+        for (String server : asked) {
+            String failure = query(server, timeout);
+            if (failure == null) {
+                return ProbeResult.passed(Probe.DNS, "name server " + server + " answers");
+            }
+            failures.add(failure);
+        }
+        return ProbeResult.failed(Probe.DNS, String.join("; ", failures));
+    }
+
+    /** Why {@code server} did not answer a query for the root's name servers; null when it answered. */
+    private static String query(String server, Duration timeout) {
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             short id = (short) ThreadLocalRandom.current().nextInt();
@@ -57,12 +82,11 @@ public final class ConnectivityProbes {
             DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
             socket.receive(reply);
             boolean ours = reply.getLength() >= 2 && ByteBuffer.wrap(buffer, 0, 2).getShort() == id;
-            return ours ? ProbeResult.passed(Probe.DNS, "name server " + server + " answers")
-                : ProbeResult.failed(Probe.DNS, "name server " + server + " sent an unrelated reply");
+            return ours ? null : "name server " + server + " sent an unrelated reply";
         } catch (SocketTimeoutException e) {
-            return ProbeResult.failed(Probe.DNS, "name server " + server + " did not answer within " + timeout.toMillis() + " ms");
+            return "name server " + server + " did not answer within " + timeout.toMillis() + " ms";
         } catch (IOException e) {
-            return ProbeResult.failed(Probe.DNS, "name server " + server + " is unreachable: " + e.getMessage());
+            return "name server " + server + " is unreachable: " + e.getMessage();
         }
     }
 

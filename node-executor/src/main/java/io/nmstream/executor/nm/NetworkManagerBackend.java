@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetworkManagerBackend implements NetworkBackend {
 
+    private static final String DNS_MANAGER_PATH = "/org/freedesktop/NetworkManager/DnsManager";
+    private static final String DNS_MANAGER = "org.freedesktop.NetworkManager.DnsManager";
     private static final Logger LOG = LoggerFactory.getLogger(NetworkManagerBackend.class);
 
     /** Where NetworkManager exports {@code org.freedesktop.DBus.ObjectManager}. */
@@ -558,7 +560,32 @@ public final class NetworkManagerBackend implements NetworkBackend {
     @Override
     public ProbeResult probe(Probe probe, NetworkState current, Duration timeout) {
         return probe == Probe.DEFAULT_GATEWAY ? ConnectivityProbes.defaultGateway(current, timeout)
-            : ConnectivityProbes.dns(current, timeout);
+            : ConnectivityProbes.dns(nameServersInUse(current), timeout);
+    }
+
+    /**
+     * The name servers NetworkManager resolves with, in its order: those profiles configure and those DHCP and router
+     * advertisements gave (nmstate's {@code dns-resolver.running}, which kubernetes-nmstate's DNS probe asks). The
+     * configured ones of {@code current} when NetworkManager cannot tell.
+     */
+    private List<String> nameServersInUse(NetworkState current) {
+        List<String> servers = new ArrayList<>();
+        try {
+            Object configuration = properties(DNS_MANAGER_PATH).Get(DNS_MANAGER, "Configuration");
+            if (configuration instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    Object nameservers = entry instanceof Map<?, ?> map ? map.get("nameservers") : null;
+                    Object value = nameservers instanceof Variant<?> variant ? variant.getValue() : nameservers;
+                    if (value instanceof List<?> list) {
+                        list.forEach(server -> servers.add(String.valueOf(server)));
+                    }
+                }
+            }
+        } catch (DBusExecutionException e) {
+            LOG.debug("Cannot read NetworkManager's DNS configuration ({}); probing the configured name servers", e.getMessage());
+            return current.dns() == null || current.dns().servers() == null ? List.of() : current.dns().servers();
+        }
+        return servers;
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class NodeApplierTest {
@@ -128,7 +129,9 @@ class NodeApplierTest {
         SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
         NetworkState before = host.currentState();
         NetworkState cutsManagement = NmstateParser.parse("interfaces: [{name: eth0, state: down}]");
-        assertThatThrownBy(() -> applier(host).apply(CONTEXT, cutsManagement, ApplyRequest.defaults()))
+        // a 16 s checkpoint leaves a failing probe 1 s to pass again: no time for a second attempt
+        ApplyRequest request = ApplyRequest.defaults().withCheckpointTimeout(NodeApplier.PROBE_COMMIT_MARGIN.plusSeconds(1));
+        assertThatThrownBy(() -> applier(host).apply(CONTEXT, cutsManagement, request))
             .isInstanceOfSatisfying(ApplyException.class, e -> {
                 assertThat(e.step()).isEqualTo(ApplyStep.PROBE);
                 assertThat(e.userMessage()).isEqualTo("Connectivity check failed after the apply: no default gateway");
@@ -164,5 +167,27 @@ class NodeApplierTest {
         assertThat(results).as("both probes before the apply and both after it")
             .extracting(ProbeResult::probe).containsExactlyInAnyOrder(Probe.DEFAULT_GATEWAY, Probe.DNS, Probe.DEFAULT_GATEWAY, Probe.DNS);
         assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.message()).isTrue());
+    }
+
+    @Test
+    void aProbeThatFailsRightAfterTheApplyIsTriedAgainUntilItPasses() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        AtomicInteger gatewayProbes = new AtomicInteger();
+        // the gateway answers before the apply, then not for two attempts (a bridge port still learning), then again
+        NetworkBackend slowToForward = new ForwardingBackend(host) {
+            @Override
+            public ProbeResult probe(Probe probe, NetworkState current, Duration timeout) {
+                int attempt = probe == Probe.DEFAULT_GATEWAY ? gatewayProbes.incrementAndGet() : 0;
+                return attempt == 2 || attempt == 3 ? ProbeResult.failed(probe, "default gateway 192.0.2.1 does not answer")
+                    : host.probe(probe, current, timeout);
+            }
+        };
+
+        ApplyResult result = applier(slowToForward).apply(CONTEXT, JUMBO, ApplyRequest.defaults());
+
+        assertThat(result.pendingCheckpoint()).isNull();
+        assertThat(gatewayProbes).as("once before the apply, three times after it").hasValue(4);
+        assertThat(host.currentState().find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
+        assertThat(host.checkpoints()).isEmpty();
     }
 }

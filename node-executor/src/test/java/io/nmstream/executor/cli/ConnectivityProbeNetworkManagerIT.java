@@ -45,10 +45,11 @@ class ConnectivityProbeNetworkManagerIT {
         exec("ip", "-n", gatewayNamespace, "link", "set", "g1", "up");
         exec("ip", "-n", gatewayNamespace, "link", "set", "lo", "up");
         // the gateway is the name server too: dnsmasq with nothing to forward to answers every query (REFUSED), which is
-        // all a probe asks of a name server
+        // all a probe asks of a name server; it also serves DHCP, giving itself as router and name server
         nameServerLog = Files.createTempFile("dnsmasq", ".log");
         nameServer = new ProcessBuilder("ip", "netns", "exec", gatewayNamespace, "dnsmasq", "--keep-in-foreground", "--no-resolv",
-            "--no-hosts", "--bind-interfaces", "--interface=g1", "--except-interface=lo", "--log-queries", "--log-facility=-")
+            "--no-hosts", "--bind-interfaces", "--interface=g1", "--except-interface=lo", "--log-queries", "--log-facility=-",
+            "--dhcp-range=10.77.0.100,10.77.0.150,255.255.255.0,1h", "--dhcp-leasefile=" + nameServerLog + ".leases")
             .redirectErrorStream(true).redirectOutput(nameServerLog.toFile()).start();
     }
 
@@ -66,6 +67,7 @@ class ConnectivityProbeNetworkManagerIT {
         }
         if (nameServerLog != null) {
             Files.deleteIfExists(nameServerLog);
+            Files.deleteIfExists(Path.of(nameServerLog + ".leases"));
         }
     }
 
@@ -83,15 +85,32 @@ class ConnectivityProbeNetworkManagerIT {
 
     /** Runs {@code nmstream node apply} with {@code yaml} in the sandbox's namespace, as a process of its own. */
     private Run apply(String yaml) throws IOException, InterruptedException {
+        return apply(yaml, List.of());
+    }
+
+    /**
+     * Runs {@code nmstream node apply [options]} with a checkpoint of 20 s: a probe that fails after the apply is tried
+     * again until 15 s before the checkpoint would roll back, so that a failure shows after one attempt here.
+     */
+    private Run applyFailingFast(String yaml) throws IOException, InterruptedException {
+        return apply(yaml, List.of("--timeout", "20"));
+    }
+
+    private Run apply(String yaml, List<String> options) throws IOException, InterruptedException {
         Path file = Files.writeString(dir.resolve("state.yaml"), yaml);
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", sandbox.namespace(),
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-            NodeMain.class.getName(), "--bus-address=" + sandbox.busAddress(), "apply", file.toString()));
+            NodeMain.class.getName(), "--bus-address=" + sandbox.busAddress(), "apply"));
+        command.addAll(options);
+        command.add(file.toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), output);
     }
+
+    // each test starts by giving g0 the same address and default route: a test that left the host without a gateway the
+    // next one's probes could reach would have that test's first apply rolled back, rightly
 
     @Test
     void aChangeThatCutsTheHostOffItsGatewayIsRolledBackAndOneThatKeepsItIsCommitted() throws Exception {
@@ -110,7 +129,7 @@ class ConnectivityProbeNetworkManagerIT {
         String routesBefore = sandbox.ip("route", "show");
         String addressesBefore = sandbox.ip("-4", "addr", "show", "dev", "g0");
 
-        Run typo = apply("""
+        Run typo = applyFailingFast("""
             routes:
               config:
               - {destination: 0.0.0.0/0, state: absent}
@@ -147,13 +166,16 @@ class ConnectivityProbeNetworkManagerIT {
               type: ethernet
               state: up
               ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
             dns-resolver:
               config:
                 server: [10.77.0.1]
             """);
         assertThat(first.exitCode()).as(first.output()).isZero();
 
-        Run typo = apply("""
+        Run typo = applyFailingFast("""
             dns-resolver:
               config:
                 server: [10.77.0.53]
@@ -169,5 +191,92 @@ class ConnectivityProbeNetworkManagerIT {
             assertThat(nm.currentState().dns().servers()).containsExactly("10.77.0.1");
             assertThat(nm.checkpoints()).isEmpty();
         }
+    }
+
+    @Test
+    void aBridgeWhosePortStillLearnsIsProbedAgainUntilItForwardsAndIsCommitted() throws Exception {
+        Run first = apply("""
+            interfaces:
+            - name: g0
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
+            """);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+
+        // with STP the port listens, then learns, for the forward delay each (4 s here, 15 s by default) before it forwards:
+        // the gateway does not answer for ~8 s after the apply, longer than one probe (5 s)
+        Run bridged = apply("""
+            interfaces:
+            - name: gbr
+              type: linux-bridge
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
+              bridge:
+                options: {stp: {enabled: true, forward-delay: 4}}
+                port: [{name: g0}]
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: gbr}
+            """);
+
+        assertThat(bridged.exitCode()).as(bridged.output()).isZero();
+        assertThat(bridged.output()).contains("Connectivity check failed after the apply, trying again")
+            .contains("applied and committed");
+        assertThat(sandbox.ip("route", "show", "default")).contains("via " + GATEWAY + " dev gbr");
+
+        Run restored = apply("""
+            interfaces:
+            - {name: gbr, type: linux-bridge, state: absent}
+            - name: g0
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
+            """);
+        assertThat(restored.exitCode()).as(restored.output()).isZero();
+    }
+
+    @Test
+    void theNameServerDhcpGivesIsTheOneProbedWhenThePolicyConfiguresNone() throws Exception {
+        Run first = apply("""
+            interfaces:
+            - name: g0
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
+            dns-resolver:
+              config:
+                server: [10.77.0.1]
+            """);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+
+        // the name server the host used is still in use after the apply, from DHCP: nmstate's dns-resolver.running,
+        // which the probe asks, as kubernetes-nmstate's does; the configured servers alone are none
+        Run dhcp = apply("""
+            interfaces:
+            - name: g0
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: true, address: []}
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, state: absent}
+            dns-resolver:
+              config:
+                server: []
+            """);
+
+        assertThat(dhcp.exitCode()).as(dhcp.output()).isZero();
+        assertThat(sandbox.ip("-4", "addr", "show", "dev", "g0")).containsPattern("inet 10\\.77\\.0\\.1\\d\\d/24");
+        assertThat(Files.readString(nameServerLog)).as("dnsmasq's log").containsPattern("query\\[NS\\] \\. from 10\\.77\\.0\\.1\\d\\d");
     }
 }
