@@ -11,13 +11,15 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Probes that send real packets from this process: an ICMP echo (or TCP echo) to the default gateway, and a DNS query
- * for the root zone's name servers to the name servers in use, until one answers.
+ * for the root zone's name servers to the name servers in use, all at once.
  */
 public final class ConnectivityProbes {
 
@@ -52,42 +54,56 @@ public final class ConnectivityProbes {
     }
 
     /**
-     * Sends one DNS query to each of {@code servers} in turn (at most three, as the resolver uses), until one answers:
-     * passed when one does.
+     * Sends one DNS query to each of {@code servers} at once (at most three, as the resolver uses), and passes when one of
+     * them answers within {@code timeout}: a name server that does not answer costs one timeout, not one each.
      */
     public static ProbeResult dns(List<String> servers, Duration timeout) {
         if (servers.isEmpty()) {
             return ProbeResult.notApplicable(Probe.DNS, "no name server configured");
         }
         List<String> asked = servers.stream().distinct().limit(MAX_NAME_SERVERS).toList();
-        List<String> failures = new ArrayList<>();
-        for (String server : asked) {
-            String failure = query(server, timeout);
-            if (failure == null) {
-                return ProbeResult.passed(Probe.DNS, "name server " + server + " answers");
-            }
-            failures.add(failure);
-        }
-        return ProbeResult.failed(Probe.DNS, String.join("; ", failures));
-    }
-
-    /** Why {@code server} did not answer a query for the root's name servers; null when it answered. */
-    private static String query(String server, Duration timeout) {
+        List<String> unreachable = new ArrayList<>();
         try (DatagramSocket socket = new DatagramSocket()) {
-            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             short id = (short) ThreadLocalRandom.current().nextInt();
             byte[] query = rootNsQuery(id);
-            socket.send(new DatagramPacket(query, query.length, new InetSocketAddress(InetAddress.getByName(server), DNS_PORT)));
+            Map<InetAddress, String> byAddress = new HashMap<>();
+            for (String server : asked) {
+                try {
+                    InetAddress address = InetAddress.getByName(server);
+                    socket.send(new DatagramPacket(query, query.length, new InetSocketAddress(address, DNS_PORT)));
+                    byAddress.put(address, server);
+                } catch (IOException e) {
+                    unreachable.add("name server " + server + " is unreachable: " + e.getMessage());
+                }
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
             byte[] buffer = new byte[512];
-            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
-            socket.receive(reply);
-            boolean ours = reply.getLength() >= 2 && ByteBuffer.wrap(buffer, 0, 2).getShort() == id;
-            return ours ? null : "name server " + server + " sent an unrelated reply";
-        } catch (SocketTimeoutException e) {
-            return "name server " + server + " did not answer within " + timeout.toMillis() + " ms";
+            while (!byAddress.isEmpty()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    break;
+                }
+                socket.setSoTimeout((int) left);
+                DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(reply);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+                String server = byAddress.get(reply.getAddress());
+                if (server != null && reply.getLength() >= 2 && ByteBuffer.wrap(buffer, 0, 2).getShort() == id) {
+                    return ProbeResult.passed(Probe.DNS, "name server " + server + " answers");
+                }
+            }
+            List<String> silent = asked.stream().filter(byAddress::containsValue).toList();
+            if (!silent.isEmpty()) {
+                unreachable.add((silent.size() == 1 ? "name server " + silent.get(0) : "name servers " + String.join(", ", silent))
+                    + " did not answer within " + timeout.toMillis() + " ms");
+            }
         } catch (IOException e) {
-            return "name server " + server + " is unreachable: " + e.getMessage();
+            unreachable.add("name servers " + String.join(", ", asked) + " cannot be asked: " + e.getMessage());
         }
+        return ProbeResult.failed(Probe.DNS, String.join("; ", unreachable));
     }
 
     /** A standard recursive query for the NS records of the root zone. */
