@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nmstream.executor.apply.ApplyContext;
-import io.nmstream.executor.apply.ApplyRequest;
 import io.nmstream.executor.apply.CommitGate;
 import io.nmstream.executor.apply.NodeApplier;
+import io.nmstream.executor.apply.SandboxRequests;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.nmstate.CanonicalForm;
@@ -86,18 +86,11 @@ class CaptureNetworkManagerIT {
             routes:
               config:
               - {destination: 0.0.0.0/0, next-hop-interface: wan0, next-hop-address: 192.0.2.1}
-            """), withoutProbes(ApplyRequest.defaults()));
+            """), SandboxRequests.fromOutside());
         assertThat(sandbox.ip("route", "show", "default")).contains("default via 192.0.2.1 dev wan0");
     }
 
-    /**
-     * The probes send their packets from this process, which is outside the sandbox's namespace, so they can say
-     * nothing about its routes.
-     */
-    private static ApplyRequest withoutProbes(ApplyRequest request) {
-        return request.withProbes(false, false, Duration.ofSeconds(1));
-    }
-
+    /** {@code command} without probes, for the reason {@link SandboxRequests#fromOutside()} gives. */
     private static DesiredStateCommand withoutProbes(DesiredStateCommand command) {
         return DesiredStateCommand.newBuilder(command)
             .setProbes(ProbeSettings.newBuilder().setDefaultGateway(false).setDns(false).build())

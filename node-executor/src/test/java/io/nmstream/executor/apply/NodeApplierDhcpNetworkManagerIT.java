@@ -58,7 +58,7 @@ class NodeApplierDhcpNetworkManagerIT {
 
     private ApplyResult apply(InterfaceSpec... interfaces) {
         return applier.apply(ApplyContext.manual("sandbox"), new NetworkState(List.of(interfaces), List.of(), List.of(), null),
-            ApplyRequest.defaults());
+            SandboxRequests.fromOutside());
     }
 
     @Test

@@ -65,7 +65,7 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
     }
 
     private ApplyResult apply(NetworkState desired) {
-        return applier.apply(ApplyContext.manual("sandbox"), desired, ApplyRequest.defaults());
+        return applier.apply(ApplyContext.manual("sandbox"), desired, SandboxRequests.fromOutside());
     }
 
     private static InterfaceSpec absent(String name) {

@@ -48,7 +48,7 @@ class NodeApplierNetworkManagerIT {
     }
 
     private ApplyResult apply(String yaml) {
-        return applier.apply(ApplyContext.manual("sandbox"), NmstateParser.parse(yaml), ApplyRequest.defaults());
+        return applier.apply(ApplyContext.manual("sandbox"), NmstateParser.parse(yaml), SandboxRequests.fromOutside());
     }
 
     @Test
@@ -209,7 +209,7 @@ class NodeApplierNetworkManagerIT {
         // parsed, since the parser refuses such an MTU up front: the executor must still catch it if one arrives)
         NetworkState tooLarge = new NetworkState(List.of(InterfaceSpec.builder("v8").mtu(70000)
             .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("192.0.2.81", 24)))).build()), List.of(), List.of(), null);
-        assertThatThrownBy(() -> applier.apply(ApplyContext.manual("sandbox"), tooLarge, ApplyRequest.defaults()))
+        assertThatThrownBy(() -> applier.apply(ApplyContext.manual("sandbox"), tooLarge, SandboxRequests.fromOutside()))
             .isInstanceOfSatisfying(ApplyException.class, e -> {
                 assertThat(e.step()).isEqualTo(ApplyStep.VERIFY);
                 assertThat(e.rolledBack()).isTrue();
