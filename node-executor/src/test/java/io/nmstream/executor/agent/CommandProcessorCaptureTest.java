@@ -169,7 +169,9 @@ class CommandProcessorCaptureTest {
         processor.handle(command);
         events.clear();
 
-        processor.handle(CapturedCommands.as(command, CommandKind.REVERT));
+        // a 16 s checkpoint leaves the failing probe 1 s to pass again (45 s with the default 60 s): one attempt
+        processor.handle(DesiredStateCommand.newBuilder(CapturedCommands.as(command, CommandKind.REVERT)).setCheckpointTimeoutSeconds(16)
+            .build());
 
         assertThat(phases()).containsExactly(EnactmentPhase.PROGRESSING, EnactmentPhase.FAILING);
         assertThat(events.get(1).getErrorDetail()).isEqualTo("PROBE, rolled back");
