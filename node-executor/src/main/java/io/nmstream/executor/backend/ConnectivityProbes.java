@@ -48,11 +48,6 @@ public final class ConnectivityProbes {
         }
     }
 
-    /** Sends one DNS query to the name servers {@code state} configures, as {@link #dns(List, Duration)} does. */
-    public static ProbeResult dns(NetworkState state, Duration timeout) {
-        return dns(state.dns() == null || state.dns().servers() == null ? List.of() : state.dns().servers(), timeout);
-    }
-
     /**
      * Sends one DNS query to each of {@code servers} at once (at most three, as the resolver uses), and passes when one of
      * them answers within {@code timeout}: a name server that does not answer costs one timeout, not one each.

@@ -109,12 +109,13 @@ class ConnectivityProbeNetworkManagerIT {
         return new Run(p.exitValue(), output);
     }
 
-    // each test starts by giving g0 the same address and default route: a test that left the host without a gateway the
-    // next one's probes could reach would have that test's first apply rolled back, rightly
-
-    @Test
-    void aChangeThatCutsTheHostOffItsGatewayIsRolledBackAndOneThatKeepsItIsCommitted() throws Exception {
-        Run first = apply("""
+    /**
+     * Gives g0 the address and the default route every test starts from, and {@code nameServers} (YAML, e.g.
+     * {@code [10.77.0.1]}) unless empty: a test that left the host without a gateway the next one's probes could reach
+     * would have that test's first apply rolled back, rightly.
+     */
+    private void applyBaseline(String nameServers) throws IOException, InterruptedException {
+        Run baseline = apply("""
             interfaces:
             - name: g0
               type: ethernet
@@ -123,8 +124,13 @@ class ConnectivityProbeNetworkManagerIT {
             routes:
               config:
               - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
-            """);
-        assertThat(first.exitCode()).as(first.output()).isZero();
+            """ + (nameServers.isEmpty() ? "" : "dns-resolver: {config: {server: " + nameServers + "}}\n"));
+        assertThat(baseline.exitCode()).as(baseline.output()).isZero();
+    }
+
+    @Test
+    void aChangeThatCutsTheHostOffItsGatewayIsRolledBackAndOneThatKeepsItIsCommitted() throws Exception {
+        applyBaseline("");
         assertThat(sandbox.ip("route", "show", "default")).contains("via " + GATEWAY + " dev g0");
         String routesBefore = sandbox.ip("route", "show");
         String addressesBefore = sandbox.ip("-4", "addr", "show", "dev", "g0");
@@ -160,20 +166,8 @@ class ConnectivityProbeNetworkManagerIT {
 
     @Test
     void aChangeThatPointsTheHostAtNameServersThatDoNotAnswerIsRolledBack() throws Exception {
-        Run first = apply("""
-            interfaces:
-            - name: g0
-              type: ethernet
-              state: up
-              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
-            routes:
-              config:
-              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
-            dns-resolver:
-              config:
-                server: [10.77.0.53, 10.77.0.1]
-            """);
-        assertThat(first.exitCode()).as("one name server of two answers: " + first.output()).isZero();
+        // one name server of two answers
+        applyBaseline("[10.77.0.53, 10.77.0.1]");
 
         Run typo = applyFailingFast("""
             dns-resolver:
@@ -195,17 +189,7 @@ class ConnectivityProbeNetworkManagerIT {
 
     @Test
     void aBridgeWhosePortStillLearnsIsProbedAgainUntilItForwardsAndIsCommitted() throws Exception {
-        Run first = apply("""
-            interfaces:
-            - name: g0
-              type: ethernet
-              state: up
-              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
-            routes:
-              config:
-              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
-            """);
-        assertThat(first.exitCode()).as(first.output()).isZero();
+        applyBaseline("");
 
         // with STP the port listens, then learns, for the forward delay each (4 s here, 15 s by default) before it forwards:
         // the gateway does not answer for ~8 s after the apply, longer than one probe (5 s)
@@ -244,20 +228,7 @@ class ConnectivityProbeNetworkManagerIT {
 
     @Test
     void theNameServerDhcpGivesIsTheOneProbedWhenThePolicyConfiguresNone() throws Exception {
-        Run first = apply("""
-            interfaces:
-            - name: g0
-              type: ethernet
-              state: up
-              ipv4: {enabled: true, dhcp: false, address: [{ip: 10.77.0.10, prefix-length: 24}]}
-            routes:
-              config:
-              - {destination: 0.0.0.0/0, next-hop-address: 10.77.0.1, next-hop-interface: g0}
-            dns-resolver:
-              config:
-                server: [10.77.0.1]
-            """);
-        assertThat(first.exitCode()).as(first.output()).isZero();
+        applyBaseline("[10.77.0.1]");
 
         // the name server the host used is still in use after the apply, from DHCP: nmstate's dns-resolver.running,
         // which the probe asks, as kubernetes-nmstate's does; the configured servers alone are none

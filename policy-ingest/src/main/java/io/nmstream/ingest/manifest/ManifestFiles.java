@@ -99,7 +99,6 @@ public final class ManifestFiles {
     }
 
     private String read(Path file) throws Unreadable {
-        byte[] bytes;
         try {
             long size = Files.size(file);
             if (size > maxFileBytes) {
@@ -107,13 +106,19 @@ public final class ManifestFiles {
             }
             // a file may grow between the two looks, or be a pipe: never read more than the limit
             try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes((int) maxFileBytes + 1);
+                return read(in);
             }
         } catch (IOException e) {
             throw new Unreadable("cannot be read: " + reason(e));
         }
+    }
+
+    /** The text of {@code in}, read up to one byte past the limit so that a larger one is refused without reading it all. */
+    private String read(InputStream in) throws IOException, Unreadable {
+        byte[] bytes = in.readNBytes((int) maxFileBytes + 1);
         if (bytes.length > maxFileBytes) {
-            throw tooLarge(bytes.length);
+            throw new Unreadable("is more than " + ByteSizes.format(maxFileBytes) + "; a manifest may be at most "
+                + ByteSizes.format(maxFileBytes) + " (setting " + limitSetting + ")");
         }
         try {
             return ManifestText.decode(bytes);
@@ -123,20 +128,10 @@ public final class ManifestFiles {
     }
 
     private String readStdin() throws Unreadable {
-        byte[] bytes;
         try {
-            bytes = stdin.readNBytes((int) maxFileBytes + 1);
+            return read(stdin);
         } catch (IOException e) {
             throw new Unreadable("cannot be read: " + reason(e));
-        }
-        if (bytes.length > maxFileBytes) {
-            throw new Unreadable("is more than " + maxFileBytes + " bytes; a manifest may be at most " + ByteSizes.format(maxFileBytes)
-                + " (setting " + limitSetting + ")");
-        }
-        try {
-            return ManifestText.decode(bytes);
-        } catch (ManifestText.NotUtf8 e) {
-            throw new Unreadable(e.getMessage());
         }
     }
 
