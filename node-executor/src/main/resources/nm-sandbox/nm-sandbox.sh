@@ -9,7 +9,8 @@
 #
 # Isolation: NetworkManager runs in netns $NMS_NS, in its own mount + UTS namespace where /run is a fresh tmpfs (hides
 # the host's /run/NetworkManager and in-memory profiles), /var/lib/NetworkManager is bind-mounted from $NMS_DIR/varlib,
-# keyfiles go to $NMS_DIR/system-connections, dns=none, rc-manager=unmanaged, hostname-mode=none. The dbus-daemon has
+# keyfiles go to $NMS_DIR/system-connections, hostname-mode=none; dns=default with rc-manager=unmanaged writes the
+# resolver configuration to the private /run/NetworkManager/resolv.conf only, never to /etc/resolv.conf. The dbus-daemon has
 # no service directories, so nothing is D-Bus-activated (no polkitd, ModemManager, wpa_supplicant, nm-dispatcher).
 # /sys is remounted read-only at its top level (that is what makes NetworkManager work without udev: otherwise every
 # link would stay "unmanaged"), while /sys/class and /sys/devices stay writable for bridge and bond option writes.
@@ -78,7 +79,7 @@ EOF
     cat > "$NMS_DIR/NetworkManager.conf" <<EOF
 [main]
 plugins=keyfile
-dns=none
+dns=default
 rc-manager=unmanaged
 systemd-resolved=false
 no-auto-default=*

@@ -1,16 +1,47 @@
 package io.nmstream.nmstate;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * nmstate's {@code dns-resolver.config}: name servers and search domains. A null list was not mentioned; an empty list
- * removes every entry.
+ * nmstate's {@code dns-resolver.config}: name servers, search domains and resolver options ({@code rotate},
+ * {@code ndots:2}). A null list was not mentioned; an empty list removes every entry.
  */
-public record DnsConfig(List<String> servers, List<String> searches) {
+public record DnsConfig(List<String> servers, List<String> searches, List<String> options) {
 
     public DnsConfig {
         servers = servers == null ? null : List.copyOf(servers);
         searches = searches == null ? null : List.copyOf(searches);
+        options = options == null ? null : List.copyOf(options);
+    }
+
+    /** No name servers, search domains or options: what nmstate's {@code config: {}} asks for. */
+    public static DnsConfig empty() {
+        return new DnsConfig(List.of(), List.of(), List.of());
+    }
+
+    /** Whether this asks for nothing at all, as {@code config: {}} does: nmstate then removes every entry. */
+    public boolean mentionsNothing() {
+        return servers == null && searches == null && options == null;
+    }
+
+    /**
+     * This current configuration with what {@code desired} mentions replaced, as nmstate merges a desired resolver state.
+     * Like a host's state read back, it has no options list when there are no options.
+     */
+    public DnsConfig overlay(DnsConfig desired) {
+        if (desired.mentionsNothing()) {
+            return new DnsConfig(List.of(), List.of(), null);
+        }
+        List<String> newOptions = desired.options != null ? desired.options : options;
+        return new DnsConfig(desired.servers != null ? desired.servers : servers, desired.searches != null ? desired.searches : searches,
+            newOptions == null || newOptions.isEmpty() ? null : newOptions);
+    }
+
+    /** The options as a set: the resolver reads them in any order, and nmstate compares and reports them sorted. */
+    public Set<String> optionSet() {
+        return options == null ? Set.of() : new TreeSet<>(options);
     }
 
     public List<String> ipv4Servers() {

@@ -162,15 +162,17 @@ public final class NmstateParser {
         return complete ? route : null;
     }
 
-    /** Manages the DNS resolver: name server addresses (IPv6 link-local with a scope allowed) and search domains. */
+    /**
+     * Manages the DNS resolver: name server addresses (IPv6 link-local with a scope allowed), search domains and the
+     * resolver options nmstate accepts. {@code config: {}} removes them all, as in nmstate.
+     */
     private static DnsConfig dns(Located n) {
         if (!n.block("dns-resolver", List.of("config"), Map.of("running",
             "running is read-only in nmstate (the resolver's current configuration); a desired state sets config"))) {
             return null;
         }
         Located config = n.field("config");
-        if (config == null || !config.block("dns-resolver.config", List.of("server", "search"),
-            Map.of("options", "options" + NOT_APPLIED + " (resolver options)"))) {
+        if (config == null || !config.block("dns-resolver.config", List.of("server", "search", "options"), Map.of())) {
             return null;
         }
         List<String> servers = null;
@@ -206,7 +208,31 @@ public final class NmstateParser {
                 }
             }
         }
-        return new DnsConfig(servers, searches);
+        List<String> options = null;
+        Located optionNode = config.field("options");
+        List<Located> optionEntries = optionNode == null ? null : optionNode.list();
+        if (optionEntries != null) {
+            options = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Located option : optionEntries) {
+                String text = option.isTemplate() ? null : DnsOptions.check(option);
+                if (text == null) {
+                    continue;
+                }
+                if (names.contains(DnsOptions.name(text))) {
+                    // NetworkManager keeps one option of a name: the second would be dropped and verification would fail
+                    option.problem("each option once: '" + DnsOptions.name(text) + "' is already listed");
+                } else {
+                    names.add(DnsOptions.name(text));
+                    options.add(text);
+                }
+            }
+        }
+        if (config.node().isEmpty()) {
+            // nmstate's way to remove every name server, search domain and option
+            return DnsConfig.empty();
+        }
+        return new DnsConfig(servers, searches, options);
     }
 
     /** Whether a server of one family stands between two of the other family. */

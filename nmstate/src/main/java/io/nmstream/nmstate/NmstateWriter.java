@@ -67,6 +67,7 @@ public final class NmstateWriter {
             ObjectNode config = root.putObject("dns-resolver").putObject("config");
             putStrings(config, "server", state.dns().servers());
             putStrings(config, "search", state.dns().searches());
+            putStrings(config, "options", state.dns().options());
         }
         if (!state.routes().isEmpty() || !state.runningRoutes().isEmpty()) {
             ObjectNode routes = root.putObject("routes");

@@ -93,9 +93,7 @@ public final class StateMerger {
         routes.removeIf(r -> !result.containsKey(r.nextHopInterface()) || losesRoutes(r, desired, current, result));
         DnsConfig dns = current.dns();
         if (desired.dns() != null) {
-            DnsConfig now = dns == null ? new DnsConfig(List.of(), List.of()) : dns;
-            dns = new DnsConfig(desired.dns().servers() != null ? desired.dns().servers() : now.servers(),
-                desired.dns().searches() != null ? desired.dns().searches() : now.searches());
+            dns = (dns == null ? DnsConfig.empty() : dns).overlay(desired.dns());
         }
         List<InterfaceSpec> interfaces = new ArrayList<>(result.values());
         List<Route> running = routes.stream()

@@ -41,12 +41,16 @@ public final class StateVerifier {
             }
         }
         if (desired.dns() != null) {
-            DnsConfig have = current.dns() == null ? new DnsConfig(List.of(), List.of()) : current.dns();
-            if (desired.dns().servers() != null && !desired.dns().servers().equals(have.servers())) {
-                out.add("DNS: name servers are " + have.servers() + ", desired " + desired.dns().servers());
+            DnsConfig have = current.dns() == null ? DnsConfig.empty() : current.dns();
+            DnsConfig want = desired.dns().mentionsNothing() ? DnsConfig.empty() : desired.dns();
+            if (want.servers() != null && !want.servers().equals(have.servers())) {
+                out.add("DNS: name servers are " + have.servers() + ", desired " + want.servers());
             }
-            if (desired.dns().searches() != null && !desired.dns().searches().equals(have.searches())) {
-                out.add("DNS: search domains are " + have.searches() + ", desired " + desired.dns().searches());
+            if (want.searches() != null && !want.searches().equals(have.searches())) {
+                out.add("DNS: search domains are " + have.searches() + ", desired " + want.searches());
+            }
+            if (want.options() != null && !want.optionSet().equals(have.optionSet())) {
+                out.add("DNS: options are " + have.optionSet() + ", desired " + want.optionSet());
             }
         }
         return out;

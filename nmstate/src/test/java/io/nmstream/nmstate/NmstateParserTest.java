@@ -59,6 +59,23 @@ class NmstateParserTest {
     }
 
     @Test
+    void readsResolverOptionsAndTakesAnEmptyConfigForRemovingEverything() {
+        DnsConfig dns = NmstateParser.parse("""
+            dns-resolver:
+              config:
+                search: [example.com]
+                options: [rotate, "ndots:2", trust-ad]
+            """).dns();
+        assertThat(dns.servers()).as("not mentioned, so left alone").isNull();
+        assertThat(dns.options()).containsExactly("rotate", "ndots:2", "trust-ad");
+
+        assertThat(NmstateParser.parse("dns-resolver: {config: {}}").dns()).as("nmstate's way to remove every entry")
+            .isEqualTo(new DnsConfig(List.of(), List.of(), List.of()));
+        assertThat(NmstateParser.parse("dns-resolver: {config: {options: []}}").dns())
+            .isEqualTo(new DnsConfig(null, null, List.of()));
+    }
+
+    @Test
     void writesDocumentsThatReadBackToTheSameState() {
         NetworkState state = NmstateParser.parse(BOND_DOCUMENT);
         assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);

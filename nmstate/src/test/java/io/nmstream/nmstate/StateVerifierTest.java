@@ -26,6 +26,31 @@ class StateVerifierTest {
     }
 
     @Test
+    void resolverOptionsMergeAsNmstateMergesThemAndVerifyInAnyOrder() {
+        NetworkState host = new NetworkState(List.of(), List.of(), List.of(),
+            new DnsConfig(List.of("192.0.2.53"), List.of("example.com"), List.of("rotate")));
+        NetworkState optionsOnly = new NetworkState(List.of(), List.of(), List.of(),
+            new DnsConfig(null, null, List.of("ndots:2", "edns0")));
+
+        NetworkState merged = StateMerger.merge(host, optionsOnly);
+
+        assertThat(merged.dns()).as("what the state does not mention stays")
+            .isEqualTo(new DnsConfig(List.of("192.0.2.53"), List.of("example.com"), List.of("ndots:2", "edns0")));
+        NetworkState readBack = new NetworkState(List.of(), List.of(), List.of(),
+            new DnsConfig(List.of("192.0.2.53"), List.of("example.com"), List.of("edns0", "ndots:2")));
+        assertThat(StateVerifier.mismatches(optionsOnly, readBack)).as("the resolver reads options in any order").isEmpty();
+        assertThat(StateVerifier.mismatches(optionsOnly, host)).containsExactly("DNS: options are [rotate], desired [edns0, ndots:2]");
+
+        NetworkState purge = new NetworkState(List.of(), List.of(), List.of(), DnsConfig.empty());
+        assertThat(StateMerger.merge(host, purge).dns()).as("config: {} removes everything")
+            .isEqualTo(new DnsConfig(List.of(), List.of(), null));
+        assertThat(StateVerifier.mismatches(purge, host)).containsExactly(
+            "DNS: name servers are [192.0.2.53], desired []", "DNS: search domains are [example.com], desired []",
+            "DNS: options are [rotate], desired []");
+        assertThat(StateVerifier.mismatches(purge, StateMerger.merge(host, purge))).isEmpty();
+    }
+
+    @Test
     void dcbMismatchesAreNamedInTheUsersTerms() {
         NetworkState want = state(up("ens8f0np0", InterfaceType.ETHERNET).dcb(ROCE).build());
         NetworkState have = state(up("ens8f0np0", InterfaceType.ETHERNET).dcb(new Ieee8021QazConfig(List.of(3, 4), null, List.of(

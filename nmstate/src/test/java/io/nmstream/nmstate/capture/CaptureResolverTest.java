@@ -191,7 +191,7 @@ class CaptureResolverTest {
             List.of(new Route("0.0.0.0/0", "eth0", "10.244.0.1", 100L, null, false),
                 new Route("10.244.0.0/24", "eth0", null, 100L, null, false),
                 new Route("192.0.2.0/24", "eth1", null, 100L, null, false)),
-            new DnsConfig(List.of("10.244.0.1"), List.of("example.com")));
+            new DnsConfig(List.of("10.244.0.1"), List.of("example.com"), null));
         JsonNode example = example("convert-dhcp-to-static.yaml");
 
         JsonNode resolved = CaptureResolver.resolve(captureOf(example), example.at("/spec/desiredState"), host);
@@ -301,7 +301,8 @@ class CaptureResolverTest {
 
     @Test
     void aPathFilterKeepsWhatLiesUnderThePath() throws CaptureException {
-        NetworkState host = new NetworkState(List.of(), List.of(), List.of(), new DnsConfig(List.of("192.0.2.53"), List.of("example.org")));
+        NetworkState host = new NetworkState(List.of(), List.of(), List.of(),
+            new DnsConfig(List.of("192.0.2.53"), List.of("example.org"), null));
 
         Map<String, JsonNode> captured = CaptureResolver.captures(captures("dns", "dns-resolver.running"), CaptureResolver.stateTree(host));
 

@@ -107,14 +107,16 @@ public final class NmSettingsTranslator {
      * The DNS entries one profile holds (NetworkManager keeps name servers per profile and family, and orders them by each
      * family's {@code dns-priority}, lowest first).
      *
+     * @param options resolver options, held with the search domains
      * @param ipv6First whether the IPv6 name servers come first (before the IPv4 ones, or there are no IPv4 ones): the
-     *     first family gets the lower priority, and holds the search domains
+     *     first family gets the lower priority, and holds the search domains and options
      */
-    public record DnsPlacement(List<String> ipv4Servers, List<String> ipv6Servers, List<String> searches, boolean ipv6First) {
+    public record DnsPlacement(List<String> ipv4Servers, List<String> ipv6Servers, List<String> searches, List<String> options,
+                               boolean ipv6First) {
 
         /** What a profile that holds no DNS entries any more is given. */
         public static DnsPlacement none() {
-            return new DnsPlacement(List.of(), List.of(), List.of(), false);
+            return new DnsPlacement(List.of(), List.of(), List.of(), List.of(), false);
         }
     }
 
@@ -636,12 +638,23 @@ public final class NmSettingsTranslator {
                 s.putInt32("ipv6", "dns-priority", FIRST_DNS_PRIORITY + (dns.ipv6First() ? 0 : 10));
             }
         }
+        String first = dns.ipv6First() ? "ipv6" : "ipv4";
+        String other = dns.ipv6First() ? "ipv4" : "ipv6";
         if (dns.searches() != null) {
             // the search domains go with the first family's servers, as nmstate places them; the other family holds none
-            s.putStrings(dns.ipv6First() ? "ipv6" : "ipv4", "dns-search", dns.searches());
-            if (s.has(dns.ipv6First() ? "ipv4" : "ipv6")) {
-                s.putStrings(dns.ipv6First() ? "ipv4" : "ipv6", "dns-search", List.of());
+            s.putStrings(first, "dns-search", dns.searches());
+            if (s.has(other)) {
+                s.putStrings(other, "dns-search", List.of());
             }
+        }
+        if (dns.options() != null) {
+            // no options is left unset rather than an empty list, which NetworkManager reads as "not even its defaults"
+            if (dns.options().isEmpty()) {
+                s.remove(first, "dns-options");
+            } else {
+                s.putStrings(first, "dns-options", dns.options());
+            }
+            s.remove(other, "dns-options");
         }
     }
 

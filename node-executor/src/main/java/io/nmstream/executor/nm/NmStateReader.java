@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.freedesktop.dbus.types.Variant;
 
 /**
@@ -68,6 +69,9 @@ public final class NmStateReader {
         List<Route> running = new ArrayList<>();
         List<PrioritizedServers> servers = new ArrayList<>();
         LinkedHashSet<String> searches = new LinkedHashSet<>();
+        // NetworkManager does not export the options it writes to resolv.conf: they are read from the profiles, as nmstate
+        // reads them, sorted (their order does not matter to the resolver), and left out when there are none, as nmstate does
+        TreeSet<String> options = new TreeSet<>();
         for (DeviceSnapshot d : managed) {
             List<String> ports = controllerOf.entrySet().stream().filter(e -> e.getValue().equals(d.name()))
                 .map(Map.Entry::getKey).toList();
@@ -82,12 +86,15 @@ public final class NmStateReader {
                     byteArrays(p.value("ipv6", "dns")).stream().map(b -> IpAddress.canonical(ipv6Text(b))).toList()));
                 strings(p.value("ipv4", "dns-search")).forEach(searches::add);
                 strings(p.value("ipv6", "dns-search")).forEach(searches::add);
+                strings(p.value("ipv4", "dns-options")).forEach(options::add);
+                strings(p.value("ipv6", "dns-options")).forEach(options::add);
             }
         }
         // NetworkManager lists name servers by priority, lowest first; a stable sort keeps the profiles' order within one
         List<String> ordered = servers.stream().sorted(Comparator.comparingInt(PrioritizedServers::priority))
             .flatMap(e -> e.servers().stream()).toList();
-        return new NetworkState(interfaces, configured, running, new DnsConfig(ordered, List.copyOf(searches)));
+        return new NetworkState(interfaces, configured, running, new DnsConfig(ordered, List.copyOf(searches),
+            options.isEmpty() ? null : List.copyOf(options)));
     }
 
     /** The name servers of one family of one profile, with that family's {@code dns-priority}. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Works out which NetworkManager profiles an apply must create, update, deactivate or delete, and in which order.
@@ -241,17 +242,19 @@ public final class ProfilePlanner {
         if (dns == null) {
             return out;
         }
-        DnsConfig now = current.dns() == null ? new DnsConfig(List.of(), List.of()) : current.dns();
-        List<String> servers = dns.servers() != null ? dns.servers() : now.servers();
-        List<String> searches = dns.searches() != null ? dns.searches() : now.searches();
-        DnsConfig merged = new DnsConfig(servers, searches);
+        DnsConfig merged = (current.dns() == null ? DnsConfig.empty() : current.dns()).overlay(dns);
+        List<String> servers = merged.servers();
+        List<String> searches = merged.searches();
+        List<String> options = merged.options() == null ? List.of() : merged.options();
         String v4Holder = merged.ipv4Servers().isEmpty() ? null : holder(desired, current, false, merged.ipv4Servers().get(0));
         String v6Holder = merged.ipv6Servers().isEmpty() ? null : holder(desired, current, true, merged.ipv6Servers().get(0));
-        // the family of the first name server comes first, and holds the search domains, as nmstate places them
+        // the family of the first name server comes first, and holds the search domains and options, as nmstate places them
         boolean ipv6First = !merged.ipv6Servers().isEmpty() && (merged.ipv4Servers().isEmpty() || IpAddress.isIpv6(servers.get(0)));
         String searchHolder = ipv6First ? v6Holder : v4Holder;
-        if (searchHolder == null && searches != null && !searches.isEmpty()) {
-            searchHolder = holder(desired, current, false, null);
+        if (searchHolder == null && (!searches.isEmpty() || !options.isEmpty())) {
+            SearchHolder fallback = searchOnlyHolder(desired, current, merged);
+            searchHolder = fallback.name();
+            ipv6First = fallback.ipv6();
         }
         // every profile holding DNS today is cleared, then the holders get the whole configuration
         profiles.forEach((name, profile) -> {
@@ -263,16 +266,53 @@ public final class ProfilePlanner {
             if (name == null) {
                 continue;
             }
+            boolean holdsSearches = name.equals(searchHolder);
             out.put(name, new DnsPlacement(name.equals(v4Holder) ? merged.ipv4Servers() : List.of(),
-                name.equals(v6Holder) ? merged.ipv6Servers() : List.of(), name.equals(searchHolder) ? searches : List.of(), ipv6First));
+                name.equals(v6Holder) ? merged.ipv6Servers() : List.of(), holdsSearches ? searches : List.of(),
+                holdsSearches ? options : List.of(), ipv6First));
         }
         out.keySet().forEach(name -> touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP)));
         return out;
     }
 
     private static boolean holdsDns(NmSettings s) {
-        return nonEmpty(s.value("ipv4", "dns")) || nonEmpty(s.value("ipv6", "dns")) || nonEmpty(s.value("ipv4", "dns-search"))
-            || nonEmpty(s.value("ipv6", "dns-search"));
+        return Stream.of("ipv4", "ipv6").anyMatch(family -> nonEmpty(s.value(family, "dns")) || nonEmpty(s.value(family, "dns-search"))
+            || nonEmpty(s.value(family, "dns-options")));
+    }
+
+    /** The interface, and its family, that holds search domains and options when no name server is configured. */
+    private record SearchHolder(String name, boolean ipv6) {
+    }
+
+    /**
+     * Where search domains and options go without name servers: as nmstate places them, on an interface that is up with
+     * IPv6 or else IPv4 enabled, one with a static address first, then one with a dynamic one, desired interfaces first.
+     */
+    private static SearchHolder searchOnlyHolder(NetworkState desired, NetworkState current, DnsConfig merged) {
+        String staticV4 = holder(desired, current, false, null);
+        if (staticV4 != null) {
+            return new SearchHolder(staticV4, false);
+        }
+        String staticV6 = holder(desired, current, true, null);
+        if (staticV6 != null) {
+            return new SearchHolder(staticV6, true);
+        }
+        for (String name : interfaceNames(desired, current)) {
+            InterfaceSpec candidate = mergedInterface(desired, current, name);
+            if (candidate == null) {
+                continue;
+            }
+            if (candidate.ipv6() != null && candidate.ipv6().isEnabled()) {
+                return new SearchHolder(name, true);
+            }
+            if (candidate.ipv4() != null && candidate.ipv4().isEnabled()) {
+                return new SearchHolder(name, false);
+            }
+        }
+        List<String> entries = new ArrayList<>(merged.searches());
+        entries.addAll(merged.options() == null ? List.of() : merged.options());
+        throw new InvalidStateException("dns-resolver.config: " + String.join(", ", entries) + " need an interface that is up with "
+            + "IPv4 or IPv6 enabled to hold them, and no interface is");
     }
 
     private static boolean nonEmpty(Object value) {
@@ -281,13 +321,9 @@ public final class ProfilePlanner {
 
     /** The interface that holds a family's name servers: the first one, desired first, with a static address of it. */
     private static String holder(NetworkState desired, NetworkState current, boolean ipv6, String server) {
-        List<String> names = new ArrayList<>();
-        desired.interfaces().forEach(i -> names.add(i.name()));
-        current.interfaces().forEach(i -> names.add(i.name()));
-        for (String name : new LinkedHashSet<>(names)) {
-            InterfaceSpec now = current.find(name).orElse(InterfaceSpec.named(name, null, null));
-            InterfaceSpec merged = desired.find(name).map(w -> now.overlay(w.withState(w.effectiveState()))).orElse(now);
-            if (merged.effectiveState() != InterfaceState.UP || merged.controller() != null && desired.find(name).isEmpty()) {
+        for (String name : interfaceNames(desired, current)) {
+            InterfaceSpec merged = mergedInterface(desired, current, name);
+            if (merged == null) {
                 continue;
             }
             IpConfig ip = ipv6 ? merged.ipv6() : merged.ipv4();
@@ -300,5 +336,23 @@ public final class ProfilePlanner {
         }
         throw new InvalidStateException("dns-resolver.config.server: name server " + server + " needs an interface with a static "
             + (ipv6 ? "IPv6" : "IPv4") + " address to hold it, and no interface has one");
+    }
+
+    /** The names of the desired interfaces, then of the host's others. */
+    private static Set<String> interfaceNames(NetworkState desired, NetworkState current) {
+        Set<String> names = new LinkedHashSet<>();
+        desired.interfaces().forEach(i -> names.add(i.name()));
+        current.interfaces().forEach(i -> names.add(i.name()));
+        return names;
+    }
+
+    /** The interface {@code name} as the apply leaves it, when that is up and not a port the state leaves alone; else null. */
+    private static InterfaceSpec mergedInterface(NetworkState desired, NetworkState current, String name) {
+        InterfaceSpec now = current.find(name).orElse(InterfaceSpec.named(name, null, null));
+        InterfaceSpec merged = desired.find(name).map(w -> now.overlay(w.withState(w.effectiveState()))).orElse(now);
+        if (merged.effectiveState() != InterfaceState.UP || merged.controller() != null && desired.find(name).isEmpty()) {
+            return null;
+        }
+        return merged;
     }
 }

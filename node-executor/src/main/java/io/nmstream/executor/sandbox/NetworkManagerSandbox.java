@@ -90,6 +90,15 @@ public final class NetworkManagerSandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * The resolv.conf NetworkManager writes from the DNS configuration of its profiles: in its private {@code /run}, read
+     * through its process's root, as the sandbox keeps it away from the machine's own /etc/resolv.conf.
+     */
+    public String resolvConf() throws IOException {
+        String pid = Files.readString(dir.resolve("NetworkManager.pid")).trim();
+        return Files.readString(Path.of("/proc", pid, "root", "run", "NetworkManager", "resolv.conf"));
+    }
+
     /** Environment for a child process that must reach the sandbox's NetworkManager. */
     public Map<String, String> clientEnvironment() {
         return Map.of("DBUS_SYSTEM_BUS_ADDRESS", busAddress());

@@ -169,7 +169,7 @@ public final class SimulatedBackend implements NetworkBackend {
                 .macAddress(mac(index, interfaces.size())).ipv4(IpConfig.disabled()).ipv6(IpConfig.disabled()).lldp(false).build());
         }
         List<Route> gateways = List.of(Route.via("0.0.0.0/0", "eth0", network + "0.1"), Route.via("::/0", "eth0", network6 + "1"));
-        return new NetworkState(interfaces, gateways, gateways, new DnsConfig(List.of("10.0.0.1"), List.of()));
+        return new NetworkState(interfaces, gateways, gateways, new DnsConfig(List.of("10.0.0.1"), List.of(), null));
     }
 
     private static String mac(int index, int port) {

@@ -140,6 +140,36 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
+    void resolverOptionsReachNetworkManagersResolvConfAndAnEmptyConfigRemovesEveryEntry() throws Exception {
+        apply("""
+            dns-resolver:
+              config:
+                server: [192.0.2.63]
+                search: [options.test]
+                options: [rotate, "ndots:2"]
+            interfaces:
+            - name: v10
+              type: ethernet
+              ipv4: {enabled: true, address: [{ip: 192.0.2.65, prefix-length: 24}]}
+            """);
+        assertThat(sandbox.resolvConf()).contains("nameserver 192.0.2.63").contains("search options.test")
+            .containsPattern("(?m)^options .*rotate").containsPattern("(?m)^options .*ndots:2");
+        assertThat(nm.currentState().dns().options()).containsExactly("ndots:2", "rotate");
+
+        // options alone: the servers and search domains stay
+        apply("dns-resolver: {config: {options: [\"timeout:3\"]}}");
+        assertThat(sandbox.resolvConf()).contains("nameserver 192.0.2.63").contains("search options.test")
+            .containsPattern("(?m)^options .*timeout:3").doesNotContain("rotate");
+
+        // nmstate's config: {} removes everything; before, nmstream accepted it and changed nothing
+        apply("dns-resolver: {config: {}}");
+        String emptied = sandbox.resolvConf();
+        assertThat(emptied).doesNotContain("192.0.2.63").doesNotContain("options.test").doesNotContain("timeout:3");
+        assertThat(nm.currentState().dns().servers()).isEmpty();
+        assertThat(nm.currentState().dns().options()).isNull();
+    }
+
+    @Test
     void linuxBridgeWithTwoVethPorts() {
         apply("""
             interfaces:

@@ -58,7 +58,7 @@ class NmStateReaderTest {
         NmSettings eth0 = new NmSettings().putString("connection", "uuid", "u-eth0").putString("ipv4", "method", "manual")
             .putString("ipv6", "method", "disabled")
             .putUInt32s("ipv4", "dns", List.of(NmSettingsTranslator.ipv4AsUInt32("192.0.2.53")))
-            .putStrings("ipv4", "dns-search", List.of("example.com"));
+            .putStrings("ipv4", "dns-search", List.of("example.com")).putStrings("ipv4", "dns-options", List.of("rotate", "ndots:2"));
         NmSettings br0 = new NmSettings().putString("connection", "uuid", "u-br0").putString("ipv4", "method", "disabled")
             .putBoolean("bridge", "stp", false);
         NmSettings port = new NmSettings().putString("connection", "uuid", "u-p").putString("connection", "master", "u-br0")
@@ -75,6 +75,7 @@ class NmStateReaderTest {
         assertThat(state.runningRoutes()).containsExactly(Route.via("0.0.0.0/0", "eth0", "192.0.2.1"));
         assertThat(state.dns().servers()).containsExactly("192.0.2.53");
         assertThat(state.dns().searches()).containsExactly("example.com");
+        assertThat(state.dns().options()).as("sorted, as nmstate reports them").containsExactly("ndots:2", "rotate");
         assertThat(state.find("br0").orElseThrow().bridge().portNames()).containsExactly("v0");
         assertThat(state.find("br0").orElseThrow().bridge().stpEnabled()).isFalse();
         InterfaceSpec v0 = state.find("v0").orElseThrow();

@@ -220,6 +220,58 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void resolverOptionsGoWithTheSearchDomainsOnTheFirstFamilysHolder() {
+        NmSettings nic = byInterface(plan("""
+            dns-resolver:
+              config:
+                server: ["2001:db8::53", 192.0.2.53]
+                search: [example.com]
+                options: [rotate, "ndots:2"]
+            interfaces:
+            - name: eth0
+              ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}]}
+            - name: ens8f0np0
+              ipv6: {enabled: true, address: [{ip: "2001:db8::10", prefix-length: 64}]}
+            """, Map.of())).get("ens8f0np0").settings();
+        assertThat(nic.value("ipv6", "dns-options")).isEqualTo(List.of("rotate", "ndots:2"));
+        assertThat(nic.value("ipv4", "dns-options")).isNull();
+    }
+
+    @Test
+    void searchDomainsAndOptionsWithoutNameServersGoToAnInterfaceWithDynamicAddresses() {
+        // before, with no interface with a static address, they were left out of every profile and the apply rolled back
+        NmSettings eth0 = byInterface(plan("""
+            dns-resolver:
+              config:
+                search: [example.com]
+                options: [edns0]
+            interfaces:
+            - name: eth0
+              ipv4: {enabled: true, dhcp: true}
+            """, Map.of())).get("eth0").settings();
+        assertThat(eth0.value("ipv4", "dns-search")).isEqualTo(List.of("example.com"));
+        assertThat(eth0.value("ipv4", "dns-options")).isEqualTo(List.of("edns0"));
+
+        assertThatThrownBy(() -> plan("dns-resolver: {config: {search: [example.com]}}", Map.of()))
+            .isInstanceOf(InvalidStateException.class)
+            .hasMessage("dns-resolver.config: example.com need an interface that is up with IPv4 or IPv6 enabled to hold them, "
+                + "and no interface is");
+    }
+
+    @Test
+    void anEmptyResolverConfigClearsTheProfilesHoldingDns() {
+        ExistingProfile eth0 = existing("eth0", "manual");
+        eth0.settings().putUInt32s("ipv4", "dns", List.of(1L)).putStrings("ipv4", "dns-search", List.of("example.com"))
+            .putStrings("ipv4", "dns-options", List.of("rotate"));
+
+        NmSettings cleared = byInterface(plan("dns-resolver: {config: {}}", Map.of("eth0", eth0))).get("eth0").settings();
+
+        assertThat(cleared.value("ipv4", "dns")).isEqualTo(List.of());
+        assertThat(cleared.value("ipv4", "dns-search")).isEqualTo(List.of());
+        assertThat(cleared.value("ipv4", "dns-options")).as("unset, not an empty list").isNull();
+    }
+
+    @Test
     void aVirtualInterfaceWithoutAProfileIsNotRemovedButRefusedAndAnEthernetWithoutOneIsLeftAlone() {
         NetworkState host = new NetworkState(List.of(ethernet("eth0"), InterfaceSpec.builder("br9").type(InterfaceType.LINUX_BRIDGE)
             .state(InterfaceState.UP).build()), List.of(), List.of(), null);
