@@ -7,6 +7,8 @@ import io.nmstream.executor.backend.ConnectivityProbes;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.executor.nm.dbus.NmActiveConnection;
 import io.nmstream.executor.nm.dbus.NmConnection;
@@ -351,6 +353,34 @@ public final class NetworkManagerBackend implements NetworkBackend {
         for (ProfileChange change : plan) {
             if (change.activate()) {
                 activate(change, profilePaths.get(change.iface()), objects, options.activationTimeout());
+            }
+        }
+        deleteLinksLeftByDeletedProfiles(desired);
+    }
+
+    /**
+     * Deletes the virtual links that are to be absent and are still there once their profiles are gone, as nmstate does:
+     * NetworkManager removes only the links it created, not one it took over (a bridge made with {@code ip link} and then
+     * given a profile). Its profile, which the checkpoint keeps, creates it again on a rollback; a link no profile could
+     * create is refused before anything is touched ({@link ProfilePlanner#refuseRemovingLinksWithoutAProfile}).
+     */
+    private void deleteLinksLeftByDeletedProfiles(NetworkState desired) {
+        List<String> absent = desired.interfaces().stream().filter(i -> i.effectiveState() == InterfaceState.ABSENT)
+            .map(InterfaceSpec::name).toList();
+        if (absent.isEmpty()) {
+            return;
+        }
+        Map<String, String> left = objects().virtualDevices();
+        for (String name : absent) {
+            String path = left.get(name);
+            if (path != null) {
+                try {
+                    LOG.info("Deleting {}, which NetworkManager did not remove with its profile", name);
+                    remote(path, NmDevice.class).delete();
+                } catch (DBusExecutionException e) {
+                    // removed meanwhile with its profile, or with its veth peer: verification says whether it is gone
+                    LOG.debug("Interface {} could not be deleted: {}", name, e.getMessage());
+                }
             }
         }
     }

@@ -82,20 +82,39 @@ public final class ProfilePlanner {
     }
 
     /**
-     * Refuses to remove a virtual interface that has no profile (one made with {@code ip link}, say). nmstate deletes
+     * Refuses to remove a virtual interface that no profile of it could create again: one made with {@code ip link}, say,
+     * without a profile or with one that only configures it (a veth managed through an ethernet profile). nmstate deletes
      * such a link; inside a checkpoint that cannot be undone, as NetworkManager has nothing to bring it back from, and an
-     * apply that fails later must leave the node as it was.
+     * apply that fails later must leave the node as it was. Deleting its profile alone would leave the link there, and
+     * the apply would fail verification.
      */
     public static void refuseRemovingLinksWithoutAProfile(NetworkState desired, NetworkState current,
                                                           Map<String, ExistingProfile> profiles) {
         for (InterfaceSpec want : desired.interfaces()) {
             InterfaceSpec have = current.find(want.name()).orElse(null);
-            if (want.effectiveState() == InterfaceState.ABSENT && !profiles.containsKey(want.name()) && have != null
-                && have.type().isVirtual()) {
-                throw new InvalidStateException("Interface " + want.name() + ": this " + have.type().nmstateName()
-                    + " was not created by NetworkManager, which could not bring it back if the apply were rolled back; "
-                    + "remove it with 'ip link delete " + want.name() + "'");
+            if (want.effectiveState() != InterfaceState.ABSENT || have == null || !have.type().isVirtual()) {
+                continue;
             }
+            ExistingProfile profile = profiles.get(want.name());
+            String profileType = profile == null ? null : profile.settings().string("connection", "type");
+            if (profileType == null || !profileType.equals(creatingType(have.type()))) {
+                throw new InvalidStateException("Interface " + want.name() + ": this " + have.type().nmstateName()
+                    + " was not created by NetworkManager" + (profileType == null ? "" : " (its profile is of type " + profileType
+                    + ", which configures the link but cannot create it)")
+                    + ", which could not bring it back if the apply were rolled back; remove it with 'ip link delete " + want.name() + "'");
+            }
+        }
+    }
+
+    /** The {@code connection.type} of a profile from which NetworkManager creates a link of {@code type}. */
+    private static String creatingType(InterfaceType type) {
+        if (type == InterfaceType.VETH) {
+            return "veth";
+        }
+        try {
+            return NmSettingsTranslator.connectionType(type);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

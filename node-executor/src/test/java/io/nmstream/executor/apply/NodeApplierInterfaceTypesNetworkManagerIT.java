@@ -61,7 +61,11 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
     }
 
     private ApplyResult apply(InterfaceSpec... interfaces) {
-        return apply(new NetworkState(List.of(interfaces), List.of(), List.of(), null));
+        return apply(state(interfaces));
+    }
+
+    private static NetworkState state(InterfaceSpec... interfaces) {
+        return new NetworkState(List.of(interfaces), List.of(), List.of(), null);
     }
 
     private ApplyResult apply(NetworkState desired) {
@@ -120,6 +124,47 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
         assertThat(veth.vethPeer()).isEqualTo("veth1-peer");
 
         removeAndExpectNothingLeft("veth1", "veth1-peer");
+    }
+
+    @Test
+    void aBridgeMadeWithIpLinkAndThenGivenAProfileIsRemovedLinkAndAll() {
+        // NetworkManager takes the bridge over but, not having created it, does not delete it with its profile (the
+        // apply failed verification, "still present", and rolled back); its bridge profile could create it again
+        sandbox.ip("link", "add", "brlk", "type", "bridge");
+        apply(InterfaceSpec.builder("brlk").type(InterfaceType.LINUX_BRIDGE).ipv4(address("192.0.2.47"))
+            .bridge(new BridgeConfig(BridgeConfig.Options.stp(false), List.of())).build());
+        assertThat(sandbox.ip("addr", "show", "dev", "brlk")).contains("inet 192.0.2.47/24");
+        NetworkState before = nm.currentState();
+
+        // removed and then rolled back, as a failed apply would be: the link comes back from its profile
+        ApplyResult pending = applier.apply(ApplyContext.manual("sandbox"), state(absent("brlk")),
+            SandboxRequests.fromOutside().withCommit(false));
+        assertThat(sandbox.ip("-br", "link", "show")).doesNotContainPattern("(?m)^brlk ");
+        nm.rollback(pending.pendingCheckpoint());
+        assertThat(sandbox.ip("addr", "show", "dev", "brlk")).contains("inet 192.0.2.47/24");
+        // but for its MAC address: the kernel gives a new bridge without ports a random one, as on any re-creation
+        assertThat(nm.currentState().find("brlk").orElseThrow().toBuilder().macAddress(null).build())
+            .isEqualTo(before.find("brlk").orElseThrow().toBuilder().macAddress(null).build());
+
+        removeAndExpectNothingLeft("brlk");
+    }
+
+    @Test
+    void aVethMadeWithIpLinkAndConfiguredThroughAnEthernetProfileIsRefusedRemovalBeforeAnythingIsTouched() {
+        sandbox.ip("link", "add", "lk0", "type", "veth", "peer", "name", "lk1");
+        apply(InterfaceSpec.builder("lk0").type(InterfaceType.ETHERNET).ipv4(address("192.0.2.48")).build());
+        NetworkState before = nm.currentState();
+        List<String> profilesBefore = Nmcli.profileNames(sandbox);
+
+        assertThatThrownBy(() -> apply(absent("lk0"))).isInstanceOfSatisfying(ApplyException.class, e -> {
+            assertThat(e.userMessage()).startsWith("Interface lk0: this veth was not created by NetworkManager (its profile is of type "
+                + "802-3-ethernet, which configures the link but cannot create it)").contains("ip link delete lk0");
+            assertThat(e.rolledBack()).isTrue();
+        });
+        assertThat(nm.currentState()).isEqualTo(before);
+        assertThat(sandbox.ip("addr", "show", "dev", "lk0")).contains("inet 192.0.2.48/24");
+        assertThat(Nmcli.profileNames(sandbox)).containsExactlyInAnyOrderElementsOf(profilesBefore);
+        assertThat(nm.checkpoints()).isEmpty();
     }
 
     @Test

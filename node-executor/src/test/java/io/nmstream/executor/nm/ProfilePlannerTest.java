@@ -285,6 +285,25 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void aVirtualInterfaceWhoseProfileCannotCreateItIsRefusedAndOneWhoseProfileCanIsRemoved() {
+        NetworkState host = new NetworkState(List.of(InterfaceSpec.builder("v8").type(InterfaceType.VETH).state(InterfaceState.UP)
+            .build(), InterfaceSpec.builder("br9").type(InterfaceType.LINUX_BRIDGE).state(InterfaceState.UP).build()), List.of(),
+            List.of(), null);
+        ExistingProfile ethernetProfile = existing("v8", "manual");
+        ExistingProfile bridgeProfile = existing("br9", "manual");
+        bridgeProfile.settings().putString("connection", "type", "bridge");
+
+        // a veth made with ip link and configured through an ethernet profile: deleting the profile leaves the link
+        assertThatThrownBy(() -> ProfilePlanner.refuseRemovingLinksWithoutAProfile(
+            NmstateParser.parse("interfaces: [{name: v8, state: absent}]"), host, Map.of("v8", ethernetProfile)))
+            .isInstanceOf(InvalidStateException.class).hasMessageContaining("Interface v8: this veth was not created by NetworkManager "
+                + "(its profile is of type 802-3-ethernet, which configures the link but cannot create it)")
+            .hasMessageContaining("ip link delete v8");
+        ProfilePlanner.refuseRemovingLinksWithoutAProfile(NmstateParser.parse("interfaces: [{name: br9, state: absent}]"), host,
+            Map.of("br9", bridgeProfile));
+    }
+
+    @Test
     void dnsServerWithoutAnInterfaceToHoldItIsRejectedNamingTheServer() {
         assertThatThrownBy(() -> plan("dns-resolver: {config: {server: [192.0.2.53]}}", Map.of()))
             .isInstanceOf(InvalidStateException.class)
