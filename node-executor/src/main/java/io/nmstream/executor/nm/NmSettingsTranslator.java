@@ -626,16 +626,22 @@ public final class NmSettingsTranslator {
     }
 
     private static void dns(NmSettings s, DnsPlacement dns) {
+        // a family without servers here goes back to NetworkManager's default priority: one left from an earlier policy
+        // would still order the servers DHCP gives this profile before others
         if (dns.ipv4Servers() != null) {
             s.putUInt32s("ipv4", "dns", dns.ipv4Servers().stream().map(NmSettingsTranslator::ipv4AsUInt32).toList());
             if (!dns.ipv4Servers().isEmpty()) {
                 s.putInt32("ipv4", "dns-priority", FIRST_DNS_PRIORITY + (dns.ipv6First() ? 10 : 0));
+            } else {
+                s.remove("ipv4", "dns-priority");
             }
         }
         if (dns.ipv6Servers() != null) {
             s.putByteArrays("ipv6", "dns", dns.ipv6Servers().stream().map(NmSettingsTranslator::addressBytes).toList());
             if (!dns.ipv6Servers().isEmpty()) {
                 s.putInt32("ipv6", "dns-priority", FIRST_DNS_PRIORITY + (dns.ipv6First() ? 0 : 10));
+            } else {
+                s.remove("ipv6", "dns-priority");
             }
         }
         String first = dns.ipv6First() ? "ipv6" : "ipv4";

@@ -262,13 +262,14 @@ class ProfilePlannerTest {
     void anEmptyResolverConfigClearsTheProfilesHoldingDns() {
         ExistingProfile eth0 = existing("eth0", "manual");
         eth0.settings().putUInt32s("ipv4", "dns", List.of(1L)).putStrings("ipv4", "dns-search", List.of("example.com"))
-            .putStrings("ipv4", "dns-options", List.of("rotate"));
+            .putStrings("ipv4", "dns-options", List.of("rotate")).putInt32("ipv4", "dns-priority", 40);
 
         NmSettings cleared = byInterface(plan("dns-resolver: {config: {}}", Map.of("eth0", eth0))).get("eth0").settings();
 
         assertThat(cleared.value("ipv4", "dns")).isEqualTo(List.of());
         assertThat(cleared.value("ipv4", "dns-search")).isEqualTo(List.of());
         assertThat(cleared.value("ipv4", "dns-options")).as("unset, not an empty list").isNull();
+        assertThat(cleared.value("ipv4", "dns-priority")).as("back to the default, for servers DHCP may give").isNull();
     }
 
     @Test
