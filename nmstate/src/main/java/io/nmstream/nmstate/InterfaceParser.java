@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads one entry of {@code interfaces} into an {@link InterfaceSpec}: its identity (name, type, state), MTU, MAC and IP
@@ -24,12 +25,15 @@ final class InterfaceParser {
     static final int MIN_IPV6_MTU = 1280;
     private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
     private static final Map<String, String> REFUSED = refused();
-    private static final List<String> IP_KEYS = List.of("enabled", "dhcp", "address", "auto-dns", "auto-gateway", "auto-routes");
+    private static final List<String> IP_KEYS = List.of("enabled", "dhcp", "address", "auto-dns", "auto-gateway", "auto-routes",
+        "auto-route-metric", "dhcp-client-id");
     /** Why IPv6 autoconf needs DHCPv6 with it: nmstate refuses it, and NetworkManager's method "auto" does both. */
     public static final String AUTOCONF_WITHOUT_DHCP = "autoconf without DHCPv6 is not supported (nor by nmstate): set dhcp: true "
         + "with it, as NetworkManager's method auto does both";
     private static final List<String> IPV6_KEYS = List.of("enabled", "dhcp", "autoconf", "address", "auto-dns", "auto-gateway",
-        "auto-routes");
+        "auto-routes", "auto-route-metric", "dhcp-duid", "addr-gen-mode");
+    /** A DHCP client identifier or DUID given as bytes, as NetworkManager takes them: {@code 01:52:54:00:12:34:56}. */
+    private static final Pattern HEX_BYTES = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+");
     private static final Map<String, String> IPV4_REFUSED = ipRefused(false);
     private static final Map<String, String> IPV6_REFUSED = ipRefused(true);
     private static final Map<String, String> ADDRESS_REFUSED = Map.of(
@@ -191,12 +195,44 @@ final class InterfaceParser {
                 }
             }
         }
+        Located metricNode = n.field("auto-route-metric");
+        Long metric = metricNode == null ? null : metricNode.integer(0, TypeBlockParser.MAX_U32);
+        String clientId = ipv6 ? null : dhcpIdentity(n.field("dhcp-client-id"), List.of("ll", "iaid+duid"));
+        String duid = ipv6 ? dhcpIdentity(n.field("dhcp-duid"), List.of("ll", "llt")) : null;
+        Located genNode = ipv6 ? n.field("addr-gen-mode") : null;
+        String addrGenMode = genNode == null ? null : genNode.text();
+        if (addrGenMode != null && !List.of("eui64", "stable-privacy").contains(addrGenMode)) {
+            genNode.problem("eui64 or stable-privacy");
+            addrGenMode = null;
+        }
         IpConfig ip = new IpConfig(bool(n, "enabled"), bool(n, "dhcp"), ipv6 ? bool(n, "autoconf") : null, addresses,
-            bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"));
+            bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"), metric, clientId, duid, addrGenMode);
+        if ((ip.dhcp() != null || Boolean.FALSE.equals(ip.enabled())) && (!ip.isDynamic() || !ip.isEnabled())) {
+            // nmstate drops these without DHCP or autoconf: an apply would report them unset, so say so now
+            for (String dynamicOnly : List.of("auto-route-metric", "dhcp-client-id", "dhcp-duid")) {
+                Located field = n.field(dynamicOnly);
+                if (field != null) {
+                    field.problem("only with dhcp: true" + (ipv6 ? " or autoconf: true" : "") + " (DHCP is off in this block)");
+                }
+            }
+        }
         if (ipv6 && ip.isEnabled() && Boolean.TRUE.equals(ip.autoconf()) && Boolean.FALSE.equals(ip.dhcp())) {
             n.field("autoconf").problem(AUTOCONF_WITHOUT_DHCP);
         }
         return ip;
+    }
+
+    /** A DHCP client identity: one of {@code keywords}, or hexadecimal bytes; null (with a problem when wrong) otherwise. */
+    private static String dhcpIdentity(Located n, List<String> keywords) {
+        String text = n == null ? null : n.text();
+        if (text == null) {
+            return null;
+        }
+        if (keywords.contains(text) || HEX_BYTES.matcher(text).matches()) {
+            return text;
+        }
+        n.problem(String.join(", ", keywords) + ", or hexadecimal bytes such as 01:52:54:00:12:34:56");
+        return null;
     }
 
     private static IpAddress address(Located entry, boolean ipv6, Set<String> seen) {
@@ -305,12 +341,15 @@ final class InterfaceParser {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("forwarding", "forwarding is not supported by nmstream: its NetworkManager has no per-interface forwarding "
             + "setting (set net.ipv4.conf.<interface>.forwarding on the host instead)");
-        for (String key : List.of("dhcp-client-id", "dhcp-duid", "auto-route-table-id", "auto-route-metric", "addr-gen-mode",
-            "allow-extra-address", "token", "dhcp-send-hostname", "dhcp-custom-hostname")) {
+        for (String key : List.of("auto-route-table-id", "allow-extra-address", "token", "dhcp-send-hostname", "dhcp-custom-hostname")) {
             refused.put(key, key + NOT_APPLIED);
         }
         if (!ipv6) {
             refused.put("autoconf", "autoconf is IPv6 only; IPv4 uses dhcp");
+            refused.put("dhcp-duid", "dhcp-duid is IPv6 only; IPv4 has dhcp-client-id");
+            refused.put("addr-gen-mode", "addr-gen-mode is IPv6 only");
+        } else {
+            refused.put("dhcp-client-id", "dhcp-client-id is IPv4 only; IPv6 has dhcp-duid");
         }
         return Map.copyOf(refused);
     }

@@ -13,12 +13,25 @@ import java.util.List;
  * @param autoDns use name servers learnt from DHCP or RA
  * @param autoRoutes use routes learnt from DHCP or RA
  * @param autoGateway use the default gateway learnt from DHCP or RA
+ * @param autoRouteMetric the metric of the routes learnt from DHCP or RA
+ * @param dhcpClientId IPv4 only: the DHCP client identifier, {@code ll} (from the MAC address), {@code iaid+duid}, or
+ *     hexadecimal bytes
+ * @param dhcpDuid IPv6 only: the DHCPv6 DUID, {@code ll}, {@code llt}, or hexadecimal bytes
+ * @param addrGenMode IPv6 only: how the link-local and autoconf addresses are made, {@code eui64} (from the MAC address)
+ *     or {@code stable-privacy}
  */
 public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns,
-                       Boolean autoRoutes, Boolean autoGateway) {
+                       Boolean autoRoutes, Boolean autoGateway, Long autoRouteMetric, String dhcpClientId, String dhcpDuid,
+                       String addrGenMode) {
 
     public IpConfig {
         addresses = addresses == null ? null : List.copyOf(addresses);
+    }
+
+    /** A block that does not mention the DHCP client's identity, route metric or address generation. */
+    public IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns, Boolean autoRoutes,
+                    Boolean autoGateway) {
+        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null);
     }
 
     /** A family turned off. */
@@ -59,7 +72,8 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
         }
         return new IpConfig(pick(update.enabled, enabled), pick(update.dhcp, dhcp), pick(update.autoconf, autoconf),
             pick(update.addresses, addresses), pick(update.autoDns, autoDns), pick(update.autoRoutes, autoRoutes),
-            pick(update.autoGateway, autoGateway));
+            pick(update.autoGateway, autoGateway), pick(update.autoRouteMetric, autoRouteMetric), pick(update.dhcpClientId, dhcpClientId),
+            pick(update.dhcpDuid, dhcpDuid), pick(update.addrGenMode, addrGenMode));
     }
 
     public static <T> T pick(T update, T current) {

@@ -324,12 +324,23 @@ public final class StateVerifier {
         if (want.autoconf() != null && !want.autoconf().equals(Boolean.TRUE.equals(h.autoconf()))) {
             out.add(who + "autoconf is " + onOff(h.autoconf()) + ", desired " + onOff(want.autoconf()));
         }
+        checkSetting(who + "auto-route-metric", want.autoRouteMetric(), h.autoRouteMetric(), out);
+        checkSetting(who + "dhcp-client-id", want.dhcpClientId(), h.dhcpClientId(), out);
+        checkSetting(who + "dhcp-duid", want.dhcpDuid(), h.dhcpDuid(), out);
+        checkSetting(who + "addr-gen-mode", want.addrGenMode(), h.addrGenMode(), out);
         if (want.addresses() != null && !want.isDynamic()) {
             List<IpAddress> have2 = h.addresses() == null ? List.of() : h.addresses().stream().filter(a -> !a.isLinkLocal()).toList();
             List<IpAddress> want2 = want.addresses().stream().filter(a -> !a.isLinkLocal()).toList();
             if (!new HashSet<>(want2).equals(new HashSet<>(have2))) {
                 out.add(who + "addresses are " + have2 + ", desired " + want2);
             }
+        }
+    }
+
+    /** A setting the host reports as it holds it (unset where it does not apply: DHCP's, without DHCP). */
+    private static void checkSetting(String what, Object want, Object have, List<String> out) {
+        if (want != null && !want.equals(have)) {
+            out.add(what + " is " + (have == null ? "unset" : have) + ", desired " + want);
         }
     }
 

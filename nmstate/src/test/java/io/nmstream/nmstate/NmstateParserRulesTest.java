@@ -204,6 +204,15 @@ class NmstateParserRulesTest {
                 "a domain name"),
             Arguments.of("name servers of one family between the other's", "dns-resolver: {config: {server: [192.0.2.53, "
                 + "\"2001:db8::53\", 192.0.2.54]}}", "dns-resolver.config.server", "in two groups, one family after the other"),
+            Arguments.of("DHCP client id neither a keyword nor bytes", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, "
+                + "dhcp-client-id: mac}"), "interfaces[0].ipv4.dhcp-client-id", "ll, iaid+duid, or hexadecimal bytes"),
+            Arguments.of("address generation mode unknown", ifaces("- name: eth0\n  ipv6: {enabled: true, addr-gen-mode: random}"),
+                "interfaces[0].ipv6.addr-gen-mode", "eui64 or stable-privacy"),
+            Arguments.of("route metric of DHCP with DHCP off", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: false, "
+                + "auto-route-metric: 150, address: [{ip: 192.0.2.1, prefix-length: 24}]}"), "interfaces[0].ipv4.auto-route-metric",
+                "only with dhcp: true (DHCP is off in this block)"),
+            Arguments.of("DUID on IPv4", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, dhcp-duid: ll}"),
+                "interfaces[0].ipv4.dhcp-duid", "IPv6 only; IPv4 has dhcp-client-id"),
             Arguments.of("DNS option misspelled", "dns-resolver: {config: {options: [rotat]}}", "dns-resolver.config.options[0]",
                 "did you mean rotate?"),
             Arguments.of("DNS option without its number", "dns-resolver: {config: {options: [ndots]}}",

@@ -111,6 +111,10 @@ public final class NmSettings {
         return put(section, key, new Variant<>(value));
     }
 
+    public NmSettings putInt64(String section, String key, long value) {
+        return put(section, key, new Variant<>(value));
+    }
+
     public NmSettings putUInt32(String section, String key, long value) {
         return put(section, key, new Variant<>(new UInt32(value)));
     }

@@ -553,7 +553,31 @@ public final class NmSettingsTranslator {
         if (ip.autoGateway() != null) {
             s.putBoolean(family, "never-default", !ip.autoGateway());
         }
+        if (ipv6 && ip.addrGenMode() != null) {
+            s.putInt32(family, "addr-gen-mode", ip.addrGenMode().equals("eui64") ? ADDR_GEN_EUI64 : ADDR_GEN_STABLE_PRIVACY);
+        }
+        if (!isDynamic(s.string(family, "method"))) {
+            // as nmstate writes them: DHCP's settings only on a profile that uses DHCP or autoconf
+            return;
+        }
+        if (ip.autoRouteMetric() != null) {
+            s.putInt64(family, "route-metric", ip.autoRouteMetric());
+        }
+        if (ip.dhcpClientId() != null) {
+            s.putString(family, "dhcp-client-id", switch (ip.dhcpClientId()) {
+                case "ll" -> "mac";
+                case "iaid+duid" -> "duid";
+                default -> ip.dhcpClientId();
+            });
+        }
+        if (ip.dhcpDuid() != null) {
+            s.putString(family, "dhcp-duid", ip.dhcpDuid());
+        }
     }
+
+    /** NetworkManager's {@code ipv6.addr-gen-mode} values for nmstate's {@code eui64} and {@code stable-privacy}. */
+    static final int ADDR_GEN_EUI64 = 0;
+    static final int ADDR_GEN_STABLE_PRIVACY = 1;
 
     /** Whether a family's {@code method} gets its addresses from DHCP or router advertisements. */
     static boolean isDynamic(String method) {

@@ -290,11 +290,33 @@ public final class NmStateReader {
         }
         boolean dhcp = NmSettingsTranslator.isDynamic(method);
         Boolean autoconf = ipv6 ? method.equals("auto") : null;
+        String addrGenMode = ipv6 ? addrGenMode(p.number(family, "addr-gen-mode")) : null;
         if (!dhcp) {
-            return new IpConfig(true, false, autoconf, addresses, null, null, null);
+            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, addrGenMode);
         }
+        Long metric = p.number(family, "route-metric");
+        String clientId = ipv6 ? null : p.string(family, "dhcp-client-id");
         return new IpConfig(true, true, autoconf, addresses, !bool(p, family, "ignore-auto-dns"), !bool(p, family, "ignore-auto-routes"),
-            !bool(p, family, "never-default"));
+            !bool(p, family, "never-default"), metric == null || metric < 0 ? null : metric,
+            clientId == null ? null : switch (clientId) {
+                case "mac" -> "ll";
+                case "duid" -> "iaid+duid";
+                default -> clientId;
+            }, ipv6 ? p.string(family, "dhcp-duid") : null, addrGenMode);
+    }
+
+    /**
+     * nmstate's name for an {@code ipv6.addr-gen-mode}, as nmstate reads it: unset, and "default", are stable-privacy,
+     * NetworkManager's default; "default-or-eui64" is eui64.
+     */
+    private static String addrGenMode(Long mode) {
+        if (mode == null) {
+            return "stable-privacy";
+        }
+        return switch (mode.intValue()) {
+            case NmSettingsTranslator.ADDR_GEN_EUI64, 2 -> "eui64";
+            default -> "stable-privacy";
+        };
     }
 
     private static boolean bool(NmSettings p, String section, String key) {

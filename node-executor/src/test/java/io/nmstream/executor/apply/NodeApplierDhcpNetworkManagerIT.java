@@ -100,6 +100,42 @@ class NodeApplierDhcpNetworkManagerIT {
         }
     }
 
+    @Test
+    void theDhcpClientsIdentityRouteMetricAndAddressGenerationReachTheServerAndTheKernel() throws Exception {
+        apply(InterfaceSpec.builder("dc0p").type(InterfaceType.VETH).vethPeer("dc0")
+            .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("198.51.100.1", 24)))).ipv6(IPV6_OFF).build());
+        try (DhcpServer server = DhcpServer.start(sandbox, "dc0p", "198.51.100.100", "198.51.100.150")) {
+            apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
+                .ipv4(new IpConfig(true, true, null, null, null, null, null, 150L, "iaid+duid", null, null))
+                .ipv6(new IpConfig(true, false, false, List.of(), null, null, null, null, null, null, "stable-privacy")).build());
+
+            IpAddress leased = awaitLease("dc0", server);
+            assertThat(sandbox.ip("route", "show", "dev", "dc0")).as("the route of the leased subnet")
+                .containsPattern("198\\.51\\.100\\.0/24 .*metric 150");
+            // RFC 4361's client identifier, type 255 followed by the IAID and the DUID, where ll would send 01 and the MAC
+            assertThat(server.leases()).containsPattern(java.util.regex.Pattern.quote(leased.ip()) + " \\S+ ff:");
+            InterfaceSpec dc0 = nm.currentState().find("dc0").orElseThrow();
+            assertThat(dc0.ipv4().autoRouteMetric()).isEqualTo(150L);
+            assertThat(dc0.ipv4().dhcpClientId()).isEqualTo("iaid+duid");
+            String eui64 = eui64LinkLocal(dc0.macAddress());
+            assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).doesNotContain(eui64);
+
+            apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
+                .ipv6(new IpConfig(null, null, null, null, null, null, null, null, null, null, "eui64")).build());
+            assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).as("the link-local address made from the MAC address")
+                .contains("inet6 " + eui64 + "/64");
+            assertThat(nm.currentState().find("dc0").orElseThrow().ipv6().addrGenMode()).isEqualTo("eui64");
+        }
+    }
+
+    /** The EUI-64 link-local address of {@code mac}: its universal/local bit flipped, ff:fe in the middle. */
+    private static String eui64LinkLocal(String mac) {
+        String[] b = mac.toLowerCase(java.util.Locale.ROOT).split(":");
+        int first = Integer.parseInt(b[0], 16) ^ 0x02;
+        return String.format("fe80::%x:%xff:fe%s:%x", first << 8 | Integer.parseInt(b[1], 16), Integer.parseInt(b[2], 16),
+            b[3], Integer.parseInt(b[4] + b[5], 16));
+    }
+
     /** The address {@code iface} got from {@code server}, waiting for it as a user would (a DHCP exchange takes a moment). */
     private IpAddress awaitLease(String iface, DhcpServer server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -121,6 +157,11 @@ class NodeApplierDhcpNetworkManagerIT {
         private DhcpServer(Process process, Path log) {
             this.process = process;
             this.log = log;
+        }
+
+        /** dnsmasq's lease file: expiry, MAC address, IP address, host name and client identifier of each lease. */
+        String leases() throws IOException {
+            return Files.readString(log.resolveSibling("leases"));
         }
 
         /**

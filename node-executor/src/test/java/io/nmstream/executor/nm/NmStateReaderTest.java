@@ -7,6 +7,7 @@ import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
+import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
@@ -127,6 +128,27 @@ class NmStateReaderTest {
         assertThat(ovs0.type()).isEqualTo(InterfaceType.OVS_INTERFACE);
         assertThat(ovs0.controller()).as("through its ovs-port").isEqualTo("ovsbr0");
         assertThat(ovs0.ipv4().addresses()).containsExactly(new IpAddress("192.0.2.9", 24));
+    }
+
+    @Test
+    void readsTheDhcpClientsIdentityRouteMetricAndAddressGenerationAsNmstateNamesThem() {
+        NmSettings dhcp = new NmSettings().putString("connection", "uuid", "u-eth0").putString("ipv4", "method", "auto")
+            .putInt64("ipv4", "route-metric", 150).putString("ipv4", "dhcp-client-id", "duid").putString("ipv6", "method", "auto")
+            .putString("ipv6", "dhcp-duid", "llt").putInt32("ipv6", "addr-gen-mode", 0);
+        NmSettings fixed = new NmSettings().putString("connection", "uuid", "u-eth1").putString("ipv4", "method", "manual")
+            .putInt64("ipv4", "route-metric", -1).putString("ipv6", "method", "manual");
+
+        NetworkState state = NmStateReader.read(List.of(device("eth0", 1, dhcp), device("eth1", 1, fixed)));
+
+        IpConfig eth0v4 = state.find("eth0").orElseThrow().ipv4();
+        IpConfig eth0v6 = state.find("eth0").orElseThrow().ipv6();
+        assertThat(eth0v4.autoRouteMetric()).isEqualTo(150L);
+        assertThat(eth0v4.dhcpClientId()).isEqualTo("iaid+duid");
+        assertThat(eth0v6.dhcpDuid()).isEqualTo("llt");
+        assertThat(eth0v6.addrGenMode()).isEqualTo("eui64");
+        IpConfig eth1v4 = state.find("eth1").orElseThrow().ipv4();
+        assertThat(eth1v4.autoRouteMetric()).as("DHCP's settings without DHCP are not reported").isNull();
+        assertThat(state.find("eth1").orElseThrow().ipv6().addrGenMode()).as("unset: NetworkManager's default").isEqualTo("stable-privacy");
     }
 
     @Test

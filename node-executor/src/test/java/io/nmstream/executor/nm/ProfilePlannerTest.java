@@ -220,6 +220,24 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void dhcpIdentityRouteMetricAndAddressGenerationBecomeNetworkManagersSettings() {
+        NmSettings eth0 = byInterface(plan("""
+            interfaces:
+            - name: eth0
+              ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, dhcp-client-id: iaid+duid}
+              ipv6: {enabled: true, dhcp: true, autoconf: true, dhcp-duid: llt, addr-gen-mode: eui64}
+            """, Map.of())).get("eth0").settings();
+        assertThat(eth0.value("ipv4", "route-metric")).isEqualTo(150L);
+        assertThat(eth0.value("ipv4", "dhcp-client-id")).as("nmstate's iaid+duid").isEqualTo("duid");
+        assertThat(eth0.value("ipv6", "dhcp-duid")).isEqualTo("llt");
+        assertThat(eth0.value("ipv6", "addr-gen-mode")).isEqualTo(0);
+
+        NmSettings ll = byInterface(plan("interfaces: [{name: eth0, ipv4: {enabled: true, dhcp: true, dhcp-client-id: ll}}]",
+            Map.of())).get("eth0").settings();
+        assertThat(ll.value("ipv4", "dhcp-client-id")).as("nmstate's ll").isEqualTo("mac");
+    }
+
+    @Test
     void resolverOptionsGoWithTheSearchDomainsOnTheFirstFamilysHolder() {
         NmSettings nic = byInterface(plan("""
             dns-resolver:
