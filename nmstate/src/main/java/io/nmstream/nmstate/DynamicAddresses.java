@@ -26,7 +26,7 @@ public final class DynamicAddresses {
             }
             interfaces.add(kept);
         }
-        return changed ? new NetworkState(interfaces, desired.routes(), desired.runningRoutes(), desired.dns()) : desired;
+        return changed ? desired.withInterfaces(interfaces) : desired;
     }
 
     private static IpConfig kept(IpConfig want, IpConfig have) {

@@ -71,6 +71,11 @@ final class Located {
         return field(key) != null;
     }
 
+    /** How many problems the document has so far: a reader compares two counts to know whether a part had any. */
+    int problemCount() {
+        return problems.size();
+    }
+
     /** Records that this value is not allowed; {@code allowed} says what is. */
     void problem(String allowed) {
         problems.add(new StateProblem(path, render(node), allowed));

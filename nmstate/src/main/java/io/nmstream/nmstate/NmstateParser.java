@@ -20,13 +20,12 @@ import java.util.regex.Pattern;
 public final class NmstateParser {
 
     /** The sections of a desired state, in nmstate's order. */
-    static final List<String> SECTIONS = List.of("dns-resolver", "routes", "interfaces");
+    static final List<String> SECTIONS = List.of("dns-resolver", "route-rules", "routes", "interfaces");
     static final List<String> ROUTE_KEYS = List.of("state", "destination", "next-hop-interface", "next-hop-address", "metric",
         "table-id");
     private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
     private static final Map<String, String> SECTIONS_REFUSED = Map.of(
         "hostname", "hostname" + NOT_APPLIED + " (the node's host name is the cluster's to set)",
-        "route-rules", "route-rules" + NOT_APPLIED + " (policy routing rules)",
         "ovs-db", "ovs-db" + NOT_APPLIED,
         "ovn", "ovn" + NOT_APPLIED + " (OVN bridge mappings)",
         "description", "description" + NOT_APPLIED + " (describe the state in the policy's metadata instead)");
@@ -86,8 +85,10 @@ public final class NmstateParser {
         }
         Located dns = doc.field("dns-resolver");
         DnsConfig dnsConfig = dns == null ? null : dns(dns);
-        return new ParsedState(new NetworkState(entries.stream().map(InterfaceParser.Entry::spec).toList(), routes, running, dnsConfig),
-            problems);
+        Located rulesNode = doc.field("route-rules");
+        List<RouteRule> rules = rulesNode == null ? List.of() : RouteRuleParser.parse(rulesNode);
+        return new ParsedState(new NetworkState(entries.stream().map(InterfaceParser.Entry::spec).toList(), routes, running, dnsConfig,
+            rules), problems);
     }
 
     private static void routes(Located list, List<Route> out, DocumentChecks checks) {

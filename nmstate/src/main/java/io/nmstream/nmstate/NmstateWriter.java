@@ -69,6 +69,10 @@ public final class NmstateWriter {
             putStrings(config, "search", state.dns().searches());
             putStrings(config, "options", state.dns().options());
         }
+        if (!state.routeRules().isEmpty()) {
+            ArrayNode rules = root.putObject("route-rules").putArray("config");
+            state.routeRules().forEach(r -> rules.add(ruleTree(r)));
+        }
         if (!state.routes().isEmpty() || !state.runningRoutes().isEmpty()) {
             ObjectNode routes = root.putObject("routes");
             if (!state.runningRoutes().isEmpty()) {
@@ -158,6 +162,25 @@ public final class NmstateWriter {
         if (i.vethPeer() != null) {
             n.putObject("veth").put("peer", i.vethPeer());
         }
+        return n;
+    }
+
+    /** A route rule in nmstate's order, marks in hexadecimal as nmstate writes them. */
+    private static ObjectNode ruleTree(RouteRule r) {
+        ObjectNode n = JSON.createObjectNode();
+        putIf(n, "family", r.family());
+        if (r.absent()) {
+            n.put("state", "absent");
+        }
+        putIf(n, "ip-from", r.ipFrom());
+        putIf(n, "ip-to", r.ipTo());
+        putIf(n, "priority", r.priority());
+        putIf(n, "route-table", r.routeTable());
+        putIf(n, "fwmark", r.fwmark() == null ? null : "0x" + Long.toHexString(r.fwmark()));
+        putIf(n, "fwmask", r.fwmask() == null ? null : "0x" + Long.toHexString(r.fwmask()));
+        putIf(n, "action", r.action());
+        putIf(n, "iif", r.iif());
+        putIf(n, "suppress-prefix-length", r.suppressPrefixLength());
         return n;
     }
 

@@ -34,7 +34,7 @@ public final class OrphanedInterfaces {
                 interfaces.add(InterfaceSpec.named(have.name(), have.type(), InterfaceState.ABSENT));
             }
         }
-        return new NetworkState(interfaces, desired.routes(), desired.runningRoutes(), desired.dns());
+        return desired.withInterfaces(interfaces);
     }
 
     /** The interface {@code i} is stacked on; null for one that is not stacked. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Computes the state a host should be in after a desired state is applied to its current state, with nmstate's merge
@@ -98,7 +99,28 @@ public final class StateMerger {
         List<InterfaceSpec> interfaces = new ArrayList<>(result.values());
         List<Route> running = routes.stream()
             .filter(r -> result.get(r.nextHopInterface()).effectiveState() == InterfaceState.UP).toList();
-        return new NetworkState(interfaces, routes, running, dns);
+        return new NetworkState(interfaces, routes, running, dns, mergeRules(current.routeRules(), desired.routeRules()));
+    }
+
+    /** The first priority nmstate gives a rule without one, when no rule has a higher one: after the kernel's own (0, 32766, 32767). */
+    static final long FIRST_AUTO_RULE_PRIORITY = 30000;
+
+    /**
+     * The route rules a host has after {@code desired}'s are applied, as nmstate merges them: the current rules that no
+     * absent pattern matches, then each desired rule that is not there already. A desired rule without a priority gets
+     * the next one after every rule's, from {@value #FIRST_AUTO_RULE_PRIORITY} on.
+     */
+    public static List<RouteRule> mergeRules(List<RouteRule> current, List<RouteRule> desired) {
+        List<RouteRule> rules = new ArrayList<>(current);
+        desired.stream().filter(RouteRule::absent).forEach(pattern -> rules.removeIf(pattern::matches));
+        long next = Math.max(FIRST_AUTO_RULE_PRIORITY - 1, Stream.concat(rules.stream(), desired.stream())
+            .filter(r -> !r.absent() && r.priority() != null).mapToLong(RouteRule::priority).max().orElse(0));
+        for (RouteRule rule : desired) {
+            if (!rule.absent() && rules.stream().noneMatch(rule::matches)) {
+                rules.add(rule.priority() != null ? rule : rule.withPriority(++next));
+            }
+        }
+        return rules;
     }
 
     /**

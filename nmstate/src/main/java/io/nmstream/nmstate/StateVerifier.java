@@ -40,6 +40,16 @@ public final class StateVerifier {
                 out.add("Route " + r + ": missing");
             }
         }
+        for (RouteRule rule : desired.routeRules()) {
+            if (rule.absent()) {
+                // as for routes: a rule the same state adds may match the pattern
+                current.routeRules().stream().filter(rule::matches)
+                    .filter(found -> desired.routeRules().stream().noneMatch(d -> !d.absent() && d.matches(found))).findFirst()
+                    .ifPresent(found -> out.add("Route rule " + found + ": still present, desired absent"));
+            } else if (current.routeRules().stream().noneMatch(rule::matches)) {
+                out.add("Route rule " + rule + ": missing");
+            }
+        }
         if (desired.dns() != null) {
             DnsConfig have = current.dns() == null ? DnsConfig.empty() : current.dns();
             DnsConfig want = desired.dns().mentionsNothing() ? DnsConfig.empty() : desired.dns();

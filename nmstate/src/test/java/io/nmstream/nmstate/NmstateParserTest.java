@@ -76,6 +76,33 @@ class NmstateParserTest {
     }
 
     @Test
+    void readsRouteRulesAsNmstateDoes() {
+        // nmstate's examples/eth1_add_route_rule.yml, with an IPv6 rule, a host address and a rule that drops
+        NetworkState state = NmstateParser.parse("""
+            route-rules:
+              config:
+                - ip-to: 192.0.2.0/24
+                  ip-from: 198.51.100.0/24
+                  priority: 100
+                  route-table: 254
+                  fwmark: 0x30
+                  fwmask: 0x10
+                - {ip-from: "2001:db8:1::7/48", route-table: 300}
+                - {ip-to: 203.0.113.9, action: prohibit}
+                - {route-table: 300, state: absent}
+            """);
+
+        assertThat(state.routeRules()).containsExactly(
+            new RouteRule("ipv4", "198.51.100.0/24", "192.0.2.0/24", 100L, 254L, 0x30L, 0x10L, null, null, null, false),
+            new RouteRule("ipv6", "2001:db8:1::/48", null, null, 300L, null, null, null, null, null, false),
+            new RouteRule("ipv4", null, "203.0.113.9/32", null, null, null, null, null, "prohibit", null, false),
+            new RouteRule(null, null, null, null, 300L, null, null, null, null, null, true));
+        assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
+        assertThat(NmstateParser.parse("route-rules: {config: [{ip-from: 198.51.100.0/24}]}").routeRules().get(0).routeTable())
+            .as("neither a table nor an action: the main table, as nmstate says").isEqualTo(254L);
+    }
+
+    @Test
     void readsResolverOptionsAndTakesAnEmptyConfigForRemovingEverything() {
         DnsConfig dns = NmstateParser.parse("""
             dns-resolver:

@@ -26,6 +26,26 @@ class StateVerifierTest {
     }
 
     @Test
+    void routeRulesMergeAsNmstateMergesThemWithPrioritiesAfterTheOthersAndVerifyByMatching() {
+        RouteRule kept = new RouteRule("ipv4", "198.51.100.0/24", null, 30003L, 200L, null, null, null, null, null, false);
+        RouteRule removed = new RouteRule("ipv4", "203.0.113.0/24", null, 30005L, 300L, null, null, null, null, null, false);
+        NetworkState host = new NetworkState(List.of(), List.of(), List.of(), null, List.of(kept, removed));
+        RouteRule added = new RouteRule("ipv6", "2001:db8::/32", null, null, 400L, null, null, null, null, null, false);
+        NetworkState desired = new NetworkState(List.of(), List.of(), List.of(), null,
+            List.of(added, new RouteRule(null, null, null, null, 300L, null, null, null, null, null, true)));
+
+        NetworkState merged = StateMerger.merge(host, desired);
+
+        assertThat(merged.routeRules()).as("the pattern removes the table-300 rule; the new one comes after those that stay")
+            .containsExactly(kept, added.withPriority(30004));
+        assertThat(StateVerifier.mismatches(desired, merged)).isEmpty();
+        assertThat(StateMerger.merge(merged, desired).routeRules()).as("applied again, nothing changes").isEqualTo(merged.routeRules());
+        assertThat(StateVerifier.mismatches(desired, host)).containsExactly(
+            "Route rule family: ipv6 ip-from: 2001:db8::/32 route-table: 400: missing",
+            "Route rule family: ipv4 ip-from: 203.0.113.0/24 priority: 30005 route-table: 300: still present, desired absent");
+    }
+
+    @Test
     void resolverOptionsMergeAsNmstateMergesThemAndVerifyInAnyOrder() {
         NetworkState host = new NetworkState(List.of(), List.of(), List.of(),
             new DnsConfig(List.of("192.0.2.53"), List.of("example.com"), List.of("rotate")));

@@ -4,6 +4,7 @@ import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.RouteRule;
 import java.util.List;
 
 /**
@@ -22,6 +23,7 @@ public final class RevertPlanner {
             .map(i -> InterfaceSpec.named(i.name(), i.type(), InterfaceState.ABSENT))
             .toList();
         List<Route> routes = applied.routes().stream().filter(r -> !r.absent()).map(Route::asAbsent).toList();
-        return new NetworkState(interfaces, routes, List.of(), null);
+        List<RouteRule> rules = applied.routeRules().stream().filter(r -> !r.absent()).map(RouteRule::asAbsent).toList();
+        return new NetworkState(interfaces, routes, List.of(), null, rules);
     }
 }

@@ -11,6 +11,7 @@ import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.RouteRule;
 import io.nmstream.nmstate.VxlanConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -68,9 +69,10 @@ public final class NmSettingsTranslator {
      * @param port the controller this interface must be a port of; null to leave the relation as it is
      * @param routes every route the profile must carry after the apply; null to leave its routes alone
      * @param dns name servers and search domains this profile holds; null to leave its DNS alone
+     * @param rules every route rule the profile must hold after the apply; null to leave its rules alone
      */
     public record Request(InterfaceSpec desired, InterfaceType type, NmSettings existing, PortRelation port, List<Route> routes,
-                          DnsPlacement dns) {
+                          DnsPlacement dns, List<RouteRule> rules) {
     }
 
     /**
@@ -212,6 +214,9 @@ public final class NmSettingsTranslator {
             }
             if (request.routes() != null) {
                 routes(s, request.routes());
+            }
+            if (request.rules() != null) {
+                rules(s, request.rules());
             }
             if (request.dns() != null) {
                 dns(s, request.dns());
@@ -615,6 +620,57 @@ public final class NmSettingsTranslator {
             return ipv6 ? "link-local" : "disabled";
         }
         return null;
+    }
+
+    /** NetworkManager's {@code action} of a rule that looks a table up (FR_ACT_TO_TBL), then nmstate's actions in the kernel's numbers. */
+    static final Map<String, Integer> RULE_ACTIONS = Map.of("blackhole", 6, "unreachable", 7, "prohibit", 8);
+    static final int RULE_ACTION_TABLE = 1;
+
+    /** {@code routing-rules} of each family: the rules this profile holds, as nmstate writes them. */
+    private static void rules(NmSettings s, List<RouteRule> rules) {
+        for (String family : List.of("ipv4", "ipv6")) {
+            boolean ipv6 = family.equals("ipv6");
+            List<Map<String, Variant<?>>> data = new ArrayList<>();
+            for (RouteRule r : rules) {
+                if (r.isIpv6() != ipv6) {
+                    continue;
+                }
+                Map<String, Variant<?>> entry = new LinkedHashMap<>();
+                entry.put("family", new Variant<>(ipv6 ? 10 : 2));
+                entry.put("priority", new Variant<>(new UInt32(r.priority())));
+                if (r.ipFrom() != null) {
+                    IpAddress from = IpAddress.parseCidr(r.ipFrom());
+                    entry.put("from", new Variant<>(from.ip()));
+                    entry.put("from-len", new Variant<>((byte) from.prefixLength()));
+                }
+                if (r.ipTo() != null) {
+                    IpAddress to = IpAddress.parseCidr(r.ipTo());
+                    entry.put("to", new Variant<>(to.ip()));
+                    entry.put("to-len", new Variant<>((byte) to.prefixLength()));
+                }
+                if (r.action() != null) {
+                    entry.put("action", new Variant<>(RULE_ACTIONS.get(r.action()).byteValue()));
+                } else {
+                    entry.put("table", new Variant<>(new UInt32(r.routeTable())));
+                }
+                if (r.fwmark() != null) {
+                    entry.put("fwmark", new Variant<>(new UInt32(r.fwmark())));
+                }
+                if (r.fwmask() != null) {
+                    entry.put("fwmask", new Variant<>(new UInt32(r.fwmask())));
+                }
+                if (r.iif() != null) {
+                    entry.put("iifname", new Variant<>(r.iif()));
+                }
+                if (r.suppressPrefixLength() != null) {
+                    entry.put("suppress-prefixlength", new Variant<>(r.suppressPrefixLength().intValue()));
+                }
+                data.add(entry);
+            }
+            if (!data.isEmpty() || s.has(family)) {
+                s.putRecords(family, "routing-rules", data);
+            }
+        }
     }
 
     private static void routes(NmSettings s, List<Route> routes) {

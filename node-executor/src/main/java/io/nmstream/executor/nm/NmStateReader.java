@@ -12,6 +12,7 @@ import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.RouteRule;
 import io.nmstream.nmstate.VlanConfig;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
@@ -69,6 +70,7 @@ public final class NmStateReader {
         List<Route> running = new ArrayList<>();
         List<PrioritizedServers> servers = new ArrayList<>();
         LinkedHashSet<String> searches = new LinkedHashSet<>();
+        List<RouteRule> rules = new ArrayList<>();
         // NetworkManager does not export the options it writes to resolv.conf: they are read from the profiles, as nmstate
         // reads them, sorted (their order does not matter to the resolver), and left out when there are none, as nmstate does
         TreeSet<String> options = new TreeSet<>();
@@ -80,6 +82,7 @@ public final class NmStateReader {
             NmSettings p = d.activeProfile();
             if (p != null) {
                 configured.addAll(profileRoutes(d.name(), p));
+                rules.addAll(profileRules(p));
                 servers.add(new PrioritizedServers(dnsPriority(p, "ipv4"),
                     longs(p.value("ipv4", "dns")).stream().map(NmSettingsTranslator::ipv4FromUInt32).toList()));
                 servers.add(new PrioritizedServers(dnsPriority(p, "ipv6"),
@@ -94,7 +97,43 @@ public final class NmStateReader {
         List<String> ordered = servers.stream().sorted(Comparator.comparingInt(PrioritizedServers::priority))
             .flatMap(e -> e.servers().stream()).toList();
         return new NetworkState(interfaces, configured, running, new DnsConfig(ordered, List.copyOf(searches),
-            options.isEmpty() ? null : List.copyOf(options)));
+            options.isEmpty() ? null : List.copyOf(options)), rules);
+    }
+
+    /**
+     * The route rules a profile holds, as nmstate names them. NetworkManager does not export the kernel's rules; these are
+     * the ones it keeps in the kernel for the profile while it is active.
+     */
+    static List<RouteRule> profileRules(NmSettings p) {
+        List<RouteRule> out = new ArrayList<>();
+        for (String family : List.of("ipv4", "ipv6")) {
+            for (Map<String, Object> r : p.records(family, "routing-rules")) {
+                Long action = longOf(r.get("action"));
+                String actionName = action == null || action == NmSettingsTranslator.RULE_ACTION_TABLE ? null
+                    : NmSettingsTranslator.RULE_ACTIONS.entrySet().stream().filter(e -> e.getValue() == action.intValue())
+                        .map(Map.Entry::getKey).findFirst().orElse("action " + action);
+                Long fwmark = longOf(r.get("fwmark"));
+                Long fwmask = longOf(r.get("fwmask"));
+                Long suppress = longOf(r.get("suppress-prefixlength"));
+                out.add(new RouteRule(family, network(r.get("from"), r.get("from-len")), network(r.get("to"), r.get("to-len")),
+                    longOf(r.get("priority")), actionName == null ? longOf(r.get("table")) : null,
+                    fwmark == null || fwmark == 0 ? null : fwmark, fwmask == null || fwmask == 0 ? null : fwmask, (String) r.get("iifname"),
+                    actionName, suppress == null || suppress < 0 ? null : suppress, false));
+            }
+        }
+        return out;
+    }
+
+    private static String network(Object address, Object prefix) {
+        if (address == null) {
+            return null;
+        }
+        String ip = IpAddress.canonical(address.toString());
+        return ip + "/" + (prefix instanceof Number n ? n.intValue() : IpAddress.maxPrefix(ip));
+    }
+
+    private static Long longOf(Object value) {
+        return value instanceof Number n ? n.longValue() : null;
     }
 
     /** The name servers of one family of one profile, with that family's {@code dns-priority}. */

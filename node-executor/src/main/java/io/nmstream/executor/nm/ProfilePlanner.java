@@ -10,6 +10,8 @@ import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.RouteRule;
+import io.nmstream.nmstate.StateMerger;
 import io.nmstream.executor.nm.NmSettingsTranslator.DnsPlacement;
 import io.nmstream.executor.nm.NmSettingsTranslator.PortRelation;
 import java.util.ArrayList;
@@ -52,6 +54,7 @@ public final class ProfilePlanner {
         portRelations(desired, current, profiles, touched, ports, ovsPorts);
         Map<String, List<Route>> routes = routesByInterface(desired, profiles, touched);
         Map<String, DnsPlacement> dns = dnsPlacement(desired, current, profiles, touched);
+        Map<String, List<RouteRule>> rules = rulePlacement(desired, current, profiles, touched);
 
         List<ProfileChange> removals = new ArrayList<>();
         List<ProfileChange> writes = new ArrayList<>();
@@ -70,7 +73,8 @@ public final class ProfilePlanner {
             }
             InterfaceType type = typeOf(want, current);
             NmSettings settings = NmSettingsTranslator.translate(new NmSettingsTranslator.Request(want, type,
-                existing == null ? null : existing.settings(), ports.get(want.name()), routes.get(want.name()), dns.get(want.name())));
+                existing == null ? null : existing.settings(), ports.get(want.name()), routes.get(want.name()), dns.get(want.name()),
+                rules.get(want.name())));
             writes.add(new ProfileChange(want.name(), type, existing == null ? ProfileChange.Action.CREATE : ProfileChange.Action.UPDATE,
                 settings, existing, true));
         }
@@ -292,6 +296,70 @@ public final class ProfilePlanner {
         }
         out.keySet().forEach(name -> touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP)));
         return out;
+    }
+
+    /**
+     * Where each route rule goes, when the desired state has rules: the profiles of the active interfaces that hold
+     * rules today are cleared, then every rule the host keeps or gains goes to its holder ({@link #ruleHolder}).
+     */
+    private static Map<String, List<RouteRule>> rulePlacement(NetworkState desired, NetworkState current,
+                                                              Map<String, ExistingProfile> profiles, Map<String, InterfaceSpec> touched) {
+        Map<String, List<RouteRule>> out = new LinkedHashMap<>();
+        if (desired.routeRules().isEmpty()) {
+            return out;
+        }
+        List<RouteRule> merged = StateMerger.mergeRules(current.routeRules(), desired.routeRules());
+        if (merged.equals(current.routeRules())) {
+            return out;
+        }
+        profiles.forEach((name, profile) -> {
+            if (profile.active() && Stream.of("ipv4", "ipv6").anyMatch(f -> nonEmpty(profile.settings().value(f, "routing-rules")))) {
+                out.put(name, new ArrayList<>());
+            }
+        });
+        for (RouteRule rule : merged) {
+            out.computeIfAbsent(ruleHolder(rule, desired, current), k -> new ArrayList<>()).add(rule);
+        }
+        out.keySet().forEach(name -> touched.putIfAbsent(name, InterfaceSpec.named(name, null, InterfaceState.UP)));
+        return out;
+    }
+
+    /**
+     * The interface whose profile holds {@code rule}, as nmstate chooses it: its incoming interface; else one with routes
+     * in the rule's table; else the first that is up with the rule's family enabled, desired interfaces first.
+     */
+    private static String ruleHolder(RouteRule rule, NetworkState desired, NetworkState current) {
+        if (rule.iif() != null) {
+            if (mergedInterface(desired, current, rule.iif()) == null || !familyEnabled(mergedInterface(desired, current, rule.iif()),
+                rule.isIpv6())) {
+                throw new InvalidStateException("route-rules: the rule " + rule + " needs its iif " + rule.iif() + " up with "
+                    + (rule.isIpv6() ? "IPv6" : "IPv4") + " enabled on this node, to hold it");
+            }
+            return rule.iif();
+        }
+        long table = rule.routeTable() == null ? RouteRule.MAIN_TABLE : rule.routeTable();
+        List<Route> routes = new ArrayList<>(desired.routes().stream().filter(r -> !r.absent()).toList());
+        routes.addAll(current.routes());
+        for (Route r : routes) {
+            long routeTable = r.tableId() == null || r.tableId() == 0 ? RouteRule.MAIN_TABLE : r.tableId();
+            InterfaceSpec via = mergedInterface(desired, current, r.nextHopInterface());
+            if (routeTable == table && r.isIpv6() == rule.isIpv6() && via != null && familyEnabled(via, rule.isIpv6())) {
+                return r.nextHopInterface();
+            }
+        }
+        for (String name : interfaceNames(desired, current)) {
+            InterfaceSpec candidate = mergedInterface(desired, current, name);
+            if (candidate != null && familyEnabled(candidate, rule.isIpv6())) {
+                return name;
+            }
+        }
+        throw new InvalidStateException("route-rules: the rule " + rule + " needs an interface that is up with "
+            + (rule.isIpv6() ? "IPv6" : "IPv4") + " enabled to hold it, and no interface is");
+    }
+
+    private static boolean familyEnabled(InterfaceSpec iface, boolean ipv6) {
+        IpConfig ip = ipv6 ? iface.ipv6() : iface.ipv4();
+        return ip != null && ip.isEnabled();
     }
 
     private static boolean holdsDns(NmSettings s) {

@@ -178,8 +178,7 @@ public final class SimulatedBackend implements NetworkBackend {
     }
 
     private static NetworkState withoutMissing(NetworkState s, FailureRules rules) {
-        return new NetworkState(s.interfaces().stream().filter(i -> !rules.missingInterfaces().contains(i.name())).toList(),
-            s.routes(), s.runningRoutes(), s.dns());
+        return s.withInterfaces(s.interfaces().stream().filter(i -> !rules.missingInterfaces().contains(i.name())).toList());
     }
 
     @Override

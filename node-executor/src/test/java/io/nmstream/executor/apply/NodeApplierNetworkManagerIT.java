@@ -10,6 +10,7 @@ import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.RouteRule;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
@@ -167,6 +168,35 @@ class NodeApplierNetworkManagerIT {
         assertThat(emptied).doesNotContain("192.0.2.63").doesNotContain("options.test").doesNotContain("timeout:3");
         assertThat(nm.currentState().dns().servers()).isEmpty();
         assertThat(nm.currentState().dns().options()).isNull();
+    }
+
+    @Test
+    void routeRulesReachTheKernelStayAsTheyAreWhenAppliedAgainAndGoWithAnAbsentPattern() {
+        String policy = """
+            interfaces:
+            - name: v10
+              type: ethernet
+              ipv4: {enabled: true, address: [{ip: 192.0.2.65, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 198.51.100.0/24, next-hop-interface: v10, next-hop-address: 192.0.2.1, table-id: 200}
+            route-rules:
+              config:
+              - {ip-from: 203.0.113.0/24, route-table: 200, fwmark: "0x30", fwmask: "0x10", priority: 100}
+              - {ip-to: 10.66.0.0/16, action: blackhole}
+            """;
+        apply(policy);
+        String rules = sandbox.ip("rule", "show");
+        assertThat(rules).containsPattern("(?m)^100:\\s+from 203\\.0\\.113\\.0/24 fwmark 0x30/0x10 lookup 200")
+            .containsPattern("(?m)^\\d+:\\s+from all to 10\\.66\\.0\\.0/16 blackhole");
+        assertThat(nm.currentState().routeRules()).extracting(RouteRule::ipTo).containsExactlyInAnyOrder(null, "10.66.0.0/16");
+
+        apply(policy);
+        assertThat(sandbox.ip("rule", "show")).as("applied again, the rule without a priority keeps its own").isEqualTo(rules);
+
+        apply("route-rules: {config: [{route-table: 200, state: absent}, {action: blackhole, state: absent}]}");
+        assertThat(sandbox.ip("rule", "show")).doesNotContain("203.0.113.0/24").doesNotContain("10.66.0.0/16");
+        assertThat(nm.currentState().routeRules()).isEmpty();
     }
 
     @Test

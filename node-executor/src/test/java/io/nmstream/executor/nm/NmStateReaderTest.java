@@ -11,9 +11,13 @@ import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.RouteRule;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
 import java.util.List;
+import java.util.Map;
+import org.freedesktop.dbus.types.UInt32;
+import org.freedesktop.dbus.types.Variant;
 import org.junit.jupiter.api.Test;
 
 class NmStateReaderTest {
@@ -149,6 +153,25 @@ class NmStateReaderTest {
         IpConfig eth1v4 = state.find("eth1").orElseThrow().ipv4();
         assertThat(eth1v4.autoRouteMetric()).as("DHCP's settings without DHCP are not reported").isNull();
         assertThat(state.find("eth1").orElseThrow().ipv6().addrGenMode()).as("unset: NetworkManager's default").isEqualTo("stable-privacy");
+    }
+
+    @Test
+    void readsRouteRulesFromTheProfilesAsNmstateNamesThem() {
+        NmSettings eth0 = new NmSettings().putString("connection", "uuid", "u-eth0").putString("ipv4", "method", "manual")
+            .putRecords("ipv4", "routing-rules", List.of(
+                Map.of("family", new Variant<>(2), "priority", new Variant<>(new UInt32(100)), "from", new Variant<>("198.51.100.0"),
+                    "from-len", new Variant<>((byte) 24), "table", new Variant<>(new UInt32(200)), "fwmark", new Variant<>(new UInt32(0)),
+                    "suppress-prefixlength", new Variant<>(-1)),
+                Map.of("family", new Variant<>(2), "priority", new Variant<>(new UInt32(120)), "to", new Variant<>("10.66.0.0"),
+                    "to-len", new Variant<>((byte) 16), "action", new Variant<>((byte) 7))))
+            .putString("ipv6", "method", "manual").putRecords("ipv6", "routing-rules", List.of(Map.of("family", new Variant<>(10),
+                "priority", new Variant<>(new UInt32(30000)), "from", new Variant<>("2001:db8:0:0::"), "from-len", new Variant<>((byte) 48),
+                "table", new Variant<>(new UInt32(300)))));
+
+        assertThat(NmStateReader.read(List.of(device("eth0", 1, eth0))).routeRules()).containsExactly(
+            new RouteRule("ipv4", "198.51.100.0/24", null, 100L, 200L, null, null, null, null, null, false),
+            new RouteRule("ipv4", null, "10.66.0.0/16", 120L, null, null, null, null, "unreachable", null, false),
+            new RouteRule("ipv6", "2001:db8::/48", null, 30000L, 300L, null, null, null, null, null, false));
     }
 
     @Test

@@ -238,6 +238,35 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void routeRulesGoToTheInterfaceWithRoutesInTheirTableOrTheirIncomingOneAsNetworkManagersRoutingRules() {
+        Map<String, ProfileChange> plan = byInterface(plan("""
+            interfaces:
+            - name: eth0
+              ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}]}
+            - name: ens8f0np0
+              ipv4: {enabled: true, address: [{ip: 198.51.100.10, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 0.0.0.0/0, next-hop-interface: ens8f0np0, next-hop-address: 198.51.100.1, table-id: 200}
+            route-rules:
+              config:
+              - {ip-from: 198.51.100.0/24, route-table: 200, fwmark: "0x30", fwmask: "0x10"}
+              - {ip-to: 10.66.0.0/16, action: blackhole, priority: 120, iif: eth0}
+            """, Map.of()));
+
+        assertThat(plan.get("ens8f0np0").settings().records("ipv4", "routing-rules")).as("with the routes of table 200")
+            .containsExactly(Map.of("family", 2, "priority", new UInt32(30000), "from", "198.51.100.0", "from-len", (byte) 24,
+                "table", new UInt32(200), "fwmark", new UInt32(0x30), "fwmask", new UInt32(0x10)));
+        assertThat(plan.get("eth0").settings().records("ipv4", "routing-rules")).as("on its incoming interface")
+            .containsExactly(Map.of("family", 2, "priority", new UInt32(120), "to", "10.66.0.0", "to-len", (byte) 16,
+                "action", (byte) 6, "iifname", "eth0"));
+
+        assertThatThrownBy(() -> plan("route-rules: {config: [{ip-from: \"2001:db8::/32\"}]}", Map.of()))
+            .isInstanceOf(InvalidStateException.class).hasMessage("route-rules: the rule family: ipv6 ip-from: 2001:db8::/32 "
+                + "priority: 30000 route-table: 254 needs an interface that is up with IPv6 enabled to hold it, and no interface is");
+    }
+
+    @Test
     void resolverOptionsGoWithTheSearchDomainsOnTheFirstFamilysHolder() {
         NmSettings nic = byInterface(plan("""
             dns-resolver:

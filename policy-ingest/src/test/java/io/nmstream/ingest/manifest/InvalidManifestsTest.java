@@ -160,10 +160,10 @@ class InvalidManifestsTest {
             Arguments.of("more than 256 selector labels", spec("nodeSelector:\n" + java.util.stream.IntStream.range(0, 257)
                 .mapToObj(i -> "  l" + i + ": v\n").collect(java.util.stream.Collectors.joining()) + "desiredState: {}\n"),
                 "spec.nodeSelector"),
-            // nmstream applies neither host names, policy routing rules, OVN mappings nor InfiniBand: refused where they start
+            // nmstream applies neither host names, OVN mappings nor InfiniBand: refused where they start
             Arguments.of("hostname", state("hostname:\n  config: \"bad host!\""), "spec.desiredState.hostname"),
-            Arguments.of("route rules", state("route-rules:\n  config:\n  - ip-from: 10.0.0.0/33\n"
-                + "    route-table: 100"), "spec.desiredState.route-rules"),
+            Arguments.of("route rule source not a network", state("route-rules:\n  config:\n  - ip-from: 10.0.0.0/33\n"
+                + "    route-table: 100"), "spec.desiredState.route-rules.config[0].ip-from"),
             Arguments.of("OVN mappings", state("ovn:\n  bridge-mappings:\n  - bridge: br-ex"), "spec.desiredState.ovn"),
             Arguments.of("InfiniBand", interfaces("- name: ib0.8001\n  type: infiniband\n  infiniband:\n"
                 + "    pkey: \"0x18001\"\n    base-iface: ib0\n    mode: datagram"), "spec.desiredState.interfaces[0].type"),
