@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What an apply would change, as a line diff of nmstate YAML per interface (and for routes and DNS), the way
+ * What an apply would change, as a line diff of nmstate YAML per interface (and for routes, route rules and DNS), the way
  * {@code nmstatectl apply --dry-run} lets a user review a change before making it. Unchanged interfaces are left out.
  */
 public final class StateDiff {
@@ -29,10 +29,10 @@ public final class StateDiff {
                 out.append(lines(was, will));
             }
         }
-        // only the blocks the desired state configures: a route list and a resolver config, not whole documents
+        // only the blocks the desired state configures: a rule list, a route list and a resolver config, not whole documents
         JsonNode treeBefore = NmstateWriter.toTree(before);
         JsonNode treeAfter = NmstateWriter.toTree(after);
-        for (String block : List.of("routes", "dns-resolver")) {
+        for (String block : List.of("route-rules", "routes", "dns-resolver")) {
             String was = section(treeBefore, block);
             String will = section(treeAfter, block);
             if (!was.equals(will)) {
@@ -42,7 +42,7 @@ public final class StateDiff {
         return out.toString();
     }
 
-    /** The {@code config} of one top-level block ({@code routes}, {@code dns-resolver}) as YAML; empty when there is none. */
+    /** The {@code config} of one top-level block ({@code routes}, {@code dns-resolver}, ...) as YAML; empty when there is none. */
     private static String section(JsonNode document, String block) {
         JsonNode config = document.path(block).path("config");
         return config.isMissingNode() || config.isEmpty() ? "" : NmstateWriter.yaml(config);

@@ -35,6 +35,21 @@ class StateDiffTest {
     }
 
     @Test
+    void aNewRouteRuleIsShownWithThePriorityItWillGet() {
+        NetworkState desired = NmstateParser.parse("route-rules: {config: [{ip-from: 192.0.2.0/24, route-table: 200}]}");
+
+        String diff = StateDiff.describe(CURRENT, StateMerger.merge(CURRENT, desired));
+
+        assertThat(diff).isEqualTo("""
+            route-rules:
+            + - family: ipv4
+            +   ip-from: 192.0.2.0/24
+            +   priority: 30000
+            +   route-table: 200
+            """);
+    }
+
+    @Test
     void aChangedResolverShowsTheServersAndSearchesItChanges() {
         NetworkState desired = NmstateParser.parse("""
             dns-resolver:
