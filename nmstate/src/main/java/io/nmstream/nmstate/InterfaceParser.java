@@ -26,12 +26,12 @@ final class InterfaceParser {
     private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
     private static final Map<String, String> REFUSED = refused();
     private static final List<String> IP_KEYS = List.of("enabled", "dhcp", "address", "auto-dns", "auto-gateway", "auto-routes",
-        "auto-route-metric", "dhcp-client-id");
+        "auto-route-metric", "auto-route-table-id", "dhcp-client-id");
     /** Why IPv6 autoconf needs DHCPv6 with it: nmstate refuses it, and NetworkManager's method "auto" does both. */
     public static final String AUTOCONF_WITHOUT_DHCP = "autoconf without DHCPv6 is not supported (nor by nmstate): set dhcp: true "
         + "with it, as NetworkManager's method auto does both";
     private static final List<String> IPV6_KEYS = List.of("enabled", "dhcp", "autoconf", "address", "auto-dns", "auto-gateway",
-        "auto-routes", "auto-route-metric", "dhcp-duid", "addr-gen-mode");
+        "auto-routes", "auto-route-metric", "auto-route-table-id", "dhcp-duid", "addr-gen-mode");
     /** A DHCP client identifier or DUID given as bytes, as NetworkManager takes them: {@code 01:52:54:00:12:34:56}. */
     private static final Pattern HEX_BYTES = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+");
     private static final Map<String, String> IPV4_REFUSED = ipRefused(false);
@@ -197,6 +197,8 @@ final class InterfaceParser {
         }
         Located metricNode = n.field("auto-route-metric");
         Long metric = metricNode == null ? null : metricNode.integer(0, TypeBlockParser.MAX_U32);
+        Located tableNode = n.field("auto-route-table-id");
+        Long table = tableNode == null ? null : tableNode.integer(0, TypeBlockParser.MAX_U32);
         String clientId = ipv6 ? null : dhcpIdentity(n.field("dhcp-client-id"), List.of("ll", "iaid+duid"));
         String duid = ipv6 ? dhcpIdentity(n.field("dhcp-duid"), List.of("ll", "llt")) : null;
         Located genNode = ipv6 ? n.field("addr-gen-mode") : null;
@@ -206,10 +208,10 @@ final class InterfaceParser {
             addrGenMode = null;
         }
         IpConfig ip = new IpConfig(bool(n, "enabled"), bool(n, "dhcp"), ipv6 ? bool(n, "autoconf") : null, addresses,
-            bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"), metric, clientId, duid, addrGenMode);
+            bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"), metric, table, clientId, duid, addrGenMode);
         if ((ip.dhcp() != null || Boolean.FALSE.equals(ip.enabled())) && (!ip.isDynamic() || !ip.isEnabled())) {
             // nmstate drops these without DHCP or autoconf: an apply would report them unset, so say so now
-            for (String dynamicOnly : List.of("auto-route-metric", "dhcp-client-id", "dhcp-duid")) {
+            for (String dynamicOnly : List.of("auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-duid")) {
                 Located field = n.field(dynamicOnly);
                 if (field != null) {
                     field.problem("only with dhcp: true" + (ipv6 ? " or autoconf: true" : "") + " (DHCP is off in this block)");
@@ -341,7 +343,7 @@ final class InterfaceParser {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("forwarding", "forwarding is not supported by nmstream: its NetworkManager has no per-interface forwarding "
             + "setting (set net.ipv4.conf.<interface>.forwarding on the host instead)");
-        for (String key : List.of("auto-route-table-id", "allow-extra-address", "token", "dhcp-send-hostname", "dhcp-custom-hostname")) {
+        for (String key : List.of("allow-extra-address", "token", "dhcp-send-hostname", "dhcp-custom-hostname")) {
             refused.put(key, key + NOT_APPLIED);
         }
         if (!ipv6) {

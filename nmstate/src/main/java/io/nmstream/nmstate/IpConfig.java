@@ -14,6 +14,7 @@ import java.util.List;
  * @param autoRoutes use routes learnt from DHCP or RA
  * @param autoGateway use the default gateway learnt from DHCP or RA
  * @param autoRouteMetric the metric of the routes learnt from DHCP or RA
+ * @param autoRouteTableId the route table the routes learnt from DHCP or RA go to (a route rule sends traffic there)
  * @param dhcpClientId IPv4 only: the DHCP client identifier, {@code ll} (from the MAC address), {@code iaid+duid}, or
  *     hexadecimal bytes
  * @param dhcpDuid IPv6 only: the DHCPv6 DUID, {@code ll}, {@code llt}, or hexadecimal bytes
@@ -21,7 +22,7 @@ import java.util.List;
  *     or {@code stable-privacy}
  */
 public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns,
-                       Boolean autoRoutes, Boolean autoGateway, Long autoRouteMetric, String dhcpClientId, String dhcpDuid,
+                       Boolean autoRoutes, Boolean autoGateway, Long autoRouteMetric, Long autoRouteTableId, String dhcpClientId, String dhcpDuid,
                        String addrGenMode) {
 
     public IpConfig {
@@ -31,7 +32,7 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
     /** A block that does not mention the DHCP client's identity, route metric or address generation. */
     public IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns, Boolean autoRoutes,
                     Boolean autoGateway) {
-        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null);
+        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null, null);
     }
 
     /** A family turned off. */
@@ -72,7 +73,8 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
         }
         return new IpConfig(pick(update.enabled, enabled), pick(update.dhcp, dhcp), pick(update.autoconf, autoconf),
             pick(update.addresses, addresses), pick(update.autoDns, autoDns), pick(update.autoRoutes, autoRoutes),
-            pick(update.autoGateway, autoGateway), pick(update.autoRouteMetric, autoRouteMetric), pick(update.dhcpClientId, dhcpClientId),
+            pick(update.autoGateway, autoGateway), pick(update.autoRouteMetric, autoRouteMetric),
+            pick(update.autoRouteTableId, autoRouteTableId), pick(update.dhcpClientId, dhcpClientId),
             pick(update.dhcpDuid, dhcpDuid), pick(update.addrGenMode, addrGenMode));
     }
 

@@ -198,6 +198,7 @@ public final class NmstateWriter {
         putIf(n, "auto-dns", ip.autoDns());
         putIf(n, "auto-gateway", ip.autoGateway());
         putIf(n, "auto-routes", ip.autoRoutes());
+        putIf(n, "auto-route-table-id", ip.autoRouteTableId());
         putIf(n, "auto-route-metric", ip.autoRouteMetric());
         putIf(n, "dhcp-client-id", ip.dhcpClientId());
         putIf(n, "dhcp-duid", ip.dhcpDuid());

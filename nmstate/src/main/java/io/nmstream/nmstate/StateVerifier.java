@@ -335,6 +335,7 @@ public final class StateVerifier {
             out.add(who + "autoconf is " + onOff(h.autoconf()) + ", desired " + onOff(want.autoconf()));
         }
         checkSetting(who + "auto-route-metric", want.autoRouteMetric(), h.autoRouteMetric(), out);
+        checkSetting(who + "auto-route-table-id", want.autoRouteTableId(), h.autoRouteTableId(), out);
         checkSetting(who + "dhcp-client-id", want.dhcpClientId(), h.dhcpClientId(), out);
         checkSetting(who + "dhcp-duid", want.dhcpDuid(), h.dhcpDuid(), out);
         checkSetting(who + "addr-gen-mode", want.addrGenMode(), h.addrGenMode(), out);

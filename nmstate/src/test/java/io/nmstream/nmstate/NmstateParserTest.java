@@ -63,12 +63,13 @@ class NmstateParserTest {
         NetworkState state = NmstateParser.parse("""
             interfaces:
             - name: eth0
-              ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, dhcp-client-id: iaid+duid}
+              ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, auto-route-table-id: 200, dhcp-client-id: iaid+duid}
               ipv6: {enabled: true, dhcp: true, autoconf: true, dhcp-duid: "00:03:00:01:52:54:00:12:34:56", addr-gen-mode: eui64}
             """);
         IpConfig ipv4 = state.find("eth0").orElseThrow().ipv4();
         IpConfig ipv6 = state.find("eth0").orElseThrow().ipv6();
         assertThat(ipv4.autoRouteMetric()).isEqualTo(150L);
+        assertThat(ipv4.autoRouteTableId()).isEqualTo(200L);
         assertThat(ipv4.dhcpClientId()).isEqualTo("iaid+duid");
         assertThat(ipv6.dhcpDuid()).isEqualTo("00:03:00:01:52:54:00:12:34:56");
         assertThat(ipv6.addrGenMode()).isEqualTo("eui64");

@@ -568,6 +568,9 @@ public final class NmSettingsTranslator {
         if (ip.autoRouteMetric() != null) {
             s.putInt64(family, "route-metric", ip.autoRouteMetric());
         }
+        if (ip.autoRouteTableId() != null) {
+            s.putUInt32(family, "route-table", ip.autoRouteTableId());
+        }
         if (ip.dhcpClientId() != null) {
             s.putString(family, "dhcp-client-id", switch (ip.dhcpClientId()) {
                 case "ll" -> "mac";

@@ -331,12 +331,13 @@ public final class NmStateReader {
         Boolean autoconf = ipv6 ? method.equals("auto") : null;
         String addrGenMode = ipv6 ? addrGenMode(p.number(family, "addr-gen-mode")) : null;
         if (!dhcp) {
-            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, addrGenMode);
+            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, null, addrGenMode);
         }
         Long metric = p.number(family, "route-metric");
+        Long table = p.number(family, "route-table");
         String clientId = ipv6 ? null : p.string(family, "dhcp-client-id");
         return new IpConfig(true, true, autoconf, addresses, !bool(p, family, "ignore-auto-dns"), !bool(p, family, "ignore-auto-routes"),
-            !bool(p, family, "never-default"), metric == null || metric < 0 ? null : metric,
+            !bool(p, family, "never-default"), metric == null || metric < 0 ? null : metric, table == null || table == 0 ? null : table,
             clientId == null ? null : switch (clientId) {
                 case "mac" -> "ll";
                 case "duid" -> "iaid+duid";

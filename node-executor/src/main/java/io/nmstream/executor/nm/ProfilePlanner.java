@@ -326,7 +326,8 @@ public final class ProfilePlanner {
 
     /**
      * The interface whose profile holds {@code rule}, as nmstate chooses it: its incoming interface; else one with routes
-     * in the rule's table; else the first that is up with the rule's family enabled, desired interfaces first.
+     * in the rule's table, configured or learnt ({@code auto-route-table-id}); else the first that is up with the rule's
+     * family enabled, desired interfaces first.
      */
     private static String ruleHolder(RouteRule rule, NetworkState desired, NetworkState current) {
         if (rule.iif() != null) {
@@ -345,6 +346,13 @@ public final class ProfilePlanner {
             InterfaceSpec via = mergedInterface(desired, current, r.nextHopInterface());
             if (routeTable == table && r.isIpv6() == rule.isIpv6() && via != null && familyEnabled(via, rule.isIpv6())) {
                 return r.nextHopInterface();
+            }
+        }
+        for (String name : interfaceNames(desired, current)) {
+            InterfaceSpec candidate = mergedInterface(desired, current, name);
+            IpConfig ip = candidate == null ? null : rule.isIpv6() ? candidate.ipv6() : candidate.ipv4();
+            if (ip != null && ip.isEnabled() && ip.isDynamic() && Long.valueOf(table).equals(ip.autoRouteTableId())) {
+                return name;
             }
         }
         for (String name : interfaceNames(desired, current)) {

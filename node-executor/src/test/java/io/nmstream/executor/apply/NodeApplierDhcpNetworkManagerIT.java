@@ -10,6 +10,7 @@ import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.RouteRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,8 +107,8 @@ class NodeApplierDhcpNetworkManagerIT {
             .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("198.51.100.1", 24)))).ipv6(IPV6_OFF).build());
         try (DhcpServer server = DhcpServer.start(sandbox, "dc0p", "198.51.100.100", "198.51.100.150")) {
             apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv4(new IpConfig(true, true, null, null, null, null, null, 150L, "iaid+duid", null, null))
-                .ipv6(new IpConfig(true, false, false, List.of(), null, null, null, null, null, null, "stable-privacy")).build());
+                .ipv4(new IpConfig(true, true, null, null, null, null, null, 150L, null, "iaid+duid", null, null))
+                .ipv6(new IpConfig(true, false, false, List.of(), null, null, null, null, null, null, null, "stable-privacy")).build());
 
             IpAddress leased = awaitLease("dc0", server);
             assertThat(sandbox.ip("route", "show", "dev", "dc0")).as("the route of the leased subnet")
@@ -121,10 +122,23 @@ class NodeApplierDhcpNetworkManagerIT {
             assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).doesNotContain(eui64);
 
             apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv6(new IpConfig(null, null, null, null, null, null, null, null, null, null, "eui64")).build());
+                .ipv6(new IpConfig(null, null, null, null, null, null, null, null, null, null, null, "eui64")).build());
             assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).as("the link-local address made from the MAC address")
                 .contains("inet6 " + eui64 + "/64");
             assertThat(nm.currentState().find("dc0").orElseThrow().ipv6().addrGenMode()).isEqualTo("eui64");
+
+            // policy routing for a DHCP interface: its learnt routes into table 200, and a rule that sends its traffic there
+            // (held by dc0, whose learnt routes are in the rule's table)
+            applier.apply(ApplyContext.manual("sandbox"), new NetworkState(List.of(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
+                .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 200L, null, null, null)).build()), List.of(), List.of(),
+                null, List.of(new RouteRule("ipv4", "198.51.100.0/24", null, 1000L, 200L, null, null, null, null, null, false))),
+                SandboxRequests.fromOutside());
+            awaitLease("dc0", server);
+            assertThat(sandbox.ip("route", "show", "table", "200")).contains("198.51.100.0/24 dev dc0");
+            assertThat(sandbox.ip("rule", "show")).containsPattern("(?m)^1000:\\s+from 198\\.51\\.100\\.0/24 lookup 200");
+            assertThat(Nmcli.run(sandbox, "-g", "ipv4.route-table,ipv4.routing-rules", "connection", "show", "dc0"))
+                .startsWith("200\n").contains("from 198.51.100.0/24 table 200");
+            assertThat(nm.currentState().find("dc0").orElseThrow().ipv4().autoRouteTableId()).isEqualTo(200L);
         }
     }
 

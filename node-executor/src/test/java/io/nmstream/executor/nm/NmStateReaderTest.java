@@ -137,7 +137,7 @@ class NmStateReaderTest {
     @Test
     void readsTheDhcpClientsIdentityRouteMetricAndAddressGenerationAsNmstateNamesThem() {
         NmSettings dhcp = new NmSettings().putString("connection", "uuid", "u-eth0").putString("ipv4", "method", "auto")
-            .putInt64("ipv4", "route-metric", 150).putString("ipv4", "dhcp-client-id", "duid").putString("ipv6", "method", "auto")
+            .putInt64("ipv4", "route-metric", 150).putUInt32("ipv4", "route-table", 200).putString("ipv4", "dhcp-client-id", "duid").putString("ipv6", "method", "auto")
             .putString("ipv6", "dhcp-duid", "llt").putInt32("ipv6", "addr-gen-mode", 0);
         NmSettings fixed = new NmSettings().putString("connection", "uuid", "u-eth1").putString("ipv4", "method", "manual")
             .putInt64("ipv4", "route-metric", -1).putString("ipv6", "method", "manual");
@@ -147,6 +147,7 @@ class NmStateReaderTest {
         IpConfig eth0v4 = state.find("eth0").orElseThrow().ipv4();
         IpConfig eth0v6 = state.find("eth0").orElseThrow().ipv6();
         assertThat(eth0v4.autoRouteMetric()).isEqualTo(150L);
+        assertThat(eth0v4.autoRouteTableId()).isEqualTo(200L);
         assertThat(eth0v4.dhcpClientId()).isEqualTo("iaid+duid");
         assertThat(eth0v6.dhcpDuid()).isEqualTo("llt");
         assertThat(eth0v6.addrGenMode()).isEqualTo("eui64");

@@ -224,10 +224,11 @@ class ProfilePlannerTest {
         NmSettings eth0 = byInterface(plan("""
             interfaces:
             - name: eth0
-              ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, dhcp-client-id: iaid+duid}
+              ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, auto-route-table-id: 200, dhcp-client-id: iaid+duid}
               ipv6: {enabled: true, dhcp: true, autoconf: true, dhcp-duid: llt, addr-gen-mode: eui64}
             """, Map.of())).get("eth0").settings();
         assertThat(eth0.value("ipv4", "route-metric")).isEqualTo(150L);
+        assertThat(eth0.value("ipv4", "route-table")).isEqualTo(new UInt32(200));
         assertThat(eth0.value("ipv4", "dhcp-client-id")).as("nmstate's iaid+duid").isEqualTo("duid");
         assertThat(eth0.value("ipv6", "dhcp-duid")).isEqualTo("llt");
         assertThat(eth0.value("ipv6", "addr-gen-mode")).isEqualTo(0);
