@@ -22,8 +22,8 @@ import java.util.List;
  *     or {@code stable-privacy}
  */
 public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns,
-                       Boolean autoRoutes, Boolean autoGateway, Long autoRouteMetric, Long autoRouteTableId, String dhcpClientId, String dhcpDuid,
-                       String addrGenMode) {
+                       Boolean autoRoutes, Boolean autoGateway, Long autoRouteMetric, Long autoRouteTableId, String dhcpClientId,
+                       String dhcpDuid, String addrGenMode) {
 
     public IpConfig {
         addresses = addresses == null ? null : List.copyOf(addresses);

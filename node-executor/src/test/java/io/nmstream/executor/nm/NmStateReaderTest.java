@@ -137,7 +137,8 @@ class NmStateReaderTest {
     @Test
     void readsTheDhcpClientsIdentityRouteMetricAndAddressGenerationAsNmstateNamesThem() {
         NmSettings dhcp = new NmSettings().putString("connection", "uuid", "u-eth0").putString("ipv4", "method", "auto")
-            .putInt64("ipv4", "route-metric", 150).putUInt32("ipv4", "route-table", 200).putString("ipv4", "dhcp-client-id", "duid").putString("ipv6", "method", "auto")
+            .putInt64("ipv4", "route-metric", 150).putUInt32("ipv4", "route-table", 200).putString("ipv4", "dhcp-client-id", "duid")
+            .putString("ipv6", "method", "auto")
             .putString("ipv6", "dhcp-duid", "llt").putInt32("ipv6", "addr-gen-mode", 0);
         NmSettings fixed = new NmSettings().putString("connection", "uuid", "u-eth1").putString("ipv4", "method", "manual")
             .putInt64("ipv4", "route-metric", -1).putString("ipv6", "method", "manual");
