@@ -279,9 +279,10 @@ public final class ProfilePlanner {
             searchHolder = fallback.name();
             ipv6First = fallback.ipv6();
         }
-        // every profile holding DNS today is cleared, then the holders get the whole configuration
+        // every active profile holding DNS today is cleared, then the holders get the whole configuration; an inactive one
+        // gives the host no DNS, and rewriting it would bring its interface up
         profiles.forEach((name, profile) -> {
-            if (holdsDns(profile.settings())) {
+            if (profile.active() && holdsDns(profile.settings())) {
                 out.put(name, DnsPlacement.none());
             }
         });

@@ -171,6 +171,27 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
+    void aDnsChangeLeavesADownInterfaceThatOnceHeldTheNameServersDown() {
+        apply("""
+            dns-resolver: {config: {server: [192.0.2.73]}}
+            interfaces:
+            - name: v11
+              type: ethernet
+              ipv4: {enabled: true, address: [{ip: 192.0.2.75, prefix-length: 24}]}
+            """);
+        apply("interfaces: [{name: v11, type: ethernet, state: down}]");
+        assertThat(nm.currentState().find("v11").orElseThrow().effectiveState()).isEqualTo(InterfaceState.DOWN);
+
+        apply("dns-resolver: {config: {server: [192.0.2.74]}}\ninterfaces: [{name: v10, type: ethernet, ipv4: {enabled: true, "
+            + "address: [{ip: 192.0.2.76, prefix-length: 24}]}}]");
+
+        assertThat(nm.currentState().find("v11").orElseThrow().effectiveState()).as("its inactive profile was rewritten and activated")
+            .isEqualTo(InterfaceState.DOWN);
+        assertThat(nm.currentState().dns().servers()).containsExactly("192.0.2.74");
+        apply("dns-resolver: {config: {}}");
+    }
+
+    @Test
     void routeRulesReachTheKernelStayAsTheyAreWhenAppliedAgainAndGoWithAnAbsentPattern() {
         String policy = """
             interfaces:

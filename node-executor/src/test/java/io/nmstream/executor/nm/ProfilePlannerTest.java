@@ -307,6 +307,22 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void aDnsChangeLeavesTheInactiveProfileOfADownInterfaceAlone() {
+        ExistingProfile eth0 = existing("eth0", "manual");
+        eth0.settings().putUInt32s("ipv4", "dns", List.of(1L));
+        ExistingProfile down = new ExistingProfile(eth0.path(), eth0.settings(), false);
+
+        List<ProfileChange> plan = plan("""
+            dns-resolver: {config: {server: [192.0.2.53]}}
+            interfaces:
+            - name: ens8f0np0
+              ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}]}
+            """, Map.of("eth0", down));
+
+        assertThat(byInterface(plan)).as("before, eth0 was rewritten and activated").containsOnlyKeys("ens8f0np0");
+    }
+
+    @Test
     void anEmptyResolverConfigClearsTheProfilesHoldingDns() {
         ExistingProfile eth0 = existing("eth0", "manual");
         eth0.settings().putUInt32s("ipv4", "dns", List.of(1L)).putStrings("ipv4", "dns-search", List.of("example.com"))
