@@ -236,8 +236,9 @@ public final class ProfilePlanner {
                 affected.add(r.nextHopInterface());
                 continue;
             }
+            // a route of an inactive profile is none of the host's: rewriting that profile would bring its interface up
             configured.forEach((name, list) -> {
-                if (list.stream().anyMatch(r::matches)) {
+                if (profiles.get(name).active() && list.stream().anyMatch(r::matches)) {
                     affected.add(name);
                 }
             });

@@ -171,23 +171,29 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
-    void aDnsChangeLeavesADownInterfaceThatOnceHeldTheNameServersDown() {
+    void aDownInterfacesInactiveProfileIsLeftAloneByDnsAndRouteChanges() {
         apply("""
             dns-resolver: {config: {server: [192.0.2.73]}}
             interfaces:
             - name: v11
               type: ethernet
               ipv4: {enabled: true, address: [{ip: 192.0.2.75, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 203.0.113.0/24, next-hop-interface: v11, next-hop-address: 192.0.2.1}
             """);
         apply("interfaces: [{name: v11, type: ethernet, state: down}]");
         assertThat(nm.currentState().find("v11").orElseThrow().effectiveState()).isEqualTo(InterfaceState.DOWN);
 
         apply("dns-resolver: {config: {server: [192.0.2.74]}}\ninterfaces: [{name: v10, type: ethernet, ipv4: {enabled: true, "
             + "address: [{ip: 192.0.2.76, prefix-length: 24}]}}]");
-
         assertThat(nm.currentState().find("v11").orElseThrow().effectiveState()).as("its inactive profile was rewritten and activated")
             .isEqualTo(InterfaceState.DOWN);
         assertThat(nm.currentState().dns().servers()).containsExactly("192.0.2.74");
+
+        apply("routes: {config: [{destination: 203.0.113.0/24, state: absent}]}");
+        assertThat(nm.currentState().find("v11").orElseThrow().effectiveState()).as("the same for an absent route")
+            .isEqualTo(InterfaceState.DOWN);
         apply("dns-resolver: {config: {}}");
     }
 

@@ -323,6 +323,20 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void anAbsentRouteLeavesTheInactiveProfileOfADownInterfaceAlone() {
+        ExistingProfile eth0 = existing("eth0", "manual");
+        eth0.settings().putRecords("ipv4", "route-data", List.of(Map.of("dest", new Variant<>("10.9.0.0"), "prefix",
+            new Variant<>(new UInt32(16)), "next-hop", new Variant<>("10.0.0.254"))));
+
+        List<ProfileChange> plan = plan("routes: {config: [{destination: 10.9.0.0/16, state: absent}]}",
+            Map.of("eth0", new ExistingProfile(eth0.path(), eth0.settings(), false)));
+
+        assertThat(plan).as("before, eth0 was rewritten and activated").isEmpty();
+        assertThat(byInterface(plan("routes: {config: [{destination: 10.9.0.0/16, state: absent}]}", Map.of("eth0", eth0))))
+            .as("active, its route goes").containsOnlyKeys("eth0");
+    }
+
+    @Test
     void anEmptyResolverConfigClearsTheProfilesHoldingDns() {
         ExistingProfile eth0 = existing("eth0", "manual");
         eth0.settings().putUInt32s("ipv4", "dns", List.of(1L)).putStrings("ipv4", "dns-search", List.of("example.com"))
