@@ -550,6 +550,10 @@ public final class NetworkManagerBackend implements NetworkBackend {
             || objects.deviceState(device) != DeviceSnapshot.STATE_ACTIVATED) {
             return false;
         }
+        if (putsAnIpv4AddressAheadOfAKeptOne(change.existing().settings(), change.settings())) {
+            LOG.info("Interface {} gets an IPv4 address ahead of one it keeps; activating it anew", change.iface());
+            return false;
+        }
         try {
             LOG.info("Reapplying {}", change.iface());
             remote(device, NmDevice.class).reapply(Map.of(), new UInt64(0), new UInt32(0));
@@ -558,6 +562,30 @@ public final class NetworkManagerBackend implements NetworkBackend {
             LOG.info("Interface {} cannot take the change in place ({}); activating it anew", change.iface(), e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Whether {@code after} lists an IPv4 address before one that {@code before} has and {@code after} keeps: a new one,
+     * or a kept one moved forward. NetworkManager 1.42 cannot reapply that in place: making another address the primary
+     * one removes the primary, and the kernel removes its secondaries with it (promote_secondaries is off by default),
+     * so the interface was left with only some of its addresses (a new first address was not added at all; of two
+     * swapped ones, the one to become primary was lost). Activating the profile anew adds them in order.
+     */
+    static boolean putsAnIpv4AddressAheadOfAKeptOne(NmSettings before, NmSettings after) {
+        List<Object> old = before.records("ipv4", "address-data").stream().map(a -> (Object) List.of(a.get("address"), a.get("prefix")))
+            .toList();
+        List<Object> wanted = after.records("ipv4", "address-data").stream().map(a -> (Object) List.of(a.get("address"), a.get("prefix")))
+            .toList();
+        List<Object> keptInOldOrder = old.stream().filter(wanted::contains).toList();
+        int lastKept = -1;
+        for (int i = 0; i < wanted.size(); i++) {
+            if (old.contains(wanted.get(i))) {
+                lastKept = i;
+            }
+        }
+        // kept addresses in their old order, each new one after the last kept one: what reapply handles
+        return !wanted.stream().filter(old::contains).toList().equals(keptInOldOrder)
+            || wanted.subList(0, lastKept + 1).stream().anyMatch(a -> !old.contains(a));
     }
 
     private long activeState(String active) {

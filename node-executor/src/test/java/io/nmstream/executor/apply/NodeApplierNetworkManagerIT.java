@@ -171,6 +171,25 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
+    void ipv4AddressesReorderedOrAddedAheadOfKeptOnesAreAllThereInTheirOrder() {
+        apply("interfaces: [{name: v9, type: ethernet, ipv4: {enabled: true, address: [{ip: 192.0.2.91, prefix-length: 24}, "
+            + "{ip: 192.0.2.92, prefix-length: 24}]}}]");
+
+        // swapped: NetworkManager's reapply lost 192.0.2.92, to be the primary, and the apply was rolled back
+        apply("interfaces: [{name: v9, type: ethernet, ipv4: {enabled: true, address: [{ip: 192.0.2.92, prefix-length: 24}, "
+            + "{ip: 192.0.2.91, prefix-length: 24}]}}]");
+        assertThat(sandbox.ip("-4", "-o", "addr", "show", "dev", "v9")).as("the first is the primary, the other secondary")
+            .containsPattern("192\\.0\\.2\\.92/24 brd \\S+ scope global noprefixroute")
+            .containsPattern("192\\.0\\.2\\.91/24 brd \\S+ scope global secondary");
+
+        // a new first address: reapply did not add it at all
+        apply("interfaces: [{name: v9, type: ethernet, ipv4: {enabled: true, address: [{ip: 192.0.2.90, prefix-length: 24}, "
+            + "{ip: 192.0.2.92, prefix-length: 24}, {ip: 192.0.2.91, prefix-length: 24}]}}]");
+        assertThat(sandbox.ip("-4", "-o", "addr", "show", "dev", "v9").lines().map(l -> l.split("\\s+")[3]).toList())
+            .containsExactly("192.0.2.90/24", "192.0.2.92/24", "192.0.2.91/24");
+    }
+
+    @Test
     void aDownInterfacesInactiveProfileIsLeftAloneByDnsAndRouteChanges() {
         apply("""
             dns-resolver: {config: {server: [192.0.2.73]}}
