@@ -335,7 +335,8 @@ public final class StateVerifier {
             out.add(who + "autoconf is " + onOff(h.autoconf()) + ", desired " + onOff(want.autoconf()));
         }
         checkSetting(who + "auto-route-metric", want.autoRouteMetric(), h.autoRouteMetric(), out);
-        checkSetting(who + "auto-route-table-id", want.autoRouteTableId(), h.autoRouteTableId(), out);
+        // table 0 is NetworkManager's default, the main table, which a host reads back as unset
+        checkSetting(who + "auto-route-table-id", zeroAsUnset(want.autoRouteTableId()), zeroAsUnset(h.autoRouteTableId()), out);
         checkSetting(who + "dhcp-client-id", want.dhcpClientId(), h.dhcpClientId(), out);
         checkSetting(who + "dhcp-duid", want.dhcpDuid(), h.dhcpDuid(), out);
         checkSetting(who + "addr-gen-mode", want.addrGenMode(), h.addrGenMode(), out);
@@ -353,6 +354,10 @@ public final class StateVerifier {
         if (want != null && !want.equals(have)) {
             out.add(what + " is " + (have == null ? "unset" : have) + ", desired " + want);
         }
+    }
+
+    private static Long zeroAsUnset(Long value) {
+        return value == null || value == 0 ? null : value;
     }
 
     private static String onOff(Boolean value) {

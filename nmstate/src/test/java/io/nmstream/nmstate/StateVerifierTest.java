@@ -26,6 +26,21 @@ class StateVerifierTest {
     }
 
     @Test
+    void dhcpSettingsAreVerifiedAsTheHostReportsThem() {
+        IpConfig dhcp = new IpConfig(true, true, null, List.of(), true, true, true, 150L, 200L, "iaid+duid", null, null);
+        IpConfig hostDhcp = new IpConfig(true, true, null, List.of(), true, true, true, 100L, null, "ll", null, null);
+        NetworkState want = state(up("eth0", InterfaceType.ETHERNET).ipv4(dhcp).build());
+
+        assertThat(StateVerifier.mismatches(want, state(up("eth0", InterfaceType.ETHERNET).ipv4(hostDhcp).build()))).containsExactly(
+            "Interface eth0: IPv4 auto-route-metric is 100, desired 150", "Interface eth0: IPv4 auto-route-table-id is unset, desired 200",
+            "Interface eth0: IPv4 dhcp-client-id is ll, desired iaid+duid");
+        NetworkState mainTable = state(up("eth0", InterfaceType.ETHERNET)
+            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 0L, null, null, null)).build());
+        assertThat(StateVerifier.mismatches(mainTable, state(up("eth0", InterfaceType.ETHERNET).ipv4(hostDhcp).build())))
+            .as("table 0 is the main table, which the host reads back as unset").isEmpty();
+    }
+
+    @Test
     void routeRulesMergeAsNmstateMergesThemWithPrioritiesAfterTheOthersAndVerifyByMatching() {
         RouteRule kept = new RouteRule("ipv4", "198.51.100.0/24", null, 30003L, 200L, null, null, null, null, null, false);
         RouteRule removed = new RouteRule("ipv4", "203.0.113.0/24", null, 30005L, 300L, null, null, null, null, null, false);
