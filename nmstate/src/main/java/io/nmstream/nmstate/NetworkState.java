@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param runningRoutes {@code routes.running}: routes in the kernel; empty in desired states
  * @param dns {@code dns-resolver.config}; null when not given
  * @param routeRules {@code route-rules.config}: policy routing rules (desired: to add, or {@code absent} to remove)
+ * @param runningDns {@code dns-resolver.running}: the name servers and search domains the host resolves with, those
+ *     DHCP and router advertisements gave included; null in desired states and where the host cannot tell
  */
 public record NetworkState(List<InterfaceSpec> interfaces, List<Route> routes, List<Route> runningRoutes, DnsConfig dns,
-                           List<RouteRule> routeRules) {
+                           List<RouteRule> routeRules, DnsConfig runningDns) {
 
     public NetworkState {
         interfaces = List.copyOf(interfaces);
@@ -25,7 +27,18 @@ public record NetworkState(List<InterfaceSpec> interfaces, List<Route> routes, L
 
     /** A state without route rules. */
     public NetworkState(List<InterfaceSpec> interfaces, List<Route> routes, List<Route> runningRoutes, DnsConfig dns) {
-        this(interfaces, routes, runningRoutes, dns, List.of());
+        this(interfaces, routes, runningRoutes, dns, List.of(), null);
+    }
+
+    /** A state that does not tell which name servers the host resolves with. */
+    public NetworkState(List<InterfaceSpec> interfaces, List<Route> routes, List<Route> runningRoutes, DnsConfig dns,
+                        List<RouteRule> routeRules) {
+        this(interfaces, routes, runningRoutes, dns, routeRules, null);
+    }
+
+    /** This state with the name servers and search domains the host resolves with. */
+    public NetworkState withRunningDns(DnsConfig running) {
+        return new NetworkState(interfaces, routes, runningRoutes, dns, routeRules, running);
     }
 
     public static NetworkState empty() {
@@ -40,12 +53,12 @@ public record NetworkState(List<InterfaceSpec> interfaces, List<Route> routes, L
     public NetworkState only(List<String> names) {
         return new NetworkState(interfaces.stream().filter(i -> names.contains(i.name())).toList(),
             routes.stream().filter(r -> names.contains(r.nextHopInterface())).toList(),
-            runningRoutes.stream().filter(r -> names.contains(r.nextHopInterface())).toList(), dns, routeRules);
+            runningRoutes.stream().filter(r -> names.contains(r.nextHopInterface())).toList(), dns, routeRules, runningDns);
     }
 
     /** This state with {@code newInterfaces} in place of its interfaces; routes, DNS and route rules are kept. */
     public NetworkState withInterfaces(List<InterfaceSpec> newInterfaces) {
-        return new NetworkState(newInterfaces, routes, runningRoutes, dns, routeRules);
+        return new NetworkState(newInterfaces, routes, runningRoutes, dns, routeRules, runningDns);
     }
 
     public boolean isEmpty() {

@@ -63,8 +63,17 @@ public final class NmstateWriter {
      */
     public static ObjectNode toTree(NetworkState state) {
         ObjectNode root = JSON.createObjectNode();
+        if (state.dns() != null || state.runningDns() != null) {
+            ObjectNode resolver = root.putObject("dns-resolver");
+            if (state.runningDns() != null) {
+                // as nmstatectl show prints it: what the host resolves with, then what its profiles configure
+                ObjectNode running = resolver.putObject("running");
+                putStrings(running, "server", state.runningDns().servers());
+                putStrings(running, "search", state.runningDns().searches());
+            }
+        }
         if (state.dns() != null) {
-            ObjectNode config = root.putObject("dns-resolver").putObject("config");
+            ObjectNode config = ((ObjectNode) root.get("dns-resolver")).putObject("config");
             putStrings(config, "server", state.dns().servers());
             putStrings(config, "search", state.dns().searches());
             putStrings(config, "options", state.dns().options());

@@ -71,8 +71,8 @@ public final class CaptureResolver {
     /**
      * The current state as the tree capture expressions read, as {@code nmstatectl show} prints it: interfaces,
      * {@code routes.running} and {@code routes.config}, {@code dns-resolver.running} and {@code dns-resolver.config}, each
-     * present even when empty. The model keeps one DNS configuration for a host, the one it resolves with, so it is
-     * both {@code running} and {@code config}.
+     * present even when empty. {@code dns-resolver.running} is what the host resolves with (DHCP's name servers
+     * included), where the host tells it; otherwise its configuration.
      */
     public static ObjectNode stateTree(NetworkState current) {
         ObjectNode tree = NmstateWriter.toTree(current);
@@ -87,7 +87,9 @@ public final class CaptureResolver {
         if (!dns.has("config")) {
             dns.putObject("config");
         }
-        dns.set("running", dns.get("config").deepCopy());
+        if (!dns.has("running")) {
+            dns.set("running", dns.get("config").deepCopy());
+        }
         return tree;
     }
 

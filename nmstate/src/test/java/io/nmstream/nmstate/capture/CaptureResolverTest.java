@@ -315,6 +315,22 @@ class CaptureResolverTest {
     }
 
     @Test
+    void runningDnsIsWhatTheHostResolvesWithDhcpsServersIncludedWhereTheHostTellsIt() throws CaptureException {
+        // a DHCP host: no name server configured, one learnt; convert-dhcp-to-static.yaml captures the running ones
+        NetworkState host = new NetworkState(List.of(), List.of(), List.of(), new DnsConfig(List.of(), List.of(), null), List.of(),
+            new DnsConfig(List.of("198.18.5.53"), List.of("lab.test"), null));
+
+        Map<String, JsonNode> captured = CaptureResolver.captures(captures("dns", "dns-resolver.running"), CaptureResolver.stateTree(host));
+
+        assertThat(captured.get("dns")).isEqualTo(yaml("""
+            dns-resolver:
+              running:
+                search: [lab.test]
+                server: [198.18.5.53]
+            """));
+    }
+
+    @Test
     void aFilterOnAListIndexFailsSayingWhatToFilterOn() {
         assertThatThrownBy(() -> CaptureResolver.captures(captures("first", "interfaces.0.name==\"eth1\""), yaml(GATEWAY_HOST)))
             .hasMessage("Capture first: interfaces is a list: filter on a field of its entries, not on the index 0:"

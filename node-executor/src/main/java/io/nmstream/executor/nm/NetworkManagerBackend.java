@@ -7,8 +7,10 @@ import io.nmstream.executor.backend.ConnectivityProbes;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.executor.backend.Probe;
 import io.nmstream.executor.backend.ProbeResult;
+import io.nmstream.nmstate.DnsConfig;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
+import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.executor.nm.dbus.NmActiveConnection;
 import io.nmstream.executor.nm.dbus.NmConnection;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,7 +137,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
         try {
             NmObjects objects = objects();
             Map<String, NmSettings> active = settingsOf(objects.reportedActiveProfiles());
-            NetworkState state = NmStateReader.read(objects.devices(active));
+            NetworkState state = NmStateReader.read(objects.devices(active)).withRunningDns(runningDns());
             lastReading = new Reading(state, objects, active);
             return state;
         } catch (DBusExecutionException e) {
@@ -621,29 +624,50 @@ public final class NetworkManagerBackend implements NetworkBackend {
             : ConnectivityProbes.dns(nameServersInUse(current), timeout);
     }
 
+    /** The name servers and search domains NetworkManager resolves with; null when it cannot tell. */
+    private DnsConfig runningDns() {
+        List<String> servers = new ArrayList<>();
+        LinkedHashSet<String> searches = new LinkedHashSet<>();
+        try {
+            Object configuration = properties(DNS_MANAGER_PATH).Get(DNS_MANAGER, "Configuration");
+            if (configuration instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    if (entry instanceof Map<?, ?> map) {
+                        strings(map.get("nameservers")).forEach(s -> {
+                            String server = IpAddress.parseLiteral(s).orElse(s);
+                            if (!servers.contains(server)) {
+                                servers.add(server);
+                            }
+                        });
+                        searches.addAll(strings(map.get("domains")));
+                    }
+                }
+            }
+        } catch (DBusExecutionException e) {
+            LOG.debug("Cannot read NetworkManager's DNS configuration: {}", e.getMessage());
+            return null;
+        }
+        return new DnsConfig(servers, List.copyOf(searches), null);
+    }
+
+    private static List<String> strings(Object value) {
+        Object plain = value instanceof Variant<?> variant ? variant.getValue() : value;
+        return plain instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
     /**
      * The name servers NetworkManager resolves with, in its order: those profiles configure and those DHCP and router
      * advertisements gave (nmstate's {@code dns-resolver.running}, which kubernetes-nmstate's DNS probe asks). The
      * configured ones of {@code current} when NetworkManager cannot tell.
      */
     private List<String> nameServersInUse(NetworkState current) {
-        List<String> servers = new ArrayList<>();
-        try {
-            Object configuration = properties(DNS_MANAGER_PATH).Get(DNS_MANAGER, "Configuration");
-            if (configuration instanceof List<?> entries) {
-                for (Object entry : entries) {
-                    Object nameservers = entry instanceof Map<?, ?> map ? map.get("nameservers") : null;
-                    Object value = nameservers instanceof Variant<?> variant ? variant.getValue() : nameservers;
-                    if (value instanceof List<?> list) {
-                        list.forEach(server -> servers.add(String.valueOf(server)));
-                    }
-                }
-            }
-        } catch (DBusExecutionException e) {
-            LOG.debug("Cannot read NetworkManager's DNS configuration ({}); probing the configured name servers", e.getMessage());
-            return current.dns() == null || current.dns().servers() == null ? List.of() : current.dns().servers();
+        // a state read from this backend carries them already
+        DnsConfig running = current.runningDns() != null ? current.runningDns() : runningDns();
+        if (running != null) {
+            return running.servers();
         }
-        return servers;
+        // NetworkManager cannot tell: the configured ones
+        return current.dns() == null || current.dns().servers() == null ? List.of() : current.dns().servers();
     }
 
     @Override

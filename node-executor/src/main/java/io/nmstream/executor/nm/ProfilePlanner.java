@@ -101,7 +101,10 @@ public final class ProfilePlanner {
             }
             ExistingProfile profile = profiles.get(want.name());
             String profileType = profile == null ? null : profile.settings().string("connection", "type");
-            if (profileType == null || !profileType.equals(creatingType(have.type()))) {
+            // a veth NetworkManager made as the peer of a veth profile comes back with that profile
+            ExistingProfile peer = have.vethPeer() == null ? null : profiles.get(have.vethPeer());
+            boolean peerCreatesIt = peer != null && "veth".equals(peer.settings().string("connection", "type"));
+            if (!peerCreatesIt && (profileType == null || !profileType.equals(creatingType(have.type())))) {
                 throw new InvalidStateException("Interface " + want.name() + ": this " + have.type().nmstateName()
                     + " was not created by NetworkManager" + (profileType == null ? "" : " (its profile is of type " + profileType
                     + ", which configures the link but cannot create it)")

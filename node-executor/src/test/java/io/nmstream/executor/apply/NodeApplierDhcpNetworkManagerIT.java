@@ -10,6 +10,11 @@ import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.capture.CaptureResolver;
+import io.nmstream.ingest.manifest.ManifestParser;
+import io.nmstream.ingest.manifest.PolicyManifest;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.nmstate.RouteRule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,6 +147,35 @@ class NodeApplierDhcpNetworkManagerIT {
         }
     }
 
+    @Test
+    void convertingDhcpToStaticAsTheDocumentedExampleDoesKeepsTheNameServerDhcpGave() throws Exception {
+        apply(InterfaceSpec.builder("dv0p").type(InterfaceType.VETH).vethPeer("dv0")
+            .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("198.18.5.1", 24)))).ipv6(IPV6_OFF).build());
+        try (DhcpServer server = DhcpServer.start(sandbox, "dv0p", "198.18.5.100", "198.18.5.150",
+            "--dhcp-option=option:dns-server,198.18.5.53")) {
+            apply(InterfaceSpec.builder("dv0").type(InterfaceType.VETH).ipv4(DHCP)
+                .ipv6(IpConfig.staticAddresses(true, List.of(new IpAddress("2001:db8:5::10", 64)))).build());
+            IpAddress leased = awaitLease("dv0", server);
+            assertThat(nm.currentState().runningDns().servers()).as("dns-resolver.running, from DHCP").contains("198.18.5.53");
+
+            // examples/convert-dhcp-to-static.yaml, its eth0 being dv0 here: it captures dns-resolver.running
+            String example = Files.readString(Path.of("..", "examples", "convert-dhcp-to-static.yaml")).replace("eth0", "dv0");
+            PolicyManifest policy = new ManifestParser().parse("convert-dhcp-to-static.yaml", example).policies().get(0);
+            NetworkState desired = NmstateParser.parse(CaptureResolver.resolve(policy.capture(),
+                new ObjectMapper().readTree(policy.desiredState()), nm.currentState()));
+            assertThat(desired.dns().servers()).as("before, the configured ones only: none").containsExactly("198.18.5.53");
+            applier.apply(ApplyContext.manual("sandbox"), desired, SandboxRequests.fromOutside());
+
+            InterfaceSpec dv0 = nm.currentState().find("dv0").orElseThrow();
+            assertThat(dv0.ipv4().dhcp()).isFalse();
+            assertThat(dv0.ipv4().addresses()).containsExactly(leased);
+            assertThat(nm.currentState().dns().servers()).containsExactly("198.18.5.53");
+            assertThat(sandbox.resolvConf()).contains("nameserver 198.18.5.53");
+        }
+        apply(InterfaceSpec.named("dv0", null, InterfaceState.ABSENT), InterfaceSpec.named("dv0p", null, InterfaceState.ABSENT));
+        applier.apply(ApplyContext.manual("sandbox"), NmstateParser.parse("dns-resolver: {config: {}}"), SandboxRequests.fromOutside());
+    }
+
     /** The EUI-64 link-local address of {@code mac}: its universal/local bit flipped, ff:fe in the middle. */
     private static String eui64LinkLocal(String mac) {
         String[] b = mac.toLowerCase(java.util.Locale.ROOT).split(":");
@@ -182,14 +216,16 @@ class NodeApplierDhcpNetworkManagerIT {
          * Serves {@code first}-{@code last} on {@code iface}, without a default gateway: the applier's gateway probe runs in
          * the test's own network namespace, not the sandbox's.
          */
-        static DhcpServer start(NetworkManagerSandbox sandbox, String iface, String first, String last) throws IOException {
+        static DhcpServer start(NetworkManagerSandbox sandbox, String iface, String first, String last, String... options)
+            throws IOException {
             Path dir = Files.createTempDirectory("dnsmasq");
             Path log = dir.resolve("dnsmasq.log");
-            Process p = new ProcessBuilder("ip", "netns", "exec", sandbox.namespace(), "dnsmasq", "--keep-in-foreground",
-                "--no-resolv", "--port=0", "--bind-interfaces", "--interface=" + iface, "--except-interface=lo",
+            List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", sandbox.namespace(), "dnsmasq",
+                "--keep-in-foreground", "--no-resolv", "--port=0", "--bind-interfaces", "--interface=" + iface, "--except-interface=lo",
                 "--dhcp-range=" + first + "," + last + ",255.255.255.0,1h", "--dhcp-option=option:router",
-                "--dhcp-leasefile=" + dir.resolve("leases"),
-                "--log-dhcp", "--log-facility=-").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--dhcp-leasefile=" + dir.resolve("leases"), "--log-dhcp", "--log-facility=-"));
+            command.addAll(List.of(options));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new DhcpServer(p, log);
         }
 

@@ -380,6 +380,15 @@ class ProfilePlannerTest {
             .hasMessageContaining("ip link delete v8");
         ProfilePlanner.refuseRemovingLinksWithoutAProfile(NmstateParser.parse("interfaces: [{name: br9, state: absent}]"), host,
             Map.of("br9", bridgeProfile));
+
+        // the peer NetworkManager made for a veth profile: that profile creates the pair again
+        NetworkState pair = new NetworkState(List.of(InterfaceSpec.builder("dv0").type(InterfaceType.VETH).state(InterfaceState.UP)
+            .vethPeer("dv0p").build(), InterfaceSpec.builder("dv0p").type(InterfaceType.VETH).state(InterfaceState.UP).vethPeer("dv0")
+            .build()), List.of(), List.of(), null);
+        ExistingProfile vethProfile = existing("dv0p", "manual");
+        vethProfile.settings().putString("connection", "type", "veth");
+        ProfilePlanner.refuseRemovingLinksWithoutAProfile(NmstateParser.parse("interfaces: [{name: dv0, state: absent}]"), pair,
+            Map.of("dv0", existing("dv0", "manual"), "dv0p", vethProfile));
     }
 
     @Test
