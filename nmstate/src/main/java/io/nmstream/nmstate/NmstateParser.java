@@ -165,11 +165,11 @@ public final class NmstateParser {
 
     /**
      * Manages the DNS resolver: name server addresses (IPv6 link-local with a scope allowed), search domains and the
-     * resolver options nmstate accepts. {@code config: {}} removes them all, as in nmstate.
+     * resolver options nmstate accepts. {@code config: {}} removes them all, as in nmstate. {@code running}, what a
+     * host resolves with, is ignored as nmstate ignores it when applying, so that {@code node show}'s output applies.
      */
     private static DnsConfig dns(Located n) {
-        if (!n.block("dns-resolver", List.of("config"), Map.of("running",
-            "running is read-only in nmstate (the resolver's current configuration); a desired state sets config"))) {
+        if (!n.block("dns-resolver", List.of("config", "running"), Map.of())) {
             return null;
         }
         Located config = n.field("config");

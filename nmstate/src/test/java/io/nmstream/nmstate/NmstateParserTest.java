@@ -77,6 +77,17 @@ class NmstateParserTest {
     }
 
     @Test
+    void aShownStateAppliesWithItsRunningResolverIgnoredAsNmstateIgnoresIt() {
+        NetworkState shown = new NetworkState(List.of(), List.of(), List.of(), new DnsConfig(List.of("192.0.2.53"), List.of(), null),
+            List.of(), new DnsConfig(List.of("192.0.2.53", "198.18.5.53"), List.of("lab.test"), null));
+
+        String yaml = NmstateWriter.toYaml(shown);
+
+        assertThat(yaml).contains("running:").contains("198.18.5.53");
+        assertThat(NmstateParser.parse(yaml)).isEqualTo(new NetworkState(List.of(), List.of(), List.of(), shown.dns()));
+    }
+
+    @Test
     void readsRouteRulesAsNmstateDoes() {
         // nmstate's examples/eth1_add_route_rule.yml, with an IPv6 rule, a host address and a rule that drops
         NetworkState state = NmstateParser.parse("""
