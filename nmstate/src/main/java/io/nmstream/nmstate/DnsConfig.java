@@ -21,19 +21,11 @@ public record DnsConfig(List<String> servers, List<String> searches, List<String
         return new DnsConfig(List.of(), List.of(), List.of());
     }
 
-    /** Whether this asks for nothing at all, as {@code config: {}} does: nmstate then removes every entry. */
-    public boolean mentionsNothing() {
-        return servers == null && searches == null && options == null;
-    }
-
     /**
      * This current configuration with what {@code desired} mentions replaced, as nmstate merges a desired resolver state.
      * Like a host's state read back, it has no options list when there are no options.
      */
     public DnsConfig overlay(DnsConfig desired) {
-        if (desired.mentionsNothing()) {
-            return new DnsConfig(List.of(), List.of(), null);
-        }
         List<String> newOptions = desired.options != null ? desired.options : options;
         return new DnsConfig(desired.servers != null ? desired.servers : servers, desired.searches != null ? desired.searches : searches,
             newOptions == null || newOptions.isEmpty() ? null : newOptions);

@@ -64,19 +64,10 @@ public final class NmstateWriter {
     public static ObjectNode toTree(NetworkState state) {
         ObjectNode root = JSON.createObjectNode();
         if (state.dns() != null || state.runningDns() != null) {
+            // as nmstatectl show prints it: what the host resolves with, then what its profiles configure
             ObjectNode resolver = root.putObject("dns-resolver");
-            if (state.runningDns() != null) {
-                // as nmstatectl show prints it: what the host resolves with, then what its profiles configure
-                ObjectNode running = resolver.putObject("running");
-                putStrings(running, "server", state.runningDns().servers());
-                putStrings(running, "search", state.runningDns().searches());
-            }
-        }
-        if (state.dns() != null) {
-            ObjectNode config = ((ObjectNode) root.get("dns-resolver")).putObject("config");
-            putStrings(config, "server", state.dns().servers());
-            putStrings(config, "search", state.dns().searches());
-            putStrings(config, "options", state.dns().options());
+            putResolver(resolver, "running", state.runningDns());
+            putResolver(resolver, "config", state.dns());
         }
         if (!state.routeRules().isEmpty()) {
             ArrayNode rules = root.putObject("route-rules").putArray("config");
@@ -172,6 +163,15 @@ public final class NmstateWriter {
             n.putObject("veth").put("peer", i.vethPeer());
         }
         return n;
+    }
+
+    private static void putResolver(ObjectNode resolver, String block, DnsConfig dns) {
+        if (dns != null) {
+            ObjectNode n = resolver.putObject(block);
+            putStrings(n, "server", dns.servers());
+            putStrings(n, "search", dns.searches());
+            putStrings(n, "options", dns.options());
+        }
     }
 
     /** A route rule in nmstate's order, marks in hexadecimal as nmstate writes them. */

@@ -52,7 +52,7 @@ public final class StateVerifier {
         }
         if (desired.dns() != null) {
             DnsConfig have = current.dns() == null ? DnsConfig.empty() : current.dns();
-            DnsConfig want = desired.dns().mentionsNothing() ? DnsConfig.empty() : desired.dns();
+            DnsConfig want = desired.dns();
             if (want.servers() != null && !want.servers().equals(have.servers())) {
                 out.add("DNS: name servers are " + have.servers() + ", desired " + want.servers());
             }

@@ -575,10 +575,8 @@ public final class NetworkManagerBackend implements NetworkBackend {
      * swapped ones, the one to become primary was lost). Activating the profile anew adds them in order.
      */
     static boolean putsAnIpv4AddressAheadOfAKeptOne(NmSettings before, NmSettings after) {
-        List<Object> old = before.records("ipv4", "address-data").stream().map(a -> (Object) List.of(a.get("address"), a.get("prefix")))
-            .toList();
-        List<Object> wanted = after.records("ipv4", "address-data").stream().map(a -> (Object) List.of(a.get("address"), a.get("prefix")))
-            .toList();
+        List<Object> old = ipv4Addresses(before);
+        List<Object> wanted = ipv4Addresses(after);
         List<Object> keptInOldOrder = old.stream().filter(wanted::contains).toList();
         int lastKept = -1;
         for (int i = 0; i < wanted.size(); i++) {
@@ -589,6 +587,11 @@ public final class NetworkManagerBackend implements NetworkBackend {
         // kept addresses in their old order, each new one after the last kept one: what reapply handles
         return !wanted.stream().filter(old::contains).toList().equals(keptInOldOrder)
             || wanted.subList(0, lastKept + 1).stream().anyMatch(a -> !old.contains(a));
+    }
+
+    /** A profile's IPv4 addresses, each as address and prefix, in its order. */
+    private static List<Object> ipv4Addresses(NmSettings s) {
+        return s.records("ipv4", "address-data").stream().map(a -> (Object) List.of(a.get("address"), a.get("prefix"))).toList();
     }
 
     private long activeState(String active) {

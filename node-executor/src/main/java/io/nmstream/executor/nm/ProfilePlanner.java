@@ -336,8 +336,8 @@ public final class ProfilePlanner {
      */
     private static String ruleHolder(RouteRule rule, NetworkState desired, NetworkState current) {
         if (rule.iif() != null) {
-            if (mergedInterface(desired, current, rule.iif()) == null || !familyEnabled(mergedInterface(desired, current, rule.iif()),
-                rule.isIpv6())) {
+            InterfaceSpec incoming = mergedInterface(desired, current, rule.iif());
+            if (incoming == null || !familyEnabled(incoming, rule.isIpv6())) {
                 throw new InvalidStateException("route-rules: the rule " + rule + " needs its iif " + rule.iif() + " up with "
                     + (rule.isIpv6() ? "IPv6" : "IPv4") + " enabled on this node, to hold it");
             }
