@@ -26,14 +26,18 @@ final class InterfaceParser {
     private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
     private static final Map<String, String> REFUSED = refused();
     private static final List<String> IP_KEYS = List.of("enabled", "dhcp", "address", "auto-dns", "auto-gateway", "auto-routes",
-        "auto-route-metric", "auto-route-table-id", "dhcp-client-id");
+        "auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-send-hostname", "dhcp-custom-hostname");
     /** Why IPv6 autoconf needs DHCPv6 with it: nmstate refuses it, and NetworkManager's method "auto" does both. */
     public static final String AUTOCONF_WITHOUT_DHCP = "autoconf without DHCPv6 is not supported (nor by nmstate): set dhcp: true "
         + "with it, as NetworkManager's method auto does both";
     private static final List<String> IPV6_KEYS = List.of("enabled", "dhcp", "autoconf", "address", "auto-dns", "auto-gateway",
-        "auto-routes", "auto-route-metric", "auto-route-table-id", "dhcp-duid", "addr-gen-mode");
+        "auto-routes", "auto-route-metric", "auto-route-table-id", "dhcp-duid", "addr-gen-mode", "dhcp-send-hostname",
+        "dhcp-custom-hostname");
     /** A DHCP client identifier or DUID given as bytes, as NetworkManager takes them: {@code 01:52:54:00:12:34:56}. */
     private static final Pattern HEX_BYTES = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+");
+    /** A host name or FQDN: labels of letters, digits, '-' and '_' (not at either end), up to 63 characters, dots between. */
+    private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)"
+        + "(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
     private static final Map<String, String> IPV4_REFUSED = ipRefused(false);
     private static final Map<String, String> IPV6_REFUSED = ipRefused(true);
     private static final Map<String, String> ADDRESS_REFUSED = Map.of(
@@ -207,11 +211,19 @@ final class InterfaceParser {
             genNode.problem("eui64 or stable-privacy");
             addrGenMode = null;
         }
+        Boolean sendHostname = bool(n, "dhcp-send-hostname");
+        String customHostname = customHostname(n.field("dhcp-custom-hostname"));
+        if (Boolean.FALSE.equals(sendHostname) && customHostname != null && !customHostname.isEmpty()) {
+            // nmstate drops the name with a warning; the host would not send it, so the document cannot mean both
+            n.field("dhcp-custom-hostname").problem("no custom host name while dhcp-send-hostname is false (nothing would send it)");
+        }
         IpConfig ip = new IpConfig(bool(n, "enabled"), bool(n, "dhcp"), ipv6 ? bool(n, "autoconf") : null, addresses,
-            bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"), metric, table, clientId, duid, addrGenMode);
+            bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"), metric, table, clientId, duid, addrGenMode,
+            sendHostname, customHostname);
         if ((ip.dhcp() != null || Boolean.FALSE.equals(ip.enabled())) && (!ip.isDynamic() || !ip.isEnabled())) {
             // nmstate drops these without DHCP or autoconf: an apply would report them unset, so say so now
-            for (String dynamicOnly : List.of("auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-duid")) {
+            for (String dynamicOnly : List.of("auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-duid",
+                "dhcp-send-hostname", "dhcp-custom-hostname")) {
                 Located field = n.field(dynamicOnly);
                 if (field != null) {
                     field.problem("only with dhcp: true" + (ipv6 ? " or autoconf: true" : "") + " (DHCP is off in this block)");
@@ -222,6 +234,20 @@ final class InterfaceParser {
             n.field("autoconf").problem(AUTOCONF_WITHOUT_DHCP);
         }
         return ip;
+    }
+
+    /** The host name a DHCP client sends: a host name or FQDN, or empty for the host's own; null when absent or wrong. */
+    private static String customHostname(Located n) {
+        String text = n == null ? null : n.text();
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        if (!HOST_NAME.matcher(text).matches()) {
+            n.problem("a host name or FQDN (letters, digits, '-' and '_', labels of up to 63 characters joined by dots), "
+                + "or \"\" for the host's own name");
+            return null;
+        }
+        return text;
     }
 
     /** A DHCP client identity: one of {@code keywords}, or hexadecimal bytes; null (with a problem when wrong) otherwise. */
@@ -343,7 +369,7 @@ final class InterfaceParser {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("forwarding", "forwarding is not supported by nmstream: its NetworkManager has no per-interface forwarding "
             + "setting (set net.ipv4.conf.<interface>.forwarding on the host instead)");
-        for (String key : List.of("allow-extra-address", "token", "dhcp-send-hostname", "dhcp-custom-hostname")) {
+        for (String key : List.of("allow-extra-address", "token")) {
             refused.put(key, key + NOT_APPLIED);
         }
         if (!ipv6) {

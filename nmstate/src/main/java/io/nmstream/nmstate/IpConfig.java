@@ -20,19 +20,22 @@ import java.util.List;
  * @param dhcpDuid IPv6 only: the DHCPv6 DUID, {@code ll}, {@code llt}, or hexadecimal bytes
  * @param addrGenMode IPv6 only: how the link-local and autoconf addresses are made, {@code eui64} (from the MAC address)
  *     or {@code stable-privacy}
+ * @param dhcpSendHostname whether the DHCP client sends a host name (NetworkManager's default: yes)
+ * @param dhcpCustomHostname the host name the DHCP client sends instead of the host's (for IPv4 one with a dot goes as an FQDN,
+ *     RFC 4702's option 81); an empty one goes back to the host's name
  */
 public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns,
                        Boolean autoRoutes, Boolean autoGateway, Long autoRouteMetric, Long autoRouteTableId, String dhcpClientId,
-                       String dhcpDuid, String addrGenMode) {
+                       String dhcpDuid, String addrGenMode, Boolean dhcpSendHostname, String dhcpCustomHostname) {
 
     public IpConfig {
         addresses = addresses == null ? null : List.copyOf(addresses);
     }
 
-    /** A block that does not mention the DHCP client's identity, route metric or address generation. */
+    /** A block that does not mention the DHCP client's identity or host name, route metric or address generation. */
     public IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns, Boolean autoRoutes,
                     Boolean autoGateway) {
-        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null, null);
+        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null, null, null, null);
     }
 
     /** A family turned off. */
@@ -75,7 +78,8 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
             pick(update.addresses, addresses), pick(update.autoDns, autoDns), pick(update.autoRoutes, autoRoutes),
             pick(update.autoGateway, autoGateway), pick(update.autoRouteMetric, autoRouteMetric),
             pick(update.autoRouteTableId, autoRouteTableId), pick(update.dhcpClientId, dhcpClientId),
-            pick(update.dhcpDuid, dhcpDuid), pick(update.addrGenMode, addrGenMode));
+            pick(update.dhcpDuid, dhcpDuid), pick(update.addrGenMode, addrGenMode), pick(update.dhcpSendHostname, dhcpSendHostname),
+            pick(update.dhcpCustomHostname, dhcpCustomHostname));
     }
 
     public static <T> T pick(T update, T current) {

@@ -212,6 +212,8 @@ public final class NmstateWriter {
         putIf(n, "dhcp-client-id", ip.dhcpClientId());
         putIf(n, "dhcp-duid", ip.dhcpDuid());
         putIf(n, "addr-gen-mode", ip.addrGenMode());
+        putIf(n, "dhcp-send-hostname", ip.dhcpSendHostname());
+        putIf(n, "dhcp-custom-hostname", ip.dhcpCustomHostname());
         return n;
     }
 

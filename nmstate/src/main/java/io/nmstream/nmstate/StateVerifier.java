@@ -340,6 +340,13 @@ public final class StateVerifier {
         checkSetting(who + "dhcp-client-id", want.dhcpClientId(), h.dhcpClientId(), out);
         checkSetting(who + "dhcp-duid", want.dhcpDuid(), h.dhcpDuid(), out);
         checkSetting(who + "addr-gen-mode", want.addrGenMode(), h.addrGenMode(), out);
+        checkSetting(who + "dhcp-send-hostname", want.dhcpSendHostname(), h.dhcpSendHostname(), out);
+        String customHostname = emptyAsUnset(h.dhcpCustomHostname());
+        if (want.dhcpCustomHostname() != null && !Objects.equals(emptyAsUnset(want.dhcpCustomHostname()), customHostname)) {
+            // an empty one asks for the host's own name, which a host reads back as unset
+            out.add(who + "dhcp-custom-hostname is " + (customHostname == null ? "unset" : customHostname) + ", desired "
+                + (want.dhcpCustomHostname().isEmpty() ? "unset (the host's own name)" : want.dhcpCustomHostname()));
+        }
         if (want.addresses() != null && !want.isDynamic()) {
             List<IpAddress> have2 = h.addresses() == null ? List.of() : h.addresses().stream().filter(a -> !a.isLinkLocal()).toList();
             List<IpAddress> want2 = want.addresses().stream().filter(a -> !a.isLinkLocal()).toList();
@@ -354,6 +361,10 @@ public final class StateVerifier {
         if (want != null && !want.equals(have)) {
             out.add(what + " is " + (have == null ? "unset" : have) + ", desired " + want);
         }
+    }
+
+    private static String emptyAsUnset(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static Long zeroAsUnset(Long value) {

@@ -211,6 +211,17 @@ class NmstateParserRulesTest {
             Arguments.of("route metric of DHCP with DHCP off", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: false, "
                 + "auto-route-metric: 150, address: [{ip: 192.0.2.1, prefix-length: 24}]}"), "interfaces[0].ipv4.auto-route-metric",
                 "only with dhcp: true (DHCP is off in this block)"),
+            Arguments.of("DHCP host name that is no host name", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, "
+                + "dhcp-custom-hostname: \"web 7\"}"), "interfaces[0].ipv4.dhcp-custom-hostname", "a host name or FQDN (letters, digits"),
+            Arguments.of("DHCP host name label too long", ifaces("- name: eth0\n  ipv6: {enabled: true, dhcp: true, autoconf: true, "
+                + "dhcp-custom-hostname: " + "a".repeat(64) + ".example.org}"), "interfaces[0].ipv6.dhcp-custom-hostname",
+                "labels of up to 63 characters"),
+            Arguments.of("DHCP host name that would not be sent", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, "
+                + "dhcp-send-hostname: false, dhcp-custom-hostname: web-7}"), "interfaces[0].ipv4.dhcp-custom-hostname",
+                "no custom host name while dhcp-send-hostname is false"),
+            Arguments.of("DHCP host name with DHCP off", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: false, "
+                + "dhcp-send-hostname: true, address: [{ip: 192.0.2.1, prefix-length: 24}]}"), "interfaces[0].ipv4.dhcp-send-hostname",
+                "only with dhcp: true (DHCP is off in this block)"),
             Arguments.of("DUID on IPv4", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, dhcp-duid: ll}"),
                 "interfaces[0].ipv4.dhcp-duid", "IPv6 only; IPv4 has dhcp-client-id"),
             Arguments.of("route rule without a family", "route-rules: {config: [{route-table: 100}]}", "route-rules.config[0].ip-from",

@@ -27,17 +27,36 @@ class StateVerifierTest {
 
     @Test
     void dhcpSettingsAreVerifiedAsTheHostReportsThem() {
-        IpConfig dhcp = new IpConfig(true, true, null, List.of(), true, true, true, 150L, 200L, "iaid+duid", null, null);
-        IpConfig hostDhcp = new IpConfig(true, true, null, List.of(), true, true, true, 100L, null, "ll", null, null);
+        IpConfig dhcp = new IpConfig(true, true, null, List.of(), true, true, true, 150L, 200L, "iaid+duid", null, null, null, null);
+        IpConfig hostDhcp = new IpConfig(true, true, null, List.of(), true, true, true, 100L, null, "ll", null, null, null, null);
         NetworkState want = state(up("eth0", InterfaceType.ETHERNET).ipv4(dhcp).build());
 
         assertThat(StateVerifier.mismatches(want, state(up("eth0", InterfaceType.ETHERNET).ipv4(hostDhcp).build()))).containsExactly(
             "Interface eth0: IPv4 auto-route-metric is 100, desired 150", "Interface eth0: IPv4 auto-route-table-id is unset, desired 200",
             "Interface eth0: IPv4 dhcp-client-id is ll, desired iaid+duid");
         NetworkState mainTable = state(up("eth0", InterfaceType.ETHERNET)
-            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 0L, null, null, null)).build());
+            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 0L, null, null, null, null, null)).build());
         assertThat(StateVerifier.mismatches(mainTable, state(up("eth0", InterfaceType.ETHERNET).ipv4(hostDhcp).build())))
             .as("table 0 is the main table, which the host reads back as unset").isEmpty();
+    }
+
+    @Test
+    void theDhcpHostNameIsVerifiedAndAnEmptyOneMeansTheHostsOwn() {
+        IpConfig custom = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, true, "web-7");
+        IpConfig hostsOwn = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, null, "");
+        IpConfig notSent = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, false, null);
+        NetworkState hostSendsWeb7 = state(up("eth0", InterfaceType.ETHERNET).ipv4(custom).build());
+        NetworkState hostSendsItsOwn = state(up("eth0", InterfaceType.ETHERNET)
+            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, true, null)).build());
+
+        assertThat(StateVerifier.mismatches(hostSendsWeb7, hostSendsWeb7)).isEmpty();
+        assertThat(StateVerifier.mismatches(hostSendsWeb7, hostSendsItsOwn))
+            .containsExactly("Interface eth0: IPv4 dhcp-custom-hostname is unset, desired web-7");
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv4(hostsOwn).build()), hostSendsItsOwn)).isEmpty();
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv4(hostsOwn).build()), hostSendsWeb7))
+            .containsExactly("Interface eth0: IPv4 dhcp-custom-hostname is web-7, desired unset (the host's own name)");
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv4(notSent).build()), hostSendsWeb7))
+            .containsExactly("Interface eth0: IPv4 dhcp-send-hostname is true, desired false");
     }
 
     @Test

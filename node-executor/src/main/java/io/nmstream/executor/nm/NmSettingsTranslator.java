@@ -581,6 +581,20 @@ public final class NmSettingsTranslator {
         if (ip.dhcpDuid() != null) {
             s.putString(family, "dhcp-duid", ip.dhcpDuid());
         }
+        if (ip.dhcpSendHostname() != null) {
+            s.putBoolean(family, "dhcp-send-hostname", ip.dhcpSendHostname());
+        }
+        String hostname = ip.dhcpCustomHostname();
+        if (hostname != null) {
+            // as nmstate writes it: an IPv4 name with a dot goes as an FQDN (option 81), and a profile holds one or the other
+            boolean fqdn = !ipv6 && hostname.contains(".");
+            s.remove(family, fqdn ? "dhcp-hostname" : "dhcp-fqdn");
+            if (hostname.isEmpty()) {
+                s.remove(family, "dhcp-hostname");
+            } else {
+                s.putString(family, fqdn ? "dhcp-fqdn" : "dhcp-hostname", hostname);
+            }
+        }
     }
 
     /** NetworkManager's {@code ipv6.addr-gen-mode} values for nmstate's {@code eui64} and {@code stable-privacy}. */

@@ -331,18 +331,22 @@ public final class NmStateReader {
         Boolean autoconf = ipv6 ? method.equals("auto") : null;
         String addrGenMode = ipv6 ? addrGenMode(p.number(family, "addr-gen-mode")) : null;
         if (!dhcp) {
-            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, null, addrGenMode);
+            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, null, addrGenMode, null, null);
         }
         Long metric = p.number(family, "route-metric");
         Long table = p.number(family, "route-table");
         String clientId = ipv6 ? null : p.string(family, "dhcp-client-id");
+        // NetworkManager sends a host name unless told not to; which one is the profile's FQDN or name, or the host's own
+        boolean sendHostname = !Boolean.FALSE.equals(p.value(family, "dhcp-send-hostname"));
+        String customHostname = !sendHostname ? null : p.string(family, "dhcp-fqdn") != null ? p.string(family, "dhcp-fqdn")
+            : p.string(family, "dhcp-hostname");
         return new IpConfig(true, true, autoconf, addresses, !bool(p, family, "ignore-auto-dns"), !bool(p, family, "ignore-auto-routes"),
             !bool(p, family, "never-default"), metric == null || metric < 0 ? null : metric, table == null || table == 0 ? null : table,
             clientId == null ? null : switch (clientId) {
                 case "mac" -> "ll";
                 case "duid" -> "iaid+duid";
                 default -> clientId;
-            }, ipv6 ? p.string(family, "dhcp-duid") : null, addrGenMode);
+            }, ipv6 ? p.string(family, "dhcp-duid") : null, addrGenMode, sendHostname, customHostname);
     }
 
     /**

@@ -112,8 +112,9 @@ class NodeApplierDhcpNetworkManagerIT {
             .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("198.51.100.1", 24)))).ipv6(IPV6_OFF).build());
         try (DhcpServer server = DhcpServer.start(sandbox, "dc0p", "198.51.100.100", "198.51.100.150")) {
             apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv4(new IpConfig(true, true, null, null, null, null, null, 150L, null, "iaid+duid", null, null))
-                .ipv6(new IpConfig(true, false, false, List.of(), null, null, null, null, null, null, null, "stable-privacy")).build());
+                .ipv4(new IpConfig(true, true, null, null, null, null, null, 150L, null, "iaid+duid", null, null, null, null))
+                .ipv6(new IpConfig(true, false, false, List.of(), null, null, null, null, null, null, null, "stable-privacy", null, null))
+                .build());
 
             IpAddress leased = awaitLease("dc0", server);
             assertThat(sandbox.ip("route", "show", "dev", "dc0")).as("the route of the leased subnet")
@@ -127,7 +128,7 @@ class NodeApplierDhcpNetworkManagerIT {
             assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).doesNotContain(eui64);
 
             apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv6(new IpConfig(null, null, null, null, null, null, null, null, null, null, null, "eui64")).build());
+                .ipv6(new IpConfig(null, null, null, null, null, null, null, null, null, null, null, "eui64", null, null)).build());
             assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).as("the link-local address made from the MAC address")
                 .contains("inet6 " + eui64 + "/64");
             assertThat(nm.currentState().find("dc0").orElseThrow().ipv6().addrGenMode()).isEqualTo("eui64");
@@ -135,8 +136,8 @@ class NodeApplierDhcpNetworkManagerIT {
             // policy routing for a DHCP interface: its learnt routes into table 200, and a rule that sends its traffic there
             // (held by dc0, whose learnt routes are in the rule's table)
             applier.apply(ApplyContext.manual("sandbox"), new NetworkState(List.of(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 200L, null, null, null)).build()), List.of(), List.of(),
-                null, List.of(new RouteRule("ipv4", "198.51.100.0/24", null, 1000L, 200L, null, null, null, null, null, false))),
+                .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 200L, null, null, null, null, null)).build()), List.of(),
+                List.of(), null, List.of(new RouteRule("ipv4", "198.51.100.0/24", null, 1000L, 200L, null, null, null, null, null, false))),
                 SandboxRequests.fromOutside());
             awaitLease("dc0", server);
             assertThat(sandbox.ip("route", "show", "table", "200")).contains("198.51.100.0/24 dev dc0");
@@ -145,6 +146,54 @@ class NodeApplierDhcpNetworkManagerIT {
                 .startsWith("200\n").contains("from 198.51.100.0/24 table 200");
             assertThat(nm.currentState().find("dc0").orElseThrow().ipv4().autoRouteTableId()).isEqualTo(200L);
         }
+    }
+
+    @Test
+    void theHostNameTheDhcpClientSendsIsTheOneThePolicyNamesOrNoneWhenItSaysSo() throws Exception {
+        apply(InterfaceSpec.builder("dh0p").type(InterfaceType.VETH).vethPeer("dh0")
+            .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("203.0.113.1", 24)))).ipv6(IPV6_OFF).build());
+        try (DhcpServer server = DhcpServer.start(sandbox, "dh0p", "203.0.113.100", "203.0.113.150")) {
+            apply(InterfaceSpec.builder("dh0").type(InterfaceType.VETH).ipv4(dhcpHostname(null, "web-7.example.org")).ipv6(IPV6_OFF)
+                .build());
+            IpAddress leased = awaitLease("dh0", server);
+            // an FQDN goes in option 81; dnsmasq keeps the first label for a domain it does not serve
+            awaitLog(server, 0, "client provides name: web-7.example.org");
+            assertThat(server.leases()).contains(leased.ip() + " web-7 ");
+            assertThat(nm.currentState().find("dh0").orElseThrow().ipv4().dhcpCustomHostname()).isEqualTo("web-7.example.org");
+
+            int before = server.log().length();
+            apply(InterfaceSpec.builder("dh0").type(InterfaceType.VETH).ipv4(dhcpHostname(null, "db-1")).build());
+            assertThat(awaitLog(server, before, "DHCPACK")).as("the change renews the lease with the new name")
+                .contains("client provides name: db-1");
+            assertThat(Nmcli.run(sandbox, "-g", "ipv4.dhcp-hostname", "connection", "show", "dh0")).isEqualTo("db-1");
+            assertThat(Nmcli.run(sandbox, "-g", "ipv4.dhcp-fqdn", "connection", "show", "dh0"))
+                .as("a profile holds a name or an FQDN, not both").isEmpty();
+
+            before = server.log().length();
+            apply(InterfaceSpec.builder("dh0").type(InterfaceType.VETH).ipv4(dhcpHostname(false, null)).build());
+            String exchange = awaitLog(server, before, "DHCPACK");
+            assertThat(exchange).as("the request after the change carries no name").doesNotContain("client provides name");
+            IpConfig ipv4 = nm.currentState().find("dh0").orElseThrow().ipv4();
+            assertThat(ipv4.dhcpSendHostname()).isFalse();
+            assertThat(ipv4.dhcpCustomHostname()).isNull();
+        }
+    }
+
+    private static IpConfig dhcpHostname(Boolean send, String name) {
+        return new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, send, name);
+    }
+
+    /** dnsmasq's log from {@code offset} once it contains {@code text}, waiting for the DHCP exchange as a user would. */
+    private static String awaitLog(DhcpServer server, int offset, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String log = server.log();
+            if (log.length() > offset && log.substring(offset).contains(text)) {
+                return log.substring(offset);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("dnsmasq never logged '" + text + "'; it said:\n" + server.log());
     }
 
     @Test

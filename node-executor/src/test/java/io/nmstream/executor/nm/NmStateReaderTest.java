@@ -135,11 +135,12 @@ class NmStateReaderTest {
     }
 
     @Test
-    void readsTheDhcpClientsIdentityRouteMetricAndAddressGenerationAsNmstateNamesThem() {
+    void readsTheDhcpClientsIdentityHostNameRouteMetricAndAddressGenerationAsNmstateNamesThem() {
         NmSettings dhcp = new NmSettings().putString("connection", "uuid", "u-eth0").putString("ipv4", "method", "auto")
             .putInt64("ipv4", "route-metric", 150).putUInt32("ipv4", "route-table", 200).putString("ipv4", "dhcp-client-id", "duid")
             .putString("ipv6", "method", "auto")
-            .putString("ipv6", "dhcp-duid", "llt").putInt32("ipv6", "addr-gen-mode", 0);
+            .putString("ipv6", "dhcp-duid", "llt").putInt32("ipv6", "addr-gen-mode", 0).putString("ipv4", "dhcp-fqdn", "web-7.example.org")
+            .putBoolean("ipv6", "dhcp-send-hostname", false).putString("ipv6", "dhcp-hostname", "web-7");
         NmSettings fixed = new NmSettings().putString("connection", "uuid", "u-eth1").putString("ipv4", "method", "manual")
             .putInt64("ipv4", "route-metric", -1).putString("ipv6", "method", "manual");
 
@@ -152,8 +153,13 @@ class NmStateReaderTest {
         assertThat(eth0v4.dhcpClientId()).isEqualTo("iaid+duid");
         assertThat(eth0v6.dhcpDuid()).isEqualTo("llt");
         assertThat(eth0v6.addrGenMode()).isEqualTo("eui64");
+        assertThat(eth0v4.dhcpSendHostname()).as("unset: NetworkManager's default, send one").isTrue();
+        assertThat(eth0v4.dhcpCustomHostname()).isEqualTo("web-7.example.org");
+        assertThat(eth0v6.dhcpSendHostname()).isFalse();
+        assertThat(eth0v6.dhcpCustomHostname()).as("a name that is not sent is not reported, as nmstate reads it").isNull();
         IpConfig eth1v4 = state.find("eth1").orElseThrow().ipv4();
         assertThat(eth1v4.autoRouteMetric()).as("DHCP's settings without DHCP are not reported").isNull();
+        assertThat(eth1v4.dhcpSendHostname()).isNull();
         assertThat(state.find("eth1").orElseThrow().ipv6().addrGenMode()).as("unset: NetworkManager's default").isEqualTo("stable-privacy");
     }
 

@@ -239,6 +239,38 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void aDhcpHostNameWithADotGoesAsAnFqdnOnIpv4AndTheProfileHoldsOneOrTheOther() {
+        ExistingProfile eth0 = existing("eth0", "auto");
+        eth0.settings().putString("ipv4", "dhcp-hostname", "old").putString("ipv6", "dhcp-hostname", "old");
+        NmSettings fqdn = byInterface(plan("""
+            interfaces:
+            - name: eth0
+              ipv4: {enabled: true, dhcp: true, dhcp-custom-hostname: web-7.example.org}
+              ipv6: {enabled: true, dhcp: true, autoconf: true, dhcp-custom-hostname: web-7.example.org}
+            """, Map.of("eth0", eth0))).get("eth0").settings();
+        assertThat(fqdn.value("ipv4", "dhcp-fqdn")).isEqualTo("web-7.example.org");
+        assertThat(fqdn.value("ipv4", "dhcp-hostname")).isNull();
+        assertThat(fqdn.value("ipv6", "dhcp-hostname")).as("DHCPv6 sends every name as an FQDN").isEqualTo("web-7.example.org");
+
+        ExistingProfile sendsFqdn = existing("eth0", "auto");
+        sendsFqdn.settings().putString("ipv4", "dhcp-fqdn", "web-7.example.org");
+        NmSettings shortName = byInterface(plan("interfaces: [{name: eth0, ipv4: {enabled: true, dhcp: true, "
+            + "dhcp-custom-hostname: web-7}}]", Map.of("eth0", sendsFqdn))).get("eth0").settings();
+        assertThat(shortName.value("ipv4", "dhcp-hostname")).isEqualTo("web-7");
+        assertThat(shortName.value("ipv4", "dhcp-fqdn")).isNull();
+
+        NmSettings own = byInterface(plan("interfaces: [{name: eth0, ipv4: {enabled: true, dhcp: true, dhcp-send-hostname: true, "
+            + "dhcp-custom-hostname: \"\"}}]", Map.of("eth0", sendsFqdn))).get("eth0").settings();
+        assertThat(own.value("ipv4", "dhcp-fqdn")).as("an empty name: the host's own").isNull();
+        assertThat(own.value("ipv4", "dhcp-hostname")).isNull();
+        assertThat(own.value("ipv4", "dhcp-send-hostname")).isEqualTo(true);
+
+        NmSettings none = byInterface(plan("interfaces: [{name: eth0, ipv4: {enabled: true, dhcp: true, dhcp-send-hostname: false}}]",
+            Map.of("eth0", sendsFqdn))).get("eth0").settings();
+        assertThat(none.value("ipv4", "dhcp-send-hostname")).isEqualTo(false);
+    }
+
+    @Test
     void routeRulesGoToTheInterfaceWithRoutesInTheirTableOrTheirIncomingOneAsNetworkManagersRoutingRules() {
         Map<String, ProfileChange> plan = byInterface(plan("""
             interfaces:
