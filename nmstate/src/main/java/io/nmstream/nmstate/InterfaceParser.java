@@ -26,13 +26,13 @@ final class InterfaceParser {
     private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
     private static final Map<String, String> REFUSED = refused();
     private static final List<String> IP_KEYS = List.of("enabled", "dhcp", "address", "auto-dns", "auto-gateway", "auto-routes",
-        "auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-send-hostname", "dhcp-custom-hostname");
+        "auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-send-hostname", "dhcp-custom-hostname", "allow-extra-address");
     /** Why IPv6 autoconf needs DHCPv6 with it: nmstate refuses it, and NetworkManager's method "auto" does both. */
     public static final String AUTOCONF_WITHOUT_DHCP = "autoconf without DHCPv6 is not supported (nor by nmstate): set dhcp: true "
         + "with it, as NetworkManager's method auto does both";
     private static final List<String> IPV6_KEYS = List.of("enabled", "dhcp", "autoconf", "address", "auto-dns", "auto-gateway",
         "auto-routes", "auto-route-metric", "auto-route-table-id", "dhcp-duid", "addr-gen-mode", "dhcp-send-hostname",
-        "dhcp-custom-hostname");
+        "dhcp-custom-hostname", "allow-extra-address");
     /** A DHCP client identifier or DUID given as bytes, as NetworkManager takes them: {@code 01:52:54:00:12:34:56}. */
     private static final Pattern HEX_BYTES = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+");
     /** A host name or FQDN: labels of letters, digits, '-' and '_' (not at either end), up to 63 characters, dots between. */
@@ -219,7 +219,7 @@ final class InterfaceParser {
         }
         IpConfig ip = new IpConfig(bool(n, "enabled"), bool(n, "dhcp"), ipv6 ? bool(n, "autoconf") : null, addresses,
             bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"), metric, table, clientId, duid, addrGenMode,
-            sendHostname, customHostname);
+            sendHostname, customHostname, bool(n, "allow-extra-address"));
         if ((ip.dhcp() != null || Boolean.FALSE.equals(ip.enabled())) && (!ip.isDynamic() || !ip.isEnabled())) {
             // nmstate drops these without DHCP or autoconf: an apply would report them unset, so say so now
             for (String dynamicOnly : List.of("auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-duid",
@@ -369,9 +369,7 @@ final class InterfaceParser {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("forwarding", "forwarding is not supported by nmstream: its NetworkManager has no per-interface forwarding "
             + "setting (set net.ipv4.conf.<interface>.forwarding on the host instead)");
-        for (String key : List.of("allow-extra-address", "token")) {
-            refused.put(key, key + NOT_APPLIED);
-        }
+        refused.put("token", "token" + NOT_APPLIED);
         if (!ipv6) {
             refused.put("autoconf", "autoconf is IPv6 only; IPv4 uses dhcp");
             refused.put("dhcp-duid", "dhcp-duid is IPv6 only; IPv4 has dhcp-client-id");

@@ -23,10 +23,14 @@ import java.util.List;
  * @param dhcpSendHostname whether the DHCP client sends a host name (NetworkManager's default: yes)
  * @param dhcpCustomHostname the host name the DHCP client sends instead of the host's (for IPv4 one with a dot goes as an FQDN,
  *     RFC 4702's option 81); an empty one goes back to the host's name
+ * @param allowExtraAddress how verification treats addresses the host has beyond the desired ones: unless false (nmstate's
+ *     default), it accepts them (a VIP that keepalived adds, say); false requires exactly the desired addresses. A desired
+ *     state only: a host never reports it
  */
 public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns,
                        Boolean autoRoutes, Boolean autoGateway, Long autoRouteMetric, Long autoRouteTableId, String dhcpClientId,
-                       String dhcpDuid, String addrGenMode, Boolean dhcpSendHostname, String dhcpCustomHostname) {
+                       String dhcpDuid, String addrGenMode, Boolean dhcpSendHostname, String dhcpCustomHostname,
+                       Boolean allowExtraAddress) {
 
     public IpConfig {
         addresses = addresses == null ? null : List.copyOf(addresses);
@@ -35,7 +39,7 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
     /** A block that does not mention the DHCP client's identity or host name, route metric or address generation. */
     public IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns, Boolean autoRoutes,
                     Boolean autoGateway) {
-        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null, null, null, null);
+        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null, null, null, null, null);
     }
 
     /** A family turned off. */
@@ -79,7 +83,7 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
             pick(update.autoGateway, autoGateway), pick(update.autoRouteMetric, autoRouteMetric),
             pick(update.autoRouteTableId, autoRouteTableId), pick(update.dhcpClientId, dhcpClientId),
             pick(update.dhcpDuid, dhcpDuid), pick(update.addrGenMode, addrGenMode), pick(update.dhcpSendHostname, dhcpSendHostname),
-            pick(update.dhcpCustomHostname, dhcpCustomHostname));
+            pick(update.dhcpCustomHostname, dhcpCustomHostname), pick(update.allowExtraAddress, allowExtraAddress));
     }
 
     public static <T> T pick(T update, T current) {

@@ -214,6 +214,7 @@ public final class NmstateWriter {
         putIf(n, "addr-gen-mode", ip.addrGenMode());
         putIf(n, "dhcp-send-hostname", ip.dhcpSendHostname());
         putIf(n, "dhcp-custom-hostname", ip.dhcpCustomHostname());
+        putIf(n, "allow-extra-address", ip.allowExtraAddress());
         return n;
     }
 

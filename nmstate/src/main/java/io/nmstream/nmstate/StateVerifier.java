@@ -350,8 +350,10 @@ public final class StateVerifier {
         if (want.addresses() != null && !want.isDynamic()) {
             List<IpAddress> have2 = h.addresses() == null ? List.of() : h.addresses().stream().filter(a -> !a.isLinkLocal()).toList();
             List<IpAddress> want2 = want.addresses().stream().filter(a -> !a.isLinkLocal()).toList();
-            if (!new HashSet<>(want2).equals(new HashSet<>(have2))) {
-                out.add(who + "addresses are " + have2 + ", desired " + want2);
+            // as nmstate verifies: addresses others added (a keepalived VIP) are accepted unless allow-extra-address is false
+            boolean exact = Boolean.FALSE.equals(want.allowExtraAddress());
+            if (exact ? !new HashSet<>(want2).equals(new HashSet<>(have2)) : !new HashSet<>(have2).containsAll(want2)) {
+                out.add(who + "addresses are " + have2 + ", desired " + want2 + (exact ? " and no other" : ""));
             }
         }
     }

@@ -27,27 +27,44 @@ class StateVerifierTest {
 
     @Test
     void dhcpSettingsAreVerifiedAsTheHostReportsThem() {
-        IpConfig dhcp = new IpConfig(true, true, null, List.of(), true, true, true, 150L, 200L, "iaid+duid", null, null, null, null);
-        IpConfig hostDhcp = new IpConfig(true, true, null, List.of(), true, true, true, 100L, null, "ll", null, null, null, null);
+        IpConfig dhcp = new IpConfig(true, true, null, List.of(), true, true, true, 150L, 200L, "iaid+duid", null, null, null, null, null);
+        IpConfig hostDhcp = new IpConfig(true, true, null, List.of(), true, true, true, 100L, null, "ll", null, null, null, null, null);
         NetworkState want = state(up("eth0", InterfaceType.ETHERNET).ipv4(dhcp).build());
 
         assertThat(StateVerifier.mismatches(want, state(up("eth0", InterfaceType.ETHERNET).ipv4(hostDhcp).build()))).containsExactly(
             "Interface eth0: IPv4 auto-route-metric is 100, desired 150", "Interface eth0: IPv4 auto-route-table-id is unset, desired 200",
             "Interface eth0: IPv4 dhcp-client-id is ll, desired iaid+duid");
         NetworkState mainTable = state(up("eth0", InterfaceType.ETHERNET)
-            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 0L, null, null, null, null, null)).build());
+            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 0L, null, null, null, null, null, null)).build());
         assertThat(StateVerifier.mismatches(mainTable, state(up("eth0", InterfaceType.ETHERNET).ipv4(hostDhcp).build())))
             .as("table 0 is the main table, which the host reads back as unset").isEmpty();
     }
 
     @Test
+    void addressesOthersAddedAreAcceptedAsNmstateAcceptsThemUnlessAllowExtraAddressIsFalse() {
+        IpAddress configured = new IpAddress("192.0.2.1", 24);
+        IpAddress vip = new IpAddress("192.0.2.250", 24);
+        NetworkState host = state(up("eth0", InterfaceType.ETHERNET).ipv4(IpConfig.staticAddresses(false, List.of(configured, vip))).build());
+        IpConfig byDefault = IpConfig.staticAddresses(false, List.of(configured));
+        IpConfig exactly = new IpConfig(true, false, null, List.of(configured), null, null, null, null, null, null, null, null, null, null,
+            false);
+
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv4(byDefault).build()), host)).isEmpty();
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv4(exactly).build()), host)).containsExactly(
+            "Interface eth0: IPv4 addresses are [192.0.2.1/24, 192.0.2.250/24], desired [192.0.2.1/24] and no other");
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv4(address("192.0.2.7")).build()), host))
+            .as("a desired address the host lacks is a mismatch either way")
+            .containsExactly("Interface eth0: IPv4 addresses are [192.0.2.1/24, 192.0.2.250/24], desired [192.0.2.7/24]");
+    }
+
+    @Test
     void theDhcpHostNameIsVerifiedAndAnEmptyOneMeansTheHostsOwn() {
-        IpConfig custom = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, true, "web-7");
-        IpConfig hostsOwn = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, null, "");
-        IpConfig notSent = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, false, null);
+        IpConfig custom = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, true, "web-7", null);
+        IpConfig hostsOwn = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, null, "", null);
+        IpConfig notSent = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, false, null, null);
         NetworkState hostSendsWeb7 = state(up("eth0", InterfaceType.ETHERNET).ipv4(custom).build());
         NetworkState hostSendsItsOwn = state(up("eth0", InterfaceType.ETHERNET)
-            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, true, null)).build());
+            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, true, null, null)).build());
 
         assertThat(StateVerifier.mismatches(hostSendsWeb7, hostSendsWeb7)).isEmpty();
         assertThat(StateVerifier.mismatches(hostSendsWeb7, hostSendsItsOwn))

@@ -331,7 +331,7 @@ public final class NmStateReader {
         Boolean autoconf = ipv6 ? method.equals("auto") : null;
         String addrGenMode = ipv6 ? addrGenMode(p.number(family, "addr-gen-mode")) : null;
         if (!dhcp) {
-            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, null, addrGenMode, null, null);
+            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, null, addrGenMode, null, null, null);
         }
         Long metric = p.number(family, "route-metric");
         Long table = p.number(family, "route-table");
@@ -346,7 +346,7 @@ public final class NmStateReader {
                 case "mac" -> "ll";
                 case "duid" -> "iaid+duid";
                 default -> clientId;
-            }, ipv6 ? p.string(family, "dhcp-duid") : null, addrGenMode, sendHostname, customHostname);
+            }, ipv6 ? p.string(family, "dhcp-duid") : null, addrGenMode, sendHostname, customHostname, null);
     }
 
     /**

@@ -112,8 +112,8 @@ class NodeApplierDhcpNetworkManagerIT {
             .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("198.51.100.1", 24)))).ipv6(IPV6_OFF).build());
         try (DhcpServer server = DhcpServer.start(sandbox, "dc0p", "198.51.100.100", "198.51.100.150")) {
             apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv4(new IpConfig(true, true, null, null, null, null, null, 150L, null, "iaid+duid", null, null, null, null))
-                .ipv6(new IpConfig(true, false, false, List.of(), null, null, null, null, null, null, null, "stable-privacy", null, null))
+                .ipv4(new IpConfig(true, true, null, null, null, null, null, 150L, null, "iaid+duid", null, null, null, null, null))
+                .ipv6(new IpConfig(true, false, false, List.of(), null, null, null, null, null, null, null, "stable-privacy", null, null, null))
                 .build());
 
             IpAddress leased = awaitLease("dc0", server);
@@ -128,7 +128,7 @@ class NodeApplierDhcpNetworkManagerIT {
             assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).doesNotContain(eui64);
 
             apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv6(new IpConfig(null, null, null, null, null, null, null, null, null, null, null, "eui64", null, null)).build());
+                .ipv6(new IpConfig(null, null, null, null, null, null, null, null, null, null, null, "eui64", null, null, null)).build());
             assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).as("the link-local address made from the MAC address")
                 .contains("inet6 " + eui64 + "/64");
             assertThat(nm.currentState().find("dc0").orElseThrow().ipv6().addrGenMode()).isEqualTo("eui64");
@@ -136,7 +136,7 @@ class NodeApplierDhcpNetworkManagerIT {
             // policy routing for a DHCP interface: its learnt routes into table 200, and a rule that sends its traffic there
             // (held by dc0, whose learnt routes are in the rule's table)
             applier.apply(ApplyContext.manual("sandbox"), new NetworkState(List.of(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 200L, null, null, null, null, null)).build()), List.of(),
+                .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 200L, null, null, null, null, null, null)).build()), List.of(),
                 List.of(), null, List.of(new RouteRule("ipv4", "198.51.100.0/24", null, 1000L, 200L, null, null, null, null, null, false))),
                 SandboxRequests.fromOutside());
             awaitLease("dc0", server);
@@ -180,7 +180,7 @@ class NodeApplierDhcpNetworkManagerIT {
     }
 
     private static IpConfig dhcpHostname(Boolean send, String name) {
-        return new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, send, name);
+        return new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, send, name, null);
     }
 
     /** dnsmasq's log from {@code offset} once it contains {@code text}, waiting for the DHCP exchange as a user would. */
