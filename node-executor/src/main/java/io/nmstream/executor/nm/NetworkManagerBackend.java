@@ -12,6 +12,7 @@ import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.StateVerifier;
 import io.nmstream.executor.nm.dbus.NmActiveConnection;
 import io.nmstream.executor.nm.dbus.NmConnection;
 import io.nmstream.executor.nm.dbus.NmDevice;
@@ -348,7 +349,8 @@ public final class NetworkManagerBackend implements NetworkBackend {
                        ApplyOptions options) {
         Map<String, ExistingProfile> existing = objects.existingProfiles(profiles);
         ProfilePlanner.refuseRemovingLinksWithoutAProfile(desired, current, existing);
-        List<ProfileChange> plan = ProfilePlanner.plan(desired, current, existing);
+        List<ProfileChange> plan = ProfilePlanner.plan(desired, current, existing).stream()
+            .filter(change -> !isSettled(change, desired, current, objects)).toList();
         Map<String, String> profilePaths = new LinkedHashMap<>();
         for (ProfileChange change : plan) {
             profilePaths.put(change.iface(), write(change, objects, options));
@@ -359,6 +361,36 @@ public final class NetworkManagerBackend implements NetworkBackend {
             }
         }
         deleteLinksLeftByDeletedProfiles(desired);
+    }
+
+    /**
+     * Whether {@code change} would write the profile active on its interface as it is, and the interface already shows
+     * what {@code desired} asks of it: then it is left alone, as nmstate applies only the interfaces that change. A reapply
+     * of an unchanged profile is not free: NetworkManager removes the addresses others added (a keepalived VIP, which
+     * verification accepts as nmstate's does), and each one costs a round trip.
+     */
+    private static boolean isSettled(ProfileChange change, NetworkState desired, NetworkState current, NmObjects objects) {
+        if (change.action() != ProfileChange.Action.UPDATE || !change.existing().active()) {
+            return false;
+        }
+        String device = objects.devicePath(change.iface());
+        if (device == null || objects.deviceState(device) != DeviceSnapshot.STATE_ACTIVATED || !change.changedProperties().isEmpty()) {
+            return false;
+        }
+        InterfaceSpec want = desired.find(change.iface()).orElse(null);
+        if (want == null) {
+            // a port the state names only in its controller's list: settled when it is that controller's port
+            String controller = desired.interfaces().stream().filter(c -> c.portNames() != null && c.portNames().contains(change.iface()))
+                .map(InterfaceSpec::name).findFirst().orElse(null);
+            if (controller == null || current.find(change.iface()).map(InterfaceSpec::controller).filter(controller::equals).isEmpty()) {
+                return false;
+            }
+        } else if (!StateVerifier.mismatches(desired.withInterfaces(List.of(want)), current).isEmpty()) {
+            // the routes, rules and name servers too: a profile holding them that the host does not show is applied again
+            return false;
+        }
+        LOG.info("Interface {} is already as desired; leaving it alone", change.iface());
+        return true;
     }
 
     /**
@@ -398,7 +430,9 @@ public final class NetworkManagerBackend implements NetworkBackend {
                     return settings.addConnection2(change.settings().toDbus(), new UInt32(flags), Map.of()).getPath().getPath();
                 }
                 case UPDATE -> {
-                    LOG.info("Updating profile {} of {}", change.existing().uuid(), change.iface());
+                    List<String> changed = change.changedProperties();
+                    LOG.info("Updating profile {} of {} ({})", change.existing().uuid(), change.iface(), changed.isEmpty()
+                        ? "unchanged, applied again as the interface differs from it" : "changes " + String.join(", ", changed));
                     remote(change.existing().path(), NmConnection.class).update2(change.settings().toDbus(), new UInt32(flags), Map.of());
                     return change.existing().path();
                 }

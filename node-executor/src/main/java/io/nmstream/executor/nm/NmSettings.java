@@ -1,9 +1,14 @@
 package io.nmstream.executor.nm;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
 
@@ -138,6 +143,80 @@ public final class NmSettings {
     /** An {@code aa{sv}} property; each record's values are wrapped with the signature their Java type implies. */
     public NmSettings putRecords(String section, String key, List<Map<String, Variant<?>>> records) {
         return put(section, key, new Variant<>(List.copyOf(records), "aa{sv}"));
+    }
+
+    /**
+     * The properties ({@code section.property}, or {@code section} for a whole setting one has and the other lacks) whose
+     * values differ between these settings and {@code other}, comparing values by content (D-Bus byte arrays included, and
+     * numbers by value whatever their D-Bus type). A property one side lacks is the same when the other holds its
+     * default from {@code defaults} ({@code section.property} to value): GetSettings leaves out what is at its default.
+     */
+    public List<String> differences(NmSettings other, Map<String, Object> defaults) {
+        List<String> out = new ArrayList<>();
+        Set<String> names = new TreeSet<>(sections.keySet());
+        names.addAll(other.sections.keySet());
+        for (String section : names) {
+            Map<String, Variant<?>> mine = sections.get(section);
+            Map<String, Variant<?>> theirs = other.sections.get(section);
+            if (mine == null || theirs == null) {
+                out.add(section);
+                continue;
+            }
+            Set<String> keys = new TreeSet<>(mine.keySet());
+            keys.addAll(theirs.keySet());
+            for (String key : keys) {
+                Variant<?> a = mine.get(key);
+                Variant<?> b = theirs.get(key);
+                Object present = a == null ? b : b == null ? a : null;
+                if (present != null && defaults.containsKey(section + "." + key)
+                    && sameValue(present, defaults.get(section + "." + key))) {
+                    continue;
+                }
+                if (!sameValue(a, b)) {
+                    out.add(section + "." + key);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        Object x = plain(a);
+        Object y = plain(b);
+        if (x instanceof List<?> xs && y instanceof List<?> ys) {
+            if (xs.size() != ys.size()) {
+                return false;
+            }
+            for (int i = 0; i < xs.size(); i++) {
+                if (!sameValue(xs.get(i), ys.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (x instanceof Map<?, ?> xs && y instanceof Map<?, ?> ys) {
+            return xs.keySet().equals(ys.keySet()) && xs.keySet().stream().allMatch(k -> sameValue(xs.get(k), ys.get(k)));
+        }
+        if (x instanceof Number m && y instanceof Number n) {
+            return m.longValue() == n.longValue();
+        }
+        return Objects.equals(x, y);
+    }
+
+    /**
+     * A value as a list where D-Bus may give it as one or as an array: dbus-java decodes an {@code aay} as a list of byte
+     * arrays, of lists, or an array of arrays, depending on how it was sent.
+     */
+    private static Object plain(Object value) {
+        Object v = value instanceof Variant<?> variant ? variant.getValue() : value;
+        if (v instanceof byte[] bytes) {
+            List<Byte> out = new ArrayList<>(bytes.length);
+            for (byte b : bytes) {
+                out.add(b);
+            }
+            return out;
+        }
+        return v instanceof Object[] array ? Arrays.asList(array) : v;
     }
 
     @Override

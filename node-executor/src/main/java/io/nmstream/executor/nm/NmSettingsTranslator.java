@@ -125,15 +125,64 @@ public final class NmSettingsTranslator {
     /** The {@code dns-priority} nmstate gives the family of the first name server; the other family gets 10 more. */
     static final int FIRST_DNS_PRIORITY = 40;
 
-    /** The profile for {@code request}'s interface. */
-    public static NmSettings translate(Request request) {
-        InterfaceSpec want = request.desired();
-        NmSettings s = request.existing() == null ? newProfile(want, request.type()) : request.existing().copy();
-        // GetSettings returns both the deprecated and the current forms of addresses and routes; NetworkManager ignores
-        // address-data when "addresses" is also sent, so the deprecated forms must go before anything is changed
+    /**
+     * NetworkManager 1.42's defaults of the properties this translator writes that GetSettings leaves out when they hold
+     * them: a profile that lacks one holds the default, so writing the default changes nothing.
+     */
+    static final Map<String, Object> NM_DEFAULTS = defaults();
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (String family : List.of("ipv4", "ipv6")) {
+            d.put(family + ".ignore-auto-dns", false);
+            d.put(family + ".ignore-auto-routes", false);
+            d.put(family + ".never-default", false);
+            d.put(family + ".dhcp-send-hostname", true);
+            d.put(family + ".dhcp-timeout", 0);
+            d.put(family + ".route-metric", -1);
+            d.put(family + ".route-table", 0);
+            d.put(family + ".dns-priority", 0);
+        }
+        d.put("ipv6.ra-timeout", 0);
+        d.put("connection.autoconnect", true);
+        d.put("connection.lldp", -1);
+        d.put("bridge.stp", true);
+        d.put("bridge.vlan-filtering", false);
+        d.put("bridge.multicast-snooping", true);
+        d.put("802-3-ethernet.mtu", 0);
+        d.put("802-3-ethernet.speed", 0);
+        d.put("802-3-ethernet.auto-negotiate", false);
+        d.put("vxlan.learning", true);
+        d.put("vxlan.destination-port", 8472);
+        d.put("macvlan.promiscuous", true);
+        d.put("macvlan.tap", false);
+        d.put("ovs-bridge.stp-enable", false);
+        d.put("ovs-bridge.mcast-snooping-enable", false);
+        d.put("sriov.autoprobe-drivers", -1);
+        return Map.copyOf(d);
+    }
+
+    /**
+     * A copy of {@code existing} without the deprecated forms GetSettings returns beside the current ones: of addresses and
+     * routes, which NetworkManager would take over address-data and route-data if they were sent back, and of the cloned
+     * MAC address (the byte array {@code cloned-mac-address} beside the text {@code assigned-mac-address}). They go before
+     * anything is changed, and before a profile is compared with what would be written.
+     */
+    static NmSettings withoutDeprecatedForms(NmSettings existing) {
+        NmSettings s = existing.copy();
         for (String family : List.of("ipv4", "ipv6")) {
             s.remove(family, "addresses").remove(family, "routes");
         }
+        if (s.value("802-3-ethernet", "assigned-mac-address") != null) {
+            s.remove("802-3-ethernet", "cloned-mac-address");
+        }
+        return s;
+    }
+
+    /** The profile for {@code request}'s interface. */
+    public static NmSettings translate(Request request) {
+        InterfaceSpec want = request.desired();
+        NmSettings s = request.existing() == null ? newProfile(want, request.type()) : withoutDeprecatedForms(request.existing());
         connection(s, request);
         if (want.mtu() != null) {
             s.putUInt32("802-3-ethernet", "mtu", want.mtu());

@@ -1,6 +1,7 @@
 package io.nmstream.executor.nm;
 
 import io.nmstream.nmstate.InterfaceType;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,6 +36,14 @@ public record ProfileChange(String iface, InterfaceType type, Action action, NmS
             case VLAN, MAC_VLAN, VXLAN -> 3;
             default -> 2;
         };
+    }
+
+    /** The properties an update changes in the existing profile ({@link NmSettings#differences}); empty for other actions. */
+    public List<String> changedProperties() {
+        if (action != Action.UPDATE) {
+            return List.of();
+        }
+        return settings.differences(NmSettingsTranslator.withoutDeprecatedForms(existing.settings()), NmSettingsTranslator.NM_DEFAULTS);
     }
 
     @Override

@@ -190,6 +190,28 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
+    void anInterfaceAlreadyAsDesiredKeepsAnAddressOthersAddedUnlessAllowExtraAddressIsFalseAndOneThatDriftedIsRestored() {
+        String v1 = "interfaces: [{name: v1, type: ethernet, ipv4: {enabled: true, address: [{ip: 192.0.2.11, prefix-length: 24}]}}]";
+        apply(v1);
+        // what keepalived does with a VIP
+        sandbox.ip("addr", "add", "192.0.2.250/24", "dev", "v1");
+
+        apply(v1);
+        assertThat(sandbox.ip("-4", "-o", "addr", "show", "dev", "v1")).as("applied again, the VIP is still there")
+            .contains("inet 192.0.2.11/24").contains("inet 192.0.2.250/24");
+
+        apply("interfaces: [{name: v1, type: ethernet, mtu: 1400, ipv4: {enabled: true, address: [{ip: 192.0.2.11, prefix-length: 24}], "
+            + "allow-extra-address: false}}]");
+        assertThat(sandbox.ip("-4", "-o", "addr", "show", "dev", "v1")).as("only the desired address, and verified so")
+            .contains("inet 192.0.2.11/24").doesNotContain("192.0.2.250");
+
+        sandbox.ip("addr", "del", "192.0.2.11/24", "dev", "v1");
+        apply(v1);
+        assertThat(sandbox.ip("-4", "-o", "addr", "show", "dev", "v1")).as("its unchanged profile applied again")
+            .contains("inet 192.0.2.11/24");
+    }
+
+    @Test
     void aDownInterfacesInactiveProfileIsLeftAloneByDnsAndRouteChanges() {
         apply("""
             dns-resolver: {config: {server: [192.0.2.73]}}

@@ -239,6 +239,60 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void planningTheSameStateAgainChangesNoPropertyOfTheProfilesItWrote() {
+        String yaml = """
+            dns-resolver:
+              config: {server: [192.0.2.53, "2001:db8::53"], search: [example.com], options: [rotate]}
+            routes:
+              config:
+              - {destination: 203.0.113.0/24, next-hop-interface: eth0, next-hop-address: 192.0.2.1, metric: 150, table-id: 200}
+            route-rules:
+              config:
+              - {ip-from: 198.51.100.0/24, route-table: 200, priority: 100}
+            interfaces:
+            - name: eth0
+              mtu: 9000
+              mac-address: "02:00:00:aa:bb:01"
+              ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}, {ip: 192.0.2.11, prefix-length: 24}]}
+              ipv6: {enabled: true, address: [{ip: "2001:db8::10", prefix-length: 64}]}
+            - name: ens8f0np0
+              ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, dhcp-custom-hostname: web-7.example.org}
+              ipv6: {enabled: true, dhcp: true, autoconf: true, addr-gen-mode: eui64}
+            """;
+        Map<String, ExistingProfile> written = new LinkedHashMap<>();
+        for (ProfileChange change : plan(yaml, Map.of())) {
+            // GetSettings gives the deprecated forms of the addresses and the cloned MAC address beside the current ones, and
+            // dbus-java decodes an aay as lists
+            Map<String, Map<String, Variant<?>>> asRead = change.settings().toDbus();
+            asRead.get("ipv4").put("addresses", new Variant<>(List.of(List.of(new UInt32(1))), "aau"));
+            if (asRead.get("802-3-ethernet") != null && asRead.get("802-3-ethernet").containsKey("assigned-mac-address")) {
+                asRead.get("802-3-ethernet").put("cloned-mac-address", new Variant<>(new byte[] {2, 0, 0, -86, -69, 1}));
+            }
+            if (asRead.get("ipv6").get("dns") != null) {
+                List<List<Byte>> decoded = ((List<?>) asRead.get("ipv6").get("dns").getValue()).stream().map(b -> {
+                    List<Byte> bytes = new java.util.ArrayList<>();
+                    for (byte x : (byte[]) b) {
+                        bytes.add(x);
+                    }
+                    return bytes;
+                }).toList();
+                asRead.get("ipv6").put("dns", new Variant<>(decoded, "aay"));
+            }
+            written.put(change.iface(), new ExistingProfile("/org/freedesktop/NetworkManager/Settings/" + written.size(),
+                NmSettings.of(asRead), true));
+        }
+
+        List<ProfileChange> again = plan(yaml, written);
+
+        assertThat(again).isNotEmpty().allSatisfy(change -> {
+            assertThat(change.action()).isEqualTo(ProfileChange.Action.UPDATE);
+            assertThat(change.changedProperties()).as(change.iface()).isEmpty();
+        });
+        written.get("eth0").settings().putUInt32("802-3-ethernet", "mtu", 1500);
+        assertThat(byInterface(plan(yaml, written)).get("eth0").changedProperties()).containsExactly("802-3-ethernet.mtu");
+    }
+
+    @Test
     void aDhcpHostNameWithADotGoesAsAnFqdnOnIpv4AndTheProfileHoldsOneOrTheOther() {
         ExistingProfile eth0 = existing("eth0", "auto");
         eth0.settings().putString("ipv4", "dhcp-hostname", "old").putString("ipv6", "dhcp-hostname", "old");
