@@ -32,7 +32,7 @@ final class InterfaceParser {
         + "with it, as NetworkManager's method auto does both";
     private static final List<String> IPV6_KEYS = List.of("enabled", "dhcp", "autoconf", "address", "auto-dns", "auto-gateway",
         "auto-routes", "auto-route-metric", "auto-route-table-id", "dhcp-duid", "addr-gen-mode", "dhcp-send-hostname",
-        "dhcp-custom-hostname", "allow-extra-address");
+        "dhcp-custom-hostname", "allow-extra-address", "token");
     /** A DHCP client identifier or DUID given as bytes, as NetworkManager takes them: {@code 01:52:54:00:12:34:56}. */
     private static final Pattern HEX_BYTES = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+");
     /** A host name or FQDN: labels of letters, digits, '-' and '_' (not at either end), up to 63 characters, dots between. */
@@ -219,15 +219,25 @@ final class InterfaceParser {
         }
         IpConfig ip = new IpConfig(bool(n, "enabled"), bool(n, "dhcp"), ipv6 ? bool(n, "autoconf") : null, addresses,
             bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"), metric, table, clientId, duid, addrGenMode,
-            sendHostname, customHostname, bool(n, "allow-extra-address"));
+            sendHostname, customHostname, bool(n, "allow-extra-address"), ipv6 ? token(n.field("token")) : null);
         if ((ip.dhcp() != null || Boolean.FALSE.equals(ip.enabled())) && (!ip.isDynamic() || !ip.isEnabled())) {
             // nmstate drops these without DHCP or autoconf: an apply would report them unset, so say so now
             for (String dynamicOnly : List.of("auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-duid",
-                "dhcp-send-hostname", "dhcp-custom-hostname")) {
+                "dhcp-send-hostname", "dhcp-custom-hostname", "token")) {
                 Located field = n.field(dynamicOnly);
-                if (field != null) {
+                // removing a token is what nmstate asks for where autoconf is off
+                if (field != null && !(dynamicOnly.equals("token") && "::".equals(ip.token()))) {
                     field.problem("only with dhcp: true" + (ipv6 ? " or autoconf: true" : "") + " (DHCP is off in this block)");
                 }
+            }
+        }
+        if (ip.token() != null && !ip.token().equals("::")) {
+            // NetworkManager makes the autoconf address from the token only with EUI-64 address generation (it refuses
+            // the profile otherwise), so a token brings eui64 with it unless the block says otherwise
+            if (Boolean.FALSE.equals(ip.autoconf())) {
+                n.field("token").problem("no token while autoconf is false (the token is the autoconf address's identifier)");
+            } else if ("stable-privacy".equals(ip.addrGenMode())) {
+                n.field("token").problem("no token with addr-gen-mode: stable-privacy (NetworkManager uses a token only with eui64)");
             }
         }
         if (ipv6 && ip.isEnabled() && Boolean.TRUE.equals(ip.autoconf()) && Boolean.FALSE.equals(ip.dhcp())) {
@@ -248,6 +258,24 @@ final class InterfaceParser {
             return null;
         }
         return text;
+    }
+
+    /**
+     * An IPv6 token as nmstate takes it: an IPv6 address whose first 64 bits are zero, in canonical form ({@code ::} for
+     * an empty one, which removes it); null when absent or wrong.
+     */
+    private static String token(Located n) {
+        String text = n == null ? null : n.text();
+        if (text == null || text.isEmpty() || text.equals("::")) {
+            return text == null ? null : "::";
+        }
+        String identifier = IpAddress.parseInterfaceIdentifier(text).orElse(null);
+        if (identifier == null) {
+            n.problem("an IPv6 interface identifier written as an address whose first 64 bits are zero, such as ::1234, "
+                + "or \"\" to remove it");
+            return null;
+        }
+        return identifier;
     }
 
     /** A DHCP client identity: one of {@code keywords}, or hexadecimal bytes; null (with a problem when wrong) otherwise. */
@@ -369,8 +397,8 @@ final class InterfaceParser {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("forwarding", "forwarding is not supported by nmstream: its NetworkManager has no per-interface forwarding "
             + "setting (set net.ipv4.conf.<interface>.forwarding on the host instead)");
-        refused.put("token", "token" + NOT_APPLIED);
         if (!ipv6) {
+            refused.put("token", "token is IPv6 only (the identifier of the autoconf address)");
             refused.put("autoconf", "autoconf is IPv6 only; IPv4 uses dhcp");
             refused.put("dhcp-duid", "dhcp-duid is IPv6 only; IPv4 has dhcp-client-id");
             refused.put("addr-gen-mode", "addr-gen-mode is IPv6 only");

@@ -55,6 +55,18 @@ public record IpAddress(String ip, int prefixLength) {
         return groups == null ? Optional.empty() : Optional.of(formatIpv6(groups));
     }
 
+    /**
+     * The canonical text of an IPv6 interface identifier written as an address whose first 64 bits are zero
+     * ({@code ::1234}, {@code ::0.0.250.193}), as IPv6 tokens are written; empty for anything else.
+     */
+    public static Optional<String> parseInterfaceIdentifier(String text) {
+        int[] groups = parseIpv6(text);
+        if (groups == null || groups[0] != 0 || groups[1] != 0 || groups[2] != 0 || groups[3] != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(formatIpv6(groups));
+    }
+
     /** The address in canonical text; rejects anything that is not an IPv4 or IPv6 literal (never resolves names). */
     public static String canonical(String text) {
         return parseLiteral(text.trim()).orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP address"));

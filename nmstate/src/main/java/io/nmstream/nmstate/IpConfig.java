@@ -26,11 +26,13 @@ import java.util.List;
  * @param allowExtraAddress how verification treats addresses the host has beyond the desired ones: unless false (nmstate's
  *     default), it accepts them (a VIP that keepalived adds, say); false requires exactly the desired addresses. A desired
  *     state only: a host never reports it
+ * @param token IPv6 only: the interface identifier of the autoconf address (RFC 7136's last 64 bits, written as an IPv6
+ *     address whose first 64 bits are zero, {@code ::1234}); {@code ::} removes it
  */
 public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns,
                        Boolean autoRoutes, Boolean autoGateway, Long autoRouteMetric, Long autoRouteTableId, String dhcpClientId,
                        String dhcpDuid, String addrGenMode, Boolean dhcpSendHostname, String dhcpCustomHostname,
-                       Boolean allowExtraAddress) {
+                       Boolean allowExtraAddress, String token) {
 
     public IpConfig {
         addresses = addresses == null ? null : List.copyOf(addresses);
@@ -39,7 +41,7 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
     /** A block that does not mention the DHCP client's identity or host name, route metric or address generation. */
     public IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpAddress> addresses, Boolean autoDns, Boolean autoRoutes,
                     Boolean autoGateway) {
-        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null, null, null, null, null);
+        this(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, null, null, null, null, null, null, null, null, null);
     }
 
     /** A family turned off. */
@@ -83,7 +85,8 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
             pick(update.autoGateway, autoGateway), pick(update.autoRouteMetric, autoRouteMetric),
             pick(update.autoRouteTableId, autoRouteTableId), pick(update.dhcpClientId, dhcpClientId),
             pick(update.dhcpDuid, dhcpDuid), pick(update.addrGenMode, addrGenMode), pick(update.dhcpSendHostname, dhcpSendHostname),
-            pick(update.dhcpCustomHostname, dhcpCustomHostname), pick(update.allowExtraAddress, allowExtraAddress));
+            pick(update.dhcpCustomHostname, dhcpCustomHostname), pick(update.allowExtraAddress, allowExtraAddress),
+            pick(update.token, token));
     }
 
     public static <T> T pick(T update, T current) {

@@ -215,6 +215,7 @@ public final class NmstateWriter {
         putIf(n, "dhcp-send-hostname", ip.dhcpSendHostname());
         putIf(n, "dhcp-custom-hostname", ip.dhcpCustomHostname());
         putIf(n, "allow-extra-address", ip.allowExtraAddress());
+        putIf(n, "token", ip.token());
         return n;
     }
 

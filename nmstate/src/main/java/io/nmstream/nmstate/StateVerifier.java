@@ -347,6 +347,10 @@ public final class StateVerifier {
             out.add(who + "dhcp-custom-hostname is " + (customHostname == null ? "unset" : customHostname) + ", desired "
                 + (want.dhcpCustomHostname().isEmpty() ? "unset (the host's own name)" : want.dhcpCustomHostname()));
         }
+        if (want.token() != null && !Objects.equals(want.token(), h.token() == null ? "::" : h.token())) {
+            out.add(who + "token is " + (h.token() == null ? "unset" : h.token()) + ", desired " + (want.token().equals("::") ? "unset"
+                : want.token()));
+        }
         if (want.addresses() != null && !want.isDynamic()) {
             List<IpAddress> have2 = h.addresses() == null ? List.of() : h.addresses().stream().filter(a -> !a.isLinkLocal()).toList();
             List<IpAddress> want2 = want.addresses().stream().filter(a -> !a.isLinkLocal()).toList();

@@ -222,6 +222,14 @@ class NmstateParserRulesTest {
             Arguments.of("DHCP host name with DHCP off", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: false, "
                 + "dhcp-send-hostname: true, address: [{ip: 192.0.2.1, prefix-length: 24}]}"), "interfaces[0].ipv4.dhcp-send-hostname",
                 "only with dhcp: true (DHCP is off in this block)"),
+            Arguments.of("token that is no interface identifier", ifaces("- name: eth0\n  ipv6: {enabled: true, dhcp: true, "
+                + "autoconf: true, token: \"2001:db8::1\"}"), "interfaces[0].ipv6.token", "first 64 bits are zero, such as ::1234"),
+            Arguments.of("token without autoconf", ifaces("- name: eth0\n  ipv6: {enabled: true, dhcp: true, autoconf: false, "
+                + "token: \"::1234\"}"), "interfaces[0].ipv6.token", "no token while autoconf is false"),
+            Arguments.of("token with stable-privacy", ifaces("- name: eth0\n  ipv6: {enabled: true, dhcp: true, autoconf: true, "
+                + "addr-gen-mode: stable-privacy, token: \"::1234\"}"), "interfaces[0].ipv6.token", "only with eui64"),
+            Arguments.of("token on IPv4", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, token: \"::1234\"}"),
+                "interfaces[0].ipv4.token", "token is IPv6 only"),
             Arguments.of("DUID on IPv4", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, dhcp-duid: ll}"),
                 "interfaces[0].ipv4.dhcp-duid", "IPv6 only; IPv4 has dhcp-client-id"),
             Arguments.of("route rule without a family", "route-rules: {config: [{route-table: 100}]}", "route-rules.config[0].ip-from",

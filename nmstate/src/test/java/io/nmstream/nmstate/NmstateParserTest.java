@@ -66,7 +66,7 @@ class NmstateParserTest {
               ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, auto-route-table-id: 200, dhcp-client-id: iaid+duid,
                      dhcp-custom-hostname: web-7.example.org}
               ipv6: {enabled: true, dhcp: true, autoconf: true, dhcp-duid: "00:03:00:01:52:54:00:12:34:56", addr-gen-mode: eui64,
-                     dhcp-send-hostname: false, allow-extra-address: false}
+                     dhcp-send-hostname: false, allow-extra-address: false, token: "::0.0.250.193"}
             """);
         IpConfig ipv4 = state.find("eth0").orElseThrow().ipv4();
         IpConfig ipv6 = state.find("eth0").orElseThrow().ipv6();
@@ -79,6 +79,9 @@ class NmstateParserTest {
         assertThat(ipv4.dhcpSendHostname()).as("not mentioned: left as the host has it").isNull();
         assertThat(ipv6.dhcpSendHostname()).isFalse();
         assertThat(ipv6.allowExtraAddress()).isFalse();
+        assertThat(ipv6.token()).as("in canonical form").isEqualTo("::fac1");
+        assertThat(NmstateParser.parse("interfaces: [{name: eth0, ipv6: {enabled: true, address: [], token: \"\"}}]")
+            .find("eth0").orElseThrow().ipv6().token()).as("an empty token removes it, also where autoconf is off").isEqualTo("::");
         assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
     }
 

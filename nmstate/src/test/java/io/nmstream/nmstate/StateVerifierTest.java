@@ -21,21 +21,28 @@ class StateVerifierTest {
         return new NetworkState(List.of(interfaces), List.of(), List.of(), null);
     }
 
+    /** An ipv4 block as a document writes it. */
+    private static IpConfig ip(String block) {
+        return NmstateParser.parse("interfaces: [{name: eth0, ipv4: " + block + "}]").find("eth0").orElseThrow().ipv4();
+    }
+
     private static IpConfig address(String ip) {
         return IpConfig.staticAddresses(false, List.of(new IpAddress(ip, 24)));
     }
 
     @Test
     void dhcpSettingsAreVerifiedAsTheHostReportsThem() {
-        IpConfig dhcp = new IpConfig(true, true, null, List.of(), true, true, true, 150L, 200L, "iaid+duid", null, null, null, null, null);
-        IpConfig hostDhcp = new IpConfig(true, true, null, List.of(), true, true, true, 100L, null, "ll", null, null, null, null, null);
+        IpConfig dhcp = ip("{enabled: true, dhcp: true, address: [], auto-dns: true, auto-routes: true, auto-gateway: true, "
+            + "auto-route-metric: 150, auto-route-table-id: 200, dhcp-client-id: iaid+duid}");
+        IpConfig hostDhcp = ip("{enabled: true, dhcp: true, address: [], auto-dns: true, auto-routes: true, auto-gateway: true, "
+            + "auto-route-metric: 100, dhcp-client-id: ll}");
         NetworkState want = state(up("eth0", InterfaceType.ETHERNET).ipv4(dhcp).build());
 
         assertThat(StateVerifier.mismatches(want, state(up("eth0", InterfaceType.ETHERNET).ipv4(hostDhcp).build()))).containsExactly(
             "Interface eth0: IPv4 auto-route-metric is 100, desired 150", "Interface eth0: IPv4 auto-route-table-id is unset, desired 200",
             "Interface eth0: IPv4 dhcp-client-id is ll, desired iaid+duid");
         NetworkState mainTable = state(up("eth0", InterfaceType.ETHERNET)
-            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 0L, null, null, null, null, null, null)).build());
+            .ipv4(ip("{enabled: true, dhcp: true, auto-route-table-id: 0}")).build());
         assertThat(StateVerifier.mismatches(mainTable, state(up("eth0", InterfaceType.ETHERNET).ipv4(hostDhcp).build())))
             .as("table 0 is the main table, which the host reads back as unset").isEmpty();
     }
@@ -44,10 +51,10 @@ class StateVerifierTest {
     void addressesOthersAddedAreAcceptedAsNmstateAcceptsThemUnlessAllowExtraAddressIsFalse() {
         IpAddress configured = new IpAddress("192.0.2.1", 24);
         IpAddress vip = new IpAddress("192.0.2.250", 24);
-        NetworkState host = state(up("eth0", InterfaceType.ETHERNET).ipv4(IpConfig.staticAddresses(false, List.of(configured, vip))).build());
+        NetworkState host = state(up("eth0", InterfaceType.ETHERNET).ipv4(IpConfig.staticAddresses(false, List.of(configured, vip)))
+            .build());
         IpConfig byDefault = IpConfig.staticAddresses(false, List.of(configured));
-        IpConfig exactly = new IpConfig(true, false, null, List.of(configured), null, null, null, null, null, null, null, null, null, null,
-            false);
+        IpConfig exactly = ip("{enabled: true, dhcp: false, address: [{ip: 192.0.2.1, prefix-length: 24}], allow-extra-address: false}");
 
         assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv4(byDefault).build()), host)).isEmpty();
         assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv4(exactly).build()), host)).containsExactly(
@@ -58,13 +65,32 @@ class StateVerifierTest {
     }
 
     @Test
+    void theTokenIsVerifiedAndAnEmptyOneMeansNone() {
+        IpConfig withToken = new IpConfig(true, true, true, null, null, null, null, null, null, null, null, "eui64", null, null, null,
+            "::1234");
+        IpConfig without = new IpConfig(true, true, true, null, null, null, null, null, null, null, null, "eui64", null, null, null,
+            null);
+        IpConfig removed = NmstateParser.parse("interfaces: [{name: eth0, ipv6: {enabled: true, dhcp: true, autoconf: true, token: \"\"}}]")
+            .find("eth0").orElseThrow().ipv6();
+
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv6(withToken).build()),
+            state(up("eth0", InterfaceType.ETHERNET).ipv6(without).build())))
+            .containsExactly("Interface eth0: IPv6 token is unset, desired ::1234");
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv6(removed).build()),
+            state(up("eth0", InterfaceType.ETHERNET).ipv6(without).build()))).isEmpty();
+        assertThat(StateVerifier.mismatches(state(up("eth0", InterfaceType.ETHERNET).ipv6(removed).build()),
+            state(up("eth0", InterfaceType.ETHERNET).ipv6(withToken).build())))
+            .containsExactly("Interface eth0: IPv6 token is ::1234, desired unset");
+    }
+
+    @Test
     void theDhcpHostNameIsVerifiedAndAnEmptyOneMeansTheHostsOwn() {
-        IpConfig custom = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, true, "web-7", null);
-        IpConfig hostsOwn = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, null, "", null);
-        IpConfig notSent = new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, false, null, null);
+        IpConfig custom = ip("{enabled: true, dhcp: true, dhcp-send-hostname: true, dhcp-custom-hostname: web-7}");
+        IpConfig hostsOwn = ip("{enabled: true, dhcp: true, dhcp-custom-hostname: \"\"}");
+        IpConfig notSent = ip("{enabled: true, dhcp: true, dhcp-send-hostname: false}");
         NetworkState hostSendsWeb7 = state(up("eth0", InterfaceType.ETHERNET).ipv4(custom).build());
         NetworkState hostSendsItsOwn = state(up("eth0", InterfaceType.ETHERNET)
-            .ipv4(new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, true, null, null)).build());
+            .ipv4(ip("{enabled: true, dhcp: true, dhcp-send-hostname: true}")).build());
 
         assertThat(StateVerifier.mismatches(hostSendsWeb7, hostSendsWeb7)).isEmpty();
         assertThat(StateVerifier.mismatches(hostSendsWeb7, hostSendsItsOwn))

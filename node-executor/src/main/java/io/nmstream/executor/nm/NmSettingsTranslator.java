@@ -610,6 +610,10 @@ public final class NmSettingsTranslator {
         if (ipv6 && ip.addrGenMode() != null) {
             s.putInt32(family, "addr-gen-mode", ip.addrGenMode().equals("eui64") ? ADDR_GEN_EUI64 : ADDR_GEN_STABLE_PRIVACY);
         }
+        if (ipv6 && !"auto".equals(s.string(family, "method"))) {
+            // as nmstate writes it: a token belongs to autoconf, and goes from a profile without it
+            s.remove(family, "token");
+        }
         if (!isDynamic(s.string(family, "method"))) {
             // as nmstate writes them: DHCP's settings only on a profile that uses DHCP or autoconf
             return;
@@ -632,6 +636,17 @@ public final class NmSettingsTranslator {
         }
         if (ip.dhcpSendHostname() != null) {
             s.putBoolean(family, "dhcp-send-hostname", ip.dhcpSendHostname());
+        }
+        if (ipv6 && ip.token() != null) {
+            if (ip.token().equals("::")) {
+                s.remove(family, "token");
+            } else {
+                // NetworkManager takes a token only with EUI-64 address generation, as nmstate writes it by default
+                s.putString(family, "token", ip.token());
+                if (ip.addrGenMode() == null) {
+                    s.putInt32(family, "addr-gen-mode", ADDR_GEN_EUI64);
+                }
+            }
         }
         String hostname = ip.dhcpCustomHostname();
         if (hostname != null) {

@@ -331,7 +331,8 @@ public final class NmStateReader {
         Boolean autoconf = ipv6 ? method.equals("auto") : null;
         String addrGenMode = ipv6 ? addrGenMode(p.number(family, "addr-gen-mode")) : null;
         if (!dhcp) {
-            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, null, addrGenMode, null, null, null);
+            return new IpConfig(true, false, autoconf, addresses, null, null, null, null, null, null, null, addrGenMode, null, null, null,
+                null);
         }
         Long metric = p.number(family, "route-metric");
         Long table = p.number(family, "route-table");
@@ -346,7 +347,8 @@ public final class NmStateReader {
                 case "mac" -> "ll";
                 case "duid" -> "iaid+duid";
                 default -> clientId;
-            }, ipv6 ? p.string(family, "dhcp-duid") : null, addrGenMode, sendHostname, customHostname, null);
+            }, ipv6 ? p.string(family, "dhcp-duid") : null, addrGenMode, sendHostname, customHostname, null,
+            ipv6 && autoconf ? p.string(family, "token") : null);
     }
 
     /**

@@ -112,8 +112,8 @@ class NodeApplierDhcpNetworkManagerIT {
             .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("198.51.100.1", 24)))).ipv6(IPV6_OFF).build());
         try (DhcpServer server = DhcpServer.start(sandbox, "dc0p", "198.51.100.100", "198.51.100.150")) {
             apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv4(new IpConfig(true, true, null, null, null, null, null, 150L, null, "iaid+duid", null, null, null, null, null))
-                .ipv6(new IpConfig(true, false, false, List.of(), null, null, null, null, null, null, null, "stable-privacy", null, null, null))
+                .ipv4(ip("ipv4", "{enabled: true, dhcp: true, auto-route-metric: 150, dhcp-client-id: iaid+duid}"))
+                .ipv6(ip("ipv6", "{enabled: true, dhcp: false, autoconf: false, address: [], addr-gen-mode: stable-privacy}"))
                 .build());
 
             IpAddress leased = awaitLease("dc0", server);
@@ -128,7 +128,7 @@ class NodeApplierDhcpNetworkManagerIT {
             assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).doesNotContain(eui64);
 
             apply(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv6(new IpConfig(null, null, null, null, null, null, null, null, null, null, null, "eui64", null, null, null)).build());
+                .ipv6(ip("ipv6", "{addr-gen-mode: eui64}")).build());
             assertThat(sandbox.ip("-6", "addr", "show", "dev", "dc0")).as("the link-local address made from the MAC address")
                 .contains("inet6 " + eui64 + "/64");
             assertThat(nm.currentState().find("dc0").orElseThrow().ipv6().addrGenMode()).isEqualTo("eui64");
@@ -136,7 +136,7 @@ class NodeApplierDhcpNetworkManagerIT {
             // policy routing for a DHCP interface: its learnt routes into table 200, and a rule that sends its traffic there
             // (held by dc0, whose learnt routes are in the rule's table)
             applier.apply(ApplyContext.manual("sandbox"), new NetworkState(List.of(InterfaceSpec.builder("dc0").type(InterfaceType.VETH)
-                .ipv4(new IpConfig(true, true, null, null, null, null, null, null, 200L, null, null, null, null, null, null)).build()), List.of(),
+                .ipv4(ip("ipv4", "{enabled: true, dhcp: true, auto-route-table-id: 200}")).build()), List.of(),
                 List.of(), null, List.of(new RouteRule("ipv4", "198.51.100.0/24", null, 1000L, 200L, null, null, null, null, null, false))),
                 SandboxRequests.fromOutside());
             awaitLease("dc0", server);
@@ -179,8 +179,49 @@ class NodeApplierDhcpNetworkManagerIT {
         }
     }
 
+    @Test
+    void theAutoconfAddressTakesTheTokenAsItsInterfaceIdentifierAndTheMacsOnceTheTokenIsRemoved() throws Exception {
+        apply(InterfaceSpec.builder("dt0p").type(InterfaceType.VETH).vethPeer("dt0").ipv4(IpConfig.disabled())
+            .ipv6(ip("ipv6", "{enabled: true, dhcp: false, autoconf: false, address: [{ip: \"2001:db8:7::1\", prefix-length: 64}]}"))
+            .build());
+        try (DhcpServer router = DhcpServer.advertising(sandbox, "dt0p", "2001:db8:7::")) {
+            apply(InterfaceSpec.builder("dt0").type(InterfaceType.VETH).ipv4(IpConfig.disabled())
+                .ipv6(ip("ipv6", "{enabled: true, dhcp: true, autoconf: true, token: \"::1234\"}")).build());
+            awaitAddress("dt0", "2001:db8:7::1234/64", router);
+            IpConfig ipv6 = nm.currentState().find("dt0").orElseThrow().ipv6();
+            assertThat(ipv6.token()).isEqualTo("::1234");
+            assertThat(ipv6.addrGenMode()).as("NetworkManager takes a token only with it").isEqualTo("eui64");
+
+            apply(InterfaceSpec.builder("dt0").type(InterfaceType.VETH).ipv6(ip("ipv6", "{token: \"\"}")).build());
+            String mac = nm.currentState().find("dt0").orElseThrow().macAddress();
+            awaitAddress("dt0", eui64LinkLocal(mac).replace("fe80::", "2001:db8:7:0:") + "/64", router);
+            assertThat(Nmcli.run(sandbox, "-g", "ipv6.token", "connection", "show", "dt0")).isEmpty();
+            assertThat(nm.currentState().find("dt0").orElseThrow().ipv6().token()).isNull();
+        }
+    }
+
+    /** Waits, as a user would, for {@code address} on {@code iface} (router advertisements come every few seconds). */
+    private void awaitAddress(String iface, String address, DhcpServer router) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (sandbox.ip("-6", "addr", "show", "dev", iface).contains("inet6 " + address + " ")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(iface + " never got " + address + ": " + sandbox.ip("-6", "addr", "show", "dev", iface)
+            + "\ndnsmasq said:\n" + router.log());
+    }
+
     private static IpConfig dhcpHostname(Boolean send, String name) {
-        return new IpConfig(true, true, null, null, null, null, null, null, null, null, null, null, send, name, null);
+        return ip("ipv4", "{enabled: true, dhcp: true" + (send == null ? "" : ", dhcp-send-hostname: " + send)
+            + (name == null ? "" : ", dhcp-custom-hostname: " + name) + "}");
+    }
+
+    /** An ipv4 or ipv6 block as a document writes it. */
+    private static IpConfig ip(String family, String block) {
+        InterfaceSpec iface = NmstateParser.parse("interfaces: [{name: x0, " + family + ": " + block + "}]").find("x0").orElseThrow();
+        return family.equals("ipv4") ? iface.ipv4() : iface.ipv6();
     }
 
     /** dnsmasq's log from {@code offset} once it contains {@code text}, waiting for the DHCP exchange as a user would. */
@@ -267,13 +308,24 @@ class NodeApplierDhcpNetworkManagerIT {
          */
         static DhcpServer start(NetworkManagerSandbox sandbox, String iface, String first, String last, String... options)
             throws IOException {
+            List<String> arguments = new java.util.ArrayList<>(List.of("--dhcp-range=" + first + "," + last + ",255.255.255.0,1h",
+                "--dhcp-option=option:router"));
+            arguments.addAll(List.of(options));
+            return run(sandbox, iface, arguments);
+        }
+
+        /** Sends router advertisements of {@code prefix}/64 on {@code iface}, for autoconf, and serves no DHCP. */
+        static DhcpServer advertising(NetworkManagerSandbox sandbox, String iface, String prefix) throws IOException {
+            return run(sandbox, iface, List.of("--enable-ra", "--dhcp-range=" + prefix + ",ra-only,64,1h"));
+        }
+
+        private static DhcpServer run(NetworkManagerSandbox sandbox, String iface, List<String> arguments) throws IOException {
             Path dir = Files.createTempDirectory("dnsmasq");
             Path log = dir.resolve("dnsmasq.log");
             List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", sandbox.namespace(), "dnsmasq",
                 "--keep-in-foreground", "--no-resolv", "--port=0", "--bind-interfaces", "--interface=" + iface, "--except-interface=lo",
-                "--dhcp-range=" + first + "," + last + ",255.255.255.0,1h", "--dhcp-option=option:router",
                 "--dhcp-leasefile=" + dir.resolve("leases"), "--log-dhcp", "--log-facility=-"));
-            command.addAll(List.of(options));
+            command.addAll(arguments);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new DhcpServer(p, log);
         }

@@ -140,7 +140,8 @@ class NmStateReaderTest {
             .putInt64("ipv4", "route-metric", 150).putUInt32("ipv4", "route-table", 200).putString("ipv4", "dhcp-client-id", "duid")
             .putString("ipv6", "method", "auto")
             .putString("ipv6", "dhcp-duid", "llt").putInt32("ipv6", "addr-gen-mode", 0).putString("ipv4", "dhcp-fqdn", "web-7.example.org")
-            .putBoolean("ipv6", "dhcp-send-hostname", false).putString("ipv6", "dhcp-hostname", "web-7");
+            .putBoolean("ipv6", "dhcp-send-hostname", false).putString("ipv6", "dhcp-hostname", "web-7")
+            .putString("ipv6", "token", "::1234");
         NmSettings fixed = new NmSettings().putString("connection", "uuid", "u-eth1").putString("ipv4", "method", "manual")
             .putInt64("ipv4", "route-metric", -1).putString("ipv6", "method", "manual");
 
@@ -157,6 +158,7 @@ class NmStateReaderTest {
         assertThat(eth0v4.dhcpCustomHostname()).isEqualTo("web-7.example.org");
         assertThat(eth0v6.dhcpSendHostname()).isFalse();
         assertThat(eth0v6.dhcpCustomHostname()).as("a name that is not sent is not reported, as nmstate reads it").isNull();
+        assertThat(eth0v6.token()).isEqualTo("::1234");
         IpConfig eth1v4 = state.find("eth1").orElseThrow().ipv4();
         assertThat(eth1v4.autoRouteMetric()).as("DHCP's settings without DHCP are not reported").isNull();
         assertThat(eth1v4.dhcpSendHostname()).isNull();

@@ -293,6 +293,23 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void aTokenGoesWithEui64AddressGenerationAndLeavesWithAutoconf() {
+        NmSettings token = byInterface(plan("interfaces: [{name: eth0, ipv6: {enabled: true, dhcp: true, autoconf: true, "
+            + "token: \"::1234\"}}]", Map.of())).get("eth0").settings();
+        assertThat(token.value("ipv6", "token")).isEqualTo("::1234");
+        assertThat(token.value("ipv6", "addr-gen-mode")).as("NetworkManager refuses a token without it").isEqualTo(0);
+
+        ExistingProfile withToken = existing("eth0", "disabled");
+        withToken.settings().putString("ipv6", "method", "auto").putString("ipv6", "token", "::1234").putInt32("ipv6", "addr-gen-mode", 0);
+        NmSettings removed = byInterface(plan("interfaces: [{name: eth0, ipv6: {enabled: true, dhcp: true, autoconf: true, token: \"\"}}]",
+            Map.of("eth0", withToken))).get("eth0").settings();
+        assertThat(removed.value("ipv6", "token")).isNull();
+        NmSettings manual = byInterface(plan("interfaces: [{name: eth0, ipv6: {enabled: true, dhcp: false, autoconf: false, "
+            + "address: [{ip: \"2001:db8::1\", prefix-length: 64}]}}]", Map.of("eth0", withToken))).get("eth0").settings();
+        assertThat(manual.value("ipv6", "token")).as("as nmstate writes it: no token without autoconf").isNull();
+    }
+
+    @Test
     void aDhcpHostNameWithADotGoesAsAnFqdnOnIpv4AndTheProfileHoldsOneOrTheOther() {
         ExistingProfile eth0 = existing("eth0", "auto");
         eth0.settings().putString("ipv4", "dhcp-hostname", "old").putString("ipv6", "dhcp-hostname", "old");
