@@ -180,6 +180,21 @@ class NodeApplierDhcpNetworkManagerIT {
     }
 
     @Test
+    void theDhcpv6ClientSendsTheCustomHostNameAsAnFqdn() throws Exception {
+        apply(InterfaceSpec.builder("d6p").type(InterfaceType.VETH).vethPeer("d6").ipv4(IpConfig.disabled())
+            .ipv6(ip("ipv6", "{enabled: true, dhcp: false, autoconf: false, address: [{ip: \"2001:db8:6::1\", prefix-length: 64}]}"))
+            .build());
+        try (DhcpServer server = DhcpServer.dhcpv6(sandbox, "d6p", "2001:db8:6::100", "2001:db8:6::1ff")) {
+            apply(InterfaceSpec.builder("d6").type(InterfaceType.VETH).ipv4(IpConfig.disabled())
+                .ipv6(ip("ipv6", "{enabled: true, dhcp: true, autoconf: true, dhcp-custom-hostname: web-9.example.org}")).build());
+            // RFC 4704's option 39; dnsmasq keeps the first label for a domain it does not serve
+            awaitLog(server, 0, "client provides name: web-9.example.org");
+            assertThat(Nmcli.run(sandbox, "-g", "ipv6.dhcp-hostname", "connection", "show", "d6")).isEqualTo("web-9.example.org");
+            assertThat(nm.currentState().find("d6").orElseThrow().ipv6().dhcpCustomHostname()).isEqualTo("web-9.example.org");
+        }
+    }
+
+    @Test
     void theAutoconfAddressTakesTheTokenAsItsInterfaceIdentifierAndTheMacsOnceTheTokenIsRemoved() throws Exception {
         apply(InterfaceSpec.builder("dt0p").type(InterfaceType.VETH).vethPeer("dt0").ipv4(IpConfig.disabled())
             .ipv6(ip("ipv6", "{enabled: true, dhcp: false, autoconf: false, address: [{ip: \"2001:db8:7::1\", prefix-length: 64}]}"))
@@ -312,6 +327,11 @@ class NodeApplierDhcpNetworkManagerIT {
                 "--dhcp-option=option:router"));
             arguments.addAll(List.of(options));
             return run(sandbox, iface, arguments);
+        }
+
+        /** Serves DHCPv6 addresses {@code first}-{@code last} on {@code iface}, with router advertisements that ask for it. */
+        static DhcpServer dhcpv6(NetworkManagerSandbox sandbox, String iface, String first, String last) throws IOException {
+            return run(sandbox, iface, List.of("--enable-ra", "--dhcp-range=" + first + "," + last + ",64,1h"));
         }
 
         /** Sends router advertisements of {@code prefix}/64 on {@code iface}, for autoconf, and serves no DHCP. */
