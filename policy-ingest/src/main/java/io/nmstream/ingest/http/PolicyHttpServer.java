@@ -205,7 +205,11 @@ public final class PolicyHttpServer implements AutoCloseable {
             List<PolicyChange> changes = dryRun ? publisher.plan(result.policies(), source, false)
                 : publisher.apply(result.policies(), source, false);
             if (!dryRun) {
-                changes.forEach(change -> LOG.info("Policy HTTP API, user {}: {}", user, change.describe()));
+                // a GitOps tool posts every policy on every sync: what changed is news, what did not is not
+                changes.stream().filter(change -> change.kind() != PolicyChange.Kind.UNCHANGED)
+                    .forEach(change -> LOG.info("Policy HTTP API, user {}: {}", user, change.describe()));
+                changes.stream().filter(change -> change.kind() == PolicyChange.Kind.UNCHANGED)
+                    .forEach(change -> LOG.debug("Policy HTTP API, user {}: {}", user, change.describe()));
             }
             ObjectNode response = JsonNodeFactory.instance.objectNode();
             response.put("dryRun", dryRun);
