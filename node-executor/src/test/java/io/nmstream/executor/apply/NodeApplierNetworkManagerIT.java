@@ -268,8 +268,8 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
-    void linuxBridgeWithTwoVethPorts() {
-        apply("""
+    void linuxBridgeWithTwoVethPortsIsLeftAloneWhenAppliedAgain() {
+        String bridge = """
             interfaces:
             - name: br0
               type: linux-bridge
@@ -278,12 +278,19 @@ class NodeApplierNetworkManagerIT {
               bridge:
                 options: {stp: {enabled: false}}
                 port: [{name: v4}, {name: v6}]
-            """);
+            """;
+        apply(bridge);
         assertThat(sandbox.ip("link", "show", "master", "br0")).contains("v4@v5").contains("v6@v7");
         assertThat(sandbox.ip("addr", "show", "dev", "br0")).contains("inet 192.0.2.200/24");
         NetworkState now = nm.currentState();
         assertThat(now.find("br0").orElseThrow().bridge().portNames()).containsExactlyInAnyOrder("v4", "v6");
         assertThat(now.find("v4").orElseThrow().controller()).isEqualTo("br0");
+
+        // a VIP on the bridge: the profile written as it is (vlan-filtering off, which NetworkManager leaves out) is not reapplied
+        sandbox.ip("addr", "add", "192.0.2.250/24", "dev", "br0");
+        apply(bridge);
+        assertThat(sandbox.ip("addr", "show", "dev", "br0")).contains("inet 192.0.2.200/24").contains("inet 192.0.2.250/24");
+        assertThat(sandbox.ip("link", "show", "master", "br0")).contains("v4@v5").contains("v6@v7");
     }
 
     @Test
