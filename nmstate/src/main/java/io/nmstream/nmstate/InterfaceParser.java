@@ -221,9 +221,12 @@ final class InterfaceParser {
             bool(n, "auto-dns"), bool(n, "auto-routes"), bool(n, "auto-gateway"), metric, table, clientId, duid, addrGenMode,
             sendHostname, customHostname, bool(n, "allow-extra-address"), ipv6 ? token(n.field("token")) : null);
         if ((ip.dhcp() != null || Boolean.FALSE.equals(ip.enabled())) && (!ip.isDynamic() || !ip.isEnabled())) {
-            // nmstate drops these without DHCP or autoconf: an apply would report them unset, so say so now
+            // node show reports dhcp-send-hostname on every DHCP interface (NetworkManager's default, as nmstate shows it),
+            // so a state edited from DHCP to static still has it; nmstate drops it there, and so does this
+            ip = ip.withDhcpSendHostname(null);
+            // nmstate drops these too: an apply would report them unset, so say so now
             for (String dynamicOnly : List.of("auto-route-metric", "auto-route-table-id", "dhcp-client-id", "dhcp-duid",
-                "dhcp-send-hostname", "dhcp-custom-hostname", "token")) {
+                "dhcp-custom-hostname", "token")) {
                 Located field = n.field(dynamicOnly);
                 // removing a token is what nmstate asks for where autoconf is off
                 if (field != null && !(dynamicOnly.equals("token") && "::".equals(ip.token()))) {

@@ -89,6 +89,12 @@ public record IpConfig(Boolean enabled, Boolean dhcp, Boolean autoconf, List<IpA
             pick(update.token, token));
     }
 
+    /** This block with {@code dhcpSendHostname} instead of its own. */
+    public IpConfig withDhcpSendHostname(Boolean send) {
+        return new IpConfig(enabled, dhcp, autoconf, addresses, autoDns, autoRoutes, autoGateway, autoRouteMetric, autoRouteTableId,
+            dhcpClientId, dhcpDuid, addrGenMode, send, dhcpCustomHostname, allowExtraAddress, token);
+    }
+
     public static <T> T pick(T update, T current) {
         return update != null ? update : current;
     }

@@ -220,7 +220,7 @@ class NmstateParserRulesTest {
                 + "dhcp-send-hostname: false, dhcp-custom-hostname: web-7}"), "interfaces[0].ipv4.dhcp-custom-hostname",
                 "no custom host name while dhcp-send-hostname is false"),
             Arguments.of("DHCP host name with DHCP off", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: false, "
-                + "dhcp-send-hostname: true, address: [{ip: 192.0.2.1, prefix-length: 24}]}"), "interfaces[0].ipv4.dhcp-send-hostname",
+                + "dhcp-custom-hostname: web-7, address: [{ip: 192.0.2.1, prefix-length: 24}]}"), "interfaces[0].ipv4.dhcp-custom-hostname",
                 "only with dhcp: true (DHCP is off in this block)"),
             Arguments.of("token that is no interface identifier", ifaces("- name: eth0\n  ipv6: {enabled: true, dhcp: true, "
                 + "autoconf: true, token: \"2001:db8::1\"}"), "interfaces[0].ipv6.token", "first 64 bits are zero, such as ::1234"),

@@ -80,6 +80,9 @@ class NmstateParserTest {
         assertThat(ipv6.dhcpSendHostname()).isFalse();
         assertThat(ipv6.allowExtraAddress()).isFalse();
         assertThat(ipv6.token()).as("in canonical form").isEqualTo("::fac1");
+        assertThat(NmstateParser.parse("interfaces: [{name: eth0, ipv4: {enabled: true, dhcp: false, dhcp-send-hostname: true, "
+            + "address: [{ip: 192.0.2.1, prefix-length: 24}]}}]").find("eth0").orElseThrow().ipv4().dhcpSendHostname())
+            .as("what node show reports on a DHCP interface, left in a state edited to static: dropped, as nmstate drops it").isNull();
         assertThat(NmstateParser.parse("interfaces: [{name: eth0, ipv6: {enabled: true, address: [], token: \"\"}}]")
             .find("eth0").orElseThrow().ipv6().token()).as("an empty token removes it, also where autoconf is off").isEqualTo("::");
         assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
