@@ -44,6 +44,13 @@ public final class StateValidator {
                 && !Boolean.TRUE.equals(ipv6After.dhcp())) {
                 problems.add(who + "ipv6." + InterfaceParser.AUTOCONF_WITHOUT_DHCP + " (DHCPv6 is off on this node)");
             }
+            String keptToken = ipv6After == null || want.ipv6() == null || want.ipv6().token() != null ? null : ipv6After.token();
+            if (keptToken != null && !keptToken.equals("::") && "stable-privacy".equals(want.ipv6().addrGenMode())
+                && Boolean.TRUE.equals(ipv6After.autoconf())) {
+                // NetworkManager would refuse the profile; say so before anything is touched
+                problems.add(who + "ipv6.addr-gen-mode stable-privacy cannot go with the token " + keptToken + " this node has "
+                    + "(NetworkManager uses a token only with eui64); remove it with token: \"\" in the same block");
+            }
             if (want.bond() != null && type != InterfaceType.BOND) {
                 problems.add(who + "link-aggregation is only valid on a bond");
             }

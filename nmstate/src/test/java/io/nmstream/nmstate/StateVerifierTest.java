@@ -397,6 +397,21 @@ class StateVerifierTest {
     }
 
     @Test
+    void stablePrivacyAddressesAreRefusedOnANodeWhoseInterfaceHasATokenUnlessTheSameBlockRemovesIt() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).ipv6(new IpConfig(true, true, true, null, null, null, null, null,
+            null, null, null, "eui64", true, null, null, "::1234")).build());
+        NetworkState stablePrivacy = NmstateParser.parse("interfaces: [{name: eth1, ipv6: {addr-gen-mode: stable-privacy}}]");
+
+        assertThatThrownBy(() -> StateValidator.validate(stablePrivacy, host)).isInstanceOf(InvalidStateException.class)
+            .hasMessage("Interface eth1: ipv6.addr-gen-mode stable-privacy cannot go with the token ::1234 this node has "
+                + "(NetworkManager uses a token only with eui64); remove it with token: \"\" in the same block");
+        StateValidator.validate(NmstateParser.parse("interfaces: [{name: eth1, ipv6: {addr-gen-mode: stable-privacy, token: \"\"}}]"),
+            host);
+        StateValidator.validate(NmstateParser.parse("interfaces: [{name: eth1, ipv6: {enabled: true, dhcp: false, autoconf: false, "
+            + "address: [{ip: \"2001:db8::7\", prefix-length: 64}], addr-gen-mode: stable-privacy}}]"), host);
+    }
+
+    @Test
     void whatIsStackedOnARemovedVirtualInterfaceGoesWithItAndWhatIsStackedOnAnEthernetStays() {
         NetworkState host = state(
             up("eth1", InterfaceType.ETHERNET).build(),
