@@ -349,8 +349,10 @@ public final class NetworkManagerBackend implements NetworkBackend {
                        ApplyOptions options) {
         Map<String, ExistingProfile> existing = objects.existingProfiles(profiles);
         ProfilePlanner.refuseRemovingLinksWithoutAProfile(desired, current, existing);
+        // the routes, rules and name servers: where the host does not show them, the profiles holding them are applied again
+        boolean routesRulesAndDnsHold = StateVerifier.mismatches(desired.withInterfaces(List.of()), current).isEmpty();
         List<ProfileChange> plan = ProfilePlanner.plan(desired, current, existing).stream()
-            .filter(change -> !isSettled(change, desired, current, objects)).toList();
+            .filter(change -> !(routesRulesAndDnsHold && isSettled(change, desired, current, objects))).toList();
         Map<String, String> profilePaths = new LinkedHashMap<>();
         for (ProfileChange change : plan) {
             profilePaths.put(change.iface(), write(change, objects, options));
@@ -365,9 +367,10 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     /**
      * Whether {@code change} would write the profile active on its interface as it is, and the interface already shows
-     * what {@code desired} asks of it: then it is left alone, as nmstate applies only the interfaces that change. A reapply
-     * of an unchanged profile is not free: NetworkManager removes the addresses others added (a keepalived VIP, which
-     * verification accepts as nmstate's does), and each one costs a round trip.
+     * what {@code desired} asks of it (the caller checks the routes, rules and name servers once): then it is left alone,
+     * as nmstate applies only the interfaces that change. A reapply of an unchanged profile is not free: NetworkManager
+     * removes the addresses others added (a keepalived VIP, which verification accepts as nmstate's does), and each one
+     * costs a round trip.
      */
     private static boolean isSettled(ProfileChange change, NetworkState desired, NetworkState current, NmObjects objects) {
         if (change.action() != ProfileChange.Action.UPDATE || !change.existing().active()) {
@@ -385,8 +388,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
             if (controller == null || current.find(change.iface()).map(InterfaceSpec::controller).filter(controller::equals).isEmpty()) {
                 return false;
             }
-        } else if (!StateVerifier.mismatches(desired.withInterfaces(List.of(want)), current).isEmpty()) {
-            // the routes, rules and name servers too: a profile holding them that the host does not show is applied again
+        } else if (!StateVerifier.mismatches(new NetworkState(List.of(want), List.of(), List.of(), null), current).isEmpty()) {
             return false;
         }
         LOG.info("Interface {} is already as desired; leaving it alone", change.iface());
