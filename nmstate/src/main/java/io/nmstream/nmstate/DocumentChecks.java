@@ -55,6 +55,10 @@ final class DocumentChecks {
                 if (target != null && !isAbsent(target) && carriesNoAddresses(controller.spec(), target.spec())) {
                     checkNoAddresses(controller.spec().name(), target, "ipv4", target.spec().ipv4());
                     checkNoAddresses(controller.spec().name(), target, "ipv6", target.spec().ipv6());
+                    if (target.spec().waitIp() != null) {
+                        target.node().field("wait-ip").problem("a port of " + controller.spec().name() + " has no IP configuration "
+                            + "of its own to wait for; wait-ip belongs on " + controller.spec().name());
+                    }
                 }
             }
         }

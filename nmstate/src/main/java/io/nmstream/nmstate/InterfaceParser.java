@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 final class InterfaceParser {
 
     /** An interface's fields, in nmstate's order. */
-    static final List<String> KEYS = List.of("name", "description", "type", "state", "mac-address", "mtu", "ipv4", "ipv6",
-        "controller", "lldp", "ieee-8021Qaz", "ethernet", "link-aggregation", "vlan", "bridge", "vrf", "mac-vlan", "vxlan", "veth");
+    static final List<String> KEYS = List.of("name", "description", "type", "state", "mac-address", "accept-all-mac-addresses", "mtu",
+        "ipv4", "ipv6", "wait-ip", "controller", "lldp", "ieee-8021Qaz", "ethernet", "link-aggregation", "vlan", "bridge", "vrf",
+        "mac-vlan", "vxlan", "veth");
     static final List<String> STATES = List.of("up", "down", "absent", "ignore");
     static final int MIN_MTU = 68;
     static final int MAX_MTU = 65535;
@@ -89,7 +90,9 @@ final class InterfaceParser {
         InterfaceSpec.Builder spec = InterfaceSpec.builder(name == null ? "" : name).type(type).state(state)
             .description(description == null ? null : description.text())
             .macAddress(mac == null ? null : mac.macAddress())
+            .acceptAllMacAddresses(acceptAllMacAddresses(n, type))
             .ipv4(ip(n.field("ipv4"), false)).ipv6(ip(n.field("ipv6"), true))
+            .waitIp(waitIp(n))
             .mtu(mtu(n))
             .controller(controller == null ? null : controller.interfaceName());
         checkTypeBlocks(n, type);
@@ -163,6 +166,47 @@ final class InterfaceParser {
             n.problem(e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Manages {@code accept-all-mac-addresses}, which NetworkManager keeps with an interface's Ethernet settings: a MAC-VLAN
+     * says it with its own {@code promiscuous}, and a VRF or an OVS bridge has no such link to set it on.
+     */
+    private static Boolean acceptAllMacAddresses(Located n, InterfaceType type) {
+        Boolean accept = bool(n, "accept-all-mac-addresses");
+        if (accept != null && type == InterfaceType.MAC_VLAN) {
+            n.field("accept-all-mac-addresses").problem("a mac-vlan says it with mac-vlan.promiscuous");
+            return null;
+        }
+        if (accept != null && (type == InterfaceType.VRF || type == InterfaceType.OVS_BRIDGE)) {
+            n.field("accept-all-mac-addresses").problem("not on a " + type.nmstateName() + ", which has no Ethernet link to receive "
+                + "frames on");
+            return null;
+        }
+        return accept;
+    }
+
+    /**
+     * Manages {@code wait-ip}: one of nmstate's values, and not waiting for a family this interface's document disables
+     * (a family the document does not mention is the node's to check).
+     */
+    private static WaitIp waitIp(Located n) {
+        Located waitNode = n.field("wait-ip");
+        String text = waitNode == null ? null : waitNode.oneOf(WaitIp.names());
+        if (text == null) {
+            return null;
+        }
+        WaitIp waitIp = WaitIp.fromNmstate(text);
+        for (String family : List.of("ipv4", "ipv6")) {
+            Located ip = n.field(family);
+            if (waitIp.waitsFor(family.equals("ipv6")) && ip != null && ip.node().path("enabled").isBoolean()
+                && !ip.node().path("enabled").asBoolean()) {
+                // nmstate refuses it too: NetworkManager would wait for a family that never comes
+                waitNode.problem("cannot wait for " + family + " while " + family + ".enabled is false");
+                return null;
+            }
+        }
+        return waitIp;
     }
 
     /** Manages the MTU range, and the 1280 minimum the kernel enforces while IPv6 is enabled. */
@@ -381,8 +425,8 @@ final class InterfaceParser {
 
     private static Map<String, String> refused() {
         Map<String, String> refused = new LinkedHashMap<>();
-        for (String key : List.of("profile-name", "identifier", "driver", "permanent-mac-address", "min-mtu", "max-mtu", "wait-ip",
-            "mptcp", "accept-all-mac-addresses", "copy-mac-from", "ovs-db", "802.1x", "ethtool", "dispatch")) {
+        for (String key : List.of("profile-name", "identifier", "driver", "permanent-mac-address", "min-mtu", "max-mtu", "mptcp",
+            "copy-mac-from", "ovs-db", "802.1x", "ethtool", "dispatch")) {
             refused.put(key, key + NOT_APPLIED);
         }
         for (String type : InterfaceType.KNOWN_UNSUPPORTED) {

@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param description {@code description}: free text kept in the profile
  * @param mtu MTU in bytes
  * @param macAddress MAC address, upper-case colon-separated
+ * @param acceptAllMacAddresses {@code accept-all-mac-addresses}: promiscuous mode, frames for every MAC address
  * @param ipv4 IPv4 block
  * @param ipv6 IPv6 block
+ * @param waitIp {@code wait-ip}: the IP families NetworkManager waits for before the interface counts as activated
  * @param ethernet {@code ethernet} block: link settings and SR-IOV
  * @param lldp {@code lldp.enabled}: receive LLDP frames
  * @param dcb {@code ieee-8021Qaz} block: PFC and ETS
@@ -30,9 +32,9 @@ import java.util.Objects;
  *     controller's port list)
  */
 public record InterfaceSpec(String name, InterfaceType type, InterfaceState state, String description, Integer mtu, String macAddress,
-                            IpConfig ipv4, IpConfig ipv6, EthernetConfig ethernet, Boolean lldp, Ieee8021QazConfig dcb,
-                            BondConfig bond, VlanConfig vlan, BridgeConfig bridge, VrfConfig vrf, MacVlanConfig macVlan,
-                            VxlanConfig vxlan, String vethPeer, String controller) {
+                            Boolean acceptAllMacAddresses, IpConfig ipv4, IpConfig ipv6, WaitIp waitIp, EthernetConfig ethernet,
+                            Boolean lldp, Ieee8021QazConfig dcb, BondConfig bond, VlanConfig vlan, BridgeConfig bridge, VrfConfig vrf,
+                            MacVlanConfig macVlan, VxlanConfig vxlan, String vethPeer, String controller) {
 
     public InterfaceSpec {
         Objects.requireNonNull(name, "name");
@@ -55,8 +57,10 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         b.description = description;
         b.mtu = mtu;
         b.macAddress = macAddress;
+        b.acceptAllMacAddresses = acceptAllMacAddresses;
         b.ipv4 = ipv4;
         b.ipv6 = ipv6;
+        b.waitIp = waitIp;
         b.ethernet = ethernet;
         b.lldp = lldp;
         b.dcb = dcb;
@@ -115,8 +119,10 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         b.description = pick(update.description, description);
         b.mtu = pick(update.mtu, mtu);
         b.macAddress = pick(update.macAddress, macAddress);
+        b.acceptAllMacAddresses = pick(update.acceptAllMacAddresses, acceptAllMacAddresses);
         b.ipv4 = ipv4 == null ? update.ipv4 : ipv4.overlay(update.ipv4);
         b.ipv6 = ipv6 == null ? update.ipv6 : ipv6.overlay(update.ipv6);
+        b.waitIp = pick(update.waitIp, waitIp);
         // blocks merge field by field, as nmstate merges a desired interface into the current one
         b.ethernet = ethernet == null ? update.ethernet : ethernet.overlay(update.ethernet);
         b.lldp = pick(update.lldp, lldp);
@@ -144,8 +150,10 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         private String description;
         private Integer mtu;
         private String macAddress;
+        private Boolean acceptAllMacAddresses;
         private IpConfig ipv4;
         private IpConfig ipv6;
+        private WaitIp waitIp;
         private EthernetConfig ethernet;
         private Boolean lldp;
         private Ieee8021QazConfig dcb;
@@ -187,6 +195,11 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
             return this;
         }
 
+        public Builder acceptAllMacAddresses(Boolean value) {
+            acceptAllMacAddresses = value;
+            return this;
+        }
+
         public Builder ipv4(IpConfig value) {
             ipv4 = value;
             return this;
@@ -194,6 +207,11 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
 
         public Builder ipv6(IpConfig value) {
             ipv6 = value;
+            return this;
+        }
+
+        public Builder waitIp(WaitIp value) {
+            waitIp = value;
             return this;
         }
 
@@ -253,8 +271,8 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         }
 
         public InterfaceSpec build() {
-            return new InterfaceSpec(name, type, state, description, mtu, macAddress, ipv4, ipv6, ethernet, lldp, dcb, bond, vlan, bridge,
-                vrf, macVlan, vxlan, vethPeer, controller);
+            return new InterfaceSpec(name, type, state, description, mtu, macAddress, acceptAllMacAddresses, ipv4, ipv6, waitIp, ethernet,
+                lldp, dcb, bond, vlan, bridge, vrf, macVlan, vxlan, vethPeer, controller);
         }
     }
 }

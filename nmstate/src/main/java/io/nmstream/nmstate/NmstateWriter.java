@@ -111,12 +111,18 @@ public final class NmstateWriter {
             n.put("state", i.state().nmstateName());
         }
         putIf(n, "mac-address", i.macAddress());
+        if (i.acceptAllMacAddresses() != null) {
+            n.put("accept-all-mac-addresses", i.acceptAllMacAddresses());
+        }
         putIf(n, "mtu", i.mtu());
         if (i.ipv4() != null) {
             n.set("ipv4", ipTree(i.ipv4(), false));
         }
         if (i.ipv6() != null) {
             n.set("ipv6", ipTree(i.ipv6(), true));
+        }
+        if (i.waitIp() != null) {
+            n.put("wait-ip", i.waitIp().nmstateName());
         }
         putIf(n, "controller", i.controller());
         if (i.lldp() != null) {

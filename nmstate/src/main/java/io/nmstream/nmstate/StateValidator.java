@@ -51,6 +51,22 @@ public final class StateValidator {
                 problems.add(who + "ipv6.addr-gen-mode stable-privacy cannot go with the token " + keptToken + " this node has "
                     + "(NetworkManager uses a token only with eui64); remove it with token: \"\" in the same block");
             }
+            InterfaceSpec after = merged.find(want.name()).orElse(want);
+            for (boolean ipv6 : new boolean[] {false, true}) {
+                IpConfig ip = ipv6 ? after.ipv6() : after.ipv4();
+                if (want.waitIp() != null && want.waitIp().waitsFor(ipv6) && (ip == null || !ip.isEnabled())
+                    && after.controller() == null) {
+                    // nmstate refuses it too: NetworkManager would wait for a family that never comes
+                    String family = ipv6 ? "ipv6" : "ipv4";
+                    problems.add(who + "wait-ip " + want.waitIp().nmstateName() + " waits for " + family + ", which is disabled on "
+                        + "this node; enable it in the same state, or wait for another family");
+                }
+            }
+            if (want.acceptAllMacAddresses() != null && (type == InterfaceType.MAC_VLAN || type == InterfaceType.VRF
+                || type == InterfaceType.OVS_BRIDGE)) {
+                problems.add(who + "accept-all-mac-addresses is not for a " + type.nmstateName()
+                    + (type == InterfaceType.MAC_VLAN ? " (it says it with mac-vlan.promiscuous)" : " (it has no Ethernet link)"));
+            }
             if (want.bond() != null && type != InterfaceType.BOND) {
                 problems.add(who + "link-aggregation is only valid on a bond");
             }
@@ -98,6 +114,11 @@ public final class StateValidator {
                 // would silently drop the port profile's IP settings, and verification would fail after the change
                 problems.add(who + "a port of " + keptController + " cannot have IP addresses of its own; give them to "
                     + keptController + ", or take " + want.name() + " out of " + keptController + "'s ports in the same state");
+            }
+            if (keptController != null && want.waitIp() != null && losesIp(typeOf(keptController, desired, current), want.name(), desired,
+                current)) {
+                problems.add(who + "a port of " + keptController + " has no IP configuration of its own to wait for; wait-ip belongs on "
+                    + keptController);
             }
             List<String> ports = want.portNames();
             if (ports != null) {

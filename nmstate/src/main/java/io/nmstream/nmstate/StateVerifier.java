@@ -119,8 +119,15 @@ public final class StateVerifier {
         if (want.macAddress() != null && !want.macAddress().equals(have.macAddress())) {
             out.add(who + "MAC address is " + have.macAddress() + ", desired " + want.macAddress());
         }
+        if (want.acceptAllMacAddresses() != null && !want.acceptAllMacAddresses().equals(have.acceptAllMacAddresses())) {
+            out.add(who + "accept-all-mac-addresses is " + have.acceptAllMacAddresses() + ", desired " + want.acceptAllMacAddresses());
+        }
         checkIp(who + "IPv4 ", want.ipv4(), have.ipv4(), false, out);
         checkIp(who + "IPv6 ", want.ipv6(), have.ipv6(), true, out);
+        if (want.waitIp() != null && (have.ipv4() != null || have.ipv6() != null) && want.waitIp() != have.waitIp()) {
+            out.add(who + "wait-ip is " + (have.waitIp() == null ? "unset" : have.waitIp().nmstateName()) + ", desired "
+                + want.waitIp().nmstateName());
+        }
         if (want.bond() != null && have.bond() != null) {
             if (want.bond().mode() != null && !want.bond().mode().equals(have.bond().mode())) {
                 out.add(who + "bond mode is " + have.bond().mode() + ", desired " + want.bond().mode());

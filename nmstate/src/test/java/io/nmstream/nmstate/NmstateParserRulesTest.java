@@ -230,6 +230,19 @@ class NmstateParserRulesTest {
                 + "addr-gen-mode: stable-privacy, token: \"::1234\"}"), "interfaces[0].ipv6.token", "only with eui64"),
             Arguments.of("token on IPv4", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, token: \"::1234\"}"),
                 "interfaces[0].ipv4.token", "token is IPv6 only"),
+            Arguments.of("wait-ip value nmstate does not have", ifaces("- name: eth0\n  wait-ip: both"), "interfaces[0].wait-ip",
+                "must be one of any, ipv4, ipv6, ipv4+ipv6"),
+            Arguments.of("wait-ip for a family the interface disables", ifaces("- name: eth0\n  wait-ip: ipv4+ipv6\n"
+                + "  ipv4: {enabled: true, dhcp: true}\n  ipv6: {enabled: false}"), "interfaces[0].wait-ip",
+                "cannot wait for ipv6 while ipv6.enabled is false"),
+            Arguments.of("wait-ip on a bridge port", ifaces("- name: br0\n  type: linux-bridge\n  bridge: {port: [{name: eth1}]}\n"
+                + "- name: eth1\n  wait-ip: ipv4"), "interfaces[1].wait-ip", "a port of br0 has no IP configuration of its own to "
+                + "wait for; wait-ip belongs on br0"),
+            Arguments.of("accept-all-mac-addresses on a mac-vlan", ifaces("- name: mv0\n  type: mac-vlan\n"
+                + "  accept-all-mac-addresses: true\n  mac-vlan: {base-iface: eth0, mode: vepa}"), "interfaces[0].accept-all-mac-addresses",
+                "mac-vlan.promiscuous"),
+            Arguments.of("accept-all-mac-addresses not a boolean", ifaces("- name: eth0\n  accept-all-mac-addresses: maybe"),
+                "interfaces[0].accept-all-mac-addresses", "true or false"),
             Arguments.of("DUID on IPv4", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, dhcp-duid: ll}"),
                 "interfaces[0].ipv4.dhcp-duid", "IPv6 only; IPv4 has dhcp-client-id"),
             Arguments.of("route rule without a family", "route-rules: {config: [{route-table: 100}]}", "route-rules.config[0].ip-from",

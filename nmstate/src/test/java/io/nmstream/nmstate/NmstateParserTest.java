@@ -89,6 +89,27 @@ class NmstateParserTest {
     }
 
     @Test
+    void readsWaitIpAndAcceptAllMacAddressesAndWritesThemBack() {
+        NetworkState state = NmstateParser.parse("""
+            interfaces:
+            - name: eth0
+              wait-ip: ipv4+ipv6
+              ipv4: {enabled: true, dhcp: true}
+              ipv6: {enabled: true, dhcp: true, autoconf: true}
+            - name: eth1
+              wait-ip: ipv6
+              accept-all-mac-addresses: true
+            """);
+
+        assertThat(state.find("eth0").orElseThrow().waitIp()).isEqualTo(WaitIp.IPV4_AND_IPV6);
+        assertThat(state.find("eth1").orElseThrow().waitIp()).as("its IPv6 is the node's to check").isEqualTo(WaitIp.IPV6);
+        assertThat(NmstateWriter.toYaml(state)).contains("wait-ip: ipv4+ipv6").contains("accept-all-mac-addresses: true");
+        assertThat(state.find("eth1").orElseThrow().acceptAllMacAddresses()).isTrue();
+        assertThat(state.find("eth0").orElseThrow().acceptAllMacAddresses()).as("not mentioned: left as it is").isNull();
+        assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
+    }
+
+    @Test
     void aShownStateAppliesWithItsRunningResolverIgnoredAsNmstateIgnoresIt() {
         NetworkState shown = new NetworkState(List.of(), List.of(), List.of(), new DnsConfig(List.of("192.0.2.53"), List.of(), null),
             List.of(), new DnsConfig(List.of("192.0.2.53", "198.18.5.53"), List.of("lab.test"), null));

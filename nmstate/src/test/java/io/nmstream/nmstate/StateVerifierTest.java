@@ -412,6 +412,41 @@ class StateVerifierTest {
     }
 
     @Test
+    void waitIpIsRefusedForAFamilyTheInterfaceHasOffOnTheNodeAndVerifiedAgainstTheHost() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).ipv4(address("192.0.2.7")).ipv6(IpConfig.disabled())
+            .waitIp(WaitIp.ANY).build(), up("br0", InterfaceType.LINUX_BRIDGE).ipv4(address("192.0.2.8"))
+            .bridge(new BridgeConfig(null, List.of(BridgeConfig.Port.named("eth2")))).build(),
+            up("eth2", InterfaceType.ETHERNET).controller("br0").build());
+
+        assertThatThrownBy(() -> StateValidator.validate(NmstateParser.parse("interfaces: [{name: eth1, wait-ip: ipv6}]"), host))
+            .isInstanceOf(InvalidStateException.class).hasMessage("Interface eth1: wait-ip ipv6 waits for ipv6, which is disabled on this "
+                + "node; enable it in the same state, or wait for another family");
+        StateValidator.validate(NmstateParser.parse("interfaces: [{name: eth1, wait-ip: ipv4}]"), host);
+        StateValidator.validate(NmstateParser.parse("interfaces: [{name: eth1, wait-ip: ipv6, ipv6: {enabled: true, dhcp: true, "
+            + "autoconf: true}}]"), host);
+        assertThatThrownBy(() -> StateValidator.validate(NmstateParser.parse("interfaces: [{name: eth2, wait-ip: any}]"), host))
+            .isInstanceOf(InvalidStateException.class).hasMessage("Interface eth2: a port of br0 has no IP configuration of its own to "
+                + "wait for; wait-ip belongs on br0");
+
+        NetworkState want = NmstateParser.parse("interfaces: [{name: eth1, wait-ip: ipv4}]");
+        assertThat(StateVerifier.mismatches(want, host)).containsExactly("Interface eth1: wait-ip is any, desired ipv4");
+        assertThat(StateVerifier.mismatches(want, state(host.find("eth1").orElseThrow().toBuilder().waitIp(WaitIp.IPV4).build())))
+            .isEmpty();
+    }
+
+    @Test
+    void acceptAllMacAddressesIsVerifiedAndRefusedOnAnExistingMacVlan() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).acceptAllMacAddresses(false).build(),
+            up("mv0", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("eth1", "vepa", true)).build());
+
+        assertThat(StateVerifier.mismatches(NmstateParser.parse("interfaces: [{name: eth1, accept-all-mac-addresses: true}]"), host))
+            .containsExactly("Interface eth1: accept-all-mac-addresses is false, desired true");
+        assertThatThrownBy(() -> StateValidator.validate(NmstateParser.parse("interfaces: [{name: mv0, accept-all-mac-addresses: "
+            + "false}]"), host)).isInstanceOf(InvalidStateException.class).hasMessage("Interface mv0: accept-all-mac-addresses is not "
+            + "for a mac-vlan (it says it with mac-vlan.promiscuous)");
+    }
+
+    @Test
     void whatIsStackedOnARemovedVirtualInterfaceGoesWithItAndWhatIsStackedOnAnEthernetStays() {
         NetworkState host = state(
             up("eth1", InterfaceType.ETHERNET).build(),

@@ -142,6 +142,7 @@ public final class NmSettingsTranslator {
             d.put(family + ".route-metric", -1);
             d.put(family + ".route-table", 0);
             d.put(family + ".dns-priority", 0);
+            d.put(family + ".may-fail", true);
         }
         d.put("ipv6.ra-timeout", 0);
         d.put("connection.autoconnect", true);
@@ -152,6 +153,7 @@ public final class NmSettingsTranslator {
         d.put("802-3-ethernet.mtu", 0);
         d.put("802-3-ethernet.speed", 0);
         d.put("802-3-ethernet.auto-negotiate", false);
+        d.put("802-3-ethernet.accept-all-mac-addresses", -1);
         d.put("vxlan.learning", true);
         d.put("vxlan.destination-port", 8472);
         d.put("macvlan.promiscuous", true);
@@ -190,6 +192,10 @@ public final class NmSettingsTranslator {
         if (want.macAddress() != null) {
             // over D-Bus cloned-mac-address is bytes; NetworkManager takes the text form as assigned-mac-address (nmstate's way)
             s.remove("802-3-ethernet", "cloned-mac-address").putString("802-3-ethernet", "assigned-mac-address", want.macAddress());
+        }
+        if (want.acceptAllMacAddresses() != null) {
+            // a ternary: -1 (NetworkManager's default) leaves the kernel's setting as it is
+            s.putInt32("802-3-ethernet", "accept-all-mac-addresses", want.acceptAllMacAddresses() ? 1 : 0);
         }
         if (want.description() != null) {
             // nmstate keeps the description in the profile's user data, where NetworkManager keeps it for it
@@ -259,6 +265,14 @@ public final class NmSettingsTranslator {
                 if (family.equals("ipv6") && "auto".equals(s.string(family, "method"))) {
                     // the same for router advertisements, which NetworkManager gives up waiting for after 30 s by default
                     s.putInt32(family, "ra-timeout", Integer.MAX_VALUE);
+                }
+            }
+            if (want.waitIp() != null) {
+                // nmstate's mapping: a family the interface waits for may not fail; the other one may
+                for (String family : List.of("ipv4", "ipv6")) {
+                    if (s.has(family)) {
+                        s.putBoolean(family, "may-fail", !want.waitIp().waitsFor(family.equals("ipv6")));
+                    }
                 }
             }
             if (request.routes() != null) {

@@ -16,6 +16,7 @@ import io.nmstream.nmstate.RouteRule;
 import io.nmstream.nmstate.VlanConfig;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
+import io.nmstream.nmstate.WaitIp;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -180,7 +181,12 @@ public final class NmStateReader {
         IpConfig ipv6 = port || p == null ? IpConfig.disabled() : ip(p, "ipv6", d.ipv6Addresses());
         String mac = d.hwAddress() == null || d.hwAddress().isEmpty() ? null : d.hwAddress().toUpperCase(Locale.ROOT);
         InterfaceSpec.Builder b = InterfaceSpec.builder(d.name()).type(type).state(state).mtu((int) d.mtu()).macAddress(mac).ipv4(ipv4)
-            .ipv6(ipv6).vethPeer(d.vethPeer()).controller(controller);
+            .ipv6(ipv6).waitIp(port || p == null ? null : waitIp(p)).vethPeer(d.vethPeer()).controller(controller);
+        if (p != null && type != InterfaceType.MAC_VLAN && type != InterfaceType.VRF && type != InterfaceType.OVS_BRIDGE) {
+            // from the profile (NetworkManager does not export the link's flags); its default leaves the kernel's, off
+            Long accept = p.number("802-3-ethernet", "accept-all-mac-addresses");
+            b.acceptAllMacAddresses(accept != null && accept == 1);
+        }
         if (p != null && p.value("user", "data") instanceof Map<?, ?> data && data.get(NmSettingsTranslator.DESCRIPTION_KEY) != null) {
             b.description(data.get(NmSettingsTranslator.DESCRIPTION_KEY).toString());
         }
@@ -238,6 +244,18 @@ public final class NmStateReader {
             }
         }
         return b.build();
+    }
+
+    /**
+     * nmstate's {@code wait-ip} from the profile's {@code may-fail} (true when left out), as nmstate reads it: the families
+     * that may not fail are the ones waited for. Null when the profile has no IP configuration.
+     */
+    private static WaitIp waitIp(NmSettings p) {
+        if (!p.has("ipv4") && !p.has("ipv6")) {
+            return null;
+        }
+        return WaitIp.of(p.has("ipv4") && Boolean.FALSE.equals(p.value("ipv4", "may-fail")),
+            p.has("ipv6") && Boolean.FALSE.equals(p.value("ipv6", "may-fail")));
     }
 
     private static BridgeConfig.Options bridgeOptions(NmSettings p) {

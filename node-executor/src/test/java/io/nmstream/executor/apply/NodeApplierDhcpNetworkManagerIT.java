@@ -16,6 +16,7 @@ import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.manifest.PolicyManifest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.nmstate.RouteRule;
+import io.nmstream.nmstate.WaitIp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,6 +214,59 @@ class NodeApplierDhcpNetworkManagerIT {
             assertThat(Nmcli.run(sandbox, "-g", "ipv6.token", "connection", "show", "dt0")).isEmpty();
             assertThat(nm.currentState().find("dt0").orElseThrow().ipv6().token()).isNull();
         }
+    }
+
+    @Test
+    void anInterfaceIsActivatedOnceTheFamilyItWaitsForIsConfigured() throws Exception {
+        apply(InterfaceSpec.builder("dw0p").type(InterfaceType.VETH).vethPeer("dw0")
+            .ipv4(IpConfig.staticAddresses(false, List.of(new IpAddress("198.18.7.1", 24)))).ipv6(IPV6_OFF).build());
+        IpConfig staticIpv6 = ip("ipv6", "{enabled: true, dhcp: false, autoconf: false, address: [{ip: \"2001:db8:8::10\", "
+            + "prefix-length: 64}]}");
+        // no DHCP server answers yet: IPv6 alone is configured
+        ApplyResult waitForIpv4 = apply(InterfaceSpec.builder("dw0").type(InterfaceType.VETH).waitIp(WaitIp.IPV4).ipv4(DHCP)
+            .ipv6(staticIpv6).build());
+        assertThat(waitForIpv4.after().find("dw0").orElseThrow().waitIp()).isEqualTo(WaitIp.IPV4);
+        assertThat(Nmcli.run(sandbox, "-g", "ipv4.may-fail,ipv6.may-fail", "connection", "show", "dw0")).isEqualTo("no\nyes");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sandbox.ip("-6", "addr", "show", "dev", "dw0").matches("(?s).*inet6 2001:db8:8::10/64 scope global (?!tentative).*")) {
+            assertThat(System.nanoTime()).as("IPv6 configured").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        for (int i = 0; i < 25; i++) {
+            // with IPv6 done NetworkManager would count it activated within a second or two if it did not wait for IPv4
+            assertThat(Nmcli.run(sandbox, "-g", "GENERAL.STATE", "device", "show", "dw0")).as("still waiting for IPv4")
+                .isEqualTo("70 (connecting (getting IP configuration))");
+            Thread.sleep(200);
+        }
+        try (DhcpServer server = DhcpServer.start(sandbox, "dw0p", "198.18.7.100", "198.18.7.150")) {
+            awaitDeviceState("dw0", "100 (connected)");
+            assertThat(nm.currentState().find("dw0").orElseThrow().ipv4().addresses()).as("activated with its lease, dnsmasq said:\n"
+                + server.log()).isNotEmpty();
+        }
+
+        // NetworkManager reapplies may-fail without activating the interface again: it counts at the next activation (a
+        // reboot, or nmcli connection up), which then waits for IPv6 alone, and the DHCP server is gone
+        apply(InterfaceSpec.builder("dw0").type(InterfaceType.VETH).waitIp(WaitIp.IPV6).build());
+        assertThat(Nmcli.run(sandbox, "-g", "ipv4.may-fail,ipv6.may-fail", "connection", "show", "dw0")).isEqualTo("yes\nno");
+        Nmcli.run(sandbox, "connection", "up", "dw0");
+        assertThat(Nmcli.run(sandbox, "-g", "GENERAL.STATE,IP4.ADDRESS", "device", "show", "dw0")).as("activated without IPv4")
+            .isEqualTo("100 (connected)");
+        assertThat(nm.currentState().find("dw0").orElseThrow().waitIp()).isEqualTo(WaitIp.IPV6);
+        apply(InterfaceSpec.named("dw0", null, InterfaceState.ABSENT), InterfaceSpec.named("dw0p", null, InterfaceState.ABSENT));
+    }
+
+    /** Waits, as a user would watching {@code nmcli device}, for {@code iface} to reach {@code state}. */
+    private static void awaitDeviceState(String iface, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String now = "";
+        while (System.nanoTime() < deadline) {
+            now = Nmcli.run(sandbox, "-g", "GENERAL.STATE", "device", "show", iface);
+            if (now.equals(state)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(iface + " never reached " + state + "; it is " + now);
     }
 
     /** Waits, as a user would, for {@code address} on {@code iface} (router advertisements come every few seconds). */

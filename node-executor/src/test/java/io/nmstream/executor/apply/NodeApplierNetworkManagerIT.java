@@ -212,6 +212,19 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
+    void acceptAllMacAddressesPutsTheLinkInPromiscuousModeAndTakesItOut() {
+        apply("interfaces: [{name: pm0, type: veth, veth: {peer: pm0p}, accept-all-mac-addresses: true, ipv4: {enabled: false}, "
+            + "ipv6: {enabled: false}}]");
+        assertThat(sandbox.ip("link", "show", "dev", "pm0")).as("the kernel's flags").contains("PROMISC");
+        assertThat(nm.currentState().find("pm0").orElseThrow().acceptAllMacAddresses()).isTrue();
+
+        apply("interfaces: [{name: pm0, accept-all-mac-addresses: false}]");
+        assertThat(sandbox.ip("link", "show", "dev", "pm0")).doesNotContain("PROMISC");
+        assertThat(nm.currentState().find("pm0").orElseThrow().acceptAllMacAddresses()).isFalse();
+        apply("interfaces: [{name: pm0, state: absent}, {name: pm0p, state: absent}]");
+    }
+
+    @Test
     void aDownInterfacesInactiveProfileIsLeftAloneByDnsAndRouteChanges() {
         apply("""
             dns-resolver: {config: {server: [192.0.2.73]}}

@@ -14,6 +14,7 @@ import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.RouteRule;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
+import io.nmstream.nmstate.WaitIp;
 import java.util.List;
 import java.util.Map;
 import org.freedesktop.dbus.types.UInt32;
@@ -141,7 +142,8 @@ class NmStateReaderTest {
             .putString("ipv6", "method", "auto")
             .putString("ipv6", "dhcp-duid", "llt").putInt32("ipv6", "addr-gen-mode", 0).putString("ipv4", "dhcp-fqdn", "web-7.example.org")
             .putBoolean("ipv6", "dhcp-send-hostname", false).putString("ipv6", "dhcp-hostname", "web-7")
-            .putString("ipv6", "token", "::1234");
+            .putString("ipv6", "token", "::1234").putBoolean("ipv4", "may-fail", false)
+            .putInt32("802-3-ethernet", "accept-all-mac-addresses", 1);
         NmSettings fixed = new NmSettings().putString("connection", "uuid", "u-eth1").putString("ipv4", "method", "manual")
             .putInt64("ipv4", "route-metric", -1).putString("ipv6", "method", "manual");
 
@@ -159,6 +161,10 @@ class NmStateReaderTest {
         assertThat(eth0v6.dhcpSendHostname()).isFalse();
         assertThat(eth0v6.dhcpCustomHostname()).as("a name that is not sent is not reported, as nmstate reads it").isNull();
         assertThat(eth0v6.token()).isEqualTo("::1234");
+        assertThat(state.find("eth0").orElseThrow().waitIp()).as("IPv4 may not fail, IPv6 may").isEqualTo(WaitIp.IPV4);
+        assertThat(state.find("eth1").orElseThrow().waitIp()).as("may-fail left out: NetworkManager's default").isEqualTo(WaitIp.ANY);
+        assertThat(state.find("eth0").orElseThrow().acceptAllMacAddresses()).isTrue();
+        assertThat(state.find("eth1").orElseThrow().acceptAllMacAddresses()).as("left out: the kernel's, off").isFalse();
         IpConfig eth1v4 = state.find("eth1").orElseThrow().ipv4();
         assertThat(eth1v4.autoRouteMetric()).as("DHCP's settings without DHCP are not reported").isNull();
         assertThat(eth1v4.dhcpSendHostname()).isNull();

@@ -239,6 +239,24 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void waitIpBecomesMayFailOfEachFamilyAndAcceptAllMacAddressesTheWiredTernaryAsNmstateWritesThem() {
+        Map<String, String> mayFail = new LinkedHashMap<>();
+        for (String waitIp : List.of("any", "ipv4", "ipv6", "ipv4+ipv6")) {
+            NmSettings eth0 = byInterface(plan("interfaces: [{name: eth0, wait-ip: " + waitIp + ", ipv4: {enabled: true, dhcp: true}, "
+                + "ipv6: {enabled: true, dhcp: true, autoconf: true}}]", Map.of())).get("eth0").settings();
+            mayFail.put(waitIp, eth0.value("ipv4", "may-fail") + "/" + eth0.value("ipv6", "may-fail"));
+        }
+        assertThat(mayFail).containsExactly(Map.entry("any", "true/true"), Map.entry("ipv4", "false/true"),
+            Map.entry("ipv6", "true/false"), Map.entry("ipv4+ipv6", "false/false"));
+        NmSettings unmentioned = byInterface(plan("interfaces: [{name: eth0, ipv4: {enabled: true, dhcp: true}}]", Map.of()))
+            .get("eth0").settings();
+        assertThat(unmentioned.value("ipv4", "may-fail")).as("not mentioned: NetworkManager's default").isNull();
+        assertThat(unmentioned.value("802-3-ethernet", "accept-all-mac-addresses")).isNull();
+        assertThat(byInterface(plan("interfaces: [{name: eth0, accept-all-mac-addresses: true}]", Map.of())).get("eth0").settings()
+            .value("802-3-ethernet", "accept-all-mac-addresses")).isEqualTo(1);
+    }
+
+    @Test
     void planningTheSameStateAgainChangesNoPropertyOfTheProfilesItWrote() {
         String yaml = """
             dns-resolver:
@@ -253,9 +271,11 @@ class ProfilePlannerTest {
             - name: eth0
               mtu: 9000
               mac-address: "02:00:00:aa:bb:01"
+              accept-all-mac-addresses: false
               ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}, {ip: 192.0.2.11, prefix-length: 24}]}
               ipv6: {enabled: true, address: [{ip: "2001:db8::10", prefix-length: 64}]}
             - name: ens8f0np0
+              wait-ip: ipv4
               ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, dhcp-custom-hostname: web-7.example.org}
               ipv6: {enabled: true, dhcp: true, autoconf: true, addr-gen-mode: eui64}
             """;
