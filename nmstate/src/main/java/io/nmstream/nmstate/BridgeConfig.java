@@ -1,6 +1,9 @@
 package io.nmstream.nmstate;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * nmstate's {@code bridge} block of a linux-bridge or an ovs-bridge.
@@ -52,9 +55,24 @@ public record BridgeConfig(Options options, List<Port> ports) {
      * @param stpPriority {@code stp.priority} (linux-bridge)
      * @param macAgeingTime {@code mac-ageing-time} in seconds (linux-bridge)
      * @param multicastSnooping {@code multicast-snooping} (linux-bridge) or {@code mcast-snooping-enable} (ovs-bridge)
+     * @param more the other linux-bridge options given, each with its value in the form {@link LinuxBridgeOption} says
      */
     public record Options(Boolean stpEnabled, Integer stpForwardDelay, Integer stpHelloTime, Integer stpMaxAge, Integer stpPriority,
-                          Integer macAgeingTime, Boolean multicastSnooping) {
+                          Integer macAgeingTime, Boolean multicastSnooping, Map<LinuxBridgeOption, Object> more) {
+
+        public Options {
+            Map<LinuxBridgeOption, Object> copy = new EnumMap<>(LinuxBridgeOption.class);
+            if (more != null) {
+                copy.putAll(more);
+            }
+            more = Collections.unmodifiableMap(copy);
+        }
+
+        /** Options without any of the {@link LinuxBridgeOption}s. */
+        public Options(Boolean stpEnabled, Integer stpForwardDelay, Integer stpHelloTime, Integer stpMaxAge, Integer stpPriority,
+                       Integer macAgeingTime, Boolean multicastSnooping) {
+            this(stpEnabled, stpForwardDelay, stpHelloTime, stpMaxAge, stpPriority, macAgeingTime, multicastSnooping, Map.of());
+        }
 
         public static Options stp(boolean enabled) {
             return new Options(enabled, null, null, null, null, null, null);
@@ -65,10 +83,13 @@ public record BridgeConfig(Options options, List<Port> ports) {
             if (update == null) {
                 return this;
             }
+            Map<LinuxBridgeOption, Object> merged = new EnumMap<>(LinuxBridgeOption.class);
+            merged.putAll(more);
+            merged.putAll(update.more);
             return new Options(IpConfig.pick(update.stpEnabled, stpEnabled), IpConfig.pick(update.stpForwardDelay, stpForwardDelay),
                 IpConfig.pick(update.stpHelloTime, stpHelloTime), IpConfig.pick(update.stpMaxAge, stpMaxAge),
                 IpConfig.pick(update.stpPriority, stpPriority), IpConfig.pick(update.macAgeingTime, macAgeingTime),
-                IpConfig.pick(update.multicastSnooping, multicastSnooping));
+                IpConfig.pick(update.multicastSnooping, multicastSnooping), merged);
         }
     }
 

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 final class InterfaceParser {
 
     /** An interface's fields, in nmstate's order. */
-    static final List<String> KEYS = List.of("name", "description", "type", "state", "mac-address", "accept-all-mac-addresses", "mtu",
-        "ipv4", "ipv6", "wait-ip", "controller", "lldp", "ieee-8021Qaz", "ethernet", "link-aggregation", "vlan", "bridge", "vrf",
-        "mac-vlan", "vxlan", "veth");
+    static final List<String> KEYS = List.of("name", "description", "type", "state", "mac-address", "copy-mac-from",
+        "accept-all-mac-addresses", "mtu", "ipv4", "ipv6", "wait-ip", "controller", "lldp", "ieee-8021Qaz", "ethernet", "link-aggregation",
+        "vlan", "bridge", "vrf", "mac-vlan", "vxlan", "veth");
     static final List<String> STATES = List.of("up", "down", "absent", "ignore");
     static final int MIN_MTU = 68;
     static final int MAX_MTU = 65535;
@@ -91,6 +91,7 @@ final class InterfaceParser {
             .description(description == null ? null : description.text())
             .macAddress(mac == null ? null : mac.macAddress())
             .acceptAllMacAddresses(acceptAllMacAddresses(n, type))
+            .copyMacFrom(copyMacFrom(n, type, name))
             .ipv4(ip(n.field("ipv4"), false)).ipv6(ip(n.field("ipv6"), true))
             .waitIp(waitIp(n))
             .mtu(mtu(n))
@@ -166,6 +167,31 @@ final class InterfaceParser {
             n.problem(e.getMessage());
             return null;
         }
+    }
+
+    /** The types nmstate copies a MAC address to (it ignores {@code copy-mac-from} on the others). */
+    static final Set<InterfaceType> COPY_MAC_TYPES = Set.of(InterfaceType.BOND, InterfaceType.LINUX_BRIDGE, InterfaceType.OVS_INTERFACE);
+
+    /**
+     * Manages {@code copy-mac-from}: the name of another interface, on a type that takes a MAC address from another (a bond,
+     * linux-bridge or ovs-interface, as in nmstate), and not with a {@code mac-address} of its own.
+     */
+    private static String copyMacFrom(Located n, InterfaceType type, String name) {
+        Located field = n.field("copy-mac-from");
+        String source = field == null ? null : field.interfaceName();
+        if (source == null) {
+            return null;
+        }
+        if (n.has("mac-address")) {
+            field.problem("copy-mac-from and mac-address both set the MAC address; give one");
+        } else if (source.equals(name)) {
+            field.problem("the name of another interface (an interface has its own MAC address already)");
+        } else if (type != null && !COPY_MAC_TYPES.contains(type)) {
+            field.problem("only on a bond, linux-bridge or ovs-interface (nmstate ignores it on a " + type.nmstateName() + ")");
+        } else {
+            return source;
+        }
+        return null;
     }
 
     /**
@@ -426,7 +452,7 @@ final class InterfaceParser {
     private static Map<String, String> refused() {
         Map<String, String> refused = new LinkedHashMap<>();
         for (String key : List.of("profile-name", "identifier", "driver", "permanent-mac-address", "min-mtu", "max-mtu", "mptcp",
-            "copy-mac-from", "ovs-db", "802.1x", "ethtool", "dispatch")) {
+            "ovs-db", "802.1x", "ethtool", "dispatch")) {
             refused.put(key, key + NOT_APPLIED);
         }
         for (String type : InterfaceType.KNOWN_UNSUPPORTED) {

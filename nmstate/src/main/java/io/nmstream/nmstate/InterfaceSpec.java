@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param description {@code description}: free text kept in the profile
  * @param mtu MTU in bytes
  * @param macAddress MAC address, upper-case colon-separated
+ * @param copyMacFrom {@code copy-mac-from}: the interface whose MAC address this one takes (a node resolves it into
+ *     {@code macAddress})
+ * @param permanentMacAddress the MAC address the NIC was made with, read from the host (never part of a document)
  * @param acceptAllMacAddresses {@code accept-all-mac-addresses}: promiscuous mode, frames for every MAC address
  * @param ipv4 IPv4 block
  * @param ipv6 IPv6 block
@@ -32,9 +35,10 @@ import java.util.Objects;
  *     controller's port list)
  */
 public record InterfaceSpec(String name, InterfaceType type, InterfaceState state, String description, Integer mtu, String macAddress,
-                            Boolean acceptAllMacAddresses, IpConfig ipv4, IpConfig ipv6, WaitIp waitIp, EthernetConfig ethernet,
-                            Boolean lldp, Ieee8021QazConfig dcb, BondConfig bond, VlanConfig vlan, BridgeConfig bridge, VrfConfig vrf,
-                            MacVlanConfig macVlan, VxlanConfig vxlan, String vethPeer, String controller) {
+                            String copyMacFrom, String permanentMacAddress, Boolean acceptAllMacAddresses, IpConfig ipv4,
+                            IpConfig ipv6, WaitIp waitIp, EthernetConfig ethernet, Boolean lldp, Ieee8021QazConfig dcb, BondConfig bond,
+                            VlanConfig vlan, BridgeConfig bridge, VrfConfig vrf, MacVlanConfig macVlan, VxlanConfig vxlan,
+                            String vethPeer, String controller) {
 
     public InterfaceSpec {
         Objects.requireNonNull(name, "name");
@@ -57,6 +61,8 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         b.description = description;
         b.mtu = mtu;
         b.macAddress = macAddress;
+        b.copyMacFrom = copyMacFrom;
+        b.permanentMacAddress = permanentMacAddress;
         b.acceptAllMacAddresses = acceptAllMacAddresses;
         b.ipv4 = ipv4;
         b.ipv6 = ipv6;
@@ -119,6 +125,8 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         b.description = pick(update.description, description);
         b.mtu = pick(update.mtu, mtu);
         b.macAddress = pick(update.macAddress, macAddress);
+        b.copyMacFrom = pick(update.copyMacFrom, copyMacFrom);
+        b.permanentMacAddress = pick(update.permanentMacAddress, permanentMacAddress);
         b.acceptAllMacAddresses = pick(update.acceptAllMacAddresses, acceptAllMacAddresses);
         b.ipv4 = ipv4 == null ? update.ipv4 : ipv4.overlay(update.ipv4);
         b.ipv6 = ipv6 == null ? update.ipv6 : ipv6.overlay(update.ipv6);
@@ -150,6 +158,8 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         private String description;
         private Integer mtu;
         private String macAddress;
+        private String copyMacFrom;
+        private String permanentMacAddress;
         private Boolean acceptAllMacAddresses;
         private IpConfig ipv4;
         private IpConfig ipv6;
@@ -192,6 +202,16 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
 
         public Builder macAddress(String value) {
             macAddress = value;
+            return this;
+        }
+
+        public Builder copyMacFrom(String value) {
+            copyMacFrom = value;
+            return this;
+        }
+
+        public Builder permanentMacAddress(String value) {
+            permanentMacAddress = value;
             return this;
         }
 
@@ -271,8 +291,9 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         }
 
         public InterfaceSpec build() {
-            return new InterfaceSpec(name, type, state, description, mtu, macAddress, acceptAllMacAddresses, ipv4, ipv6, waitIp, ethernet,
-                lldp, dcb, bond, vlan, bridge, vrf, macVlan, vxlan, vethPeer, controller);
+            return new InterfaceSpec(name, type, state, description, mtu, macAddress, copyMacFrom, permanentMacAddress,
+                acceptAllMacAddresses, ipv4, ipv6, waitIp, ethernet, lldp, dcb, bond, vlan, bridge, vrf, macVlan, vxlan, vethPeer,
+                controller);
         }
     }
 }

@@ -111,6 +111,7 @@ public final class NmstateWriter {
             n.put("state", i.state().nmstateName());
         }
         putIf(n, "mac-address", i.macAddress());
+        putIf(n, "copy-mac-from", i.copyMacFrom());
         if (i.acceptAllMacAddresses() != null) {
             n.put("accept-all-mac-addresses", i.acceptAllMacAddresses());
         }
@@ -297,6 +298,15 @@ public final class NmstateWriter {
             } else {
                 putIf(o, "mac-ageing-time", options.macAgeingTime());
                 putIf(o, "multicast-snooping", options.multicastSnooping());
+                options.more().forEach((option, value) -> {
+                    if (value instanceof Long number) {
+                        o.put(option.nmstateName(), number);
+                    } else if (value instanceof Boolean flag) {
+                        o.put(option.nmstateName(), flag);
+                    } else {
+                        o.put(option.nmstateName(), String.valueOf(value));
+                    }
+                });
                 if (options.stpEnabled() != null || options.stpForwardDelay() != null || options.stpHelloTime() != null
                     || options.stpMaxAge() != null || options.stpPriority() != null) {
                     ObjectNode stp = o.putObject("stp");

@@ -23,7 +23,29 @@ public final class StateMerger {
      * giving any ({@link DynamicAddresses}).
      */
     public static NetworkState asApplied(NetworkState desiredAsGiven, NetworkState current) {
-        return DynamicAddresses.keptAsStatic(OrphanedInterfaces.removedWithTheirBase(desiredAsGiven, current), current);
+        return DynamicAddresses.keptAsStatic(OrphanedInterfaces.removedWithTheirBase(withCopiedMacAddresses(desiredAsGiven, current),
+            current), current);
+    }
+
+    /**
+     * {@code desired} with each {@code copy-mac-from} resolved, as nmstate resolves it: the source's permanent MAC address
+     * where the host knows one (a bond's port shows the bond's MAC address, not its own), its current one otherwise.
+     */
+    static NetworkState withCopiedMacAddresses(NetworkState desired, NetworkState current) {
+        if (desired.interfaces().stream().noneMatch(i -> i.copyMacFrom() != null)) {
+            return desired;
+        }
+        List<InterfaceSpec> interfaces = desired.interfaces().stream().map(i -> i.copyMacFrom() == null ? i
+            : i.toBuilder().copyMacFrom(null).macAddress(current.find(i.copyMacFrom()).map(StateMerger::macOf).orElseThrow(() ->
+                new InvalidStateException("Interface " + i.name() + ": copy-mac-from " + i.copyMacFrom() + ": no such interface with "
+                    + "a MAC address on this node"))).build()).toList();
+        return desired.withInterfaces(interfaces);
+    }
+
+    /** The MAC address nmstate copies from {@code source}: its permanent one, else its current one; null when it has none. */
+    static String macOf(InterfaceSpec source) {
+        String permanent = source.permanentMacAddress();
+        return permanent != null && !permanent.isEmpty() ? permanent : source.macAddress();
     }
 
     /**

@@ -67,6 +67,14 @@ public final class StateValidator {
                 problems.add(who + "accept-all-mac-addresses is not for a " + type.nmstateName()
                     + (type == InterfaceType.MAC_VLAN ? " (it says it with mac-vlan.promiscuous)" : " (it has no Ethernet link)"));
             }
+            if (want.copyMacFrom() != null) {
+                InterfaceSpec source = current.find(want.copyMacFrom()).orElse(null);
+                if (!InterfaceParser.COPY_MAC_TYPES.contains(type)) {
+                    problems.add(who + "copy-mac-from is only for a bond, linux-bridge or ovs-interface, not a " + type.nmstateName());
+                } else if (source == null || StateMerger.macOf(source) == null) {
+                    problems.add(who + "copy-mac-from " + want.copyMacFrom() + ": no such interface with a MAC address on this node");
+                }
+            }
             if (want.bond() != null && type != InterfaceType.BOND) {
                 problems.add(who + "link-aggregation is only valid on a bond");
             }

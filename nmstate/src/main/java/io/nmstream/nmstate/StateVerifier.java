@@ -193,6 +193,13 @@ public final class StateVerifier {
             same(who + "bridge stp priority", w.stpPriority(), h.stpPriority(), out);
             same(who + "bridge mac-ageing-time", w.macAgeingTime(), h.macAgeingTime(), out);
             same(who + "bridge multicast-snooping", w.multicastSnooping(), h.multicastSnooping(), out);
+            w.more().forEach((option, value) -> {
+                // the host reports every option; one it leaves out has the kernel's default
+                Object actual = h.more().getOrDefault(option, option.kernelDefault());
+                if (!value.equals(actual)) {
+                    out.add(who + "bridge " + option.nmstateName() + " is " + actual + ", desired " + value);
+                }
+            });
         }
         samePorts(who, want.portNames(), have.portNames(), out);
         if (want.ports() != null && have.ports() != null) {

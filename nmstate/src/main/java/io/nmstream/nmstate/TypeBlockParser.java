@@ -1,9 +1,11 @@
 package io.nmstream.nmstate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,11 +35,17 @@ final class TypeBlockParser {
     static final List<String> PORT_KEYS = List.of("port", "ports");
     static final List<String> BOND_PORT_KEYS = List.of("port", "ports", "slaves");
     private static final String NOT_APPLIED = " is known to nmstate, but nmstream does not apply it";
-    private static final List<String> LINUX_BRIDGE_OPTIONS_REFUSED = List.of("gc-timer", "group-addr", "group-forward-mask",
-        "group-fwd-mask", "hash-max", "hello-timer", "multicast-last-member-count", "multicast-last-member-interval",
-        "multicast-membership-interval", "multicast-querier", "multicast-querier-interval", "multicast-query-interval",
-        "multicast-query-response-interval", "multicast-query-use-ifaddr", "multicast-router", "multicast-startup-query-count",
-        "multicast-startup-query-interval", "vlan-protocol", "vlan-default-pvid");
+    /**
+     * The linux-bridge options refused: timers counting down on the running bridge, which nmstate reports but does not set,
+     * and the VLAN protocol settings (a kernel without bridge VLAN filtering, as here, ignores them, so nothing could tell).
+     */
+    private static final Map<String, String> LINUX_BRIDGE_OPTIONS_REFUSED = Map.of(
+        "gc-timer", "gc-timer is a timer of the running bridge that nmstate reports; it cannot be set",
+        "hello-timer", "hello-timer is a timer of the running bridge that nmstate reports; it cannot be set",
+        "vlan-protocol", "vlan-protocol" + NOT_APPLIED,
+        "vlan-default-pvid", "vlan-default-pvid" + NOT_APPLIED);
+    /** Bits 0-2 of the group forwarding mask (STP, MAC pause frames, 802.3ad): the kernel never forwards those groups. */
+    private static final long RESTRICTED_GROUPS = 0x7;
 
     private TypeBlockParser() {
     }
@@ -188,8 +196,9 @@ final class TypeBlockParser {
     }
 
     private static BridgeConfig.Options linuxBridgeOptions(Located n) {
-        if (!n.block("linux-bridge options", List.of("mac-ageing-time", "multicast-snooping", "stp"),
-            refused(LINUX_BRIDGE_OPTIONS_REFUSED.toArray(String[]::new)))) {
+        List<String> keys = new ArrayList<>(List.of("mac-ageing-time", "multicast-snooping", "stp", "group-fwd-mask"));
+        keys.addAll(LinuxBridgeOption.names());
+        if (!n.block("linux-bridge options", keys, LINUX_BRIDGE_OPTIONS_REFUSED)) {
             return null;
         }
         Boolean stpEnabled = null;
@@ -207,7 +216,62 @@ final class TypeBlockParser {
             priority = integer(stp, "priority", 0, 65535);
         }
         return new BridgeConfig.Options(stpEnabled, forwardDelay, helloTime, maxAge, priority,
-            integer(n, "mac-ageing-time", 0, 1_000_000), InterfaceParser.bool(n, "multicast-snooping"));
+            integer(n, "mac-ageing-time", 0, 1_000_000), InterfaceParser.bool(n, "multicast-snooping"), moreBridgeOptions(n));
+    }
+
+    /** The {@link LinuxBridgeOption}s of a linux-bridge's {@code options}, each checked as the kernel would take it. */
+    private static Map<LinuxBridgeOption, Object> moreBridgeOptions(Located n) {
+        Map<LinuxBridgeOption, Object> more = new java.util.EnumMap<>(LinuxBridgeOption.class);
+        if (n.has("group-forward-mask") && n.has("group-fwd-mask")) {
+            n.field("group-fwd-mask").problem("group-fwd-mask is nmstate's other name for group-forward-mask; give it once");
+        }
+        for (LinuxBridgeOption option : LinuxBridgeOption.values()) {
+            Located field = n.field(option == LinuxBridgeOption.GROUP_FORWARD_MASK && !n.has(option.nmstateName()) ? "group-fwd-mask"
+                : option.nmstateName());
+            if (field == null) {
+                continue;
+            }
+            Object value = switch (option.kind()) {
+                case NUMBER -> field.integer(0, option.max());
+                case FLAG -> field.bool();
+                case CHOICE -> bridgeChoice(field, option);
+                case GROUP_ADDRESS -> groupAddress(field);
+            };
+            if (option == LinuxBridgeOption.GROUP_FORWARD_MASK && value instanceof Long mask && (mask & RESTRICTED_GROUPS) != 0) {
+                field.problem("bits 0-2 (01:80:C2:00:00:00 to 02: STP, pause frames, LACP) cannot be forwarded; the kernel refuses them");
+                continue;
+            }
+            if (value != null) {
+                more.put(option, value);
+            }
+        }
+        return more;
+    }
+
+    /** A choice option, in any case; {@code multicast-router} also takes nmstate's numbers 0, 1 and 2. */
+    private static String bridgeChoice(Located field, LinuxBridgeOption option) {
+        JsonNode node = field.node();
+        if (option == LinuxBridgeOption.MULTICAST_ROUTER && node.isIntegralNumber() && node.asInt() >= 0
+            && node.asInt() < LinuxBridgeOption.MULTICAST_ROUTERS.size()) {
+            return LinuxBridgeOption.MULTICAST_ROUTERS.get(node.asInt());
+        }
+        String text = node.isTextual() ? node.asText().toLowerCase(Locale.ROOT) : null;
+        if (field.isTemplate() || text != null && option.choices().contains(text)) {
+            return text;
+        }
+        field.problem("must be one of " + String.join(", ", option.choices())
+            + (option == LinuxBridgeOption.MULTICAST_ROUTER ? " (or 0, 1, 2)" : ""));
+        return null;
+    }
+
+    /** A bridge's group address: the kernel takes only the link-local groups 01:80:C2:00:00:00 to 01:80:C2:00:00:0F. */
+    private static String groupAddress(Located field) {
+        String mac = field.macAddress();
+        if (mac != null && !mac.matches("01:80:C2:00:00:0[0-9A-F]")) {
+            field.problem("must be a link-local group address, 01:80:C2:00:00:00 to 01:80:C2:00:00:0F (the kernel takes no other)");
+            return null;
+        }
+        return mac;
     }
 
     private static BridgeConfig.Options ovsBridgeOptions(Located n) {

@@ -36,6 +36,11 @@ class NmstateParserRulesTest {
         return "interfaces:\n" + items.indent(2);
     }
 
+    /** A linux-bridge br0 with these {@code options}. */
+    private static String bridgeOptions(String options) {
+        return ifaces("- name: br0\n  type: linux-bridge\n  bridge: {options: {" + options + "}}");
+    }
+
     static Stream<Arguments> refusedStates() {
         return Stream.of(
             Arguments.of("unknown key with a near known one", ifaces("- name: eth0\n  mtuu: 1400"), "interfaces[0].mtuu",
@@ -147,7 +152,7 @@ class NmstateParserRulesTest {
             Arguments.of("MAC-VLAN MTU above its base's", ifaces("- name: mv0\n  type: mac-vlan\n  mtu: 9000\n"
                 + "  mac-vlan: {base-iface: eth1, mode: bridge}\n- name: eth1\n  mtu: 8000"), "interfaces[0].mtu",
                 "a mac-vlan's MTU cannot exceed its base's"),
-            Arguments.of("STP timer", ifaces("- name: br0\n  type: linux-bridge\n  bridge: {options: {stp: {forward-delay: 31}}}"),
+            Arguments.of("STP timer", bridgeOptions("stp: {forward-delay: 31}"),
                 "interfaces[0].bridge.options.stp.forward-delay", "from 2 to 30"),
             Arguments.of("bridge port VLAN mode", ifaces("- name: br0\n  type: linux-bridge\n  bridge: {port: [{name: eth1, "
                 + "vlan: {mode: hybrid}}]}"), "interfaces[0].bridge.port[0].vlan.mode", "one of trunk, access"),
@@ -243,6 +248,23 @@ class NmstateParserRulesTest {
                 "mac-vlan.promiscuous"),
             Arguments.of("accept-all-mac-addresses not a boolean", ifaces("- name: eth0\n  accept-all-mac-addresses: maybe"),
                 "interfaces[0].accept-all-mac-addresses", "true or false"),
+            Arguments.of("bridge group address that is no link-local group", bridgeOptions("group-addr: \"01:00:5E:00:00:01\""),
+                "interfaces[0].bridge.options.group-addr", "01:80:C2:00:00:00 to 01:80:C2:00:00:0F"),
+            Arguments.of("bridge forwarding the restricted groups", bridgeOptions("group-forward-mask: 1"),
+                "interfaces[0].bridge.options.group-forward-mask", "bits 0-2"),
+            Arguments.of("bridge forwarding mask under both names", bridgeOptions("group-forward-mask: 8, group-fwd-mask: 8"),
+                "interfaces[0].bridge.options.group-fwd-mask", "give it once"),
+            Arguments.of("bridge multicast router nmstate does not know", bridgeOptions("multicast-router: 3"),
+                "interfaces[0].bridge.options.multicast-router", "must be one of disabled, auto, enabled (or 0, 1, 2)"),
+            Arguments.of("bridge timer nmstate only reports", bridgeOptions("gc-timer: 100"), "interfaces[0].bridge.options.gc-timer",
+                "a timer of the running bridge that nmstate reports; it cannot be set"),
+            Arguments.of("bridge VLAN protocol", ifaces("- name: br0\n  type: linux-bridge\n"
+                + "  bridge: {options: {vlan-protocol: 802.1ad}}"),
+                "interfaces[0].bridge.options.vlan-protocol", "nmstream does not apply it"),
+            Arguments.of("copy-mac-from with a MAC address", ifaces("- name: br0\n  type: linux-bridge\n  copy-mac-from: eth1\n"
+                + "  mac-address: 02:00:00:00:00:01\n  bridge: {port: []}"), "interfaces[0].copy-mac-from", "give one"),
+            Arguments.of("copy-mac-from on a type nmstate ignores it on", ifaces("- name: v0\n  type: veth\n  copy-mac-from: eth1\n"
+                + "  veth: {peer: v1}"), "interfaces[0].copy-mac-from", "only on a bond, linux-bridge or ovs-interface"),
             Arguments.of("DUID on IPv4", ifaces("- name: eth0\n  ipv4: {enabled: true, dhcp: true, dhcp-duid: ll}"),
                 "interfaces[0].ipv4.dhcp-duid", "IPv6 only; IPv4 has dhcp-client-id"),
             Arguments.of("route rule without a family", "route-rules: {config: [{route-table: 100}]}", "route-rules.config[0].ip-from",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NmstateParserTest {
@@ -89,7 +90,7 @@ class NmstateParserTest {
     }
 
     @Test
-    void readsWaitIpAndAcceptAllMacAddressesAndWritesThemBack() {
+    void readsWaitIpAcceptAllMacAddressesAndCopyMacFromAndWritesThemBack() {
         NetworkState state = NmstateParser.parse("""
             interfaces:
             - name: eth0
@@ -99,13 +100,37 @@ class NmstateParserTest {
             - name: eth1
               wait-ip: ipv6
               accept-all-mac-addresses: true
+            - name: br0
+              type: linux-bridge
+              copy-mac-from: eth1
+              bridge: {port: []}
             """);
 
         assertThat(state.find("eth0").orElseThrow().waitIp()).isEqualTo(WaitIp.IPV4_AND_IPV6);
         assertThat(state.find("eth1").orElseThrow().waitIp()).as("its IPv6 is the node's to check").isEqualTo(WaitIp.IPV6);
         assertThat(NmstateWriter.toYaml(state)).contains("wait-ip: ipv4+ipv6").contains("accept-all-mac-addresses: true");
         assertThat(state.find("eth1").orElseThrow().acceptAllMacAddresses()).isTrue();
+        assertThat(state.find("br0").orElseThrow().copyMacFrom()).isEqualTo("eth1");
         assertThat(state.find("eth0").orElseThrow().acceptAllMacAddresses()).as("not mentioned: left as it is").isNull();
+        assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
+    }
+
+    @Test
+    void readsTheLinuxBridgesGroupAndMulticastOptionsInNmstatesFormsAndWritesThemBack() {
+        NetworkState state = NmstateParser.parse("""
+            interfaces:
+            - name: br0
+              type: linux-bridge
+              bridge:
+                options: {group-addr: "01:80:c2:00:00:0e", group-fwd-mask: 16384, multicast-router: 0,
+                          multicast-querier: true, multicast-query-interval: "6000"}
+            """);
+
+        BridgeConfig.Options options = state.find("br0").orElseThrow().bridge().options();
+        assertThat(options.more()).containsExactly(Map.entry(LinuxBridgeOption.GROUP_ADDR, "01:80:C2:00:00:0E"),
+            Map.entry(LinuxBridgeOption.GROUP_FORWARD_MASK, 16384L), Map.entry(LinuxBridgeOption.MULTICAST_QUERIER, true),
+            Map.entry(LinuxBridgeOption.MULTICAST_QUERY_INTERVAL, 6000L), Map.entry(LinuxBridgeOption.MULTICAST_ROUTER, "disabled"));
+        assertThat(NmstateWriter.toYaml(state)).contains("group-forward-mask: 16384").contains("multicast-router: disabled");
         assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
     }
 

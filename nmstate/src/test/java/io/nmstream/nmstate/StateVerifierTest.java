@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nmstream.nmstate.Ieee8021QazConfig.TrafficClass;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The verifier, validator and merger on the interface types and blocks beyond plain ethernet, bond, VLAN and bridge. */
@@ -444,6 +445,36 @@ class StateVerifierTest {
         assertThatThrownBy(() -> StateValidator.validate(NmstateParser.parse("interfaces: [{name: mv0, accept-all-mac-addresses: "
             + "false}]"), host)).isInstanceOf(InvalidStateException.class).hasMessage("Interface mv0: accept-all-mac-addresses is not "
             + "for a mac-vlan (it says it with mac-vlan.promiscuous)");
+    }
+
+    @Test
+    void linuxBridgeOptionsAreVerifiedAgainstTheKernelsDefaultWhereTheHostLeavesThemOut() {
+        NetworkState want = NmstateParser.parse("interfaces: [{name: br0, type: linux-bridge, bridge: {options: "
+            + "{multicast-querier: true, hash-max: 4096, multicast-router: enabled}}}]");
+        NetworkState host = state(up("br0", InterfaceType.LINUX_BRIDGE).bridge(new BridgeConfig(new BridgeConfig.Options(false, null,
+            null, null, null, null, null, Map.of(LinuxBridgeOption.MULTICAST_ROUTER, "enabled")), List.of())).build());
+
+        assertThat(StateVerifier.mismatches(want, host)).containsExactly("Interface br0: bridge multicast-querier is false, desired true");
+    }
+
+    @Test
+    void copyMacFromTakesTheSourcesPermanentMacAddressOrItsCurrentOneAndNeedsTheSourceOnTheNode() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).macAddress("02:00:00:00:00:99")
+            .permanentMacAddress("52:54:00:00:00:01").controller("bond0").build(),
+            up("eth2", InterfaceType.ETHERNET).macAddress("52:54:00:00:00:02").build());
+        NetworkState bond = NmstateParser.parse("interfaces: [{name: bond0, type: bond, copy-mac-from: eth1, link-aggregation: "
+            + "{mode: active-backup, port: [eth1]}}, {name: br0, type: linux-bridge, copy-mac-from: eth2, bridge: {port: []}}]");
+
+        StateValidator.validate(bond, host);
+        NetworkState applied = StateMerger.asApplied(bond, host);
+        assertThat(applied.find("bond0").orElseThrow().macAddress()).as("a bond port shows the bond's MAC; its own is the permanent one")
+            .isEqualTo("52:54:00:00:00:01");
+        assertThat(applied.find("br0").orElseThrow().macAddress()).as("no permanent one (a veth): the current one")
+            .isEqualTo("52:54:00:00:00:02");
+        assertThat(applied.find("br0").orElseThrow().copyMacFrom()).isNull();
+        assertThatThrownBy(() -> StateValidator.validate(NmstateParser.parse("interfaces: [{name: br0, type: linux-bridge, "
+            + "copy-mac-from: eth9, bridge: {port: []}}]"), host)).isInstanceOf(InvalidStateException.class)
+            .hasMessage("Interface br0: copy-mac-from eth9: no such interface with a MAC address on this node");
     }
 
     @Test

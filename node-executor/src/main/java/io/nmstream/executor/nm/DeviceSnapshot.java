@@ -18,10 +18,19 @@ import java.util.List;
  * @param runningRoutes routes of the device's IP configurations
  * @param activeProfile settings of the profile active on the device; null when none is
  * @param vethPeer peer interface of a veth; null otherwise
+ * @param permanentHwAddress the MAC address an Ethernet NIC was made with; null or empty when it has none (a veth)
  */
 public record DeviceSnapshot(String name, long deviceType, long state, boolean managed, long mtu, String hwAddress,
                              List<IpAddress> ipv4Addresses, List<IpAddress> ipv6Addresses, List<Route> runningRoutes,
-                             NmSettings activeProfile, String vethPeer) {
+                             NmSettings activeProfile, String vethPeer, String permanentHwAddress) {
+
+    /** A device without a permanent MAC address. */
+    public DeviceSnapshot(String name, long deviceType, long state, boolean managed, long mtu, String hwAddress,
+                          List<IpAddress> ipv4Addresses, List<IpAddress> ipv6Addresses, List<Route> runningRoutes,
+                          NmSettings activeProfile, String vethPeer) {
+        this(name, deviceType, state, managed, mtu, hwAddress, ipv4Addresses, ipv6Addresses, runningRoutes, activeProfile, vethPeer,
+            null);
+    }
 
     /** NM_DEVICE_STATE_ACTIVATED. */
     public static final long STATE_ACTIVATED = 100;

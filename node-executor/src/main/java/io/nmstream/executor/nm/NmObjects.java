@@ -25,6 +25,7 @@ public final class NmObjects {
 
     static final String DEVICE = "org.freedesktop.NetworkManager.Device";
     static final String VETH = "org.freedesktop.NetworkManager.Device.Veth";
+    static final String WIRED = "org.freedesktop.NetworkManager.Device.Wired";
     static final String IP4_CONFIG = "org.freedesktop.NetworkManager.IP4Config";
     static final String IP6_CONFIG = "org.freedesktop.NetworkManager.IP6Config";
     static final String SETTINGS = "org.freedesktop.NetworkManager.Settings";
@@ -166,7 +167,7 @@ public final class NmObjects {
             readIpConfig(objectPath(p.get("Ip6Config")), IP6_CONFIG, name, v6, routes);
             String profile = activeProfile(path);
             out.add(new DeviceSnapshot(name, type, number(p.get("State")), managed(p), number(p.get("Mtu")), string(p.get("HwAddress")),
-                v4, v6, routes, profile == null ? null : settings.get(profile), peer));
+                v4, v6, routes, profile == null ? null : settings.get(profile), peer, string(property(path, WIRED, "PermHwAddress"))));
         }
         return out;
     }

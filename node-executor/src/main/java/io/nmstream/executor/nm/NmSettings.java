@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.freedesktop.dbus.types.UInt32;
+import org.freedesktop.dbus.types.UInt64;
 import org.freedesktop.dbus.types.Variant;
 
 /**
@@ -122,6 +123,14 @@ public final class NmSettings {
 
     public NmSettings putUInt32(String section, String key, long value) {
         return put(section, key, new Variant<>(new UInt32(value)));
+    }
+
+    public NmSettings putUInt64(String section, String key, long value) {
+        return put(section, key, new Variant<>(new UInt64(value)));
+    }
+
+    public NmSettings putBytes(String section, String key, byte[] value) {
+        return put(section, key, new Variant<>(value.clone(), "ay"));
     }
 
     public NmSettings putStrings(String section, String key, List<String> values) {

@@ -9,6 +9,7 @@ import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.LinuxBridgeOption;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.RouteRule;
@@ -150,6 +151,11 @@ public final class NmSettingsTranslator {
         d.put("bridge.stp", true);
         d.put("bridge.vlan-filtering", false);
         d.put("bridge.multicast-snooping", true);
+        for (LinuxBridgeOption option : LinuxBridgeOption.values()) {
+            Object kernelDefault = option.kernelDefault();
+            d.put("bridge." + bridgeProperty(option), option == LinuxBridgeOption.GROUP_ADDR ? macBytes((String) kernelDefault)
+                : kernelDefault);
+        }
         d.put("802-3-ethernet.mtu", 0);
         d.put("802-3-ethernet.speed", 0);
         d.put("802-3-ethernet.auto-negotiate", false);
@@ -471,11 +477,48 @@ public final class NmSettingsTranslator {
             if (o.multicastSnooping() != null) {
                 s.putBoolean("bridge", "multicast-snooping", o.multicastSnooping());
             }
+            o.more().forEach((option, value) -> putBridgeOption(s, option, value));
         }
         if (bridge.ports() != null) {
             // nmstate filters VLANs on a bridge exactly when one of its ports has a VLAN block
             s.putBoolean("bridge", "vlan-filtering", bridge.ports().stream().anyMatch(p -> p.vlan() != null));
         }
+    }
+
+    /** NetworkManager's {@code bridge} property for a linux-bridge option: nmstate's name but for two. */
+    static String bridgeProperty(LinuxBridgeOption option) {
+        return switch (option) {
+            case GROUP_ADDR -> "group-address";
+            case HASH_MAX -> "multicast-hash-max";
+            default -> option.nmstateName();
+        };
+    }
+
+    /** A linux-bridge option with the D-Bus type NetworkManager 1.42 declares for it (intervals are 64-bit). */
+    private static void putBridgeOption(NmSettings s, LinuxBridgeOption option, Object value) {
+        String property = bridgeProperty(option);
+        switch (option.kind()) {
+            case NUMBER -> {
+                if (property.endsWith("-interval")) {
+                    s.putUInt64("bridge", property, (Long) value);
+                } else {
+                    s.putUInt32("bridge", property, (Long) value);
+                }
+            }
+            case FLAG -> s.putBoolean("bridge", property, (Boolean) value);
+            case CHOICE -> s.putString("bridge", property, (String) value);
+            case GROUP_ADDRESS -> s.putBytes("bridge", property, macBytes((String) value));
+            default -> throw new IllegalArgumentException(option.nmstateName());
+        }
+    }
+
+    private static byte[] macBytes(String mac) {
+        String[] parts = mac.split(":");
+        byte[] bytes = new byte[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        return bytes;
     }
 
     private static void putIfGiven(NmSettings s, String section, String key, Integer value) {

@@ -9,6 +9,7 @@ import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.LinuxBridgeOption;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
@@ -20,6 +21,7 @@ import io.nmstream.nmstate.WaitIp;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -180,7 +182,10 @@ public final class NmStateReader {
         IpConfig ipv4 = port || p == null ? IpConfig.disabled() : ip(p, "ipv4", d.ipv4Addresses());
         IpConfig ipv6 = port || p == null ? IpConfig.disabled() : ip(p, "ipv6", d.ipv6Addresses());
         String mac = d.hwAddress() == null || d.hwAddress().isEmpty() ? null : d.hwAddress().toUpperCase(Locale.ROOT);
-        InterfaceSpec.Builder b = InterfaceSpec.builder(d.name()).type(type).state(state).mtu((int) d.mtu()).macAddress(mac).ipv4(ipv4)
+        String permanentMac = d.permanentHwAddress() == null || d.permanentHwAddress().isEmpty() ? null
+            : d.permanentHwAddress().toUpperCase(Locale.ROOT);
+        InterfaceSpec.Builder b = InterfaceSpec.builder(d.name()).type(type).state(state).mtu((int) d.mtu()).macAddress(mac)
+            .permanentMacAddress(permanentMac).ipv4(ipv4)
             .ipv6(ipv6).waitIp(port || p == null ? null : waitIp(p)).vethPeer(d.vethPeer()).controller(controller);
         if (p != null && type != InterfaceType.MAC_VLAN && type != InterfaceType.VRF && type != InterfaceType.OVS_BRIDGE) {
             // from the profile (NetworkManager does not export the link's flags); its default leaves the kernel's, off
@@ -265,9 +270,32 @@ public final class NmStateReader {
         Object stp = p.value("bridge", "stp");
         Object snooping = p.value("bridge", "multicast-snooping");
         // NetworkManager leaves out properties at their default; the kernel's defaults are what the bridge then has
+        Map<LinuxBridgeOption, Object> more = new EnumMap<>(LinuxBridgeOption.class);
+        for (LinuxBridgeOption option : LinuxBridgeOption.values()) {
+            Object value = p.value("bridge", NmSettingsTranslator.bridgeProperty(option));
+            more.put(option, value == null ? option.kernelDefault() : switch (option.kind()) {
+                case NUMBER -> ((Number) value).longValue();
+                case FLAG -> value;
+                case CHOICE -> option.canonical(value.toString());
+                case GROUP_ADDRESS -> mac(value);
+            });
+        }
         return new BridgeConfig.Options(stp instanceof Boolean on ? on : Boolean.TRUE, intOr(p, "bridge", "forward-delay", 15),
             intOr(p, "bridge", "hello-time", 2), intOr(p, "bridge", "max-age", 20), intOr(p, "bridge", "priority", 32768),
-            intOr(p, "bridge", "ageing-time", 300), snooping instanceof Boolean on ? on : Boolean.TRUE);
+            intOr(p, "bridge", "ageing-time", 300), snooping instanceof Boolean on ? on : Boolean.TRUE, more);
+    }
+
+    /** A MAC address D-Bus gave as bytes (a byte array, or a list of bytes), as nmstate writes it. */
+    private static String mac(Object bytes) {
+        List<String> parts = new ArrayList<>();
+        if (bytes instanceof byte[] array) {
+            for (byte b : array) {
+                parts.add(String.format("%02X", b & 0xff));
+            }
+        } else if (bytes instanceof List<?> list) {
+            list.forEach(b -> parts.add(String.format("%02X", ((Number) b).intValue() & 0xff)));
+        }
+        return String.join(":", parts);
     }
 
     private static Integer intOr(NmSettings p, String section, String key, int defaultValue) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.nmstate.BridgeConfig;
+import io.nmstream.nmstate.LinuxBridgeOption;
 import io.nmstream.nmstate.EthernetConfig;
 import io.nmstream.nmstate.Ieee8021QazConfig;
 import io.nmstream.nmstate.InterfaceSpec;
@@ -177,8 +178,12 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
             .contains("hello_time 300").contains("max_age 2500").contains("priority 4096").contains("ageing_time 60000")
             .contains("mcast_snooping 0");
         assertThat(sandbox.ip("link", "show", "master", "bro")).contains("w0@w1");
-        assertThat(nm.currentState().find("bro").orElseThrow().bridge().options())
-            .isEqualTo(new BridgeConfig.Options(false, 10, 3, 25, 4096, 600, false));
+        java.util.Map<LinuxBridgeOption, Object> kernelDefaults = new java.util.EnumMap<>(LinuxBridgeOption.class);
+        for (LinuxBridgeOption option : LinuxBridgeOption.values()) {
+            kernelDefaults.put(option, option.kernelDefault());
+        }
+        assertThat(nm.currentState().find("bro").orElseThrow().bridge().options()).as("the other options as the kernel has them")
+            .isEqualTo(new BridgeConfig.Options(false, 10, 3, 25, 4096, 600, false, kernelDefaults));
 
         removeAndExpectNothingLeft("bro");
         assertThat(sandbox.ip("-d", "link", "show", "dev", "w0")).as("the port stands alone").doesNotContain("master");

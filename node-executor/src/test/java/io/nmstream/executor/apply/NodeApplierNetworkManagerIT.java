@@ -8,6 +8,8 @@ import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.BridgeConfig;
+import io.nmstream.nmstate.LinuxBridgeOption;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.RouteRule;
@@ -304,6 +306,50 @@ class NodeApplierNetworkManagerIT {
         apply(bridge);
         assertThat(sandbox.ip("addr", "show", "dev", "br0")).contains("inet 192.0.2.200/24").contains("inet 192.0.2.250/24");
         assertThat(sandbox.ip("link", "show", "master", "br0")).contains("v4@v5").contains("v6@v7");
+    }
+
+    @Test
+    void linuxBridgeGroupAndMulticastOptionsReachTheKernelAndABridgeSoConfiguredIsLeftAloneWhenAppliedAgain() {
+        String bridge = """
+            interfaces:
+            - name: bo0
+              type: linux-bridge
+              ipv4: {enabled: true, address: [{ip: 198.51.100.20, prefix-length: 24}]}
+              bridge:
+                options: {stp: {enabled: false}, group-addr: "01:80:C2:00:00:0E", group-forward-mask: 16384, hash-max: 1024,
+                          multicast-querier: true, multicast-router: enabled, multicast-last-member-count: 3,
+                          multicast-last-member-interval: 200, multicast-query-use-ifaddr: true}
+                port: []
+            """;
+        apply(bridge);
+        assertThat(sandbox.ip("-d", "link", "show", "dev", "bo0")).as("the kernel's bridge attributes")
+            .contains("group_fwd_mask 0x4000").contains("group_address 01:80:c2:00:00:0e").contains("mcast_router 2")
+            .contains("mcast_query_use_ifaddr 1").contains("mcast_querier 1").contains("mcast_hash_max 1024")
+            .contains("mcast_last_member_count 3").contains("mcast_last_member_interval 200");
+        BridgeConfig.Options options = nm.currentState().find("bo0").orElseThrow().bridge().options();
+        assertThat(options.more()).containsEntry(LinuxBridgeOption.GROUP_ADDR, "01:80:C2:00:00:0E")
+            .containsEntry(LinuxBridgeOption.MULTICAST_ROUTER, "enabled").containsEntry(LinuxBridgeOption.HASH_MAX, 1024L)
+            .containsEntry(LinuxBridgeOption.MULTICAST_STARTUP_QUERY_COUNT, 2L);
+
+        // the options as GetSettings gives them back (the group address as bytes, intervals as 64-bit) are no change
+        sandbox.ip("addr", "add", "198.51.100.250/24", "dev", "bo0");
+        apply(bridge);
+        assertThat(sandbox.ip("addr", "show", "dev", "bo0")).contains("inet 198.51.100.250/24");
+        apply("interfaces: [{name: bo0, state: absent}]");
+    }
+
+    @Test
+    void aBridgeCopiesTheMacAddressOfTheInterfaceItNames() {
+        String source = nm.currentState().find("v8").orElseThrow().macAddress();
+        String bridge = "interfaces: [{name: bc0, type: linux-bridge, copy-mac-from: v8, ipv4: {enabled: false}, ipv6: {enabled: false}, "
+            + "bridge: {options: {stp: {enabled: false}}, port: []}}]";
+
+        ApplyResult result = apply(bridge);
+
+        assertThat(sandbox.ip("link", "show", "dev", "bc0")).contains("link/ether " + source.toLowerCase(java.util.Locale.ROOT));
+        assertThat(result.after().find("bc0").orElseThrow().macAddress()).isEqualTo(source);
+        assertThat(nmcli("-g", "802-3-ethernet.cloned-mac-address", "connection", "show", "bc0")).isEqualTo(source.replace(":", "\\:"));
+        apply("interfaces: [{name: bc0, state: absent}]");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
+import io.nmstream.nmstate.LinuxBridgeOption;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
@@ -15,6 +16,7 @@ import io.nmstream.nmstate.RouteRule;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
 import io.nmstream.nmstate.WaitIp;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.freedesktop.dbus.types.UInt32;
@@ -164,6 +166,9 @@ class NmStateReaderTest {
         assertThat(state.find("eth0").orElseThrow().waitIp()).as("IPv4 may not fail, IPv6 may").isEqualTo(WaitIp.IPV4);
         assertThat(state.find("eth1").orElseThrow().waitIp()).as("may-fail left out: NetworkManager's default").isEqualTo(WaitIp.ANY);
         assertThat(state.find("eth0").orElseThrow().acceptAllMacAddresses()).isTrue();
+        assertThat(NmStateReader.read(List.of(new DeviceSnapshot("eth2", 1, 100, true, 1500, "02:00:00:00:00:99", List.of(), List.of(),
+            List.of(), fixed, null, "52:54:00:00:00:01"))).find("eth2").orElseThrow().permanentMacAddress())
+            .isEqualTo("52:54:00:00:00:01");
         assertThat(state.find("eth1").orElseThrow().acceptAllMacAddresses()).as("left out: the kernel's, off").isFalse();
         IpConfig eth1v4 = state.find("eth1").orElseThrow().ipv4();
         assertThat(eth1v4.autoRouteMetric()).as("DHCP's settings without DHCP are not reported").isNull();
@@ -193,9 +198,18 @@ class NmStateReaderTest {
     @Test
     void readsBridgeOptionsWithTheKernelDefaultsNetworkManagerLeavesOut() {
         NmSettings br = new NmSettings().putString("connection", "uuid", "u-br").putBoolean("bridge", "stp", false)
-            .putUInt32("bridge", "forward-delay", 4);
+            .putUInt32("bridge", "forward-delay", 4).putBytes("bridge", "group-address", new byte[] {1, -128, -62, 0, 0, 14})
+            .putUInt32("bridge", "multicast-hash-max", 1024).putUInt64("bridge", "multicast-query-interval", 6000)
+            .putBoolean("bridge", "multicast-querier", true).putString("bridge", "multicast-router", "disabled");
         BridgeConfig.Options options = NmStateReader.read(List.of(device("br0", 13, br))).find("br0").orElseThrow().bridge().options();
-        assertThat(options).isEqualTo(new BridgeConfig.Options(false, 4, 2, 20, 32768, 300, true));
+        Map<LinuxBridgeOption, Object> more = new EnumMap<>(LinuxBridgeOption.class);
+        for (LinuxBridgeOption option : LinuxBridgeOption.values()) {
+            more.put(option, option.kernelDefault());
+        }
+        more.putAll(Map.of(LinuxBridgeOption.GROUP_ADDR, "01:80:C2:00:00:0E", LinuxBridgeOption.HASH_MAX, 1024L,
+            LinuxBridgeOption.MULTICAST_QUERY_INTERVAL, 6000L, LinuxBridgeOption.MULTICAST_QUERIER, true,
+            LinuxBridgeOption.MULTICAST_ROUTER, "disabled"));
+        assertThat(options).isEqualTo(new BridgeConfig.Options(false, 4, 2, 20, 32768, 300, true, more));
     }
 
     private static DeviceSnapshot device(String name, long type, NmSettings profile) {

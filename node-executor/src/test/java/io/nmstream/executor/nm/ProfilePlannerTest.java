@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.freedesktop.dbus.types.UInt16;
 import org.freedesktop.dbus.types.UInt32;
+import org.freedesktop.dbus.types.UInt64;
 import org.freedesktop.dbus.types.Variant;
 import org.junit.jupiter.api.Test;
 
@@ -274,6 +275,12 @@ class ProfilePlannerTest {
               accept-all-mac-addresses: false
               ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}, {ip: 192.0.2.11, prefix-length: 24}]}
               ipv6: {enabled: true, address: [{ip: "2001:db8::10", prefix-length: 64}]}
+            - name: br7
+              type: linux-bridge
+              bridge:
+                options: {group-addr: "01:80:C2:00:00:0E", group-forward-mask: 16384, multicast-querier: true,
+                          multicast-last-member-interval: 200, multicast-router: auto, hash-max: 4096}
+                port: []
             - name: ens8f0np0
               wait-ip: ipv4
               ipv4: {enabled: true, dhcp: true, auto-route-metric: 150, dhcp-custom-hostname: web-7.example.org}
@@ -617,6 +624,27 @@ class ProfilePlannerTest {
             Map.of("vid-start", new UInt16(100), "vid-end", new UInt16(100), "pvid", true, "untagged", true));
         assertThat(NmStateReader.portVlan(port)).as("read back as the same trunk").isEqualTo(trunk);
         assertThat(changes.get("ens8f1np1").settings().records("bridge-port", "vlans")).isEmpty();
+    }
+
+    @Test
+    void groupForwardingAndMulticastOptionsBecomeBridgeSettingsOfNetworkManagersTypes() {
+        NmSettings br = byInterface(plan("""
+            interfaces:
+            - name: br1
+              type: linux-bridge
+              bridge:
+                options: {group-addr: "01:80:c2:00:00:0e", group-fwd-mask: 16384, hash-max: 1024, multicast-querier: true,
+                          multicast-query-interval: 6000, multicast-router: 2, multicast-startup-query-count: 3}
+            """, Map.of())).get("br1").settings();
+        assertThat(br.value("bridge", "group-address")).isEqualTo(new byte[] {1, -128, -62, 0, 0, 14});
+        assertThat(br.value("bridge", "group-forward-mask")).isEqualTo(new UInt32(16384));
+        assertThat(br.value("bridge", "multicast-hash-max")).isEqualTo(new UInt32(1024));
+        assertThat(br.value("bridge", "multicast-querier")).isEqualTo(true);
+        assertThat(br.value("bridge", "multicast-query-interval")).as("64-bit, as NetworkManager declares it")
+            .isEqualTo(new UInt64(6000));
+        assertThat(br.value("bridge", "multicast-router")).as("nmstate's 2").isEqualTo("enabled");
+        assertThat(br.value("bridge", "multicast-startup-query-count")).isEqualTo(new UInt32(3));
+        assertThat(br.value("bridge", "multicast-last-member-count")).as("not given: left as it is").isNull();
     }
 
     @Test
