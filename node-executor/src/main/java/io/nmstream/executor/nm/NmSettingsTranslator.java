@@ -149,6 +149,11 @@ public final class NmSettingsTranslator {
         d.put("connection.autoconnect", true);
         d.put("connection.lldp", -1);
         d.put("bridge.stp", true);
+        d.put("bridge.forward-delay", 15);
+        d.put("bridge.hello-time", 2);
+        d.put("bridge.max-age", 20);
+        d.put("bridge.priority", 32768);
+        d.put("bridge.ageing-time", 300);
         d.put("bridge.vlan-filtering", false);
         d.put("bridge.multicast-snooping", true);
         for (LinuxBridgeOption option : LinuxBridgeOption.values()) {

@@ -316,7 +316,9 @@ class NodeApplierNetworkManagerIT {
               type: linux-bridge
               ipv4: {enabled: true, address: [{ip: 198.51.100.20, prefix-length: 24}]}
               bridge:
-                options: {stp: {enabled: false}, group-addr: "01:80:C2:00:00:0E", group-forward-mask: 16384, hash-max: 1024,
+                # the STP timers and ageing as node show reports them: the kernel's defaults, which GetSettings leaves out
+                options: {stp: {enabled: false, forward-delay: 15, hello-time: 2, max-age: 20, priority: 32768}, mac-ageing-time: 300,
+                          group-addr: "01:80:C2:00:00:0E", group-forward-mask: 16384, hash-max: 1024,
                           multicast-querier: true, multicast-router: enabled, multicast-last-member-count: 3,
                           multicast-last-member-interval: 200, multicast-query-use-ifaddr: true}
                 port: []
