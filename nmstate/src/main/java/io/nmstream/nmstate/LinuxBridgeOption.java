@@ -1,7 +1,6 @@
 package io.nmstream.nmstate;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The linux-bridge {@code options} beyond STP, ageing and snooping: the group address and its forwarding mask, and multicast
@@ -74,24 +73,8 @@ public enum LinuxBridgeOption {
         return this == MULTICAST_ROUTER ? MULTICAST_ROUTERS : List.of();
     }
 
-    /** The option nmstate names {@code name}; null when there is none. */
-    public static LinuxBridgeOption byName(String name) {
-        for (LinuxBridgeOption option : values()) {
-            if (option.nmstateName.equals(name)) {
-                return option;
-            }
-        }
-        return null;
-    }
-
     /** The names of every option, in nmstate's order. */
     public static List<String> names() {
         return java.util.Arrays.stream(values()).map(LinuxBridgeOption::nmstateName).toList();
-    }
-
-    /** {@code value} in the form this option holds it: a choice in lower case, a group address in upper case. */
-    public Object canonical(Object value) {
-        return value instanceof String text ? (kind == Kind.GROUP_ADDRESS ? text.toUpperCase(Locale.ROOT) : text.toLowerCase(Locale.ROOT))
-            : value;
     }
 }

@@ -276,7 +276,7 @@ public final class NmStateReader {
             more.put(option, value == null ? option.kernelDefault() : switch (option.kind()) {
                 case NUMBER -> ((Number) value).longValue();
                 case FLAG -> value;
-                case CHOICE -> option.canonical(value.toString());
+                case CHOICE -> value.toString().toLowerCase(Locale.ROOT);
                 case GROUP_ADDRESS -> mac(value);
             });
         }
