@@ -43,11 +43,20 @@ abstract class ClusterCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * The exit code of a command that stopped before it could do its work, given the documented one ({@link
+     * ExitCodes#INVALID_INPUT} or {@link ExitCodes#UNAVAILABLE}); a command whose successful exit codes already mean
+     * something else maps them.
+     */
+    int failure(int exitCode) {
+        return exitCode;
+    }
+
     @Override
     public final Integer call() {
         Integer early = before();
         if (early != null) {
-            return early;
+            return failure(early);
         }
         try (PolicyPublisher publisher = publisher()) {
             return run(publisher);
@@ -57,13 +66,13 @@ abstract class ClusterCommand implements Callable<Integer> {
                 KafkaConnectionCheck.verify(new ClusterSettings(cluster.config()), REFUSAL_CHECK_TIMEOUT);
             } catch (ConfigException refused) {
                 err().println("error: " + refused.getMessage());
-                return ExitCodes.INVALID_INPUT;
+                return failure(ExitCodes.INVALID_INPUT);
             }
             err().println("error: " + e.getMessage());
-            return ExitCodes.UNAVAILABLE;
+            return failure(ExitCodes.UNAVAILABLE);
         } catch (ConfigException e) {
             err().println("error: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return failure(ExitCodes.INVALID_INPUT);
         }
     }
 

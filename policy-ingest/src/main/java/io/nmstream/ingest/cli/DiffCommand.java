@@ -11,9 +11,16 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code policy diff -f FILE|DIR}: what applying the manifests would change against what is published. */
+/**
+ * {@code policy diff -f FILE|DIR}: what applying the manifests would change against what is published. Exits as kubectl
+ * diff does, so that a pipeline can tell drift from a failure: 0 nothing would change, 1 something would, 2 it could not
+ * compare.
+ */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-    description = "Show what applying the manifests would change against the published policies.")
+    description = "Show what applying the manifests would change against the published policies.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:nothing would change", "1:applying would change published policies",
+        "2:nothing was compared (invalid manifests or options, Kafka or the registry unreachable)"})
 public final class DiffCommand extends ManifestCommand {
 
     @Option(names = "--prune", description = "Also show the deletions apply --prune would publish.")
@@ -24,7 +31,9 @@ public final class DiffCommand extends ManifestCommand {
         Map<String, PolicyManifest> byName = loaded.policies().stream()
             .collect(Collectors.toMap(PolicyManifest::name, Function.identity()));
         List<PolicyChange> changes = publisher.plan(loaded.policies(), source(), prune);
+        boolean anyChange = false;
         for (PolicyChange change : changes) {
+            anyChange |= change.kind() != PolicyChange.Kind.UNCHANGED;
             out().println(change.describe().replace(" created", " would be created").replace(" updated", " would be updated")
                 .replace(" deleted", " would be deleted"));
             if (change.kind() == PolicyChange.Kind.UPDATE) {
@@ -33,6 +42,11 @@ public final class DiffCommand extends ManifestCommand {
                 PolicyDocuments.diff(change.previous().getDesiredState(), next.desiredState()).forEach(line -> out().println("  " + line));
             }
         }
-        return ExitCodes.OK;
+        return anyChange ? ExitCodes.DIFFERENCES_FOUND : ExitCodes.OK;
+    }
+
+    @Override
+    int failure(int exitCode) {
+        return ExitCodes.DIFF_FAILED;
     }
 }

@@ -15,6 +15,11 @@ public final class ExitCodes {
     /** With {@code --wait}: the policies were not all Available in time. */
     public static final int TIMED_OUT = 2;
 
+    /** {@code policy diff}: applying the manifests would change what is published (kubectl diff's 1). */
+    public static final int DIFFERENCES_FOUND = 1;
+    /** {@code policy diff}: nothing could be compared (invalid manifests or options, cluster unreachable): above 1, as kubectl diff. */
+    public static final int DIFF_FAILED = 2;
+
     private ExitCodes() {
     }
 }

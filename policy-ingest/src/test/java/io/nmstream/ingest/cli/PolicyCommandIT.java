@@ -75,17 +75,32 @@ class PolicyCommandIT {
     }
 
     @Test
-    void diffShowsTheChangedFieldsAndPublishesNothing() throws IOException {
+    void diffShowsTheChangedFieldsAndPublishesNothingAndExitsAsKubectlDiff() throws IOException {
         write("mtu.yaml", Manifests.ethernetMtu("mtu", 1500));
         run("apply", "-f", repo.toString());
+        CommandRun same = run("diff", "-f", repo.toString());
         write("mtu.yaml", Manifests.ethernetMtu("mtu", 9000));
 
         CommandRun diff = run("diff", "-f", repo.toString());
 
-        assertThat(diff.exitCode()).isZero();
+        assertThat(same.exitCode()).as(same.err()).isEqualTo(ExitCodes.OK);
+        assertThat(same.out()).contains("policy/mtu unchanged (generation 1)");
+        assertThat(diff.exitCode()).as(diff.err()).isEqualTo(ExitCodes.DIFFERENCES_FOUND);
         assertThat(diff.out()).contains("policy/mtu would be updated (generation 1 -> 2)",
             "~ spec.desiredState.interfaces[0].mtu: 1500 -> 9000");
         assertThat(events()).hasSize(1);
+    }
+
+    @Test
+    void diffOfAnInvalidManifestExitsAboveOneSoThatItIsNotTakenForDrift() throws IOException {
+        write("bad.yaml", Manifests.ethernetMtu("bad", 1500).replace("maxUnavailable", "x").replace("  nodeSelector:",
+            "  maxUnavailable: 0%\n  nodeSelector:"));
+
+        CommandRun diff = run("diff", "-f", repo.toString());
+
+        assertThat(diff.exitCode()).isEqualTo(ExitCodes.DIFF_FAILED).isGreaterThan(ExitCodes.DIFFERENCES_FOUND);
+        assertThat(diff.err()).contains("bad.yaml document[0] spec.maxUnavailable: \"0%\" is not allowed");
+        assertThat(diff.out()).isEmpty();
     }
 
     @Test
