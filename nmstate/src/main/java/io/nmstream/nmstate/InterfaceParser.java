@@ -1,12 +1,14 @@
 package io.nmstream.nmstate;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads one entry of {@code interfaces} into an {@link InterfaceSpec}: its identity (name, type, state), MTU, MAC and IP
@@ -18,8 +20,8 @@ final class InterfaceParser {
 
     /** An interface's fields, in nmstate's order. */
     static final List<String> KEYS = List.of("name", "description", "type", "state", "mac-address", "copy-mac-from",
-        "accept-all-mac-addresses", "mtu", "ipv4", "ipv6", "wait-ip", "controller", "lldp", "ieee-8021Qaz", "ethernet", "link-aggregation",
-        "vlan", "bridge", "vrf", "mac-vlan", "vxlan", "veth");
+        "accept-all-mac-addresses", "mtu", "ipv4", "ipv6", "wait-ip", "mptcp", "controller", "lldp", "ieee-8021Qaz", "ethernet",
+        "link-aggregation", "vlan", "bridge", "vrf", "mac-vlan", "vxlan", "veth");
     static final List<String> STATES = List.of("up", "down", "absent", "ignore");
     static final int MIN_MTU = 68;
     static final int MAX_MTU = 65535;
@@ -43,8 +45,7 @@ final class InterfaceParser {
     private static final Map<String, String> IPV6_REFUSED = ipRefused(true);
     private static final Map<String, String> ADDRESS_REFUSED = Map.of(
         "valid-life-time", "valid-life-time" + NOT_APPLIED + " (static addresses do not expire)",
-        "preferred-life-time", "preferred-life-time" + NOT_APPLIED + " (static addresses do not expire)",
-        "mptcp-flags", "mptcp-flags" + NOT_APPLIED);
+        "preferred-life-time", "preferred-life-time" + NOT_APPLIED + " (static addresses do not expire)");
 
     /** The block each type owns, and the types it is valid on. */
     private static final Map<String, List<InterfaceType>> TYPE_BLOCKS = typeBlocks();
@@ -94,6 +95,7 @@ final class InterfaceParser {
             .copyMacFrom(copyMacFrom(n, type, name))
             .ipv4(ip(n.field("ipv4"), false)).ipv6(ip(n.field("ipv6"), true))
             .waitIp(waitIp(n))
+            .mptcpAddressFlags(mptcp(n))
             .mtu(mtu(n))
             .controller(controller == null ? null : controller.interfaceName());
         checkTypeBlocks(n, type);
@@ -235,6 +237,62 @@ final class InterfaceParser {
         return waitIp;
     }
 
+    /**
+     * Manages {@code mptcp.address-flags}: nmstate's flags, not {@code signal} with {@code fullmesh} (the kernel refuses
+     * such an endpoint), and an address's own {@code mptcp-flags} (which nmstate reports) only where they are the
+     * interface's: NetworkManager gives every address of an interface the same flags, and nmstate ignores others.
+     */
+    private static List<MptcpAddressFlag> mptcp(Located n) {
+        Located block = n.field("mptcp");
+        List<MptcpAddressFlag> flags = null;
+        if (block != null && block.block("mptcp", List.of("address-flags"), Map.of()) && block.has("address-flags")) {
+            flags = mptcpFlags(block.field("address-flags"));
+            if (flags != null && flags.contains(MptcpAddressFlag.SIGNAL) && flags.contains(MptcpAddressFlag.FULLMESH)) {
+                block.field("address-flags").problem("signal or fullmesh, not both (the kernel refuses an endpoint with both)");
+                flags = null;
+            }
+        }
+        for (String family : List.of("ipv4", "ipv6")) {
+            Located ip = n.field(family);
+            Located addressList = ip == null ? null : ip.field("address");
+            if (addressList == null || !addressList.node().isArray()) {
+                continue; // ip() says what is wrong with it
+            }
+            for (Located address : addressList.list()) {
+                Located own = address.field("mptcp-flags");
+                List<MptcpAddressFlag> ownFlags = own == null ? null : mptcpFlags(own);
+                if (ownFlags != null && !ownFlags.equals(flags == null ? List.of() : flags)) {
+                    own.problem("must be the interface's mptcp.address-flags (" + (flags == null ? "none given" : flagNames(flags))
+                        + "): NetworkManager gives every address of an interface the same flags");
+                }
+            }
+        }
+        return flags;
+    }
+
+    /** A list of MPTCP address flags, in nmstate's order without repeats; null when it is not one (the problem says why). */
+    private static List<MptcpAddressFlag> mptcpFlags(Located n) {
+        List<Located> items = n.list();
+        if (items == null) {
+            return null;
+        }
+        EnumSet<MptcpAddressFlag> flags = EnumSet.noneOf(MptcpAddressFlag.class);
+        boolean valid = true;
+        for (Located item : items) {
+            String name = item.oneOf(MptcpAddressFlag.names());
+            if (name == null) {
+                valid = false;
+            } else {
+                flags.add(MptcpAddressFlag.fromNmstate(name));
+            }
+        }
+        return valid ? List.copyOf(flags) : null;
+    }
+
+    private static String flagNames(List<MptcpAddressFlag> flags) {
+        return flags.isEmpty() ? "[]" : flags.stream().map(MptcpAddressFlag::nmstateName).collect(Collectors.joining(", ", "[", "]"));
+    }
+
     /** Manages the MTU range, and the 1280 minimum the kernel enforces while IPv6 is enabled. */
     private static Integer mtu(Located n) {
         Located mtuNode = n.field("mtu");
@@ -365,7 +423,7 @@ final class InterfaceParser {
     }
 
     private static IpAddress address(Located entry, boolean ipv6, Set<String> seen) {
-        if (!entry.block("an address", List.of("ip", "prefix-length"), ADDRESS_REFUSED)) {
+        if (!entry.block("an address", List.of("ip", "prefix-length", "mptcp-flags"), ADDRESS_REFUSED)) {
             return null;
         }
         String family = ipv6 ? "IPv6" : "IPv4";
@@ -451,7 +509,7 @@ final class InterfaceParser {
 
     private static Map<String, String> refused() {
         Map<String, String> refused = new LinkedHashMap<>();
-        for (String key : List.of("profile-name", "identifier", "driver", "permanent-mac-address", "min-mtu", "max-mtu", "mptcp",
+        for (String key : List.of("profile-name", "identifier", "driver", "permanent-mac-address", "min-mtu", "max-mtu",
             "ovs-db", "802.1x", "ethtool", "dispatch")) {
             refused.put(key, key + NOT_APPLIED);
         }

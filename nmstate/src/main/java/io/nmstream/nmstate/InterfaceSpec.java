@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param ipv4 IPv4 block
  * @param ipv6 IPv6 block
  * @param waitIp {@code wait-ip}: the IP families NetworkManager waits for before the interface counts as activated
+ * @param mptcpAddressFlags {@code mptcp.address-flags}: the MPTCP endpoint flags of the interface's addresses, in
+ *     nmstate's order; empty turns MPTCP off for them
  * @param ethernet {@code ethernet} block: link settings and SR-IOV
  * @param lldp {@code lldp.enabled}: receive LLDP frames
  * @param dcb {@code ieee-8021Qaz} block: PFC and ETS
@@ -36,12 +38,13 @@ import java.util.Objects;
  */
 public record InterfaceSpec(String name, InterfaceType type, InterfaceState state, String description, Integer mtu, String macAddress,
                             String copyMacFrom, String permanentMacAddress, Boolean acceptAllMacAddresses, IpConfig ipv4,
-                            IpConfig ipv6, WaitIp waitIp, EthernetConfig ethernet, Boolean lldp, Ieee8021QazConfig dcb, BondConfig bond,
-                            VlanConfig vlan, BridgeConfig bridge, VrfConfig vrf, MacVlanConfig macVlan, VxlanConfig vxlan,
-                            String vethPeer, String controller) {
+                            IpConfig ipv6, WaitIp waitIp, List<MptcpAddressFlag> mptcpAddressFlags, EthernetConfig ethernet,
+                            Boolean lldp, Ieee8021QazConfig dcb, BondConfig bond, VlanConfig vlan, BridgeConfig bridge,
+                            VrfConfig vrf, MacVlanConfig macVlan, VxlanConfig vxlan, String vethPeer, String controller) {
 
     public InterfaceSpec {
         Objects.requireNonNull(name, "name");
+        mptcpAddressFlags = mptcpAddressFlags == null ? null : List.copyOf(mptcpAddressFlags);
     }
 
     /** An interface with nothing but a name and a state. */
@@ -67,6 +70,7 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         b.ipv4 = ipv4;
         b.ipv6 = ipv6;
         b.waitIp = waitIp;
+        b.mptcpAddressFlags = mptcpAddressFlags;
         b.ethernet = ethernet;
         b.lldp = lldp;
         b.dcb = dcb;
@@ -131,6 +135,7 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         b.ipv4 = ipv4 == null ? update.ipv4 : ipv4.overlay(update.ipv4);
         b.ipv6 = ipv6 == null ? update.ipv6 : ipv6.overlay(update.ipv6);
         b.waitIp = pick(update.waitIp, waitIp);
+        b.mptcpAddressFlags = pick(update.mptcpAddressFlags, mptcpAddressFlags);
         // blocks merge field by field, as nmstate merges a desired interface into the current one
         b.ethernet = ethernet == null ? update.ethernet : ethernet.overlay(update.ethernet);
         b.lldp = pick(update.lldp, lldp);
@@ -164,6 +169,7 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         private IpConfig ipv4;
         private IpConfig ipv6;
         private WaitIp waitIp;
+        private List<MptcpAddressFlag> mptcpAddressFlags;
         private EthernetConfig ethernet;
         private Boolean lldp;
         private Ieee8021QazConfig dcb;
@@ -235,6 +241,11 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
             return this;
         }
 
+        public Builder mptcpAddressFlags(List<MptcpAddressFlag> value) {
+            mptcpAddressFlags = value;
+            return this;
+        }
+
         public Builder ethernet(EthernetConfig value) {
             ethernet = value;
             return this;
@@ -292,8 +303,8 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
 
         public InterfaceSpec build() {
             return new InterfaceSpec(name, type, state, description, mtu, macAddress, copyMacFrom, permanentMacAddress,
-                acceptAllMacAddresses, ipv4, ipv6, waitIp, ethernet, lldp, dcb, bond, vlan, bridge, vrf, macVlan, vxlan, vethPeer,
-                controller);
+                acceptAllMacAddresses, ipv4, ipv6, waitIp, mptcpAddressFlags, ethernet, lldp, dcb, bond, vlan, bridge, vrf, macVlan,
+                vxlan, vethPeer, controller);
         }
     }
 }

@@ -125,6 +125,10 @@ public final class NmstateWriter {
         if (i.waitIp() != null) {
             n.put("wait-ip", i.waitIp().nmstateName());
         }
+        if (i.mptcpAddressFlags() != null) {
+            ArrayNode flags = n.putObject("mptcp").putArray("address-flags");
+            i.mptcpAddressFlags().forEach(flag -> flags.add(flag.nmstateName()));
+        }
         putIf(n, "controller", i.controller());
         if (i.lldp() != null) {
             n.putObject("lldp").put("enabled", i.lldp());

@@ -122,6 +122,10 @@ public final class StateVerifier {
         if (want.acceptAllMacAddresses() != null && !want.acceptAllMacAddresses().equals(have.acceptAllMacAddresses())) {
             out.add(who + "accept-all-mac-addresses is " + have.acceptAllMacAddresses() + ", desired " + want.acceptAllMacAddresses());
         }
+        if (want.mptcpAddressFlags() != null && !want.mptcpAddressFlags().equals(have.mptcpAddressFlags())) {
+            out.add(who + "mptcp.address-flags is " + mptcpFlags(have.mptcpAddressFlags()) + ", desired "
+                + mptcpFlags(want.mptcpAddressFlags()));
+        }
         checkIp(who + "IPv4 ", want.ipv4(), have.ipv4(), false, out);
         checkIp(who + "IPv6 ", want.ipv6(), have.ipv6(), true, out);
         if (want.waitIp() != null && (have.ipv4() != null || have.ipv6() != null) && want.waitIp() != have.waitIp()) {
@@ -393,5 +397,9 @@ public final class StateVerifier {
 
     private static String onOff(Boolean value) {
         return Boolean.TRUE.equals(value) ? "on" : "off";
+    }
+
+    private static String mptcpFlags(List<MptcpAddressFlag> flags) {
+        return flags == null ? "unset" : flags.stream().map(MptcpAddressFlag::nmstateName).toList().toString();
     }
 }

@@ -246,6 +246,18 @@ class NmstateParserRulesTest {
             Arguments.of("accept-all-mac-addresses on a mac-vlan", ifaces("- name: mv0\n  type: mac-vlan\n"
                 + "  accept-all-mac-addresses: true\n  mac-vlan: {base-iface: eth0, mode: vepa}"), "interfaces[0].accept-all-mac-addresses",
                 "mac-vlan.promiscuous"),
+            Arguments.of("MPTCP flag nmstate does not have", ifaces("- name: eth0\n  mptcp: {address-flags: [subflow, laminar]}"),
+                "interfaces[0].mptcp.address-flags[1]", "must be one of signal, subflow, backup, fullmesh"),
+            Arguments.of("MPTCP signal with fullmesh", ifaces("- name: eth0\n  mptcp: {address-flags: [signal, fullmesh]}"),
+                "interfaces[0].mptcp.address-flags", "signal or fullmesh, not both"),
+            Arguments.of("MPTCP key nmstate does not have", ifaces("- name: eth0\n  mptcp: {flags: [signal]}"),
+                "interfaces[0].mptcp.flags", "address-flags"),
+            Arguments.of("an address's MPTCP flags other than the interface's", ifaces("- name: eth0\n  mptcp: {address-flags: "
+                + "[subflow]}\n  ipv4: {enabled: true, address: [{ip: 192.0.2.7, prefix-length: 24, mptcp-flags: [signal]}]}"),
+                "interfaces[0].ipv4.address[0].mptcp-flags", "must be the interface's mptcp.address-flags ([subflow])"),
+            Arguments.of("an address's MPTCP flags without the interface's", ifaces("- name: eth0\n  ipv6: {enabled: true, address: "
+                + "[{ip: \"2001:db8::7\", prefix-length: 64, mptcp-flags: [subflow]}]}"),
+                "interfaces[0].ipv6.address[0].mptcp-flags", "(none given)"),
             Arguments.of("accept-all-mac-addresses not a boolean", ifaces("- name: eth0\n  accept-all-mac-addresses: maybe"),
                 "interfaces[0].accept-all-mac-addresses", "true or false"),
             Arguments.of("bridge group address that is no link-local group", bridgeOptions("group-addr: \"01:00:5E:00:00:01\""),

@@ -116,6 +116,33 @@ class NmstateParserTest {
     }
 
     @Test
+    void readsMptcpAddressFlagsInNmstatesOrderWithAnAddressRepeatingThemAsNmstateShowsItAndWritesThemBack() {
+        NetworkState state = NmstateParser.parse("""
+            interfaces:
+            - name: eth0
+              mptcp: {address-flags: [backup, subflow, backup]}
+              ipv4:
+                enabled: true
+                address: [{ip: 192.0.2.7, prefix-length: 24, mptcp-flags: [subflow, backup]}]
+            - name: eth1
+              mptcp: {address-flags: []}
+            - name: eth2
+              mptcp: {}
+            """);
+
+        assertThat(state.find("eth0").orElseThrow().mptcpAddressFlags()).containsExactly(MptcpAddressFlag.SUBFLOW, MptcpAddressFlag.BACKUP);
+        assertThat(state.find("eth1").orElseThrow().mptcpAddressFlags()).as("MPTCP off for its addresses").isEmpty();
+        assertThat(state.find("eth2").orElseThrow().mptcpAddressFlags()).as("no flags given: left as they are").isNull();
+        assertThat(NmstateWriter.toYaml(state)).contains("address-flags:\n    - subflow\n    - backup");
+        assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
+        assertThat(MptcpAddressFlag.nmFlags(state.find("eth0").orElseThrow().mptcpAddressFlags())).as("nmstate's bits").isEqualTo(0x68);
+        assertThat(MptcpAddressFlag.nmFlags(List.of())).isEqualTo(0x1);
+        assertThat(MptcpAddressFlag.fromNmFlags(0x68)).containsExactly(MptcpAddressFlag.SUBFLOW, MptcpAddressFlag.BACKUP);
+        assertThat(MptcpAddressFlag.fromNmFlags(0x1)).isEmpty();
+        assertThat(MptcpAddressFlag.fromNmFlags(0)).as("NetworkManager's default").isNull();
+    }
+
+    @Test
     void readsTheLinuxBridgesGroupAndMulticastOptionsInNmstatesFormsAndWritesThemBack() {
         NetworkState state = NmstateParser.parse("""
             interfaces:

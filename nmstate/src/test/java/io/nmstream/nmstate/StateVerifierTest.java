@@ -436,6 +436,19 @@ class StateVerifierTest {
     }
 
     @Test
+    void mptcpAddressFlagsAreVerifiedAgainstTheHost() {
+        NetworkState host = state(up("eth1", InterfaceType.ETHERNET).mptcpAddressFlags(List.of(MptcpAddressFlag.SUBFLOW)).build(),
+            up("eth2", InterfaceType.ETHERNET).build());
+
+        assertThat(StateVerifier.mismatches(NmstateParser.parse("interfaces: [{name: eth1, mptcp: {address-flags: [subflow]}}]"), host))
+            .isEmpty();
+        assertThat(StateVerifier.mismatches(NmstateParser.parse("interfaces: [{name: eth1, mptcp: {address-flags: [signal, "
+            + "backup]}}]"), host)).containsExactly("Interface eth1: mptcp.address-flags is [subflow], desired [signal, backup]");
+        assertThat(StateVerifier.mismatches(NmstateParser.parse("interfaces: [{name: eth2, mptcp: {address-flags: []}}]"), host))
+            .containsExactly("Interface eth2: mptcp.address-flags is unset, desired []");
+    }
+
+    @Test
     void acceptAllMacAddressesIsVerifiedAndRefusedOnAnExistingMacVlan() {
         NetworkState host = state(up("eth1", InterfaceType.ETHERNET).acceptAllMacAddresses(false).build(),
             up("mv0", InterfaceType.MAC_VLAN).macVlan(new MacVlanConfig("eth1", "vepa", true)).build());

@@ -124,6 +124,7 @@ public final class NodeApplier {
         try {
             NetworkState current = backend.currentState();
             StateValidator.validate(desired, current);
+            backend.checkHostSupports(desired);
             return current;
         } catch (InvalidStateException e) {
             throw new ApplyException(context, ApplyStep.VALIDATE, e.getMessage(), null, false, false, e);

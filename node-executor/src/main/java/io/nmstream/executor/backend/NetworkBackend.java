@@ -35,6 +35,13 @@ public interface NetworkBackend extends AutoCloseable {
     /** Keeps the current state and discards {@code checkpoint}. */
     void commit(Checkpoint checkpoint);
 
+    /**
+     * Refuses, with an {@link io.nmstream.nmstate.InvalidStateException} naming the interface, what this host's own
+     * settings outside the network configuration keep from taking effect; checked before anything is touched.
+     */
+    default void checkHostSupports(NetworkState desired) {
+    }
+
     /** Makes the host's configuration match {@code desired} (nmstate merge semantics); does not verify. */
     void apply(NetworkState desired, ApplyOptions options);
 

@@ -134,6 +134,11 @@ public final class NetworkManagerBackend implements NetworkBackend {
     }
 
     @Override
+    public void checkHostSupports(NetworkState desired) {
+        MptcpSysctl.check(desired, MptcpSysctl.ENABLED);
+    }
+
+    @Override
     public NetworkState currentState() {
         try {
             NmObjects objects = objects();

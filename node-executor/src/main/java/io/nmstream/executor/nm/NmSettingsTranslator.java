@@ -11,6 +11,7 @@ import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.LinuxBridgeOption;
 import io.nmstream.nmstate.MacVlanConfig;
+import io.nmstream.nmstate.MptcpAddressFlag;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.RouteRule;
 import io.nmstream.nmstate.VxlanConfig;
@@ -165,6 +166,7 @@ public final class NmSettingsTranslator {
         d.put("802-3-ethernet.speed", 0);
         d.put("802-3-ethernet.auto-negotiate", false);
         d.put("802-3-ethernet.accept-all-mac-addresses", -1);
+        d.put("connection.mptcp-flags", 0);
         d.put("vxlan.learning", true);
         d.put("vxlan.destination-port", 8472);
         d.put("macvlan.promiscuous", true);
@@ -207,6 +209,9 @@ public final class NmSettingsTranslator {
         if (want.acceptAllMacAddresses() != null) {
             // a ternary: -1 (NetworkManager's default) leaves the kernel's setting as it is
             s.putInt32("802-3-ethernet", "accept-all-mac-addresses", want.acceptAllMacAddresses() ? 1 : 0);
+        }
+        if (want.mptcpAddressFlags() != null) {
+            s.putUInt32("connection", "mptcp-flags", MptcpAddressFlag.nmFlags(want.mptcpAddressFlags()));
         }
         if (want.description() != null) {
             // nmstate keeps the description in the profile's user data, where NetworkManager keeps it for it

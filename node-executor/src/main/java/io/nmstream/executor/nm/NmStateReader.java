@@ -11,6 +11,7 @@ import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.LinuxBridgeOption;
 import io.nmstream.nmstate.MacVlanConfig;
+import io.nmstream.nmstate.MptcpAddressFlag;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.RouteRule;
@@ -191,6 +192,11 @@ public final class NmStateReader {
             // from the profile (NetworkManager does not export the link's flags); its default leaves the kernel's, off
             Long accept = p.number("802-3-ethernet", "accept-all-mac-addresses");
             b.acceptAllMacAddresses(accept != null && accept == 1);
+        }
+        Long mptcp = p == null ? null : p.number("connection", "mptcp-flags");
+        if (mptcp != null) {
+            // from the profile too: NetworkManager does not export the MPTCP endpoints it makes of the addresses
+            b.mptcpAddressFlags(MptcpAddressFlag.fromNmFlags(mptcp));
         }
         if (p != null && p.value("user", "data") instanceof Map<?, ?> data && data.get(NmSettingsTranslator.DESCRIPTION_KEY) != null) {
             b.description(data.get(NmSettingsTranslator.DESCRIPTION_KEY).toString());

@@ -11,6 +11,7 @@ import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.LinuxBridgeOption;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.MptcpAddressFlag;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.RouteRule;
 import io.nmstream.nmstate.VrfConfig;
@@ -145,7 +146,7 @@ class NmStateReaderTest {
             .putString("ipv6", "dhcp-duid", "llt").putInt32("ipv6", "addr-gen-mode", 0).putString("ipv4", "dhcp-fqdn", "web-7.example.org")
             .putBoolean("ipv6", "dhcp-send-hostname", false).putString("ipv6", "dhcp-hostname", "web-7")
             .putString("ipv6", "token", "::1234").putBoolean("ipv4", "may-fail", false)
-            .putInt32("802-3-ethernet", "accept-all-mac-addresses", 1);
+            .putInt32("802-3-ethernet", "accept-all-mac-addresses", 1).putUInt32("connection", "mptcp-flags", 0x28);
         NmSettings fixed = new NmSettings().putString("connection", "uuid", "u-eth1").putString("ipv4", "method", "manual")
             .putInt64("ipv4", "route-metric", -1).putString("ipv6", "method", "manual");
 
@@ -170,6 +171,8 @@ class NmStateReaderTest {
             List.of(), fixed, null, "52:54:00:00:00:01"))).find("eth2").orElseThrow().permanentMacAddress())
             .isEqualTo("52:54:00:00:00:01");
         assertThat(state.find("eth1").orElseThrow().acceptAllMacAddresses()).as("left out: the kernel's, off").isFalse();
+        assertThat(state.find("eth0").orElseThrow().mptcpAddressFlags()).containsExactly(MptcpAddressFlag.SUBFLOW);
+        assertThat(state.find("eth1").orElseThrow().mptcpAddressFlags()).as("left out: NetworkManager's configuration").isNull();
         IpConfig eth1v4 = state.find("eth1").orElseThrow().ipv4();
         assertThat(eth1v4.autoRouteMetric()).as("DHCP's settings without DHCP are not reported").isNull();
         assertThat(eth1v4.dhcpSendHostname()).isNull();

@@ -258,6 +258,19 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void mptcpAddressFlagsBecomeTheConnectionsMptcpFlagsAsNmstateWritesThem() {
+        NmSettings flags = byInterface(plan("interfaces: [{name: eth0, mptcp: {address-flags: [signal, backup]}}]", Map.of()))
+            .get("eth0").settings();
+        NmSettings off = byInterface(plan("interfaces: [{name: eth0, mptcp: {address-flags: []}}]", Map.of())).get("eth0").settings();
+        NmSettings unmentioned = byInterface(plan("interfaces: [{name: eth0, mtu: 1500}]", Map.of())).get("eth0").settings();
+
+        assertThat(flags.value("connection", "mptcp-flags")).as("signal 0x10, backup 0x40, also-without-default-route 0x8")
+            .isEqualTo(new UInt32(0x58));
+        assertThat(off.value("connection", "mptcp-flags")).as("disabled").isEqualTo(new UInt32(0x1));
+        assertThat(unmentioned.value("connection", "mptcp-flags")).as("NetworkManager's default").isNull();
+    }
+
+    @Test
     void planningTheSameStateAgainChangesNoPropertyOfTheProfilesItWrote() {
         String yaml = """
             dns-resolver:
@@ -273,6 +286,7 @@ class ProfilePlannerTest {
               mtu: 9000
               mac-address: "02:00:00:aa:bb:01"
               accept-all-mac-addresses: false
+              mptcp: {address-flags: [subflow]}
               ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}, {ip: 192.0.2.11, prefix-length: 24}]}
               ipv6: {enabled: true, address: [{ip: "2001:db8::10", prefix-length: 64}]}
             - name: br7
