@@ -91,6 +91,23 @@ public final class NetworkManagerSandbox implements AutoCloseable {
     }
 
     /**
+     * Runs {@code command} inside the sandbox's network namespace, where NetworkManager runs, with its bus as the system
+     * bus: as a process on the sandbox's host would run (a sysctl of that namespace, the node command line).
+     */
+    public Result execInNamespace(List<String> command) {
+        List<String> inNamespace = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        inNamespace.addAll(command);
+        try {
+            return exec(inNamespace, clientEnvironment());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * The resolv.conf NetworkManager writes from the DNS configuration of its profiles: in its private {@code /run}, read
      * through its process's root, as the sandbox keeps it away from the machine's own /etc/resolv.conf.
      */
@@ -129,6 +146,7 @@ public final class NetworkManagerSandbox implements AutoCloseable {
         return new Result(p.exitValue(), output);
     }
 
-    private record Result(int exitCode, String output) {
+    /** A finished process: its exit code and its output, standard error included. */
+    public record Result(int exitCode, String output) {
     }
 }

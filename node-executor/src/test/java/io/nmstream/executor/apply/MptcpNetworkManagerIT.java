@@ -10,11 +10,9 @@ import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
 import io.nmstream.nmstate.MptcpAddressFlag;
 import io.nmstream.nmstate.NmstateParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +56,7 @@ class MptcpNetworkManagerIT {
 
     /** Whether the sandbox's kernel has MPTCP: its sysctl exists in the namespace. */
     private boolean kernelHasMptcp() {
-        return run(List.of("ip", "netns", "exec", sandbox.namespace(), "test", "-e", "/proc/sys/net/mptcp/enabled")).exitCode == 0;
+        return sandbox.execInNamespace(List.of("test", "-e", "/proc/sys/net/mptcp/enabled")).exitCode() == 0;
     }
 
     @Test
@@ -95,18 +93,16 @@ class MptcpNetworkManagerIT {
         Path desired = Files.writeString(dir.resolve("mptcp.yaml"), "interfaces: [{name: mp0, mptcp: {address-flags: [subflow]}}]\n");
         // the agent reads the sysctl of its own network namespace, NetworkManager's on a host: run it in the sandbox's
         sysctl("net.mptcp.enabled=0");
-        Result apply;
+        NetworkManagerSandbox.Result apply;
         try {
-            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", sandbox.namespace(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                NodeMain.class.getName(), "apply", desired.toString()));
-            apply = run(command);
+            apply = sandbox.execInNamespace(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), NodeMain.class.getName(), "apply", desired.toString()));
         } finally {
             sysctl("net.mptcp.enabled=1");
         }
 
-        assertThat(apply.exitCode).as(apply.output).isNotZero();
-        assertThat(apply.output).contains("Interface mp0: mptcp.address-flags need MPTCP enabled on the host, and net.mptcp.enabled "
+        assertThat(apply.exitCode()).as(apply.output()).isNotZero();
+        assertThat(apply.output()).contains("Interface mp0: mptcp.address-flags need MPTCP enabled on the host, and net.mptcp.enabled "
             + "is 0; NetworkManager does not enable it: set it with sysctl first");
         assertThat(Nmcli.run(sandbox, "-g", "connection.mptcp-flags", "connection", "show", "mp0")).isEqualTo(profileBefore)
             .isEqualTo("0x1");
@@ -114,25 +110,7 @@ class MptcpNetworkManagerIT {
     }
 
     private void sysctl(String setting) {
-        Result r = run(List.of("ip", "netns", "exec", sandbox.namespace(), "sysctl", "-q", "-w", setting));
-        assertThat(r.exitCode).as(r.output).isZero();
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    private Result run(List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(sandbox.clientEnvironment());
-        try {
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Result(p.waitFor(), output);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        NetworkManagerSandbox.Result r = sandbox.execInNamespace(List.of("sysctl", "-q", "-w", setting));
+        assertThat(r.exitCode()).as(r.output()).isZero();
     }
 }
