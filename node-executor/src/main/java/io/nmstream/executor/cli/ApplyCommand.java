@@ -10,8 +10,10 @@ import io.nmstream.nmstate.StateMerger;
 import io.nmstream.nmstate.StateValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,7 +55,19 @@ public final class ApplyCommand implements Callable<Integer> {
             err.println(flagProblem);
             return 2;
         }
-        String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+        String text;
+        try {
+            text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+        } catch (NoSuchFileException e) {
+            err.println("Cannot read " + file + ": no such file");
+            return 2;
+        } catch (MalformedInputException e) {
+            err.println("Cannot read " + file + ": not UTF-8 text (an nmstate document is YAML or JSON)");
+            return 2;
+        } catch (IOException e) {
+            err.println("Cannot read " + file + ": " + e.getMessage());
+            return 2;
+        }
         try (NetworkBackend backend = parent.backend()) {
             NetworkState desired = NmstateParser.parse(text);
             if (dryRun) {

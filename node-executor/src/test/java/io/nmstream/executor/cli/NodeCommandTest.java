@@ -93,6 +93,20 @@ class NodeCommandTest {
     }
 
     @Test
+    void applyOfAFileItCannotReadSaysWhichAndWhyAndTouchesNothing() throws IOException {
+        NetworkState before = host.currentState();
+        Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'#', ' ', (byte) 0xE9, '\n'});
+
+        assertThat(run("apply", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+        assertThat(run("apply", latin1.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).contains("Cannot read " + dir.resolve("missing.yaml") + ": no such file")
+            .contains("Cannot read " + latin1 + ": not UTF-8 text").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(host.currentState()).isEqualTo(before);
+        assertThat(host.checkpoints()).isEmpty();
+    }
+
+    @Test
     void captureWritesAnNncpWhoseDesiredStateIsTheInterfacesCurrentState() throws IOException {
         run("apply", file("interfaces: [{name: ens8f0np0, state: up, mtu: 9000}]").toString());
         out.getBuffer().setLength(0);
