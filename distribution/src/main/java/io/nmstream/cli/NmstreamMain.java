@@ -1,5 +1,7 @@
 package io.nmstream.cli;
 
+import io.nmstream.schemas.AvroTrust;
+
 /** Entry point of the single {@code nmstream} command. */
 public final class NmstreamMain {
 
@@ -7,6 +9,7 @@ public final class NmstreamMain {
     }
 
     public static void main(String[] args) {
+        AvroTrust.trustGeneratedClasses();
         System.exit(NmstreamCommand.commandLine().execute(args));
     }
 }

@@ -33,10 +33,13 @@ final class NmstreamJar {
         return start(stdout, Map.of(), args);
     }
 
-    /** Starts {@code nmstream args...} with {@code environment} added to this JVM's, as {@link #start(Path, String...)} does. */
+    /**
+     * Starts {@code nmstream args...} with {@code environment} added to this JVM's, as {@link #start(Path, String...)} does:
+     * {@code java -jar nmstream.jar}, with no option the jar does not set itself.
+     */
     static Process start(Path stdout, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.nmstream.schemas.avro", "-jar", jar().toString()));
+            "-Xmx1g", "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);

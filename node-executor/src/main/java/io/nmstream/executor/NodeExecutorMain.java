@@ -10,6 +10,7 @@ import io.nmstream.executor.agent.NodeAgent;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.nm.NetworkManagerBackend;
+import io.nmstream.schemas.AvroTrust;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class NodeExecutorMain {
     }
 
     public static void main(String[] args) {
+        AvroTrust.trustGeneratedClasses();
         try {
             run(Config.fromArgs(args));
         } catch (ConfigException | BackendException e) {

@@ -7,6 +7,7 @@ import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.ingest.publish.ClusterUnavailableException;
+import io.nmstream.schemas.AvroTrust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ public final class PolicyIngestMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        AvroTrust.trustGeneratedClasses();
         PolicyIngestService service;
         MetricsEndpoint metrics;
         try {

@@ -5,22 +5,18 @@ import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.metrics.MetricsEndpoint;
+import io.nmstream.schemas.AvroTrust;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the reconciler as a service: {@code java -cp ... io.nmstream.reconciler.ReconcilerMain [--set name=value ...]}. */
 public final class ReconcilerMain {
 
-    /** Avro refuses to load generated classes from packages it was not told to trust. */
-    private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
-
     private ReconcilerMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
-            System.setProperty(AVRO_TRUSTED_PACKAGES, "io.nmstream.schemas.avro");
-        }
+        AvroTrust.trustGeneratedClasses();
         Config config;
         try {
             config = Config.fromArgs(args);

@@ -1,5 +1,6 @@
 package io.nmstream.executor.cli;
 
+import io.nmstream.schemas.AvroTrust;
 import picocli.CommandLine;
 
 /**
@@ -13,6 +14,7 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) {
+        AvroTrust.trustGeneratedClasses();
         System.exit(new CommandLine(new NodeCommand()).setCommandName("nmstream node").execute(args));
     }
 }

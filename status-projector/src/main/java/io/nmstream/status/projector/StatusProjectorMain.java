@@ -6,6 +6,7 @@ import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.common.metrics.MetricsEndpoint;
+import io.nmstream.schemas.AvroTrust;
 import io.nmstream.schemas.Topics;
 import io.nmstream.status.kubernetes.KubernetesSettings;
 import io.nmstream.status.kubernetes.KubernetesStatusWriter;
@@ -22,6 +23,7 @@ public final class StatusProjectorMain {
     }
 
     public static void main(String[] args) throws Exception {
+        AvroTrust.trustGeneratedClasses();
         Config config;
         try {
             config = Config.fromArgs(args);
