@@ -1,6 +1,8 @@
 package io.nmstream.cli;
 
 import io.nmstream.common.cli.DurationConverter;
+import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.kafka.ClusterUnreachableException;
 import io.nmstream.executor.cli.NodeCommand;
 import io.nmstream.ingest.cli.PolicyCommand;
 import io.nmstream.reconciler.ReconcilerCommand;
@@ -35,7 +37,20 @@ public final class NmstreamCommand implements Runnable {
      * ({@code 300ms}, {@code 30s}, {@code 5m}, ISO-8601), not only ISO-8601.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new NmstreamCommand()).registerConverter(Duration.class, new DurationConverter());
+        return new CommandLine(new NmstreamCommand()).registerConverter(Duration.class, new DurationConverter())
+            .setExecutionExceptionHandler(NmstreamCommand::explain);
+    }
+
+    /**
+     * What a command could not do because of where it was pointed or how it was set up, said in one line that names the
+     * address or setting (exit 1); anything else is a fault, printed with its stack trace.
+     */
+    private static int explain(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof ClusterUnreachableException || e instanceof ConfigException) {
+            command.getErr().println("error: " + e.getMessage());
+            return 1;
+        }
+        throw e;
     }
 
     @Override

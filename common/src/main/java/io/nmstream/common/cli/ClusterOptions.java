@@ -2,7 +2,9 @@ package io.nmstream.common.cli;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.schemas.Topics;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -13,6 +15,9 @@ import picocli.CommandLine.Option;
  * {@code NMSTREAM_*} environment variables and then to the defaults, which point at {@code nmstream up} on this host.
  */
 public final class ClusterOptions {
+
+    /** How long a command waits for Kafka's first answer. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers.")
     String bootstrapServers;
@@ -38,6 +43,16 @@ public final class ClusterOptions {
     /** The cluster these flags point at. */
     public ClusterSettings cluster() {
         return new ClusterSettings(config());
+    }
+
+    /**
+     * The cluster these flags point at, once Kafka has answered: a command that only reads fails within a few seconds,
+     * naming the address it tried, instead of retrying for its whole timeout.
+     */
+    public ClusterSettings answeringCluster() {
+        ClusterSettings cluster = cluster();
+        KafkaConnectionCheck.requireAnswer(cluster, ANSWER_TIMEOUT);
+        return cluster;
     }
 
     /** The topics of the configured namespace, with serdes bound to the configured registry. */

@@ -54,6 +54,29 @@ public final class KafkaConnectionCheck {
      * @throws ConfigException when the broker refuses the settings, naming the setting(s) to fix
      */
     public static void verify(ClusterSettings settings, Duration timeout) {
+        String silence = check(settings, timeout);
+        if (silence != null) {
+            LOG.warn("{}; waiting for it", silence);
+        }
+    }
+
+    /**
+     * Like {@link #verify}, for a command that has nothing to do without Kafka: a cluster that does not answer within
+     * {@code timeout} fails it at once.
+     *
+     * @throws ConfigException when the broker refuses the settings, naming the setting(s) to fix
+     * @throws ClusterUnreachableException when it does not answer, naming the address
+     */
+    public static void requireAnswer(ClusterSettings settings, Duration timeout) {
+        String silence = check(settings, timeout);
+        if (silence != null) {
+            throw new ClusterUnreachableException(silence + ": is it running there? Point at it with --bootstrap-servers or "
+                + ClusterSettings.BOOTSTRAP_SERVERS.envVar());
+        }
+    }
+
+    /** Asks for the brokers; returns why they did not answer, null when they did. */
+    private static String check(ClusterSettings settings, Duration timeout) {
         Properties props = settings.clientProperties();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
@@ -68,16 +91,17 @@ public final class KafkaConnectionCheck {
             if (!protocol.contains("SSL")) {
                 refuseIfListenerSpeaksTls(settings, protocol);
             }
-            LOG.warn("Kafka at {} did not answer within {} s ({}); waiting for it", settings.bootstrapServers(), timeout.toSeconds(),
-                cause == null ? e.toString() : cause.toString());
+            return "Kafka at " + settings.bootstrapServers() + " did not answer within " + timeout.toSeconds() + " s ("
+                + (cause == null ? e.toString() : cause.toString()) + ")";
         } catch (TimeoutException e) {
             if (!protocol.contains("SSL")) {
                 refuseIfListenerSpeaksTls(settings, protocol);
             }
-            LOG.warn("Kafka at {} did not answer within {} s; waiting for it", settings.bootstrapServers(), timeout.toSeconds());
+            return "Kafka at " + settings.bootstrapServers() + " did not answer within " + timeout.toSeconds() + " s";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return null;
     }
 
     private static Admin create(Properties props) {

@@ -78,7 +78,7 @@ public final class AuditCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ClusterSettings cluster = options.cluster();
+        ClusterSettings cluster = options.answeringCluster();
         PrintWriter out = spec.commandLine().getOut();
         String clientId = "nmstream-audit-" + UUID.randomUUID();
         // audit writes nothing: records it must skip are counted and logged, the projector wrote their dead letters

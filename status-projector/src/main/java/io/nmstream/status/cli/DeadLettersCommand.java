@@ -55,7 +55,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterSettings cluster = options.cluster();
+        ClusterSettings cluster = options.answeringCluster();
         List<Letter> letters = read(cluster, options.topics(cluster).deadLetters(), timeout);
         PrintWriter out = spec.commandLine().getOut();
         List<List<String>> rows = new ArrayList<>();

@@ -76,7 +76,7 @@ public final class GetCommand implements Callable<Integer> {
         if (watchEvents && !watch) {
             throw new ParameterException(spec.commandLine(), "--output-watch-events needs -w");
         }
-        ClusterSettings cluster = options.cluster();
+        ClusterSettings cluster = options.answeringCluster();
         if (watch) {
             return watch(cluster, kind, format);
         }

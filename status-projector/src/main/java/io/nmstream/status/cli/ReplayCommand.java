@@ -37,7 +37,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterSettings cluster = options.cluster();
+        ClusterSettings cluster = options.answeringCluster();
         Replay.Report report = Replay.run(cluster, options.topics(cluster), timeout);
         PrintWriter out = spec.commandLine().getOut();
         out.println("events:     " + report.events());

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.ClusterUnreachableException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.common.status.PolicyWait;
 import io.nmstream.common.status.StatusFollower;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
     description = "Wait until a policy's status has a condition, as kubectl wait does, for its latest generation.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the condition holds (with --for=delete: the policy is deleted, or does not exist)",
-        "1:the policy is Degraded (the failing nodes are printed), does not exist or was deleted", "2:timed out, or invalid options"})
+        "1:the policy is Degraded (the failing nodes are printed), does not exist or was deleted",
+        "2:timed out (Kafka not answering too), or invalid options"})
 public final class WaitCommand implements Callable<Integer> {
 
     static final int MET = 0;
@@ -67,10 +69,17 @@ public final class WaitCommand implements Callable<Integer> {
         String name = policyName();
         boolean deletion = waitFor.equals("delete");
         String[] condition = deletion ? null : condition();
-        ClusterSettings cluster = options.cluster();
-        Topics topics = options.topics(cluster);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ClusterSettings cluster;
+        try {
+            cluster = options.answeringCluster();
+        } catch (ClusterUnreachableException e) {
+            // nothing can be Available while nothing answers: a pipeline retries a timeout, not a Degraded policy
+            err.println("error: " + e.getMessage());
+            return TIMED_OUT;
+        }
+        Topics topics = options.topics(cluster);
         String clientId = "nmstream-wait-" + UUID.randomUUID();
         String object = NmstateKind.NNCP.plural() + "." + NmstateKind.GROUP + "/" + name;
         long awaited;
