@@ -509,9 +509,13 @@ final class InterfaceParser {
 
     private static Map<String, String> refused() {
         Map<String, String> refused = new LinkedHashMap<>();
-        for (String key : List.of("profile-name", "identifier", "driver", "permanent-mac-address", "min-mtu", "max-mtu",
-            "ovs-db", "802.1x", "ethtool", "dispatch")) {
+        for (String key : List.of("profile-name", "identifier", "ovs-db", "802.1x", "ethtool", "dispatch")) {
             refused.put(key, key + NOT_APPLIED);
+        }
+        for (String key : List.of("driver", "permanent-mac-address", "min-mtu", "max-mtu")) {
+            // nmstatectl show and an NNS print them; nmstate drops them from a desired state, where they would do nothing
+            refused.put(key, key + " is what nmstate reports of a running interface (it ignores it in a desired state); a desired "
+                + "state cannot set it: remove it");
         }
         for (String type : InterfaceType.KNOWN_UNSUPPORTED) {
             refused.put(type, type + " is the block of interface type " + type + ", which is not supported by nmstream");

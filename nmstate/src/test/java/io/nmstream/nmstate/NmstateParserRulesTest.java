@@ -246,6 +246,9 @@ class NmstateParserRulesTest {
             Arguments.of("accept-all-mac-addresses on a mac-vlan", ifaces("- name: mv0\n  type: mac-vlan\n"
                 + "  accept-all-mac-addresses: true\n  mac-vlan: {base-iface: eth0, mode: vepa}"), "interfaces[0].accept-all-mac-addresses",
                 "mac-vlan.promiscuous"),
+            Arguments.of("what nmstate reports of a running interface", ifaces("- name: eth0\n  max-mtu: 9216"),
+                "interfaces[0].max-mtu", "max-mtu is what nmstate reports of a running interface (it ignores it in a desired state); "
+                + "a desired state cannot set it: remove it"),
             Arguments.of("MPTCP flag nmstate does not have", ifaces("- name: eth0\n  mptcp: {address-flags: [subflow, laminar]}"),
                 "interfaces[0].mptcp.address-flags[1]", "must be one of signal, subflow, backup, fullmesh"),
             Arguments.of("MPTCP signal with fullmesh", ifaces("- name: eth0\n  mptcp: {address-flags: [signal, fullmesh]}"),
