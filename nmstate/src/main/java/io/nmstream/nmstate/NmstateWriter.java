@@ -146,6 +146,10 @@ public final class NmstateWriter {
             ObjectNode v = n.putObject("vlan");
             putIf(v, "base-iface", i.vlan().baseIface());
             putIf(v, "id", i.vlan().id());
+            putIf(v, "protocol", i.vlan().protocol());
+            putIf(v, "registration-protocol", i.vlan().registrationProtocol());
+            putIf(v, "reorder-headers", i.vlan().reorderHeaders());
+            putIf(v, "loose-binding", i.vlan().looseBinding());
         }
         if (i.bridge() != null) {
             n.set("bridge", bridgeTree(i.bridge(), i.type() == InterfaceType.OVS_BRIDGE));

@@ -142,6 +142,10 @@ public final class StateVerifier {
             if (want.vlan().id() != null && !want.vlan().id().equals(have.vlan().id())) {
                 out.add(who + "VLAN id is " + have.vlan().id() + ", desired " + want.vlan().id());
             }
+            same(who + "vlan protocol", want.vlan().protocol(), have.vlan().protocol(), out);
+            same(who + "vlan registration-protocol", want.vlan().registrationProtocol(), have.vlan().registrationProtocol(), out);
+            same(who + "vlan reorder-headers", want.vlan().reorderHeaders(), have.vlan().reorderHeaders(), out);
+            same(who + "vlan loose-binding", want.vlan().looseBinding(), have.vlan().looseBinding(), out);
         }
         if (want.bridge() != null && have.bridge() != null) {
             checkBridge(who, want.bridge(), have.bridge(), out);

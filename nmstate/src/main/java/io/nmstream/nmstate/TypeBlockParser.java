@@ -131,8 +131,8 @@ final class TypeBlockParser {
 
     /** Manages a VLAN: an id from 0 to 4094 and a base interface other than itself. */
     static VlanConfig vlan(Located n, String name) {
-        if (!n.block("vlan", List.of("base-iface", "id"), refused("protocol", "registration-protocol", "reorder-headers",
-            "loose-binding"))) {
+        if (!n.block("vlan", List.of("base-iface", "id", "protocol", "registration-protocol", "reorder-headers", "loose-binding"),
+            Map.of())) {
             return null;
         }
         Integer id = null;
@@ -142,7 +142,11 @@ final class TypeBlockParser {
         } else {
             id = idNode.intValue(0, MAX_VLAN_ID);
         }
-        return new VlanConfig(baseInterface(n, name, true), id);
+        Located protocol = n.field("protocol");
+        Located registration = n.field("registration-protocol");
+        return new VlanConfig(baseInterface(n, name, true), id, protocol == null ? null : protocol.oneOf(VlanConfig.PROTOCOLS),
+            registration == null ? null : registration.oneOf(VlanConfig.REGISTRATION_PROTOCOLS), InterfaceParser.bool(n, "reorder-headers"),
+            InterfaceParser.bool(n, "loose-binding"));
     }
 
     private static String baseInterface(Located block, String name, boolean required) {

@@ -143,6 +143,12 @@ class NmstateParserRulesTest {
                 "the name of the interface this one is stacked on"),
             Arguments.of("VLAN id", ifaces("- name: v5\n  type: vlan\n  vlan: {base-iface: eth0, id: 4095}"), "interfaces[0].vlan.id",
                 "from 0 to 4094"),
+            Arguments.of("VLAN protocol nmstate does not have", ifaces("- name: v5\n  type: vlan\n  vlan: {base-iface: eth0, id: 5, "
+                + "protocol: 802.1x}"), "interfaces[0].vlan.protocol", "must be one of 802.1q, 802.1ad"),
+            Arguments.of("VLAN registration protocol", ifaces("- name: v5\n  type: vlan\n  vlan: {base-iface: eth0, id: 5, "
+                + "registration-protocol: stp}"), "interfaces[0].vlan.registration-protocol", "must be one of gvrp, mvrp, none"),
+            Arguments.of("VLAN reorder-headers not a boolean", ifaces("- name: v5\n  type: vlan\n  vlan: {base-iface: eth0, id: 5, "
+                + "reorder-headers: sometimes}"), "interfaces[0].vlan.reorder-headers", "true or false"),
             Arguments.of("VLAN on itself", ifaces("- name: v5\n  type: vlan\n  vlan: {base-iface: v5, id: 5}"),
                 "interfaces[0].vlan.base-iface", "cannot be stacked on itself"),
             Arguments.of("VLAN on a removed base", ifaces("- name: eth0\n  state: absent\n- name: v5\n  type: vlan\n"

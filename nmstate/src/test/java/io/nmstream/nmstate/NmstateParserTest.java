@@ -143,6 +143,22 @@ class NmstateParserTest {
     }
 
     @Test
+    void readsAVlanAsNmstatectlShowPrintsItAndWritesItBack() {
+        NetworkState state = NmstateParser.parse("""
+            interfaces:
+            - name: eth1.100
+              type: vlan
+              vlan: {base-iface: eth1, id: 100, protocol: 802.1ad, registration-protocol: none, reorder-headers: true,
+                     loose-binding: false}
+            """);
+
+        assertThat(state.find("eth1.100").orElseThrow().vlan()).isEqualTo(new VlanConfig("eth1", 100, "802.1ad", "none", true, false));
+        assertThat(NmstateParser.parse(NmstateWriter.toYaml(state))).isEqualTo(state);
+        assertThat(new VlanConfig("eth1", 100).overlay(new VlanConfig(null, null, null, "mvrp", null, true)))
+            .isEqualTo(new VlanConfig("eth1", 100, null, "mvrp", null, true));
+    }
+
+    @Test
     void readsTheLinuxBridgesGroupAndMulticastOptionsInNmstatesFormsAndWritesThemBack() {
         NetworkState state = NmstateParser.parse("""
             interfaces:

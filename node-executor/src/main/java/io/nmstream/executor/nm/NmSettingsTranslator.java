@@ -14,6 +14,7 @@ import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.MptcpAddressFlag;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.RouteRule;
+import io.nmstream.nmstate.VlanConfig;
 import io.nmstream.nmstate.VxlanConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -48,7 +49,13 @@ import org.freedesktop.dbus.types.Variant;
 public final class NmSettingsTranslator {
 
     /** {@code vlan.flags}: REORDER_HEADERS, NetworkManager's default for new VLANs. */
-    private static final long VLAN_REORDER_HEADERS = 1;
+    static final long VLAN_REORDER_HEADERS = 0x1;
+    /** {@code vlan.flags}: GVRP registration. */
+    static final long VLAN_GVRP = 0x2;
+    /** {@code vlan.flags}: LOOSE_BINDING, the VLAN's state does not follow its base interface's. */
+    static final long VLAN_LOOSE_BINDING = 0x4;
+    /** {@code vlan.flags}: MVRP registration. */
+    static final long VLAN_MVRP = 0x8;
     /** {@code connection.lldp}: enable-rx. */
     private static final int LLDP_ENABLE_RX = 1;
     /** NMTernary values of {@code sriov.autoprobe-drivers}. */
@@ -240,6 +247,7 @@ public final class NmSettingsTranslator {
             if (request.existing() == null) {
                 s.putUInt32("vlan", "flags", VLAN_REORDER_HEADERS);
             }
+            vlanOptions(s, want.vlan());
         }
         if (want.bridge() != null) {
             if (request.type() == InterfaceType.OVS_BRIDGE) {
@@ -345,6 +353,39 @@ public final class NmSettingsTranslator {
             s.putString("ovs-interface", "type", "internal");
         }
         return s;
+    }
+
+    /**
+     * The VLAN's tagging and binding, as nmstate writes them: {@code vlan.protocol} (802.1Q is written only over a profile
+     * that names a protocol, NetworkManager's default otherwise) and the bits of {@code vlan.flags}, each option changing
+     * only its own.
+     */
+    private static void vlanOptions(NmSettings s, VlanConfig vlan) {
+        if ("802.1ad".equals(vlan.protocol())) {
+            s.putString("vlan", "protocol", "802.1ad");
+        } else if ("802.1q".equals(vlan.protocol()) && s.string("vlan", "protocol") != null) {
+            s.putString("vlan", "protocol", "802.1Q");
+        }
+        Long written = s.number("vlan", "flags");
+        long before = written == null ? VLAN_REORDER_HEADERS : written;
+        long flags = before;
+        if (vlan.registrationProtocol() != null) {
+            flags &= ~(VLAN_GVRP | VLAN_MVRP);
+            flags |= switch (vlan.registrationProtocol()) {
+                case "gvrp" -> VLAN_GVRP;
+                case "mvrp" -> VLAN_MVRP;
+                default -> 0;
+            };
+        }
+        if (vlan.reorderHeaders() != null) {
+            flags = vlan.reorderHeaders() ? flags | VLAN_REORDER_HEADERS : flags & ~VLAN_REORDER_HEADERS;
+        }
+        if (vlan.looseBinding() != null) {
+            flags = vlan.looseBinding() ? flags | VLAN_LOOSE_BINDING : flags & ~VLAN_LOOSE_BINDING;
+        }
+        if (flags != before) {
+            s.putUInt32("vlan", "flags", flags);
+        }
     }
 
     /**

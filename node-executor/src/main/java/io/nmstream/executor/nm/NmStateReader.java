@@ -221,7 +221,14 @@ public final class NmStateReader {
             case VLAN -> {
                 if (p != null) {
                     Long id = p.number("vlan", "id");
-                    b.vlan(new VlanConfig(p.string("vlan", "parent"), id == null ? null : id.intValue()));
+                    // from the profile: NetworkManager's device exports the id and the parent only; absent is its default
+                    Long flagsSet = p.number("vlan", "flags");
+                    long flags = flagsSet == null ? NmSettingsTranslator.VLAN_REORDER_HEADERS : flagsSet;
+                    String registration = (flags & NmSettingsTranslator.VLAN_GVRP) != 0 ? "gvrp"
+                        : (flags & NmSettingsTranslator.VLAN_MVRP) != 0 ? "mvrp" : "none";
+                    b.vlan(new VlanConfig(p.string("vlan", "parent"), id == null ? null : id.intValue(),
+                        "802.1ad".equalsIgnoreCase(p.string("vlan", "protocol")) ? "802.1ad" : "802.1q", registration,
+                        (flags & NmSettingsTranslator.VLAN_REORDER_HEADERS) != 0, (flags & NmSettingsTranslator.VLAN_LOOSE_BINDING) != 0));
                 }
             }
             case VRF -> b.vrf(new VrfConfig(ports, p == null ? null : p.number("vrf", "table")));

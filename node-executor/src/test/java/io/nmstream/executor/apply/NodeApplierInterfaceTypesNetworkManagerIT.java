@@ -17,6 +17,7 @@ import io.nmstream.nmstate.IpConfig;
 import io.nmstream.nmstate.MacVlanConfig;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.Route;
+import io.nmstream.nmstate.VlanConfig;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
 import java.nio.file.Path;
@@ -374,6 +375,25 @@ class NodeApplierInterfaceTypesNetworkManagerIT {
         assertThat(sandbox.ip("addr", "show", "dev", "w6")).as("a VRF's port keeps its address").contains("inet 192.0.2.61/24");
         assertThat(nm.currentState().find("vrf102").orElseThrow().vrf().routeTableId()).isEqualTo(102L);
         removeAndExpectNothingLeft("vrf102");
+    }
+
+    @Test
+    void vlanWithItsProtocolAndFlagsIsCreatedWhereTheKernelHas8021qAndRefusedCleanlyWhereItHasNot() {
+        InterfaceSpec qinq = InterfaceSpec.builder("w11.100").type(InterfaceType.VLAN)
+            .vlan(new VlanConfig("w11", 100, "802.1ad", "mvrp", false, true)).ipv4(address("192.0.2.111")).build();
+        if (!KernelSupport.createsLinks(sandbox, "vlan id 100", "w11")) {
+            assertRefusedCleanly("w11.100", "Operation not supported", qinq);
+            return;
+        }
+        apply(qinq);
+        assertThat(sandbox.ip("-d", "link", "show", "dev", "w11.100")).contains("w11.100@w11")
+            .contains("vlan protocol 802.1ad id 100 <LOOSE_BINDING,MVRP>");
+        assertThat(nm.currentState().find("w11.100").orElseThrow().vlan())
+            .isEqualTo(new VlanConfig("w11", 100, "802.1ad", "mvrp", false, true));
+
+        apply(InterfaceSpec.builder("w11.100").vlan(new VlanConfig(null, null, null, "none", true, null)).build());
+        assertThat(sandbox.ip("-d", "link", "show", "dev", "w11.100")).contains("vlan protocol 802.1ad id 100 <REORDER_HDR,LOOSE_BINDING>");
+        removeAndExpectNothingLeft("w11.100");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.MptcpAddressFlag;
 import io.nmstream.nmstate.Route;
 import io.nmstream.nmstate.RouteRule;
+import io.nmstream.nmstate.VlanConfig;
 import io.nmstream.nmstate.VrfConfig;
 import io.nmstream.nmstate.VxlanConfig;
 import io.nmstream.nmstate.WaitIp;
@@ -107,7 +108,13 @@ class NmStateReaderTest {
             .putString("connection", "slave-type", "ovs-bridge");
         NmSettings ovsIface = new NmSettings().putString("connection", "uuid", "u-ovs0").putString("connection", "master", "u-ovsport")
             .putString("connection", "slave-type", "ovs-port").putString("ipv4", "method", "manual");
+        NmSettings qinq = new NmSettings().putString("connection", "uuid", "u-v100").putString("vlan", "parent", "w1")
+            .putUInt32("vlan", "id", 100).putString("vlan", "protocol", "802.1ad").putUInt32("vlan", "flags", 0x6);
+        NmSettings vlan = new NmSettings().putString("connection", "uuid", "u-v5").putString("vlan", "parent", "w1")
+            .putUInt32("vlan", "id", 5);
         NetworkState state = NmStateReader.read(List.of(
+            device("v100", 11, qinq),
+            device("v5", 11, vlan),
             device("vrf102", 31, vrf),
             new DeviceSnapshot("w0", 20, 100, true, 1500, "aa:bb:cc:dd:ee:00", List.of(new IpAddress("192.0.2.61", 24)), List.of(),
                 List.of(), vrfPort, "w9"),
@@ -119,7 +126,11 @@ class NmStateReaderTest {
                 List.of(), ovsIface, null)));
 
         assertThat(state.interfaces()).extracting(InterfaceSpec::name).as("the ovs-port is no interface of the state")
-            .containsExactly("vrf102", "w0", "mac0", "vx0", "ovsbr0", "ovs0");
+            .containsExactly("v100", "v5", "vrf102", "w0", "mac0", "vx0", "ovsbr0", "ovs0");
+        assertThat(state.find("v100").orElseThrow().vlan()).as("GVRP 0x2 and LOOSE_BINDING 0x4")
+            .isEqualTo(new VlanConfig("w1", 100, "802.1ad", "gvrp", false, true));
+        assertThat(state.find("v5").orElseThrow().vlan()).as("NetworkManager's defaults where the profile leaves them out")
+            .isEqualTo(new VlanConfig("w1", 5, "802.1q", "none", true, false));
         assertThat(state.find("vrf102").orElseThrow().vrf()).isEqualTo(new VrfConfig(List.of("w0"), 102L));
         InterfaceSpec w0 = state.find("w0").orElseThrow();
         assertThat(w0.controller()).isEqualTo("vrf102");

@@ -98,6 +98,20 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void vlanOptionsBecomeItsProtocolAndTheBitsOfItsFlagsAsNmstateWritesThem() {
+        NmSettings qinq = byInterface(plan("interfaces: [{name: v100, type: vlan, vlan: {base-iface: ens8f0np0, id: 100, protocol: "
+            + "802.1ad, registration-protocol: mvrp, reorder-headers: false, loose-binding: true}}]", Map.of())).get("v100").settings();
+        NmSettings plain = byInterface(plan("interfaces: [{name: v101, type: vlan, vlan: {base-iface: ens8f0np0, id: 101, protocol: "
+            + "802.1q, registration-protocol: none}}]", Map.of())).get("v101").settings();
+
+        assertThat(qinq.string("vlan", "protocol")).isEqualTo("802.1ad");
+        assertThat(qinq.value("vlan", "flags")).as("MVRP 0x8 and LOOSE_BINDING 0x4, without REORDER_HEADERS 0x1")
+            .isEqualTo(new UInt32(0xC));
+        assertThat(plain.string("vlan", "protocol")).as("802.1Q is NetworkManager's default, left out as nmstate leaves it").isNull();
+        assertThat(plain.value("vlan", "flags")).as("a new VLAN's default, REORDER_HEADERS").isEqualTo(new UInt32(0x1));
+    }
+
+    @Test
     void bridgeGetsBridgePortSettingsOnItsPortsAndStpOffUnlessAsked() {
         List<ProfileChange> plan = plan("""
             interfaces:
