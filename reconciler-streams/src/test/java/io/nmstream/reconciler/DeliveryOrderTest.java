@@ -56,6 +56,22 @@ class DeliveryOrderTest {
         assertThat(fleet.commands()).extracting(DesiredStateCommand::getPolicy).containsExactly("first", "second");
     }
 
+    @Test
+    void aNodeBusyWithOnePolicyHoldsNoSlotOfTheNextSoANodeWithNothingElseToDoTakesIt() {
+        fleet.node("busy", Map.of("uplink", "yes"));
+        fleet.publish(ReconcilerHarness.policy("first", "1", Map.of("uplink", "yes")));
+        assertThat(openOn("busy")).extracting(DesiredStateCommand::getPolicy).containsExactly("first");
+        fleet.publish(ReconcilerHarness.policy("second", "1", Map.of()));
+
+        fleet.node("idle", Map.of());
+
+        assertThat(fleet.openCommands("second")).as("busy applies first; its turn of second comes after it")
+            .extracting(DesiredStateCommand::getNode).containsExactly("idle");
+        fleet.succeed(fleet.openCommands("second").get(0));
+        fleet.succeed(openOn("busy").get(0));
+        assertThat(fleet.openCommands("second")).extracting(DesiredStateCommand::getNode).containsExactly("busy");
+    }
+
     private List<DesiredStateCommand> openOn(String node) {
         return java.util.stream.Stream.of("bond", "routes", "vlan", "first", "second")
             .flatMap(policy -> fleet.openCommands(policy).stream())

@@ -607,12 +607,15 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     }
 
     /**
-     * Manages what happens next on an idle or busy node: queues it for every new generation's rollout (except one whose
-     * older command still runs), then, when idle, sends the owed revert or the next admitted policy in delivery order.
-     * A policy waits for every policy before it to settle, so a node gets its policies in a stable order.
+     * Manages what happens next on an idle or busy node: queues it for the rollout of its first policy in delivery order
+     * that has not settled (unless that policy's older command still runs), then, when idle, sends the owed revert or the
+     * next admitted policy in delivery order. A policy waits for every policy before it to settle, so a node gets its
+     * policies in a stable order; and it joins a limited rollout only then, so that a node busy with one policy (or
+     * retrying it) holds no slot of the next, which a node with nothing to do takes instead.
      */
     private void advance(String node, NodeState state) {
         CommandInFlight running = state.inFlight();
+        boolean earlierUnsettled = false;
         for (String policy : state.deliveryOrder()) {
             HeldPolicy held = state.held().get(policy);
             if (held.stage() == HeldPolicy.Stage.ANNOUNCE && (running == null || !running.policy().equals(policy))) {
@@ -621,11 +624,12 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
                     state.held().put(policy, held.granted(UUID.randomUUID().toString()));
                 } else if (slots.get(policy).abortedFor(held.generation())) {
                     abort(node, state, policy);
-                } else {
+                } else if (!earlierUnsettled) {
                     state.held().put(policy, held.withStage(HeldPolicy.Stage.AWAITING_SLOT));
                     slots.enqueue(policy, held.generation(), node);
                 }
             }
+            earlierUnsettled |= !state.held().get(policy).stage().settled();
         }
         if (running != null) {
             return;
