@@ -3,6 +3,7 @@ package io.nmstream.cli;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.kafka.ClusterUnreachableException;
+import io.nmstream.common.kafka.MissingTopicException;
 import io.nmstream.executor.cli.NodeCommand;
 import io.nmstream.ingest.cli.PolicyCommand;
 import io.nmstream.reconciler.ReconcilerCommand;
@@ -46,7 +47,7 @@ public final class NmstreamCommand implements Runnable {
      * address or setting (exit 1); anything else is a fault, printed with its stack trace.
      */
     private static int explain(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof ClusterUnreachableException || e instanceof ConfigException) {
+        if (e instanceof ClusterUnreachableException || e instanceof MissingTopicException || e instanceof ConfigException) {
             command.getErr().println("error: " + e.getMessage());
             return 1;
         }

@@ -1,6 +1,7 @@
 package io.nmstream.common.status;
 
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.MissingTopicException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -49,7 +50,7 @@ public final class StatusFollower implements AutoCloseable {
         try {
             List<PartitionInfo> infos = consumer.partitionsFor(this.topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("Topic '" + this.topic + "' does not exist: create the topics first");
+                throw new MissingTopicException(this.topic);
             }
             infos.forEach(info -> partitions.add(new TopicPartition(this.topic, info.partition())));
             consumer.assign(partitions);

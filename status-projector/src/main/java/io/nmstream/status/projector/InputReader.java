@@ -2,6 +2,7 @@ package io.nmstream.status.projector;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.MissingTopicException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
@@ -152,7 +153,7 @@ public final class InputReader implements AutoCloseable {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 KafkaClients.closeReader(consumer);
-                throw new IllegalStateException("Topic '" + topic + "' does not exist: create the topics first");
+                throw new MissingTopicException(topic);
             }
             infos.forEach(info -> assigned.add(new TopicPartition(topic, info.partition())));
         }

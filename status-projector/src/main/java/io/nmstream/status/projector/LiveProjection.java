@@ -1,6 +1,7 @@
 package io.nmstream.status.projector;
 
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.MissingTopicException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -84,7 +85,7 @@ public record LiveProjection(Map<String, ResourceStatus> statuses, Optional<Proj
     private static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, Topic<String, ResourceStatus> topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("Topic '" + topic.name() + "' does not exist: create the topics first");
+            throw new MissingTopicException(topic.name());
         }
         List<TopicPartition> partitions = new ArrayList<>();
         infos.forEach(info -> partitions.add(new TopicPartition(topic.name(), info.partition())));
