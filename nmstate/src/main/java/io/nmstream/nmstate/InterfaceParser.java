@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Reads one entry of {@code interfaces} into an {@link InterfaceSpec}: its identity (name, type, state), MTU, MAC and IP
@@ -262,7 +261,8 @@ final class InterfaceParser {
                 Located own = address.field("mptcp-flags");
                 List<MptcpAddressFlag> ownFlags = own == null ? null : mptcpFlags(own);
                 if (ownFlags != null && !ownFlags.equals(flags == null ? List.of() : flags)) {
-                    own.problem("must be the interface's mptcp.address-flags (" + (flags == null ? "none given" : flagNames(flags))
+                    own.problem("must be the interface's mptcp.address-flags ("
+                        + (flags == null ? "none given" : MptcpAddressFlag.describe(flags))
                         + "): NetworkManager gives every address of an interface the same flags");
                 }
             }
@@ -287,10 +287,6 @@ final class InterfaceParser {
             }
         }
         return valid ? List.copyOf(flags) : null;
-    }
-
-    private static String flagNames(List<MptcpAddressFlag> flags) {
-        return flags.isEmpty() ? "[]" : flags.stream().map(MptcpAddressFlag::nmstateName).collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** Manages the MTU range, and the 1280 minimum the kernel enforces while IPv6 is enabled. */

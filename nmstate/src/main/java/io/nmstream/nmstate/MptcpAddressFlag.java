@@ -63,6 +63,11 @@ public enum MptcpAddressFlag {
         return flags.isEmpty() ? null : flags;
     }
 
+    /** {@code flags} as nmstate lists them, {@code [signal, backup]}; "unset" for null. */
+    public static String describe(List<MptcpAddressFlag> flags) {
+        return flags == null ? "unset" : flags.stream().map(MptcpAddressFlag::nmstateName).toList().toString();
+    }
+
     /** nmstate's names, in its order. */
     public static List<String> names() {
         return Arrays.stream(values()).map(MptcpAddressFlag::nmstateName).toList();

@@ -123,8 +123,8 @@ public final class StateVerifier {
             out.add(who + "accept-all-mac-addresses is " + have.acceptAllMacAddresses() + ", desired " + want.acceptAllMacAddresses());
         }
         if (want.mptcpAddressFlags() != null && !want.mptcpAddressFlags().equals(have.mptcpAddressFlags())) {
-            out.add(who + "mptcp.address-flags is " + mptcpFlags(have.mptcpAddressFlags()) + ", desired "
-                + mptcpFlags(want.mptcpAddressFlags()));
+            out.add(who + "mptcp.address-flags is " + MptcpAddressFlag.describe(have.mptcpAddressFlags()) + ", desired "
+                + MptcpAddressFlag.describe(want.mptcpAddressFlags()));
         }
         checkIp(who + "IPv4 ", want.ipv4(), have.ipv4(), false, out);
         checkIp(who + "IPv6 ", want.ipv6(), have.ipv6(), true, out);
@@ -401,9 +401,5 @@ public final class StateVerifier {
 
     private static String onOff(Boolean value) {
         return Boolean.TRUE.equals(value) ? "on" : "off";
-    }
-
-    private static String mptcpFlags(List<MptcpAddressFlag> flags) {
-        return flags == null ? "unset" : flags.stream().map(MptcpAddressFlag::nmstateName).toList().toString();
     }
 }

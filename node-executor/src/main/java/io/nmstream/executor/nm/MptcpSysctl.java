@@ -15,13 +15,13 @@ import java.nio.file.Path;
  */
 final class MptcpSysctl {
 
-    static final Path ENABLED = Path.of("/proc/sys/net/mptcp/enabled");
+    private static final Path ENABLED = Path.of("/proc/sys/net/mptcp/enabled");
 
     private MptcpSysctl() {
     }
 
     /** Refuses {@code desired} when an interface gives MPTCP address flags and the host has MPTCP off or lacks it. */
-    static void check(NetworkState desired, Path enabled) {
+    static void check(NetworkState desired) {
         InterfaceSpec wanting = desired.interfaces().stream()
             .filter(i -> i.mptcpAddressFlags() != null && !i.mptcpAddressFlags().isEmpty()).findFirst().orElse(null);
         if (wanting == null) {
@@ -29,12 +29,12 @@ final class MptcpSysctl {
         }
         String value;
         try {
-            value = Files.readString(enabled).trim();
+            value = Files.readString(ENABLED).trim();
         } catch (NoSuchFileException e) {
             throw new InvalidStateException("Interface " + wanting.name() + ": mptcp.address-flags need MPTCP, which this host's "
-                + "kernel lacks (no " + enabled + ")");
+                + "kernel lacks (no " + ENABLED + ")");
         } catch (IOException e) {
-            throw new InvalidStateException("Interface " + wanting.name() + ": mptcp.address-flags need MPTCP, and " + enabled
+            throw new InvalidStateException("Interface " + wanting.name() + ": mptcp.address-flags need MPTCP, and " + ENABLED
                 + " cannot be read: " + e.getMessage());
         }
         if (!value.equals("1")) {

@@ -135,7 +135,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     @Override
     public void checkHostSupports(NetworkState desired) {
-        MptcpSysctl.check(desired, MptcpSysctl.ENABLED);
+        MptcpSysctl.check(desired);
     }
 
     @Override
