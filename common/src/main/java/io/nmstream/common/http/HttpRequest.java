@@ -1,6 +1,11 @@
 package io.nmstream.common.http;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
 
@@ -55,17 +60,34 @@ public final class HttpRequest {
         return query;
     }
 
-    /** True when the query has {@code name=true} or a bare {@code name}. */
-    public boolean queryFlag(String name) {
-        if (query == null) {
-            return false;
+    /**
+     * The query's parameters in the order sent, percent-decoded, each with every value it was given ({@code a&b=1&b=2}:
+     * {@code a=[""], b=["1", "2"]}); empty when there is no query.
+     */
+    public Map<String, List<String>> queryParameters() {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return parameters;
         }
         for (String parameter : query.split("&")) {
-            if (parameter.equals(name) || parameter.equals(name + "=true")) {
-                return true;
+            if (parameter.isEmpty()) {
+                continue;
             }
+            int equals = parameter.indexOf('=');
+            String name = decode(equals < 0 ? parameter : parameter.substring(0, equals));
+            String value = equals < 0 ? "" : decode(parameter.substring(equals + 1));
+            parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
-        return false;
+        return parameters;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // a malformed escape is kept as sent, so that the service names what the client wrote
+            return text;
+        }
     }
 
     /** The first value of header {@code name} (any case); null when absent. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code policy delete NAME [--wait[=DURATION]]}: publishes the deletion of a policy. */
+/** {@code policy delete NAME [--dry-run] [--wait[=DURATION]]}: publishes the deletion of a policy. */
 @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a policy by name.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:deleted (with --wait: and its status is gone)", "1:no such policy, or invalid input",
@@ -28,10 +28,17 @@ public final class DeleteCommand extends ClusterCommand {
             + "it have) (default when given without a duration: " + ApplyCommand.DEFAULT_WAIT + ").")
     Duration waitFor;
 
+    @Option(names = "--dry-run", description = "Print what would be published, publish nothing.")
+    boolean dryRun;
+
     @Override
     Integer before() {
         if (name.isEmpty() || !LabelSyntax.isPolicyReference(name)) {
             err().println("error: \"" + name + "\" is not a policy name: " + LabelSyntax.NAME_RULE);
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (dryRun && waitFor != null) {
+            err().println("error: --wait cannot be used with --dry-run: nothing is published to wait for");
             return ExitCodes.INVALID_INPUT;
         }
         return null;
@@ -39,12 +46,13 @@ public final class DeleteCommand extends ClusterCommand {
 
     @Override
     int run(PolicyPublisher publisher) {
-        Optional<PolicyChange> change = publisher.delete(name, PolicySources.cli(user(), CLIENT));
+        Optional<PolicyChange> change = dryRun ? publisher.planDelete(name, PolicySources.cli(user(), CLIENT))
+            : publisher.delete(name, PolicySources.cli(user(), CLIENT));
         if (change.isEmpty()) {
             err().println("error: policy/" + name + " not found");
             return ExitCodes.INVALID_INPUT;
         }
-        out().println(change.get().describe());
+        out().println(change.get().describe() + (dryRun ? " (dry run)" : ""));
         if (waitFor == null) {
             return ExitCodes.OK;
         }

@@ -30,14 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The policy HTTP API: {@code POST /v1/policies} (YAML or JSON, one or many documents), {@code DELETE /v1/policies/{name}},
- * {@code GET /v1/policies[/{name}]}, every request authenticated with a bearer token that stands for a user; that user,
+ * {@code GET /v1/policies[/{name}]} ({@code ?dryRun=true} on a POST or DELETE answers what it would change and publishes
+ * nothing; see {@link PolicyQuery}), every request authenticated with a bearer token that stands for a user; that user,
  * and no header the client sends, is the author the audit records.
  *
  * <p>Errors are JSON objects ({@code {"error": ..., "problems": [...]}}) whose problems carry the same file, document,
- * path, value and allowed fields the CLI prints. Status codes: 200; 400 for a body that is not UTF-8, an invalid name or
- * an {@code X-Nmstream-User} header; 401 without a known token; 404; 405; 408 for a body sent too slowly; 413 for a body
- * over {@code ingest.manifest.max.bytes}; 415 for a content type other than YAML or JSON; 422 for an invalid manifest;
- * 431 for headers too large; 503 when Kafka or the registry cannot be reached.
+ * path, value and allowed fields the CLI prints. Status codes: 200; 400 for a body that is not UTF-8, an invalid name, a
+ * query parameter the API does not take or an {@code X-Nmstream-User} header; 401 without a known token; 404; 405; 408
+ * for a body sent too slowly; 413 for a body over {@code ingest.manifest.max.bytes}; 415 for a content type other than
+ * YAML or JSON; 422 for an invalid manifest; 431 for headers too large; 503 when Kafka or the registry cannot be reached.
  */
 public final class PolicyHttpServer implements AutoCloseable {
 
@@ -124,6 +125,10 @@ public final class PolicyHttpServer implements AutoCloseable {
             if (route.refusal() != null) {
                 return Optional.of(route.refusal());
             }
+            PolicyQuery query = query(request);
+            if (query.problem() != null) {
+                return Optional.of(HttpAnswer.error(400, query.problem()));
+            }
             if (request.method().equals("POST")) {
                 return contentTypeProblem(request.header("Content-Type"));
             }
@@ -160,6 +165,10 @@ public final class PolicyHttpServer implements AutoCloseable {
                 return Optional.empty();
             }
             return tokens.user(header.substring(7).trim());
+        }
+
+        private PolicyQuery query(HttpRequest request) {
+            return PolicyQuery.of(request.method(), request.queryParameters());
         }
 
         private Route route(HttpRequest request) {
@@ -200,7 +209,7 @@ public final class PolicyHttpServer implements AutoCloseable {
                 response.set("problems", problems(result.problems()));
                 return HttpAnswer.json(422, response);
             }
-            boolean dryRun = request.queryFlag("dryRun");
+            boolean dryRun = query(request).dryRun();
             PolicySource source = source(request, user);
             List<PolicyChange> changes = dryRun ? publisher.plan(result.policies(), source, false)
                 : publisher.apply(result.policies(), source, false);
@@ -219,9 +228,13 @@ public final class PolicyHttpServer implements AutoCloseable {
         }
 
         private HttpAnswer delete(HttpRequest request, String name, String user) {
-            Optional<PolicyChange> change = publisher.delete(name, source(request, user));
-            change.ifPresent(c -> LOG.info("Policy HTTP API, user {}: {}", user, c.describe()));
-            return change.map(c -> HttpAnswer.json(200, describe(c)))
+            boolean dryRun = query(request).dryRun();
+            Optional<PolicyChange> change = dryRun ? publisher.planDelete(name, source(request, user))
+                : publisher.delete(name, source(request, user));
+            if (!dryRun) {
+                change.ifPresent(c -> LOG.info("Policy HTTP API, user {}: {}", user, c.describe()));
+            }
+            return change.map(c -> HttpAnswer.json(200, describe(c).put("dryRun", dryRun)))
                 .orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
         }
 

@@ -146,6 +146,12 @@ public final class PolicyPublisher implements AutoCloseable {
         return publishAsSoleWriter(published -> planner.plan(published, manifests, source, prune));
     }
 
+    /** The change that deleting {@code name} would publish, without publishing it; empty when no such policy is in force. */
+    public synchronized Optional<PolicyChange> planDelete(String name, PolicySource source) {
+        catchUp();
+        return Optional.ofNullable(planner.delete(new PublishedPolicies(latest), name, source));
+    }
+
     /** Publishes the deletion of {@code name}; empty when no such policy is in force. */
     public synchronized Optional<PolicyChange> delete(String name, PolicySource source) {
         return publishAsSoleWriter(published -> Optional.ofNullable(planner.delete(published, name, source)).map(List::of)

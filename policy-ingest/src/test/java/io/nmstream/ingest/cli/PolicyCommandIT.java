@@ -176,6 +176,24 @@ class PolicyCommandIT {
     }
 
     @Test
+    void aDryRunDeletePrintsTheDeletionAndPublishesNothing() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        run("apply", "-f", repo.toString());
+
+        CommandRun dryRun = run("delete", "a", "--dry-run");
+        CommandRun withWait = run("delete", "a", "--dry-run", "--wait");
+        CommandRun missing = run("delete", "nope", "--dry-run");
+
+        assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+        assertThat(dryRun.out()).contains("policy/a deleted (dry run)");
+        assertThat(withWait.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(withWait.err()).contains("--wait cannot be used with --dry-run");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(missing.err()).contains("policy/nope not found");
+        assertThat(events()).extracting(PolicyEvent::getAction).containsExactly(PolicyAction.UPSERT);
+    }
+
+    @Test
     void getOfTheYamlOutputValidatesAsAManifestAgain() throws IOException {
         write("a.yaml", Manifests.ethernetMtu("a", 1500));
         run("apply", "-f", repo.toString());

@@ -121,6 +121,47 @@ class PolicyHttpApiIT {
     }
 
     @Test
+    void aDryRunDeleteReportsTheDeletionAndPublishesNothing() throws Exception {
+        send("POST", "/v1/policies", Manifests.ethernetMtu("a", 1500), TOKEN);
+
+        HttpResponse<String> kubernetesStyle = send("DELETE", "/v1/policies/a?dryRun=All", null, TOKEN);
+        HttpResponse<String> ours = send("DELETE", "/v1/policies/a?dryRun=true", null, TOKEN);
+
+        for (HttpResponse<String> response : List.of(kubernetesStyle, ours)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(json(response).get("change").asText()).isEqualTo("DELETE");
+            assertThat(json(response).get("dryRun").asBoolean()).isTrue();
+        }
+        assertThat(events()).extracting(PolicyEvent::getAction).containsExactly(PolicyAction.UPSERT);
+        assertThat(send("GET", "/v1/policies/a", null, TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aQueryParameterTheApiDoesNotTakeOrCannotReadIsRefusedAndNothingIsPublished() throws Exception {
+        send("POST", "/v1/policies", Manifests.ethernetMtu("a", 1500), TOKEN);
+
+        HttpResponse<String> misspelt = send("POST", "/v1/policies?dryrun=true", Manifests.ethernetMtu("b", 1500), TOKEN);
+        HttpResponse<String> unreadable = send("POST", "/v1/policies?dryRun=maybe", Manifests.ethernetMtu("b", 1500), TOKEN);
+        HttpResponse<String> twice = send("DELETE", "/v1/policies/a?dryRun=true&dryRun=false", null, TOKEN);
+        HttpResponse<String> deleteMisspelt = send("DELETE", "/v1/policies/a?dry_run=true", null, TOKEN);
+        HttpResponse<String> onGet = send("GET", "/v1/policies?watch=true", null, TOKEN);
+
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(json(misspelt).get("error").asText())
+            .isEqualTo("query parameter \"dryrun\" is not accepted; did you mean dryRun? (POST takes: dryRun); nothing was published");
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(json(unreadable).get("error").asText()).contains("dryRun: \"maybe\" is not allowed: expected true, All or false");
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(json(twice).get("error").asText()).contains("dryRun is given 2 times");
+        assertThat(deleteMisspelt.statusCode()).isEqualTo(400);
+        assertThat(json(deleteMisspelt).get("error").asText()).contains("\"dry_run\"", "did you mean dryRun?");
+        assertThat(onGet.statusCode()).isEqualTo(400);
+        assertThat(json(onGet).get("error").asText())
+            .isEqualTo("query parameter \"watch\" is not accepted (GET takes no query parameters)");
+        assertThat(events()).extracting(PolicyEvent::getName, PolicyEvent::getAction).containsExactly(tuple("a", PolicyAction.UPSERT));
+    }
+
+    @Test
     void acceptsJsonBodies() throws Exception {
         String json = """
             {"apiVersion": "nmstate.io/v1", "kind": "NodeNetworkConfigurationPolicy", "metadata": {"name": "j"},
