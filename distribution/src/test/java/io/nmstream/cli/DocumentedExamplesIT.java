@@ -211,7 +211,7 @@ class DocumentedExamplesIT {
      * Degraded. A policy is Degraded already while its node retries, so the policy's status alone does not say that.
      */
     private String awaitFinalStatus(String policy) {
-        Pattern nodeDone = Pattern.compile("(?m)^" + Pattern.quote(NODE + "." + policy) + "\\s+(Available|Failing)\\s*$");
+        Pattern nodeDone = Pattern.compile("(?m)^" + Pattern.quote(NODE + "." + policy) + "\\s+(Available|Failing)\\s");
         Pattern policyRow = Pattern.compile("(?m)^" + Pattern.quote(policy) + "\\s+(Available|Degraded)\\b");
         String[] table = new String[1];
         await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

@@ -21,6 +21,11 @@ public final class Events {
 
     private Instant now = Instant.parse("2026-03-24T10:00:00Z");
 
+    /** The time the last event carried. */
+    public Instant now() {
+        return now;
+    }
+
     /** The time the next event will carry. */
     public Instant next() {
         now = now.plusSeconds(1);

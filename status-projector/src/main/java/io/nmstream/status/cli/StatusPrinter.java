@@ -11,15 +11,19 @@ import io.nmstream.schemas.avro.StatusCondition;
 import io.nmstream.status.resources.NmstateDocuments;
 import io.nmstream.status.resources.NmstateKind;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Prints statuses the way kubectl prints kubernetes-nmstate resources: tables ({@code NAME STATUS REASON} for NNCP,
- * {@code NAME STATUS} for NNCE, a node's interfaces for NNS) and whole objects as YAML or JSON.
+ * Prints statuses the way kubectl prints kubernetes-nmstate resources: tables (the printer columns of their CRDs:
+ * {@code NAME STATUS REASON} for NNCP, {@code NAME STATUS STATUS AGE REASON} for NNCE, a node's interfaces for NNS) and
+ * whole objects as YAML or JSON.
  */
 public final class StatusPrinter {
 
@@ -31,13 +35,21 @@ public final class StatusPrinter {
     private StatusPrinter() {
     }
 
-    /** The table of resources of one kind; {@code wide} adds reason, generation and message columns. */
+    /** The table of resources of one kind as of now; {@code wide} adds generation and message columns. */
     public static void table(PrintWriter out, NmstateKind kind, List<ResourceStatus> statuses, boolean wide) {
-        print(out, rows(kind, statuses, wide));
+        table(out, kind, statuses, wide, Instant.now());
     }
 
-    /** The header, then a row for each status: the columns kubectl shows for the kind, more of them when {@code wide}. */
-    static List<List<String>> rows(NmstateKind kind, List<ResourceStatus> statuses, boolean wide) {
+    /** The table of resources of one kind, their ages as of {@code now}. */
+    static void table(PrintWriter out, NmstateKind kind, List<ResourceStatus> statuses, boolean wide, Instant now) {
+        print(out, rows(kind, statuses, wide, now));
+    }
+
+    /**
+     * The header, then a row for each status: the columns kubectl shows for the kind, more of them when {@code wide}, ages
+     * as of {@code now}.
+     */
+    static List<List<String>> rows(NmstateKind kind, List<ResourceStatus> statuses, boolean wide, Instant now) {
         List<List<String>> rows = new ArrayList<>();
         switch (kind) {
             case NNCP -> {
@@ -48,10 +60,11 @@ public final class StatusPrinter {
                 }
             }
             case NNCE -> {
-                rows.add(wide ? List.of("NAME", "STATUS", "REASON", "GENERATION", "MESSAGE") : List.of("NAME", "STATUS"));
+                rows.add(wide ? List.of("NAME", "STATUS", "STATUS AGE", "REASON", "GENERATION", "MESSAGE")
+                    : List.of("NAME", "STATUS", "STATUS AGE", "REASON"));
                 for (ResourceStatus s : statuses) {
-                    rows.add(wide ? List.of(s.getName(), trueTypes(s), trueReasons(s), Long.toString(s.getGeneration()), trueMessages(s))
-                        : List.of(s.getName(), trueTypes(s)));
+                    rows.add(wide ? List.of(s.getName(), trueTypes(s), statusAge(s, now), trueReasons(s), Long.toString(s.getGeneration()),
+                        trueMessages(s)) : List.of(s.getName(), trueTypes(s), statusAge(s, now), trueReasons(s)));
                 }
             }
             default -> {
@@ -132,6 +145,12 @@ public final class StatusPrinter {
 
     private static String trueTypes(ResourceStatus s) {
         return trueConditions(s).stream().map(StatusCondition::getType).collect(Collectors.joining(","));
+    }
+
+    /** How long ago the True condition became so (the latest of them when several are), as kubectl shows it. */
+    private static String statusAge(ResourceStatus s, Instant now) {
+        return trueConditions(s).stream().map(StatusCondition::getLastTransitionTime).max(Comparator.naturalOrder())
+            .map(since -> StatusAge.of(Duration.between(since, now))).orElse("");
     }
 
     private static String trueReasons(ResourceStatus s) {

@@ -3,6 +3,7 @@ package io.nmstream.status.cli;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.resources.NmstateKind;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -89,7 +90,7 @@ final class WatchPrinter {
             // one node watched by name: its interfaces, as `get nns NAME` shows them; every node watched: a row each
             StatusPrinter.interfaces(out, statuses.get(0));
         } else if (header || !statuses.isEmpty()) {
-            List<List<String>> rows = StatusPrinter.rows(kind, statuses, format == OutputFormat.WIDE);
+            List<List<String>> rows = StatusPrinter.rows(kind, statuses, format == OutputFormat.WIDE, Instant.now());
             if (events) {
                 List<List<String>> withEvents = new ArrayList<>();
                 for (int i = 0; i < rows.size(); i++) {

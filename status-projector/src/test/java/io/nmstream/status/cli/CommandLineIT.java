@@ -94,12 +94,10 @@ class CommandLineIT {
     }
 
     @Test
-    void getNncePrintsNameAndStatusAndWideAddsTheNodesMessage() {
-        assertThat(run(new GetCommand(), "nnce").out).isEqualTo("""
-            NAME           STATUS
-            worker-0.br1   Available
-            worker-1.br1   Failing
-            """);
+    void getNncePrintsTheColumnsOfTheCrdAndWideAddsTheNodesMessage() {
+        assertThat(run(new GetCommand(), "nnce").out).matches("NAME +STATUS +STATUS AGE +REASON\n"
+            + "worker-0\\.br1 +Available +\\d+[smhdy0-9]* +SuccessfullyConfigured\n"
+            + "worker-1\\.br1 +Failing +\\d+[smhdy0-9]* +FailedToConfigure\n");
         assertThat(run(new GetCommand(), "nnce", "worker-1.br1", "-o", "wide").out)
             .contains("FailedToConfigure").contains("Interface ens8f0np0: MTU 9000 exceeds the maximum supported");
     }

@@ -10,7 +10,9 @@ import io.nmstream.status.fold.StatusFold;
 import io.nmstream.status.resources.NmstateKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatusPrinterTest {
@@ -36,17 +38,46 @@ class StatusPrinterTest {
     }
 
     @Test
-    void wideNnceTableAddsReasonGenerationAndMessage() {
+    void nnceTableShowsTheColumnsOfTheCrdStatusStatusAgeAndReason() {
+        StatusFold fold = new StatusFold();
+        fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.FAILING, "no carrier"));
+        Instant failedAt = events.now();
+        fold.apply(events.enactment("b", "br1", 1, EnactmentPhase.AVAILABLE));
+        StringWriter out = new StringWriter();
+
+        StatusPrinter.table(new PrintWriter(out), NmstateKind.NNCE, fold.statuses(ResourceKind.NNCE), false,
+            failedAt.plusSeconds(200));
+
+        assertThat(out.toString()).isEqualTo("""
+            NAME    STATUS      STATUS AGE   REASON
+            a.br1   Failing     3m20s        FailedToConfigure
+            b.br1   Available   3m19s        SuccessfullyConfigured
+            """);
+    }
+
+    @Test
+    void wideNnceTableAddsGenerationAndMessage() {
         StatusFold fold = new StatusFold();
         fold.apply(events.enactment("a", "br1", 2, EnactmentPhase.FAILING, "no carrier"));
         StringWriter out = new StringWriter();
 
-        StatusPrinter.table(new PrintWriter(out), NmstateKind.NNCE, fold.statuses(ResourceKind.NNCE), true);
+        StatusPrinter.table(new PrintWriter(out), NmstateKind.NNCE, fold.statuses(ResourceKind.NNCE), true,
+            events.now().plus(Duration.ofHours(5)));
 
         assertThat(out.toString()).isEqualTo("""
-            NAME    STATUS    REASON              GENERATION   MESSAGE
-            a.br1   Failing   FailedToConfigure   2            no carrier
+            NAME    STATUS    STATUS AGE   REASON              GENERATION   MESSAGE
+            a.br1   Failing   5h           FailedToConfigure   2            no carrier
             """);
+    }
+
+    @Test
+    void statusAgesAreWrittenAsKubectlWritesThem() {
+        assertThat(List.of(Duration.ofSeconds(45), Duration.ofSeconds(119), Duration.ofSeconds(200), Duration.ofMinutes(9),
+            Duration.ofMinutes(12), Duration.ofMinutes(179), Duration.ofMinutes(310), Duration.ofHours(30), Duration.ofHours(75),
+            Duration.ofDays(30), Duration.ofDays(800), Duration.ofDays(3650), Duration.ofMillis(-500), Duration.ofSeconds(-5)))
+            .extracting(StatusAge::of)
+            .containsExactly("45s", "119s", "3m20s", "9m", "12m", "179m", "5h10m", "30h", "3d3h", "30d", "2y70d", "10y", "0s",
+                "<invalid>");
     }
 
     @Test
@@ -55,11 +86,12 @@ class StatusPrinterTest {
         fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.RETRYING, "no carrier (attempt 1 of 5; next in 1000 ms)"));
         StringWriter out = new StringWriter();
 
-        StatusPrinter.table(new PrintWriter(out), NmstateKind.NNCE, fold.statuses(ResourceKind.NNCE), true);
+        StatusPrinter.table(new PrintWriter(out), NmstateKind.NNCE, fold.statuses(ResourceKind.NNCE), true,
+            events.now().plusSeconds(7));
 
         assertThat(out.toString()).isEqualTo("""
-            NAME    STATUS                REASON                                       GENERATION   MESSAGE
-            a.br1   Failing,Progressing   FailedToConfigure,ConfigurationProgressing   1            \
+            NAME    STATUS                STATUS AGE   REASON                                       GENERATION   MESSAGE
+            a.br1   Failing,Progressing   7s           FailedToConfigure,ConfigurationProgressing   1            \
             Retrying after attempt 1 failed: no carrier (attempt 1 of 5; next in 1000 ms)
             """);
     }

@@ -358,7 +358,7 @@ class WaitAndWatchIT {
             + "ADDED\\s+short-lived\\s+Available\\s+SuccessfullyConfigured\n"
             + "DELETED\\s+short-lived\\s+Available\\s+SuccessfullyConfigured\n");
         assertThat(enactments.toString()).as("the deleted NNCE, with its last status, as kubectl get -w prints it")
-            .containsPattern("worker-0.short-lived\\s+Available\n(.*\n)*worker-0.short-lived\\s+Available\n");
+            .containsPattern("worker-0.short-lived\\s+Available\\s.*\n(.*\n)*worker-0.short-lived\\s+Available\\s.*\n");
     }
 
     private void awaitPolicy(String name, Predicate<ResourceStatus> state) {
