@@ -30,7 +30,8 @@ public final class StateValidator {
                     continue;
                 }
                 if (!want.type().isVirtual()) {
-                    problems.add(who + "no such interface on this node (a " + want.type().nmstateName() + " interface cannot be created)");
+                    problems.add(who + "no such interface on this node (interfaces of type " + want.type().nmstateName()
+                        + " cannot be created)");
                     continue;
                 }
             } else if (want.type() != null && have.type() != InterfaceType.UNKNOWN && want.type() != have.type()

@@ -107,7 +107,8 @@ class NodeApplierTest {
         assertThatThrownBy(() -> applier(host).apply(CONTEXT, JUMBO, ApplyRequest.defaults()))
             .isInstanceOfSatisfying(ApplyException.class, e -> {
                 assertThat(e.step()).isEqualTo(ApplyStep.VALIDATE);
-                assertThat(e.userMessage()).startsWith("Interface ens8f0np0: no such interface on this node");
+                assertThat(e.userMessage())
+                    .isEqualTo("Interface ens8f0np0: no such interface on this node (interfaces of type ethernet cannot be created)");
                 assertThat(e.retriable()).isFalse();
             });
     }
