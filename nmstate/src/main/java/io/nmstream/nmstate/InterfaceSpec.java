@@ -90,6 +90,23 @@ public record InterfaceSpec(String name, InterfaceType type, InterfaceState stat
         return state == null ? InterfaceState.UP : state;
     }
 
+    /**
+     * Whether this interface is to be down with settings that its profile keeps for when it comes up again, as nmstate
+     * keeps them: it says more than its name, type and state, and more than {@code current} shows of it (a state read
+     * from the host and given back says nothing new), of an interface the host has or that a profile creates (a profile
+     * for a NIC the node lacks would wait for hardware that may never come).
+     */
+    public boolean keepsSettingsWhileDown(NetworkState current) {
+        if (effectiveState() != InterfaceState.DOWN || equals(named(name, type, state))) {
+            return false;
+        }
+        InterfaceSpec have = current.find(name).orElse(null);
+        if (have == null) {
+            return type != null && type.isVirtual();
+        }
+        return !have.overlay(this).equals(have.withState(state));
+    }
+
     /** The interfaces this one lists as its ports (bond, bridge or VRF); null when it lists none. */
     public List<String> portNames() {
         if (bond != null && bond.ports() != null) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What an apply would change, as a line diff of nmstate YAML per interface (and for routes, route rules and DNS), the way
@@ -13,6 +14,22 @@ import java.util.Set;
 public final class StateDiff {
 
     private StateDiff() {
+    }
+
+    /**
+     * What applying {@code desired} to {@code current} would change: the diff to the merged state, then what the profile
+     * of each interface to be down is to keep for when it comes up ({@link InterfaceSpec#keepsSettingsWhileDown}), which
+     * the host does not show while it is down; empty when nothing changes.
+     */
+    public static String ofApply(NetworkState current, NetworkState desired) {
+        StringBuilder out = new StringBuilder(describe(current, StateMerger.merge(current, desired)));
+        for (InterfaceSpec want : desired.interfaces()) {
+            if (want.keepsSettingsWhileDown(current)) {
+                out.append("interface ").append(want.name()).append(" (down; its profile is to keep, for when it comes up):\n");
+                out.append(yaml(want).lines().map(line -> "  " + line + "\n").collect(Collectors.joining()));
+            }
+        }
+        return out.toString();
     }
 
     /** The diff from {@code before} to {@code after}; empty when nothing changes. */

@@ -17,6 +17,35 @@ class StateDiffTest {
         """);
 
     @Test
+    void anInterfaceTakenDownShowsWhatItsProfileIsToKeepForWhenItComesUp() {
+        NetworkState desired = NmstateParser.parse("interfaces: [{name: v0, state: down, mtu: 1400}, {name: v9, type: ethernet, "
+            + "state: down, mtu: 1400}]");
+
+        String diff = StateDiff.ofApply(CURRENT, desired);
+
+        assertThat(diff).isEqualTo("""
+            interface v0:
+              name: v0
+              type: veth
+            - state: up
+            + state: down
+              mtu: 1500
+              ipv4:
+                enabled: false
+              ipv6:
+                enabled: false
+              veth:
+                peer: v1
+            interface v0 (down; its profile is to keep, for when it comes up):
+              name: v0
+              state: down
+              mtu: 1400
+            """);
+        assertThat(StateDiff.ofApply(CURRENT, NmstateParser.parse("interfaces: [{name: v0, state: down}]")))
+            .doesNotContain("its profile is to keep");
+    }
+
+    @Test
     void aNewRouteIsShownAsTheListItemItAddsNotAsAWholeDocument() {
         NetworkState desired = NmstateParser.parse("""
             routes:

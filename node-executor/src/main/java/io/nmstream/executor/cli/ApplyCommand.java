@@ -6,7 +6,6 @@ import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.StateDiff;
-import io.nmstream.nmstate.StateMerger;
 import io.nmstream.nmstate.StateValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,7 +72,7 @@ public final class ApplyCommand implements Callable<Integer> {
             if (dryRun) {
                 NetworkState current = backend.currentState();
                 StateValidator.validate(desired, current);
-                String diff = StateDiff.describe(current, StateMerger.merge(current, desired));
+                String diff = StateDiff.ofApply(current, desired);
                 out.print(diff.isEmpty() ? "No changes.\n" : diff);
                 out.flush();
                 return 0;

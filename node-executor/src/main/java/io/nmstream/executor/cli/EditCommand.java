@@ -7,7 +7,6 @@ import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.nmstate.StateDiff;
-import io.nmstream.nmstate.StateMerger;
 import io.nmstream.nmstate.StateValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -147,7 +146,7 @@ public final class EditCommand implements Callable<Integer> {
     /** Applies the edited document through the apply pipeline, after printing what it changes. */
     private int apply(NetworkBackend backend, NetworkState desired, PrintWriter out, PrintWriter err) {
         NetworkState current = backend.currentState();
-        String diff = StateDiff.describe(current, StateMerger.merge(current, desired));
+        String diff = StateDiff.ofApply(current, desired);
         if (diff.isEmpty()) {
             out.println("No changes.");
             out.flush();

@@ -412,6 +412,8 @@ public final class NmSettingsTranslator {
     }
 
     private static void connection(NmSettings s, Request request) {
+        // as nmstate writes every profile: one taken down earlier, without autoconnect, comes up at boot again once it is up
+        s.putBoolean("connection", "autoconnect", true);
         PortRelation port = request.port();
         if (port != null) {
             if (port.released()) {

@@ -69,20 +69,36 @@ public final class ProfilePlanner {
                     removals.add(new ProfileChange(want.name(), known, state == InterfaceState.ABSENT
                         ? ProfileChange.Action.DELETE : ProfileChange.Action.DEACTIVATE, null, existing, false));
                 }
+                if (want.keepsSettingsWhileDown(current)) {
+                    // as nmstate does, the profile of an interface taken down keeps what the state says of it (an MTU, an
+                    // address), for when it is brought up again; it is written after the deactivation and not activated,
+                    // and without autoconnect, which would bring the interface up again (now, or at the next boot)
+                    ProfileChange stored = write(want, current, existing, ports, routes, dns, rules, false);
+                    stored.settings().putBoolean("connection", "autoconnect", false);
+                    if (stored.action() == ProfileChange.Action.CREATE || !stored.changedProperties().isEmpty()) {
+                        writes.add(stored);
+                    }
+                }
                 continue;
             }
-            InterfaceType type = typeOf(want, current);
-            NmSettings settings = NmSettingsTranslator.translate(new NmSettingsTranslator.Request(want, type,
-                existing == null ? null : existing.settings(), ports.get(want.name()), routes.get(want.name()), dns.get(want.name()),
-                rules.get(want.name())));
-            writes.add(new ProfileChange(want.name(), type, existing == null ? ProfileChange.Action.CREATE : ProfileChange.Action.UPDATE,
-                settings, existing, true));
+            writes.add(write(want, current, existing, ports, routes, dns, rules, true));
         }
         writes.addAll(ovsPortChanges(ovsPorts, ports, writes, profiles));
         writes.sort(Comparator.comparingInt(ProfileChange::rank));
         List<ProfileChange> plan = new ArrayList<>(removals);
         plan.addAll(writes);
         return plan;
+    }
+
+    private static ProfileChange write(InterfaceSpec want, NetworkState current, ExistingProfile existing,
+                                       Map<String, PortRelation> ports, Map<String, List<Route>> routes,
+                                       Map<String, DnsPlacement> dns, Map<String, List<RouteRule>> rules, boolean activate) {
+        InterfaceType type = typeOf(want, current);
+        NmSettings settings = NmSettingsTranslator.translate(new NmSettingsTranslator.Request(want, type,
+            existing == null ? null : existing.settings(), ports.get(want.name()), routes.get(want.name()), dns.get(want.name()),
+            rules.get(want.name())));
+        return new ProfileChange(want.name(), type, existing == null ? ProfileChange.Action.CREATE : ProfileChange.Action.UPDATE,
+            settings, existing, activate);
     }
 
     /**

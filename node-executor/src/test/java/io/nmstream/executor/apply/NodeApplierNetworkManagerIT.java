@@ -254,6 +254,22 @@ class NodeApplierNetworkManagerIT {
     }
 
     @Test
+    void anInterfaceTakenDownKeepsWhatTheStateSaysInItsProfileAndComesUpWithIt() {
+        apply("interfaces: [{name: v5, state: down, mtu: 1400}]");
+
+        assertThat(nm.currentState().find("v5").orElseThrow().effectiveState()).isEqualTo(InterfaceState.DOWN);
+        assertThat(nmcli("-g", "GENERAL.STATE", "device", "show", "v5")).as("not activated").doesNotStartWith("100");
+        assertThat(nmcli("-g", "802-3-ethernet.mtu,connection.autoconnect", "connection", "show", "v5"))
+            .as("the profile keeps the MTU, and does not bring the interface up by itself").isEqualTo("1400\nno");
+
+        apply("interfaces: [{name: v5, state: up}]");
+
+        assertThat(sandbox.ip("link", "show", "dev", "v5")).as("up with the MTU its profile kept").contains("mtu 1400");
+        assertThat(nm.currentState().find("v5").orElseThrow().effectiveState()).isEqualTo(InterfaceState.UP);
+        assertThat(nmcli("-g", "connection.autoconnect", "connection", "show", "v5")).isEqualTo("yes");
+    }
+
+    @Test
     void routeRulesReachTheKernelStayAsTheyAreWhenAppliedAgainAndGoWithAnAbsentPattern() {
         String policy = """
             interfaces:

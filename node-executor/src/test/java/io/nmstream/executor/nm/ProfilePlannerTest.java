@@ -828,6 +828,47 @@ class ProfilePlannerTest {
     }
 
     @Test
+    void aDownInterfacesProfileKeepsWhatTheStateSaysOfItWithoutAutoconnectAndIsNotActivated() {
+        List<ProfileChange> plan = plan("""
+            interfaces:
+            - {name: ens8f0np0, state: down, mtu: 9000}
+            - {name: ens8f1np1, type: ethernet, state: down, mtu: 9000}
+            - {name: ens99, type: ethernet, state: down, mtu: 9000}
+            """, Map.of("ens8f0np0", existing("ens8f0np0", "auto")));
+
+        assertThat(plan).extracting(ProfileChange::iface, ProfileChange::action, ProfileChange::activate).containsExactly(
+            tuple("ens8f0np0", ProfileChange.Action.DEACTIVATE, false),
+            tuple("ens8f0np0", ProfileChange.Action.UPDATE, false),
+            tuple("ens8f1np1", ProfileChange.Action.CREATE, false));
+        assertThat(plan.subList(1, 3)).allSatisfy(change -> {
+            assertThat(change.settings().value("802-3-ethernet", "mtu")).isEqualTo(new UInt32(9000));
+            assertThat(change.settings().value("connection", "autoconnect")).isEqualTo(false);
+        });
+    }
+
+    @Test
+    void anInterfaceBroughtUpAgainGetsAutoconnectBack() {
+        ProfileChange storedDown = plan("interfaces: [{name: ens8f1np1, state: down, mtu: 9000}]", Map.of()).get(0);
+        ExistingProfile existing = new ExistingProfile("/org/freedesktop/NetworkManager/Settings/7", storedDown.settings(), false);
+
+        ProfileChange up = plan("interfaces: [{name: ens8f1np1, state: up}]", Map.of("ens8f1np1", existing)).get(0);
+
+        assertThat(up.activate()).isTrue();
+        assertThat(up.changedProperties()).containsExactly("connection.autoconnect");
+        assertThat(up.settings().value("connection", "autoconnect")).isEqualTo(true);
+        assertThat(up.settings().value("802-3-ethernet", "mtu")).as("kept from when it was down").isEqualTo(new UInt32(9000));
+    }
+
+    @Test
+    void aDownInterfaceWhoseProfileAlreadyHoldsWhatTheStateSaysIsOnlyDeactivated() {
+        ProfileChange stored = plan("interfaces: [{name: ens8f1np1, state: down, mtu: 9000}]", Map.of()).get(0);
+        ExistingProfile existing = new ExistingProfile("/org/freedesktop/NetworkManager/Settings/7", stored.settings(), false);
+
+        assertThat(plan("interfaces: [{name: ens8f1np1, state: down, mtu: 9000}]", Map.of("ens8f1np1", existing)))
+            .extracting(ProfileChange::action).containsExactly(ProfileChange.Action.DEACTIVATE);
+    }
+
+    @Test
     void descriptionIsKeptInTheProfilesUserDataWhereNmstateKeepsIt() {
         NmSettings s = single(InterfaceSpec.builder("ens8f0np0").description("uplink to tor-1").build());
         assertThat(s.signature("user", "data")).isEqualTo("a{ss}");
