@@ -8,9 +8,11 @@ import io.nmstream.common.kafka.ClusterUnreachableException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.common.status.PolicyWait;
 import io.nmstream.common.status.StatusFollower;
+import io.nmstream.nmstate.KeySuggestions;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.status.fold.Nmstate;
 import io.nmstream.status.projector.LatestValues;
 import io.nmstream.status.resources.NmstateKind;
 import java.io.PrintWriter;
@@ -174,6 +176,12 @@ public final class WaitCommand implements Callable<Integer> {
             || (parts.length == 3 && !parts[2].equalsIgnoreCase("true") && !parts[2].equalsIgnoreCase("false"))) {
             throw new ParameterException(spec.commandLine(), "Invalid --for '" + waitFor
                 + "': expected condition=TYPE or condition=TYPE=True|False, e.g. condition=Available");
+        }
+        // compared regardless of case, as kubectl does; a type no NNCP has would be waited for until the timeout
+        if (Nmstate.NNCP_CONDITIONS.stream().noneMatch(parts[1]::equalsIgnoreCase)) {
+            String suggestion = KeySuggestions.nearest(parts[1], Nmstate.NNCP_CONDITIONS).map(n -> "; did you mean " + n + "?").orElse("");
+            throw new ParameterException(spec.commandLine(), "Invalid --for '" + waitFor + "': an NNCP has no condition " + parts[1]
+                + suggestion + " (its conditions: " + String.join(", ", Nmstate.NNCP_CONDITIONS) + ")");
         }
         return new String[] {parts[1], parts.length == 3 ? parts[2] : "True"};
     }

@@ -1,5 +1,7 @@
 package io.nmstream.status.fold;
 
+import java.util.List;
+
 /**
  * The vocabulary of kubernetes-nmstate status that users and tools already read: condition types, reasons, labels.
  */
@@ -20,6 +22,8 @@ public final class Nmstate {
     /** Condition types of an NNCP besides Available and Progressing. */
     public static final String DEGRADED = "Degraded";
     public static final String IGNORED = "Ignored";
+    /** Every condition type an NNCP has. */
+    public static final List<String> NNCP_CONDITIONS = List.of(AVAILABLE, DEGRADED, PROGRESSING, IGNORED);
 
     /** Reasons. */
     public static final String SUCCESSFULLY_CONFIGURED = "SuccessfullyConfigured";

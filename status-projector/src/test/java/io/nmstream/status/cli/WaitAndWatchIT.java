@@ -310,6 +310,11 @@ class WaitAndWatchIT {
         assertThat(badFor.code).isEqualTo(2);
         assertThat(badFor.err).contains("Invalid --for 'Available': expected condition=TYPE or condition=TYPE=True|False");
 
+        Result misspelt = run(new WaitCommand(), "nncp/mtu", "--for=condition=Availble", "--timeout=10s");
+        assertThat(misspelt.code).as("refused at once, not waited for until the timeout").isEqualTo(2);
+        assertThat(misspelt.err).contains("Invalid --for 'condition=Availble': an NNCP has no condition Availble; did you mean "
+            + "Available? (its conditions: Available, Degraded, Progressing, Ignored)");
+
         Result badResource = run(new WaitCommand(), "pod/mtu", "--for=condition=Available");
         assertThat(badResource.err).contains("Invalid resource 'pod/mtu': expected nncp/NAME");
     }
