@@ -36,6 +36,13 @@ public final class ManifestParser {
     static final int MAX_SELECTOR_ENTRIES = 256;
     static final List<String> SPEC_FIELDS = List.of("nodeSelector", "maxUnavailable", "capture", "desiredState", "priority",
         "revertOnDelete");
+    /**
+     * The fields of Kubernetes' ObjectMeta: a manifest exported with {@code kubectl get -o yaml} carries them (uid,
+     * resourceVersion, managedFields, ...), and any other is a typo that kubectl's strict validation refuses too.
+     */
+    static final List<String> METADATA_FIELDS = List.of("name", "generateName", "namespace", "labels", "annotations", "uid",
+        "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences",
+        "finalizers", "managedFields", "selfLink");
     private static final Pattern CAPTURE_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?");
     private static final Pattern MAX_UNAVAILABLE = Pattern.compile("(\\d{1,9})(%?)");
 
@@ -182,6 +189,18 @@ public final class ManifestParser {
         }
     }
 
+    private static boolean isStringMap(JsonNode node) {
+        if (!node.isObject()) {
+            return false;
+        }
+        for (Iterator<JsonNode> values = node.elements(); values.hasNext();) {
+            if (!values.next().isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String validateName(JsonNode metadata, Problems problems) {
         if (!metadata.isObject()) {
             if (metadata.isMissingNode()) {
@@ -190,6 +209,13 @@ public final class ManifestParser {
                 problems.add("metadata", metadata, "must be a mapping with a name");
             }
             return null;
+        }
+        knownFields(metadata, "metadata", METADATA_FIELDS, "metadata", problems);
+        for (String map : List.of("labels", "annotations")) {
+            JsonNode entries = metadata.path(map);
+            if (!entries.isMissingNode() && !entries.isNull() && !isStringMap(entries)) {
+                problems.add("metadata." + map, entries, "must be a mapping of strings (quote values such as \"true\" or \"1\")");
+            }
         }
         JsonNode name = metadata.path("name");
         if (name.isMissingNode()) {

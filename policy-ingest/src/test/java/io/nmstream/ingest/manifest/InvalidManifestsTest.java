@@ -43,6 +43,10 @@ class InvalidManifestsTest {
             Arguments.of("name not a subdomain", HEADER.replace("name: p1", "name: Bad_Name") + "  desiredState: {}\n", "metadata.name"),
             Arguments.of("name with a slash", HEADER.replace("name: p1", "name: team/p1") + "  desiredState: {}\n", "metadata.name"),
             Arguments.of("missing name", HEADER.replace("  name: p1\n", "  labels: {}\n") + "  desiredState: {}\n", "metadata.name"),
+            Arguments.of("unknown metadata field", HEADER.replace("  name: p1\n", "  name: p1\n  lables: {team: net}\n")
+                + "  desiredState: {}\n", "metadata.lables"),
+            Arguments.of("label value not text", HEADER.replace("  name: p1\n", "  name: p1\n  labels: {canary: true}\n")
+                + "  desiredState: {}\n", "metadata.labels"),
             Arguments.of("missing desiredState", spec("nodeSelector: {}\n"), "spec.desiredState"),
             Arguments.of("null desiredState", spec("desiredState: null\n"), "spec.desiredState"),
             Arguments.of("unknown spec field", spec("desiredStates: {}\ndesiredState: {}\n"), "spec.desiredStates"),
@@ -261,6 +265,48 @@ class InvalidManifestsTest {
         assertThat(vlan.message()).isEqualTo("fleet.yaml document[1] spec.desiredState.interfaces[1].vlan.id: 5000 is not allowed: "
             + "must be an integer from 0 to 4094");
         assertThat(result.problems()).extracting(ManifestProblem::path).contains("spec.maxUnavailable");
+    }
+
+    @Test
+    void acceptsEveryObjectMetaFieldOfAManifestAsKubectlGetWritesIt() {
+        String exported = """
+            apiVersion: nmstate.io/v1
+            kind: NodeNetworkConfigurationPolicy
+            metadata:
+              annotations:
+                kubectl.kubernetes.io/last-applied-configuration: |
+                  {"apiVersion":"nmstate.io/v1","kind":"NodeNetworkConfigurationPolicy","metadata":{"name":"p1"}}
+              creationTimestamp: "2026-11-30T09:12:44Z"
+              generation: 3
+              labels: {team: net}
+              managedFields:
+              - {apiVersion: nmstate.io/v1, fieldsType: FieldsV1, manager: kubectl-client-side-apply, operation: Update}
+              name: p1
+              resourceVersion: "918273"
+              uid: 4f0c6a8e-1d2b-4c3e-9f5a-6b7c8d9e0f1a
+            spec:
+              desiredState:
+                interfaces:
+                - {name: eth1, type: ethernet, state: up}
+            status:
+              conditions: []
+            """;
+
+        ManifestParser.Result result = new ManifestParser().parse("exported.yaml", exported);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.policies()).extracting(PolicyManifest::name).containsExactly("p1");
+    }
+
+    @Test
+    void suggestsTheKnownFieldATypoMeantInMetadataToo() {
+        ManifestParser.Result result = new ManifestParser().parse("p.yaml", HEADER.replace("  name: p1\n",
+            "  name: p1\n  lables: {team: net}\n") + "  desiredState: {}\n");
+
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("metadata.lables");
+            assertThat(problem.allowed()).startsWith("unknown field of metadata; did you mean labels?");
+        });
     }
 
     @Test
