@@ -43,7 +43,7 @@ public final class ValidateCommand implements Callable<Integer> {
         ManifestParser.Result result = new ManifestFiles(maxFileBytes, IngestSettings.MANIFEST_MAX_BYTES.name()).load(paths);
         if (!result.valid()) {
             result.problems().forEach(problem -> spec.commandLine().getErr().println("error: " + problem.message()));
-            spec.commandLine().getErr().println(result.problems().size() + " problem(s)");
+            spec.commandLine().getErr().println(result.problems().size() + (result.problems().size() == 1 ? " problem" : " problems"));
             return ExitCodes.INVALID_INPUT;
         }
         result.policies().forEach(policy -> spec.commandLine().getOut().println("policy/" + policy.name() + " valid ("
