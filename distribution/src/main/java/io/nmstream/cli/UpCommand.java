@@ -10,7 +10,12 @@ import io.nmstream.executor.simulated.SimulatedNode;
 import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.http.ApiTokens;
 import io.nmstream.ingest.http.PolicyHttpServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +36,8 @@ public final class UpCommand implements Callable<Integer> {
 
     /** How long the parts get, together, to stop: within the 15 s the README promises for a stop. */
     static final Duration STOP_BUDGET = Duration.ofSeconds(12);
+    /** The file of the data directory that keeps the policy HTTP API token up made. */
+    static final String TOKEN_FILE = "http-token";
 
     @Option(names = "--data-dir", description = "Data directory, kept across restarts (default: ${DEFAULT-VALUE}).",
         defaultValue = "${sys:user.home}/.nmstream/data")
@@ -56,7 +63,7 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--http-token", description = "A bearer token the policy HTTP API accepts, standing for the user running up. "
         + "Other local users can read it in ps: prefer --http-tokens-file or the variable NMSTREAM_INGEST_HTTP_TOKEN. Without "
-        + "any token, up makes a random one and prints it.", defaultValue = "")
+        + "any token, up makes a random one, prints it and keeps it in the data directory for restarts.", defaultValue = "")
     private String httpToken;
 
     @Option(names = "--simulated-nodes", description = "Simulated workers worker-0 ... worker-N-1 (default: ${DEFAULT-VALUE}).",
@@ -91,15 +98,15 @@ public final class UpCommand implements Callable<Integer> {
             System.err.println("nmstream up: " + e.getMessage());
             return 2;
         }
-        AllInOne nmstream = new AllInOne(
-            EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort), registryPort,
-            dataDir.resolve("streams"), fleet(), applyLatency, simulatedAgents(), commandTimeout);
         // the HTTP API never runs unauthenticated: without any token, up makes one for the user running it and prints it
         String generated = null;
         if (tokens.isEmpty()) {
-            generated = UUID.randomUUID().toString();
+            generated = keptToken(dataDir);
             tokens = ApiTokens.of(Map.of(generated, osUser()));
         }
+        AllInOne nmstream = new AllInOne(
+            EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort), registryPort,
+            dataDir.resolve("streams"), fleet(), applyLatency, simulatedAgents(), commandTimeout);
         PolicyHttpServer api;
         try {
             api = nmstream.add(new PolicyHttpServer(nmstream.publisher(), httpSettings, tokens)).start();
@@ -118,7 +125,8 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println("  kafka.bootstrap.servers = " + nmstream.cluster().bootstrapServers());
         System.out.println("  registry.url            = " + nmstream.cluster().registryUrl());
         System.out.println("  policy HTTP API         = " + api.url() + "/v1/policies");
-        System.out.println("  policy HTTP API token   = " + (generated != null ? generated + " (user " + osUser() + ")"
+        System.out.println("  policy HTTP API token   = " + (generated != null ? generated + " (user " + osUser() + "; kept in "
+            + dataDir.resolve(TOKEN_FILE) + " for restarts)"
             : "(as configured: --http-tokens-file, --http-token, NMSTREAM_INGEST_HTTP_TOKEN[S_FILE])"));
         System.out.println("  simulated nodes         = " + simulatedNodes);
         System.out.println("  command timeout         = " + commandTimeout);
@@ -152,6 +160,27 @@ public final class UpCommand implements Callable<Integer> {
             values.put(IngestSettings.HTTP_TOKEN_USER.name(), osUser());
         }
         return Config.fromEnvironment(values);
+    }
+
+    /**
+     * The token up made for the policy HTTP API, read from the data directory, or made now and kept there (readable by its
+     * owner only): a restart keeps it, so that a GitOps tool configured with it goes on working.
+     */
+    static String keptToken(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(TOKEN_FILE);
+        if (Files.isRegularFile(file)) {
+            String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!kept.isEmpty()) {
+                return kept;
+            }
+        }
+        Files.createDirectories(dataDir);
+        String token = UUID.randomUUID().toString();
+        Path written = Files.createTempFile(dataDir, TOKEN_FILE, ".tmp", PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(written, token + "\n", StandardCharsets.UTF_8);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return token;
     }
 
     private static String osUser() {

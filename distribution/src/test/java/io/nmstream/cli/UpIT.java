@@ -10,11 +10,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -74,6 +76,17 @@ class UpIT {
         } finally {
             stop(again, dir.resolve("second.txt"));
         }
+        assertThat(httpToken(dir.resolve("second.txt"))).as("a GitOps tool given the HTTP API token keeps working after a restart")
+            .isEqualTo(httpToken(dir.resolve("first.txt")));
+        assertThat(Files.getPosixFilePermissions(data.resolve(UpCommand.TOKEN_FILE))).as("readable by its owner only")
+            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    /** The policy HTTP API token up printed. */
+    private static String httpToken(Path stdout) throws IOException {
+        Matcher token = Pattern.compile("policy HTTP API token\\s+= (\\S+) \\(user").matcher(Files.readString(stdout));
+        assertThat(token.find()).as("the token up printed in %s", stdout).isTrue();
+        return token.group(1);
     }
 
     @Test
