@@ -7,6 +7,7 @@ import io.nmstream.common.kafka.MissingTopicException;
 import io.nmstream.executor.cli.NodeCommand;
 import io.nmstream.ingest.cli.PolicyCommand;
 import io.nmstream.reconciler.ReconcilerCommand;
+import io.nmstream.schemas.registry.SchemaRegistryException;
 import io.nmstream.status.cli.AuditCommand;
 import io.nmstream.status.cli.DeadLettersCommand;
 import io.nmstream.status.cli.GetCommand;
@@ -47,7 +48,8 @@ public final class NmstreamCommand implements Runnable {
      * address or setting (exit 1); anything else is a fault, printed with its stack trace.
      */
     private static int explain(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof ClusterUnreachableException || e instanceof MissingTopicException || e instanceof ConfigException) {
+        if (e instanceof ClusterUnreachableException || e instanceof MissingTopicException || e instanceof ConfigException
+            || e instanceof SchemaRegistryException) {
             command.getErr().println("error: " + e.getMessage());
             return 1;
         }

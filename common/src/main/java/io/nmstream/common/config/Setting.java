@@ -1,5 +1,7 @@
 package io.nmstream.common.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -61,6 +63,23 @@ public record Setting<T>(String name, Function<String, T> parser, T defaultValue
 
     public static Setting<java.time.Duration> duration(String name, java.time.Duration defaultValue, String doc) {
         return new Setting<>(name, Durations::parse, defaultValue, doc);
+    }
+
+    /** An absolute http or https URL ({@code http://registry:8081}), checked when read rather than when first used. */
+    public static Setting<String> httpUrl(String name, String defaultValue, String doc) {
+        return new Setting<>(name, text -> {
+            URI uri;
+            try {
+                uri = new URI(text.trim());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("not a URL: " + e.getReason());
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException("must be an http:// or https:// URL with a host, e.g. http://localhost:8081");
+            }
+            return text.trim();
+        }, defaultValue, doc);
     }
 
     /** A size in bytes ({@code 1048576}, {@code 512KiB}, {@code 1MiB}) from {@code min} to {@code max}. */

@@ -26,7 +26,7 @@ public final class ClusterSettings {
 
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.string("kafka.bootstrap.servers", "localhost:9092",
         "Kafka bootstrap servers, host:port[,host:port...].");
-    public static final Setting<String> REGISTRY_URL = Setting.string("registry.url", "http://localhost:8081",
+    public static final Setting<String> REGISTRY_URL = Setting.httpUrl("registry.url", "http://localhost:8081",
         "Base URL of a Confluent-compatible schema registry (Confluent, Karapace, Apicurio ccompat, or nmstream's embedded one).");
     public static final Setting<String> REGISTRY_BASIC_AUTH = Setting.string("registry.basic.auth.user.info", "",
         "user:password for the registry's HTTP basic authentication; empty for none.");

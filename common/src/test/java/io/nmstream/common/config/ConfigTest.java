@@ -45,6 +45,17 @@ class ConfigTest {
     }
 
     @Test
+    void theRegistryUrlIsAnHttpOrHttpsUrlWithAHost() {
+        assertThat(Config.of(Map.of("registry.url", "https://registry.example.com:8081/ccompat")).get(ClusterSettings.REGISTRY_URL))
+            .isEqualTo("https://registry.example.com:8081/ccompat");
+        for (String bad : List.of("registry:8081", "localhost", "ftp://registry", "http://", "http://a b")) {
+            assertThatThrownBy(() -> Config.of(Map.of("registry.url", bad)).get(ClusterSettings.REGISTRY_URL)).as(bad)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Setting 'registry.url' (environment variable NMSTREAM_REGISTRY_URL) has value '" + bad + "'");
+        }
+    }
+
+    @Test
     void serviceArgumentsAreSetPairsAndAnythingElseIsNamed() {
         assertThat(Config.fromArgs(new String[] {"--set", "streams.threads=3"}).get(THREADS)).isEqualTo(3);
         assertThatThrownBy(() -> Config.fromArgs(new String[] {"--threads", "3"}))

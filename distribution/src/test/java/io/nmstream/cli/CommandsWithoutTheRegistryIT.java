@@ -1,0 +1,89 @@
+package io.nmstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The commands that read the cluster, pointed at a schema registry that does not answer or at something that is no
+ * registry URL: each says so in one line naming the URL (exit 1), without a stack trace.
+ */
+@ExtendWith(EmbeddedClusterExtension.class)
+class CommandsWithoutTheRegistryIT {
+
+    private final EmbeddedCluster cluster;
+    private String namespace;
+
+    CommandsWithoutTheRegistryIT(EmbeddedCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @BeforeEach
+    void publishAPolicy(@TempDir Path dir) throws IOException {
+        namespace = "registry-" + UUID.randomUUID();
+        cluster.createTopics(namespace);
+        Path manifest = Files.writeString(dir.resolve("mtu.yaml"), """
+            apiVersion: nmstate.io/v1
+            kind: NodeNetworkConfigurationPolicy
+            metadata:
+              name: mtu
+            spec:
+              desiredState:
+                interfaces:
+                - {name: eth1, type: ethernet, state: up, mtu: 9000}
+            """);
+        Result apply = run("policy apply -f " + manifest + " --registry-url=" + cluster.registryUrl());
+        assertThat(apply.exit()).as(apply.err()).isZero();
+    }
+
+    /** As documented: the policy commands exit 2 when Kafka or the registry cannot be reached, the readers 1. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"audit, 1", "policy get, 2"})
+    void saysTheRegistryDoesNotAnswerAtTheUrlGiven(String command, int exitCode) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        Result result = run(command + " --registry-url=http://127.0.0.1:" + closedPort);
+
+        assertThat(result.exit()).as(result.err()).isEqualTo(exitCode);
+        assertThat(result.err()).startsWith("error: ").contains("Schema registry at http://127.0.0.1:" + closedPort + " is unreachable")
+            .doesNotContain("\tat ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"audit", "get nncp", "policy get"})
+    void namesTheSettingWhenTheRegistryUrlIsNoUrl(String command) {
+        Result result = run(command + " --registry-url=registry:8081");
+
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: ").contains("registry.url", "registry:8081",
+            "must be an http:// or https:// URL with a host").doesNotContain("\tat ");
+    }
+
+    private Result run(String command) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = NmstreamCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        int exit = cli.execute((command + " --bootstrap-servers=" + cluster.bootstrapServers() + " --namespace=" + namespace).split(" "));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+}
