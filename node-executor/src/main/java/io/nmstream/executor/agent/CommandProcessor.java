@@ -128,8 +128,8 @@ public final class CommandProcessor {
                 ApplyResult result = applier.apply(context, target.state(), request);
                 if (revert) {
                     ledger.forget(command.getPolicy());
-                    publish(command, EnactmentPhase.REMOVED, "SuccessfullyRemoved", "Policy configuration removed", attempt, started, null,
-                        resolvedDigest);
+                    publish(command, EnactmentPhase.REMOVED, "SuccessfullyRemoved", "Policy configuration removed: "
+                        + target.revertSummary(), attempt, started, null, resolvedDigest);
                 } else {
                     ledger.record(command.getPolicy(), new AppliedLedger.Entry(command.getGeneration(), command.getDesiredStateDigest(),
                         command.getCommandId(), target.resolvedState(), resolvedDigest));

@@ -28,8 +28,14 @@ import java.util.TreeSet;
  * @param state the state to apply (for a REVERT, the one that removes the policy's)
  * @param resolvedState canonical JSON of the desired state resolved from the policy's captures; null without captures
  * @param resolvedDigest SHA-256 of {@code resolvedState}; null without captures
+ * @param revertSummary for a REVERT, what the removal undoes and what it leaves ({@link RevertPlanner#describe}); null
+ *     otherwise
  */
-record CommandTarget(NetworkState state, String resolvedState, String resolvedDigest) {
+record CommandTarget(NetworkState state, String resolvedState, String resolvedDigest, String revertSummary) {
+
+    CommandTarget(NetworkState state, String resolvedState, String resolvedDigest) {
+        this(state, resolvedState, resolvedDigest, null);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,7 +61,8 @@ record CommandTarget(NetworkState state, String resolvedState, String resolvedDi
                 .orElseThrow(() -> new Refused("Cannot revert policy " + command.getPolicy() + ": its desired state is resolved from"
                     + " captures " + names(command) + ", and this node has no record of a state it resolved and applied"))
                 : new CommandTarget(parse(command.getDesiredState(), "Invalid desired state: "), null, null);
-            return new CommandTarget(RevertPlanner.removalOf(removed.state()), removed.resolvedState(), removed.resolvedDigest());
+            return new CommandTarget(RevertPlanner.removalOf(removed.state()), removed.resolvedState(), removed.resolvedDigest(),
+                RevertPlanner.describe(removed.state()));
         }
         if (!captured) {
             return new CommandTarget(parse(command.getDesiredState(), "Invalid desired state: "), null, null);

@@ -35,4 +35,24 @@ class RevertPlannerTest {
         assertThat(StateMerger.mergeRules(List.of(rule, other), removal.routeRules())).as("only the policy's own rule goes")
             .containsExactly(other);
     }
+
+    @Test
+    void theReportSaysWhatTheRemovalUndoesAndWhichInterfacesOfTheNodeKeepWhatThePolicySet() {
+        NetworkState applied = NmstateParser.parse("""
+            interfaces:
+            - {name: br1, type: linux-bridge, state: up, bridge: {port: [{name: eth1}]}}
+            - {name: eth1, type: ethernet, state: up, mtu: 9000}
+            routes:
+              config:
+              - {destination: 198.51.100.0/24, next-hop-interface: br1, next-hop-address: 192.0.2.1}
+              - {destination: 203.0.113.0/24, next-hop-interface: br1, next-hop-address: 192.0.2.1}
+            """);
+
+        assertThat(RevertPlanner.describe(applied))
+            .isEqualTo("deleted br1; removed 2 routes; eth1 keeps what the policy set (interfaces the node has are not reverted)");
+        assertThat(RevertPlanner.describe(NmstateParser.parse("interfaces: [{name: eth1, type: ethernet, mtu: 9000}]")))
+            .isEqualTo("eth1 keeps what the policy set (interfaces the node has are not reverted)");
+        assertThat(RevertPlanner.describe(NmstateParser.parse("interfaces: [{name: br9, type: linux-bridge, state: absent}]")))
+            .isEqualTo("the policy created nothing to remove");
+    }
 }
