@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What this node has applied, per policy: the generation and the digest of its desired state, and for a policy with
- * captures the state this node resolved from them. It makes commands idempotent (the same generation again is only
- * verified) and lets stale generations be recognised; the resolved state is what a revert removes, since captures
- * resolved again after the apply would read the changed host. Kept in a small JSON file, written atomically, so that it
- * survives restarts; without a directory it lives in memory only.
+ * What this node has applied, per policy: the generation and the digest of its desired state, for a policy with
+ * captures the state this node resolved from them, and what the interfaces it configures were before it. It makes
+ * commands idempotent (the same generation again is only verified) and lets stale generations be recognised; the
+ * resolved state is what a revert removes, since captures resolved again after the apply would read the changed host,
+ * and the state before is what a revert restores. Kept in a small JSON file, written atomically, so that it survives
+ * restarts; without a directory it lives in memory only.
  */
 public final class AppliedLedger {
 
@@ -29,8 +30,12 @@ public final class AppliedLedger {
      * @param commandId command that applied it
      * @param resolvedState canonical JSON of the state resolved from the policy's captures and applied; null without captures
      * @param resolvedDigest SHA-256 of {@code resolvedState}; null without captures
+     * @param priorState nmstate JSON of this node's own interfaces the policy configures, as they were before its first
+     *     generation here ({@link RevertPlanner#priorOf}), for a revert to restore; null when not recorded (ledgers
+     *     written before it was)
      */
-    public record Entry(long generation, String digest, String commandId, String resolvedState, String resolvedDigest) {
+    public record Entry(long generation, String digest, String commandId, String resolvedState, String resolvedDigest,
+                        String priorState) {
 
         /** Whether this entry records the generation and desired state {@code command} carries. */
         public boolean isOf(DesiredStateCommand command) {

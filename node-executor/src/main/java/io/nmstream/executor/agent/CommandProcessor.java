@@ -9,6 +9,7 @@ import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.nmstate.StateVerifier;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
@@ -103,6 +104,21 @@ public final class CommandProcessor {
         apply(command, context, target, revert);
     }
 
+    /**
+     * What the node's own interfaces {@code desired} configures are before it is applied (nmstate JSON), kept from an
+     * earlier generation of the policy where the ledger has them; null when the host cannot be read now.
+     */
+    private String priorState(DesiredStateCommand command, NetworkState desired) {
+        NetworkState earlier = RevertPlanner.readPrior(ledger.get(command.getPolicy()).map(AppliedLedger.Entry::priorState).orElse(null));
+        try {
+            return NmstateWriter.toJson(RevertPlanner.priorOf(desired, backend.currentState(), earlier));
+        } catch (BackendException e) {
+            LOG.warn("Cannot read this node's state to record what a revert of policy {} would restore: {}", command.getPolicy(),
+                e.getMessage());
+            return earlier == null ? null : NmstateWriter.toJson(earlier);
+        }
+    }
+
     private boolean alreadyApplied(DesiredStateCommand command, Optional<AppliedLedger.Entry> applied, NetworkState desired) {
         if (applied.isEmpty() || !applied.get().isOf(command)) {
             return false;
@@ -123,6 +139,7 @@ public final class CommandProcessor {
         Instant started = clock.instant();
         publish(command, EnactmentPhase.PROGRESSING, "ConfigurationProgressing", revert ? "Removing the policy's configuration"
             : "Applying desired state", 1, started, null, resolvedDigest);
+        String prior = revert ? null : priorState(command, target.state());
         for (int attempt = 1; ; attempt++) {
             try {
                 ApplyResult result = applier.apply(context, target.state(), request);
@@ -132,7 +149,7 @@ public final class CommandProcessor {
                         + target.revertSummary(), attempt, started, null, resolvedDigest);
                 } else {
                     ledger.record(command.getPolicy(), new AppliedLedger.Entry(command.getGeneration(), command.getDesiredStateDigest(),
-                        command.getCommandId(), target.resolvedState(), resolvedDigest));
+                        command.getCommandId(), target.resolvedState(), resolvedDigest, prior));
                     publish(command, EnactmentPhase.AVAILABLE, "SuccessfullyConfigured", "Successfully configured in "
                         + result.duration().toMillis() + " ms", attempt, started, null, resolvedDigest);
                 }

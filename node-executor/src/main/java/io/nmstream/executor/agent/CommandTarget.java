@@ -61,8 +61,9 @@ record CommandTarget(NetworkState state, String resolvedState, String resolvedDi
                 .orElseThrow(() -> new Refused("Cannot revert policy " + command.getPolicy() + ": its desired state is resolved from"
                     + " captures " + names(command) + ", and this node has no record of a state it resolved and applied"))
                 : new CommandTarget(parse(command.getDesiredState(), "Invalid desired state: "), null, null);
-            return new CommandTarget(RevertPlanner.removalOf(removed.state()), removed.resolvedState(), removed.resolvedDigest(),
-                RevertPlanner.describe(removed.state()));
+            NetworkState prior = RevertPlanner.readPrior(applied.map(AppliedLedger.Entry::priorState).orElse(null));
+            return new CommandTarget(RevertPlanner.removalOf(removed.state(), prior), removed.resolvedState(), removed.resolvedDigest(),
+                RevertPlanner.describe(removed.state(), prior));
         }
         if (!captured) {
             return new CommandTarget(parse(command.getDesiredState(), "Invalid desired state: "), null, null);

@@ -74,6 +74,8 @@ public final class SimulatedBackend implements NetworkBackend {
     /** Where the settled state is kept; null for a host that lives in memory only. */
     private final Path stateFile;
     private final Map<String, NetworkState> checkpoints = new LinkedHashMap<>();
+    /** Each interface's MTU when the host started, which NetworkManager gives back to an interface it takes down. */
+    private final Map<String, Integer> initialMtus = new LinkedHashMap<>();
     private final Map<String, ScheduledFuture<?>> timeouts = new LinkedHashMap<>();
 
     public SimulatedBackend(NetworkState initial, Duration applyLatency, FailureRules rules) {
@@ -81,10 +83,15 @@ public final class SimulatedBackend implements NetworkBackend {
     }
 
     private SimulatedBackend(NetworkState initial, Duration applyLatency, FailureRules rules, Path stateFile) {
+        this(initial, applyLatency, rules, stateFile, initial);
+    }
+
+    private SimulatedBackend(NetworkState current, Duration applyLatency, FailureRules rules, Path stateFile, NetworkState initial) {
         this.rules = rules;
         this.applyLatency = applyLatency;
-        this.state = withoutMissing(initial, rules);
+        this.state = withoutMissing(current, rules);
         this.stateFile = stateFile;
+        initial.interfaces().stream().filter(i -> i.mtu() != null).forEach(i -> initialMtus.put(i.name(), i.mtu()));
     }
 
     /**
@@ -92,7 +99,7 @@ public final class SimulatedBackend implements NetworkBackend {
      * the file does not exist yet (see {@link #kept}).
      */
     public static SimulatedBackend keptIn(Path file, NetworkState initial, Duration applyLatency, FailureRules rules) {
-        return new SimulatedBackend(kept(file, initial), applyLatency, rules, file);
+        return new SimulatedBackend(kept(file, initial), applyLatency, rules, file, initial);
     }
 
     /**
@@ -279,11 +286,29 @@ public final class SimulatedBackend implements NetworkBackend {
                         + " exceeds the maximum supported by the driver", "driver maximum MTU is " + limit.getAsInt(), null);
                 }
             }
-            state = StateMerger.merge(state, desired);
+            state = asNetworkManagerLeavesThoseTakenDown(state, StateMerger.merge(state, desired));
             if (checkpoints.isEmpty()) {
                 save();
             }
         }
+    }
+
+    /**
+     * {@code after}, where each interface {@code before} had up and {@code after} has down is as NetworkManager leaves an
+     * interface whose profile it deactivates: its addresses gone (both families show disabled) and its device's initial
+     * MTU back.
+     */
+    private NetworkState asNetworkManagerLeavesThoseTakenDown(NetworkState before, NetworkState after) {
+        return after.withInterfaces(after.interfaces().stream().map(i -> {
+            boolean takenDown = i.effectiveState() == InterfaceState.DOWN && before.find(i.name())
+                .map(was -> was.effectiveState() == InterfaceState.UP).orElse(false);
+            if (!takenDown) {
+                return i;
+            }
+            InterfaceSpec down = i.withIp(IpConfig.disabled(), IpConfig.disabled());
+            Integer initialMtu = initialMtus.get(i.name());
+            return initialMtu == null ? down : down.withMtu(initialMtu);
+        }).toList());
     }
 
     @Override

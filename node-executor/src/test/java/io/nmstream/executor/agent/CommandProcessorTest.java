@@ -10,6 +10,8 @@ import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import io.nmstream.executor.testing.Commands;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
@@ -92,6 +94,31 @@ class CommandProcessorTest {
         assertThat(host.currentState().find("br-data")).isEmpty();
         assertThat(host.currentState().find("ens8f0np0").orElseThrow().controller()).isNull();
         assertThat(host.currentState().routes()).noneMatch(r -> r.destination().equals("192.0.2.0/24"));
+    }
+
+    @Test
+    void revertPutsTheNodesOwnInterfacesBackAsTheyWereBeforeTheFirstGenerationEvenAfterARestart() {
+        SimulatedBackend host = new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none());
+        InterfaceSpec before = host.currentState().find("eth1").orElseThrow();
+        String eth1 = "interfaces: [{name: eth1, type: ethernet, state: up, mtu: %d, ipv4: {enabled: true, address: "
+            + "[{ip: 192.0.2.7, prefix-length: 24}]}}, {name: br-new, type: linux-bridge, bridge: {port: [{name: eth2}]}}]";
+        processor(host, AppliedLedger.inDirectory(dir), 1).handle(Commands.apply("n1", "storage", 1, eth1.formatted(9000)));
+        processor(host, AppliedLedger.inDirectory(dir), 1).handle(Commands.apply("n1", "storage", 2, eth1.formatted(9216)));
+        assertThat(host.currentState().find("eth1").orElseThrow().mtu()).isEqualTo(9216);
+        events.clear();
+
+        processor(host, AppliedLedger.inDirectory(dir), 1)
+            .handle(Commands.build("n1", "storage", 2, eth1.formatted(9216), CommandKind.REVERT, 60));
+
+        assertThat(phases()).containsExactly(EnactmentPhase.PROGRESSING, EnactmentPhase.REMOVED);
+        assertThat(events.get(1).getMessage())
+            .isEqualTo("Policy configuration removed: deleted br-new; eth1, eth2 back to how they were before the policy");
+        InterfaceSpec after = host.currentState().find("eth1").orElseThrow();
+        assertThat(after.effectiveState()).isEqualTo(before.effectiveState()).isEqualTo(InterfaceState.DOWN);
+        assertThat(after.mtu()).as("not 9000, what generation 1 found").isEqualTo(before.mtu()).isEqualTo(1500);
+        assertThat(after.ipv4().addresses()).isNullOrEmpty();
+        assertThat(host.currentState().find("eth2").orElseThrow().controller()).isNull();
+        assertThat(host.currentState().find("br-new")).isEmpty();
     }
 
     @Test

@@ -48,11 +48,11 @@ class RevertPlannerTest {
               - {destination: 203.0.113.0/24, next-hop-interface: br1, next-hop-address: 192.0.2.1}
             """);
 
-        assertThat(RevertPlanner.describe(applied))
-            .isEqualTo("deleted br1; removed 2 routes; eth1 keeps what the policy set (interfaces the node has are not reverted)");
-        assertThat(RevertPlanner.describe(NmstateParser.parse("interfaces: [{name: eth1, type: ethernet, mtu: 9000}]")))
-            .isEqualTo("eth1 keeps what the policy set (interfaces the node has are not reverted)");
-        assertThat(RevertPlanner.describe(NmstateParser.parse("interfaces: [{name: br9, type: linux-bridge, state: absent}]")))
+        assertThat(RevertPlanner.describe(applied, null))
+            .isEqualTo("deleted br1; removed 2 routes; eth1 keeps what the policy set (this node has no record of it before the policy)");
+        assertThat(RevertPlanner.describe(NmstateParser.parse("interfaces: [{name: eth1, type: ethernet, mtu: 9000}]"), null))
+            .isEqualTo("eth1 keeps what the policy set (this node has no record of it before the policy)");
+        assertThat(RevertPlanner.describe(NmstateParser.parse("interfaces: [{name: br9, type: linux-bridge, state: absent}]"), null))
             .isEqualTo("the policy created nothing to remove");
     }
 }
