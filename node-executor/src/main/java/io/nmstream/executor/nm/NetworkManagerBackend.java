@@ -27,6 +27,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.freedesktop.dbus.DBusAsyncReply;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
@@ -48,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * state signals. The host is read with one {@code GetManagedObjects} call plus the settings of the profiles needed.
  */
 public final class NetworkManagerBackend implements NetworkBackend {
+
+    /** NetworkManager's refusal of a checkpoint while another one holds a device, naming that checkpoint. */
+    private static final Pattern PENDING_CHECKPOINT = Pattern.compile("already included in checkpoint (\\S+)");
 
     private static final String DNS_MANAGER_PATH = "/org/freedesktop/NetworkManager/DnsManager";
     private static final String DNS_MANAGER = "org.freedesktop.NetworkManager.DnsManager";
@@ -194,6 +199,13 @@ public final class NetworkManagerBackend implements NetworkBackend {
             }
             return new Checkpoint(path.getPath());
         } catch (DBusExecutionException e) {
+            Matcher pending = PENDING_CHECKPOINT.matcher(String.valueOf(e.getMessage()));
+            if (pending.find()) {
+                // NetworkManager takes one checkpoint of a device at a time: name the one in the way and how to end it
+                throw new BackendException("Cannot create a checkpoint: checkpoint " + pending.group(1) + " is still pending (an apply "
+                    + "with --no-commit, or one still running); keep its changes with 'nmstream node commit' or undo them with "
+                    + "'nmstream node rollback', then apply again", e.getMessage(), e);
+            }
             throw new BackendException("Cannot create a checkpoint: " + e.getMessage(), e.getMessage(), e);
         }
     }

@@ -65,6 +65,10 @@ class NodeCommandNetworkManagerIT {
         assertThat(run("apply", "--no-commit", "--timeout", "120", file.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("is pending");
         assertThat(sandbox.ip("addr", "show", "dev", "v3")).contains("mtu 4000").contains("198.18.3.3/24");
+        assertThat(run("apply", file.toString())).as("another apply while that checkpoint is pending").isEqualTo(1);
+        assertThat(err.toString()).containsPattern("Cannot create a checkpoint: checkpoint /org/freedesktop/NetworkManager/Checkpoint/"
+            + "\\d+ is still pending .*'nmstream node commit'.*'nmstream node rollback', then apply again");
+        assertThat(sandbox.ip("addr", "show", "dev", "v3")).as("the pending apply untouched").contains("198.18.3.3/24");
         assertThat(run("rollback")).as(err.toString()).isZero();
         assertThat(sandbox.ip("addr", "show", "dev", "v3")).doesNotContain("198.18.3.3");
         assertThat(run("show", "v3")).as(err.toString()).isZero();
