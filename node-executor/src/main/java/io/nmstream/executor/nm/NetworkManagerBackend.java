@@ -477,7 +477,16 @@ public final class NetworkManagerBackend implements NetworkBackend {
         String active = device == null ? null : objectPath(properties(device).Get(NmObjects.DEVICE, "ActiveConnection"));
         if (active != null) {
             LOG.info("Deactivating {}", iface);
-            manager.deactivateConnection(new DBusPath(active));
+            try {
+                manager.deactivateConnection(new DBusPath(active));
+            } catch (DBusExecutionException e) {
+                // NetworkManager may end the activation itself between the read and the call (a port whose controller was
+                // just deleted): what was asked for holds
+                if (!String.valueOf(e.getMessage()).contains("not active")) {
+                    throw e;
+                }
+                LOG.info("{} was deactivated already: {}", iface, e.getMessage());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nmstream.executor.apply.CommitGate;
+import io.nmstream.executor.apply.Nmcli;
 import io.nmstream.executor.apply.NodeApplier;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
@@ -56,6 +57,12 @@ class RevertNetworkManagerIT {
     @AfterEach
     void disconnect() {
         nm.close();
+        // the profiles too: a profile left naming rv0 would take the next test's rv0 over
+        for (String profile : Nmcli.profileNames(sandbox)) {
+            if (profile.equals("rv0") || profile.equals("brv0")) {
+                Nmcli.run(sandbox, "connection", "delete", profile);
+            }
+        }
         sandbox.ip("link", "delete", "rv0");
     }
 
@@ -81,11 +88,29 @@ class RevertNetworkManagerIT {
 
         processor().handle(withoutProbes(Commands.build("sandbox", "storage", 1, storage, CommandKind.REVERT, 60)));
 
-        assertThat(events).extracting(EnactmentEvent::getPhase).containsExactly(EnactmentPhase.PROGRESSING, EnactmentPhase.AVAILABLE,
-            EnactmentPhase.PROGRESSING, EnactmentPhase.REMOVED);
+        assertThat(events).as("%s", events).extracting(EnactmentEvent::getPhase).containsExactly(EnactmentPhase.PROGRESSING,
+            EnactmentPhase.AVAILABLE, EnactmentPhase.PROGRESSING, EnactmentPhase.REMOVED);
         assertThat(events.get(3).getMessage()).isEqualTo("Policy configuration removed: rv0 back to how it was before the policy");
         String after = sandbox.ip("addr", "show", "dev", "rv0");
         assertThat(after).contains("mtu 1500").doesNotContain("192.0.2.90");
         assertThat(sandbox.ip("-4", "addr", "show", "dev", "rv0")).isEqualTo(before);
+    }
+
+    @Test
+    void revertDeletesTheBridgeThePolicyMadeAndGivesItsPortBack() {
+        String bridge = "interfaces: [{name: brv0, type: linux-bridge, state: up, ipv4: {enabled: true, address: "
+            + "[{ip: 192.0.2.91, prefix-length: 24}]}, bridge: {options: {stp: {enabled: false}}, port: [{name: rv0}]}}]";
+        processor().handle(withoutProbes(Commands.apply("sandbox", "bridged", 1, bridge)));
+        assertThat(sandbox.ip("link", "show", "master", "brv0")).contains("rv0@rv1");
+
+        processor().handle(withoutProbes(Commands.build("sandbox", "bridged", 1, bridge, CommandKind.REVERT, 60)));
+
+        assertThat(events).as("%s", events).extracting(EnactmentEvent::getPhase).containsExactly(EnactmentPhase.PROGRESSING,
+            EnactmentPhase.AVAILABLE, EnactmentPhase.PROGRESSING, EnactmentPhase.REMOVED);
+        assertThat(events.get(3).getMessage()).isEqualTo("Policy configuration removed: deleted brv0; rv0 back to how it was before "
+            + "the policy");
+        assertThat(sandbox.ip("link", "show")).doesNotContain("brv0");
+        assertThat(nm.currentState().find("rv0").orElseThrow().controller()).isNull();
+        assertThat(sandbox.ip("addr", "show")).doesNotContain("192.0.2.91");
     }
 }

@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs {@code nmcli} against a sandbox's NetworkManager, as a user would inspect it. */
-final class Nmcli {
+public final class Nmcli {
 
     private Nmcli() {
     }
 
     /** The trimmed output of {@code nmcli args}, which must succeed. */
-    static String run(NetworkManagerSandbox sandbox, String... args) {
+    public static String run(NetworkManagerSandbox sandbox, String... args) {
         List<String> command = new ArrayList<>(List.of("nmcli"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -35,7 +35,7 @@ final class Nmcli {
     }
 
     /** The names of every profile NetworkManager holds (nmstream names a profile after its interface). */
-    static List<String> profileNames(NetworkManagerSandbox sandbox) {
+    public static List<String> profileNames(NetworkManagerSandbox sandbox) {
         String out = run(sandbox, "-g", "NAME", "connection", "show");
         return out.isEmpty() ? List.of() : List.of(out.split("\n"));
     }
