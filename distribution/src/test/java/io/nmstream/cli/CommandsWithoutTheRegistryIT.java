@@ -11,7 +11,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * registry URL: each says so in one line naming the URL (exit 1), without a stack trace.
  */
 @ExtendWith(EmbeddedClusterExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandsWithoutTheRegistryIT {
 
     private final EmbeddedCluster cluster;
@@ -32,7 +34,8 @@ class CommandsWithoutTheRegistryIT {
         this.cluster = cluster;
     }
 
-    @BeforeEach
+    /** One policy for every case to read: each case only points the command at another registry URL. */
+    @BeforeAll
     void publishAPolicy(@TempDir Path dir) throws IOException {
         namespace = "registry-" + UUID.randomUUID();
         cluster.createTopics(namespace);

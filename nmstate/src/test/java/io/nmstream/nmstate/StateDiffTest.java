@@ -23,19 +23,9 @@ class StateDiffTest {
 
         String diff = StateDiff.ofApply(CURRENT, desired);
 
-        assertThat(diff).isEqualTo("""
-            interface v0:
-              name: v0
-              type: veth
-            - state: up
-            + state: down
-              mtu: 1500
-              ipv4:
-                enabled: false
-              ipv6:
-                enabled: false
-              veth:
-                peer: v1
+        String hostSide = StateDiff.describe(CURRENT, StateMerger.merge(CURRENT, desired));
+        assertThat(hostSide).as("what the host shows: v0 goes down, its MTU stays").contains("- state: up\n+ state: down\n  mtu: 1500");
+        assertThat(diff).as("then what v0's profile keeps; nothing of v9, which this host lacks").isEqualTo(hostSide + """
             interface v0 (down; its profile is to keep, for when it comes up):
               name: v0
               state: down
