@@ -262,6 +262,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Sends the broker SIGTERM without waiting: it starts its controlled shutdown, which {@link #close} then waits for.
+     * A quorum signals every node first, so each broker hands over its leaderships while the controllers still form a
+     * majority.
+     */
+    void beginStop() {
+        process.destroy();
+    }
+
     /** Stops the broker (SIGTERM, then SIGKILL after 30 s) and deletes a temporary data directory. */
     @Override
     public void close() {
