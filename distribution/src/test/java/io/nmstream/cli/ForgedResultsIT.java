@@ -208,6 +208,7 @@ class ForgedResultsIT {
                 assertThat(rekey.code()).as("%s", rekey).isZero();
                 assertThat(rekey.out()).contains("node/" + node + " may now sign with " + key.out().strip());
 
+                // every node carries kubelet's kubernetes.io/hostname label, as kubernetes-nmstate's guides select one node by
                 String onlyThisNode = MANIFEST.replace("node-role.kubernetes.io/worker: \"\"", "kubernetes.io/hostname: " + node);
                 publisher.apply(List.of(new ManifestParser().parse(POLICY + ".yaml", onlyThisNode).policies().get(0)),
                     PolicySources.cli("it", "rekey-it"), false);
@@ -223,7 +224,6 @@ class ForgedResultsIT {
     private static NodeAgent agent(ClusterSettings settings, String node, Path stateDir) {
         NodeAgentSettings agent = new NodeAgentSettings(Config.of(Map.of(
             NodeAgentSettings.NODE_NAME.name(), node,
-            NodeAgentSettings.NODE_LABELS.name(), "kubernetes.io/hostname=" + node,
             NodeAgentSettings.STATE_DIR.name(), stateDir.toString(),
             NodeAgentSettings.VERIFY_INTERVAL.name(), "100ms")));
         return new NodeAgent(settings, agent, new SimulatedBackend(SimulatedBackend.typicalHost(1), Duration.ZERO, FailureRules.none()));

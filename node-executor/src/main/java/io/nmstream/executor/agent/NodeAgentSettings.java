@@ -3,6 +3,7 @@ package io.nmstream.executor.agent;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.config.Setting;
+import io.nmstream.common.labels.LabelSyntax;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -16,7 +17,8 @@ public final class NodeAgentSettings {
     public static final Setting<String> NODE_NAME = Setting.string("node.name", "",
         "Name of this node, as policies and the inventory know it; empty for the host name.");
     public static final Setting<String> NODE_LABELS = Setting.string("node.labels", "",
-        "Labels of this node, k=v[,k=v...], matched by policies' nodeSelector.");
+        "Labels of this node, k=v[,k=v...], matched by policies' nodeSelector; added to kubernetes.io/hostname, "
+            + "kubernetes.io/os and kubernetes.io/arch, which every node carries as kubelet sets them.");
     public static final Setting<String> BUS_ADDRESS = Setting.string("networkmanager.bus.address", "",
         "D-Bus address of NetworkManager's bus (unix:path=...); empty for the system bus.");
     public static final Setting<Integer> APPLY_ATTEMPTS = Setting.integer("agent.apply.attempts", 5, 1, 100,
@@ -45,7 +47,7 @@ public final class NodeAgentSettings {
     public NodeAgentSettings(Config config) {
         config.validate(ALL);
         this.config = config;
-        labels();
+        parseLabels(config.get(NODE_LABELS));
     }
 
     public Config config() {
@@ -66,11 +68,15 @@ public final class NodeAgentSettings {
         }
     }
 
+    /** The labels this node registers with: kubelet's well-known ones ({@link NodeLabels}), then {@code node.labels}. */
     public Map<String, String> labels() {
-        return parseLabels(config.get(NODE_LABELS));
+        return NodeLabels.of(nodeName(), parseLabels(config.get(NODE_LABELS)));
     }
 
-    /** "k=v,k2=v2" into a map; fails naming the entry that has no '='. */
+    /**
+     * "k=v,k2=v2" into a map; fails naming the entry that has no '=', or whose key or value Kubernetes would refuse (a
+     * nodeSelector could never match it).
+     */
     public static Map<String, String> parseLabels(String text) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String entry : text.split(",")) {
@@ -82,7 +88,16 @@ public final class NodeAgentSettings {
                 throw new ConfigException("Setting 'node.labels' has entry '" + entry.trim()
                     + "': labels are written key=value");
             }
-            out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+            String key = entry.substring(0, eq).trim();
+            String value = entry.substring(eq + 1).trim();
+            if (!LabelSyntax.isQualifiedName(key)) {
+                throw new ConfigException("Setting 'node.labels' has key '" + key + "': a label key must be " + LabelSyntax.KEY_RULE);
+            }
+            if (!LabelSyntax.isLabelValue(value)) {
+                throw new ConfigException("Setting 'node.labels' has value '" + value + "' for '" + key + "': a label value must be "
+                    + LabelSyntax.VALUE_RULE);
+            }
+            out.put(key, value);
         }
         return out;
     }

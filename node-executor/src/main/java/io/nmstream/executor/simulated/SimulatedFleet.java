@@ -12,6 +12,7 @@ import io.nmstream.executor.agent.CommandProcessor;
 import io.nmstream.executor.agent.EnactmentAndStateSink;
 import io.nmstream.executor.agent.NodeAgent;
 import io.nmstream.executor.agent.NodeAgentSettings;
+import io.nmstream.executor.agent.NodeLabels;
 import io.nmstream.executor.agent.NodePartitioner;
 import io.nmstream.executor.agent.NodeStateTracker;
 import io.nmstream.executor.apply.CommitGate;
@@ -152,7 +153,7 @@ public final class SimulatedFleet implements AutoCloseable {
             NodeStateTracker states = new NodeStateTracker(name, host.version());
             CommandProcessor processor = new CommandProcessor(name, host, applier, ledger,
                 CommandProcessor.RetryPolicy.of(agent), new EnactmentAndStateSink(publisher, states, host::currentState, clock), clock);
-            members.put(name, new Member(name, node.labels(), host, processor, states,
+            members.put(name, new Member(name, NodeLabels.of(name, node.labels()), host, processor, states,
                 new CompletableFuture<?>[] {CompletableFuture.completedFuture(null)}, ConcurrentHashMap.newKeySet()));
         }
         List<TopicPartition> partitions = NodePartitioner.partitionsOf(consumer, topics.commands()).stream()

@@ -50,7 +50,8 @@ class NodeAgentNetworkManagerIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> !nodes.values().isEmpty());
             NodeEvent registered = nodes.values().get(0);
             assertThat(registered.getName()).isEqualTo("nm-node");
-            assertThat(registered.getLabels()).containsEntry("rack", "r7");
+            assertThat(registered.getLabels()).containsEntry("rack", "r7").containsEntry(NodeLabels.HOSTNAME, "nm-node")
+                .containsEntry(NodeLabels.OS, "linux");
             assertThat(registered.getNetworkManagerVersion()).isEqualTo(nm.version()).startsWith("1.");
             NetworkState before = nm.currentState();
 

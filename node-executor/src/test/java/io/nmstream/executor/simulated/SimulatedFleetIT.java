@@ -12,6 +12,7 @@ import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.embedded.junit.PoisonRecords;
 import io.nmstream.embedded.junit.PoisonRecords.Poison;
 import io.nmstream.executor.agent.NodeAgentSettings;
+import io.nmstream.executor.agent.NodeLabels;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.executor.testing.Commands;
@@ -210,7 +211,8 @@ class SimulatedFleetIT {
              TopicRecords<NodeNetworkState> states = new TopicRecords<>(settings, topics.nodeStates())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> nodes.values().size() == 2);
             assertThat(nodes.values()).allSatisfy(n -> {
-                assertThat(n.getLabels()).containsEntry("rack", "r1");
+                assertThat(n.getLabels()).containsEntry("rack", "r1").containsEntry(NodeLabels.HOSTNAME, n.getName())
+                    .containsEntry(NodeLabels.OS, "linux");
                 assertThat(n.getNetworkManagerVersion()).isEqualTo("simulated");
             });
             send(Commands.apply("sim-0001", "jumbo", 1, JUMBO));

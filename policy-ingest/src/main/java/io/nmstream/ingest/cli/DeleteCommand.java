@@ -2,7 +2,7 @@ package io.nmstream.ingest.cli;
 
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
-import io.nmstream.ingest.manifest.LabelSyntax;
+import io.nmstream.common.labels.LabelSyntax;
 import io.nmstream.ingest.publish.PolicyChange;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.ingest.publish.PolicySources;

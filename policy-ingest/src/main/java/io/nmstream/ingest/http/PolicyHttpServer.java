@@ -10,7 +10,7 @@ import io.nmstream.common.http.HttpServer;
 import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.common.http.HttpService;
 import io.nmstream.ingest.IngestSettings;
-import io.nmstream.ingest.manifest.LabelSyntax;
+import io.nmstream.common.labels.LabelSyntax;
 import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.manifest.ManifestProblem;
 import io.nmstream.ingest.manifest.ManifestText;

@@ -1,6 +1,7 @@
 package io.nmstream.ingest.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nmstream.common.labels.LabelSyntax;
 import io.nmstream.nmstate.CanonicalForm;
 import io.nmstream.nmstate.KeySuggestions;
 import io.nmstream.nmstate.NmstateParser;

@@ -2,6 +2,7 @@ package io.nmstream.ingest.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nmstream.common.labels.LabelSyntax;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.nmstream.ingest.manifest;
+package io.nmstream.common.labels;
 
 import java.util.regex.Pattern;
 
