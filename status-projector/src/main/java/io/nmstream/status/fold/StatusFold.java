@@ -328,9 +328,10 @@ public final class StatusFold {
         }
         if (phase == EnactmentPhase.REMOVED) {
             PolicyState policy = policies.get(event.getPolicy());
-            if (policy != null && policy.matchedCounted() && policy.matchedNodes > 0
+            if (policy != null && policy.matchedCounted() && policy.matchedNodes > 0 && event.getGeneration() == policy.matchedGeneration
                 && (enactment == null || enactment.countedIn == policy)) {
-                // the node no longer holds the policy: one less than the reconciler counted, until it counts again
+                // the node no longer holds the counted generation: one less than the reconciler counted, until it counts
+                // again. A node let go of an older generation (a new nodeSelector leaves it out) was never in the count.
                 policy.matchedNodes--;
                 if (enactment == null) {
                     recomputePolicy(policy, at, changes);

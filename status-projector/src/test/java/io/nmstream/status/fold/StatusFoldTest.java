@@ -280,6 +280,24 @@ class StatusFoldTest {
     }
 
     @Test
+    void aNodeANewNodeSelectorLeavesOutIsNotTakenOffTheNewGenerationsCount() {
+        // generation 1 selects node a; generation 2 selects node b instead, and the reconciler counted b alone
+        fold.apply(events.upsert("br1", 1));
+        fold.apply(events.matched("br1", 1, 1));
+        fold.apply(events.enactment("a", "br1", 1, AVAILABLE));
+        fold.apply(events.upsert("br1", 2));
+        fold.apply(events.matched("br1", 2, 1));
+
+        List<ResourceStatus> changes = fold.apply(events.enactment("a", "br1", 1, REMOVED));
+
+        assertThat(changes).filteredOn(s -> s.getKind() == ResourceKind.NNCP).allSatisfy(s ->
+            assertThat(trueTypes(s)).as("never Ignored while b is to be configured").containsExactly("Progressing"));
+        assertThat(condition(nncp("br1"), "Progressing").getMessage()).isEqualTo("Policy is progressing 0/1 nodes finished, 1 pending");
+        fold.apply(events.enactment("b", "br1", 2, AVAILABLE));
+        assertThat(condition(nncp("br1"), "Available").getMessage()).isEqualTo("1/1 nodes successfully configured");
+    }
+
+    @Test
     void lastTransitionTimeChangesOnlyWhenTheStatusOfAConditionChanges() {
         fold.apply(events.upsert("br1", 1));
         fold.apply(events.enactment("a", "br1", 1, PROGRESSING));
