@@ -84,9 +84,14 @@ public final class StatusFold {
             return matchedCounted() ? Math.max(matchedNodes, counts.current()) : counts.matching();
         }
 
-        /** Whether anything said yet which nodes this incarnation matches: a count of the reconciler, or an enactment. */
+        /**
+         * Whether anything said yet which nodes the current generation matches: the reconciler's count of it, or an
+         * enactment of it. What was said of an older generation says nothing (as kubernetes-nmstate resets a policy's
+         * conditions when its spec changes): the new generation may match other nodes, or none. Only enactments count
+         * when the reconciler published no count for the incarnation at all.
+         */
         boolean evaluated() {
-            return matchedGeneration > 0 || counts.matching() > 0;
+            return matchedCounted() || counts.current() > 0 || matchedGeneration == 0 && counts.matching() > 0;
         }
 
         PolicyState copy() {

@@ -298,6 +298,22 @@ class StatusFoldTest {
     }
 
     @Test
+    void aNewGenerationIsUnknownUntilCountedEvenWhenTheNodesOfTheOldOneLeaveMeanwhile() {
+        fold.apply(events.upsert("br1", 1));
+        fold.apply(events.matched("br1", 1, 1));
+        fold.apply(events.enactment("a", "br1", 1, AVAILABLE));
+        fold.apply(events.upsert("br1", 2));
+        assertThat(trueTypes(nncp("br1"))).as("generation 2 not matched yet, as kubernetes-nmstate resets a changed policy").isEmpty();
+
+        fold.apply(events.enactment("a", "br1", 1, REMOVED));
+
+        assertThat(trueTypes(nncp("br1"))).as("generation 2 not matched yet: Unknown, not Ignored").isEmpty();
+        assertThat(condition(nncp("br1"), "Ignored").getStatus()).isEqualTo("Unknown");
+        fold.apply(events.matched("br1", 2, 1));
+        assertThat(condition(nncp("br1"), "Progressing").getMessage()).isEqualTo("Policy is progressing 0/1 nodes finished, 1 pending");
+    }
+
+    @Test
     void lastTransitionTimeChangesOnlyWhenTheStatusOfAConditionChanges() {
         fold.apply(events.upsert("br1", 1));
         fold.apply(events.enactment("a", "br1", 1, PROGRESSING));
