@@ -1,5 +1,6 @@
 package io.nmstream.bench;
 
+import io.nmstream.common.cli.ProcessCommandLine;
 import io.nmstream.schemas.AvroTrust;
 import picocli.CommandLine;
 
@@ -17,6 +18,6 @@ public final class BenchMain {
             System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
         }
         AvroTrust.trustGeneratedClasses();
-        System.exit(new CommandLine(new BenchCommand()).setCommandName("nmstream bench").execute(args));
+        System.exit(ProcessCommandLine.execute(new CommandLine(new BenchCommand()).setCommandName("nmstream bench"), args));
     }
 }

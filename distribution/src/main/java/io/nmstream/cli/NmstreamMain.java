@@ -1,5 +1,6 @@
 package io.nmstream.cli;
 
+import io.nmstream.common.cli.ProcessCommandLine;
 import io.nmstream.schemas.AvroTrust;
 
 /** Entry point of the single {@code nmstream} command. */
@@ -10,6 +11,6 @@ public final class NmstreamMain {
 
     public static void main(String[] args) {
         AvroTrust.trustGeneratedClasses();
-        System.exit(NmstreamCommand.commandLine().execute(args));
+        System.exit(ProcessCommandLine.execute(NmstreamCommand.commandLine(), args));
     }
 }

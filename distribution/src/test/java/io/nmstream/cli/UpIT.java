@@ -139,6 +139,10 @@ class UpIT {
                 .contains("policy/keep generation 1 is Available");
             assertThat(NmstreamJar.run(Files.createDirectories(dir.resolve("gitops-get")), 120, "get", "nncp").stdout())
                 .contains("keep").doesNotContain("drop");
+            // the published manifest, as kubectl get -o yaml prints it; the whole of it reaches stdout before the exit
+            assertThat(NmstreamJar.run(Files.createDirectories(dir.resolve("policy-get-yaml")), 120, "policy", "get", "keep", "-o", "yaml")
+                .stdout()).startsWith("apiVersion: nmstate.io/v1\nkind: NodeNetworkConfigurationPolicy\n").contains("  name: keep\n")
+                .contains("mtu: 8000").endsWith("\n");
         } finally {
             stop(up, dir.resolve("up.txt"));
         }

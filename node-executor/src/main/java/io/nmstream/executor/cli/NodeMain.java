@@ -1,5 +1,6 @@
 package io.nmstream.executor.cli;
 
+import io.nmstream.common.cli.ProcessCommandLine;
 import io.nmstream.schemas.AvroTrust;
 import picocli.CommandLine;
 
@@ -15,6 +16,6 @@ public final class NodeMain {
 
     public static void main(String[] args) {
         AvroTrust.trustGeneratedClasses();
-        System.exit(new CommandLine(new NodeCommand()).setCommandName("nmstream node").execute(args));
+        System.exit(ProcessCommandLine.execute(new CommandLine(new NodeCommand()).setCommandName("nmstream node"), args));
     }
 }
