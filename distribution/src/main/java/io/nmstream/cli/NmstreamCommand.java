@@ -17,6 +17,7 @@ import io.nmstream.status.cli.WaitCommand;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
 
 /**
  * The {@code nmstream} command: every deployable's commands under one name, as {@code nmstatectl} and {@code kubectl}
@@ -39,8 +40,10 @@ public final class NmstreamCommand implements Runnable {
      * ({@code 300ms}, {@code 30s}, {@code 5m}, ISO-8601), not only ISO-8601.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new NmstreamCommand()).registerConverter(Duration.class, new DurationConverter())
+        CommandLine commandLine = new CommandLine(new NmstreamCommand()).registerConverter(Duration.class, new DurationConverter())
             .setExecutionExceptionHandler(NmstreamCommand::explain);
+        IParameterExceptionHandler picocliHandler = commandLine.getParameterExceptionHandler();
+        return commandLine.setParameterExceptionHandler(new MisplacedCommandHandler(commandLine, picocliHandler));
     }
 
     /**

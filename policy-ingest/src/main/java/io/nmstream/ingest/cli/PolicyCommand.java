@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code new CommandLine(root).addSubcommand(new PolicyCommand())}; {@link #commandLine()} runs it alone.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-    description = "Validate, apply, diff, delete and show NodeNetworkConfigurationPolicies.",
+    description = "Validate, apply, diff, get and delete NodeNetworkConfigurationPolicies.",
     subcommands = {ValidateCommand.class, ApplyCommand.class, DiffCommand.class, DeleteCommand.class, GetCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:invalid input (manifests, names, options)", "2:cannot reach Kafka or the schema registry"})
