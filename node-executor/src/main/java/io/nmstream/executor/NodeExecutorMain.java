@@ -14,6 +14,7 @@ import io.nmstream.schemas.AvroTrust;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,28 @@ public final class NodeExecutorMain {
     private NodeExecutorMain() {
     }
 
+    /** Exit status of an agent that cannot start: a setting to fix, or no NetworkManager to talk to. */
+    public static final int CANNOT_START = 2;
+
     public static void main(String[] args) {
         AvroTrust.trustGeneratedClasses();
+        int status = runUnlessItCannotStart(Config.fromArgs(args), LOG::error);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the agent as {@link #run} does; when a setting or NetworkManager stops it from starting, says why in one line
+     * to {@code report} and returns {@link #CANNOT_START}, rather than ending in a stack trace.
+     */
+    public static int runUnlessItCannotStart(Config config, Consumer<String> report) {
         try {
-            run(Config.fromArgs(args));
+            run(config);
+            return 0;
         } catch (ConfigException | BackendException e) {
-            LOG.error("Cannot start the node agent: {}", e.getMessage());
-            System.exit(2);
+            report.accept("Cannot start the node agent: " + e.getMessage());
+            return CANNOT_START;
         }
     }
 

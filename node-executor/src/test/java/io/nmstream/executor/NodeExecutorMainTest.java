@@ -9,7 +9,11 @@ import io.nmstream.common.config.Setting;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.metrics.MetricsEndpoint;
 import io.nmstream.executor.agent.NodeAgentSettings;
+import io.nmstream.executor.cli.NodeCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class NodeExecutorMainTest {
 
@@ -27,5 +31,18 @@ class NodeExecutorMainTest {
         assertThatThrownBy(() -> NodeExecutorMain.run(config))
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("'metrics.port'").hasMessageContaining("'http'");
+    }
+
+    @Test
+    void nmstreamNodeAgentSaysWhyItCannotStartInOneLineAndExitsTwo() {
+        StringWriter err = new StringWriter();
+        CommandLine node = new CommandLine(new NodeCommand()).setCommandName("nmstream node").setErr(new PrintWriter(err, true));
+
+        int status = node.execute("agent", "--set", "node.name=Lab-1");
+
+        assertThat(status).isEqualTo(NodeExecutorMain.CANNOT_START);
+        assertThat(err.toString()).isEqualTo("error: Cannot start the node agent: Setting 'node.name' has value 'Lab-1': a node name "
+            + "must be an RFC 1123 subdomain: at most 253 characters of lower-case letters, digits, '-' and '.', starting and ending "
+            + "with a letter or digit\n");
     }
 }

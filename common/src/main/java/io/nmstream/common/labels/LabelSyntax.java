@@ -30,6 +30,11 @@ public final class LabelSyntax {
         return isDnsSubdomain(text);
     }
 
+    /** True for a name Kubernetes accepts for a node: an RFC 1123 subdomain, as for a policy ({@link #NAME_RULE}). */
+    public static boolean isNodeName(String text) {
+        return isDnsSubdomain(text);
+    }
+
     /**
      * True for a name that may refer to a published policy: a policy name, or a non-empty label value, as policy names
      * were validated before they had to be subdomains (so that such policies can still be read and deleted).

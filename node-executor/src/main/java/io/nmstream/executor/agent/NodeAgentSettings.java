@@ -9,13 +9,15 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The node agent's own settings (the cluster's are in {@code ClusterSettings}), declared once and validated at start-up. */
 public final class NodeAgentSettings {
 
     public static final Setting<String> NODE_NAME = Setting.string("node.name", "",
-        "Name of this node, as policies and the inventory know it; empty for the host name.");
+        "Name of this node, as policies and the inventory know it: an RFC 1123 subdomain, as Kubernetes names nodes; empty for "
+            + "the host name in lower case, as kubelet takes it.");
     public static final Setting<String> NODE_LABELS = Setting.string("node.labels", "",
         "Labels of this node, k=v[,k=v...], matched by policies' nodeSelector; added to kubernetes.io/hostname, "
             + "kubernetes.io/os and kubernetes.io/arch, which every node carries as kubelet sets them.");
@@ -47,6 +49,9 @@ public final class NodeAgentSettings {
     public NodeAgentSettings(Config config) {
         config.validate(ALL);
         this.config = config;
+        if (!config.get(NODE_NAME).isEmpty()) {
+            nodeName();
+        }
         parseLabels(config.get(NODE_LABELS));
     }
 
@@ -54,18 +59,32 @@ public final class NodeAgentSettings {
         return config;
     }
 
-    /** The node name: the setting, or this host's name. */
+    /**
+     * The node name: the setting, or this host's name in lower case (host names are case-insensitive; kubelet lower-cases
+     * it too). Either must be a name Kubernetes accepts for a node: the status of the node's enactments and network
+     * state is written back under it.
+     */
     public String nodeName() {
         String name = config.get(NODE_NAME);
         if (!name.isEmpty()) {
-            return name;
+            return requireNodeName(name, "Setting 'node.name' has value '" + name + "'");
         }
+        String host;
         try {
-            return InetAddress.getLocalHost().getHostName();
+            host = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
         } catch (UnknownHostException e) {
             throw new ConfigException("Setting 'node.name' (environment variable " + NODE_NAME.envVar()
                 + ") is empty and the host name cannot be read: " + e.getMessage());
         }
+        return requireNodeName(host, "Setting 'node.name' (environment variable " + NODE_NAME.envVar() + ") is empty and the host name '"
+            + host + "' cannot name a node");
+    }
+
+    private static String requireNodeName(String name, String problem) {
+        if (!LabelSyntax.isNodeName(name)) {
+            throw new ConfigException(problem + ": a node name must be " + LabelSyntax.NAME_RULE);
+        }
+        return name;
     }
 
     /** The labels this node registers with: kubelet's well-known ones ({@link NodeLabels}), then {@code node.labels}. */

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code nmstream node agent}: runs the node agent in the foreground until stopped. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -17,6 +19,9 @@ public final class AgentCommand implements Callable<Integer> {
 
     @ParentCommand
     NodeCommand parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
         description = "A setting (node.name, node.labels, kafka.bootstrap.servers, registry.url, ...); repeatable. "
@@ -29,7 +34,7 @@ public final class AgentCommand implements Callable<Integer> {
         if (!parent.busAddress().isEmpty()) {
             values.putIfAbsent(NodeAgentSettings.BUS_ADDRESS.name(), parent.busAddress());
         }
-        NodeExecutorMain.run(Config.fromEnvironment(values));
-        return 0;
+        return NodeExecutorMain.runUnlessItCannotStart(Config.fromEnvironment(values),
+            problem -> spec.commandLine().getErr().println("error: " + problem));
     }
 }

@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
+import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A node registers with kubelet's well-known labels under its own, and refuses own labels no nodeSelector can match. */
+/**
+ * A node registers with kubelet's well-known labels under its own, and refuses a name or labels Kubernetes would refuse.
+ */
 class NodeLabelsTest {
 
     @Test
     void aNodeCarriesItsHostnameOsAndArchAsKubeletLabelsThem() {
-        Map<String, String> labels = settings("node.name", "Worker-7.Example.com", "node.labels", "rack=r7").labels();
+        Map<String, String> labels = settings("node.name", "worker-7.example.com", "node.labels", "rack=r7").labels();
 
         assertThat(labels).containsEntry("kubernetes.io/hostname", "worker-7.example.com").containsEntry("kubernetes.io/os", "linux")
             .containsEntry("kubernetes.io/arch", NodeLabels.goArch(System.getProperty("os.arch"))).containsEntry("rack", "r7")
@@ -55,6 +59,23 @@ class NodeLabelsTest {
             .isInstanceOf(ConfigException.class).hasMessage("Setting 'node.labels' has entry 'rack': labels are written key=value");
         assertThat(settings("node.labels", "node-role.kubernetes.io/worker=, rack=r7").labels())
             .containsEntry("node-role.kubernetes.io/worker", "").containsEntry("rack", "r7");
+    }
+
+    @Test
+    void aNodeNameKubernetesWouldRefuseIsRefusedNamingTheRule() {
+        assertThatThrownBy(() -> settings("node.name", "Lab-1"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage("Setting 'node.name' has value 'Lab-1': a node name must be an RFC 1123 subdomain: at most 253 characters of "
+                + "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+        assertThatThrownBy(() -> settings("node.name", "rack_7")).hasMessageStartingWith("Setting 'node.name' has value 'rack_7'");
+        assertThat(settings("node.name", "worker-7.example.com").nodeName()).isEqualTo("worker-7.example.com");
+    }
+
+    @Test
+    void withoutANodeNameTheNodeIsNamedAfterItsHostInLowerCase() throws Exception {
+        String host = InetAddress.getLocalHost().getHostName();
+
+        assertThat(new NodeAgentSettings(Config.of(Map.of())).nodeName()).isEqualTo(host.toLowerCase(Locale.ROOT));
     }
 
     private static NodeAgentSettings settings(String... keysAndValues) {
