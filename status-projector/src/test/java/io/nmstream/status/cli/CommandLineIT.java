@@ -21,6 +21,7 @@ import io.nmstream.status.Events;
 import io.nmstream.status.projector.LatestValues;
 import io.nmstream.status.projector.StatusProjector;
 import io.nmstream.status.resources.NmstateDocuments;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -146,6 +147,21 @@ class CommandLineIT {
         projector.view().list(ResourceKind.NNCE).forEach(s -> live.add(NmstateDocuments.object(s)));
         ObjectMapper json = new ObjectMapper();
         assertThat(list.get("items")).isEqualTo(json.readValue(json.writeValueAsString(live), List.class));
+
+        // nmstream audit | nmstream status fold -, and the file as an argument, fold the same
+        assertThat(run(new StatusFoldCommand(), export.toString(), "-o", "json").out).isEqualTo(folded.out);
+        InputStream stdin = System.in;
+        try (InputStream piped = Files.newInputStream(export)) {
+            System.setIn(piped);
+            assertThat(run(new StatusFoldCommand(), "-", "-o", "json").out).isEqualTo(folded.out);
+        } finally {
+            System.setIn(stdin);
+        }
+        Result none = run(new StatusFoldCommand());
+        assertThat(none.code).isEqualTo(2);
+        assertThat(none.err).startsWith("Missing the audit export: give FILE.jsonl, or - for the standard input");
+        assertThat(run(new StatusFoldCommand(), "--input", export.toString(), export.toString()).err)
+            .startsWith("Give the audit export once");
     }
 
     @Test
