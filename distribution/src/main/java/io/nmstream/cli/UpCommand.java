@@ -98,6 +98,12 @@ public final class UpCommand implements Callable<Integer> {
             System.err.println("nmstream up: " + e.getMessage());
             return 2;
         }
+        List<String> inUse = portsInUse();
+        if (!inUse.isEmpty()) {
+            System.err.println("nmstream up: " + String.join(", ", inUse) + (inUse.size() == 1 ? " is" : " are") + " in use: is "
+                + "another nmstream up running? Stop it, or give free ports; nothing was started");
+            return 2;
+        }
         // the HTTP API never runs unauthenticated: without any token, up makes one for the user running it and prints it
         String generated = null;
         if (tokens.isEmpty()) {
@@ -140,6 +146,25 @@ public final class UpCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * The ports up listens on that something else holds, each with its flag: checked before anything starts, so that a
+     * second up neither half-starts nor takes the first one's broker for its own.
+     */
+    private List<String> portsInUse() {
+        List<String> inUse = new ArrayList<>();
+        for (Listener listener : List.of(new Listener("--kafka-port", "127.0.0.1", kafkaPort),
+            new Listener("--registry-port", "127.0.0.1", registryPort), new Listener("--http-port", httpHost, httpPort))) {
+            if (listener.port() > 0 && EmbeddedKafka.isInUse(listener.host(), listener.port())) {
+                inUse.add("port " + listener.port() + " on " + listener.host() + " (" + listener.flag() + ")");
+            }
+        }
+        return inUse;
+    }
+
+    /** Where one part of up listens, and the flag that sets its port. */
+    private record Listener(String flag, String host, int port) {
     }
 
     /**

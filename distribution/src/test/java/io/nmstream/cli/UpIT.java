@@ -63,6 +63,15 @@ class UpIT {
             NmstreamJar.Run nnce = NmstreamJar.run(Files.createDirectories(dir.resolve("nnce")), 120, "get", "nnce");
             assertThat(nnce.stdout()).containsPattern("worker-0\\.worker-mtu\\s+Available")
                 .containsPattern("worker-2\\.worker-mtu\\s+Available");
+
+            // a second up on the same ports starts nothing (it took the first one's broker for its own, then failed half-way)
+            Path secondDir = Files.createDirectories(dir.resolve("second-up"));
+            NmstreamJar.Run second = NmstreamJar.run(secondDir, 60, "up", "--data-dir", secondDir.resolve("data").toString());
+            assertThat(second.exitCode()).isEqualTo(2);
+            assertThat(log(secondDir.resolve("stdout.txt"))).isEqualTo("nmstream up: port 9092 on 127.0.0.1 (--kafka-port), port 8081 "
+                + "on 127.0.0.1 (--registry-port), port 8088 on 127.0.0.1 (--http-port) are in use: is another nmstream up running? "
+                + "Stop it, or give free ports; nothing was started\n");
+            assertThat(secondDir.resolve("data")).doesNotExist();
         } finally {
             stop(up, dir.resolve("first.txt"));
         }

@@ -156,6 +156,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats (when new) and launches one node; {@link #awaitReadyOrClose} waits for it to answer. */
     static EmbeddedKafka launch(Options options, QuorumSeat seat) {
+        if (options.brokerPort() != 0 && isInUse("127.0.0.1", options.brokerPort())) {
+            throw new IllegalStateException("Port " + options.brokerPort() + " on 127.0.0.1 is in use (another Kafka broker, or "
+                + "another nmstream up?): the embedded broker cannot listen there");
+        }
         boolean temporary = options.dataDir() == null;
         Path dataDir;
         try {
@@ -508,6 +512,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** A port that was free on the loopback address a moment ago. */
+    /**
+     * Whether something listens on {@code port} of {@code host} already: binding it fails. A broker started there would
+     * fail to bind too, and meanwhile its readiness check would be answered by whatever listens.
+     */
+    public static boolean isInUse(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);

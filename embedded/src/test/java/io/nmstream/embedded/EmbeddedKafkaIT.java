@@ -79,6 +79,20 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void aBrokerPortAnotherBrokerListensOnIsRefusedBeforeAnythingStartsNotTakenForReady(@TempDir Path dir) {
+        try (EmbeddedKafka first = EmbeddedKafka.start(EmbeddedKafka.Options.defaults())) {
+            int port = Integer.parseInt(first.bootstrapServers().substring(first.bootstrapServers().lastIndexOf(':') + 1));
+
+            assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dir.resolve("second"))
+                .withBrokerPort(port)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Port " + port + " on 127.0.0.1 is in use (another Kafka broker, or another nmstream up?): the embedded "
+                    + "broker cannot listen there");
+            assertThat(dir.resolve("second")).as("nothing formatted").doesNotExist();
+        }
+    }
+
+    @Test
     void restartOnTheSameDataDirectoryKeepsTopicsAndRecords(@TempDir Path dir) throws Exception {
         Topic<String, String> topic = topic("t.kept", TopicSettings.compacted(1, (short) 1));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dir));
