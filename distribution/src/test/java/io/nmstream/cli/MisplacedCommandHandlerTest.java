@@ -39,7 +39,7 @@ class MisplacedCommandHandlerTest {
 
     @Test
     void aNodeCommandTypedUnderPolicyIsFoundUnderNode() {
-        assertThat(run("policy", "capture", "eth1")).isEqualTo(2);
+        assertThat(run("policy", "capture", "eth1")).as("policy's exit code for invalid input").isEqualTo(1);
 
         assertThat(err.toString()).startsWith("error: policy has no command 'capture'; did you mean nmstream node capture?\n")
             .endsWith("See 'nmstream policy --help'.\n");
@@ -47,7 +47,7 @@ class MisplacedCommandHandlerTest {
 
     @Test
     void aWordThatIsNoCommandAnywhereGetsPicocliOwnAnswer() {
-        assertThat(run("policy", "lsit")).isEqualTo(2);
+        assertThat(run("policy", "lsit")).isEqualTo(1);
 
         assertThat(err.toString()).startsWith("Unmatched argument at index 1: 'lsit'").contains("Usage: nmstream policy");
     }
@@ -58,6 +58,13 @@ class MisplacedCommandHandlerTest {
 
         assertThat(err.toString())
             .startsWith("error: nmstream has no command 'show'; did you mean nmstream policy get or nmstream node show?\n");
+    }
+
+    @Test
+    void aPolicyCommandsUsageErrorExitsOneAsThePolicyHelpSays() {
+        assertThat(run("policy", "validate", "--frobnicate", "x.yaml")).isEqualTo(1);
+        assertThat(run("policy", "apply")).as("no -f").isEqualTo(1);
+        assertThat(err.toString()).contains("Unknown option: '--frobnicate'").contains("Missing required option: '--filename");
     }
 
     @Test

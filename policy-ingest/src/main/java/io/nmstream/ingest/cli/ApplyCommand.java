@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code policy apply -f FILE|DIR [--prune] [--dry-run] [--wait[=DURATION]]}: publishes what the manifests change. */
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.INVALID_INPUT,
     description = "Publish NodeNetworkConfigurationPolicy manifests; unchanged policies publish nothing.",
     exitCodeListHeading = "%nExit codes with --wait:%n",
     exitCodeList = {"0:every policy is Available",

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code policy delete NAME [--dry-run] [--wait[=DURATION]]}: publishes the deletion of a policy. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a policy by name.",
+@Command(name = "delete", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.INVALID_INPUT,
+    description = "Delete a policy by name.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:deleted (with --wait: and its status is gone)", "1:no such policy, or invalid input",
         "2:timed out waiting, or Kafka or the schema registry could not be reached"})

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * diff does, so that a pipeline can tell drift from a failure: 0 nothing would change, 1 something would, 2 it could not
  * compare.
  */
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(name = "diff", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.INVALID_INPUT,
     description = "Show what applying the manifests would change against the published policies.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:nothing would change", "1:applying would change published policies",

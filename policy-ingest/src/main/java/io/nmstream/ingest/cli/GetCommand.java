@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code policy get [NAME] [-o yaml|json]}: the published policies, as a table or as NNCP documents. */
-@Command(name = "get", aliases = "show", mixinStandardHelpOptions = true, description = "Show published policies.")
+@Command(name = "get", aliases = "show", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.INVALID_INPUT,
+    description = "Show published policies.")
 public final class GetCommand extends ClusterCommand {
 
     /** Output formats of {@code -o}. */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * {@code nmstream policy}: the parent of the policy commands. The distribution adds it to the {@code nmstream} CLI with
  * {@code new CommandLine(root).addSubcommand(new PolicyCommand())}; {@link #commandLine()} runs it alone.
  */
-@Command(name = "policy", mixinStandardHelpOptions = true,
+@Command(name = "policy", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.INVALID_INPUT,
     description = "Validate, apply, diff, get and delete NodeNetworkConfigurationPolicies.",
     subcommands = {ValidateCommand.class, ApplyCommand.class, DiffCommand.class, DeleteCommand.class, GetCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

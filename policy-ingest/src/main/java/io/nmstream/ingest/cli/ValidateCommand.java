@@ -6,6 +6,7 @@ import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.manifest.ManifestFiles;
 import io.nmstream.ingest.manifest.ManifestParser;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +14,21 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code policy validate FILE|DIR...}: validates manifests offline, reporting every problem of every file. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+/** {@code policy validate FILE|DIR...} (or {@code -f FILE|DIR}): validates manifests offline, reporting every problem of every file. */
+@Command(name = "validate", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.INVALID_INPUT,
     description = "Validate NodeNetworkConfigurationPolicy manifests without publishing them.")
 public final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Manifest files or directories, or - for the standard input.")
-    List<Path> paths;
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR", description = "Manifest files or directories, or - for the standard input.")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE|DIR",
+        description = "The same, given as policy apply and kubectl take them; repeatable.")
+    List<Path> filenames = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
         description = "A setting, e.g. --set ingest.manifest.max.bytes=4MiB (default: NMSTREAM_* variables, then 1MiB).")
@@ -33,6 +39,12 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<Path> manifests = new ArrayList<>(paths);
+        manifests.addAll(filenames);
+        if (manifests.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing the manifests: give FILE|DIR... or -f FILE|DIR (- for the standard "
+                + "input)");
+        }
         long maxFileBytes;
         try {
             maxFileBytes = Config.fromEnvironment(settings).get(IngestSettings.MANIFEST_MAX_BYTES);
@@ -40,7 +52,7 @@ public final class ValidateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        ManifestParser.Result result = new ManifestFiles(maxFileBytes, IngestSettings.MANIFEST_MAX_BYTES.name()).load(paths);
+        ManifestParser.Result result = new ManifestFiles(maxFileBytes, IngestSettings.MANIFEST_MAX_BYTES.name()).load(manifests);
         if (!result.valid()) {
             result.problems().forEach(problem -> spec.commandLine().getErr().println("error: " + problem.message()));
             spec.commandLine().getErr().println(result.problems().size() + (result.problems().size() == 1 ? " problem" : " problems"));

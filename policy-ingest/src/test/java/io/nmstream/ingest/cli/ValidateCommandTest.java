@@ -96,4 +96,24 @@ class ValidateCommandTest {
     void anUnknownOptionIsInvalidInput() {
         assertThat(CommandRun.policy("validate", "--frobnicate", "x").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     }
+
+    @Test
+    void manifestsAreTakenWithMinusFAsApplyTakesThemToo() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), Manifests.ethernetMtu("a", 1500));
+        Files.writeString(dir.resolve("b.yaml"), Manifests.ethernetMtu("b", 9000));
+
+        CommandRun run = CommandRun.policy("validate", "-f", dir.resolve("a.yaml").toString(), "--filename",
+            dir.resolve("b.yaml").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("policy/a valid", "policy/b valid");
+    }
+
+    @Test
+    void noManifestAtAllIsInvalidInput() {
+        CommandRun run = CommandRun.policy("validate");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains("Missing the manifests: give FILE|DIR... or -f FILE|DIR (- for the standard input)");
+    }
 }
