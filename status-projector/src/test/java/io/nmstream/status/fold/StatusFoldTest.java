@@ -281,11 +281,8 @@ class StatusFoldTest {
 
     @Test
     void aNodeANewNodeSelectorLeavesOutIsNotTakenOffTheNewGenerationsCount() {
-        // generation 1 selects node a; generation 2 selects node b instead, and the reconciler counted b alone
-        fold.apply(events.upsert("br1", 1));
-        fold.apply(events.matched("br1", 1, 1));
-        fold.apply(events.enactment("a", "br1", 1, AVAILABLE));
-        fold.apply(events.upsert("br1", 2));
+        // generation 2 selects node b instead, and the reconciler counted b alone
+        configuredOnNodeAThenChanged();
         fold.apply(events.matched("br1", 2, 1));
 
         List<ResourceStatus> changes = fold.apply(events.enactment("a", "br1", 1, REMOVED));
@@ -299,10 +296,7 @@ class StatusFoldTest {
 
     @Test
     void aNewGenerationIsUnknownUntilCountedEvenWhenTheNodesOfTheOldOneLeaveMeanwhile() {
-        fold.apply(events.upsert("br1", 1));
-        fold.apply(events.matched("br1", 1, 1));
-        fold.apply(events.enactment("a", "br1", 1, AVAILABLE));
-        fold.apply(events.upsert("br1", 2));
+        configuredOnNodeAThenChanged();
         assertThat(trueTypes(nncp("br1"))).as("generation 2 not matched yet, as kubernetes-nmstate resets a changed policy").isEmpty();
 
         fold.apply(events.enactment("a", "br1", 1, REMOVED));
@@ -311,6 +305,14 @@ class StatusFoldTest {
         assertThat(condition(nncp("br1"), "Ignored").getStatus()).isEqualTo("Unknown");
         fold.apply(events.matched("br1", 2, 1));
         assertThat(condition(nncp("br1"), "Progressing").getMessage()).isEqualTo("Policy is progressing 0/1 nodes finished, 1 pending");
+    }
+
+    /** Policy br1's generation 1, counted on node a alone and configured there, then its generation 2 published. */
+    private void configuredOnNodeAThenChanged() {
+        fold.apply(events.upsert("br1", 1));
+        fold.apply(events.matched("br1", 1, 1));
+        fold.apply(events.enactment("a", "br1", 1, AVAILABLE));
+        fold.apply(events.upsert("br1", 2));
     }
 
     @Test
