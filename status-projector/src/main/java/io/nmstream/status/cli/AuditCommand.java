@@ -87,6 +87,11 @@ public final class AuditCommand implements Callable<Integer> {
             RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()))) {
             reader.readToEnd(input -> print(out, input, from, format), timeout);
             out.flush();
+            if (format == OutputFormat.TABLE && !headerPrinted && !follow) {
+                // as kubectl get says "No resources found" on stderr: a table that is not there is not an empty success
+                spec.commandLine().getErr().println("No audit records found" + (policy != null || node != null || from != null
+                    ? " for these filters" : ""));
+            }
             while (follow && !Thread.currentThread().isInterrupted()) {
                 for (FoldInput input : reader.poll(Duration.ofMillis(500))) {
                     print(out, input, from, format);

@@ -172,6 +172,11 @@ class CommandLineIT {
         Result table = run(new AuditCommand(), "--policy", "br1", "-o", "table");
         assertThat(table.out.lines().findFirst()).get().asString().startsWith("TIMESTAMP").contains("OUTCOME");
         assertThat(table.out).contains("enactment.failing").contains("failure");
+
+        Result none = run(new AuditCommand(), "--node", "worker-9", "-o", "table");
+        assertThat(none.code).isZero();
+        assertThat(none.out).isEmpty();
+        assertThat(none.err).isEqualTo("No audit records found for these filters\n");
     }
 
     @Test
