@@ -11,10 +11,13 @@ import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.http.ApiTokens;
 import io.nmstream.ingest.http.PolicyHttpServer;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +41,13 @@ public final class UpCommand implements Callable<Integer> {
     static final Duration STOP_BUDGET = Duration.ofSeconds(12);
     /** The file of the data directory that keeps the policy HTTP API token up made. */
     static final String TOKEN_FILE = "http-token";
+    /** The file in the data directory an up holds a lock on while it runs. */
+    static final String LOCK_FILE = "up.lock";
+    /**
+     * The lock on the data directory, held until the process ends. Static, so that it stays reachable: a channel the
+     * garbage collector reclaims is closed, and its lock released.
+     */
+    private static volatile FileChannel dataDirLock;
 
     @Option(names = "--data-dir", description = "Data directory, kept across restarts (default: ${DEFAULT-VALUE}).",
         defaultValue = "${sys:user.home}/.nmstream/data")
@@ -102,6 +112,12 @@ public final class UpCommand implements Callable<Integer> {
         if (!inUse.isEmpty()) {
             System.err.println("nmstream up: " + String.join(", ", inUse) + (inUse.size() == 1 ? " is" : " are") + " in use: is "
                 + "another nmstream up running? Stop it, or give free ports; nothing was started");
+            return 2;
+        }
+        dataDirLock = lockDataDir(dataDir);
+        if (dataDirLock == null) {
+            System.err.println("nmstream up: the data directory " + dataDir + " is in use by another nmstream up: stop it, or give "
+                + "another --data-dir; nothing was started");
             return 2;
         }
         // the HTTP API never runs unauthenticated: without any token, up makes one for the user running it and prints it
@@ -191,6 +207,25 @@ public final class UpCommand implements Callable<Integer> {
      * The token up made for the policy HTTP API, read from the data directory, or made now and kept there (readable by its
      * owner only): a restart keeps it, so that a GitOps tool configured with it goes on working.
      */
+    /**
+     * Locks {@code dataDir} for this process (the lock file {@value #LOCK_FILE} in it, created with the directory when
+     * new) and keeps it until the process ends, however it ends: the operating system releases it. Null when another
+     * process holds it: a second up on the same data would find its broker refusing the data halfway through starting.
+     */
+    static FileChannel lockDataDir(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (OverlappingFileLockException e) {
+            // this JVM holds it already (a test running two ups in one process)
+        }
+        channel.close();
+        return null;
+    }
+
     static String keptToken(Path dataDir) throws IOException {
         Path file = dataDir.resolve(TOKEN_FILE);
         if (Files.isRegularFile(file)) {

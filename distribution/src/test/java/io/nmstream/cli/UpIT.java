@@ -72,6 +72,13 @@ class UpIT {
                 + "on 127.0.0.1 (--registry-port), port 8088 on 127.0.0.1 (--http-port) are in use: is another nmstream up running? "
                 + "Stop it, or give free ports; nothing was started\n");
             assertThat(secondDir.resolve("data")).doesNotExist();
+            // and on free ports but the same data, it would have met the broker's lock on the data halfway through starting
+            NmstreamJar.Run sameData = NmstreamJar.run(Files.createDirectories(dir.resolve("same-data")), 60, "up", "--data-dir",
+                data.toString(), "--kafka-port", Integer.toString(EmbeddedKafka.freePort()), "--registry-port",
+                Integer.toString(EmbeddedKafka.freePort()), "--http-port", Integer.toString(EmbeddedKafka.freePort()));
+            assertThat(sameData.exitCode()).isEqualTo(2);
+            assertThat(log(dir.resolve("same-data").resolve("stdout.txt"))).isEqualTo("nmstream up: the data directory " + data
+                + " is in use by another nmstream up: stop it, or give another --data-dir; nothing was started\n");
         } finally {
             stop(up, dir.resolve("first.txt"));
         }
