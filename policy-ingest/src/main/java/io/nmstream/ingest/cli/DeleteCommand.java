@@ -12,11 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code policy delete NAME [--dry-run] [--wait[=DURATION]]}: publishes the deletion of a policy. */
+/** {@code policy delete NAME [--dry-run] [--wait[=DURATION]] [--ignore-not-found]}: publishes the deletion of a policy. */
 @Command(name = "delete", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.INVALID_INPUT,
     description = "Delete a policy by name.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:deleted (with --wait: and its status is gone)", "1:no such policy, or invalid input",
+    exitCodeList = {"0:deleted (with --wait: and its status is gone)", "1:no such policy (unless --ignore-not-found), or invalid input",
         "2:timed out waiting, or Kafka or the schema registry could not be reached"})
 public final class DeleteCommand extends ClusterCommand {
 
@@ -31,6 +31,10 @@ public final class DeleteCommand extends ClusterCommand {
 
     @Option(names = "--dry-run", description = "Print what would be published, publish nothing.")
     boolean dryRun;
+
+    @Option(names = "--ignore-not-found", description = "A policy that does not exist is no error: exit 0 and print nothing, as "
+        + "kubectl delete --ignore-not-found does (for teardown scripts that may run twice).")
+    boolean ignoreNotFound;
 
     @Override
     Integer before() {
@@ -50,6 +54,9 @@ public final class DeleteCommand extends ClusterCommand {
         Optional<PolicyChange> change = dryRun ? publisher.planDelete(name, PolicySources.cli(user(), CLIENT))
             : publisher.delete(name, PolicySources.cli(user(), CLIENT));
         if (change.isEmpty()) {
+            if (ignoreNotFound) {
+                return ExitCodes.OK;
+            }
             err().println("error: policy/" + name + " not found");
             return ExitCodes.INVALID_INPUT;
         }

@@ -160,6 +160,7 @@ class PolicyCommandIT {
 
         CommandRun delete = run("delete", "a");
         CommandRun deleteAgain = run("delete", "a");
+        CommandRun deleteAgainIgnored = run("delete", "a", "--ignore-not-found", "--wait");
         CommandRun table = run("get");
         CommandRun json = run("get", "b", "-o", "json");
         CommandRun yaml = run("get", "-o", "yaml");
@@ -167,6 +168,9 @@ class PolicyCommandIT {
         assertThat(delete.out()).as("delete printed to stderr: %s", delete.err()).contains("policy/a deleted");
         assertThat(deleteAgain.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(deleteAgain.err()).contains("policy/a not found");
+        assertThat(deleteAgainIgnored.exitCode()).as(deleteAgainIgnored.err()).isZero();
+        assertThat(deleteAgainIgnored.out()).isEmpty();
+        assertThat(deleteAgainIgnored.err()).isEmpty();
         assertThat(table.out()).contains("b ").doesNotContain("\na ");
         JsonNode manifest = readJson(json.out());
         assertThat(manifest.at("/kind").asText()).isEqualTo("NodeNetworkConfigurationPolicy");
