@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -46,6 +49,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     /** How long a JVM that is exiting leaves the broker to its owner's own shutdown before stopping it itself. */
     private static final Duration OWNER_STOP_GRACE = Duration.ofSeconds(20);
+    /** Where {@link #freePort} starts looking: above the well-known and most registered service ports. */
+    private static final int FREE_PORTS_START = 20000;
+    private static final int EPHEMERAL_PORTS_START = ephemeralPortsStart();
+    /** Ports {@link #freePort} handed out in this JVM: two listeners about to start never get the same one. */
+    private static final Set<Integer> HANDED_OUT_PORTS = ConcurrentHashMap.newKeySet();
     /** How long a restarted broker's check for hanging transactions may take, coordinators' markers included. */
     private static final Duration HANGING_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -525,12 +533,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * A loopback port nothing listens on, for a listener to be started on it a moment later: never handed out twice by
+     * this JVM, and chosen below the kernel's ephemeral range. Binding port 0 and closing, as this did before, hands the
+     * same port out again until the listener binds it: one quorum node's broker got the port of another node's
+     * controller that had not bound yet, and failed ("Address already in use"). And a port of the ephemeral range can be
+     * taken meanwhile as the local port of any outgoing connection; one below it cannot.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free loopback port", e);
+        int below = EPHEMERAL_PORTS_START;
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FREE_PORTS_START, below);
+            if (!HANDED_OUT_PORTS.contains(port) && !isInUse("127.0.0.1", port) && HANDED_OUT_PORTS.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free loopback port between " + FREE_PORTS_START + " and " + below);
+    }
+
+    /** The first port of the kernel's ephemeral range (ip_local_port_range), 32768 where it cannot be read. */
+    private static int ephemeralPortsStart() {
+        try {
+            // read line by line: /proc files report a size of 0, and a read sized by it returns only their first bytes
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.US_ASCII).get(0).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > FREE_PORTS_START + 1000 ? start : 32768;
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 
