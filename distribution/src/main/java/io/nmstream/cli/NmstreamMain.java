@@ -11,6 +11,7 @@ public final class NmstreamMain {
 
     public static void main(String[] args) {
         AvroTrust.trustGeneratedClasses();
+        CommandLogging.configure(args, System.getenv());
         System.exit(ProcessCommandLine.execute(NmstreamCommand.commandLine(), args));
     }
 }
