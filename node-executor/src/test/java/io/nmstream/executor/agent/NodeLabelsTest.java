@@ -33,6 +33,11 @@ class NodeLabelsTest {
     }
 
     @Test
+    void theHostnameLabelIsTheNameInLowerCaseAsKubeletWritesIt() {
+        assertThat(NodeLabels.of("Worker-7", Map.of())).containsEntry("kubernetes.io/hostname", "worker-7");
+    }
+
+    @Test
     void aNameTooLongForALabelValueGetsNoHostnameLabel() {
         Map<String, String> labels = NodeLabels.of("n".repeat(64), Map.of());
 
