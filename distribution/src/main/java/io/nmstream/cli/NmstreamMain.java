@@ -11,7 +11,6 @@ public final class NmstreamMain {
 
     public static void main(String[] args) {
         AvroTrust.trustGeneratedClasses();
-        CommandLogging.configure(args, System.getenv());
         System.exit(ProcessCommandLine.execute(NmstreamCommand.commandLine(), args));
     }
 }

@@ -6,14 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,27 +42,5 @@ class CommandsWithoutKafkaIT {
             .contains("is it running there? Point at it with --bootstrap-servers or NMSTREAM_KAFKA_BOOTSTRAP_SERVERS")
             .doesNotContain("\tat ");
         assertThat(out.toString()).isEmpty();
-    }
-
-    @Test
-    void theErrorLineIsAllTheTerminalShowsUnlessTheLogLevelIsAskedFor(@TempDir Path dir) throws Exception {
-        String[] args = {"get", "nncp", "--bootstrap-servers=127.0.0.1:" + closedPort};
-
-        String quiet = stderr(dir.resolve("quiet.txt"), Map.of(), args);
-        assertThat(quiet.lines()).as("no Kafka client warning on each reconnect attempt above the error")
-            .singleElement().asString().startsWith("error: Kafka at 127.0.0.1:" + closedPort + " did not answer within 5 s");
-
-        String verbose = stderr(dir.resolve("verbose.txt"), Map.of("NMSTREAM_LOG_LEVEL", "INFO"), args);
-        assertThat(verbose).contains("Connection to node -1 (/127.0.0.1:" + closedPort + ") could not be established")
-            .contains("error: Kafka at 127.0.0.1:" + closedPort + " did not answer within 5 s");
-    }
-
-    /** What the packaged command printed to standard error, run to its end with {@code environment}. */
-    private static String stderr(Path stdout, Map<String, String> environment, String... args) throws Exception {
-        Process process = NmstreamJar.start(stdout, environment, args);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
-        assertThat(process.exitValue()).isEqualTo(1);
-        assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).isEmpty();
-        return Files.readString(Path.of(stdout + ".log"), StandardCharsets.UTF_8);
     }
 }
