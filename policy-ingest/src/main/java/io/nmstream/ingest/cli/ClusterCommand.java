@@ -3,6 +3,7 @@ package io.nmstream.ingest.cli;
 import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.ClusterUnreachableException;
 import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.ingest.IngestSettings;
 import io.nmstream.common.config.ConfigException;
@@ -57,6 +58,15 @@ abstract class ClusterCommand implements Callable<Integer> {
         Integer early = before();
         if (early != null) {
             return failure(early);
+        }
+        try {
+            KafkaConnectionCheck.requireListener(new ClusterSettings(cluster.config()));
+        } catch (ClusterUnreachableException e) {
+            err().println("error: " + e.getMessage());
+            return failure(ExitCodes.UNAVAILABLE);
+        } catch (ConfigException e) {
+            err().println("error: " + e.getMessage());
+            return failure(ExitCodes.INVALID_INPUT);
         }
         try (PolicyPublisher publisher = publisher()) {
             return run(publisher);
