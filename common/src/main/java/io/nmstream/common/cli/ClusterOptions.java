@@ -1,6 +1,7 @@
 package io.nmstream.common.cli;
 
 import io.nmstream.common.config.Config;
+import io.nmstream.common.kafka.ClusterListeners;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaConnectionCheck;
 import io.nmstream.schemas.Topics;
@@ -46,11 +47,13 @@ public final class ClusterOptions {
     }
 
     /**
-     * The cluster these flags point at, once Kafka has answered: a command that only reads fails within a few seconds,
-     * naming the address it tried, instead of retrying for its whole timeout.
+     * The cluster these flags point at, once Kafka has answered: a command that only reads fails within a few seconds
+     * (at once when nothing listens at Kafka's or the registry's address), naming the address it tried, instead of
+     * retrying for its whole timeout.
      */
     public ClusterSettings answeringCluster() {
         ClusterSettings cluster = cluster();
+        ClusterListeners.require(cluster);
         KafkaConnectionCheck.requireAnswer(cluster, ANSWER_TIMEOUT);
         return cluster;
     }

@@ -3,15 +3,11 @@ package io.nmstream.common.kafka;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.config.Setting;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -46,7 +42,6 @@ public final class KafkaConnectionCheck {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConnectionCheck.class);
     private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
     private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration TCP_PROBE_TIMEOUT = Duration.ofSeconds(1);
     /** How long a service's start-up check waits for an answer before it leaves Kafka to the service's own retries. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -73,64 +68,10 @@ public final class KafkaConnectionCheck {
      * @throws ClusterUnreachableException when it does not answer, naming the address
      */
     public static void requireAnswer(ClusterSettings settings, Duration timeout) {
-        requireListener(settings);
         String silence = check(settings, timeout);
         if (silence != null) {
-            throw unreachable(silence);
+            throw ClusterListeners.unreachable(silence, "--bootstrap-servers", ClusterSettings.BOOTSTRAP_SERVERS);
         }
-    }
-
-    /**
-     * Fails a command at once when nothing listens at any bootstrap address (each refuses the connection, or names a
-     * host that does not resolve), where a Kafka client would retry for its whole timeout; nothing is sent.
-     *
-     * @throws ClusterUnreachableException naming each address and what became of it
-     */
-    public static void requireListener(ClusterSettings settings) {
-        String silence = nothingListens(settings.bootstrapServers());
-        if (silence != null) {
-            throw unreachable(silence);
-        }
-    }
-
-    private static ClusterUnreachableException unreachable(String silence) {
-        return new ClusterUnreachableException(silence + ": is it running there? Point at it with --bootstrap-servers or "
-            + ClusterSettings.BOOTSTRAP_SERVERS.envVar());
-    }
-
-    /**
-     * Why no bootstrap address can be connected to at all (each refuses the connection, or names a host that does not
-     * resolve), told at once: the Kafka client would retry for the whole timeout. Null when one accepts a connection, or
-     * does not answer within {@link #TCP_PROBE_TIMEOUT} (a firewall that drops packets): the client's check then decides.
-     */
-    static String nothingListens(String bootstrapServers) {
-        List<String> reasons = new ArrayList<>();
-        for (String server : bootstrapServers.split(",")) {
-            String address = server.strip();
-            int colon = address.lastIndexOf(':');
-            if (colon <= 0) {
-                return null;
-            }
-            String host = address.substring(0, colon).replace("[", "").replace("]", "");
-            int port;
-            try {
-                port = Integer.parseInt(address.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host, port), (int) TCP_PROBE_TIMEOUT.toMillis());
-                return null;
-            } catch (UnknownHostException e) {
-                reasons.add(address + ": host '" + host + "' is not known");
-            } catch (ConnectException e) {
-                reasons.add(address + " refused the connection");
-            } catch (IOException | IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return reasons.size() == 1 ? "Kafka at " + reasons.get(0)
-            : "Kafka at " + bootstrapServers + " cannot be reached (" + String.join("; ", reasons) + ")";
     }
 
     /** Asks for the brokers; returns why they did not answer, null when they did. */

@@ -2,6 +2,7 @@ package io.nmstream.ingest.cli;
 
 import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.config.Config;
+import io.nmstream.common.kafka.ClusterListeners;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.ClusterUnreachableException;
 import io.nmstream.common.kafka.KafkaConnectionCheck;
@@ -60,7 +61,7 @@ abstract class ClusterCommand implements Callable<Integer> {
             return failure(early);
         }
         try {
-            KafkaConnectionCheck.requireListener(new ClusterSettings(cluster.config()));
+            ClusterListeners.require(new ClusterSettings(cluster.config()));
         } catch (ClusterUnreachableException e) {
             err().println("error: " + e.getMessage());
             return failure(ExitCodes.UNAVAILABLE);
