@@ -92,7 +92,7 @@ public final class GetCommand implements Callable<Integer> {
         statuses.sort(Comparator.comparing(ResourceStatus::getName));
         PrintWriter out = spec.commandLine().getOut();
         if (name != null && statuses.isEmpty()) {
-            spec.commandLine().getErr().println("Error: " + kind.shortName() + " \"" + name + "\" not found");
+            spec.commandLine().getErr().println(kind.notFound(name));
             return 1;
         }
         if (format == OutputFormat.YAML || format == OutputFormat.JSON) {

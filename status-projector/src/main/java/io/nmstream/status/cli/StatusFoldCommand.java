@@ -66,7 +66,7 @@ public final class StatusFoldCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "The audit export '" + export + "' cannot be read: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("Error: " + export + " " + e.getMessage());
+            spec.commandLine().getErr().println("error: " + export + " " + e.getMessage());
             return 1;
         }
         List<ResourceStatus> statuses = new ArrayList<>(fold.statuses(ResourceKind.NNCP));

@@ -94,7 +94,7 @@ public final class WaitCommand implements Callable<Integer> {
                 return awaitDeletion(cluster, topics, clientId, name, object, latest, out, err);
             }
             if (latest == null || latest.getAction() == PolicyAction.DELETE) {
-                err.println("Error: nncp \"" + name + "\" not found");
+                err.println(NmstateKind.NNCP.notFound(name));
                 return DEGRADED;
             }
             awaited = latest.getGeneration();
@@ -110,17 +110,17 @@ public final class WaitCommand implements Callable<Integer> {
                 return MET;
             }
             case DEGRADED -> {
-                err.println("Error: " + object + " generation " + result.policy().getGeneration() + " is "
+                err.println("error: " + object + " generation " + result.policy().getGeneration() + " is "
                     + PolicyWait.summary(result.policy()));
                 result.failures().forEach(failure -> err.println("  " + failure));
                 return DEGRADED;
             }
             case DELETED -> {
-                err.println("Error: " + object + " was deleted while waiting for generation " + awaited);
+                err.println("error: " + object + " was deleted while waiting for generation " + awaited);
                 return DEGRADED;
             }
             default -> {
-                err.println("Error: timed out waiting for the condition on " + object + " generation " + awaited
+                err.println("error: timed out waiting for the condition on " + object + " generation " + awaited
                     + (result.policy() == null ? " (no status yet)" : " (" + PolicyWait.summary(result.policy()) + ")"));
                 return TIMED_OUT;
             }
@@ -145,7 +145,7 @@ public final class WaitCommand implements Callable<Integer> {
             out.println(object + " condition met");
             return MET;
         }
-        err.println("Error: timed out waiting for the deletion of " + object + (result.policy() == null || result.policy().getDeleted()
+        err.println("error: timed out waiting for the deletion of " + object + (result.policy() == null || result.policy().getDeleted()
             ? "" : " (" + PolicyWait.summary(result.policy()) + ")"));
         if (!result.failures().isEmpty()) {
             err.println("  enactments not yet removed: " + String.join(", ", result.failures()));

@@ -76,4 +76,12 @@ public enum NmstateKind {
     public String shortName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * What kubectl says of a resource of this kind that does not exist, word for word, so that a script written against
+     * kubectl's answer ({@code grep NotFound}) reads nmstream's too.
+     */
+    public String notFound(String name) {
+        return "Error from server (NotFound): " + plural + "." + GROUP + " \"" + name + "\" not found";
+    }
 }

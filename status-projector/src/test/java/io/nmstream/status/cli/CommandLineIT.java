@@ -123,7 +123,8 @@ class CommandLineIT {
     void getOfAMissingResourceOrAnUnknownTypeFailsWithAClearMessage() {
         Result missing = run(new GetCommand(), "nncp", "nope");
         assertThat(missing.code).isEqualTo(1);
-        assertThat(missing.err).contains("nncp \"nope\" not found");
+        assertThat(missing.err).as("kubectl's words").isEqualTo("Error from server (NotFound): nodenetworkconfigurationpolicies.nmstate.io "
+            + "\"nope\" not found\n");
 
         Result unknown = run(new GetCommand(), "pods");
         assertThat(unknown.code).isEqualTo(2);

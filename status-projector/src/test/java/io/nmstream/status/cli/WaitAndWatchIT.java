@@ -246,7 +246,8 @@ class WaitAndWatchIT {
         }
         Result afterwards = run(new WaitCommand(), "nncp/removed", "--for=condition=Available", "--timeout=10s");
         assertThat(afterwards.code).isEqualTo(1);
-        assertThat(afterwards.err).contains("nncp \"removed\" not found");
+        assertThat(afterwards.err).isEqualTo("Error from server (NotFound): nodenetworkconfigurationpolicies.nmstate.io \"removed\" "
+            + "not found\n");
     }
 
     /**
@@ -304,7 +305,8 @@ class WaitAndWatchIT {
     void waitRefusesAMissingPolicyAndABadCondition() {
         Result missing = run(new WaitCommand(), "nncp/nope", "--for=condition=Available", "--timeout=10s");
         assertThat(missing.code).isEqualTo(1);
-        assertThat(missing.err).contains("nncp \"nope\" not found");
+        assertThat(missing.err).as("kubectl's words").isEqualTo("Error from server (NotFound): nodenetworkconfigurationpolicies.nmstate.io "
+            + "\"nope\" not found\n");
 
         Result badFor = run(new WaitCommand(), "nncp/mtu", "--for=Available");
         assertThat(badFor.code).isEqualTo(2);
