@@ -4,6 +4,7 @@ import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.embedded.LoopbackPorts;
 import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedNode;
@@ -172,7 +173,7 @@ public final class UpCommand implements Callable<Integer> {
         List<String> inUse = new ArrayList<>();
         for (Listener listener : List.of(new Listener("--kafka-port", "127.0.0.1", kafkaPort),
             new Listener("--registry-port", "127.0.0.1", registryPort), new Listener("--http-port", httpHost, httpPort))) {
-            if (listener.port() > 0 && EmbeddedKafka.isInUse(listener.host(), listener.port())) {
+            if (listener.port() > 0 && LoopbackPorts.isInUse(listener.host(), listener.port())) {
                 inUse.add("port " + listener.port() + " on " + listener.host() + " (" + listener.flag() + ")");
             }
         }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.TopicBootstrapper;
-import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.embedded.LoopbackPorts;
 import io.nmstream.embedded.registry.EmbeddedSchemaRegistry;
 import io.nmstream.executor.agent.NodePartitioner;
 import io.nmstream.executor.simulated.FailureRules;
@@ -119,8 +119,8 @@ class BrokerAndReconcilerLossIT {
 
                 Process reconcilerA = services.start("reconciler-a", ReconcilerMain.class, "384m", reconcilerSettings(config, "a"));
                 Process reconcilerB = services.start("reconciler-b", ReconcilerMain.class, "384m", reconcilerSettings(config, "b"));
-                int statusPortA = EmbeddedKafka.freePort();
-                int statusPortB = EmbeddedKafka.freePort();
+                int statusPortA = LoopbackPorts.free();
+                int statusPortB = LoopbackPorts.free();
                 Process projectorA = services.start("projector-a", StatusProjectorMain.class, "384m",
                     projectorSettings(config, "status-a", statusPortA));
                 Process projectorB = services.start("projector-b", StatusProjectorMain.class, "384m",

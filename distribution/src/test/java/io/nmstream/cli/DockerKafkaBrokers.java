@@ -3,7 +3,7 @@ package io.nmstream.cli;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
-import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.embedded.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ final class DockerKafkaBrokers implements KafkaBrokers {
         String voters = IntStream.rangeClosed(1, size).mapToObj(i -> i + "@kafka-" + i + ":9093").collect(Collectors.joining(","));
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         for (int id = 1; id <= size; id++) {
-            int hostPort = EmbeddedKafka.freePort();
+            int hostPort = LoopbackPorts.free();
             hostPorts.add(hostPort);
             Path log = logDir.resolve("broker-docker-" + id + ".log");
             @SuppressWarnings("resource") // closed in close()

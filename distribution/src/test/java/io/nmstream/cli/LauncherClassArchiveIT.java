@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.embedded.EmbeddedCluster;
-import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.embedded.LoopbackPorts;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ class LauncherClassArchiveIT {
         Files.copy(LAUNCHER, launcher, StandardCopyOption.COPY_ATTRIBUTES);
         Path archive = Path.of(jar + ".jsa");
 
-        Run unreachable = run(Map.of(), "get", "nncp", "--bootstrap-servers", "127.0.0.1:" + EmbeddedKafka.freePort(),
+        Run unreachable = run(Map.of(), "get", "nncp", "--bootstrap-servers", "127.0.0.1:" + LoopbackPorts.free(),
             "--registry-url", cluster.registryUrl());
         assertThat(unreachable.exitCode()).isNotZero();
         assertThat(unreachable.stderr()).contains("error: Kafka at 127.0.0.1:");

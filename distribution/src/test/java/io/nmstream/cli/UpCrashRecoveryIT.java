@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
-import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.embedded.LoopbackPorts;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
@@ -59,9 +59,9 @@ class UpCrashRecoveryIT {
                 mtu: 9000
         """;
 
-    private final int kafkaPort = EmbeddedKafka.freePort();
-    private final int registryPort = EmbeddedKafka.freePort();
-    private final int httpPort = EmbeddedKafka.freePort();
+    private final int kafkaPort = LoopbackPorts.free();
+    private final int registryPort = LoopbackPorts.free();
+    private final int httpPort = LoopbackPorts.free();
 
     @Test
     void aRolloutKilledMidwayFinishesAfterARestartWithinMaxUnavailable(@TempDir Path dir) throws Exception {

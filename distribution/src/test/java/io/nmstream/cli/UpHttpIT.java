@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.nmstream.common.http.SlowClients;
+import io.nmstream.embedded.LoopbackPorts;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,9 +54,9 @@ class UpHttpIT {
     void upServesItsApiOnLoopbackForTheUsersOfItsTokenFileAndVariable(@TempDir Path dir) throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens"), "alice:" + ALICE + "\n");
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
-        int kafka = freePort();
-        int registry = freePort();
-        int api = freePort();
+        int kafka = LoopbackPorts.free();
+        int registry = LoopbackPorts.free();
+        int api = LoopbackPorts.free();
         Path stdout = dir.resolve("up.txt");
         Process up = NmstreamJar.start(stdout, Map.of("NMSTREAM_INGEST_HTTP_TOKENS_FILE", tokens.toString(),
                 "NMSTREAM_INGEST_HTTP_TOKEN", CI, "NMSTREAM_INGEST_HTTP_TOKEN_USER", "ci-pipeline"),
@@ -116,11 +116,5 @@ class UpHttpIT {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.nmstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.nmstream.embedded.EmbeddedKafka;
+import io.nmstream.embedded.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -74,8 +74,8 @@ class UpIT {
             assertThat(secondDir.resolve("data")).doesNotExist();
             // and on free ports but the same data, it would have met the broker's lock on the data halfway through starting
             NmstreamJar.Run sameData = NmstreamJar.run(Files.createDirectories(dir.resolve("same-data")), 60, "up", "--data-dir",
-                data.toString(), "--kafka-port", Integer.toString(EmbeddedKafka.freePort()), "--registry-port",
-                Integer.toString(EmbeddedKafka.freePort()), "--http-port", Integer.toString(EmbeddedKafka.freePort()));
+                data.toString(), "--kafka-port", Integer.toString(LoopbackPorts.free()), "--registry-port",
+                Integer.toString(LoopbackPorts.free()), "--http-port", Integer.toString(LoopbackPorts.free()));
             assertThat(sameData.exitCode()).isEqualTo(2);
             assertThat(log(dir.resolve("same-data").resolve("stdout.txt"))).isEqualTo("nmstream up: the data directory " + data
                 + " is in use by another nmstream up: stop it, or give another --data-dir; nothing was started\n");
@@ -183,9 +183,9 @@ class UpIT {
     @Test
     void upKilledAloneTakesItsBrokerWithItAndStartsAgainOnTheSameData(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        int kafkaPort = EmbeddedKafka.freePort();
-        String[] ports = {"--kafka-port", String.valueOf(kafkaPort), "--registry-port", String.valueOf(EmbeddedKafka.freePort()),
-            "--http-port", String.valueOf(EmbeddedKafka.freePort())};
+        int kafkaPort = LoopbackPorts.free();
+        String[] ports = {"--kafka-port", String.valueOf(kafkaPort), "--registry-port", String.valueOf(LoopbackPorts.free()),
+            "--http-port", String.valueOf(LoopbackPorts.free())};
         Process up = startUp(dir.resolve("first.txt"), data, ports);
         ProcessHandle broker;
         try {

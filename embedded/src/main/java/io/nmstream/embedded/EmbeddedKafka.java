@@ -7,9 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,11 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -49,11 +44,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     /** How long a JVM that is exiting leaves the broker to its owner's own shutdown before stopping it itself. */
     private static final Duration OWNER_STOP_GRACE = Duration.ofSeconds(20);
-    /** Where {@link #freePort} starts looking: above the well-known and most registered service ports. */
-    private static final int FREE_PORTS_START = 20000;
-    private static final int EPHEMERAL_PORTS_START = ephemeralPortsStart();
-    /** Ports {@link #freePort} handed out in this JVM: two listeners about to start never get the same one. */
-    private static final Set<Integer> HANDED_OUT_PORTS = ConcurrentHashMap.newKeySet();
     /** How long a restarted broker's check for hanging transactions may take, coordinators' markers included. */
     private static final Duration HANGING_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -140,7 +130,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * its last run left hanging are ended ({@link #endHangingTransactions}).
      */
     public static EmbeddedKafka start(Options options) {
-        int controllerPort = freePort();
+        int controllerPort = LoopbackPorts.free();
         EmbeddedKafka kafka = launch(options, new QuorumSeat(1, 1, "1@127.0.0.1:" + controllerPort, controllerPort,
             org.apache.kafka.common.Uuid.randomUuid().toString()));
         kafka.awaitReadyOrClose(options.startTimeout());
@@ -164,7 +154,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats (when new) and launches one node; {@link #awaitReadyOrClose} waits for it to answer. */
     static EmbeddedKafka launch(Options options, QuorumSeat seat) {
-        if (options.brokerPort() != 0 && isInUse("127.0.0.1", options.brokerPort())) {
+        if (options.brokerPort() != 0 && LoopbackPorts.isInUse("127.0.0.1", options.brokerPort())) {
             throw new IllegalStateException("Port " + options.brokerPort() + " on 127.0.0.1 is in use (another Kafka broker, or "
                 + "another nmstream up?): the embedded broker cannot listen there");
         }
@@ -175,7 +165,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the Kafka data directory", e);
         }
-        int brokerPort = options.brokerPort() == 0 ? freePort() : options.brokerPort();
+        int brokerPort = options.brokerPort() == 0 ? LoopbackPorts.free() : options.brokerPort();
         Path config = dataDir.resolve("server.properties");
         writeConfig(config, dataDir, brokerPort, seat, options.security());
         boolean restarted = !formatIfNew(config, dataDir, seat.clusterId(), options.security());
@@ -516,50 +506,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Kafka broker JVM", e);
-        }
-    }
-
-    /** A port that was free on the loopback address a moment ago. */
-    /**
-     * Whether something listens on {@code port} of {@code host} already: binding it fails. A broker started there would
-     * fail to bind too, and meanwhile its readiness check would be answered by whatever listens.
-     */
-    public static boolean isInUse(String host, int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    /**
-     * A loopback port nothing listens on, for a listener to be started on it a moment later: never handed out twice by
-     * this JVM, and chosen below the kernel's ephemeral range. Binding port 0 and closing, as this did before, hands the
-     * same port out again until the listener binds it: one quorum node's broker got the port of another node's
-     * controller that had not bound yet, and failed ("Address already in use"). And a port of the ephemeral range can be
-     * taken meanwhile as the local port of any outgoing connection; one below it cannot.
-     */
-    public static int freePort() {
-        int below = EPHEMERAL_PORTS_START;
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(FREE_PORTS_START, below);
-            if (!HANDED_OUT_PORTS.contains(port) && !isInUse("127.0.0.1", port) && HANDED_OUT_PORTS.add(port)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free loopback port between " + FREE_PORTS_START + " and " + below);
-    }
-
-    /** The first port of the kernel's ephemeral range (ip_local_port_range), 32768 where it cannot be read. */
-    private static int ephemeralPortsStart() {
-        try {
-            // read line by line: /proc files report a size of 0, and a read sized by it returns only their first bytes
-            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.US_ASCII).get(0).trim();
-            int start = Integer.parseInt(range.split("\\s+")[0]);
-            return start > FREE_PORTS_START + 1000 ? start : 32768;
-        } catch (IOException | RuntimeException e) {
-            return 32768;
         }
     }
 

@@ -34,7 +34,7 @@ public final class EmbeddedKafkaQuorum implements AutoCloseable {
         }
         List<Integer> controllerPorts = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            controllerPorts.add(EmbeddedKafka.freePort());
+            controllerPorts.add(LoopbackPorts.free());
         }
         String voters = IntStream.range(0, size).mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
             .collect(Collectors.joining(","));

@@ -58,7 +58,7 @@ class HangingTransactionsIT {
         // restarted without the repair first, to see what Kafka leaves: the coordinator aborts the timed-out transaction
         // within a second of loading it, cannot deliver the markers before the broker is unfenced, and drops them when
         // the fence leaves the partition leaderless. Should Kafka fix this, the first assertion fails: the repair can go.
-        int controllerPort = EmbeddedKafka.freePort();
+        int controllerPort = LoopbackPorts.free();
         EmbeddedKafka restarted = EmbeddedKafka.launch(options, new EmbeddedKafka.QuorumSeat(1, 1, "1@127.0.0.1:" + controllerPort,
             controllerPort, org.apache.kafka.common.Uuid.randomUuid().toString()));
         try (restarted; Admin admin = Admin.create(restarted.clientProperties())) {

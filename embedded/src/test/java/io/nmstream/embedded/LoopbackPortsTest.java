@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Ports handed out for listeners are free, distinct, and never ones an outgoing connection could take meanwhile. */
-class FreePortTest {
+class LoopbackPortsTest {
 
     @Test
     void freePortsAreBelowTheEphemeralRangeDistinctAndBindable() throws IOException {
@@ -21,7 +21,7 @@ class FreePortTest {
         Set<Integer> ports = new HashSet<>();
 
         for (int i = 0; i < 50; i++) {
-            int port = EmbeddedKafka.freePort();
+            int port = LoopbackPorts.free();
             assertThat(port).as("outside the ephemeral range %s", range).isLessThan(ephemeralStart);
             assertThat(ports.add(port)).as("port %d handed out twice", port).isTrue();
         }
@@ -35,8 +35,8 @@ class FreePortTest {
     @Test
     void aPortSomethingListensOnIsInUse() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            assertThat(EmbeddedKafka.isInUse("127.0.0.1", socket.getLocalPort())).isTrue();
+            assertThat(LoopbackPorts.isInUse("127.0.0.1", socket.getLocalPort())).isTrue();
         }
-        assertThat(EmbeddedKafka.isInUse("127.0.0.1", EmbeddedKafka.freePort())).isFalse();
+        assertThat(LoopbackPorts.isInUse("127.0.0.1", LoopbackPorts.free())).isFalse();
     }
 }
