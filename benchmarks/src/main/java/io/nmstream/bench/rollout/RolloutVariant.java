@@ -48,9 +48,13 @@ public record RolloutVariant(String maxUnavailable) {
         return maxUnavailable == null ? DEFAULT + " (" + effective() + ")" : maxUnavailable;
     }
 
-    /** The manifest line, or nothing for the default. */
+    /** The manifest line, or nothing for the default: a percentage as a string, a number of nodes as a number. */
     String manifestLine() {
-        return maxUnavailable == null ? "" : "  maxUnavailable: \"" + maxUnavailable + "\"\n";
+        if (maxUnavailable == null) {
+            return "";
+        }
+        String value = maxUnavailable.endsWith("%") ? "\"" + maxUnavailable + "\"" : maxUnavailable;
+        return "  maxUnavailable: " + value + "\n";
     }
 
     @Override

@@ -264,7 +264,10 @@ public final class ManifestParser {
         return out;
     }
 
-    /** A positive count or a percentage from 1% to 100%; 0 and 0% stop every rollout (kubernetes-nmstate deadlocks on them). */
+    /**
+     * A positive count, or a percentage from 1% to 100% written as a string; 0 and 0% stop every rollout
+     * (kubernetes-nmstate deadlocks on them), and a string that is no percentage is no IntOrString Kubernetes can scale.
+     */
     private static String validateMaxUnavailable(JsonNode value, Problems problems) {
         if (value.isMissingNode() || value.isNull()) {
             return PolicyManifest.DEFAULT_MAX_UNAVAILABLE;
@@ -284,11 +287,18 @@ public final class ManifestParser {
         }
         int number = Integer.parseInt(matcher.group(1));
         boolean percent = !matcher.group(2).isEmpty();
-        if (number < 1 || (percent && number > 100)) {
+        if (!percent) {
+            // Kubernetes' IntOrString: kubernetes-nmstate cannot scale a string that is no percentage and falls back to its
+            // default (50%), which is not the limit the manifest meant
+            problems.add("spec.maxUnavailable", value, "a string must be a percentage (\"" + number + "%\"); a number of nodes "
+                + "is written without quotes (" + number + ")");
+            return null;
+        }
+        if (number < 1 || number > 100) {
             problems.add("spec.maxUnavailable", value, allowed);
             return null;
         }
-        return number + (percent ? "%" : "");
+        return number + "%";
     }
 
     /** Parses every capture expression and checks that the captures it reads exist and do not form a cycle. */

@@ -44,7 +44,13 @@ public final class PolicyDocuments {
             ObjectNode selector = spec.putObject("nodeSelector");
             new TreeMap<>(event.getNodeSelector()).forEach(selector::put);
         }
-        spec.put("maxUnavailable", event.getMaxUnavailable());
+        // a number of nodes is an integer in the manifest: the string "2" is no IntOrString Kubernetes can scale
+        String maxUnavailable = event.getMaxUnavailable();
+        if (maxUnavailable.matches("\\d{1,9}")) {
+            spec.put("maxUnavailable", Integer.parseInt(maxUnavailable));
+        } else {
+            spec.put("maxUnavailable", maxUnavailable);
+        }
         if (!event.getCapture().isEmpty()) {
             ObjectNode capture = spec.putObject("capture");
             new TreeMap<>(event.getCapture()).forEach(capture::put);

@@ -200,14 +200,18 @@ class PolicyCommandIT {
     @Test
     void getOfTheYamlOutputValidatesAsAManifestAgain() throws IOException {
         write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        write("b.yaml", Manifests.ethernetMtu("b", 1500).replace("spec:\n", "spec:\n  maxUnavailable: 2\n"));
         run("apply", "-f", repo.toString());
         Path exported = repo.resolve("exported");
         Files.createDirectories(exported);
         Files.writeString(exported.resolve("a.yaml"), run("get", "a", "-o", "yaml").out());
+        String b = run("get", "b", "-o", "yaml").out();
+        Files.writeString(exported.resolve("b.yaml"), b);
 
         CommandRun reapply = run("apply", "-f", exported.toString());
 
-        assertThat(reapply.out()).as(reapply.err()).contains("policy/a unchanged");
+        assertThat(b).as("a number of nodes, as the manifest wrote it").contains("  maxUnavailable: 2\n");
+        assertThat(reapply.out()).as(reapply.err()).contains("policy/a unchanged").contains("policy/b unchanged");
     }
 
     @Test

@@ -60,6 +60,7 @@ class InvalidManifestsTest {
             Arguments.of("maxUnavailable 0%", spec("maxUnavailable: \"0%\"\ndesiredState: {}\n"), "spec.maxUnavailable"),
             Arguments.of("maxUnavailable 101%", spec("maxUnavailable: \"101%\"\ndesiredState: {}\n"), "spec.maxUnavailable"),
             Arguments.of("maxUnavailable negative", spec("maxUnavailable: -1\ndesiredState: {}\n"), "spec.maxUnavailable"),
+            Arguments.of("maxUnavailable a string of a number", spec("maxUnavailable: \"5\"\ndesiredState: {}\n"), "spec.maxUnavailable"),
             Arguments.of("capture syntax", spec("capture:\n  eths: interfaces.type==\ndesiredState: {}\n"), "spec.capture.eths"),
             Arguments.of("capture of undefined capture",
                 spec("capture:\n  up: capture.eths | interfaces.state==\"up\"\ndesiredState: {}\n"),
@@ -343,6 +344,17 @@ class InvalidManifestsTest {
         });
         assertThat(new ManifestParser().parse("p.yaml", HEADER.replace("name: p1", "name: roce.pfc-ets." + "a".repeat(200))
             + "  desiredState: {}\n").problems()).as("a subdomain of up to 253 characters is a name").isEmpty();
+    }
+
+    @Test
+    void refusesAQuotedNumberOfNodesAsKubernetesIntOrStringDoes() {
+        ManifestParser.Result result = new ManifestParser().parse("p.yaml", spec("maxUnavailable: \"5\"\ndesiredState: {}\n"));
+
+        assertThat(result.problems()).singleElement().extracting(ManifestProblem::message).isEqualTo("p.yaml document[0] "
+            + "spec.maxUnavailable: \"5\" is not allowed: a string must be a percentage (\"5%\"); a number of nodes is written "
+            + "without quotes (5)");
+        assertThat(new ManifestParser().parse("p.yaml", spec("maxUnavailable: 5\ndesiredState: {}\n")).problems()).isEmpty();
+        assertThat(new ManifestParser().parse("p.yaml", spec("maxUnavailable: 25%\ndesiredState: {}\n")).problems()).isEmpty();
     }
 
     @Test
