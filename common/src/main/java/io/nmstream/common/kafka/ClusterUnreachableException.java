@@ -1,6 +1,9 @@
 package io.nmstream.common.kafka;
 
-/** Kafka did not answer a one-shot command in time: the message names the address it tried and what to check. */
+/**
+ * Kafka or the schema registry did not answer a one-shot command (nothing listens at the address, or Kafka did not answer
+ * in time): the message names the address it tried and the setting that points there.
+ */
 public final class ClusterUnreachableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

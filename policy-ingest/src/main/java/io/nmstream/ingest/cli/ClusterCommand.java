@@ -60,17 +60,11 @@ abstract class ClusterCommand implements Callable<Integer> {
         if (early != null) {
             return failure(early);
         }
-        try {
-            ClusterListeners.require(new ClusterSettings(cluster.config()));
+        try (PolicyPublisher publisher = publisher()) {
+            return run(publisher);
         } catch (ClusterUnreachableException e) {
             err().println("error: " + e.getMessage());
             return failure(ExitCodes.UNAVAILABLE);
-        } catch (ConfigException e) {
-            err().println("error: " + e.getMessage());
-            return failure(ExitCodes.INVALID_INPUT);
-        }
-        try (PolicyPublisher publisher = publisher()) {
-            return run(publisher);
         } catch (ClusterUnavailableException e) {
             try {
                 // a broker that refuses these settings looks unreachable from the publisher: say which setting it refused
@@ -87,13 +81,18 @@ abstract class ClusterCommand implements Callable<Integer> {
         }
     }
 
-    /** A publisher connected to the cluster the flags point at. */
+    /**
+     * A publisher connected to the cluster the flags point at; fails at once when nothing listens there, before the
+     * publisher would retry for its whole timeout.
+     */
     private PolicyPublisher publisher() {
         Config config = cluster.config();
         if (timeout != null) {
             config = config.with(IngestSettings.KAFKA_TIMEOUT.name(), timeout);
         }
-        return PolicyPublisher.connect(new ClusterSettings(config), config.get(IngestSettings.KAFKA_TIMEOUT), CLIENT);
+        ClusterSettings settings = new ClusterSettings(config);
+        ClusterListeners.require(settings);
+        return PolicyPublisher.connect(settings, config.get(IngestSettings.KAFKA_TIMEOUT), CLIENT);
     }
 
     PrintWriter out() {
