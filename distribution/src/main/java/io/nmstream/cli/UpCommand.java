@@ -205,10 +205,6 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * The token up made for the policy HTTP API, read from the data directory, or made now and kept there (readable by its
-     * owner only): a restart keeps it, so that a GitOps tool configured with it goes on working.
-     */
-    /**
      * Locks {@code dataDir} for this process (the lock file {@value #LOCK_FILE} in it, created with the directory when
      * new) and keeps it until the process ends, however it ends: the operating system releases it. Null when another
      * process holds it: a second up on the same data would find its broker refusing the data halfway through starting.
@@ -227,6 +223,10 @@ public final class UpCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * The token up made for the policy HTTP API, read from the data directory, or made now and kept there (readable by its
+     * owner only): a restart keeps it, so that a GitOps tool configured with it goes on working.
+     */
     static String keptToken(Path dataDir) throws IOException {
         Path file = dataDir.resolve(TOKEN_FILE);
         if (Files.isRegularFile(file)) {
