@@ -27,6 +27,7 @@ public final class StatusDiff {
             || a.getGeneration() != b.getGeneration()
             || a.getDeleted() != b.getDeleted()
             || !Objects.equals(a.getDetail(), b.getDetail())
+            || !Objects.equals(a.getHostNetworkManagerVersion(), b.getHostNetworkManagerVersion())
             || !a.getLabels().equals(b.getLabels())
             || conditionsChanged(a.getConditions(), b.getConditions());
     }

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -375,7 +376,7 @@ public final class StatusFold {
         ResourceStatus previous = enactment.status;
         List<StatusCondition> conditions = EnactmentConditions.forEvent(event).buildFrom(conditionsOf(previous), at);
         ResourceStatus next = new ResourceStatus(ResourceKind.NNCE, key, event.getGeneration(), conditions,
-            enactmentLabels(event, policy, previous), enactmentDetail(event, policy, previous), false, at);
+            enactmentLabels(event, policy, previous), enactmentDetail(event, policy, previous), false, at, null);
         if (StatusDiff.changed(previous, next)) {
             enactment.status = next;
             changes.add(next);
@@ -411,15 +412,19 @@ public final class StatusFold {
         return changes;
     }
 
-    /** Folds a node's network state; an unchanged state changes nothing, not even the time of the last change. */
+    /**
+     * Folds a node's network state; a state with the same content and NetworkManager version changes nothing, not even
+     * the time of the last change (an upgraded NetworkManager that left the network as it was does change the NNS).
+     */
     public List<ResourceStatus> apply(NodeNetworkState state) {
         eventsApplied++;
         ResourceStatus previous = nodeStates.get(state.getNode());
-        if (previous != null && previous.getDetail().equals(state.getCurrentState())) {
+        if (previous != null && previous.getDetail().equals(state.getCurrentState())
+            && Objects.equals(previous.getHostNetworkManagerVersion(), state.getNetworkManagerVersion())) {
             return List.of();
         }
         ResourceStatus next = new ResourceStatus(ResourceKind.NNS, state.getNode(), 0L, List.of(), Map.of(), state.getCurrentState(), false,
-            state.getObservedAt());
+            state.getObservedAt(), state.getNetworkManagerVersion());
         nodeStates.put(state.getNode(), next);
         return List.of(next);
     }
@@ -518,7 +523,8 @@ public final class StatusFold {
         ResourceStatus previous = policy.status;
         List<StatusCondition> conditions = PolicyConditions.of(policy.counts, policy.matching(), policy.evaluated())
             .buildFrom(conditionsOf(previous), at);
-        ResourceStatus next = new ResourceStatus(ResourceKind.NNCP, policy.name, policy.generation, conditions, Map.of(), null, false, at);
+        ResourceStatus next = new ResourceStatus(ResourceKind.NNCP, policy.name, policy.generation, conditions, Map.of(), null, false, at,
+            null);
         if (StatusDiff.changed(previous, next)) {
             policy.status = next;
             changes.add(next);

@@ -46,7 +46,7 @@ public final class NmstateDocuments {
 
     /**
      * The {@code status} stanza: conditions and generations for NNCP and NNCE (kubernetes-nmstate's
-     * {@code policyGeneration} on an NNCE), current state and time of its last change for an NNS.
+     * {@code policyGeneration} on an NNCE), current state, time of its last change and the node's NetworkManager version for an NNS.
      */
     public static Map<String, Object> statusStanza(ResourceStatus status) {
         Map<String, Object> stanza = new LinkedHashMap<>();
@@ -62,6 +62,9 @@ public final class NmstateDocuments {
             case NNS -> {
                 stanza.put("currentState", parse(status.getDetail()));
                 stanza.put("lastSuccessfulUpdateTime", status.getUpdatedAt().toString());
+                if (status.getHostNetworkManagerVersion() != null) {
+                    stanza.put("hostNetworkManagerVersion", status.getHostNetworkManagerVersion());
+                }
             }
             default -> {
                 stanza.put("observedGeneration", status.getGeneration());

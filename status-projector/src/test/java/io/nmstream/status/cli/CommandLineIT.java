@@ -117,6 +117,8 @@ class CommandLineIT {
 
         assertThat(yaml).contains("apiVersion: nmstate.io/v1").contains("kind: NodeNetworkConfigurationPolicy")
             .contains("name: br1").contains("message: 1/2 nodes failed to configure");
+        assertThat(run(new GetCommand(), "nns", "worker-0", "-o", "yaml").out).contains("kind: NodeNetworkState")
+            .contains("name: ens8f0np0").contains("hostNetworkManagerVersion: 1.42.2");
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
+import io.nmstream.schemas.avro.NodeNetworkState;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;
@@ -398,6 +399,22 @@ class StatusFoldTest {
             assertThat(s.getDetail()).contains("9000");
             assertThat(s.getUpdatedAt()).isAfter(changedAt);
         });
+    }
+
+    @Test
+    void nodeStateCarriesTheNodesNetworkManagerVersionAndAnUpgradeAloneChangesIt() {
+        String interfaces = "{\"interfaces\":[{\"name\":\"eth0\"}]}";
+        fold.apply(events.nodeState("worker-0", interfaces));
+        assertThat(fold.status(ResourceKind.NNS, "worker-0")).get().extracting(ResourceStatus::getHostNetworkManagerVersion)
+            .isEqualTo("1.42.2");
+
+        NodeNetworkState upgraded = NodeNetworkState.newBuilder(events.nodeState("worker-0", interfaces))
+            .setNetworkManagerVersion("1.46.0").build();
+        assertThat(fold.apply(upgraded)).singleElement().satisfies(s -> {
+            assertThat(s.getHostNetworkManagerVersion()).isEqualTo("1.46.0");
+            assertThat(s.getDetail()).isEqualTo(interfaces);
+        });
+        assertThat(fold.apply(upgraded)).isEmpty();
     }
 
     @Test

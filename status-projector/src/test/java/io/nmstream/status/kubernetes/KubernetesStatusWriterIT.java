@@ -129,6 +129,8 @@ class KubernetesStatusWriterIT {
                 .containsEntry("message", "1/3 nodes failed to configure");
             assertThat(policy.getAdditionalProperties()).containsKey("spec");
             assertThat(status(get(NmstateKind.NNS, "worker-0")).get("currentState").toString()).contains("ens8f0np0");
+            assertThat(status(get(NmstateKind.NNS, "worker-0"))).as("the version the node reported")
+                .containsEntry("hostNetworkManagerVersion", "1.42.2");
 
             drainRequests();
             ResourceStatus unchanged = projector.view().get(ResourceKind.NNCP, "br1").orElseThrow();
