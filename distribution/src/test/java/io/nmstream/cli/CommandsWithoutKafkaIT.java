@@ -2,15 +2,13 @@ package io.nmstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.nmstream.embedded.LoopbackPorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,14 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CommandsWithoutKafkaIT {
 
-    private static int closedPort;
-
-    @BeforeAll
-    static void closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-    }
+    private static final int CLOSED_PORT = LoopbackPorts.free();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"get nncp --timeout=5m, 1", "audit --timeout=5m, 1", "replay --timeout=5m, 1", "dead-letters --timeout=5m, 1",
@@ -39,12 +30,12 @@ class CommandsWithoutKafkaIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         picocli.CommandLine cli = NmstreamCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        String[] args = (command + " --bootstrap-servers=127.0.0.1:" + closedPort).split(" ");
+        String[] args = (command + " --bootstrap-servers=127.0.0.1:" + CLOSED_PORT).split(" ");
 
         int exit = cli.execute(args);
 
         assertThat(exit).as(err.toString()).isEqualTo(exitCode);
-        assertThat(err.toString()).isEqualTo("error: Kafka at 127.0.0.1:" + closedPort + " refused the connection: is it running "
+        assertThat(err.toString()).isEqualTo("error: Kafka at 127.0.0.1:" + CLOSED_PORT + " refused the connection: is it running "
             + "there? Point at it with --bootstrap-servers or NMSTREAM_KAFKA_BOOTSTRAP_SERVERS\n");
         assertThat(out.toString()).isEmpty();
     }
@@ -52,13 +43,13 @@ class CommandsWithoutKafkaIT {
     @Test
     void theErrorLineIsAllTheTerminalShows(@TempDir Path dir) throws Exception {
         Path stdout = dir.resolve("stdout.txt");
-        Process process = NmstreamJar.start(stdout, "get", "nncp", "--bootstrap-servers=127.0.0.1:" + closedPort);
+        Process process = NmstreamJar.start(stdout, "get", "nncp", "--bootstrap-servers=127.0.0.1:" + CLOSED_PORT);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
 
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).isEmpty();
         assertThat(Files.readString(Path.of(stdout + ".log"), StandardCharsets.UTF_8)).as("standard error, no client log above it")
-            .isEqualTo("error: Kafka at 127.0.0.1:" + closedPort + " refused the connection: is it running there? Point at it with "
+            .isEqualTo("error: Kafka at 127.0.0.1:" + CLOSED_PORT + " refused the connection: is it running there? Point at it with "
                 + "--bootstrap-servers or NMSTREAM_KAFKA_BOOTSTRAP_SERVERS\n");
     }
 }

@@ -3,11 +3,11 @@ package io.nmstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.LoopbackPorts;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -56,11 +56,8 @@ class CommandsWithoutTheRegistryIT {
     /** As documented: the policy commands exit 2 when Kafka or the registry cannot be reached, the readers 1. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"audit, 1", "policy get, 2"})
-    void saysTheRegistryDoesNotAnswerAtTheUrlGiven(String command, int exitCode) throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+    void saysTheRegistryDoesNotAnswerAtTheUrlGiven(String command, int exitCode) {
+        int closedPort = LoopbackPorts.free();
 
         Result result = run(command + " --registry-url=http://127.0.0.1:" + closedPort);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.LoopbackPorts;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.ingest.testing.CommandRun;
 import io.nmstream.ingest.testing.Manifests;
@@ -14,7 +15,6 @@ import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -217,10 +217,7 @@ class PolicyCommandIT {
     @Test
     void anUnreachableKafkaExitsWithTwoSayingSoAtOnce() throws IOException {
         write("a.yaml", Manifests.ethernetMtu("a", 1500));
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.free();
 
         CommandRun apply = policy("apply", "-f", repo.toString(), "--bootstrap-servers", "127.0.0.1:" + closedPort,
             "--registry-url", cluster.registryUrl(), "--topic-namespace", namespace);
@@ -235,10 +232,7 @@ class PolicyCommandIT {
     @Test
     void anUnreachableRegistryExitsWithTwoAndPublishesNothing() throws IOException {
         write("a.yaml", Manifests.ethernetMtu("a", 1500));
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.free();
 
         CommandRun apply = policy("apply", "-f", repo.toString(), "--bootstrap-servers", cluster.bootstrapServers(),
             "--registry-url", "http://127.0.0.1:" + closedPort, "--topic-namespace", namespace);

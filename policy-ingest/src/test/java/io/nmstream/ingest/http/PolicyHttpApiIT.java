@@ -9,6 +9,7 @@ import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.common.http.SlowClients;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.embedded.EmbeddedCluster;
+import io.nmstream.embedded.LoopbackPorts;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.ingest.testing.Manifests;
@@ -18,7 +19,6 @@ import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.SourceKind;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -349,7 +349,7 @@ class PolicyHttpApiIT {
     @Test
     void answers503WithAJsonBodyWhenKafkaIsUnreachable() throws Exception {
         ClusterSettings nowhere = new ClusterSettings(cluster.config()
-            .with(ClusterSettings.BOOTSTRAP_SERVERS.name(), "127.0.0.1:" + freePort()));
+            .with(ClusterSettings.BOOTSTRAP_SERVERS.name(), "127.0.0.1:" + LoopbackPorts.free()));
         try (PolicyPublisher unreachable = PolicyPublisher.connect(nowhere, Duration.ofSeconds(2), "http-test-unreachable");
              PolicyHttpServer api = start(unreachable, 1 << 20)) {
             HttpResponse<String> list = send(api, "GET", "/v1/policies", null, TOKEN, null);
@@ -367,7 +367,7 @@ class PolicyHttpApiIT {
     @Test
     void answers503WithAJsonBodyWhenTheRegistryIsUnreachable() throws Exception {
         ClusterSettings noRegistry = new ClusterSettings(cluster.config().with(ClusterSettings.TOPIC_NAMESPACE.name(), topics.namespace())
-            .with(ClusterSettings.REGISTRY_URL.name(), "http://127.0.0.1:" + freePort()));
+            .with(ClusterSettings.REGISTRY_URL.name(), "http://127.0.0.1:" + LoopbackPorts.free()));
         try (PolicyPublisher unreachable = PolicyPublisher.connect(noRegistry, Duration.ofSeconds(5), "http-test-no-registry");
              PolicyHttpServer api = start(unreachable, 1 << 20)) {
             HttpResponse<String> post = send(api, "POST", "/v1/policies", Manifests.ethernetMtu("a", 1500).getBytes(StandardCharsets.UTF_8),
@@ -396,11 +396,5 @@ class PolicyHttpApiIT {
             assertThat(SlowClients.answer(slow.partialBodies().get(0))).startsWith("HTTP/1.1 401");
         }
         assertThat(events()).extracting(PolicyEvent::getName).containsExactlyInAnyOrder("a", "b");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
