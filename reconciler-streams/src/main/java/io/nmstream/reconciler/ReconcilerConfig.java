@@ -111,6 +111,9 @@ public final class ReconcilerConfig {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Kafka Streams also builds a StreamsConfig for its partition assignor from the main consumer's settings alone,
+        // and warns at every start that the handler is not enabled for the global thread unless they carry it too
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         props.put(DeadLetters.TOPIC_CONFIG, topics.deadLetters().name());
         return props;
     }

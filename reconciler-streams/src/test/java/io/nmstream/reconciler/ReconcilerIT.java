@@ -3,6 +3,9 @@ package io.nmstream.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.nmstream.common.config.Config;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
@@ -34,6 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,11 +80,18 @@ class ReconcilerIT {
         ClusterSettings settings = new ClusterSettings(cluster.config().with(ClusterSettings.TOPIC_NAMESPACE.name(), namespace));
         Properties client = settings.clientProperties();
         byte[] poison = "not a policy event".getBytes(StandardCharsets.UTF_8);
+        ListAppender<ILoggingEvent> settingsWarnings = new ListAppender<>();
+        settingsWarnings.start();
+        ch.qos.logback.classic.Logger streamsConfigLog = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(StreamsConfig.class);
+        streamsConfigLog.addAppender(settingsWarnings);
 
         try (SimulatedNodeAgents agents = new SimulatedNodeAgents(client, topics, APPLY_TIME);
              ReconcilerService reconciler = ReconcilerService.start(settings, reconcilerConfig(cluster, namespace, "first"));
              TopicLog<String, EnactmentEvent> log = new TopicLog<>(client, topics.enactments())) {
             awaitRunning(reconciler);
+            streamsConfigLog.detachAppender(settingsWarnings);
+            assertThat(settingsWarnings.list).as("what Kafka Streams says of the reconciler's settings, in its log at every start")
+                .noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN));
             publishNodes(client, topics);
             publishRaw(client, topics, poison);
             publishPolicy(client, topics);
