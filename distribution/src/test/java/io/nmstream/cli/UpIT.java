@@ -127,7 +127,7 @@ class UpIT {
             Path waitDir = Files.createDirectories(dir.resolve("wait"));
             NmstreamJar.Run wait = NmstreamJar.run(waitDir, 120, "wait", "nncp/worker-mtu", "--for=condition=Available", "--timeout=1m");
             assertThat(wait.exitCode()).isZero();
-            assertThat(wait.stdout()).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/worker-mtu condition met\n");
+            assertThat(wait.stdout()).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/worker-mtu condition met\n");
 
             Path deleteDir = Files.createDirectories(dir.resolve("delete"));
             NmstreamJar.Run delete = NmstreamJar.run(deleteDir, 120, "policy", "delete", "jumbo", "--wait=1m");
@@ -138,7 +138,7 @@ class UpIT {
             NmstreamJar.Run deleted = NmstreamJar.run(Files.createDirectories(dir.resolve("wait-delete")), 120, "wait", "nncp/jumbo",
                 "--for=delete", "--timeout=1m");
             assertThat(deleted.exitCode()).isZero();
-            assertThat(deleted.stdout()).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/jumbo condition met\n");
+            assertThat(deleted.stdout()).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/jumbo condition met\n");
 
             // a GitOps directory: a policy removed from it is deleted by --prune, and --wait waits for it to be gone
             Path gitops = Files.createDirectories(dir.resolve("gitops"));

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nmstream get nncp|nnce|nns [NAME] [-o wide|yaml|json] [-w]}: status from the projection, no Kubernetes needed;
+ * {@code nmstream get nncp|nnce|nns [NAME] [-o wide|yaml|json|name] [-w]}: status from the projection, no Kubernetes needed;
  * with {@code -w}, as {@code kubectl get -w}, then every change as it is written, until interrupted.
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
@@ -41,13 +41,14 @@ public final class GetCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions options = new ClusterOptions();
 
-    @Parameters(index = "0", paramLabel = "TYPE", description = "nncp, nnce or nns.")
+    @Parameters(index = "0", paramLabel = "TYPE", description = "nncp, nnce or nns; or TYPE/NAME, as kubectl takes it.")
     String type;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "One resource; all when omitted.")
     String name;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, yaml or json; a table when omitted.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, yaml, json, or name (one "
+        + "nodenetworkconfigurationpolicy.nmstate.io/NAME per line, as kubectl -o name); a table when omitted.")
     String output;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -67,14 +68,18 @@ public final class GetCommand implements Callable<Integer> {
         NmstateKind kind;
         OutputFormat format;
         try {
-            kind = NmstateKind.parse(type);
+            kind = NmstateKind.parse(typeAndName());
             format = output == null ? OutputFormat.TABLE
-                : OutputFormat.parse(output, OutputFormat.WIDE, OutputFormat.YAML, OutputFormat.JSON);
+                : OutputFormat.parse(output, OutputFormat.WIDE, OutputFormat.YAML, OutputFormat.JSON, OutputFormat.NAME);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (watchEvents && !watch) {
             throw new ParameterException(spec.commandLine(), "--output-watch-events needs -w");
+        }
+        if (watchEvents && format == OutputFormat.NAME) {
+            throw new ParameterException(spec.commandLine(), "--output-watch-events needs a table, -o wide, yaml or json: "
+                + "-o name prints names only");
         }
         ClusterSettings cluster = options.answeringCluster();
         if (watch) {
@@ -97,6 +102,9 @@ public final class GetCommand implements Callable<Integer> {
         }
         if (format == OutputFormat.YAML || format == OutputFormat.JSON) {
             StatusPrinter.documents(out, statuses, name != null, format);
+        } else if (format == OutputFormat.NAME) {
+            statuses.forEach(s -> out.println(kind.objectName(s.getName())));
+            out.flush();
         } else if (kind == NmstateKind.NNS && name != null) {
             StatusPrinter.interfaces(out, statuses.get(0));
         } else if (statuses.isEmpty()) {
@@ -129,6 +137,25 @@ public final class GetCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * The type, after taking the name from {@code TYPE/NAME} when given so (as {@code kubectl get nncp/br1}, and as
+     * {@code -o name} prints it).
+     *
+     * @throws IllegalArgumentException for {@code TYPE/NAME} given with a NAME too, or with an empty name
+     */
+    private String typeAndName() {
+        int slash = type.indexOf('/');
+        if (slash < 0) {
+            return type;
+        }
+        if (name != null || slash == type.length() - 1) {
+            throw new IllegalArgumentException("Invalid resource '" + type + "'" + (name != null ? " with NAME '" + name + "'" : "")
+                + ": give either TYPE/NAME or TYPE NAME");
+        }
+        name = type.substring(slash + 1);
+        return type.substring(0, slash);
     }
 
     private boolean shown(ResourceStatus s, NmstateKind kind) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** How a command prints resources. */
 public enum OutputFormat {
-    TABLE, WIDE, YAML, JSON, JSONL;
+    TABLE, WIDE, YAML, JSON, JSONL, NAME;
 
     /**
      * Parses {@code -o} as given, accepting only {@code allowed}.

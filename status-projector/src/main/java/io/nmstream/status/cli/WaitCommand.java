@@ -83,7 +83,7 @@ public final class WaitCommand implements Callable<Integer> {
         }
         Topics topics = options.topics(cluster);
         String clientId = "nmstream-wait-" + UUID.randomUUID();
-        String object = NmstateKind.NNCP.plural() + "." + NmstateKind.GROUP + "/" + name;
+        String object = NmstateKind.NNCP.objectName(name);
         long awaited;
         if (generation != null && !deletion) {
             awaited = generation;

@@ -86,6 +86,8 @@ final class WatchPrinter {
                 }
                 printedDocument = true;
             }
+        } else if (format == OutputFormat.NAME) {
+            statuses.forEach(status -> out.println(kind.objectName(status.getName())));
         } else if (kind == NmstateKind.NNS && single && !header && !events) {
             // one node watched by name: its interfaces, as `get nns NAME` shows them; every node watched: a row each
             StatusPrinter.interfaces(out, statuses.get(0));

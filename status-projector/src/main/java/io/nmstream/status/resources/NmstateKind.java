@@ -38,12 +38,16 @@ public enum NmstateKind {
 
     /**
      * The kind a user names on the command line: a short name ({@code nncp}), the singular or plural resource name, or the
-     * kind, in any case.
+     * kind, in any case, each also qualified with the group as kubectl accepts it ({@code nncp.nmstate.io}, and
+     * {@code nodenetworkconfigurationpolicy.nmstate.io} as {@code kubectl get -o name} prints it).
      *
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
     public static NmstateKind parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("." + GROUP)) {
+            t = t.substring(0, t.length() - GROUP.length() - 1);
+        }
         for (NmstateKind k : values()) {
             if (t.equals(k.shortName()) || t.equals(k.plural) || t.equals(k.kind.toLowerCase(Locale.ROOT))) {
                 return k;
@@ -75,6 +79,14 @@ public enum NmstateKind {
 
     public String shortName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A resource of this kind as kubectl names it in {@code -o name} output and in what {@code wait}, {@code apply} and
+     * {@code delete} print: {@code nodenetworkconfigurationpolicy.nmstate.io/br1}.
+     */
+    public String objectName(String name) {
+        return kind.toLowerCase(Locale.ROOT) + "." + GROUP + "/" + name;
     }
 
     /**

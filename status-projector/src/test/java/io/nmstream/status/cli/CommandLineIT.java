@@ -95,6 +95,37 @@ class CommandLineIT {
     }
 
     @Test
+    void getAsNamesPrintsWhatKubectlPrintsAndTakesItBack() {
+        Result names = run(new GetCommand(), "nncp", "-o", "name");
+        assertThat(names.code).as(names.err).isZero();
+        assertThat(names.out).isEqualTo("""
+            nodenetworkconfigurationpolicy.nmstate.io/br1
+            nodenetworkconfigurationpolicy.nmstate.io/idle
+            """);
+        assertThat(run(new GetCommand(), "nnce", "-o", "name").out).isEqualTo("""
+            nodenetworkconfigurationenactment.nmstate.io/worker-0.br1
+            nodenetworkconfigurationenactment.nmstate.io/worker-1.br1
+            """);
+        assertThat(run(new GetCommand(), "nns", "-o", "name").out).isEqualTo("nodenetworkstate.nmstate.io/worker-0\n");
+
+        Result one = run(new GetCommand(), names.out.lines().findFirst().orElseThrow());
+        assertThat(one.code).as(one.err).isZero();
+        assertThat(one.out).isEqualTo("""
+            NAME   STATUS     REASON
+            br1    Degraded   FailedToConfigure
+            """);
+        assertThat(run(new GetCommand(), "nncp.nmstate.io/idle", "-o", "name").out)
+            .isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/idle\n");
+
+        Result both = run(new GetCommand(), "nncp/br1", "idle");
+        assertThat(both.code).isEqualTo(2);
+        assertThat(both.err).contains("Invalid resource 'nncp/br1' with NAME 'idle': give either TYPE/NAME or TYPE NAME");
+        Result missing = run(new GetCommand(), "nncp/nope", "-o", "name");
+        assertThat(missing.code).isEqualTo(1);
+        assertThat(missing.err).isEqualTo("Error from server (NotFound): nodenetworkconfigurationpolicies.nmstate.io \"nope\" not found\n");
+    }
+
+    @Test
     void getNncePrintsTheColumnsOfTheCrdAndWideAddsTheNodesMessage() {
         assertThat(run(new GetCommand(), "nnce").out).matches("NAME +STATUS +STATUS AGE +REASON\n"
             + "worker-0\\.br1 +Available +\\d+[smhdy0-9]* +SuccessfullyConfigured\n"

@@ -82,7 +82,9 @@ class WaitAndWatchIT {
         log.send(events.matched("mtu", 1, 2));
         awaitPolicy("mtu", s -> s.getGeneration() == 1 && conditionTrue(s, "Progressing"));
 
-        Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "nncp/mtu", "--for=condition=Available", "--timeout=60s"));
+        // named as get -o name prints it, so that `wait $(get nncp mtu -o name)` works as with kubectl
+        Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "nodenetworkconfigurationpolicy.nmstate.io/mtu",
+            "--for=condition=Available", "--timeout=60s"));
         log.send(events.enactment("worker-0", "mtu", 1, PROGRESSING));
         log.send(events.enactment("worker-0", "mtu", 1, AVAILABLE));
         log.send(events.enactment("worker-1", "mtu", 1, PROGRESSING));
@@ -90,7 +92,7 @@ class WaitAndWatchIT {
 
         Result result = waiting.get(90, TimeUnit.SECONDS);
         assertThat(result.code).as(result.err).isZero();
-        assertThat(result.out).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/mtu condition met\n");
+        assertThat(result.out).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/mtu condition met\n");
     }
 
     @Test
@@ -109,7 +111,7 @@ class WaitAndWatchIT {
 
         Result result = waiting.get(90, TimeUnit.SECONDS);
         assertThat(result.code).as("generation 1 was Available, generation 2 is Degraded: %s", result.out).isEqualTo(1);
-        assertThat(result.err).contains("nodenetworkconfigurationpolicies.nmstate.io/bond generation 2 is Degraded: "
+        assertThat(result.err).contains("nodenetworkconfigurationpolicy.nmstate.io/bond generation 2 is Degraded: "
             + "1/2 nodes failed to configure").contains("  worker-1: Interface bond0: MTU 9216 exceeds the maximum supported")
             .doesNotContain("worker-0:");
     }
@@ -205,7 +207,7 @@ class WaitAndWatchIT {
             Result result = run(new WaitCommand(), lagging, "nncp/vlan", "--for=condition=Available", "--timeout=3s");
 
             assertThat(result.code).as(result.out + result.err).isEqualTo(2);
-            assertThat(result.err).contains("on nodenetworkconfigurationpolicies.nmstate.io/vlan generation 2 (no status yet)");
+            assertThat(result.err).contains("on nodenetworkconfigurationpolicy.nmstate.io/vlan generation 2 (no status yet)");
             Result earlier = run(new WaitCommand(), lagging, "nncp/vlan", "--for=condition=Available", "--generation=1");
             assertThat(earlier.code).as("--generation 1 asks for the earlier one: %s", earlier.err).isZero();
         }
@@ -219,7 +221,7 @@ class WaitAndWatchIT {
         Result result = run(new WaitCommand(), "nncp/slow", "--for=condition=Available", "--timeout=3s");
 
         assertThat(result.code).isEqualTo(2);
-        assertThat(result.err).contains("timed out waiting for the condition on nodenetworkconfigurationpolicies.nmstate.io/slow "
+        assertThat(result.err).contains("timed out waiting for the condition on nodenetworkconfigurationpolicy.nmstate.io/slow "
             + "generation 1 (Progressing: Policy is progressing 0/3 nodes finished, 3 pending)");
     }
 
@@ -279,7 +281,7 @@ class WaitAndWatchIT {
             .anyMatch(c -> c.getMessage().contains("1/2 nodes finished")));
         Result stillThere = run(new WaitCommand(), "nncp/retired", "--for=delete", "--timeout=3s");
         assertThat(stillThere.code).isEqualTo(2);
-        assertThat(stillThere.err).contains("timed out waiting for the deletion of nodenetworkconfigurationpolicies.nmstate.io/retired "
+        assertThat(stillThere.err).contains("timed out waiting for the deletion of nodenetworkconfigurationpolicy.nmstate.io/retired "
             + "(Progressing: Policy is progressing 1/2 nodes finished, 1 pending)");
 
         log.send(events.delete("retired", 1));
@@ -292,13 +294,13 @@ class WaitAndWatchIT {
 
         Result deleted = waiting.get(90, TimeUnit.SECONDS);
         assertThat(deleted.code).as(deleted.err).isZero();
-        assertThat(deleted.out).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/retired condition met\n");
+        assertThat(deleted.out).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/retired condition met\n");
         assertThat(run(new GetCommand(), "nncp").out).as("gone from get once the wait ends").doesNotContain("retired");
         assertThat(run(new GetCommand(), "nnce").out).doesNotContain("retired");
 
         Result never = run(new WaitCommand(), "nncp/never-created", "--for=delete", "--timeout=10s");
         assertThat(never.code).as("as with kubectl, what does not exist is deleted: %s", never.err).isZero();
-        assertThat(never.out).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io/never-created condition met\n");
+        assertThat(never.out).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/never-created condition met\n");
     }
 
     @Test
@@ -337,6 +339,23 @@ class WaitAndWatchIT {
         await().atMost(WAIT).until(() -> out.toString().matches("(?s).*watched\\s+Available\\s+SuccessfullyConfigured.*"));
         watching.cancel(true);
         assertThat(out.toString().lines().filter(line -> line.startsWith("NAME")).count()).as("one header, then rows").isEqualTo(1);
+    }
+
+    @Test
+    void getWatchAsNamesPrintsTheNameOfEachChange() throws Exception {
+        log.send(events.upsert("named", 1));
+        log.send(events.matched("named", 1, 1));
+        awaitPolicy("named", s -> conditionTrue(s, "Progressing"));
+        StringWriter out = new StringWriter();
+        Future<Integer> watching = commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(new StringWriter())).execute(connection("nncp/named", "-w", "-o", "name")));
+        await().atMost(WAIT).until(() -> out.toString().equals("nodenetworkconfigurationpolicy.nmstate.io/named\n"));
+
+        log.send(events.enactment("worker-0", "named", 1, AVAILABLE));
+
+        await().atMost(WAIT).until(() -> out.toString().lines().count() == 2);
+        watching.cancel(true);
+        assertThat(out.toString().lines()).containsOnly("nodenetworkconfigurationpolicy.nmstate.io/named");
     }
 
     @Test
