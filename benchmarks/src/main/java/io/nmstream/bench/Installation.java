@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the bench finds the programs it runs besides itself (the node agent's jar): under the directory the
+ * Where the bench finds the programs it runs besides itself (the node agent's jar, the launcher): under the directory the
  * {@value #HOME_PROPERTY} system property names (the launcher sets it to the repository it runs from), else under the
  * current directory or one of its parents.
  */
@@ -13,6 +13,8 @@ public final class Installation {
 
     /** The system property naming nmstream's directory. */
     public static final String HOME_PROPERTY = "nmstream.home";
+    /** The launcher users run, {@code nmstream}. */
+    public static final Path LAUNCHER = Path.of("bin", "nmstream");
     /** The node agent's jar, as the node-agent module builds it. */
     public static final Path AGENT_JAR = Path.of("node-agent", "target", "nmstream-agent.jar");
 

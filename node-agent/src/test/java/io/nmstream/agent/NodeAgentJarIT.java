@@ -29,6 +29,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeAgentJarIT {
 
     private static final Path JAR = Path.of("target", "nmstream-agent.jar").toAbsolutePath();
+    private static final Path LAUNCHER = Path.of("..", "bin", "nmstream").toAbsolutePath().normalize();
     /** What only the services, the all-in-one, the tests or the benchmarks need: none of it belongs on a host. */
     private static final List<String> NOT_ON_A_HOST = List.of(
         "kafka/server/", "kafka/log/", "kafka/cluster/", "kafka/raft/", // the broker (kafka_2.13)
@@ -100,6 +102,52 @@ class NodeAgentJarIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).startsWith("Usage: nmstream node").contains("apply", "show", "agent");
+    }
+
+    /**
+     * {@code bin/nmstream node ...} as a user runs it after a build, from a copy of the checkout's layout (so that the
+     * archive is this test's alone): {@code show} records nothing, the first successful {@code apply} records the agent
+     * jar's class archive, and the next command maps its classes from it, printing the same.
+     */
+    @Test
+    void theLauncherRecordsTheClassArchiveOfTheAgentJarWithTheFirstApplyAndLaterCommandsMapIt() throws Exception {
+        Path root = dir.resolve("checkout");
+        Path jar = Files.createDirectories(root.resolve("node-agent").resolve("target")).resolve(JAR.getFileName());
+        Files.copy(JAR, jar, StandardCopyOption.COPY_ATTRIBUTES);
+        Path launcher = Files.createDirectories(root.resolve("bin")).resolve("nmstream");
+        Files.copy(LAUNCHER, launcher, StandardCopyOption.COPY_ATTRIBUTES);
+        Path archive = Path.of(jar + ".jsa");
+        Path desired = Files.writeString(dir.resolve("v0.yaml"), """
+            interfaces:
+            - name: v0
+              type: ethernet
+              state: up
+              mtu: 1440
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 192.0.2.46, prefix-length: 24}]}
+            """);
+        try (NetworkManagerSandbox sandbox = NetworkManagerSandbox.start(Path.of("target", "nm-sandbox"), "")) {
+            LauncherRun show = launch(launcher, Map.of(), "node", "--bus-address", sandbox.busAddress(), "show");
+            assertThat(show.exitCode()).as(show.output()).isZero();
+            assertThat(show.output()).contains("name: v0");
+            assertThat(Files.exists(archive)).as("show records nothing: it loads too little of what apply needs").isFalse();
+
+            LauncherRun apply = launch(launcher, Map.of(), "node", "--bus-address", sandbox.busAddress(), "apply", desired.toString());
+            assertThat(apply.exitCode()).as(apply.output()).isZero();
+            assertThat(sandbox.ip("-o", "link", "show", "v0")).contains(" mtu 1440 ");
+            try (var files = Files.list(jar.getParent())) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith(jar.getFileName() + ".jsa")))
+                    .as("the recording became the archive").containsExactly(archive);
+            }
+
+            Path classLog = dir.resolve("classes.log");
+            LauncherRun again = launch(launcher, Map.of("NMSTREAM_JAVA_OPTS", "-Xmx1g -Xlog:class+load=info:file=" + classLog),
+                "node", "--bus-address", sandbox.busAddress(), "show");
+            assertThat(again.exitCode()).as(again.output()).isZero();
+            assertThat(again.output()).contains("name: v0").contains("mtu: 1440");
+            assertThat(Files.readAllLines(classLog)).as("the node command line's and dbus-java's classes come from the archive")
+                .anyMatch(line -> line.contains(NodeMain.class.getName() + " source: shared objects file (top)"))
+                .anyMatch(line -> line.contains("org.freedesktop.dbus.connections.impl.DBusConnection source: shared objects file (top)"));
+        }
     }
 
     @Test
@@ -170,6 +218,25 @@ class NodeAgentJarIT {
             .setGeneration(1).setKind(CommandKind.APPLY).setDesiredState(json).setDesiredStateDigest(Digests.sha256Hex(json))
             .setIssuedAt(now).setDeadline(now.plus(Duration.ofMinutes(10))).setProbes(ProbeSettings.newBuilder().build())
             .setCheckpointTimeoutSeconds(60).build();
+    }
+
+    private record LauncherRun(int exitCode, String output) {
+    }
+
+    /** {@code launcher args...}, with {@code environment} added to this JVM's; stdout and stderr together. */
+    private LauncherRun launch(Path launcher, Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("NMSTREAM_JAVA_OPTS");
+        builder.environment().putAll(environment);
+        Path output = Files.createTempFile(dir, "launcher-", ".txt");
+        Process process = builder.redirectOutput(output.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("bin/nmstream " + String.join(" ", args) + " did not finish within 120 s");
+        }
+        return new LauncherRun(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
     /** {@code java}, the given JVM options, the Avro package setting every launcher passes, then {@code args}. */

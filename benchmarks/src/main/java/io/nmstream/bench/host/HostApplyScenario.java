@@ -10,7 +10,6 @@ import io.nmstream.bench.sandbox.NmSandbox;
 import io.nmstream.executor.apply.ApplyContext;
 import io.nmstream.executor.apply.ApplyRequest;
 import io.nmstream.executor.apply.NodeApplier;
-import io.nmstream.executor.cli.NodeMain;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.nmstate.NmstateParser;
 import java.io.IOException;
@@ -32,9 +31,9 @@ import java.util.Optional;
  *   <li>In place: nmstream's {@link NodeApplier} in this JVM, warm, as the long-running agent applies (validate,
  *       checkpoint, apply, verify, probe, commit, over D-Bus) against {@code nmcli connection modify} plus
  *       {@code nmcli device reapply} on the same kind of profile.</li>
- *   <li>Cold: {@code nmstream node apply FILE} as a user types it, a new process, JVM start included (the command
- *       {@code bin/nmstream} runs: the agent jar's {@link NodeMain} with the launcher's default JVM options), against
- *       the same two {@code nmcli} commands.</li>
+ *   <li>Cold: {@code bin/nmstream node apply FILE} as a user types it, a new process, launcher and JVM start included
+ *       (with the launcher's default JVM options and its class archive of the agent jar, which the unmeasured first
+ *       command records when there is none), against the same two {@code nmcli} commands.</li>
  * </ul>
  *
  * <p>Each iteration alternates between two addresses and MTUs, so that every apply really changes the interface, and
@@ -48,9 +47,6 @@ public final class HostApplyScenario implements Scenario {
     static final String NMSTREAM_INTERFACE = "v0";
     static final String NMCLI_INTERFACE = "v2";
     static final String NMCLI_PROFILE = "nmstream-bench-nmcli";
-    /** The JVM options bin/nmstream gives {@code nmstream node apply} when NMSTREAM_JAVA_OPTS is unset (kept in step with it). */
-    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx1g",
-        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.nmstream.schemas.avro");
     static final String TARGET = "p50 <= nmcli p50";
     /** The cold row's name, measured or skipped: a reader of the table or the JSON finds it under one name. */
     static final String COLD_P50 = "cold, p50 (process start included)";
@@ -68,18 +64,18 @@ public final class HostApplyScenario implements Scenario {
                 Measurement.skipped(name(), "in place, p95", "-", unavailable.get()),
                 Measurement.skipped(name(), COLD_P50, "-", unavailable.get()));
         }
-        Optional<Path> agentJar = Installation.locate(run.agentJar(), Installation.AGENT_JAR);
+        Optional<Path> launcher = Installation.locate(null, Installation.LAUNCHER);
         List<Measurement> rows = new ArrayList<>();
         try (NmSandbox sandbox = NmSandbox.start();
              NetworkManagerBackend nm = NetworkManagerBackend.connect(sandbox.busAddress())) {
-            Tools tools = new Tools(sandbox, new NodeApplier(nm), agentJar.orElse(null));
+            Tools tools = new Tools(sandbox, new NodeApplier(nm), launcher.orElse(null));
             tools.createProfiles();
             rows.addAll(inPlace(run, tools));
-            if (agentJar.isPresent()) {
+            if (launcher.isPresent()) {
                 rows.add(cold(run, tools));
             } else {
-                rows.add(Measurement.skipped(name(), COLD_P50, "-", "the agent jar " + Installation.AGENT_JAR
-                    + " was not found (build it: mvn -B package -pl node-agent -am; or give --agent-jar)"));
+                rows.add(Measurement.skipped(name(), COLD_P50, "-", "the launcher " + Installation.LAUNCHER
+                    + " was not found under nmstream.home or the current directory: the cold figure runs what users run"));
             }
         }
         return rows;
@@ -133,7 +129,8 @@ public final class HostApplyScenario implements Scenario {
     }
 
     private Measurement cold(BenchRun run, Tools tools) throws Exception {
-        // one unmeasured command each: the jar and nmcli in the page cache, as on a host where they ran before
+        // one unmeasured command each: the jar and nmcli in the page cache, and the launcher's class archive recorded, as
+        // on a host where they ran before
         tools.nmstreamCommand();
         tools.nmcli();
         List<Double> p50 = new ArrayList<>();
@@ -166,15 +163,15 @@ public final class HostApplyScenario implements Scenario {
     private static final class Tools {
         private final NmSandbox sandbox;
         private final NodeApplier applier;
-        private final Path agentJar;
+        private final Path launcher;
         private final ApplyContext context = ApplyContext.manual("bench-host");
         private int nmstreamChanges;
         private int nmcliChanges;
 
-        Tools(NmSandbox sandbox, NodeApplier applier, Path agentJar) {
+        Tools(NmSandbox sandbox, NodeApplier applier, Path launcher) {
             this.sandbox = sandbox;
             this.applier = applier;
-            this.agentJar = agentJar;
+            this.launcher = launcher;
         }
 
         /** The profile each tool changes, active before any timed change: the first apply of each is not timed. */
@@ -214,13 +211,10 @@ public final class HostApplyScenario implements Scenario {
             }
         }
 
+        /** The launcher with its default JVM options: the bench's own (NMSTREAM_JAVA_OPTS) are not a user's. */
         List<String> nmstreamCommandLine(Path file) {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(LAUNCHER_JVM_OPTIONS);
-            command.addAll(List.of("-cp", String.valueOf(agentJar), NodeMain.class.getName(), "--bus-address", sandbox.busAddress(),
-                "apply", file.toString()));
-            return command;
+            return List.of("env", "-u", "NMSTREAM_JAVA_OPTS", String.valueOf(launcher), "node", "--bus-address", sandbox.busAddress(),
+                "apply", file.toString());
         }
 
         /** One in-place change by nmcli, as a user makes it: modify the profile, reapply it to the device. */
