@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.nmstream.ingest.publish.PolicyDocuments;
+import io.nmstream.common.policy.PolicyManifests;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.schemas.avro.PolicyEvent;
 import java.util.List;
@@ -66,21 +66,21 @@ public final class GetCommand extends ClusterCommand {
             if (i > 0) {
                 out().println("---");
             }
-            out().print(yaml.writeValueAsString(PolicyDocuments.toManifest(policies.get(i))));
+            out().print(yaml.writeValueAsString(PolicyManifests.of(policies.get(i))));
         }
     }
 
     private void printJson(List<PolicyEvent> policies) throws JsonProcessingException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (name != null) {
-            out().println(json.writeValueAsString(PolicyDocuments.toManifest(policies.get(0))));
+            out().println(json.writeValueAsString(PolicyManifests.of(policies.get(0))));
             return;
         }
         ObjectNode list = json.createObjectNode();
         list.put("apiVersion", "v1");
         list.put("kind", "List");
         ArrayNode items = list.putArray("items");
-        policies.forEach(policy -> items.add(PolicyDocuments.toManifest(policy)));
+        policies.forEach(policy -> items.add(PolicyManifests.of(policy)));
         out().println(json.writeValueAsString(list));
     }
 }

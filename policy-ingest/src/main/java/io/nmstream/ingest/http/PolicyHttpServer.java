@@ -9,6 +9,7 @@ import io.nmstream.common.http.HttpRequest;
 import io.nmstream.common.http.HttpServer;
 import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.common.http.HttpService;
+import io.nmstream.common.policy.PolicyManifests;
 import io.nmstream.ingest.IngestSettings;
 import io.nmstream.common.labels.LabelSyntax;
 import io.nmstream.ingest.manifest.ManifestParser;
@@ -16,7 +17,6 @@ import io.nmstream.ingest.manifest.ManifestProblem;
 import io.nmstream.ingest.manifest.ManifestText;
 import io.nmstream.ingest.publish.ClusterUnavailableException;
 import io.nmstream.ingest.publish.PolicyChange;
-import io.nmstream.ingest.publish.PolicyDocuments;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.ingest.publish.PolicySources;
 import io.nmstream.schemas.avro.PolicyEvent;
@@ -240,7 +240,7 @@ public final class PolicyHttpServer implements AutoCloseable {
 
         private HttpAnswer get(String name) {
             Optional<PolicyEvent> policy = publisher.published().live(name);
-            return policy.map(p -> HttpAnswer.json(200, PolicyDocuments.toManifest(p)))
+            return policy.map(p -> HttpAnswer.json(200, PolicyManifests.of(p)))
                 .orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
         }
 
@@ -249,7 +249,7 @@ public final class PolicyHttpServer implements AutoCloseable {
             response.put("apiVersion", "v1");
             response.put("kind", "List");
             ArrayNode items = response.putArray("items");
-            publisher.published().live().forEach(policy -> items.add(PolicyDocuments.toManifest(policy)));
+            publisher.published().live().forEach(policy -> items.add(PolicyManifests.of(policy)));
             return HttpAnswer.json(200, response);
         }
     }

@@ -2,6 +2,7 @@ package io.nmstream.ingest.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nmstream.common.labels.LabelSyntax;
+import io.nmstream.common.policy.PolicyManifests;
 import io.nmstream.nmstate.CanonicalForm;
 import io.nmstream.nmstate.KeySuggestions;
 import io.nmstream.nmstate.NmstateParser;
@@ -32,8 +33,8 @@ import java.util.regex.Pattern;
 public final class ManifestParser {
 
     /** The API versions kubernetes-nmstate serves NNCPs under. */
-    public static final List<String> API_VERSIONS = List.of("nmstate.io/v1", "nmstate.io/v1beta1");
-    public static final String KIND = "NodeNetworkConfigurationPolicy";
+    public static final List<String> API_VERSIONS = List.of(PolicyManifests.API_VERSION, "nmstate.io/v1beta1");
+    public static final String KIND = PolicyManifests.KIND;
     static final int MAX_SELECTOR_ENTRIES = 256;
     static final List<String> SPEC_FIELDS = List.of("nodeSelector", "maxUnavailable", "capture", "desiredState", "priority",
         "revertOnDelete");

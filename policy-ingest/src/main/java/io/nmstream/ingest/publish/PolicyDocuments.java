@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nmstream.ingest.manifest.ManifestParser;
 import io.nmstream.ingest.manifest.PolicyManifest;
 import io.nmstream.schemas.avro.PolicyEvent;
 import java.util.ArrayList;
@@ -13,56 +11,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
 
-/**
- * Renders published policies back as NodeNetworkConfigurationPolicy documents (for {@code get -o yaml|json} and the HTTP
- * API), and lists the differences between a published desired state and a new one (for {@code diff}).
- */
+/** Lists the differences between a published policy and a new manifest of it (for {@code policy diff}). */
 public final class PolicyDocuments {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PolicyDocuments() {
-    }
-
-    /** The policy as an NNCP document, with nmstream's identity (uid, generation, digest, source) in metadata. */
-    public static ObjectNode toManifest(PolicyEvent event) {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode();
-        doc.put("apiVersion", ManifestParser.API_VERSIONS.get(0));
-        doc.put("kind", ManifestParser.KIND);
-        ObjectNode metadata = doc.putObject("metadata");
-        metadata.put("name", event.getName());
-        metadata.put("uid", event.getUid());
-        metadata.put("generation", event.getGeneration());
-        ObjectNode annotations = metadata.putObject("annotations");
-        annotations.put("nmstream.io/desired-state-digest", event.getDesiredStateDigest());
-        annotations.put("nmstream.io/source", event.getSource().getKind() + " " + event.getSource().getOrigin());
-        if (event.getSource().getGitCommit() != null) {
-            annotations.put("nmstream.io/git-commit", event.getSource().getGitCommit());
-        }
-        ObjectNode spec = doc.putObject("spec");
-        if (!event.getNodeSelector().isEmpty()) {
-            ObjectNode selector = spec.putObject("nodeSelector");
-            new TreeMap<>(event.getNodeSelector()).forEach(selector::put);
-        }
-        // a number of nodes is an integer in the manifest: the string "2" is no IntOrString Kubernetes can scale
-        String maxUnavailable = event.getMaxUnavailable();
-        if (maxUnavailable.matches("\\d{1,9}")) {
-            spec.put("maxUnavailable", Integer.parseInt(maxUnavailable));
-        } else {
-            spec.put("maxUnavailable", maxUnavailable);
-        }
-        if (!event.getCapture().isEmpty()) {
-            ObjectNode capture = spec.putObject("capture");
-            new TreeMap<>(event.getCapture()).forEach(capture::put);
-        }
-        if (event.getPriority() != 0) {
-            spec.put("priority", event.getPriority());
-        }
-        if (event.getRevertOnDelete()) {
-            spec.put("revertOnDelete", true);
-        }
-        spec.set("desiredState", parse(event.getDesiredState()));
-        return doc;
     }
 
     /** Lines {@code path: old -> new} for every leaf that differs between two canonical desired states. */

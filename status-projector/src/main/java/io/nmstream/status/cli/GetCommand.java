@@ -6,14 +6,18 @@ import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.common.status.StatusFollower;
+import io.nmstream.schemas.avro.PolicyAction;
+import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.projector.LatestValues;
+import io.nmstream.status.resources.NmstateDocuments;
 import io.nmstream.status.resources.NmstateKind;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.errors.InterruptException;
@@ -100,7 +104,9 @@ public final class GetCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(kind.notFound(name));
             return 1;
         }
-        if (format == OutputFormat.YAML || format == OutputFormat.JSON) {
+        if (kind == NmstateKind.NNCP && (format == OutputFormat.YAML || format == OutputFormat.JSON)) {
+            StatusPrinter.objects(out, policyObjects(cluster, statuses), name != null, format);
+        } else if (format == OutputFormat.YAML || format == OutputFormat.JSON) {
             StatusPrinter.documents(out, statuses, name != null, format);
         } else if (format == OutputFormat.NAME) {
             statuses.forEach(s -> out.println(kind.objectName(s.getName())));
@@ -113,6 +119,23 @@ public final class GetCommand implements Callable<Integer> {
             StatusPrinter.table(out, kind, statuses, format == OutputFormat.WIDE);
         }
         return 0;
+    }
+
+    /**
+     * Each policy as kubectl shows an NNCP: its manifest in force, from the policies topic, with its status; a status whose
+     * policy is no longer there (deleted since the status was read) is shown alone.
+     */
+    private List<Map<String, Object>> policyObjects(ClusterSettings cluster, List<ResourceStatus> statuses) {
+        String clientId = "nmstream-get-" + UUID.randomUUID();
+        Map<String, PolicyEvent> policies = LatestValues.read(cluster.clientProperties(), options.topics(cluster).policies(), clientId,
+            timeout, RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()));
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (ResourceStatus status : statuses) {
+            PolicyEvent policy = policies.get(status.getName());
+            objects.add(policy != null && policy.getAction() == PolicyAction.UPSERT ? NmstateDocuments.policyObject(policy, status)
+                : NmstateDocuments.object(status));
+        }
+        return objects;
     }
 
     /**

@@ -88,14 +88,19 @@ public final class StatusPrinter {
 
     /** One object, or a {@code List} of objects, as YAML or JSON. */
     public static void documents(PrintWriter out, List<ResourceStatus> statuses, boolean single, OutputFormat format) {
+        objects(out, statuses.stream().map(NmstateDocuments::object).toList(), single, format);
+    }
+
+    /** One object, or a {@code List} of them as kubectl prints several, as YAML or JSON. */
+    static void objects(PrintWriter out, List<Map<String, Object>> objects, boolean single, OutputFormat format) {
         Object doc;
-        if (single && statuses.size() == 1) {
-            doc = NmstateDocuments.object(statuses.get(0));
+        if (single && objects.size() == 1) {
+            doc = objects.get(0);
         } else {
             Map<String, Object> list = new LinkedHashMap<>();
             list.put("apiVersion", "v1");
             list.put("kind", "List");
-            list.put("items", statuses.stream().map(NmstateDocuments::object).toList());
+            list.put("items", objects);
             doc = list;
         }
         document(out, doc, format);

@@ -1,7 +1,10 @@
 package io.nmstream.status.resources;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nmstream.common.policy.PolicyManifests;
+import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;
 import java.util.ArrayList;
@@ -30,6 +33,17 @@ public final class NmstateDocuments {
         doc.put("apiVersion", kind.apiVersion());
         doc.put("kind", kind.kind());
         doc.put("metadata", metadata(status));
+        doc.put("status", statusStanza(status));
+        return doc;
+    }
+
+    /**
+     * A policy as kubectl shows the NNCP object: the manifest in force (metadata and spec, as {@code policy get -o yaml}
+     * prints it) with the status stanza of {@code status}, which may still describe an earlier generation (its
+     * {@code observedGeneration} says which).
+     */
+    public static Map<String, Object> policyObject(PolicyEvent policy, ResourceStatus status) {
+        Map<String, Object> doc = JSON.convertValue(PolicyManifests.of(policy), new TypeReference<LinkedHashMap<String, Object>>() { });
         doc.put("status", statusStanza(status));
         return doc;
     }

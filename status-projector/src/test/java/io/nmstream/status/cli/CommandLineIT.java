@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.RejectedRecords;
@@ -143,11 +144,19 @@ class CommandLineIT {
     }
 
     @Test
-    void getAsYamlPrintsTheObjectKubectlWouldShow() {
+    void getAsYamlPrintsTheObjectKubectlWouldShow() throws Exception {
         String yaml = run(new GetCommand(), "nncp", "br1", "-o", "yaml").out;
 
         assertThat(yaml).contains("apiVersion: nmstate.io/v1").contains("kind: NodeNetworkConfigurationPolicy")
             .contains("name: br1").contains("message: 1/2 nodes failed to configure");
+        JsonNode policy = new ObjectMapper().readTree(run(new GetCommand(), "nncp", "br1", "-o", "json").out);
+        assertThat(policy.path("metadata").path("uid").asText()).as("the policy in force, as policy get shows it").isEqualTo("uid-br1");
+        assertThat(policy.path("spec").path("desiredState")).isEqualTo(new ObjectMapper().readTree(Events.DESIRED_STATE));
+        assertThat(policy.path("status").path("observedGeneration").asLong()).isEqualTo(1);
+        assertThat(policy.path("status").path("conditions").findValuesAsText("type")).contains("Degraded");
+        JsonNode list = new ObjectMapper().readTree(run(new GetCommand(), "nncp", "-o", "json").out);
+        assertThat(list.path("items").findValuesAsText("name")).containsExactly("br1", "idle");
+        assertThat(list.path("items")).allSatisfy(item -> assertThat(item.has("spec") && item.has("status")).as(item.toString()).isTrue());
         assertThat(run(new GetCommand(), "nns", "worker-0", "-o", "yaml").out).contains("kind: NodeNetworkState")
             .contains("name: ens8f0np0").contains("hostNetworkManagerVersion: 1.42.2");
     }
