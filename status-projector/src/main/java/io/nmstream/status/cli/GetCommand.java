@@ -6,8 +6,6 @@ import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.common.status.StatusFollower;
-import io.nmstream.schemas.avro.PolicyAction;
-import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.projector.LatestValues;
 import io.nmstream.status.resources.NmstateDocuments;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.InterruptException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,10 +103,8 @@ public final class GetCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(kind.notFound(name));
             return 1;
         }
-        if (kind == NmstateKind.NNCP && (format == OutputFormat.YAML || format == OutputFormat.JSON)) {
-            StatusPrinter.objects(out, policyObjects(cluster, statuses), name != null, format);
-        } else if (format == OutputFormat.YAML || format == OutputFormat.JSON) {
-            StatusPrinter.documents(out, statuses, name != null, format);
+        if (format == OutputFormat.YAML || format == OutputFormat.JSON) {
+            StatusPrinter.objects(out, statuses.stream().map(objects(cluster, kind)).toList(), name != null, format);
         } else if (format == OutputFormat.NAME) {
             statuses.forEach(s -> out.println(kind.objectName(s.getName())));
             out.flush();
@@ -122,20 +119,18 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     /**
-     * Each policy as kubectl shows an NNCP: its manifest in force, from the policies topic, with its status; a status whose
-     * policy is no longer there (deleted since the status was read) is shown alone.
+     * How a status prints as an object in YAML or JSON: a policy with its manifest in force, as kubectl shows an NNCP; an
+     * enactment or a node state as its status.
      */
-    private List<Map<String, Object>> policyObjects(ClusterSettings cluster, List<ResourceStatus> statuses) {
-        String clientId = "nmstream-get-" + UUID.randomUUID();
-        Map<String, PolicyEvent> policies = LatestValues.read(cluster.clientProperties(), options.topics(cluster).policies(), clientId,
-            timeout, RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()));
-        List<Map<String, Object>> objects = new ArrayList<>();
-        for (ResourceStatus status : statuses) {
-            PolicyEvent policy = policies.get(status.getName());
-            objects.add(policy != null && policy.getAction() == PolicyAction.UPSERT ? NmstateDocuments.policyObject(policy, status)
-                : NmstateDocuments.object(status));
+    private Function<ResourceStatus, Map<String, Object>> objects(ClusterSettings cluster, NmstateKind kind) {
+        if (kind != NmstateKind.NNCP) {
+            return NmstateDocuments::object;
         }
-        return objects;
+        return new PolicyObjects(() -> {
+            String clientId = "nmstream-get-" + UUID.randomUUID();
+            return LatestValues.read(cluster.clientProperties(), options.topics(cluster).policies(), clientId, timeout,
+                RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()));
+        });
     }
 
     /**
@@ -149,7 +144,9 @@ public final class GetCommand implements Callable<Integer> {
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(cluster.clientProperties(), options.topics(cluster).status(), clientId,
                  rejections)) {
-            WatchPrinter printer = new WatchPrinter(out, kind, format, watchEvents, name != null);
+            Function<ResourceStatus, Map<String, Object>> objects = format == OutputFormat.YAML || format == OutputFormat.JSON
+                ? objects(cluster, kind) : NmstateDocuments::object;
+            WatchPrinter printer = new WatchPrinter(out, kind, format, watchEvents, name != null, objects);
             printer.list(follower.catchUp(timeout).values().stream().filter(s -> !s.getDeleted() && shown(s, kind))
                 .sorted(Comparator.comparing(ResourceStatus::getName)).toList());
             while (!Thread.currentThread().isInterrupted()) {

@@ -107,10 +107,10 @@ public final class StatusPrinter {
     }
 
     /** A watch event as kubectl's {@code --output-watch-events} prints it: {@code {type, object}}. */
-    static void event(PrintWriter out, String type, ResourceStatus status, OutputFormat format) {
+    static void event(PrintWriter out, String type, Map<String, Object> object, OutputFormat format) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
-        event.put("object", NmstateDocuments.object(status));
+        event.put("object", object);
         document(out, event, format);
     }
 

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Prints what {@code nmstream get -w} sees the way {@code kubectl get -w} does: the list, then a row for each change, a
@@ -21,6 +23,7 @@ final class WatchPrinter {
     static final String DELETED = "DELETED";
 
     private final PrintWriter out;
+    private final Function<ResourceStatus, Map<String, Object>> objects;
     private final NmstateKind kind;
     private final OutputFormat format;
     private final boolean events;
@@ -31,7 +34,12 @@ final class WatchPrinter {
     private int[] widths;
     private boolean printedDocument;
 
-    WatchPrinter(PrintWriter out, NmstateKind kind, OutputFormat format, boolean events, boolean single) {
+    /**
+     * @param objects how a status prints as an object with {@code -o yaml|json}
+     */
+    WatchPrinter(PrintWriter out, NmstateKind kind, OutputFormat format, boolean events, boolean single,
+                 Function<ResourceStatus, Map<String, Object>> objects) {
+        this.objects = objects;
         this.out = out;
         this.kind = kind;
         this.format = format;
@@ -79,10 +87,11 @@ final class WatchPrinter {
                 if (format == OutputFormat.YAML && printedDocument) {
                     out.println("---");
                 }
+                Map<String, Object> object = objects.apply(statuses.get(i));
                 if (events) {
-                    StatusPrinter.event(out, types.get(i), statuses.get(i), format);
+                    StatusPrinter.event(out, types.get(i), object, format);
                 } else {
-                    StatusPrinter.documents(out, List.of(statuses.get(i)), true, format);
+                    StatusPrinter.objects(out, List.of(object), true, format);
                 }
                 printedDocument = true;
             }

@@ -342,6 +342,27 @@ class WaitAndWatchIT {
     }
 
     @Test
+    void getWatchAsYamlPrintsEachPolicyWithTheSpecOfTheGenerationItsStatusDescribes() throws Exception {
+        log.send(events.upsert("specced", 1));
+        log.send(events.matched("specced", 1, 1));
+        awaitPolicy("specced", s -> conditionTrue(s, "Progressing"));
+        StringWriter out = new StringWriter();
+        Future<Integer> watching = commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(new StringWriter())).execute(connection("nncp/specced", "-w", "-o", "yaml")));
+        await().atMost(WAIT).until(() -> out.toString().contains("observedGeneration: 1"));
+        assertThat(out.toString()).contains("kind: NodeNetworkConfigurationPolicy").contains("  generation: 1\n")
+            .contains("spec:").contains("desiredState:").contains("status:");
+
+        log.send(events.upsert("specced", 2));
+        log.send(events.matched("specced", 2, 1));
+
+        await().atMost(WAIT).until(() -> out.toString().contains("observedGeneration: 2"));
+        watching.cancel(true);
+        assertThat(out.toString().substring(out.toString().lastIndexOf("---"))).as("the policy published since the watch began")
+            .contains("  generation: 2\n").contains("observedGeneration: 2");
+    }
+
+    @Test
     void getWatchAsNamesPrintsTheNameOfEachChange() throws Exception {
         log.send(events.upsert("named", 1));
         log.send(events.matched("named", 1, 1));

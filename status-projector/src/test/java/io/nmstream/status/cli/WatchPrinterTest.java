@@ -7,6 +7,7 @@ import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.Events;
 import io.nmstream.status.fold.StatusFold;
+import io.nmstream.status.resources.NmstateDocuments;
 import io.nmstream.status.resources.NmstateKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,7 +24,7 @@ class WatchPrinterTest {
     void rowsAfterTheListLineUpUnderItAndADeletionIsPrintedWithTheLastStatus() {
         fold.apply(events.upsert("rdma-nic-config", 1));
         fold.apply(events.enactment("a", "rdma-nic-config", 1, EnactmentPhase.AVAILABLE));
-        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.TABLE, false, false);
+        WatchPrinter printer = printer(out, NmstateKind.NNCP, OutputFormat.TABLE, false, false);
         printer.list(fold.statuses(ResourceKind.NNCP));
         fold.apply(events.upsert("dns", 1));
         fold.apply(events.enactment("a", "dns", 1, EnactmentPhase.PROGRESSING));
@@ -43,7 +44,7 @@ class WatchPrinterTest {
     void withWatchEventsEachRowSaysWhetherItWasAddedModifiedOrDeleted() {
         fold.apply(events.upsert("br1", 1));
         fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.PROGRESSING));
-        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.TABLE, true, false);
+        WatchPrinter printer = printer(out, NmstateKind.NNCP, OutputFormat.TABLE, true, false);
         printer.list(fold.statuses(ResourceKind.NNCP));
         fold.apply(events.enactment("a", "br1", 1, EnactmentPhase.AVAILABLE));
         ResourceStatus available = policy("br1");
@@ -64,7 +65,7 @@ class WatchPrinterTest {
     @Test
     void withWatchEventsDocumentsAreKubectlsTypeAndObject() {
         fold.apply(events.upsert("br1", 1));
-        WatchPrinter printer = new WatchPrinter(new PrintWriter(out), NmstateKind.NNCP, OutputFormat.YAML, true, false);
+        WatchPrinter printer = printer(out, NmstateKind.NNCP, OutputFormat.YAML, true, false);
         printer.list(fold.statuses(ResourceKind.NNCP));
 
         printer.changes(List.of(deleted(policy("br1"))));
@@ -78,9 +79,9 @@ class WatchPrinterTest {
         ResourceStatus node = fold.apply(events.nodeState("worker-0",
             "{\"interfaces\":[{\"name\":\"eth0\",\"type\":\"ethernet\",\"state\":\"up\",\"mtu\":1500}]}")).get(0);
         StringWriter byName = new StringWriter();
-        WatchPrinter one = new WatchPrinter(new PrintWriter(byName), NmstateKind.NNS, OutputFormat.TABLE, false, true);
+        WatchPrinter one = printer(byName, NmstateKind.NNS, OutputFormat.TABLE, false, true);
         one.list(List.of(node));
-        WatchPrinter all = new WatchPrinter(new PrintWriter(out), NmstateKind.NNS, OutputFormat.TABLE, false, false);
+        WatchPrinter all = printer(out, NmstateKind.NNS, OutputFormat.TABLE, false, false);
         all.list(List.of());
 
         one.changes(List.of(node));
@@ -99,5 +100,10 @@ class WatchPrinterTest {
 
     private static ResourceStatus deleted(ResourceStatus status) {
         return ResourceStatus.newBuilder(status).setDeleted(true).build();
+    }
+
+    /** A printer of statuses alone, as for every kind but policies printed as YAML or JSON. */
+    private static WatchPrinter printer(StringWriter out, NmstateKind kind, OutputFormat format, boolean events, boolean single) {
+        return new WatchPrinter(new PrintWriter(out), kind, format, events, single, NmstateDocuments::object);
     }
 }

@@ -1,0 +1,38 @@
+package io.nmstream.status.cli;
+
+import io.nmstream.schemas.avro.PolicyAction;
+import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.ResourceStatus;
+import io.nmstream.status.resources.NmstateDocuments;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Policy statuses as kubectl shows NNCP objects: each with the manifest in force (metadata and spec) from the policies
+ * topic. The policies are read once, and again when a status shows a generation published since: a watch that runs
+ * while policies change shows each one's new spec.
+ */
+final class PolicyObjects implements Function<ResourceStatus, Map<String, Object>> {
+
+    private final Supplier<Map<String, PolicyEvent>> readPolicies;
+    private Map<String, PolicyEvent> policies;
+
+    /** @param readPolicies the latest event of every policy, by name */
+    PolicyObjects(Supplier<Map<String, PolicyEvent>> readPolicies) {
+        this.readPolicies = readPolicies;
+        this.policies = readPolicies.get();
+    }
+
+    /** The object; the status alone for a policy deleted (or not yet read) by the time its status is printed. */
+    @Override
+    public Map<String, Object> apply(ResourceStatus status) {
+        PolicyEvent policy = policies.get(status.getName());
+        if (!status.getDeleted() && (policy == null || policy.getGeneration() < status.getGeneration())) {
+            policies = readPolicies.get();
+            policy = policies.get(status.getName());
+        }
+        return policy != null && policy.getAction() == PolicyAction.UPSERT ? NmstateDocuments.policyObject(policy, status)
+            : NmstateDocuments.object(status);
+    }
+}
