@@ -60,11 +60,12 @@ public final class PolicyManifests {
         if (event.getRevertOnDelete()) {
             spec.put("revertOnDelete", true);
         }
-        spec.set("desiredState", parse(event.getDesiredState()));
+        spec.set("desiredState", desiredState(event.getDesiredState()));
         return doc;
     }
 
-    private static JsonNode parse(String json) {
+    /** A published desired state (canonical JSON) as a tree; an empty object for a deletion's, which has none. */
+    public static JsonNode desiredState(String json) {
         if (json == null || json.isEmpty()) {
             return JsonNodeFactory.instance.objectNode();
         }

@@ -1,9 +1,7 @@
 package io.nmstream.ingest.publish;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.nmstream.common.policy.PolicyManifests;
 import io.nmstream.ingest.manifest.PolicyManifest;
 import io.nmstream.schemas.avro.PolicyEvent;
 import java.util.ArrayList;
@@ -14,15 +12,13 @@ import java.util.TreeMap;
 /** Lists the differences between a published policy and a new manifest of it (for {@code policy diff}). */
 public final class PolicyDocuments {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private PolicyDocuments() {
     }
 
     /** Lines {@code path: old -> new} for every leaf that differs between two canonical desired states. */
     public static List<String> diff(String before, String after) {
         List<String> lines = new ArrayList<>();
-        diff("spec.desiredState", parse(before), parse(after), lines);
+        diff("spec.desiredState", PolicyManifests.desiredState(before), PolicyManifests.desiredState(after), lines);
         return lines;
     }
 
@@ -81,16 +77,5 @@ public final class PolicyDocuments {
             return;
         }
         out.add("~ " + path + ": " + before + " -> " + after);
-    }
-
-    private static JsonNode parse(String json) {
-        if (json == null || json.isEmpty()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("published desired states are canonical JSON", e);
-        }
     }
 }

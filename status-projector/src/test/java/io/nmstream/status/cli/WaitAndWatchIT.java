@@ -174,9 +174,7 @@ class WaitAndWatchIT {
 
     @Test
     void aNodeWhoseRetriesAllFailedEndsTheWaitAsDegraded() throws Exception {
-        log.send(events.upsert("broken", 1));
-        log.send(events.matched("broken", 1, 1));
-        awaitPolicy("broken", s -> conditionTrue(s, "Progressing"));
+        publishProgressingPolicy("broken");
         log.send(events.enactment("worker-0", "broken", 1, RETRYING, "Interface eth1: carrier lost (attempt 1 of 2; next in 1000 ms)"));
         awaitPolicy("broken", s -> conditionTrue(s, "Degraded"));
 
@@ -325,12 +323,9 @@ class WaitAndWatchIT {
 
     @Test
     void getWatchPrintsTheListThenEachChangeAsItHappens() throws Exception {
-        log.send(events.upsert("watched", 1));
-        log.send(events.matched("watched", 1, 1));
-        awaitPolicy("watched", s -> conditionTrue(s, "Progressing"));
+        publishProgressingPolicy("watched");
         StringWriter out = new StringWriter();
-        Future<Integer> watching = commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(new StringWriter())).execute(connection("nncp", "watched", "-w")));
+        Future<Integer> watching = watch(out, "nncp", "watched", "-w");
         await().atMost(WAIT).until(() -> out.toString().contains("watched"));
         assertThat(out.toString()).startsWith("NAME").containsPattern("watched\\s+Progressing\\s+ConfigurationProgressing");
 
@@ -343,12 +338,9 @@ class WaitAndWatchIT {
 
     @Test
     void getWatchAsYamlPrintsEachPolicyWithTheSpecOfTheGenerationItsStatusDescribes() throws Exception {
-        log.send(events.upsert("specced", 1));
-        log.send(events.matched("specced", 1, 1));
-        awaitPolicy("specced", s -> conditionTrue(s, "Progressing"));
+        publishProgressingPolicy("specced");
         StringWriter out = new StringWriter();
-        Future<Integer> watching = commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(new StringWriter())).execute(connection("nncp/specced", "-w", "-o", "yaml")));
+        Future<Integer> watching = watch(out, "nncp/specced", "-w", "-o", "yaml");
         await().atMost(WAIT).until(() -> out.toString().contains("observedGeneration: 1"));
         assertThat(out.toString()).contains("kind: NodeNetworkConfigurationPolicy").contains("  generation: 1\n")
             .contains("spec:").contains("desiredState:").contains("status:");
@@ -364,12 +356,9 @@ class WaitAndWatchIT {
 
     @Test
     void getWatchAsNamesPrintsTheNameOfEachChange() throws Exception {
-        log.send(events.upsert("named", 1));
-        log.send(events.matched("named", 1, 1));
-        awaitPolicy("named", s -> conditionTrue(s, "Progressing"));
+        publishProgressingPolicy("named");
         StringWriter out = new StringWriter();
-        Future<Integer> watching = commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(new StringWriter())).execute(connection("nncp/named", "-w", "-o", "name")));
+        Future<Integer> watching = watch(out, "nncp/named", "-w", "-o", "name");
         await().atMost(WAIT).until(() -> out.toString().equals("nodenetworkconfigurationpolicy.nmstate.io/named\n"));
 
         log.send(events.enactment("worker-0", "named", 1, AVAILABLE));
@@ -387,11 +376,8 @@ class WaitAndWatchIT {
         awaitPolicy("short-lived", s -> conditionTrue(s, "Available"));
         StringWriter policies = new StringWriter();
         StringWriter enactments = new StringWriter();
-        Future<Integer> watchingPolicies = commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(policies))
-            .setErr(new PrintWriter(new StringWriter())).execute(connection("nncp", "short-lived", "-w", "--output-watch-events")));
-        Future<Integer> watchingEnactments = commands.submit(() -> new CommandLine(new GetCommand())
-            .setOut(new PrintWriter(enactments)).setErr(new PrintWriter(new StringWriter()))
-            .execute(connection("nnce", "worker-0.short-lived", "-w")));
+        Future<Integer> watchingPolicies = watch(policies, "nncp", "short-lived", "-w", "--output-watch-events");
+        Future<Integer> watchingEnactments = watch(enactments, "nnce", "worker-0.short-lived", "-w");
         await().atMost(WAIT).until(() -> policies.toString().contains("short-lived") && enactments.toString().contains("short-lived"));
 
         log.send(events.delete("short-lived", 1));
@@ -440,5 +426,18 @@ class WaitAndWatchIT {
             cluster.registryUrl(), "--namespace", in.namespace()));
         all.addAll(List.of(args));
         return all.toArray(String[]::new);
+    }
+
+    /** {@code get args...} in the background, printing into {@code out}, until cancelled. */
+    private Future<Integer> watch(StringWriter out, String... args) {
+        return commands.submit(() -> new CommandLine(new GetCommand()).setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(new StringWriter())).execute(connection(args)));
+    }
+
+    /** Publishes generation 1 of {@code policy}, matched to one node, and waits until its status is Progressing. */
+    private void publishProgressingPolicy(String policy) {
+        log.send(events.upsert(policy, 1));
+        log.send(events.matched(policy, 1, 1));
+        awaitPolicy(policy, s -> conditionTrue(s, "Progressing"));
     }
 }
