@@ -12,6 +12,7 @@ import io.nmstream.nmstate.KeySuggestions;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.PolicyAction;
 import io.nmstream.schemas.avro.PolicyEvent;
+import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.fold.Nmstate;
 import io.nmstream.status.projector.LatestValues;
 import io.nmstream.status.resources.NmstateKind;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,7 +104,8 @@ public final class WaitCommand implements Callable<Integer> {
         PolicyWait.Result result;
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
-            result = new PolicyWait(name, awaited, condition[0], condition[1]).await(follower, timeout, status -> { });
+            result = new PolicyWait(name, awaited, condition[0], condition[1]).await(follower, timeout,
+                ignoredHint(object, condition[0], err));
         }
         switch (result.outcome()) {
             case MET -> {
@@ -167,6 +170,23 @@ public final class WaitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
         }
         return name;
+    }
+
+    /**
+     * Says once, on stderr, that the policy matches no node while the wait goes on (a node whose labels match may still
+     * register): otherwise the wait only says so when it times out, and a pipeline waits its whole timeout for nothing.
+     */
+    private static Consumer<ResourceStatus> ignoredHint(String object, String awaitedType, PrintWriter err) {
+        boolean[] said = {false};
+        return status -> {
+            boolean ignored = status.getConditions().stream()
+                .anyMatch(c -> c.getType().equals(Nmstate.IGNORED) && c.getStatus().equals("True"));
+            if (ignored && !said[0] && !awaitedType.equalsIgnoreCase(Nmstate.IGNORED)) {
+                err.println("note: " + object + " matches no node (Ignored); waiting for a node its nodeSelector matches");
+                err.flush();
+                said[0] = true;
+            }
+        };
     }
 
     /** {@code condition=Available} is {@code [Available, True]}; {@code condition=Progressing=False} names the status. */

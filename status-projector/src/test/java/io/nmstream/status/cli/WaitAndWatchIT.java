@@ -224,6 +224,21 @@ class WaitAndWatchIT {
     }
 
     @Test
+    void waitForAPolicyThatMatchesNoNodeSaysSoWhileItWaits() {
+        log.send(events.upsert("nowhere", 1));
+        log.send(events.matched("nowhere", 1, 0));
+
+        Result result = run(new WaitCommand(), "nncp/nowhere", "--for=condition=Available", "--timeout=3s");
+
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).startsWith("note: nodenetworkconfigurationpolicy.nmstate.io/nowhere matches no node (Ignored); "
+            + "waiting for a node its nodeSelector matches\n").containsOnlyOnce("note:")
+            .contains("(Ignored: Policy does not match any node)");
+        assertThat(run(new WaitCommand(), "nncp/nowhere", "--for=condition=Ignored", "--timeout=30s").err)
+            .as("awaited, it is no news").doesNotContain("note:");
+    }
+
+    @Test
     void aPolicyDeletedWhileWaitedForEndsTheWaitInsteadOfRunningIntoTheTimeout() throws Exception {
         log.send(events.upsert("removed", 1));
         log.send(events.matched("removed", 1, 2));
