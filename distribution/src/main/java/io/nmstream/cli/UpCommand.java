@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -115,7 +118,13 @@ public final class UpCommand implements Callable<Integer> {
                 + "another nmstream up running? Stop it, or give free ports; nothing was started");
             return 2;
         }
-        dataDirLock = lockDataDir(dataDir);
+        try {
+            dataDirLock = lockDataDir(dataDir);
+        } catch (IOException e) {
+            System.err.println("nmstream up: the data directory " + dataDir + " (--data-dir) cannot be used: " + whyUnusable(e)
+                + "; nothing was started");
+            return 2;
+        }
         if (dataDirLock == null) {
             System.err.println("nmstream up: the data directory " + dataDir + " is in use by another nmstream up: stop it, or give "
                 + "another --data-dir; nothing was started");
@@ -221,6 +230,20 @@ public final class UpCommand implements Callable<Integer> {
         }
         channel.close();
         return null;
+    }
+
+    /** What keeps a directory from being created or written, in a user's words. */
+    private static String whyUnusable(IOException e) {
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file of that name exists, not a directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "it cannot be created there";
+        }
+        return e.getMessage();
     }
 
     /**
