@@ -17,6 +17,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -243,7 +244,8 @@ public final class UpCommand implements Callable<Integer> {
         if (e instanceof NoSuchFileException) {
             return "it cannot be created there";
         }
-        return e.getMessage();
+        // the system's own words ("Not a directory" for a path under a file), without the path said already
+        return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
     }
 
     /**
