@@ -4,6 +4,7 @@ import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.common.kafka.ClusterUnreachableException;
 import io.nmstream.common.kafka.MissingTopicException;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.executor.cli.NodeCommand;
 import io.nmstream.ingest.cli.PolicyCommand;
 import io.nmstream.reconciler.ReconcilerCommand;
@@ -54,6 +55,11 @@ public final class NmstreamCommand implements Runnable {
         if (e instanceof ClusterUnreachableException || e instanceof MissingTopicException || e instanceof ConfigException
             || e instanceof SchemaRegistryException) {
             command.getErr().println("error: " + e.getMessage());
+            return 1;
+        }
+        if (e instanceof ReadTimeoutException) {
+            command.getErr().println("error: " + e.getMessage() + ": the cluster answers slowly, or there is more to read than "
+                + "that; give it longer with --timeout");
             return 1;
         }
         throw e;

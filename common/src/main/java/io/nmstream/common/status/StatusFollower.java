@@ -2,6 +2,7 @@ package io.nmstream.common.status;
 
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.MissingTopicException;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -65,14 +66,14 @@ public final class StatusFollower implements AutoCloseable {
      * Reads up to the end the topic has now: the latest status of every key, in the order first written (a key whose
      * latest record is a tombstone is left out), including what earlier reads of this follower returned.
      *
-     * @throws IllegalStateException when that end is not reached within {@code timeout}
+     * @throws ReadTimeoutException when that end is not reached within {@code timeout}
      */
     public Map<String, ResourceStatus> catchUp(Duration timeout) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Instant deadline = Instant.now().plus(timeout);
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("Topic '" + topic + "' not read to its end within " + timeout);
+                throw new ReadTimeoutException("Topic '" + topic + "'", timeout);
             }
             consumer.poll(Duration.ofMillis(200)).forEach(this::remember);
         }

@@ -3,6 +3,7 @@ package io.nmstream.ingest.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.common.status.PolicyWait;
 import io.nmstream.common.status.RolloutProgressDisplay;
@@ -83,6 +84,10 @@ public final class ApplyCommand extends ManifestCommand {
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(settings.clientProperties(), topics.status(), clientId, rejections)) {
             return awaitAvailable(changes, follower);
+        } catch (ReadTimeoutException e) {
+            // the status topic itself took longer to read than the wait may last: a timeout of the wait
+            err().println("error: timed out after " + waitFor + " waiting for the policies' status: " + e.getMessage());
+            return ExitCodes.TIMED_OUT;
         }
     }
 

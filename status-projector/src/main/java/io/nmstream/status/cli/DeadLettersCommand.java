@@ -4,6 +4,7 @@ import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.schemas.DeadLetterHeaders;
 import io.nmstream.schemas.Topic;
 import java.io.PrintWriter;
@@ -97,7 +98,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
             Instant deadline = Instant.now().plus(timeout);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Topic '" + topic.name() + "' not read to its end");
+                    throw new ReadTimeoutException("Topic '" + topic.name() + "'", timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     letters.add(new Letter(Instant.ofEpochMilli(record.timestamp()), header(record, DeadLetterHeaders.SOURCE),

@@ -5,6 +5,7 @@ import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.ClusterUnreachableException;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.common.status.PolicyWait;
 import io.nmstream.common.status.StatusFollower;
@@ -83,9 +84,20 @@ public final class WaitCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return TIMED_OUT;
         }
+        String object = NmstateKind.NNCP.objectName(name);
+        try {
+            return await(cluster, name, object, deletion, condition, out, err);
+        } catch (ReadTimeoutException e) {
+            // the topics took longer to read than the wait may last: a timeout of the wait, as a pipeline retries one
+            err.println("error: timed out waiting for " + object + ": " + e.getMessage());
+            return TIMED_OUT;
+        }
+    }
+
+    private int await(ClusterSettings cluster, String name, String object, boolean deletion, String[] condition, PrintWriter out,
+                      PrintWriter err) {
         Topics topics = options.topics(cluster);
         String clientId = "nmstream-wait-" + UUID.randomUUID();
-        String object = NmstateKind.NNCP.objectName(name);
         long awaited;
         if (generation != null && !deletion) {
             awaited = generation;

@@ -3,6 +3,7 @@ package io.nmstream.status.projector;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.MissingTopicException;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.Topics;
@@ -166,7 +167,7 @@ public final class InputReader implements AutoCloseable {
      * Hands every record up to the current end of the topics to {@code sink}, merged in fold order, on the calling thread.
      *
      * @return how many records were handed over
-     * @throws IllegalStateException when the end is not reached within {@code timeout}
+     * @throws ReadTimeoutException when the end is not reached within {@code timeout}
      */
     public long readToEnd(Consumer<FoldInput> sink, Duration timeout) {
         return read(consumer.endOffsets(partitions), false, sink, timeout);
@@ -178,7 +179,7 @@ public final class InputReader implements AutoCloseable {
      * positions folded it.
      *
      * @return how many records were handed over
-     * @throws IllegalStateException when the positions are not reached within {@code timeout}
+     * @throws ReadTimeoutException when the positions are not reached within {@code timeout}
      */
     public long readUpTo(Map<TopicPartition, Long> positions, Consumer<FoldInput> sink, Duration timeout) {
         Map<TopicPartition, Long> end = new HashMap<>();
@@ -285,7 +286,7 @@ public final class InputReader implements AutoCloseable {
             }
             while (!unended.isEmpty()) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Input topics not read to their end within " + timeout);
+                    throw new ReadTimeoutException("The history", timeout);
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 List<TopicPartition> ended = endedNow(unended, end);

@@ -2,6 +2,7 @@ package io.nmstream.status.projector;
 
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.MissingTopicException;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import java.time.Duration;
@@ -30,7 +31,8 @@ public final class LatestValues {
      * The latest value of every key of {@code topic}; keys whose latest record is a tombstone or cannot be decoded are left
      * out.
      *
-     * @throws IllegalStateException when the topic does not exist or its end is not reached within {@code timeout}
+     * @throws MissingTopicException when the topic does not exist
+     * @throws ReadTimeoutException when its end is not reached within {@code timeout}
      */
     public static <V> Map<String, V> read(Properties clientProperties, Topic<String, V> topic, String clientId, Duration timeout,
                                           RejectedRecords rejections) {
@@ -50,7 +52,7 @@ public final class LatestValues {
             Instant deadline = Instant.now().plus(timeout);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Topic '" + topic.name() + "' not read to its end within " + timeout);
+                    throw new ReadTimeoutException("Topic '" + topic.name() + "'", timeout);
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     V value = rejections.decodeOrReject(record, values);

@@ -2,6 +2,7 @@ package io.nmstream.status.projector;
 
 import io.nmstream.common.kafka.KafkaClients;
 import io.nmstream.common.kafka.MissingTopicException;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.schemas.Topic;
 import io.nmstream.schemas.avro.ResourceStatus;
@@ -63,7 +64,7 @@ public record LiveProjection(Map<String, ResourceStatus> statuses, Optional<Proj
                     // the rest of the latest publish is committed but not yet visible in every partition: read on
                     end.putAll(consumer.endOffsets(partitions));
                 }
-                failAfter(deadline, "Topic '" + topic.name() + "' not read to the end of a whole publish within " + timeout);
+                failAfter(deadline, "Topic '" + topic.name() + "' (to the end of a whole publish)", timeout);
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     ProjectionMark.of(record.headers()).ifPresent(mark -> {
                         newest.accumulateAndGet(mark, (a, b) -> a == null || b.sequence() > a.sequence() ? b : a);
@@ -92,9 +93,9 @@ public record LiveProjection(Map<String, ResourceStatus> statuses, Optional<Proj
         return partitions;
     }
 
-    private static void failAfter(Instant deadline, String message) {
+    private static void failAfter(Instant deadline, String what, Duration timeout) {
         if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException(message);
+            throw new ReadTimeoutException(what, timeout);
         }
     }
 }
