@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,18 +26,13 @@ class CommandsOnAnotherNamespaceIT {
     @ValueSource(strings = {"get nncp", "audit", "replay", "wait nncp/mtu --for=condition=Available"})
     void saysWhichTopicIsMissingAndHowToNameTheNamespace(String command) {
         String namespace = "typo-" + UUID.randomUUID();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = NmstreamCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        String[] args = (command + " --bootstrap-servers=" + cluster.bootstrapServers() + " --registry-url=" + cluster.registryUrl()
-            + " --namespace=" + namespace).split(" ");
+        InProcessCommand.Result result = InProcessCommand.run(command + " --bootstrap-servers=" + cluster.bootstrapServers()
+            + " --registry-url=" + cluster.registryUrl() + " --namespace=" + namespace);
 
-        int exit = cli.execute(args);
-
-        assertThat(exit).as(err.toString()).isEqualTo(1);
-        assertThat(err.toString()).startsWith("error: Topic '" + namespace + ".")
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: Topic '" + namespace + ".")
             .contains("' does not exist: is the topic namespace right? (--namespace or NMSTREAM_TOPICS_NAMESPACE; nmstream up's is the "
                 + "default, 'nmstream'); otherwise create nmstream's topics first").doesNotContain("\tat ");
-        assertThat(out.toString()).isEmpty();
+        assertThat(result.out()).isEmpty();
     }
 }

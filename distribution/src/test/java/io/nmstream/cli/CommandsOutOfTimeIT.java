@@ -14,8 +14,6 @@ import io.nmstream.schemas.avro.PolicySource;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.SourceKind;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,17 +84,12 @@ class CommandsOutOfTimeIT {
         "wait nncp/mtu --for=condition=Available --timeout=0s | 2 | error: timed out waiting for "
             + "nodenetworkconfigurationpolicy.nmstate.io/mtu: Topic '{ns}.policies' not read to its end within 0s"})
     void saysWhatItCouldNotReadInTimeAndHowToGiveItLonger(String command, int exitCode, String message) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = NmstreamCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        String[] args = (command + " --bootstrap-servers=" + cluster.bootstrapServers() + " --registry-url=" + cluster.registryUrl()
-            + " --namespace=" + namespace).split(" ");
+        InProcessCommand.Result result = InProcessCommand.run(command + " --bootstrap-servers=" + cluster.bootstrapServers()
+            + " --registry-url=" + cluster.registryUrl() + " --namespace=" + namespace);
 
-        int exit = cli.execute(args);
-
-        assertThat(exit).as(err.toString()).isEqualTo(exitCode);
-        assertThat(err.toString()).isEqualTo(message.replace("{ns}", namespace) + "\n");
-        assertThat(out.toString()).isEmpty();
+        assertThat(result.exit()).as(result.err()).isEqualTo(exitCode);
+        assertThat(result.err()).isEqualTo(message.replace("{ns}", namespace) + "\n");
+        assertThat(result.out()).isEmpty();
     }
 
     @Test
@@ -110,16 +103,12 @@ class CommandsOutOfTimeIT {
                 interfaces:
                 - {name: eth1, type: ethernet, state: up, mtu: 9000}
             """);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = NmstreamCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-
-        int exit = cli.execute("policy", "apply", "-f", manifest.toString(), "--wait=0s",
+        InProcessCommand.Result result = InProcessCommand.run("policy", "apply", "-f", manifest.toString(), "--wait=0s",
             "--bootstrap-servers=" + cluster.bootstrapServers(), "--registry-url=" + cluster.registryUrl(), "--namespace=" + namespace);
 
-        assertThat(exit).as(err.toString()).isEqualTo(2);
-        assertThat(out.toString()).startsWith("policy/quick created (generation 1)\n");
-        assertThat(err.toString()).isEqualTo("error: timed out after PT0S waiting for the policies' status: Topic '" + namespace
+        assertThat(result.exit()).as(result.err()).isEqualTo(2);
+        assertThat(result.out()).startsWith("policy/quick created (generation 1)\n");
+        assertThat(result.err()).isEqualTo("error: timed out after PT0S waiting for the policies' status: Topic '" + namespace
             + ".status' not read to its end within 0s\n");
     }
 }

@@ -3,8 +3,6 @@ package io.nmstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nmstream.embedded.LoopbackPorts;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +25,12 @@ class CommandsWithoutKafkaIT {
     @CsvSource({"get nncp --timeout=5m, 1", "audit --timeout=5m, 1", "replay --timeout=5m, 1", "dead-letters --timeout=5m, 1",
         "wait nncp/mtu --for=condition=Available --timeout=5m, 2"})
     void saysNoKafkaAnswersAtTheAddressGiven(String command, int exitCode) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = NmstreamCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        String[] args = (command + " --bootstrap-servers=127.0.0.1:" + CLOSED_PORT).split(" ");
+        InProcessCommand.Result result = InProcessCommand.run(command + " --bootstrap-servers=127.0.0.1:" + CLOSED_PORT);
 
-        int exit = cli.execute(args);
-
-        assertThat(exit).as(err.toString()).isEqualTo(exitCode);
-        assertThat(err.toString()).isEqualTo("error: Kafka at 127.0.0.1:" + CLOSED_PORT + " refused the connection: is it running "
+        assertThat(result.exit()).as(result.err()).isEqualTo(exitCode);
+        assertThat(result.err()).isEqualTo("error: Kafka at 127.0.0.1:" + CLOSED_PORT + " refused the connection: is it running "
             + "there? Point at it with --bootstrap-servers or NMSTREAM_KAFKA_BOOTSTRAP_SERVERS\n");
-        assertThat(out.toString()).isEmpty();
+        assertThat(result.out()).isEmpty();
     }
 
     @Test

@@ -6,8 +6,6 @@ import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.LoopbackPorts;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -49,7 +47,7 @@ class CommandsWithoutTheRegistryIT {
                 interfaces:
                 - {name: eth1, type: ethernet, state: up, mtu: 9000}
             """);
-        Result apply = run("policy apply -f " + manifest + " --registry-url=" + cluster.registryUrl());
+        InProcessCommand.Result apply = run("policy apply -f " + manifest + " --registry-url=" + cluster.registryUrl());
         assertThat(apply.exit()).as(apply.err()).isZero();
     }
 
@@ -59,7 +57,7 @@ class CommandsWithoutTheRegistryIT {
     void saysTheRegistryDoesNotAnswerAtTheUrlGiven(String command, int exitCode) {
         int closedPort = LoopbackPorts.free();
 
-        Result result = run(command + " --registry-url=http://127.0.0.1:" + closedPort);
+        InProcessCommand.Result result = run(command + " --registry-url=http://127.0.0.1:" + closedPort);
 
         assertThat(result.exit()).as(result.err()).isEqualTo(exitCode);
         assertThat(result.err()).as("nothing listens there: said before any client retries")
@@ -70,21 +68,14 @@ class CommandsWithoutTheRegistryIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"audit", "get nncp", "policy get"})
     void namesTheSettingWhenTheRegistryUrlIsNoUrl(String command) {
-        Result result = run(command + " --registry-url=registry:8081");
+        InProcessCommand.Result result = run(command + " --registry-url=registry:8081");
 
         assertThat(result.exit()).as(result.err()).isEqualTo(1);
         assertThat(result.err()).startsWith("error: ").contains("registry.url", "registry:8081",
             "must be an http:// or https:// URL with a host").doesNotContain("\tat ");
     }
 
-    private Result run(String command) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = NmstreamCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        int exit = cli.execute((command + " --bootstrap-servers=" + cluster.bootstrapServers() + " --namespace=" + namespace).split(" "));
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    private record Result(int exit, String out, String err) {
+    private InProcessCommand.Result run(String command) {
+        return InProcessCommand.run(command + " --bootstrap-servers=" + cluster.bootstrapServers() + " --namespace=" + namespace);
     }
 }
