@@ -48,6 +48,20 @@ class PolicyObjectsTest {
     }
 
     @Test
+    void aPolicyTheTopicDoesNotHoldIsReadAgainOncePerGenerationNotForEveryStatus() {
+        topicStates.add(Map.of());
+        PolicyObjects objects = objects();
+
+        assertThat(objects.apply(status("gone", 1, false))).doesNotContainKey("spec");
+        objects.apply(status("gone", 1, false));
+        objects.apply(status("gone", 1, false));
+        assertThat(reads).as("the first read, and one more for generation 1").isEqualTo(2);
+
+        objects.apply(status("gone", 2, false));
+        assertThat(reads).isEqualTo(3);
+    }
+
+    @Test
     void aDeletedPolicyShowsItsLastStatusAloneWithoutReadingAgain() {
         topicStates.add(Map.of("br1", events.delete("br1", 2)));
         PolicyObjects objects = objects();
