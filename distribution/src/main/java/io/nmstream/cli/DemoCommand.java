@@ -16,7 +16,7 @@ import io.nmstream.ingest.publish.PolicySources;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.status.cli.StatusPrinter;
 import io.nmstream.status.projector.Replay;
 import java.io.IOException;

@@ -22,7 +22,7 @@ import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.kubernetes.KubernetesSettings;
 import io.nmstream.status.kubernetes.KubernetesStatusWriter;
 import io.nmstream.status.projector.StatusSink;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

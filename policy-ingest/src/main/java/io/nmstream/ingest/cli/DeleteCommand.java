@@ -3,25 +3,36 @@ package io.nmstream.ingest.cli;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.labels.LabelSyntax;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.ingest.publish.PolicyChange;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.ingest.publish.PolicySources;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code policy delete NAME [--dry-run] [--wait[=DURATION]] [--ignore-not-found]}: publishes the deletion of a policy. */
+/**
+ * {@code policy delete NAME... [--dry-run] [--wait[=DURATION]] [--ignore-not-found]}: publishes the deletion of policies,
+ * as {@code kubectl delete} does: each that exists is deleted, each that does not is reported, and the exit code says so.
+ */
 @Command(name = "delete", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.INVALID_INPUT,
-    description = "Delete a policy by name.",
+    description = "Delete policies by name.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:deleted (with --wait: and its status is gone)", "1:no such policy (unless --ignore-not-found), or invalid input",
+    exitCodeList = {"0:deleted (with --wait: and their status is gone)",
+        "1:a policy does not exist (unless --ignore-not-found; the others are deleted), or invalid input (nothing is deleted)",
         "2:timed out waiting, or Kafka or the schema registry could not be reached"})
 public final class DeleteCommand extends ClusterCommand {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The policy's metadata.name.")
-    String name;
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "The policy's metadata.name, or nncp/NAME (as get nncp -o name "
+        + "and policy apply print it); one or more.")
+    List<String> references;
+
+    /** The policies named, in the order given, each once. */
+    private final List<String> names = new ArrayList<>();
 
     @Option(names = "--wait", arity = "0..1", paramLabel = "DURATION", fallbackValue = ApplyCommand.DEFAULT_WAIT,
         converter = DurationConverter.class,
@@ -38,9 +49,21 @@ public final class DeleteCommand extends ClusterCommand {
 
     @Override
     Integer before() {
-        if (name.isEmpty() || !LabelSyntax.isPolicyReference(name)) {
-            err().println("error: \"" + name + "\" is not a policy name: " + LabelSyntax.NAME_RULE);
-            return ExitCodes.INVALID_INPUT;
+        for (String reference : references) {
+            String name;
+            try {
+                name = NmstateKind.policyName(reference);
+            } catch (IllegalArgumentException e) {
+                err().println("error: " + e.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
+            if (name.isEmpty() || !LabelSyntax.isPolicyReference(name)) {
+                err().println("error: \"" + name + "\" is not a policy name: " + LabelSyntax.NAME_RULE);
+                return ExitCodes.INVALID_INPUT;
+            }
+            if (!names.contains(name)) {
+                names.add(name);
+            }
         }
         if (dryRun && waitFor != null) {
             err().println("error: --wait cannot be used with --dry-run: nothing is published to wait for");
@@ -51,21 +74,27 @@ public final class DeleteCommand extends ClusterCommand {
 
     @Override
     int run(PolicyPublisher publisher) {
-        Optional<PolicyChange> change = dryRun ? publisher.planDelete(name, PolicySources.cli(user(), CLIENT))
-            : publisher.delete(name, PolicySources.cli(user(), CLIENT));
-        if (change.isEmpty()) {
-            if (ignoreNotFound) {
-                return ExitCodes.OK;
+        List<String> deleted = new ArrayList<>();
+        boolean missing = false;
+        for (String name : names) {
+            Optional<PolicyChange> change = dryRun ? publisher.planDelete(name, PolicySources.cli(user(), CLIENT))
+                : publisher.delete(name, PolicySources.cli(user(), CLIENT));
+            if (change.isEmpty()) {
+                if (!ignoreNotFound) {
+                    err().println("error: policy/" + name + " not found");
+                    missing = true;
+                }
+                continue;
             }
-            err().println("error: policy/" + name + " not found");
-            return ExitCodes.INVALID_INPUT;
+            out().println(change.get().describe() + (dryRun ? " (dry run)" : ""));
+            deleted.add(name);
         }
-        out().println(change.get().describe() + (dryRun ? " (dry run)" : ""));
-        if (waitFor == null) {
-            return ExitCodes.OK;
+        int exitCode = missing ? ExitCodes.INVALID_INPUT : ExitCodes.OK;
+        if (waitFor == null || deleted.isEmpty()) {
+            return exitCode;
         }
         ClusterSettings settings = cluster.cluster();
-        return DeletionWait.awaitGone(settings, cluster.topics(settings), CLIENT, name, waitFor, waitFor, err()) ? ExitCodes.OK
+        return DeletionWait.awaitGone(settings, cluster.topics(settings), CLIENT, deleted, waitFor, err()) ? exitCode
             : ExitCodes.TIMED_OUT;
     }
 }

@@ -8,6 +8,8 @@ import io.nmstream.common.status.StatusFollower;
 import io.nmstream.schemas.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,17 +22,27 @@ final class DeletionWait {
     private DeletionWait() {
     }
 
-    /** Whether {@code policy} was gone within {@code timeout}; when not, says so on {@code err}, naming what is left. */
-    static boolean awaitGone(ClusterSettings settings, Topics topics, String clientIdPrefix, String policy, Duration timeout,
-                             Duration asked, PrintWriter err) {
+    /**
+     * Whether every one of {@code policies} was gone within {@code timeout}, the time they share; when not, says so on
+     * {@code err} for the first that was not, naming what is left.
+     */
+    static boolean awaitGone(ClusterSettings settings, Topics topics, String clientIdPrefix, List<String> policies, Duration timeout,
+                             PrintWriter err) {
         String clientId = clientIdPrefix + "-wait-" + UUID.randomUUID();
+        Instant deadline = Instant.now().plus(timeout);
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(settings.clientProperties(), topics.status(), clientId, rejections)) {
-            return awaitGone(follower, policy, timeout, asked, err);
+            for (String policy : policies) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (!awaitGone(follower, policy, left.isNegative() ? Duration.ZERO : left, timeout, err)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    /** {@link #awaitGone(ClusterSettings, Topics, String, String, Duration, Duration, PrintWriter)} on a follower already open. */
+    /** Whether {@code policy} was gone within {@code timeout}, read on a follower already open; when not, says so on {@code err}. */
     static boolean awaitGone(StatusFollower follower, String policy, Duration timeout, Duration asked, PrintWriter err) {
         PolicyWait.Result result = PolicyWait.awaitDeletion(policy, 0, true, follower, timeout);
         if (result.outcome() == PolicyWait.Outcome.MET) {

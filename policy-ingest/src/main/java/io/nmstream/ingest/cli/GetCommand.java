@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nmstream.common.policy.PolicyManifests;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.ingest.publish.PolicyPublisher;
 import io.nmstream.schemas.avro.PolicyEvent;
 import java.util.List;
@@ -23,11 +24,25 @@ public final class GetCommand extends ClusterCommand {
     /** Output formats of {@code -o}. */
     enum Format { table, yaml, json }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One policy; all when omitted.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One policy, by name or as nncp/NAME; all when "
+        + "omitted.")
     String name;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), yaml or json.")
     Format format = Format.table;
+
+    @Override
+    Integer before() {
+        if (name != null) {
+            try {
+                name = NmstateKind.policyName(name);
+            } catch (IllegalArgumentException e) {
+                err().println("error: " + e.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
+        }
+        return null;
+    }
 
     @Override
     int run(PolicyPublisher publisher) {

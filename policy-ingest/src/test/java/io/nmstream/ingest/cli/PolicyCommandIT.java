@@ -180,6 +180,32 @@ class PolicyCommandIT {
     }
 
     @Test
+    void deleteTakesSeveralPoliciesByTheNamesThatGetAndApplyPrint() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        write("b.yaml", Manifests.ethernetMtu("b", 1500));
+        write("c.yaml", Manifests.ethernetMtu("c", 9000));
+        CommandRun apply = run("apply", "-f", repo.toString());
+        assertThat(apply.exitCode()).as(apply.err()).isZero();
+
+        CommandRun notAPolicy = run("delete", "a", "nnce/worker-0.b");
+        CommandRun one = run("get", "policy/c", "-o", "json");
+        // get nncp -o name prints the first form, policy apply the second; a name that does not exist is reported
+        CommandRun delete = run("delete", "nodenetworkconfigurationpolicy.nmstate.io/a", "policy/b", "nope", "a");
+
+        assertThat(notAPolicy.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(notAPolicy.err()).contains("'nnce/worker-0.b' is a NodeNetworkConfigurationEnactment, not a policy");
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(readJson(one.out()).at("/metadata/name").asText()).isEqualTo("c");
+        assertThat(delete.exitCode()).as("a missing policy fails the command, after the others are deleted")
+            .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(delete.out()).isEqualTo("policy/a deleted\npolicy/b deleted\n");
+        assertThat(delete.err()).contains("policy/nope not found");
+        assertThat(events()).extracting(e -> e.getName() + " " + e.getAction())
+            .containsExactlyInAnyOrder("a UPSERT", "b UPSERT", "c UPSERT", "a DELETE", "b DELETE");
+        assertThat(run("get").out()).contains("c ").doesNotContain("\na ", "\nb ");
+    }
+
+    @Test
     void aDryRunDeletePrintsTheDeletionAndPublishesNothing() throws IOException {
         write("a.yaml", Manifests.ethernetMtu("a", 1500));
         run("apply", "-f", repo.toString());

@@ -9,7 +9,7 @@ import io.nmstream.common.status.StatusFollower;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.projector.LatestValues;
 import io.nmstream.status.resources.NmstateDocuments;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public final class GetCommand implements Callable<Integer> {
         NmstateKind kind;
         OutputFormat format;
         try {
-            kind = NmstateKind.parse(typeAndName());
+            kind = kindAndName();
             format = output == null ? OutputFormat.TABLE
                 : OutputFormat.parse(output, OutputFormat.WIDE, OutputFormat.YAML, OutputFormat.JSON, OutputFormat.NAME);
         } catch (IllegalArgumentException e) {
@@ -160,22 +160,22 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     /**
-     * The type, after taking the name from {@code TYPE/NAME} when given so (as {@code kubectl get nncp/br1}, and as
+     * The kind, after taking the name from {@code TYPE/NAME} when given so (as {@code kubectl get nncp/br1}, and as
      * {@code -o name} prints it).
      *
      * @throws IllegalArgumentException for {@code TYPE/NAME} given with a NAME too, or with an empty name
      */
-    private String typeAndName() {
-        int slash = type.indexOf('/');
-        if (slash < 0) {
-            return type;
+    private NmstateKind kindAndName() {
+        if (type.indexOf('/') < 0) {
+            return NmstateKind.parse(type);
         }
-        if (name != null || slash == type.length() - 1) {
-            throw new IllegalArgumentException("Invalid resource '" + type + "'" + (name != null ? " with NAME '" + name + "'" : "")
-                + ": give either TYPE/NAME or TYPE NAME");
+        if (name != null) {
+            throw new IllegalArgumentException("Invalid resource '" + type + "' with NAME '" + name + "': give either TYPE/NAME or "
+                + "TYPE NAME");
         }
-        name = type.substring(slash + 1);
-        return type.substring(0, slash);
+        NmstateKind.Reference reference = NmstateKind.reference(type);
+        name = reference.name();
+        return reference.kind();
     }
 
     private boolean shown(ResourceStatus s, NmstateKind kind) {

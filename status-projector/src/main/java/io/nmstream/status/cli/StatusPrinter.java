@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;
 import io.nmstream.status.resources.NmstateDocuments;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,7 +16,7 @@ import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.fold.Nmstate;
 import io.nmstream.status.projector.LatestValues;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.UUID;
@@ -169,19 +169,16 @@ public final class WaitCommand implements Callable<Integer> {
     }
 
     private String policyName() {
-        int slash = resource.indexOf('/');
-        String type = slash < 0 ? "" : resource.substring(0, slash);
-        String name = slash < 0 ? "" : resource.substring(slash + 1);
-        NmstateKind kind;
+        NmstateKind.Reference reference;
         try {
-            kind = NmstateKind.parse(type);
+            reference = NmstateKind.reference(resource);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
         }
-        if (kind != NmstateKind.NNCP || name.isEmpty()) {
+        if (reference.kind() != NmstateKind.NNCP) {
             throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
         }
-        return name;
+        return reference.name();
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.nmstream.status.cli;
 
 import io.nmstream.schemas.avro.ResourceStatus;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.resources.NmstateDocuments;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

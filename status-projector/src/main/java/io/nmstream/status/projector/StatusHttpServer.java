@@ -9,7 +9,7 @@ import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.common.http.HttpService;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.resources.NmstateDocuments;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.common.policy.PolicyManifests;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;

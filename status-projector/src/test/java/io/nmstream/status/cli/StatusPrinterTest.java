@@ -7,7 +7,7 @@ import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.status.Events;
 import io.nmstream.status.fold.StatusFold;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

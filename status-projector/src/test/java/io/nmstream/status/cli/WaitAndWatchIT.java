@@ -105,7 +105,8 @@ class WaitAndWatchIT {
         log.send(events.upsert("bond", 2));
         log.send(events.matched("bond", 2, 2));
 
-        Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "nncp/bond", "--for=condition=Available", "--timeout=60s"));
+        // named as policy apply prints it
+        Future<Result> waiting = commands.submit(() -> run(new WaitCommand(), "policy/bond", "--for=condition=Available", "--timeout=60s"));
         log.send(events.enactment("worker-0", "bond", 2, AVAILABLE));
         log.send(events.enactment("worker-1", "bond", 2, FAILING, "Interface bond0: MTU 9216 exceeds the maximum supported"));
 

@@ -8,7 +8,7 @@ import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.Events;
 import io.nmstream.status.fold.StatusFold;
 import io.nmstream.status.resources.NmstateDocuments;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

@@ -26,7 +26,7 @@ import io.nmstream.schemas.avro.StatusCondition;
 import io.nmstream.status.EventLog;
 import io.nmstream.status.Events;
 import io.nmstream.status.projector.StatusProjector;
-import io.nmstream.status.resources.NmstateKind;
+import io.nmstream.common.status.NmstateKind;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.nmstream.status.resources;
+package io.nmstream.common.status;
 
 import io.nmstream.schemas.avro.ResourceKind;
 import java.util.Locale;
@@ -39,7 +39,8 @@ public enum NmstateKind {
     /**
      * The kind a user names on the command line: a short name ({@code nncp}), the singular or plural resource name, or the
      * kind, in any case, each also qualified with the group as kubectl accepts it ({@code nncp.nmstate.io}, and
-     * {@code nodenetworkconfigurationpolicy.nmstate.io} as {@code kubectl get -o name} prints it).
+     * {@code nodenetworkconfigurationpolicy.nmstate.io} as {@code kubectl get -o name} prints it); and {@code policy},
+     * as nmstream's own messages name a policy ({@code policy/br1 created}).
      *
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
@@ -48,12 +49,51 @@ public enum NmstateKind {
         if (t.endsWith("." + GROUP)) {
             t = t.substring(0, t.length() - GROUP.length() - 1);
         }
+        if (t.equals("policy") || t.equals("policies")) {
+            return NNCP;
+        }
         for (NmstateKind k : values()) {
             if (t.equals(k.shortName()) || t.equals(k.plural) || t.equals(k.kind.toLowerCase(Locale.ROOT))) {
                 return k;
             }
         }
         throw new IllegalArgumentException("Unknown resource type '" + text + "': expected nncp, nnce or nns");
+    }
+
+    /**
+     * A resource named {@code TYPE/NAME} on the command line, as kubectl takes it: {@code nncp/br1}, what {@code -o name}
+     * prints, or what nmstream's messages print ({@code policy/br1}).
+     *
+     * @throws IllegalArgumentException naming the value, when it has no slash, an empty name or an unknown type
+     */
+    public static Reference reference(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0 || slash == text.length() - 1) {
+            throw new IllegalArgumentException("Invalid resource '" + text + "': expected TYPE/NAME, e.g. nncp/NAME");
+        }
+        return new Reference(parse(text.substring(0, slash)), text.substring(slash + 1));
+    }
+
+    /**
+     * The name of the policy a user names: its name, or {@code TYPE/NAME} of a policy as {@link #reference} takes it, so
+     * that what {@code get nncp -o name} and {@code policy apply} print can be passed back.
+     *
+     * @throws IllegalArgumentException naming the value, when it names another kind or has no name
+     */
+    public static String policyName(String text) {
+        if (text.indexOf('/') < 0) {
+            return text;
+        }
+        Reference reference = reference(text);
+        if (reference.kind() != NNCP) {
+            throw new IllegalArgumentException("'" + text + "' is a " + reference.kind().kind + ", not a policy: expected NAME or "
+                + "nncp/NAME");
+        }
+        return reference.name();
+    }
+
+    /** A resource of a kind, by name. */
+    public record Reference(NmstateKind kind, String name) {
     }
 
     public ResourceKind resourceKind() {
