@@ -6,6 +6,7 @@ import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.config.Durations;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.RolloutEvent;
@@ -53,7 +54,7 @@ public final class AuditCommand implements Callable<Integer> {
         description = "Only records at or after TIME: an ISO-8601 instant or a duration ago (1h, 30m, 7d).")
     String since;
 
-    @Option(names = "--policy", paramLabel = "P", description = "Only records of this policy.")
+    @Option(names = "--policy", paramLabel = "P", description = "Only records of this policy (its name, or nncp/NAME).")
     String policy;
 
     @Option(names = "--node", paramLabel = "N", description = "Only records of this node (policy changes are left out).")
@@ -75,6 +76,7 @@ public final class AuditCommand implements Callable<Integer> {
         try {
             from = since == null ? null : parseSince(since, Instant.now());
             format = OutputFormat.parse(output, OutputFormat.JSONL, OutputFormat.TABLE);
+            policy = policy == null ? null : NmstateKind.policyName(policy);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

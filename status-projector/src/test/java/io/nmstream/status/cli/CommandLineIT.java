@@ -217,6 +217,11 @@ class CommandLineIT {
         Result table = run(new AuditCommand(), "--policy", "br1", "-o", "table");
         assertThat(table.out.lines().findFirst()).get().asString().startsWith("TIMESTAMP").contains("OUTCOME");
         assertThat(table.out).contains("enactment.failing").contains("failure");
+        assertThat(run(new AuditCommand(), "--policy", "nodenetworkconfigurationpolicy.nmstate.io/br1", "-o", "table").out)
+            .as("the policy as get -o name prints it").isEqualTo(table.out);
+        Result notAPolicy = run(new AuditCommand(), "--policy", "nnce/worker-1.br1");
+        assertThat(notAPolicy.code).isEqualTo(2);
+        assertThat(notAPolicy.err).contains("'nnce/worker-1.br1' is a NodeNetworkConfigurationEnactment, not a policy");
 
         Result none = run(new AuditCommand(), "--node", "worker-9", "-o", "table");
         assertThat(none.code).isZero();
