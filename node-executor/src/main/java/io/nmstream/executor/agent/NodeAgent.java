@@ -101,7 +101,7 @@ public final class NodeAgent implements AutoCloseable {
         CommitGate gate = pauseFile.isEmpty() ? CommitGate.OPEN : new PauseBeforeCommitGate(Path.of(pauseFile));
         NodeApplier applier = new NodeApplier(backend, settings.get(NodeAgentSettings.VERIFY_ATTEMPTS),
             settings.get(NodeAgentSettings.VERIFY_INTERVAL), gate, meters);
-        this.states = new NodeStateTracker(node, backend.version());
+        this.states = new NodeStateTracker(node, backend::version);
         this.processor = new CommandProcessor(node, backend, applier, ledger, CommandProcessor.RetryPolicy.of(settings),
             new EnactmentAndStateSink(publisher, states, backend::currentState, clock), clock);
         this.stateInterval = settings.get(NodeAgentSettings.STATE_INTERVAL);

@@ -6,19 +6,24 @@ import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.NodeNetworkState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * Decides when a node's current state is worth publishing: only when its canonical form changed since the last one
- * published, so that an idle fleet sends nothing. A state counts as published once its publisher says so
- * ({@link #published}): one whose publishing failed is offered again at the next check.
+ * Decides when a node's current state is worth publishing: only when its canonical form, or the NetworkManager version
+ * that reported it, changed since the last one published, so that an idle fleet sends nothing and a node whose
+ * NetworkManager was upgraded says so without a restart of its agent. A state counts as published once its publisher
+ * says so ({@link #published}): one whose publishing failed is offered again at the next check.
  */
 public final class NodeStateTracker {
 
     private final String node;
-    private final String version;
+    /** The version of NetworkManager as of the state last read: asked at each check, after the state is read. */
+    private final Supplier<String> version;
     private String lastDigest;
+    private String lastVersion;
     /**
      * The state {@link #lastDigest} was rendered from, when known: a state equal to it (the records are deeply
      * immutable values) renders the same document, so a check that finds nothing changed costs an {@code equals},
@@ -29,31 +34,34 @@ public final class NodeStateTracker {
     private NetworkState offeredState;
     private String offeredDigest;
 
-    public NodeStateTracker(String node, String version) {
+    public NodeStateTracker(String node, Supplier<String> version) {
         this.node = node;
         this.version = version;
     }
 
     /** The record to publish for {@code state}, or empty when it is what was published last. */
     public synchronized Optional<NodeNetworkState> changed(NetworkState state, Instant observedAt) {
-        if (state.equals(lastState)) {
+        String currentVersion = version.get();
+        boolean sameVersion = Objects.equals(currentVersion, lastVersion);
+        if (sameVersion && state.equals(lastState)) {
             return Optional.empty();
         }
         String json = NmstateWriter.toJson(state);
         String digest = Digests.sha256Hex(json);
-        if (digest.equals(lastDigest)) {
+        if (sameVersion && digest.equals(lastDigest)) {
             lastState = state;
             return Optional.empty();
         }
         offeredState = state;
         offeredDigest = digest;
         return Optional.of(NodeNetworkState.newBuilder().setNode(node).setCurrentState(json).setDigest(digest)
-            .setNetworkManagerVersion(version).setObservedAt(observedAt).build());
+            .setNetworkManagerVersion(currentVersion).setObservedAt(observedAt).build());
     }
 
     /** Records that {@code state}, a record {@link #changed} made, is durably published. */
     public synchronized void published(NodeNetworkState state) {
         lastDigest = state.getDigest();
+        lastVersion = state.getNetworkManagerVersion();
         lastState = lastDigest.equals(offeredDigest) ? offeredState : null;
     }
 

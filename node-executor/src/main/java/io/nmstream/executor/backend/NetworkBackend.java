@@ -14,7 +14,10 @@ import java.util.List;
  */
 public interface NetworkBackend extends AutoCloseable {
 
-    /** What is behind this backend, for the node inventory ("1.42.4" for NetworkManager 1.42.4). */
+    /**
+     * What is behind this backend, for the node inventory ("1.42.4" for NetworkManager 1.42.4), as of the last
+     * {@link #currentState} read: a NetworkManager upgraded and restarted under a running agent shows in its next state.
+     */
     String version();
 
     /** The host's current state: managed interfaces, routes and DNS, nmstate-shaped. */

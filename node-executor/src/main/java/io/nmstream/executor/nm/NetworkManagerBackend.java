@@ -90,7 +90,8 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private final ObjectManager objectManager;
     private final NmSettingsService settings;
     private final ActivationWatcher watcher;
-    private final String version;
+    /** NetworkManager's {@code Version}, read again with every state (an upgrade restarts it under a running agent); null if not told. */
+    private volatile String version;
     /**
      * The software interfaces that existed when each checkpoint of this process was created, so that a rollback can remove
      * those created since. Bounded: a checkpoint that expired on its own is never committed or rolled back here.
@@ -114,7 +115,8 @@ public final class NetworkManagerBackend implements NetworkBackend {
         this.objectManager = connection.getRemoteObject(NmManager.BUS_NAME, OBJECT_MANAGER_PATH, ObjectManager.class);
         this.settings = connection.getRemoteObject(NmManager.BUS_NAME, NmSettingsService.PATH, NmSettingsService.class);
         this.watcher = new ActivationWatcher(connection);
-        this.version = String.valueOf((Object) properties(NmManager.PATH).Get(NmManager.INTERFACE, "Version"));
+        // read as every state reads it again, so that the node's registration shows the same source as its states
+        this.version = objects().version().orElse(null);
     }
 
     /**
@@ -147,6 +149,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
     public NetworkState currentState() {
         try {
             NmObjects objects = objects();
+            objects.version().ifPresent(v -> version = v);
             Map<String, NmSettings> active = settingsOf(objects.reportedActiveProfiles());
             NetworkState state = NmStateReader.read(objects.devices(active)).withRunningDns(runningDns());
             lastReading = new Reading(state, objects, active);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.types.Variant;
@@ -50,6 +51,11 @@ public final class NmObjects {
         Map<String, Map<String, Map<String, Variant<?>>>> byPath = new LinkedHashMap<>();
         managedObjects.forEach((path, interfaces) -> byPath.put(path.getPath(), interfaces));
         return new NmObjects(byPath);
+    }
+
+    /** NetworkManager's {@code Version} property, as this picture reports it. */
+    public Optional<String> version() {
+        return Optional.ofNullable(string(property(NmManager.PATH, NmManager.INTERFACE, "Version")));
     }
 
     /** Device paths in NetworkManager's own order (its {@code Devices} property, what {@code GetDevices} returns). */

@@ -150,7 +150,7 @@ public final class SimulatedFleet implements AutoCloseable {
                 : NodeKey.loadOrCreate(stateDir.resolve(name).resolve(NodeAgent.KEY_FILE)));
             NodeApplier applier = new NodeApplier(host, agent.get(NodeAgentSettings.VERIFY_ATTEMPTS),
                 agent.get(NodeAgentSettings.VERIFY_INTERVAL), CommitGate.OPEN, meters);
-            NodeStateTracker states = new NodeStateTracker(name, host.version());
+            NodeStateTracker states = new NodeStateTracker(name, host::version);
             CommandProcessor processor = new CommandProcessor(name, host, applier, ledger,
                 CommandProcessor.RetryPolicy.of(agent), new EnactmentAndStateSink(publisher, states, host::currentState, clock), clock);
             members.put(name, new Member(name, NodeLabels.of(name, node.labels()), host, processor, states,

@@ -19,6 +19,7 @@ import io.nmstream.schemas.avro.DesiredStateCommand;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.NodeEvent;
+import io.nmstream.schemas.avro.NodeNetworkState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +47,17 @@ class NodeAgentNetworkManagerIT {
              KafkaProducer<String, DesiredStateCommand> producer = KafkaClients.producer(settings.clientProperties(), topics.commands(),
                  "test");
              TopicRecords<EnactmentEvent> enactments = new TopicRecords<>(settings, topics.enactments());
-             TopicRecords<NodeEvent> nodes = new TopicRecords<>(settings, topics.nodes())) {
+             TopicRecords<NodeEvent> nodes = new TopicRecords<>(settings, topics.nodes());
+             TopicRecords<NodeNetworkState> states = new TopicRecords<>(settings, topics.nodeStates())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !nodes.values().isEmpty());
             NodeEvent registered = nodes.values().get(0);
             assertThat(registered.getName()).isEqualTo("nm-node");
             assertThat(registered.getLabels()).containsEntry("rack", "r7").containsEntry(NodeLabels.HOSTNAME, "nm-node")
                 .containsEntry(NodeLabels.OS, "linux");
             assertThat(registered.getNetworkManagerVersion()).isEqualTo(nm.version()).startsWith("1.");
+            await().atMost(Duration.ofSeconds(60)).until(() -> !states.values().isEmpty());
+            assertThat(states.values().get(0).getNetworkManagerVersion()).as("the NNS's hostNetworkManagerVersion")
+                .isEqualTo(registered.getNetworkManagerVersion());
             NetworkState before = nm.currentState();
 
             producer.send(new ProducerRecord<>(topics.commands().name(), "nm-node", Commands.apply("nm-node", "bonded", 1, """

@@ -12,6 +12,7 @@ import io.nmstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class NodeStateTrackerTest {
 
     @Test
     void publishesTheFirstStateAndThenOnlyChanges() {
-        NodeStateTracker tracker = new NodeStateTracker("n1", "1.42.4");
+        NodeStateTracker tracker = new NodeStateTracker("n1", () -> "1.42.4");
         NetworkState state = SimulatedBackend.typicalHost(1);
         NodeNetworkState first = tracker.changed(state, Instant.now()).orElseThrow();
         assertThat(first.getDigest()).isEqualTo(Digests.sha256Hex(first.getCurrentState()));
@@ -31,8 +32,24 @@ class NodeStateTrackerTest {
     }
 
     @Test
+    void anUpgradeOfNetworkManagerUnderTheAgentIsPublishedWithTheStateItLeftUnchanged() {
+        AtomicReference<String> version = new AtomicReference<>("1.42.4");
+        NodeStateTracker tracker = new NodeStateTracker("n1", version::get);
+        NetworkState state = SimulatedBackend.typicalHost(1);
+        tracker.published(tracker.changed(state, Instant.now()).orElseThrow());
+
+        version.set("1.46.0");
+        NodeNetworkState upgraded = tracker.changed(state, Instant.now()).orElseThrow();
+
+        assertThat(upgraded.getNetworkManagerVersion()).isEqualTo("1.46.0");
+        assertThat(NmstateParser.parse(upgraded.getCurrentState())).isEqualTo(state);
+        tracker.published(upgraded);
+        assertThat(tracker.changed(state, Instant.now())).isEmpty();
+    }
+
+    @Test
     void aStateWhosePublishingFailedIsOfferedAgainAtTheNextCheck() {
-        NodeStateTracker tracker = new NodeStateTracker("n1", "1.42.4");
+        NodeStateTracker tracker = new NodeStateTracker("n1", () -> "1.42.4");
         NetworkState state = SimulatedBackend.typicalHost(1);
         NodeNetworkState unsent = tracker.changed(state, Instant.now()).orElseThrow();
 
@@ -43,7 +60,7 @@ class NodeStateTrackerTest {
 
     @Test
     void aStateEqualToThePublishedOneIsNotOfferedAndAnyOtherIs() {
-        NodeStateTracker tracker = new NodeStateTracker("n1", "1.42.4");
+        NodeStateTracker tracker = new NodeStateTracker("n1", () -> "1.42.4");
         NodeNetworkState first = tracker.changed(SimulatedBackend.typicalHost(1), Instant.now()).orElseThrow();
         tracker.published(first);
 

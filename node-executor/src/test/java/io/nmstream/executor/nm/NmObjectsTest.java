@@ -45,6 +45,13 @@ class NmObjectsTest {
     }
 
     @Test
+    void theVersionOfNetworkManagerComesWithEveryPicture() {
+        assertThat(NmObjects.of(managed).version()).contains("1.42.4");
+        managed.remove(new DBusPath(NM));
+        assertThat(NmObjects.of(managed).version()).isEmpty();
+    }
+
+    @Test
     void readsEveryDeviceWithItsPeerAddressesRoutesAndActiveProfile() {
         NmObjects objects = NmObjects.of(managed);
         NmSettings v0Profile = profile("u-v0", "v0");
