@@ -57,9 +57,8 @@ public final class NmstreamCommand implements Runnable {
             command.getErr().println("error: " + e.getMessage());
             return 1;
         }
-        if (e instanceof ReadTimeoutException) {
-            command.getErr().println("error: " + e.getMessage() + ": the cluster answers slowly, or there is more to read than "
-                + "that; give it longer with --timeout");
+        if (e instanceof ReadTimeoutException timedOut) {
+            command.getErr().println("error: " + timedOut.advice());
             return 1;
         }
         throw e;

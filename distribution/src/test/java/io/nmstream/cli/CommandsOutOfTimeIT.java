@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The commands that read the cluster, given less time than reading takes (here none at all): each says in one line what
  * it could not read within what time and which flag gives it longer, and exits as documented (a wait's timeout 2, the
- * readers 1), without a stack trace and without printing a partial answer as if it were the whole.
+ * readers 1, the policy commands 2), without a stack trace and without printing a partial answer as if it were the whole.
  */
 @ExtendWith(EmbeddedClusterExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -81,6 +81,8 @@ class CommandsOutOfTimeIT {
         "audit --timeout=0s | 1 | error: The history not read to its end within 0s" + HINT,
         "replay --timeout=0s | 1 | error: Topic '{ns}.status' (to the end of a whole publish) not read to its end within 0s" + HINT,
         "dead-letters --timeout=0s | 1 | error: Topic '{ns}.dead-letters' not read to its end within 0s" + HINT,
+        "policy get --timeout=0s | 2 | error: Topic '{ns}.policies' not read to its end within 0s" + HINT,
+        "policy delete mtu --timeout=0s | 2 | error: Topic '{ns}.policies' not read to its end within 0s" + HINT,
         "wait nncp/mtu --for=condition=Available --timeout=0s | 2 | error: timed out waiting for "
             + "nodenetworkconfigurationpolicy.nmstate.io/mtu: Topic '{ns}.policies' not read to its end within 0s"})
     void saysWhatItCouldNotReadInTimeAndHowToGiveItLonger(String command, int exitCode, String message) {

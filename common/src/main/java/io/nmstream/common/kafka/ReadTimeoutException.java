@@ -19,4 +19,9 @@ public final class ReadTimeoutException extends IllegalStateException {
     public ReadTimeoutException(String what, Duration timeout) {
         super(what + " not read to its end within " + Durations.format(timeout));
     }
+
+    /** The line a command prints: what was not read in what time, and which flag gives it longer. */
+    public String advice() {
+        return getMessage() + ": the cluster answers slowly, or there is more to read than that; give it longer with --timeout";
+    }
 }

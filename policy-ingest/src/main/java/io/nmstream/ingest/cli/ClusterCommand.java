@@ -6,6 +6,7 @@ import io.nmstream.common.kafka.ClusterListeners;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.ClusterUnreachableException;
 import io.nmstream.common.kafka.KafkaConnectionCheck;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.ingest.IngestSettings;
 import io.nmstream.common.config.ConfigException;
 import io.nmstream.ingest.publish.ClusterUnavailableException;
@@ -68,12 +69,16 @@ abstract class ClusterCommand implements Callable<Integer> {
         } catch (ClusterUnavailableException e) {
             try {
                 // a broker that refuses these settings looks unreachable from the publisher: say which setting it refused
-                KafkaConnectionCheck.verify(new ClusterSettings(cluster.config()), REFUSAL_CHECK_TIMEOUT);
+                KafkaConnectionCheck.requireAnswer(new ClusterSettings(cluster.config()), REFUSAL_CHECK_TIMEOUT);
             } catch (ConfigException refused) {
                 err().println("error: " + refused.getMessage());
                 return failure(ExitCodes.INVALID_INPUT);
+            } catch (ClusterUnreachableException silent) {
+                err().println("error: " + e.getMessage());
+                return failure(ExitCodes.UNAVAILABLE);
             }
-            err().println("error: " + e.getMessage());
+            // it answers: what ran out was the time the command had
+            err().println("error: " + e.timedOut().map(ReadTimeoutException::advice).orElse(e.getMessage()));
             return failure(ExitCodes.UNAVAILABLE);
         } catch (ConfigException e) {
             err().println("error: " + e.getMessage());

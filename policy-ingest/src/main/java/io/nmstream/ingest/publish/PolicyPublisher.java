@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.KafkaClients;
+import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.ingest.manifest.PolicyManifest;
 import io.nmstream.schemas.Topic;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -288,15 +290,23 @@ public final class PolicyPublisher implements AutoCloseable {
             Instant deadline = Instant.now().plus(timeout);
             while (!reached(end)) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new ClusterUnavailableException("Timed out after " + timeout + " reading " + topic.name(), null);
+                    ReadTimeoutException timedOut = readTimedOut();
+                    throw new ClusterUnavailableException(timedOut.getMessage(), null, timedOut);
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     read(record);
                 }
             }
+        } catch (TimeoutException e) {
+            // Kafka gone, or only slow: a command that finds it answering says which flag gives it longer
+            throw new ClusterUnavailableException(unavailable("reading " + topic.name(), e).getMessage(), e, readTimedOut());
         } catch (KafkaException | SchemaRegistryException e) {
             throw unavailable("reading " + topic.name(), e);
         }
+    }
+
+    private ReadTimeoutException readTimedOut() {
+        return new ReadTimeoutException("Topic '" + topic.name() + "'", timeout);
     }
 
     /**
