@@ -2,6 +2,7 @@ package io.nmstream.cli;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.config.Durations;
 import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.embedded.EmbeddedKafka;
 import io.nmstream.embedded.LoopbackPorts;
@@ -11,7 +12,12 @@ import io.nmstream.executor.simulated.SimulatedNode;
 import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.http.ApiTokens;
 import io.nmstream.ingest.http.PolicyHttpServer;
+import io.nmstream.reconciler.ReconcilerConfig;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +54,7 @@ public final class UpCommand implements Callable<Integer> {
     static final String TOKEN_FILE = "http-token";
     /** The file in the data directory an up holds a lock on while it runs. */
     static final String LOCK_FILE = "up.lock";
+    private static final int MAX_PORT = 65535;
     /**
      * The lock on the data directory, held until the process ends. Static, so that it stays reachable: a channel the
      * garbage collector reclaims is closed, and its lock released.
@@ -99,8 +106,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (simulatedNodes < 0 || simulatedMtuLimit < 0) {
-            System.err.println("nmstream up: --simulated-nodes and --simulated-mtu-limit must not be negative");
+        String invalid = invalidOption();
+        if (invalid != null) {
+            System.err.println("nmstream up: " + invalid + "; nothing was started");
             return 2;
         }
         Config http = httpConfig();
@@ -162,7 +170,7 @@ public final class UpCommand implements Callable<Integer> {
             + dataDir.resolve(TOKEN_FILE) + " for restarts)"
             : "(as configured: --http-tokens-file, --http-token, NMSTREAM_INGEST_HTTP_TOKEN[S_FILE])"));
         System.out.println("  simulated nodes         = " + simulatedNodes);
-        System.out.println("  command timeout         = " + commandTimeout);
+        System.out.println("  command timeout         = " + Durations.format(commandTimeout));
         System.out.println("  data directory          = " + dataDir);
         System.out.println("Try: nmstream policy apply -f FILE.yaml; nmstream get nncp; nmstream audit. Ctrl-C stops.");
         // until SIGTERM/Ctrl-C closes everything (the watch included), or the watch reports a loss
@@ -176,13 +184,61 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /**
+     * What is wrong with the flags, naming the flag and its value; null when nothing is. Checked before anything starts:
+     * a value the reconciler refuses stopped up after its broker, registry and projector had started.
+     */
+    private String invalidOption() {
+        if (simulatedNodes < 0 || simulatedMtuLimit < 0) {
+            return "--simulated-nodes and --simulated-mtu-limit must not be negative";
+        }
+        for (Listener listener : listeners()) {
+            if (listener.port() < 0 || listener.port() > MAX_PORT) {
+                return listener.flag() + " " + listener.port() + " is not a port: expected 1-" + MAX_PORT + " (0: any free port)";
+            }
+        }
+        if (applyLatency.isNegative()) {
+            return "--simulated-apply-latency " + Durations.format(applyLatency) + " must not be negative";
+        }
+        try {
+            ReconcilerConfig.COMMAND_TIMEOUT.parser().apply(commandTimeout.toString());
+        } catch (IllegalArgumentException e) {
+            return "--command-timeout " + Durations.format(commandTimeout) + ": " + e.getMessage();
+        }
+        return unusableHttpHost();
+    }
+
+    /** Why the policy HTTP API cannot listen on {@code --http-host}: no such host, or not an address of this one. */
+    private String unusableHttpHost() {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(httpHost);
+        } catch (UnknownHostException e) {
+            return "--http-host " + httpHost + " is not a known host or address";
+        }
+        try {
+            if (address.isAnyLocalAddress() || address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null) {
+                return null;
+            }
+        } catch (SocketException e) {
+            // the interfaces cannot be listed: let the bind itself say
+            return null;
+        }
+        String resolved = address.getHostAddress().equals(httpHost) ? "" : " (" + address.getHostAddress() + ")";
+        return "--http-host " + httpHost + resolved + " is not an address of this host";
+    }
+
+    private List<Listener> listeners() {
+        return List.of(new Listener("--kafka-port", "127.0.0.1", kafkaPort), new Listener("--registry-port", "127.0.0.1", registryPort),
+            new Listener("--http-port", httpHost, httpPort));
+    }
+
+    /**
      * The ports up listens on that something else holds, each with its flag: checked before anything starts, so that a
      * second up neither half-starts nor takes the first one's broker for its own.
      */
     private List<String> portsInUse() {
         List<String> inUse = new ArrayList<>();
-        for (Listener listener : List.of(new Listener("--kafka-port", "127.0.0.1", kafkaPort),
-            new Listener("--registry-port", "127.0.0.1", registryPort), new Listener("--http-port", httpHost, httpPort))) {
+        for (Listener listener : listeners()) {
             if (listener.port() > 0 && LoopbackPorts.isInUse(listener.host(), listener.port())) {
                 inUse.add("port " + listener.port() + " on " + listener.host() + " (" + listener.flag() + ")");
             }
