@@ -27,9 +27,9 @@ import picocli.CommandLine.IParameterExceptionHandler;
 @Command(name = "nmstream", mixinStandardHelpOptions = true, version = "nmstream 0.1.0-SNAPSHOT",
     description = "Declarative node networking for fleets, on Apache Kafka.",
     subcommands = {
-        DemoCommand.class, UpCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class, StatusCommand.class,
-        ReplayCommand.class, WaitCommand.class, DeadLettersCommand.class, NodeCommand.class, ReconcilerCommand.class, AclsCommand.class,
-        CommandLine.HelpCommand.class},
+        DemoCommand.class, UpCommand.class, DownCommand.class, PolicyCommand.class, GetCommand.class, AuditCommand.class,
+        StatusCommand.class, ReplayCommand.class, WaitCommand.class, DeadLettersCommand.class, NodeCommand.class, ReconcilerCommand.class,
+        AclsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "`bin/nmstream bench` runs the benchmarks from their own jar, benchmarks/target/nmstream-bench.jar."})
 public final class NmstreamCommand implements Runnable {
 

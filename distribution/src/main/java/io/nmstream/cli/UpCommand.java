@@ -19,7 +19,6 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +36,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nmstream up}: the embedded all-in-one, long-running, on the ports every other command uses by default, with a
@@ -52,8 +53,6 @@ public final class UpCommand implements Callable<Integer> {
     static final Duration STOP_BUDGET = Duration.ofSeconds(12);
     /** The file of the data directory that keeps the policy HTTP API token up made. */
     static final String TOKEN_FILE = "http-token";
-    /** The file in the data directory an up holds a lock on while it runs. */
-    static final String LOCK_FILE = "up.lock";
     private static final int MAX_PORT = 65535;
     /**
      * The lock on the data directory, held until the process ends. Static, so that it stays reachable: a channel the
@@ -104,6 +103,17 @@ public final class UpCommand implements Callable<Integer> {
         + "reason Timeout, a failure of the rollout (reconciler.command.timeout; default: ${DEFAULT-VALUE}).", defaultValue = "PT10M")
     private Duration commandTimeout;
 
+    @Option(names = {"-d", "--detach"}, description = "Run in the background and return once up, as docker compose up -d does: the "
+        + "commands that follow find it answering. Its output goes to up.log in the data directory; nmstream down stops it.")
+    private boolean detach;
+
+    /** Set on the up a detached start runs: it says how it is stopped. */
+    @Option(names = "--detached", hidden = true)
+    private boolean detached;
+
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         String invalid = invalidOption();
@@ -124,20 +134,26 @@ public final class UpCommand implements Callable<Integer> {
         List<String> inUse = portsInUse();
         if (!inUse.isEmpty()) {
             System.err.println("nmstream up: " + String.join(", ", inUse) + (inUse.size() == 1 ? " is" : " are") + " in use: is "
-                + "another nmstream up running? Stop it, or give free ports; nothing was started");
+                + "another nmstream up running? Stop it (nmstream down), or give free ports; nothing was started");
             return 2;
         }
         try {
-            dataDirLock = lockDataDir(dataDir);
+            dataDirLock = DataDirLock.acquire(dataDir);
         } catch (IOException e) {
             System.err.println("nmstream up: the data directory " + dataDir + " (--data-dir) cannot be used: " + whyUnusable(e)
                 + "; nothing was started");
             return 2;
         }
         if (dataDirLock == null) {
-            System.err.println("nmstream up: the data directory " + dataDir + " is in use by another nmstream up: stop it, or give "
-                + "another --data-dir; nothing was started");
+            System.err.println("nmstream up: the data directory " + dataDir + " is in use by another nmstream up: stop it (nmstream "
+                + "down), or give another --data-dir; nothing was started");
             return 2;
+        }
+        if (detach) {
+            // checked as up checks: its own process checks again, once this one lets go of the directory
+            dataDirLock.close();
+            dataDirLock = null;
+            return DetachedUp.start(detachedArgs(), dataDir, System.out, System.err);
         }
         // the HTTP API never runs unauthenticated: without any token, up makes one for the user running it and prints it
         String generated = null;
@@ -145,15 +161,22 @@ public final class UpCommand implements Callable<Integer> {
             generated = keptToken(dataDir);
             tokens = ApiTokens.of(Map.of(generated, osUser()));
         }
-        AllInOne nmstream = new AllInOne(
-            EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort), registryPort,
-            dataDir.resolve("streams"), fleet(), applyLatency, simulatedAgents(), commandTimeout);
+        AllInOne nmstream;
+        try {
+            // a part that fails to start stops those started before it
+            nmstream = new AllInOne(EmbeddedKafka.Options.defaults().withDataDir(dataDir.resolve("kafka")).withBrokerPort(kafkaPort),
+                registryPort, dataDir.resolve("streams"), fleet(), applyLatency, simulatedAgents(), commandTimeout);
+        } catch (RuntimeException e) {
+            System.err.println("nmstream up: did not start: " + causes(e) + "; nothing is left running");
+            return 1;
+        }
         PolicyHttpServer api;
         try {
             api = nmstream.add(new PolicyHttpServer(nmstream.publisher(), httpSettings, tokens)).start();
         } catch (RuntimeException e) {
             nmstream.close();
-            throw e;
+            System.err.println("nmstream up: did not start: " + causes(e) + "; nothing is left running");
+            return 1;
         }
         LossWatch watch = nmstream.add(new LossWatch(nmstream.cluster().kafka(), List.of(dataDir, nmstream.cluster().kafka().dataDir(),
             nmstream.cluster().kafka().dataDir().resolve("logs").resolve("meta.properties"))));
@@ -172,7 +195,9 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println("  simulated nodes         = " + simulatedNodes);
         System.out.println("  command timeout         = " + Durations.format(commandTimeout));
         System.out.println("  data directory          = " + dataDir);
-        System.out.println("Try: nmstream policy apply -f FILE.yaml; nmstream get nncp; nmstream audit. Ctrl-C stops.");
+        String down = "nmstream down" + (dataDir.equals(defaultDataDir()) ? "" : " --data-dir " + dataDir);
+        System.out.println("Try: nmstream policy apply -f FILE.yaml; nmstream get nncp; nmstream audit. "
+            + (detached ? down + " stops it." : "Ctrl-C stops."));
         // until SIGTERM/Ctrl-C closes everything (the watch included), or the watch reports a loss
         watch.await();
         if (watch.loss().isPresent()) {
@@ -181,6 +206,22 @@ public final class UpCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** The flags this up was given, for the up a detached start runs. */
+    private List<String> detachedArgs() {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (option.typeInfo().isBoolean()) {
+                continue;
+            }
+            option.originalStringValues().forEach(value -> args.add(option.longestName() + "=" + value));
+        }
+        return args;
+    }
+
+    static Path defaultDataDir() {
+        return Path.of(System.getProperty("user.home"), ".nmstream", "data");
     }
 
     /**
@@ -271,22 +312,22 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * Locks {@code dataDir} for this process (the lock file {@value #LOCK_FILE} in it, created with the directory when
-     * new) and keeps it until the process ends, however it ends: the operating system releases it. Null when another
-     * process holds it: a second up on the same data would find its broker refusing the data halfway through starting.
+     * What a failure to start says, in one line: each cause's message after the one it explains (the data directory a
+     * broker could not create, and that a file of that name is there), instead of a stack trace.
      */
-    static FileChannel lockDataDir(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            if (channel.tryLock() != null) {
-                return channel;
+    static String causes(Throwable failure) {
+        StringBuilder line = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String said = t instanceof FileSystemException io && io.getFile() != null ? io.getFile() + ": " + whyUnusable(io)
+                : t.getMessage();
+            if (said == null) {
+                said = t.getClass().getSimpleName();
             }
-        } catch (OverlappingFileLockException e) {
-            // this JVM holds it already (a test running two ups in one process)
+            if (!line.toString().contains(said)) {
+                line.append(line.isEmpty() ? "" : ": ").append(said);
+            }
         }
-        channel.close();
-        return null;
+        return line.toString();
     }
 
     /** What keeps a directory from being created or written, in a user's words. */

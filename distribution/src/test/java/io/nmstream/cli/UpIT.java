@@ -70,7 +70,7 @@ class UpIT {
             assertThat(second.exitCode()).isEqualTo(2);
             assertThat(log(secondDir.resolve("stdout.txt"))).isEqualTo("nmstream up: port 9092 on 127.0.0.1 (--kafka-port), port 8081 "
                 + "on 127.0.0.1 (--registry-port), port 8088 on 127.0.0.1 (--http-port) are in use: is another nmstream up running? "
-                + "Stop it, or give free ports; nothing was started\n");
+                + "Stop it (nmstream down), or give free ports; nothing was started\n");
             assertThat(secondDir.resolve("data")).doesNotExist();
             // and on free ports but the same data, it would have met the broker's lock on the data halfway through starting
             NmstreamJar.Run sameData = NmstreamJar.run(Files.createDirectories(dir.resolve("same-data")), 60, "up", "--data-dir",
@@ -78,7 +78,7 @@ class UpIT {
                 Integer.toString(LoopbackPorts.free()), "--http-port", Integer.toString(LoopbackPorts.free()));
             assertThat(sameData.exitCode()).isEqualTo(2);
             assertThat(log(dir.resolve("same-data").resolve("stdout.txt"))).isEqualTo("nmstream up: the data directory " + data
-                + " is in use by another nmstream up: stop it, or give another --data-dir; nothing was started\n");
+                + " is in use by another nmstream up: stop it (nmstream down), or give another --data-dir; nothing was started\n");
         } finally {
             stop(up, dir.resolve("first.txt"));
         }
