@@ -19,6 +19,9 @@ import io.nmstream.status.projector.LatestValues;
 import io.nmstream.common.status.NmstateKind;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -31,15 +34,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nmstream wait nncp/NAME --for=condition=Available --timeout=5m}: kubectl's wait for a policy, for GitOps
- * pipelines. Only the status of the policy's latest generation counts, and a Degraded policy ends the wait once none of
- * its failed nodes is still retrying.
+ * {@code nmstream wait nncp/NAME... --for=condition=Available --timeout=5m} (or {@code nncp --all}): kubectl's wait for
+ * policies, for GitOps pipelines. Only the status of each policy's latest generation counts, and a Degraded policy ends
+ * the wait once none of its failed nodes is still retrying.
  */
 @Command(name = "wait", mixinStandardHelpOptions = true,
-    description = "Wait until a policy's status has a condition, as kubectl wait does, for its latest generation.",
+    description = "Wait until policies' status has a condition, as kubectl wait does, for their latest generation.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the condition holds (with --for=delete: the policy is deleted, or does not exist)",
-        "1:the policy is Degraded (the failing nodes are printed), does not exist or was deleted",
+    exitCodeList = {"0:the condition holds for every policy (with --for=delete: each is deleted, or does not exist)",
+        "1:a policy is Degraded (the failing nodes are printed), does not exist or was deleted; --all found none",
         "2:timed out (Kafka not answering too), or invalid options"})
 public final class WaitCommand implements Callable<Integer> {
 
@@ -53,8 +56,12 @@ public final class WaitCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions options = new ClusterOptions();
 
-    @Parameters(index = "0", paramLabel = "nncp/NAME", description = "The policy to wait for.")
-    String resource;
+    @Parameters(arity = "1..*", paramLabel = "nncp/NAME", description = "The policy to wait for; several are waited for in turn "
+        + "within the one --timeout, the first that fails ending the wait. With --all: nncp.")
+    List<String> resources;
+
+    @Option(names = "--all", description = "Every policy there is, as kubectl wait nncp --all.")
+    boolean all;
 
     @Option(names = "--for", required = true, paramLabel = "condition=TYPE[=STATUS]|delete",
         description = "The condition to wait for, e.g. condition=Available or condition=Progressing=False; delete waits until the "
@@ -71,7 +78,13 @@ public final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String name = policyName();
+        List<String> names = all ? null : policyNames();
+        if (all && (resources.size() != 1 || resources.get(0).contains("/") || !isPolicyType(resources.get(0)))) {
+            throw new ParameterException(spec.commandLine(), "--all takes the type alone: wait nncp --all");
+        }
+        if (generation != null && (all || names.size() > 1)) {
+            throw new ParameterException(spec.commandLine(), "--generation names the generation of one policy: give one nncp/NAME");
+        }
         boolean deletion = waitFor.equals("delete");
         String[] condition = deletion ? null : condition();
         PrintWriter out = spec.commandLine().getOut();
@@ -84,28 +97,58 @@ public final class WaitCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return TIMED_OUT;
         }
-        String object = NmstateKind.NNCP.objectName(name);
-        try {
-            return await(cluster, name, object, deletion, condition, out, err);
-        } catch (ReadTimeoutException e) {
-            // the topics took longer to read than the wait may last: a timeout of the wait, as a pipeline retries one
-            err.println("error: timed out waiting for " + object + ": " + e.getMessage());
-            return TIMED_OUT;
+        Instant deadline = Instant.now().plus(timeout);
+        if (all) {
+            try {
+                names = livePolicies(cluster);
+            } catch (ReadTimeoutException e) {
+                err.println("error: timed out waiting for the policies: " + e.getMessage());
+                return TIMED_OUT;
+            }
+            if (names.isEmpty()) {
+                err.println("error: no matching resources found");
+                return DEGRADED;
+            }
         }
+        for (String name : names) {
+            // the first has the whole --timeout, as the time its messages name; the others what is left of it
+            Duration left = name.equals(names.get(0)) ? timeout : Duration.between(Instant.now(), deadline);
+            String object = NmstateKind.NNCP.objectName(name);
+            int outcome;
+            try {
+                outcome = await(cluster, name, object, left.isNegative() ? Duration.ZERO : left, deletion, condition, out, err);
+            } catch (ReadTimeoutException e) {
+                // the topics took longer to read than the wait may last: a timeout of the wait, as a pipeline retries one
+                err.println("error: timed out waiting for " + object + ": " + e.getMessage());
+                outcome = TIMED_OUT;
+            }
+            if (outcome != MET) {
+                return outcome;
+            }
+        }
+        return MET;
     }
 
-    private int await(ClusterSettings cluster, String name, String object, boolean deletion, String[] condition, PrintWriter out,
-                      PrintWriter err) {
+    /** The names of the policies in force, in order. */
+    private List<String> livePolicies(ClusterSettings cluster) {
+        String clientId = "nmstream-wait-" + UUID.randomUUID();
+        return LatestValues.read(cluster.clientProperties(), options.topics(cluster).policies(), clientId, timeout,
+                RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry())).values().stream()
+            .filter(p -> p.getAction() != PolicyAction.DELETE).map(PolicyEvent::getName).sorted().toList();
+    }
+
+    private int await(ClusterSettings cluster, String name, String object, Duration within, boolean deletion, String[] condition,
+                      PrintWriter out, PrintWriter err) {
         Topics topics = options.topics(cluster);
         String clientId = "nmstream-wait-" + UUID.randomUUID();
         long awaited;
         if (generation != null && !deletion) {
             awaited = generation;
         } else {
-            PolicyEvent latest = LatestValues.read(cluster.clientProperties(), topics.policies(), clientId, timeout,
+            PolicyEvent latest = LatestValues.read(cluster.clientProperties(), topics.policies(), clientId, within,
                 RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry())).get(name);
             if (deletion) {
-                return awaitDeletion(cluster, topics, clientId, name, object, latest, out, err);
+                return awaitDeletion(cluster, topics, clientId, name, object, latest, within, out, err);
             }
             if (latest == null || latest.getAction() == PolicyAction.DELETE) {
                 err.println(NmstateKind.NNCP.notFound(name));
@@ -116,7 +159,7 @@ public final class WaitCommand implements Callable<Integer> {
         PolicyWait.Result result;
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
-            result = new PolicyWait(name, awaited, condition[0], condition[1]).await(follower, timeout,
+            result = new PolicyWait(name, awaited, condition[0], condition[1]).await(follower, within,
                 ignoredHint(object, condition[0], err));
         }
         switch (result.outcome()) {
@@ -148,13 +191,13 @@ public final class WaitCommand implements Callable<Integer> {
      * after the wait no longer lists either.
      */
     private int awaitDeletion(ClusterSettings cluster, Topics topics, String clientId, String name, String object, PolicyEvent latest,
-                              PrintWriter out, PrintWriter err) {
+                              Duration within, PrintWriter out, PrintWriter err) {
         boolean deleted = latest == null || latest.getAction() == PolicyAction.DELETE;
         long awaited = latest == null ? 0 : latest.getGeneration();
         PolicyWait.Result result;
         try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
              StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
-            result = PolicyWait.awaitDeletion(name, awaited, deleted, follower, timeout);
+            result = PolicyWait.awaitDeletion(name, awaited, deleted, follower, within);
         }
         if (result.outcome() == PolicyWait.Outcome.MET) {
             out.println(object + " condition met");
@@ -168,17 +211,31 @@ public final class WaitCommand implements Callable<Integer> {
         return TIMED_OUT;
     }
 
-    private String policyName() {
-        NmstateKind.Reference reference;
+    private List<String> policyNames() {
+        List<String> names = new ArrayList<>();
+        for (String resource : resources) {
+            NmstateKind.Reference reference;
+            try {
+                reference = NmstateKind.reference(resource);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
+            }
+            if (reference.kind() != NmstateKind.NNCP) {
+                throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
+            }
+            if (!names.contains(reference.name())) {
+                names.add(reference.name());
+            }
+        }
+        return names;
+    }
+
+    private static boolean isPolicyType(String type) {
         try {
-            reference = NmstateKind.reference(resource);
+            return NmstateKind.parse(type) == NmstateKind.NNCP;
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
+            return false;
         }
-        if (reference.kind() != NmstateKind.NNCP) {
-            throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
-        }
-        return reference.name();
     }
 
     /**

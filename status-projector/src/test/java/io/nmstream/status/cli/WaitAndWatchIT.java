@@ -335,6 +335,56 @@ class WaitAndWatchIT {
 
         Result badResource = run(new WaitCommand(), "pod/mtu", "--for=condition=Available");
         assertThat(badResource.err).contains("Invalid resource 'pod/mtu': expected nncp/NAME");
+
+        Result generationOfTwo = run(new WaitCommand(), "nncp/a", "nncp/b", "--generation=1", "--for=condition=Available");
+        assertThat(generationOfTwo.code).isEqualTo(2);
+        assertThat(generationOfTwo.err).contains("--generation names the generation of one policy: give one nncp/NAME");
+        Result allOfOne = run(new WaitCommand(), "nncp/a", "--all", "--for=condition=Available");
+        assertThat(allOfOne.code).isEqualTo(2);
+        assertThat(allOfOne.err).contains("--all takes the type alone: wait nncp --all");
+    }
+
+    @Test
+    void severalPoliciesAreWaitedForInTurnAndAllWaitsForEveryPolicy() throws Exception {
+        // topics of its own: --all waits for every policy there is
+        Topics own = cluster.createTopics("wait-all-" + UUID.randomUUID());
+        try (StatusProjector ownProjector = StatusProjector.start(cluster.config(), own);
+             EventLog ownLog = new EventLog(cluster.settings().clientProperties(), own)) {
+            assertThat(ownProjector.awaitCaughtUp(WAIT)).isTrue();
+            Result none = run(new WaitCommand(), own, "nncp", "--all", "--for=condition=Available", "--timeout=10s");
+            assertThat(none.code).isEqualTo(1);
+            assertThat(none.err).as("kubectl's words").isEqualTo("error: no matching resources found\n");
+            for (String policy : List.of("a", "b")) {
+                ownLog.send(events.upsert(policy, 1));
+                ownLog.send(events.matched(policy, 1, 1));
+            }
+
+            // as $(get nncp -o name) and policy apply name them
+            Future<Result> both = commands.submit(() -> run(new WaitCommand(), own, "nodenetworkconfigurationpolicy.nmstate.io/a",
+                "policy/b", "--for=condition=Available", "--timeout=60s"));
+            Future<Result> every = commands.submit(() -> run(new WaitCommand(), own, "nncp", "--all", "--for=condition=Available",
+                "--timeout=60s"));
+            ownLog.send(events.enactment("worker-0", "b", 1, AVAILABLE));
+            ownLog.send(events.enactment("worker-0", "a", 1, AVAILABLE));
+
+            String met = "nodenetworkconfigurationpolicy.nmstate.io/a condition met\n"
+                + "nodenetworkconfigurationpolicy.nmstate.io/b condition met\n";
+            Result bothResult = both.get(90, TimeUnit.SECONDS);
+            assertThat(bothResult.code).as(bothResult.err).isZero();
+            assertThat(bothResult.out).isEqualTo(met);
+            Result everyResult = every.get(90, TimeUnit.SECONDS);
+            assertThat(everyResult.code).as(everyResult.err).isZero();
+            assertThat(everyResult.out).isEqualTo(met);
+
+            ownLog.send(events.upsert("c", 1));
+            ownLog.send(events.matched("c", 1, 1));
+            ownLog.send(events.enactment("worker-0", "c", 1, FAILING, "Interface eth1: MTU 9216 exceeds the maximum supported"));
+            Result degraded = run(new WaitCommand(), own, "nncp/a", "nncp/c", "nncp/b", "--for=condition=Available", "--timeout=60s");
+            assertThat(degraded.code).as("the first that fails ends the wait, with its exit code").isEqualTo(1);
+            assertThat(degraded.out).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/a condition met\n");
+            assertThat(degraded.err).contains("nodenetworkconfigurationpolicy.nmstate.io/c generation 1 is Degraded")
+                .contains("worker-0: Interface eth1: MTU 9216 exceeds the maximum supported");
+        }
     }
 
     @Test
