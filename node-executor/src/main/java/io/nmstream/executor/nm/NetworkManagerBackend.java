@@ -90,7 +90,7 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private final ObjectManager objectManager;
     private final NmSettingsService settings;
     private final ActivationWatcher watcher;
-    /** NetworkManager's {@code Version}, read again with every state (an upgrade restarts it under a running agent); null if not told. */
+    /** NetworkManager's {@code Version}, read again with every state (an upgrade restarts it under a running agent). */
     private volatile String version;
     /**
      * The software interfaces that existed when each checkpoint of this process was created, so that a rollback can remove
@@ -115,8 +115,8 @@ public final class NetworkManagerBackend implements NetworkBackend {
         this.objectManager = connection.getRemoteObject(NmManager.BUS_NAME, OBJECT_MANAGER_PATH, ObjectManager.class);
         this.settings = connection.getRemoteObject(NmManager.BUS_NAME, NmSettingsService.PATH, NmSettingsService.class);
         this.watcher = new ActivationWatcher(connection);
-        // read as every state reads it again, so that the node's registration shows the same source as its states
-        this.version = objects().version().orElse(null);
+        // one property, not the whole picture every state reads it from again: on a cold `node apply` that picture cost ~0.1 s
+        this.version = String.valueOf((Object) properties(NmManager.PATH).Get(NmManager.INTERFACE, "Version"));
     }
 
     /**
