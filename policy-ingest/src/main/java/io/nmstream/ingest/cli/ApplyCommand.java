@@ -5,6 +5,7 @@ import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.common.status.PolicyWait;
 import io.nmstream.common.status.RolloutProgressDisplay;
 import io.nmstream.common.status.StatusFollower;
@@ -44,10 +45,22 @@ public final class ApplyCommand extends ManifestCommand {
             + "policy --prune deleted is gone (default when given without a duration: " + DEFAULT_WAIT + ").")
     Duration waitFor;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "name", description = "name: print each policy the manifests hold as "
+        + "nodenetworkconfigurationpolicy.nmstate.io/NAME, one per line, as kubectl apply -o name does (for nmstream wait); "
+        + "not those --prune deletes.")
+    String output;
+
     @Override
     String optionsRefusal() {
         if (dryRun && waitFor != null) {
             return "--wait cannot be used with --dry-run: nothing is published to wait for";
+        }
+        if (output != null && !output.equals("name")) {
+            return "-o " + output + " is not an output format of policy apply: expected -o name";
+        }
+        if (output != null && waitFor != null) {
+            return "-o name prints names only, --wait a rollout: give one (nmstream wait $(nmstream policy apply -f ... -o name) "
+                + "waits too)";
         }
         boolean piped = manifests.paths.stream().findFirst().map(ManifestFiles::isStdin).orElse(false);
         if (prune && piped && (manifests.origin == null || manifests.origin.isBlank())) {
@@ -69,7 +82,13 @@ public final class ApplyCommand extends ManifestCommand {
         List<PolicyChange> changes = dryRun ? publisher.plan(loaded.policies(), source, prune)
             : publisher.apply(loaded.policies(), source, prune);
         String suffix = dryRun ? " (dry run)" : "";
-        changes.forEach(change -> out().println(change.describe() + suffix));
+        if (output != null) {
+            // the policies in force, for a wait on them: not those --prune deleted
+            changes.stream().filter(change -> change.kind() != PolicyChange.Kind.DELETE)
+                .forEach(change -> out().println(NmstateKind.NNCP.objectName(change.name())));
+        } else {
+            changes.forEach(change -> out().println(change.describe() + suffix));
+        }
         return waitFor == null ? ExitCodes.OK : awaitAvailable(changes);
     }
 

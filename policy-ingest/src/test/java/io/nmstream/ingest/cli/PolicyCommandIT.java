@@ -120,6 +120,31 @@ class PolicyCommandIT {
     }
 
     @Test
+    void applyOutputNamePrintsThePoliciesInForceAsKubectlNamesThem() throws IOException {
+        write("a.yaml", Manifests.ethernetMtu("a", 1500));
+        write("b.yaml", Manifests.ethernetMtu("b", 1500));
+        CommandRun first = run("apply", "-f", repo.toString(), "-o", "name");
+        CommandRun again = run("apply", "-f", repo.toString(), "-o", "name");
+        Files.delete(repo.resolve("b.yaml"));
+        CommandRun pruned = run("apply", "-f", repo.toString(), "--prune", "-o", "name");
+        CommandRun badFormat = run("apply", "-f", repo.toString(), "-o", "yaml");
+        CommandRun withWait = run("apply", "-f", repo.toString(), "-o", "name", "--wait");
+
+        String both = "nodenetworkconfigurationpolicy.nmstate.io/a\nnodenetworkconfigurationpolicy.nmstate.io/b\n";
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).isEqualTo(both);
+        assertThat(again.out()).as("unchanged, still in force").isEqualTo(both);
+        assertThat(pruned.out()).as("what --prune deleted is not there to wait for").isEqualTo(
+            "nodenetworkconfigurationpolicy.nmstate.io/a\n");
+        assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(badFormat.err()).contains("-o yaml is not an output format of policy apply: expected -o name");
+        assertThat(withWait.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(withWait.err()).contains("-o name prints names only, --wait a rollout");
+        assertThat(events()).extracting(e -> e.getName() + " " + e.getAction())
+            .containsExactlyInAnyOrder("a UPSERT", "b UPSERT", "b DELETE");
+    }
+
+    @Test
     void pruneRefusesToRunWhenAFileUnderItCannotBeRead() throws IOException {
         write("a.yaml", Manifests.ethernetMtu("a", 1500));
         write("b.yaml", Manifests.ethernetMtu("b", 1500));
