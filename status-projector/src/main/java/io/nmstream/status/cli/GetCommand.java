@@ -5,6 +5,7 @@ import io.nmstream.common.cli.ClusterOptions;
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.labels.LabelSelector;
 import io.nmstream.common.status.StatusFollower;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.status.projector.LatestValues;
@@ -54,6 +55,11 @@ public final class GetCommand implements Callable<Integer> {
         + "nodenetworkconfigurationpolicy.nmstate.io/NAME per line, as kubectl -o name); a table when omitted.")
     String output;
 
+    @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Only resources whose labels match, as kubectl get "
+        + "-l takes it: key=value, key!=value, key, !key, key in (a,b), comma-separated; e.g. -l nmstate.io/policy=br1 for a "
+        + "policy's enactments.")
+    String selector;
+
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
         description = "Longest time to read the status topic (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(60);
@@ -66,12 +72,16 @@ public final class GetCommand implements Callable<Integer> {
         + "(ADDED, MODIFIED, DELETED), or {type, object} documents with -o yaml|json.")
     boolean watchEvents;
 
+    /** What {@code -l} selects; null for every resource. */
+    private LabelSelector labels;
+
     @Override
     public Integer call() {
         NmstateKind kind;
         OutputFormat format;
         try {
             kind = kindAndName();
+            labels = selector == null ? null : LabelSelector.parse(selector);
             format = output == null ? OutputFormat.TABLE
                 : OutputFormat.parse(output, OutputFormat.WIDE, OutputFormat.YAML, OutputFormat.JSON, OutputFormat.NAME);
         } catch (IllegalArgumentException e) {
@@ -179,6 +189,7 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private boolean shown(ResourceStatus s, NmstateKind kind) {
-        return s.getKind() == kind.resourceKind() && (name == null || s.getName().equals(name));
+        return s.getKind() == kind.resourceKind() && (name == null || s.getName().equals(name))
+            && (labels == null || labels.test(s.getLabels()));
     }
 }

@@ -138,6 +138,21 @@ class CommandLineIT {
     }
 
     @Test
+    void getSelectsByLabelAsKubectlGetDashL() {
+        assertThat(run(new GetCommand(), "nnce", "-l", "nmstate.io/node=worker-1", "-o", "name").out)
+            .isEqualTo("nodenetworkconfigurationenactment.nmstate.io/worker-1.br1\n");
+        assertThat(run(new GetCommand(), "nnce", "-l", "nmstate.io/policy=br1,nmstate.io/node notin (worker-1)", "-o", "name").out)
+            .isEqualTo("nodenetworkconfigurationenactment.nmstate.io/worker-0.br1\n");
+        Result none = run(new GetCommand(), "nnce", "-l", "nmstate.io/policy=idle");
+        assertThat(none.out).isEmpty();
+        assertThat(none.err).isEqualTo("No resources found\n");
+
+        Result invalid = run(new GetCommand(), "nnce", "-l", "nmstate.io/policy=br1,=x");
+        assertThat(invalid.code).isEqualTo(2);
+        assertThat(invalid.err).contains("Invalid selector 'nmstate.io/policy=br1,=x': '=x' is not a requirement");
+    }
+
+    @Test
     void getNnsOfANodePrintsItsInterfaces() {
         assertThat(run(new GetCommand(), "nns", "worker-0").out).isEqualTo("""
             NAME        TYPE       STATE   MTU    IPV4            IPV6
