@@ -50,7 +50,8 @@ public final class DownCommand implements Callable<Integer> {
             up.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             System.err.println("nmstream down: nmstream up (pid " + pid.getAsLong() + ") on " + dataDir + " did not end within "
-                + Durations.format(timeout));
+                + Durations.format(timeout) + "; it is still stopping (kill -9 " + pid.getAsLong() + " ends it at once: a restart "
+                + "recovers its data, as after a crash)");
             return 1;
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for a process cannot fail", e);
