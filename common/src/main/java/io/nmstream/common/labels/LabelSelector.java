@@ -76,6 +76,10 @@ public final class LabelSelector implements Predicate<Map<String, String>> {
         if (set.matches()) {
             String key = key(selector, set.group(1));
             Set<String> values = Set.copyOf(Arrays.stream(set.group(3).split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList());
+            values.stream().filter(v -> !LabelSyntax.isLabelValue(v)).findFirst().ifPresent(v -> {
+                throw new IllegalArgumentException("Invalid selector '" + selector + "': '" + v + "' is not a label value ("
+                    + LabelSyntax.VALUE_RULE + ")");
+            });
             // a resource without the label is in no set (an immutable set refuses to be asked about null)
             Predicate<Map<String, String>> in = labels -> labels.containsKey(key) && values.contains(labels.get(key));
             return set.group(2).equals("in") ? in : in.negate();

@@ -34,5 +34,7 @@ class LabelSelectorTest {
             .hasMessageStartingWith("Invalid selector '-bad-=x': '-bad-' is not a label key (a qualified name");
         assertThatThrownBy(() -> LabelSelector.parse("team=a/b"))
             .hasMessageStartingWith("Invalid selector 'team=a/b': 'a/b' is not a label value");
+        assertThatThrownBy(() -> LabelSelector.parse("team in (net, a/b)"))
+            .hasMessageStartingWith("Invalid selector 'team in (net, a/b)': 'a/b' is not a label value");
     }
 }

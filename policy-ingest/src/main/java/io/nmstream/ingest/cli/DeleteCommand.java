@@ -47,8 +47,16 @@ public final class DeleteCommand extends ClusterCommand {
         + "kubectl delete --ignore-not-found does (for teardown scripts that may run twice).")
     boolean ignoreNotFound;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "name", description = "name: print each deleted policy as "
+        + "nodenetworkconfigurationpolicy.nmstate.io/NAME, one per line, as kubectl delete -o name does.")
+    String output;
+
     @Override
     Integer before() {
+        if (output != null && !output.equals("name")) {
+            err().println("error: -o " + output + " is not an output format of policy delete: expected -o name");
+            return ExitCodes.INVALID_INPUT;
+        }
         for (String reference : references) {
             String name;
             try {
@@ -86,7 +94,7 @@ public final class DeleteCommand extends ClusterCommand {
                 }
                 continue;
             }
-            out().println(change.get().describe() + (dryRun ? " (dry run)" : ""));
+            out().println(output != null ? NmstateKind.NNCP.objectName(name) : change.get().describe() + (dryRun ? " (dry run)" : ""));
             deleted.add(name);
         }
         int exitCode = missing ? ExitCodes.INVALID_INPUT : ExitCodes.OK;

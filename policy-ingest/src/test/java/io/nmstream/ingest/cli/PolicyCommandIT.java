@@ -216,6 +216,8 @@ class PolicyCommandIT {
         CommandRun one = run("get", "policy/c", "-o", "json");
         // get nncp -o name prints the first form, policy apply the second; a name that does not exist is reported
         CommandRun delete = run("delete", "nodenetworkconfigurationpolicy.nmstate.io/a", "policy/b", "nope", "a");
+        CommandRun deleteByName = run("delete", "c", "-o", "name");
+        CommandRun badFormat = run("delete", "c", "-o", "yaml");
 
         assertThat(notAPolicy.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(notAPolicy.err()).contains("'nnce/worker-0.b' is a NodeNetworkConfigurationEnactment, not a policy");
@@ -225,9 +227,12 @@ class PolicyCommandIT {
             .isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(delete.out()).isEqualTo("policy/a deleted\npolicy/b deleted\n");
         assertThat(delete.err()).contains("policy/nope not found");
+        assertThat(deleteByName.out()).as("as kubectl delete -o name").isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/c\n");
+        assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(badFormat.err()).contains("-o yaml is not an output format of policy delete: expected -o name");
         assertThat(events()).extracting(e -> e.getName() + " " + e.getAction())
-            .containsExactlyInAnyOrder("a UPSERT", "b UPSERT", "c UPSERT", "a DELETE", "b DELETE");
-        assertThat(run("get").out()).contains("c ").doesNotContain("\na ", "\nb ");
+            .containsExactlyInAnyOrder("a UPSERT", "b UPSERT", "c UPSERT", "a DELETE", "b DELETE", "c DELETE");
+        assertThat(run("get").out()).doesNotContain("\na ", "\nb ", "\nc ");
     }
 
     @Test
