@@ -47,10 +47,13 @@ final class DataDirLock {
         return null;
     }
 
-    /** Whether an up (this process or another) holds {@code dataDir}'s lock. */
+    /**
+     * Whether an up (this process or another) holds {@code dataDir}'s lock. It asks for a shared lock, which needs only
+     * read access: a user who may not write the data directory can still tell whether an up runs on it.
+     */
     static boolean isHeld(Path dataDir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dataDir.resolve(FILE), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock free = channel.tryLock();
+        try (FileChannel channel = FileChannel.open(dataDir.resolve(FILE), StandardOpenOption.READ)) {
+            FileLock free = channel.tryLock(0L, Long.MAX_VALUE, true);
             if (free == null) {
                 return true;
             }

@@ -2,6 +2,7 @@ package io.nmstream.cli;
 
 import io.nmstream.common.cli.DurationConverter;
 import io.nmstream.common.config.Durations;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "down", mixinStandardHelpOptions = true,
     description = "Stop the nmstream up running on a data directory (one started with up --detach, or in another terminal).",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:it stopped", "1:no nmstream up runs on that data directory, or it did not stop in time"})
+    exitCodeList = {"0:it stopped", "1:no nmstream up runs on that data directory, this user may not stop it, or it did not stop in time"})
 public final class DownCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "The data directory of the up to stop (default: ${DEFAULT-VALUE}).",
@@ -33,7 +34,15 @@ public final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!DataDirLock.isHeld(dataDir)) {
+        boolean held;
+        try {
+            held = DataDirLock.isHeld(dataDir);
+        } catch (AccessDeniedException e) {
+            System.err.println("nmstream down: " + dataDir.resolve(DataDirLock.FILE) + " cannot be read: permission denied; run down as "
+                + "the user that runs up");
+            return 1;
+        }
+        if (!held) {
             System.err.println("nmstream down: no nmstream up runs on " + dataDir + " (--data-dir)");
             return 1;
         }
@@ -45,7 +54,11 @@ public final class DownCommand implements Callable<Integer> {
             return 1;
         }
         // SIGTERM: up stops every part within its budget, as on Ctrl-C
-        up.get().destroy();
+        if (!up.get().destroy()) {
+            System.err.println("nmstream down: nmstream up (pid " + pid.getAsLong() + ") on " + dataDir + " runs as another user, and this "
+                + "one may not stop it; run down as that user");
+            return 1;
+        }
         try {
             up.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,34 @@ final class NmstreamJar {
     /** Runs {@code nmstream args...} to its end, or kills it after {@code timeoutSeconds}. */
     static Run run(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         Path stdout = dir.resolve("stdout.txt");
-        Process process = start(stdout, args);
+        return finish(start(stdout, args), stdout, timeoutSeconds, args);
+    }
+
+    /**
+     * Runs {@code nmstream args...} as the user nobody (with {@code setpriv}), as {@link #run(Path, long, String...)} runs
+     * it: a user other than the one who started an up. It runs a copy of the jar that user may read, in a directory of its
+     * own, deleted afterwards; the files the command is given must be reachable by that user.
+     */
+    static Run runAsNobody(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        Path home = Files.createTempDirectory("nmstream-nobody");
+        try {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path jar = Files.copy(jar(), home.resolve("nmstream.jar"));
+            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+            List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env",
+                "HOME=" + home, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()));
+            command.addAll(List.of(args));
+            Path stdout = dir.resolve("stdout.txt");
+            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectOutput(stdout.toFile())
+                .redirectError(Path.of(stdout + ".log").toFile()).start();
+            return finish(process, stdout, timeoutSeconds, args);
+        } finally {
+            Files.deleteIfExists(home.resolve("nmstream.jar"));
+            Files.deleteIfExists(home);
+        }
+    }
+
+    private static Run finish(Process process, Path stdout, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("nmstream " + String.join(" ", args) + " did not finish within " + timeoutSeconds + " s; output:\n"

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,21 @@ class UpDetachIT {
             Integer.toString(LoopbackPorts.free()));
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(stderr("second")).contains("the data directory " + data + " is in use by another nmstream up");
+
+        // another user sees that it runs, and is told that it may not stop it, at once
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        NmstreamJar.Run other = NmstreamJar.runAsNobody(Files.createDirectories(dir.resolve("other")), 60, "down", "--data-dir",
+            data.toString());
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(stderr("other")).isEqualTo("nmstream down: nmstream up (pid " + pid.getAsLong() + ") on " + data + " runs as another "
+            + "user, and this one may not stop it; run down as that user\n");
+        Files.setPosixFilePermissions(data.resolve(DataDirLock.FILE), PosixFilePermissions.fromString("rw-------"));
+        NmstreamJar.Run unreadable = NmstreamJar.runAsNobody(Files.createDirectories(dir.resolve("unreadable")), 60, "down", "--data-dir",
+            data.toString());
+        assertThat(unreadable.exitCode()).isEqualTo(1);
+        assertThat(stderr("unreadable")).isEqualTo("nmstream down: " + data.resolve(DataDirLock.FILE) + " cannot be read: permission "
+            + "denied; run down as the user that runs up\n");
+        assertThat(ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive)).as("still running").contains(true);
 
         NmstreamJar.Run down = run("down", 60, "down", "--data-dir", data.toString());
 
