@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -47,12 +46,12 @@ final class DetachedUp {
             // it may hold the token up makes for the policy HTTP API
             Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        long startOfThisRun = Files.size(log);
+        AppendedLines thisRun = new AppendedLines(log, Files.size(log));
         Process up = new ProcessBuilder(command(upArgs)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
             log.toFile())).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
-            List<String> lines = linesSince(log, startOfThisRun);
+            List<String> lines = thisRun.read();
             int ready = lines.indexOf(READY);
             int last = ready < 0 ? -1 : indexOfLastLine(lines, ready);
             if (last >= 0) {
@@ -81,17 +80,6 @@ final class DetachedUp {
             }
         }
         return -1;
-    }
-
-    /** The lines written to {@code log} from byte {@code offset} on (a line still being written comes whole later). */
-    private static List<String> linesSince(Path log, long offset) throws IOException {
-        byte[] all = Files.readAllBytes(log);
-        String text = new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
-        List<String> lines = new ArrayList<>(text.lines().toList());
-        if (!text.isEmpty() && !text.endsWith("\n")) {
-            lines.remove(lines.size() - 1);
-        }
-        return lines;
     }
 
     /**
