@@ -81,13 +81,28 @@ public enum NmstateKind {
      * @throws IllegalArgumentException naming the value, when it names another kind or has no name
      */
     public static String policyName(String text) {
-        if (text.indexOf('/') < 0) {
-            return text;
+        return text.indexOf('/') < 0 ? text : policyReferenceName(text, "NAME or nncp/NAME");
+    }
+
+    /**
+     * The name of the policy {@code TYPE/NAME} names, where a command takes only that form, as {@code kubectl wait}
+     * does.
+     *
+     * @throws IllegalArgumentException naming the value, when it has no type, names another kind or has no name
+     */
+    public static String policyReference(String text) {
+        return policyReferenceName(text, "nncp/NAME");
+    }
+
+    private static String policyReferenceName(String text, String expected) {
+        Reference reference;
+        try {
+            reference = reference(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid resource '" + text + "': expected " + expected, e);
         }
-        Reference reference = reference(text);
         if (reference.kind() != NNCP) {
-            throw new IllegalArgumentException("'" + text + "' is a " + reference.kind().kind + ", not a policy: expected NAME or "
-                + "nncp/NAME");
+            throw new IllegalArgumentException("'" + text + "' is a " + reference.kind().kind + ", not a policy: expected " + expected);
         }
         return reference.name();
     }

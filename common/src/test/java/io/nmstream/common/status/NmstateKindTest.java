@@ -34,6 +34,16 @@ class NmstateKindTest {
         assertThat(NmstateKind.policyName(NmstateKind.NNCP.objectName("br1"))).isEqualTo("br1");
         assertThatThrownBy(() -> NmstateKind.policyName("nns/worker-0"))
             .hasMessage("'nns/worker-0' is a NodeNetworkState, not a policy: expected NAME or nncp/NAME");
-        assertThatThrownBy(() -> NmstateKind.policyName("pod/br1")).hasMessageContaining("Unknown resource type 'pod'");
+        assertThatThrownBy(() -> NmstateKind.policyName("pod/br1")).hasMessage("Invalid resource 'pod/br1': expected NAME or nncp/NAME");
+    }
+
+    @Test
+    void whereOnlyTypeSlashNameIsTakenABareNameIsRefused() {
+        assertThat(NmstateKind.policyReference("nncp/br1")).isEqualTo("br1");
+        assertThat(NmstateKind.policyReference("policy/br1")).isEqualTo("br1");
+        assertThatThrownBy(() -> NmstateKind.policyReference("br1")).hasMessage("Invalid resource 'br1': expected nncp/NAME");
+        assertThatThrownBy(() -> NmstateKind.policyReference("pod/br1")).hasMessage("Invalid resource 'pod/br1': expected nncp/NAME");
+        assertThatThrownBy(() -> NmstateKind.policyReference("nnce/worker-0.br1"))
+            .hasMessage("'nnce/worker-0.br1' is a NodeNetworkConfigurationEnactment, not a policy: expected nncp/NAME");
     }
 }

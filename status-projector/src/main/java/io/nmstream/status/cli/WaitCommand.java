@@ -56,8 +56,8 @@ public final class WaitCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions options = new ClusterOptions();
 
-    @Parameters(arity = "1..*", paramLabel = "nncp/NAME", description = "The policy to wait for; several are waited for in turn "
-        + "within the one --timeout, the first that fails ending the wait. With --all: nncp.")
+    @Parameters(arity = "1..*", paramLabel = "nncp/NAME", description = "The policy to wait for (nncp/NAME, or nncp NAME as kubectl "
+        + "takes it); several are waited for in turn within the one --timeout, the first that fails ending the wait. With --all: nncp.")
     List<String> resources;
 
     @Option(names = "--all", description = "Every policy there is, as kubectl wait nncp --all.")
@@ -110,9 +110,10 @@ public final class WaitCommand implements Callable<Integer> {
                 return DEGRADED;
             }
         }
-        for (String name : names) {
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             // the first has the whole --timeout, as the time its messages name; the others what is left of it
-            Duration left = name.equals(names.get(0)) ? timeout : Duration.between(Instant.now(), deadline);
+            Duration left = i == 0 ? timeout : Duration.between(Instant.now(), deadline);
             String object = NmstateKind.NNCP.objectName(name);
             int outcome;
             try {
@@ -211,23 +212,34 @@ public final class WaitCommand implements Callable<Integer> {
         return TIMED_OUT;
     }
 
+    /**
+     * The policies the arguments name, each once: {@code nncp/NAME...}, or kubectl's other form, the type once and then
+     * names ({@code nncp NAME...}).
+     */
     private List<String> policyNames() {
+        boolean typeThenNames = resources.size() > 1 && !resources.get(0).contains("/") && isPolicyType(resources.get(0));
         List<String> names = new ArrayList<>();
-        for (String resource : resources) {
-            NmstateKind.Reference reference;
+        for (String resource : typeThenNames ? resources.subList(1, resources.size()) : resources) {
+            String name;
             try {
-                reference = NmstateKind.reference(resource);
+                name = typeThenNames ? bareName(resource) : NmstateKind.policyReference(resource);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
+                throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            if (reference.kind() != NmstateKind.NNCP) {
-                throw new ParameterException(spec.commandLine(), "Invalid resource '" + resource + "': expected nncp/NAME");
-            }
-            if (!names.contains(reference.name())) {
-                names.add(reference.name());
+            if (!names.contains(name)) {
+                names.add(name);
             }
         }
         return names;
+    }
+
+    private static String bareName(String name) {
+        if (name.contains("/")) {
+            throw new IllegalArgumentException("there is no need to specify a resource type as a separate argument when passing "
+                + "arguments in resource/name form (e.g. 'nmstream wait nncp/NAME' instead of 'nmstream wait nncp nncp/NAME'): '"
+                + name + "'");
+        }
+        return name;
     }
 
     private static boolean isPolicyType(String type) {

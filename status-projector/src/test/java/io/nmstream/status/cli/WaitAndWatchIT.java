@@ -335,6 +335,13 @@ class WaitAndWatchIT {
 
         Result badResource = run(new WaitCommand(), "pod/mtu", "--for=condition=Available");
         assertThat(badResource.err).contains("Invalid resource 'pod/mtu': expected nncp/NAME");
+        Result bareName = run(new WaitCommand(), "mtu", "--for=condition=Available");
+        assertThat(bareName.code).isEqualTo(2);
+        assertThat(bareName.err).contains("Invalid resource 'mtu': expected nncp/NAME");
+        Result typeTwice = run(new WaitCommand(), "nncp", "nncp/mtu", "--for=condition=Available");
+        assertThat(typeTwice.code).isEqualTo(2);
+        assertThat(typeTwice.err).contains("there is no need to specify a resource type as a separate argument when passing arguments in "
+            + "resource/name form (e.g. 'nmstream wait nncp/NAME' instead of 'nmstream wait nncp nncp/NAME'): 'nncp/mtu'");
 
         Result generationOfTwo = run(new WaitCommand(), "nncp/a", "nncp/b", "--generation=1", "--for=condition=Available");
         assertThat(generationOfTwo.code).isEqualTo(2);
@@ -375,6 +382,10 @@ class WaitAndWatchIT {
             Result everyResult = every.get(90, TimeUnit.SECONDS);
             assertThat(everyResult.code).as(everyResult.err).isZero();
             assertThat(everyResult.out).isEqualTo(met);
+            Result typeThenNames = run(new WaitCommand(), own, "nncp", "b", "a", "--for=condition=Available", "--timeout=60s");
+            assertThat(typeThenNames.code).as("kubectl's other form: %s", typeThenNames.err).isZero();
+            assertThat(typeThenNames.out).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/b condition met\n"
+                + "nodenetworkconfigurationpolicy.nmstate.io/a condition met\n");
 
             ownLog.send(events.upsert("c", 1));
             ownLog.send(events.matched("c", 1, 1));
