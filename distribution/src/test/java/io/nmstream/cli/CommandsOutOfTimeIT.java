@@ -109,7 +109,7 @@ class CommandsOutOfTimeIT {
             "--bootstrap-servers=" + cluster.bootstrapServers(), "--registry-url=" + cluster.registryUrl(), "--namespace=" + namespace);
 
         assertThat(result.exit()).as(result.err()).isEqualTo(2);
-        assertThat(result.out()).startsWith("policy/quick created (generation 1)\n");
+        assertThat(result.out()).startsWith("nodenetworkconfigurationpolicy.nmstate.io/quick created (generation 1)\n");
         assertThat(result.err()).isEqualTo("error: timed out after PT0S waiting for the policies' status: Topic '" + namespace
             + ".status' not read to its end within 0s\n");
     }

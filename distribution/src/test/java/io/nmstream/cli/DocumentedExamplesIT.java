@@ -202,7 +202,7 @@ class DocumentedExamplesIT {
     private void policyApply(String example, String policy) {
         Run run = onCluster("policy", "apply", "-f", EXAMPLES.resolve(example + ".yaml").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("policy/" + policy + " created");
+        assertThat(run.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/" + policy + " created");
     }
 
     /**

@@ -59,18 +59,18 @@ class LauncherClassArchiveIT {
         assertThat(unreachable.exitCode()).isNotZero();
         assertThat(unreachable.stderr()).contains("error: Kafka at 127.0.0.1:");
         Run offline = run(Map.of(), "policy", "validate", "-f", EXAMPLE.toString());
-        assertThat(offline.stdout()).startsWith("policy/ethernet valid (");
+        assertThat(offline.stdout()).startsWith("nodenetworkconfigurationpolicy.nmstate.io/ethernet valid (");
         assertThat(recordings(jar)).as("a failed command and an offline one leave no archive").isEmpty();
 
         Run created = run(Map.of(), onCluster("policy", "apply", "-f", EXAMPLE.toString()));
         assertThat(created.exitCode()).as(created.stderr()).isZero();
-        assertThat(created.stdout()).isEqualTo("policy/ethernet created (generation 1)\n");
+        assertThat(created.stdout()).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/ethernet created (generation 1)\n");
         assertThat(recordings(jar)).as("the recording became the archive").containsExactly(archive);
 
         Path classLog = root.resolve("classes.log");
         Run unchanged = run(Map.of("NMSTREAM_JAVA_OPTS", "-Xmx1g -Xlog:class+load=info:file=" + classLog),
             onCluster("policy", "apply", "-f", EXAMPLE.toString()));
-        assertThat(unchanged.stdout()).isEqualTo("policy/ethernet unchanged (generation 1)\n");
+        assertThat(unchanged.stdout()).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/ethernet unchanged (generation 1)\n");
         assertThat(Files.readAllLines(classLog)).as("nmstream's and Kafka's classes come from the archive")
             .anyMatch(line -> line.contains("io.nmstream.cli.NmstreamCommand source: shared objects file (top)"))
             .anyMatch(line -> line.contains("org.apache.kafka.clients.consumer.KafkaConsumer source: shared objects file (top)"));

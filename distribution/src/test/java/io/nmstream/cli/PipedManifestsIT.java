@@ -38,7 +38,7 @@ class PipedManifestsIT {
     void validateReadsTheStandardInputForADash() throws Exception {
         NmstreamJar.Run valid = run(Files.readAllBytes(EXAMPLE), "policy", "validate", "-");
         assertThat(valid.exitCode()).as(valid.stdout()).isZero();
-        assertThat(valid.stdout()).containsPattern("policy/\\S+ valid \\(stdin document\\[0\\]");
+        assertThat(valid.stdout()).containsPattern("nodenetworkconfigurationpolicy\\.nmstate\\.io/\\S+ valid \\(stdin document\\[0\\]");
 
         NmstreamJar.Run invalid = run(Files.readString(EXAMPLE).replace("state: up", "state: up\n      mtu: 70000")
             .getBytes(StandardCharsets.UTF_8), "policy", "validate", "-");
@@ -56,7 +56,7 @@ class PipedManifestsIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).containsPattern("policy/\\S+ valid \\(/dev/fd/\\d+ document\\[0\\]");
+        assertThat(output).containsPattern("nodenetworkconfigurationpolicy\\.nmstate\\.io/\\S+ valid \\(/dev/fd/\\d+ document\\[0\\]");
     }
 
     @Test

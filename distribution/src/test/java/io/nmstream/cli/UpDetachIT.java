@@ -72,7 +72,8 @@ class UpDetachIT {
         NmstreamJar.Run apply = run("apply", 180, "policy", "apply", "-f", manifest.toString(), "--wait=2m", "--bootstrap-servers", kafka,
             "--registry-url", registry);
         assertThat(apply.exitCode()).as(stderr("apply")).isZero();
-        assertThat(apply.stdout()).contains("policy/mtu generation 1 is Available: 2/2 nodes successfully configured");
+        assertThat(apply.stdout()).contains("nodenetworkconfigurationpolicy.nmstate.io/mtu generation 1 is Available: "
+            + "2/2 nodes successfully configured");
 
         // a second detached up on the same data starts nothing, and says why
         NmstreamJar.Run second = run("second", 60, "up", "--detach", "--data-dir", data.toString(), "--kafka-port",

@@ -56,7 +56,7 @@ class UpIT {
             NmstreamJar.Run apply = NmstreamJar.run(Files.createDirectories(dir.resolve("apply")), 120, "policy", "apply", "-f",
                 manifest.toString());
             assertThat(apply.exitCode()).as(apply.stdout()).isZero();
-            assertThat(apply.stdout()).isEqualTo("policy/worker-mtu created (generation 1)\n");
+            assertThat(apply.stdout()).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/worker-mtu created (generation 1)\n");
             assertThat(log(dir.resolve("apply").resolve("stdout.txt"))).as("stderr: what stdout says is not repeated as a log line")
                 .doesNotContain("worker-mtu");
             awaitTable(dir.resolve("get-1"), "worker-mtu\\s+Available\\s+SuccessfullyConfigured");
@@ -115,13 +115,15 @@ class UpIT {
             Path applyDir = Files.createDirectories(dir.resolve("apply"));
             NmstreamJar.Run apply = NmstreamJar.run(applyDir, 180, "policy", "apply", "-f", manifest.toString(), "--wait=2m");
             assertThat(apply.exitCode()).as("%s%s", apply.stdout(), log(applyDir.resolve("stdout.txt"))).isZero();
-            assertThat(apply.stdout()).contains("policy/worker-mtu created (generation 1)")
-                .contains("policy/worker-mtu generation 1 is Available: 3/3 nodes successfully configured");
+            assertThat(apply.stdout()).contains("nodenetworkconfigurationpolicy.nmstate.io/worker-mtu created (generation 1)")
+                .contains("nodenetworkconfigurationpolicy.nmstate.io/worker-mtu generation 1 is Available: 3/3 nodes successfully "
+                    + "configured");
 
             Path degradedDir = Files.createDirectories(dir.resolve("degraded"));
             NmstreamJar.Run degraded = NmstreamJar.run(degradedDir, 180, "policy", "apply", "-f", jumbo.toString(), "--wait=2m");
             assertThat(degraded.exitCode()).as(degraded.stdout()).isEqualTo(1);
-            assertThat(log(degradedDir.resolve("stdout.txt"))).contains("error: policy/jumbo generation 1 is Degraded: ")
+            assertThat(log(degradedDir.resolve("stdout.txt"))).contains("error: nodenetworkconfigurationpolicy.nmstate.io/jumbo "
+                    + "generation 1 is Degraded: ")
                 .containsPattern("  worker-\\d: .*9216");
 
             Path waitDir = Files.createDirectories(dir.resolve("wait"));
@@ -132,7 +134,7 @@ class UpIT {
             Path deleteDir = Files.createDirectories(dir.resolve("delete"));
             NmstreamJar.Run delete = NmstreamJar.run(deleteDir, 120, "policy", "delete", "jumbo", "--wait=1m");
             assertThat(delete.exitCode()).as("%s", log(deleteDir.resolve("stdout.txt"))).isZero();
-            assertThat(delete.stdout()).isEqualTo("policy/jumbo deleted\n");
+            assertThat(delete.stdout()).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io \"jumbo\" deleted\n");
             NmstreamJar.Run listed = NmstreamJar.run(Files.createDirectories(dir.resolve("get-after-delete")), 120, "get", "nncp");
             assertThat(listed.stdout()).as("gone from get once delete --wait returns").contains("worker-mtu").doesNotContain("jumbo");
             NmstreamJar.Run deleted = NmstreamJar.run(Files.createDirectories(dir.resolve("wait-delete")), 120, "wait", "nncp/jumbo",
@@ -151,8 +153,9 @@ class UpIT {
             Path pruneDir = Files.createDirectories(dir.resolve("gitops-2"));
             NmstreamJar.Run pruned = NmstreamJar.run(pruneDir, 180, "policy", "apply", "-f", gitops.toString(), "--prune", "--wait=2m");
             assertThat(pruned.exitCode()).as("%s", log(pruneDir.resolve("stdout.txt"))).isZero();
-            assertThat(pruned.stdout()).contains("policy/drop deleted").contains("policy/drop is gone")
-                .contains("policy/keep generation 1 is Available");
+            assertThat(pruned.stdout()).contains("nodenetworkconfigurationpolicy.nmstate.io/drop pruned")
+                .contains("nodenetworkconfigurationpolicy.nmstate.io/drop is gone")
+                .contains("nodenetworkconfigurationpolicy.nmstate.io/keep generation 1 is Available");
             assertThat(NmstreamJar.run(Files.createDirectories(dir.resolve("gitops-get")), 120, "get", "nncp").stdout())
                 .contains("keep").doesNotContain("drop");
             // the published manifest, as kubectl get -o yaml prints it; the whole of it reaches stdout before the exit

@@ -65,7 +65,7 @@ class PoisonPolicyRecordsIT {
             CommandRun get = cli(cluster, namespace, "get");
 
             assertThat(apply.exitCode()).as(apply.err()).isZero();
-            assertThat(apply.out()).contains("policy/mtu created (generation 1)");
+            assertThat(apply.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/mtu created (generation 1)");
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
             assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
             assertThat(listed.body()).contains("\"mtu\"", "\"from-http\"").doesNotContain("eth1-policy", "negative", "bad-digest");

@@ -145,6 +145,14 @@ public enum NmstateKind {
     }
 
     /**
+     * What {@code kubectl delete} prints for a resource of this kind it deleted:
+     * {@code nodenetworkconfigurationpolicy.nmstate.io "br1" deleted}.
+     */
+    public String deleted(String name) {
+        return kind.toLowerCase(Locale.ROOT) + "." + GROUP + " \"" + name + "\" deleted";
+    }
+
+    /**
      * What kubectl says of a resource of this kind that does not exist, word for word, so that a script written against
      * kubectl's answer ({@code grep NotFound}) reads nmstream's too.
      */

@@ -87,7 +87,9 @@ public final class ApplyCommand extends ManifestCommand {
             changes.stream().filter(change -> change.kind() != PolicyChange.Kind.DELETE)
                 .forEach(change -> out().println(NmstateKind.NNCP.objectName(change.name())));
         } else {
-            changes.forEach(change -> out().println(change.describe() + suffix));
+            // a deletion of --prune in kubectl apply --prune's words
+            changes.forEach(change -> out().println((change.kind() == PolicyChange.Kind.DELETE
+                ? NmstateKind.NNCP.objectName(change.name()) + " pruned" : change.describe()) + suffix));
         }
         return waitFor == null ? ExitCodes.OK : awaitAvailable(changes);
     }
@@ -120,29 +122,30 @@ public final class ApplyCommand extends ManifestCommand {
                 if (!DeletionWait.awaitGone(follower, change.name(), left, waitFor, err())) {
                     return ExitCodes.TIMED_OUT;
                 }
-                out().println("policy/" + change.name() + " is gone");
+                out().println(NmstateKind.NNCP.objectName(change.name()) + " is gone");
                 continue;
             }
+            String object = NmstateKind.NNCP.objectName(change.name());
             long generation = change.publishes() ? change.event().getGeneration() : change.previous().getGeneration();
             RolloutProgressDisplay display = new RolloutProgressDisplay(out(), terminal, Instant::now);
             PolicyWait.Result result = new PolicyWait(change.name(), generation, "Available", "True").await(follower, left, display);
             display.finish();
             switch (result.outcome()) {
-                case MET -> out().println("policy/" + change.name() + " generation " + result.policy().getGeneration() + " is "
+                case MET -> out().println(object + " generation " + result.policy().getGeneration() + " is "
                     + PolicyWait.summary(result.policy()));
                 case DEGRADED -> {
-                    err().println("error: policy/" + change.name() + " generation " + result.policy().getGeneration() + " is "
+                    err().println("error: " + object + " generation " + result.policy().getGeneration() + " is "
                         + PolicyWait.summary(result.policy()));
                     result.failures().forEach(failure -> err().println("  " + failure));
                     return ExitCodes.DEGRADED;
                 }
                 case DELETED -> {
-                    err().println("error: policy/" + change.name() + " was deleted while waiting for generation " + generation
+                    err().println("error: " + object + " was deleted while waiting for generation " + generation
                         + " to be Available");
                     return ExitCodes.DEGRADED;
                 }
                 default -> {
-                    err().println("error: timed out after " + waitFor + " waiting for policy/" + change.name() + " generation "
+                    err().println("error: timed out after " + waitFor + " waiting for " + object + " generation "
                         + generation + " to be Available" + (result.policy() == null ? " (no status yet)"
                         : " (" + PolicyWait.summary(result.policy()) + ")"));
                     return ExitCodes.TIMED_OUT;

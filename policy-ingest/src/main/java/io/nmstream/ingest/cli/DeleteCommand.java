@@ -89,7 +89,7 @@ public final class DeleteCommand extends ClusterCommand {
                 : publisher.delete(name, PolicySources.cli(user(), CLIENT));
             if (change.isEmpty()) {
                 if (!ignoreNotFound) {
-                    err().println("error: policy/" + name + " not found");
+                    err().println(NmstateKind.NNCP.notFound(name));
                     missing = true;
                 }
                 continue;

@@ -3,6 +3,7 @@ package io.nmstream.ingest.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.common.status.PolicyWait;
 import io.nmstream.common.status.StatusFollower;
 import io.nmstream.schemas.Topics;
@@ -48,7 +49,7 @@ final class DeletionWait {
         if (result.outcome() == PolicyWait.Outcome.MET) {
             return true;
         }
-        err.println("error: timed out after " + asked + " waiting for the status of policy/" + policy + " to be gone"
+        err.println("error: timed out after " + asked + " waiting for the status of " + NmstateKind.NNCP.objectName(policy) + " to be gone"
             + (result.failures().isEmpty() ? "" : "; enactments not yet removed: " + String.join(", ", result.failures())));
         return false;
     }

@@ -49,7 +49,7 @@ public final class GetCommand extends ClusterCommand {
         List<PolicyEvent> policies = name == null ? publisher.published().live()
             : publisher.published().live(name).map(List::of).orElse(List.of());
         if (name != null && policies.isEmpty()) {
-            err().println("error: policy/" + name + " not found");
+            err().println(NmstateKind.NNCP.notFound(name));
             return ExitCodes.INVALID_INPUT;
         }
         try {

@@ -2,6 +2,7 @@ package io.nmstream.ingest.cli;
 
 import io.nmstream.common.config.Config;
 import io.nmstream.common.config.ConfigException;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.ingest.IngestSettings;
 import io.nmstream.ingest.manifest.ManifestFiles;
 import io.nmstream.ingest.manifest.ManifestParser;
@@ -58,7 +59,7 @@ public final class ValidateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(result.problems().size() + (result.problems().size() == 1 ? " problem" : " problems"));
             return ExitCodes.INVALID_INPUT;
         }
-        result.policies().forEach(policy -> spec.commandLine().getOut().println("policy/" + policy.name() + " valid ("
+        result.policies().forEach(policy -> spec.commandLine().getOut().println(NmstateKind.NNCP.objectName(policy.name()) + " valid ("
             + policy.source() + " document[" + policy.document() + "], digest " + policy.desiredStateDigest().substring(0, 12) + ")"));
         return ExitCodes.OK;
     }

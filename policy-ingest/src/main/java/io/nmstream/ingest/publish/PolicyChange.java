@@ -1,5 +1,6 @@
 package io.nmstream.ingest.publish;
 
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.schemas.avro.PolicyEvent;
 import java.util.Objects;
 
@@ -31,13 +32,18 @@ public record PolicyChange(Kind kind, String name, PolicyEvent previous, PolicyE
         return event != null;
     }
 
-    /** One line for a terminal: {@code policy/bond updated (generation 3)}. */
+    /**
+     * One line for a terminal, in the words of {@code kubectl apply} (and of {@code kubectl delete} for a deletion), so
+     * that a script written against kubectl's output reads it, with the generation added:
+     * {@code nodenetworkconfigurationpolicy.nmstate.io/bond configured (generation 2 -> 3)}.
+     */
     public String describe() {
+        String object = NmstateKind.NNCP.objectName(name);
         return switch (kind) {
-            case CREATE -> "policy/" + name + " created (generation " + event.getGeneration() + ")";
-            case UPDATE -> "policy/" + name + " updated (generation " + previous.getGeneration() + " -> " + event.getGeneration() + ")";
-            case UNCHANGED -> "policy/" + name + " unchanged (generation " + previous.getGeneration() + ")";
-            case DELETE -> "policy/" + name + " deleted";
+            case CREATE -> object + " created (generation " + event.getGeneration() + ")";
+            case UPDATE -> object + " configured (generation " + previous.getGeneration() + " -> " + event.getGeneration() + ")";
+            case UNCHANGED -> object + " unchanged (generation " + previous.getGeneration() + ")";
+            case DELETE -> NmstateKind.NNCP.deleted(name);
         };
     }
 }

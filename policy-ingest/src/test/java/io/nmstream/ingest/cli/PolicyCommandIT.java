@@ -69,8 +69,8 @@ class PolicyCommandIT {
         CommandRun second = run("apply", "-f", repo.toString());
 
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("policy/mtu created (generation 1)");
-        assertThat(second.out()).contains("policy/mtu unchanged (generation 1)");
+        assertThat(first.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/mtu created (generation 1)");
+        assertThat(second.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/mtu unchanged (generation 1)");
         assertThat(events()).hasSize(1);
     }
 
@@ -84,9 +84,9 @@ class PolicyCommandIT {
         CommandRun diff = run("diff", "-f", repo.toString());
 
         assertThat(same.exitCode()).as(same.err()).isEqualTo(ExitCodes.OK);
-        assertThat(same.out()).contains("policy/mtu unchanged (generation 1)");
+        assertThat(same.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/mtu unchanged (generation 1)");
         assertThat(diff.exitCode()).as(diff.err()).isEqualTo(ExitCodes.DIFFERENCES_FOUND);
-        assertThat(diff.out()).contains("policy/mtu would be updated (generation 1 -> 2)",
+        assertThat(diff.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/mtu would be configured (generation 1 -> 2)",
             "~ spec.desiredState.interfaces[0].mtu: 1500 -> 9000");
         assertThat(events()).hasSize(1);
     }
@@ -111,11 +111,11 @@ class PolicyCommandIT {
         Files.delete(repo.resolve("b.yaml"));
 
         CommandRun dryRun = run("apply", "-f", repo.toString(), "--prune", "--dry-run");
-        assertThat(dryRun.out()).contains("policy/b deleted (dry run)");
+        assertThat(dryRun.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/b pruned (dry run)");
         assertThat(events()).hasSize(2);
 
         CommandRun prune = run("apply", "-f", repo.toString(), "--prune");
-        assertThat(prune.out()).contains("policy/b deleted");
+        assertThat(prune.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/b pruned");
         assertThat(events()).filteredOn(e -> e.getAction() == PolicyAction.DELETE).extracting(PolicyEvent::getName).containsExactly("b");
     }
 
@@ -190,9 +190,10 @@ class PolicyCommandIT {
         CommandRun json = run("get", "b", "-o", "json");
         CommandRun yaml = run("get", "-o", "yaml");
 
-        assertThat(delete.out()).as("delete printed to stderr: %s", delete.err()).contains("policy/a deleted");
+        assertThat(delete.out()).as("delete printed to stderr: %s", delete.err())
+            .contains("nodenetworkconfigurationpolicy.nmstate.io \"a\" deleted");
         assertThat(deleteAgain.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(deleteAgain.err()).contains("policy/a not found");
+        assertThat(deleteAgain.err()).contains("Error from server (NotFound): nodenetworkconfigurationpolicies.nmstate.io \"a\" not found");
         assertThat(deleteAgainIgnored.exitCode()).as(deleteAgainIgnored.err()).isZero();
         assertThat(deleteAgainIgnored.out()).isEmpty();
         assertThat(deleteAgainIgnored.err()).isEmpty();
@@ -225,8 +226,9 @@ class PolicyCommandIT {
         assertThat(readJson(one.out()).at("/metadata/name").asText()).isEqualTo("c");
         assertThat(delete.exitCode()).as("a missing policy fails the command, after the others are deleted")
             .isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(delete.out()).isEqualTo("policy/a deleted\npolicy/b deleted\n");
-        assertThat(delete.err()).contains("policy/nope not found");
+        assertThat(delete.out()).isEqualTo("nodenetworkconfigurationpolicy.nmstate.io \"a\" deleted\n"
+            + "nodenetworkconfigurationpolicy.nmstate.io \"b\" deleted\n");
+        assertThat(delete.err()).contains("Error from server (NotFound): nodenetworkconfigurationpolicies.nmstate.io \"nope\" not found");
         assertThat(deleteByName.out()).as("as kubectl delete -o name").isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/c\n");
         assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(badFormat.err()).contains("-o yaml is not an output format of policy delete: expected -o name");
@@ -245,11 +247,11 @@ class PolicyCommandIT {
         CommandRun missing = run("delete", "nope", "--dry-run");
 
         assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
-        assertThat(dryRun.out()).contains("policy/a deleted (dry run)");
+        assertThat(dryRun.out()).contains("nodenetworkconfigurationpolicy.nmstate.io \"a\" deleted (dry run)");
         assertThat(withWait.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(withWait.err()).contains("--wait cannot be used with --dry-run");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(missing.err()).contains("policy/nope not found");
+        assertThat(missing.err()).contains("Error from server (NotFound): nodenetworkconfigurationpolicies.nmstate.io \"nope\" not found");
         assertThat(events()).extracting(PolicyEvent::getAction).containsExactly(PolicyAction.UPSERT);
     }
 
@@ -267,7 +269,8 @@ class PolicyCommandIT {
         CommandRun reapply = run("apply", "-f", exported.toString());
 
         assertThat(b).as("a number of nodes, as the manifest wrote it").contains("  maxUnavailable: 2\n");
-        assertThat(reapply.out()).as(reapply.err()).contains("policy/a unchanged").contains("policy/b unchanged");
+        assertThat(reapply.out()).as(reapply.err()).contains("nodenetworkconfigurationpolicy.nmstate.io/a unchanged")
+            .contains("nodenetworkconfigurationpolicy.nmstate.io/b unchanged");
     }
 
     @Test

@@ -26,7 +26,8 @@ class ValidateCommandTest {
         CommandRun run = CommandRun.policy("validate", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("policy/a valid", "policy/b valid");
+        assertThat(run.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/a valid",
+            "nodenetworkconfigurationpolicy.nmstate.io/b valid");
     }
 
     @Test
@@ -106,7 +107,8 @@ class ValidateCommandTest {
             dir.resolve("b.yaml").toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("policy/a valid", "policy/b valid");
+        assertThat(run.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/a valid",
+            "nodenetworkconfigurationpolicy.nmstate.io/b valid");
     }
 
     @Test

@@ -117,7 +117,7 @@ class CommandLineIT {
             """);
         assertThat(run(new GetCommand(), "nncp.nmstate.io/idle", "-o", "name").out)
             .isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/idle\n");
-        assertThat(run(new GetCommand(), "policy/idle", "-o", "name").out).as("the name policy apply prints")
+        assertThat(run(new GetCommand(), "policy/idle", "-o", "name").out).as("the short form nmstream accepts too")
             .isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/idle\n");
 
         Result both = run(new GetCommand(), "nncp/br1", "idle");
