@@ -10,7 +10,7 @@ import io.nmstream.reconciler.PolicySpec;
  * @param priority delivery order on the node (lower first, then by name)
  * @param stage where the node stands with {@code generation}
  * @param commandId the id of the node's command for this generation (GRANTED, IN_FLIGHT)
- * @param pendingReported whether PENDING was already written for this generation
+ * @param pendingReported whether PENDING was already written for this generation since it last joined or left the queue
  * @param appliedGeneration last generation the node applied successfully, 0 if none (decides revert on delete)
  * @param slot whether the node was admitted under one of its partition's rollout slots (false under maxUnavailable 100%,
  *     which needs none): such a node counts against maxUnavailable while GRANTED, and for the generation once FAILED
@@ -51,6 +51,19 @@ public record HeldPolicy(String uid, long generation, int priority, Stage stage,
 
     HeldPolicy withStage(Stage next) {
         return new HeldPolicy(uid, generation, priority, next, commandId, pendingReported, appliedGeneration, slot, pendingQueued);
+    }
+
+    /** Queued in its partition for a slot: nothing said yet of why it waits there. */
+    HeldPolicy queued() {
+        return new HeldPolicy(uid, generation, priority, Stage.AWAITING_SLOT, commandId, false, appliedGeneration, slot, false);
+    }
+
+    /**
+     * Out of its policy's rollout again, its place in the queue or its slot given back, until the policy it waits for on
+     * its node has settled: nothing said yet of why it waits.
+     */
+    HeldPolicy released() {
+        return new HeldPolicy(uid, generation, priority, Stage.ANNOUNCE, null, false, appliedGeneration, false, false);
     }
 
     /** May apply without a slot: its policy holds no node back. */

@@ -65,6 +65,9 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     public static final String DEADLINE_STORE = "reconciler-command-deadlines";
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeReconciler.class);
+    /** What a node waiting for its own earlier policies is told. */
+    private static final String WAITING_FOR_THE_NODE = "Waiting for its turn on this node, which applies one policy at a "
+        + "time (by priority, then name)";
     /** Most rollout shares read for one input whose map is cleared rather than dropped: an input reads a node or two. */
     private static final int SHARES_READ_CLEARED = 64;
 
@@ -609,27 +612,47 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
     /**
      * Manages what happens next on an idle or busy node: queues it for the rollout of its first policy in delivery order
      * that has not settled (unless that policy's older command still runs), then, when idle, sends the owed revert or the
-     * next admitted policy in delivery order. A policy waits for every policy before it to settle, so a node gets its
-     * policies in a stable order; and it joins a limited rollout only then, so that a node busy with one policy (or
-     * retrying it) holds no slot of the next, which a node with nothing to do takes instead.
+     * next admitted policy in delivery order. A policy waits for every policy before it to settle, and for the command
+     * the node runs, so a node gets its policies in a stable order; and it joins a limited rollout only then, so that a
+     * node busy with one policy (or retrying it) holds no slot of the next, which a node with nothing to do takes instead.
+     * A node that was queued or admitted before a policy earlier in delivery order reached it gives back its place or its
+     * slot until that one has settled. Each policy left waiting behind another is told so once (PENDING
+     * {@value ReconcilerEnactments#QUEUED_FOR_ROLLOUT}).
      */
     private void advance(String node, NodeState state) {
         CommandInFlight running = state.inFlight();
-        boolean earlierUnsettled = false;
+        // the policy that must settle on the node before the others may take part in a rollout: the running command's,
+        // else the first in delivery order that has not settled
+        String blocker = running == null ? null : running.policy();
         for (String policy : state.deliveryOrder()) {
             HeldPolicy held = state.held().get(policy);
-            if (held.stage() == HeldPolicy.Stage.ANNOUNCE && (running == null || !running.policy().equals(policy))) {
+            boolean runs = running != null && running.policy().equals(policy);
+            String waitsFor = blocker == null || blocker.equals(policy) ? null : blocker;
+            if (held.stage() == HeldPolicy.Stage.ANNOUNCE && !runs) {
                 if (policy(policy).rolloutLimit().unlimited()) {
                     // maxUnavailable 100%: every matching node may apply at once, so it needs no slot
                     state.held().put(policy, held.granted(UUID.randomUUID().toString()));
                 } else if (slots.get(policy).abortedFor(held.generation())) {
                     abort(node, state, policy);
-                } else if (!earlierUnsettled) {
-                    state.held().put(policy, held.withStage(HeldPolicy.Stage.AWAITING_SLOT));
+                } else if (waitsFor == null) {
+                    state.held().put(policy, held.queued());
                     slots.enqueue(policy, held.generation(), node);
                 }
+            } else if (waitsFor != null && (held.stage() == HeldPolicy.Stage.AWAITING_SLOT
+                || held.stage() == HeldPolicy.Stage.GRANTED && held.slot())) {
+                state.held().put(policy, held.released());
             }
-            earlierUnsettled |= !state.held().get(policy).stage().settled();
+            held = state.held().get(policy);
+            if (waitsFor != null && !held.pendingReported()
+                && (held.stage() == HeldPolicy.Stage.ANNOUNCE || held.stage() == HeldPolicy.Stage.GRANTED)) {
+                state.held().put(policy, held.withPendingReported(true));
+                // said once, so it names no policy: the one it waits for changes as the node works through its queue
+                enactment(node, policy, held.generation(), null, EnactmentPhase.PENDING, ReconcilerEnactments.QUEUED_FOR_ROLLOUT,
+                    WAITING_FOR_THE_NODE);
+            }
+            if (blocker == null && !held.stage().settled()) {
+                blocker = policy;
+            }
         }
         if (running != null) {
             return;
