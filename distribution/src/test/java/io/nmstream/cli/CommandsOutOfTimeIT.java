@@ -110,7 +110,7 @@ class CommandsOutOfTimeIT {
 
         assertThat(result.exit()).as(result.err()).isEqualTo(2);
         assertThat(result.out()).startsWith("nodenetworkconfigurationpolicy.nmstate.io/quick created (generation 1)\n");
-        assertThat(result.err()).isEqualTo("error: timed out after PT0S waiting for the policies' status: Topic '" + namespace
+        assertThat(result.err()).isEqualTo("error: timed out after 0s waiting for the policies' status: Topic '" + namespace
             + ".status' not read to its end within 0s\n");
     }
 }

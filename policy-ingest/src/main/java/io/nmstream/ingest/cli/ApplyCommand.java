@@ -2,6 +2,7 @@ package io.nmstream.ingest.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nmstream.common.cli.DurationConverter;
+import io.nmstream.common.config.Durations;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.ReadTimeoutException;
 import io.nmstream.common.kafka.RejectedRecords;
@@ -107,7 +108,7 @@ public final class ApplyCommand extends ManifestCommand {
             return awaitAvailable(changes, follower);
         } catch (ReadTimeoutException e) {
             // the status topic itself took longer to read than the wait may last: a timeout of the wait
-            err().println("error: timed out after " + waitFor + " waiting for the policies' status: " + e.getMessage());
+            err().println("error: timed out after " + Durations.format(waitFor) + " waiting for the policies' status: " + e.getMessage());
             return ExitCodes.TIMED_OUT;
         }
     }
@@ -145,7 +146,7 @@ public final class ApplyCommand extends ManifestCommand {
                     return ExitCodes.DEGRADED;
                 }
                 default -> {
-                    err().println("error: timed out after " + waitFor + " waiting for " + object + " generation "
+                    err().println("error: timed out after " + Durations.format(waitFor) + " waiting for " + object + " generation "
                         + generation + " to be Available" + (result.policy() == null ? " (no status yet)"
                         : " (" + PolicyWait.summary(result.policy()) + ")"));
                     return ExitCodes.TIMED_OUT;

@@ -1,6 +1,7 @@
 package io.nmstream.ingest.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nmstream.common.config.Durations;
 import io.nmstream.common.kafka.ClusterSettings;
 import io.nmstream.common.kafka.RejectedRecords;
 import io.nmstream.common.status.NmstateKind;
@@ -49,7 +50,8 @@ final class DeletionWait {
         if (result.outcome() == PolicyWait.Outcome.MET) {
             return true;
         }
-        err.println("error: timed out after " + asked + " waiting for the status of " + NmstateKind.NNCP.objectName(policy) + " to be gone"
+        err.println("error: timed out after " + Durations.format(asked) + " waiting for the status of "
+            + NmstateKind.NNCP.objectName(policy) + " to be gone"
             + (result.failures().isEmpty() ? "" : "; enactments not yet removed: " + String.join(", ", result.failures())));
         return false;
     }
