@@ -627,23 +627,23 @@ public final class NodeReconciler implements Processor<String, NodeInput, String
         for (String policy : state.deliveryOrder()) {
             HeldPolicy held = state.held().get(policy);
             boolean runs = running != null && running.policy().equals(policy);
-            String waitsFor = blocker == null || blocker.equals(policy) ? null : blocker;
+            boolean waitsForAnother = blocker != null && !blocker.equals(policy);
             if (held.stage() == HeldPolicy.Stage.ANNOUNCE && !runs) {
                 if (policy(policy).rolloutLimit().unlimited()) {
                     // maxUnavailable 100%: every matching node may apply at once, so it needs no slot
                     state.held().put(policy, held.granted(UUID.randomUUID().toString()));
                 } else if (slots.get(policy).abortedFor(held.generation())) {
                     abort(node, state, policy);
-                } else if (waitsFor == null) {
+                } else if (!waitsForAnother) {
                     state.held().put(policy, held.queued());
                     slots.enqueue(policy, held.generation(), node);
                 }
-            } else if (waitsFor != null && (held.stage() == HeldPolicy.Stage.AWAITING_SLOT
+            } else if (waitsForAnother && (held.stage() == HeldPolicy.Stage.AWAITING_SLOT
                 || held.stage() == HeldPolicy.Stage.GRANTED && held.slot())) {
                 state.held().put(policy, held.released());
             }
             held = state.held().get(policy);
-            if (waitsFor != null && !held.pendingReported()
+            if (waitsForAnother && !held.pendingReported()
                 && (held.stage() == HeldPolicy.Stage.ANNOUNCE || held.stage() == HeldPolicy.Stage.GRANTED)) {
                 state.held().put(policy, held.withPendingReported(true));
                 // said once, so it names no policy: the one it waits for changes as the node works through its queue
