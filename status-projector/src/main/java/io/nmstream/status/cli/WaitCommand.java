@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -98,58 +99,61 @@ public final class WaitCommand implements Callable<Integer> {
             return TIMED_OUT;
         }
         Instant deadline = Instant.now().plus(timeout);
+        Topics topics = options.topics(cluster);
+        String clientId = "nmstream-wait-" + UUID.randomUUID();
+        // every policy's latest event, read once for all of them (a given --generation needs none)
+        Map<String, PolicyEvent> policies;
+        try {
+            policies = generation != null && !deletion ? Map.of() : LatestValues.read(cluster.clientProperties(), topics.policies(),
+                clientId, timeout, RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()));
+        } catch (ReadTimeoutException e) {
+            // the topics took longer to read than the wait may last: a timeout of the wait, as a pipeline retries one
+            err.println("error: timed out waiting for " + (names != null && names.size() == 1 ? NmstateKind.NNCP.objectName(names.get(0))
+                : "the policies") + ": " + e.getMessage());
+            return TIMED_OUT;
+        }
         if (all) {
-            try {
-                names = livePolicies(cluster);
-            } catch (ReadTimeoutException e) {
-                err.println("error: timed out waiting for the policies: " + e.getMessage());
-                return TIMED_OUT;
-            }
+            names = policies.values().stream().filter(p -> p.getAction() != PolicyAction.DELETE).map(PolicyEvent::getName).sorted()
+                .toList();
             if (names.isEmpty()) {
                 err.println("error: no matching resources found");
                 return DEGRADED;
             }
         }
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            // the first has the whole --timeout, as the time its messages name; the others what is left of it
-            Duration left = i == 0 ? timeout : Duration.between(Instant.now(), deadline);
-            String object = NmstateKind.NNCP.objectName(name);
-            int outcome;
-            try {
-                outcome = await(cluster, name, object, left.isNegative() ? Duration.ZERO : left, deletion, condition, out, err);
-            } catch (ReadTimeoutException e) {
-                // the topics took longer to read than the wait may last: a timeout of the wait, as a pipeline retries one
-                err.println("error: timed out waiting for " + object + ": " + e.getMessage());
-                outcome = TIMED_OUT;
-            }
-            if (outcome != MET) {
-                return outcome;
+        // one follower for all of them: each wait starts where the previous one stopped reading the status topic
+        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
+             StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                // the first has the whole --timeout, as the time its messages name; the others what is left of it
+                Duration left = i == 0 ? timeout : Duration.between(Instant.now(), deadline);
+                String object = NmstateKind.NNCP.objectName(name);
+                int outcome;
+                try {
+                    outcome = await(follower, name, object, policies.get(name), left.isNegative() ? Duration.ZERO : left, deletion,
+                        condition, out, err);
+                } catch (ReadTimeoutException e) {
+                    // the status topic took longer to read than the wait may last: a timeout of the wait
+                    err.println("error: timed out waiting for " + object + ": " + e.getMessage());
+                    outcome = TIMED_OUT;
+                }
+                if (outcome != MET) {
+                    return outcome;
+                }
             }
         }
         return MET;
     }
 
-    /** The names of the policies in force, in order. */
-    private List<String> livePolicies(ClusterSettings cluster) {
-        String clientId = "nmstream-wait-" + UUID.randomUUID();
-        return LatestValues.read(cluster.clientProperties(), options.topics(cluster).policies(), clientId, timeout,
-                RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry())).values().stream()
-            .filter(p -> p.getAction() != PolicyAction.DELETE).map(PolicyEvent::getName).sorted().toList();
-    }
-
-    private int await(ClusterSettings cluster, String name, String object, Duration within, boolean deletion, String[] condition,
-                      PrintWriter out, PrintWriter err) {
-        Topics topics = options.topics(cluster);
-        String clientId = "nmstream-wait-" + UUID.randomUUID();
+    /** Waits for one policy, whose latest event is {@code latest} (null when it has none, or when --generation names it). */
+    private int await(StatusFollower follower, String name, String object, PolicyEvent latest, Duration within, boolean deletion,
+                      String[] condition, PrintWriter out, PrintWriter err) {
         long awaited;
         if (generation != null && !deletion) {
             awaited = generation;
         } else {
-            PolicyEvent latest = LatestValues.read(cluster.clientProperties(), topics.policies(), clientId, within,
-                RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry())).get(name);
             if (deletion) {
-                return awaitDeletion(cluster, topics, clientId, name, object, latest, within, out, err);
+                return awaitDeletion(follower, name, object, latest, within, out, err);
             }
             if (latest == null || latest.getAction() == PolicyAction.DELETE) {
                 err.println(NmstateKind.NNCP.notFound(name));
@@ -157,12 +161,8 @@ public final class WaitCommand implements Callable<Integer> {
             }
             awaited = latest.getGeneration();
         }
-        PolicyWait.Result result;
-        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
-             StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
-            result = new PolicyWait(name, awaited, condition[0], condition[1]).await(follower, within,
-                ignoredHint(object, condition[0], err));
-        }
+        PolicyWait.Result result = new PolicyWait(name, awaited, condition[0], condition[1]).await(follower, within,
+            ignoredHint(object, condition[0], err));
         switch (result.outcome()) {
             case MET -> {
                 out.println(object + " condition met");
@@ -191,15 +191,11 @@ public final class WaitCommand implements Callable<Integer> {
      * its status is gone too, and its enactments (a node reverting it keeps its NNCE until it has), so that a {@code get}
      * after the wait no longer lists either.
      */
-    private int awaitDeletion(ClusterSettings cluster, Topics topics, String clientId, String name, String object, PolicyEvent latest,
-                              Duration within, PrintWriter out, PrintWriter err) {
+    private int awaitDeletion(StatusFollower follower, String name, String object, PolicyEvent latest, Duration within, PrintWriter out,
+                              PrintWriter err) {
         boolean deleted = latest == null || latest.getAction() == PolicyAction.DELETE;
         long awaited = latest == null ? 0 : latest.getGeneration();
-        PolicyWait.Result result;
-        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
-             StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
-            result = PolicyWait.awaitDeletion(name, awaited, deleted, follower, within);
-        }
+        PolicyWait.Result result = PolicyWait.awaitDeletion(name, awaited, deleted, follower, within);
         if (result.outcome() == PolicyWait.Outcome.MET) {
             out.println(object + " condition met");
             return MET;
