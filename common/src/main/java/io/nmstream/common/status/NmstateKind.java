@@ -145,11 +145,11 @@ public enum NmstateKind {
     }
 
     /**
-     * What {@code kubectl delete} prints for a resource of this kind it deleted:
-     * {@code nodenetworkconfigurationpolicy.nmstate.io "br1" deleted}.
+     * A resource of this kind as kubectl names it in what {@code delete} prints, before "deleted":
+     * {@code nodenetworkconfigurationpolicy.nmstate.io "br1"}.
      */
-    public String deleted(String name) {
-        return kind.toLowerCase(Locale.ROOT) + "." + GROUP + " \"" + name + "\" deleted";
+    public String quotedName(String name) {
+        return kind.toLowerCase(Locale.ROOT) + "." + GROUP + " \"" + name + "\"";
     }
 
     /**

@@ -34,8 +34,7 @@ public final class DiffCommand extends ManifestCommand {
         boolean anyChange = false;
         for (PolicyChange change : changes) {
             anyChange |= change.kind() != PolicyChange.Kind.UNCHANGED;
-            out().println(change.describe().replace(" created (", " would be created (").replace(" configured (", " would be configured (")
-                .replace("\" deleted", "\" would be deleted"));
+            out().println(change.describe("would be "));
             if (change.kind() == PolicyChange.Kind.UPDATE) {
                 PolicyManifest next = byName.get(change.name());
                 PolicyDocuments.diffSpec(change.previous(), next).forEach(line -> out().println("  ~ " + line));

@@ -38,12 +38,21 @@ public record PolicyChange(Kind kind, String name, PolicyEvent previous, PolicyE
      * {@code nodenetworkconfigurationpolicy.nmstate.io/bond configured (generation 2 -> 3)}.
      */
     public String describe() {
+        return describe("");
+    }
+
+    /**
+     * As {@link #describe()}, with {@code mood} before the verb of a change: {@code "would be "} for what {@code policy
+     * diff} prints ({@code nodenetworkconfigurationpolicy.nmstate.io/bond would be configured (generation 2 -> 3)}).
+     */
+    public String describe(String mood) {
         String object = NmstateKind.NNCP.objectName(name);
         return switch (kind) {
-            case CREATE -> object + " created (generation " + event.getGeneration() + ")";
-            case UPDATE -> object + " configured (generation " + previous.getGeneration() + " -> " + event.getGeneration() + ")";
+            case CREATE -> object + " " + mood + "created (generation " + event.getGeneration() + ")";
+            case UPDATE -> object + " " + mood + "configured (generation " + previous.getGeneration() + " -> " + event.getGeneration()
+                + ")";
             case UNCHANGED -> object + " unchanged (generation " + previous.getGeneration() + ")";
-            case DELETE -> NmstateKind.NNCP.deleted(name);
+            case DELETE -> NmstateKind.NNCP.quotedName(name) + " " + mood + "deleted";
         };
     }
 }

@@ -89,6 +89,14 @@ class PolicyCommandIT {
         assertThat(diff.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/mtu would be configured (generation 1 -> 2)",
             "~ spec.desiredState.interfaces[0].mtu: 1500 -> 9000");
         assertThat(events()).hasSize(1);
+
+        Files.delete(repo.resolve("mtu.yaml"));
+        write("other.yaml", Manifests.ethernetMtu("other", 1500));
+        CommandRun createAndPrune = run("diff", "-f", repo.toString(), "--prune");
+        assertThat(createAndPrune.exitCode()).as(createAndPrune.err()).isEqualTo(ExitCodes.DIFFERENCES_FOUND);
+        assertThat(createAndPrune.out()).contains("nodenetworkconfigurationpolicy.nmstate.io/other would be created (generation 1)",
+            "nodenetworkconfigurationpolicy.nmstate.io \"mtu\" would be deleted");
+        assertThat(events()).hasSize(1);
     }
 
     @Test
