@@ -36,10 +36,17 @@ public final class CaptureResolver {
     private final JsonNode current;
     private final Map<String, JsonNode> captured = new LinkedHashMap<>();
     private final Set<String> resolving = new LinkedHashSet<>();
+    /** What a template reading an unknown capture is told: that the policy does not define it, or that states captured before lack it. */
+    private final String undefined;
 
     private CaptureResolver(Map<String, String> expressions, JsonNode current) {
+        this(expressions, current, "which the policy does not define");
+    }
+
+    private CaptureResolver(Map<String, String> expressions, JsonNode current, String undefined) {
         this.expressions = expressions;
         this.current = current;
+        this.undefined = undefined;
     }
 
     /**
@@ -69,13 +76,39 @@ public final class CaptureResolver {
     }
 
     /**
+     * {@code desiredState} with every template filled from states captured before, as {@code nmstatectl policy
+     * --captured} fills it: no capture expression is evaluated.
+     *
+     * @param captured captured states by capture name, as {@link #captures} returns them
+     */
+    public static JsonNode expand(JsonNode desiredState, Map<String, JsonNode> captured) throws CaptureException {
+        Map<String, String> names = new LinkedHashMap<>();
+        captured.keySet().forEach(name -> names.put(name, "captured before"));
+        CaptureResolver resolver = new CaptureResolver(names, null, "which the captured states do not hold");
+        resolver.captured.putAll(captured);
+        return resolver.expand(desiredState, "");
+    }
+
+    /**
      * The current state as the tree capture expressions read, as {@code nmstatectl show} prints it: interfaces,
      * {@code routes.running} and {@code routes.config}, {@code dns-resolver.running} and {@code dns-resolver.config}, each
      * present even when empty. {@code dns-resolver.running} is what the host resolves with (DHCP's name servers
      * included), where the host tells it; otherwise its configuration.
      */
     public static ObjectNode stateTree(NetworkState current) {
-        ObjectNode tree = NmstateWriter.toTree(current);
+        return completed(NmstateWriter.toTree(current));
+    }
+
+    /**
+     * A current state written as nmstate shows it (by {@code nmstatectl show}, {@code nmstream node show}, or in an NNS's
+     * {@code status.currentState}) as the tree capture expressions read: a copy with the blocks {@link #stateTree(NetworkState)}
+     * always has added where it lacks them.
+     */
+    public static ObjectNode stateTree(ObjectNode shown) {
+        return completed(shown.deepCopy());
+    }
+
+    private static ObjectNode completed(ObjectNode tree) {
         ObjectNode routes = tree.get("routes") instanceof ObjectNode r ? r : tree.putObject("routes");
         if (!routes.has("running")) {
             routes.putArray("running");
@@ -210,7 +243,7 @@ public final class CaptureResolver {
         }
         String name = parts.get(1);
         if (!expressions.containsKey(name)) {
-            throw new CaptureException(shown + " reads capture " + name + ", which the policy does not define");
+            throw new CaptureException(shown + " reads capture " + name + ", " + undefined);
         }
         JsonNode state = capture(name, null);
         List<String> path = new ArrayList<>(parts.subList(2, parts.size()));

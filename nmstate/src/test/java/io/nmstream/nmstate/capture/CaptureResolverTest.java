@@ -122,6 +122,29 @@ class CaptureResolverTest {
     }
 
     @Test
+    void statesCapturedBeforeFillTheTemplatesAsTheCapturesWouldWithoutEvaluatingAnyExpression() throws CaptureException {
+        JsonNode desired = yaml("""
+            interfaces:
+            - name: br1
+              type: linux-bridge
+              ipv4: "{{ capture.base-iface.interfaces.0.ipv4 }}"
+            routes:
+              config: "{{ capture.bridge-routes.routes.running }}"
+            """);
+        Map<String, JsonNode> captured = CaptureResolver.captures(BRIDGE_CAPTURES, yaml(GATEWAY_HOST));
+
+        assertThat(CaptureResolver.expand(desired, captured))
+            .isEqualTo(CaptureResolver.resolve(BRIDGE_CAPTURES, desired, yaml(GATEWAY_HOST)));
+        Map<String, JsonNode> edited = new LinkedHashMap<>(captured);
+        edited.put("base-iface", yaml("interfaces: [{name: eth9, ipv4: {enabled: false}}]"));
+        assertThat(CaptureResolver.expand(desired, edited).at("/interfaces/0/ipv4")).isEqualTo(yaml("enabled: false"));
+        edited.remove("bridge-routes");
+        assertThatThrownBy(() -> CaptureResolver.expand(desired, edited)).isInstanceOf(CaptureException.class)
+            .hasMessage("Template {{ capture.bridge-routes.routes.running }} at routes.config reads capture bridge-routes, which the "
+                + "captured states do not hold");
+    }
+
+    @Test
     void aFilterOnAListKeepsTheMatchingEntriesInTheDocumentsShape() throws CaptureException {
         Map<String, JsonNode> captured = CaptureResolver.captures(BRIDGE_CAPTURES, yaml(GATEWAY_HOST));
 

@@ -9,11 +9,6 @@ import io.nmstream.nmstate.StateDiff;
 import io.nmstream.nmstate.StateValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,15 +51,9 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         String text;
         try {
-            text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
-        } catch (NoSuchFileException e) {
-            err.println("Cannot read " + file + ": no such file");
-            return 2;
-        } catch (MalformedInputException e) {
-            err.println("Cannot read " + file + ": not UTF-8 text (an nmstate document is YAML or JSON)");
-            return 2;
-        } catch (IOException e) {
-            err.println("Cannot read " + file + ": " + e.getMessage());
+            text = CommandInput.read(file);
+        } catch (CommandInput.Unreadable e) {
+            err.println(e.getMessage());
             return 2;
         }
         try (NetworkBackend backend = parent.backend()) {

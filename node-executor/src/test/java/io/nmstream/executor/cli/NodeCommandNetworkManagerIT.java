@@ -82,4 +82,39 @@ class NodeCommandNetworkManagerIT {
         assertThat(run("commit")).isEqualTo(1);
         assertThat(err.toString()).contains("There is no checkpoint pending");
     }
+
+    @Test
+    void policyRendersItsCapturesAgainstNetworkManagersStateAndChangesNothing() throws IOException {
+        Path address = dir.resolve("address.yaml");
+        Files.writeString(address, """
+            interfaces:
+            - name: v3
+              type: ethernet
+              state: up
+              ipv4: {enabled: true, dhcp: false, address: [{ip: 198.18.3.7, prefix-length: 24}]}
+            """);
+        assertThat(run("apply", address.toString())).as(err.toString()).isZero();
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, """
+            capture:
+              v3: interfaces.name == "v3"
+            desiredState:
+              interfaces:
+              - name: br-v3
+                type: linux-bridge
+                state: up
+                ipv4: "{{ capture.v3.interfaces.0.ipv4 }}"
+                bridge: {port: [{name: v3}]}
+            """);
+        assertThat(run("show")).isZero();
+        String before = out.toString();
+
+        assertThat(run("policy", policy.toString())).as(err.toString()).isZero();
+
+        InterfaceSpec bridge = NmstateParser.parse(out.toString()).find("br-v3").orElseThrow();
+        assertThat(bridge.ipv4().addresses()).extracting(a -> a.toString()).containsExactly("198.18.3.7/24");
+        assertThat(run("show")).isZero();
+        assertThat(out.toString()).as("nothing applied").isEqualTo(before);
+        assertThat(sandbox.ip("link", "show")).doesNotContain("br-v3");
+    }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +26,9 @@ import picocli.CommandLine;
 
 /** {@code nmstream node ...} against a simulated host. */
 class NodeCommandTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path EXAMPLES = Path.of("..", "examples");
 
     private SimulatedBackend host;
     private final StringWriter out = new StringWriter();
@@ -36,7 +43,18 @@ class NodeCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new NodeCommand(bus -> host));
+        return run(new NodeCommand(bus -> host), args);
+    }
+
+    /** Runs a command that may not read this host: one that tries fails the test. */
+    private int runWithoutTheHost(String... args) {
+        return run(new NodeCommand(bus -> {
+            throw new AssertionError("the command read the host");
+        }), args);
+    }
+
+    private int run(NodeCommand command, String... args) {
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -121,5 +139,118 @@ class NodeCommandTest {
         assertThat(desired.find("ens8f0np0").orElseThrow().mtu()).isEqualTo(9000);
         assertThat(desired.find("eth0").orElseThrow().macAddress()).as("host-specific").isNull();
         assertThat(desired.routes()).extracting(r -> r.destination()).containsExactly("0.0.0.0/0", "::/0");
+    }
+
+    @Test
+    void policyRendersAnNncpsCapturesAgainstThisHostAndChangesNothing() throws IOException {
+        NetworkState before = host.currentState();
+        InterfaceSpec eth0 = before.find("eth0").orElseThrow();
+
+        assertThat(run("policy", EXAMPLES.resolve("convert-dhcp-to-static.yaml").toString())).as(err.toString()).isZero();
+
+        JsonNode rendered = YAML.readTree(out.toString());
+        NetworkState state = NmstateParser.parse(rendered);
+        InterfaceSpec staticEth0 = state.find("eth0").orElseThrow();
+        assertThat(staticEth0.ipv4().dhcp()).isFalse();
+        assertThat(staticEth0.ipv4().addresses()).isEqualTo(eth0.ipv4().addresses());
+        assertThat(staticEth0.ipv6().addresses()).isEqualTo(eth0.ipv6().addresses());
+        assertThat(state.routes()).isEqualTo(before.routes().stream().filter(r -> r.nextHopInterface().equals("eth0")).toList());
+        assertThat(state.dns().servers()).isEqualTo(before.dns().servers());
+        assertThat(out.toString()).doesNotContain("{{");
+        assertThat(host.currentState()).isEqualTo(before);
+        assertThat(host.checkpoints()).isEmpty();
+    }
+
+    @Test
+    void policyRendersAgainstACurrentStateFromAFileOrAnNnsWithoutReadingTheHost() throws IOException {
+        NetworkState other = SimulatedBackend.typicalHost(300);
+        String otherAddress = other.find("eth0").orElseThrow().ipv4().addresses().get(0).toString();
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
+            capture:
+              primary: interfaces.name == "eth0"
+            desiredState:
+              interfaces:
+              - name: br0
+                type: linux-bridge
+                state: up
+                ipv4: "{{ capture.primary.interfaces.0.ipv4 }}"
+                bridge: {port: [{name: eth0}]}
+            """);
+        Path shown = Files.writeString(dir.resolve("shown.yaml"), NmstateWriter.toYaml(other));
+        ObjectNode nns = YAML.createObjectNode().put("apiVersion", "nmstate.io/v1beta1").put("kind", "NodeNetworkState");
+        nns.putObject("metadata").put("name", "worker-300");
+        nns.putObject("status").set("currentState", YAML.readTree(NmstateWriter.toYaml(other)));
+        Path nnsFile = Files.writeString(dir.resolve("nns.yaml"), YAML.writeValueAsString(nns));
+
+        for (Path current : List.of(shown, nnsFile)) {
+            out.getBuffer().setLength(0);
+            assertThat(runWithoutTheHost("policy", policy.toString(), "--current", current.toString())).as(err.toString()).isZero();
+            InterfaceSpec bridge = NmstateParser.parse(out.toString()).find("br0").orElseThrow();
+            assertThat(bridge.ipv4().addresses()).extracting(Object::toString).as(current.toString()).containsExactly(otherAddress);
+        }
+    }
+
+    @Test
+    void policyWritesTheStatesItCapturedAndFillsTheTemplatesFromSuchAFileWithoutCapturing() throws IOException {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), """
+            capture:
+              primary: interfaces.name == "eth0"
+            desired:
+              interfaces:
+              - name: eth0
+                mtu: "{{ capture.primary.interfaces.0.mtu }}"
+            """);
+        Path captured = dir.resolve("captured.yaml");
+        assertThat(run("policy", policy.toString(), "--output-captured", captured.toString())).as(err.toString()).isZero();
+        assertThat(NmstateParser.parse(out.toString()).find("eth0").orElseThrow().mtu()).isEqualTo(1500);
+        JsonNode states = YAML.readTree(captured.toFile());
+        assertThat(states.path("primary").path("metaInfo").path("version").asText()).isEqualTo("0");
+        assertThat(states.path("primary").path("metaInfo").path("time").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(states.at("/primary/state/interfaces/0/name").asText()).isEqualTo("eth0");
+
+        ((ObjectNode) states.at("/primary/state/interfaces/0")).put("mtu", 9000);
+        Files.writeString(captured, YAML.writeValueAsString(states));
+        out.getBuffer().setLength(0);
+        assertThat(runWithoutTheHost("policy", policy.toString(), "--captured", captured.toString())).as(err.toString()).isZero();
+        assertThat(NmstateParser.parse(out.toString()).find("eth0").orElseThrow().mtu()).isEqualTo(9000);
+
+        Files.writeString(captured, "other: {metaInfo: {time: '2026-01-01T00:00:00Z', version: '0'}, state: {interfaces: []}}\n");
+        assertThat(runWithoutTheHost("policy", policy.toString(), "--captured", captured.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("Template {{ capture.primary.interfaces.0.mtu }} at interfaces[0].mtu reads capture primary, "
+            + "which the captured states do not hold");
+    }
+
+    @Test
+    void policyRefusesWhatTheAgentWouldRefuseWithItsMessageAndNamesTheFieldOfABadFile() throws IOException {
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "desiredStat: {interfaces: []}\n");
+        assertThat(runWithoutTheHost("policy", typo.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(typo + " desiredStat: \"desiredStat\" is not allowed: unknown field of an nmstate policy; "
+            + "did you mean desiredState?");
+
+        Path nothing = Files.writeString(dir.resolve("nothing.yaml"), """
+            capture:
+              missing: interfaces.name == "eth9"
+            desiredState:
+              interfaces: "{{ capture.missing.interfaces }}"
+            """);
+        assertThat(run("policy", nothing.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("Capture missing matched nothing: interfaces.name == \"eth9\"");
+
+        Path invalid = Files.writeString(dir.resolve("invalid.yaml"), """
+            capture:
+              primary: interfaces.name == "eth0"
+            desiredState:
+              interfaces:
+              - name: eth0
+                mtu: "{{ capture.primary.interfaces.0.name }}"
+            """);
+        assertThat(run("policy", invalid.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("Invalid desired state after resolving captures [primary]: interfaces[0].mtu: \"eth0\" is not "
+            + "allowed");
+
+        Path two = Files.writeString(dir.resolve("two.yaml"), "desiredState: {}\n---\ndesiredState: {}\n");
+        assertThat(runWithoutTheHost("policy", two.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(two + " holds 2 documents: give one");
+        assertThat(out.toString()).isEmpty();
     }
 }
