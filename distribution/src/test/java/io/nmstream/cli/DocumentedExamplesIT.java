@@ -10,6 +10,9 @@ import io.nmstream.executor.agent.NodeAgentSettings;
 import io.nmstream.executor.nm.NetworkManagerBackend;
 import io.nmstream.executor.sandbox.NetworkManagerSandbox;
 import io.nmstream.executor.simulated.SimulatedFleet;
+import io.nmstream.nmstate.InterfaceSpec;
+import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.NmstateParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -76,7 +79,9 @@ class DocumentedExamplesIT {
             NodeAgentSettings.NODE_LABELS.name(), LABELS,
             NodeAgentSettings.STATE_DIR.name(), work.resolve("agent").toString(),
             NodeAgentSettings.APPLY_ATTEMPTS.name(), "2",
-            NodeAgentSettings.BACKOFF_INITIAL.name(), "500ms")));
+            NodeAgentSettings.BACKOFF_INITIAL.name(), "500ms",
+            // the NNS follows a change made outside nmstream within seconds rather than the default minute
+            NodeAgentSettings.STATE_INTERVAL.name(), "1s")));
         NetworkManagerBackend backend = nmstream.add(NetworkManagerBackend.connect(sandbox.busAddress()));
         nmstream.add(new NodeAgent(nmstream.cluster().settings(), settings, backend).start());
     }
@@ -180,6 +185,23 @@ class DocumentedExamplesIT {
         assertThat(setUp.exitCode()).as(setUp.err()).isZero();
         assertThat(sandbox.ip("route", "show", "default")).contains("default via 192.0.2.1 dev eth0");
         String before = hostState();
+
+        // the README's troubleshooting of a policy with captures: what it renders to against the node's NNS, from here
+        Path nns = work.resolve("nm-worker-0.yaml");
+        await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Run shown = onCluster("get", "nns", NODE, "-o", "yaml");
+            assertThat(shown.out()).as(shown.err()).contains("192.0.2.10");
+            Files.writeString(nns, shown.out());
+        });
+        Run rendered = nmstream("node", "policy", EXAMPLES.resolve("linux-bridge-on-default-gw.yaml").toString(), "--current",
+            nns.toString());
+        assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+        NetworkState bridged = NmstateParser.parse(rendered.out());
+        InterfaceSpec br1 = bridged.find("br1").orElseThrow();
+        assertThat(br1.ipv4().addresses()).extracting(Object::toString).containsExactly("192.0.2.10/24");
+        assertThat(bridged.routes()).filteredOn(r -> r.destination().equals("0.0.0.0/0"))
+            .extracting(r -> r.nextHopInterface() + " via " + r.nextHopAddress()).containsExactly("br1 via 192.0.2.1");
+        assertThat(hostState()).as("nothing applied").isEqualTo(before);
 
         policyApply("linux-bridge-on-default-gw", "br1-default-gw");
         if (kernelHasBridges) {
