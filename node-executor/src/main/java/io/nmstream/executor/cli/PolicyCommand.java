@@ -137,7 +137,12 @@ public final class PolicyCommand implements Callable<Integer> {
             return 1;
         }
         if (outputCaptured != null) {
-            Files.writeString(Path.of(outputCaptured), write(capturedStates(captured)));
+            try {
+                Files.writeString(Path.of(outputCaptured), write(capturedStates(captured)));
+            } catch (IOException e) {
+                err.println("Cannot write the captured states to " + outputCaptured + ": " + e.getMessage());
+                return 1;
+            }
         }
         out.print(write(rendered));
         out.flush();

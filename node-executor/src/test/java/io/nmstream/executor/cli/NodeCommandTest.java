@@ -214,6 +214,10 @@ class NodeCommandTest {
         assertThat(runWithoutTheHost("policy", policy.toString(), "--captured", captured.toString())).as(err.toString()).isZero();
         assertThat(NmstateParser.parse(out.toString()).find("eth0").orElseThrow().mtu()).isEqualTo(9000);
 
+        assertThat(run("policy", policy.toString(), "--output-captured", dir.resolve("no-such-dir").resolve("c.yaml").toString()))
+            .isEqualTo(1);
+        assertThat(err.toString()).contains("Cannot write the captured states to " + dir.resolve("no-such-dir").resolve("c.yaml"));
+
         Files.writeString(captured, "other: {metaInfo: {time: '2026-01-01T00:00:00Z', version: '0'}, state: {interfaces: []}}\n");
         assertThat(runWithoutTheHost("policy", policy.toString(), "--captured", captured.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("Template {{ capture.primary.interfaces.0.mtu }} at interfaces[0].mtu reads capture primary, "
