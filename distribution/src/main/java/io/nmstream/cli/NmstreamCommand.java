@@ -61,7 +61,8 @@ public final class NmstreamCommand implements Runnable {
             command.getErr().println("error: " + timedOut.advice());
             return 1;
         }
-        throw e;
+        // nmstream node ...: NetworkManager not reached, as nmstream node says it
+        return NodeCommand.explain(e, command, parsed);
     }
 
     @Override

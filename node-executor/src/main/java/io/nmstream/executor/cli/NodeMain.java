@@ -2,7 +2,6 @@ package io.nmstream.executor.cli;
 
 import io.nmstream.common.cli.ProcessCommandLine;
 import io.nmstream.schemas.AvroTrust;
-import picocli.CommandLine;
 
 /**
  * Entry point of {@code nmstream node} on a host that has only the agent jar ({@code nmstream-agent.jar}): the host
@@ -16,6 +15,6 @@ public final class NodeMain {
 
     public static void main(String[] args) {
         AvroTrust.trustGeneratedClasses();
-        System.exit(ProcessCommandLine.execute(new CommandLine(new NodeCommand()).setCommandName("nmstream node"), args));
+        System.exit(ProcessCommandLine.execute(NodeCommand.commandLine(new NodeCommand()), args));
     }
 }

@@ -10,6 +10,7 @@ import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import io.nmstream.nmstate.NmstateWriter;
+import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.simulated.FailureRules;
 import io.nmstream.executor.simulated.SimulatedBackend;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class NodeCommandTest {
     }
 
     private int run(NodeCommand command, String... args) {
-        CommandLine cli = new CommandLine(command);
+        CommandLine cli = NodeCommand.commandLine(command);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -256,5 +257,19 @@ class NodeCommandTest {
         assertThat(runWithoutTheHost("policy", two.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(two + " holds 2 documents: give one");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aNetworkManagerThatCannotBeReachedIsOneLineInEveryCommand() {
+        String unreached = "Cannot reach NetworkManager on the system bus: Failed to connect to bus: No such file or directory";
+        NodeCommand unreachable = new NodeCommand(bus -> {
+            throw new BackendException(unreached);
+        });
+        for (String[] args : List.of(new String[] {"show"}, new String[] {"capture", "eth0", "--as-nncp", "uplinks"},
+            new String[] {"commit"}, new String[] {"rollback"})) {
+            err.getBuffer().setLength(0);
+            assertThat(run(unreachable, args)).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(err.toString()).as(String.join(" ", args)).isEqualTo(unreached + "\n");
+        }
     }
 }
