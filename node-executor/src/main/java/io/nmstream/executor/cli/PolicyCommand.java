@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ public final class PolicyCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--current"}, paramLabel = "FILE",
         description = "Evaluate the captures against this current state (as `node show` prints it, or an NNS object as `nmstream "
-            + "get nns NODE -o yaml` prints it) instead of this host's.")
+            + "get nns NODE -o yaml` prints it) instead of this host's; '-' reads standard input.")
     String currentFile;
 
     @Option(names = {"-a", "--captured"}, paramLabel = "FILE",
@@ -96,6 +97,10 @@ public final class PolicyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Policy policy;
         Map<String, JsonNode> captured;
+        if (Stream.of(file, currentFile, capturedFile).filter("-"::equals).count() > 1) {
+            err.println("Only one of FILE, --current and --captured can be '-': there is one standard input");
+            return 2;
+        }
         try {
             policy = policy(file);
             if (policy == null) {

@@ -253,6 +253,9 @@ class NodeCommandTest {
         assertThat(err.toString()).contains("Invalid desired state after resolving captures [primary]: interfaces[0].mtu: \"eth0\" is not "
             + "allowed");
 
+        assertThat(runWithoutTheHost("policy", "-", "--current", "-")).isEqualTo(2);
+        assertThat(err.toString()).contains("Only one of FILE, --current and --captured can be '-': there is one standard input");
+
         Path two = Files.writeString(dir.resolve("two.yaml"), "desiredState: {}\n---\ndesiredState: {}\n");
         assertThat(runWithoutTheHost("policy", two.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(two + " holds 2 documents: give one");
