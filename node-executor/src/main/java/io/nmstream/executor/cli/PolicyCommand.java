@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>The file is an nmstate policy ({@code capture}, {@code desiredState} or {@code desired}, and optionally
  * {@code current}) or a NodeNetworkConfigurationPolicy manifest (its {@code spec.capture} and {@code spec.desiredState}).
- * The rendered state is checked as the agent checks it, so a policy that would be refused on this host is refused here,
- * with the agent's message.
+ * The rendered state is checked as the agent checks it once the captures are resolved ({@code CommandTarget}), so a
+ * rendering the agent would refuse is refused here, with the agent's message; what applying it would change on this
+ * host is {@code node apply --dry-run}'s to say, which reads this command's output from a pipe.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
     description = "Print the desired state a policy's captures render to on this host (nmstatectl policy); nothing is applied.")

@@ -158,6 +158,11 @@ class NodeCommandTest {
         assertThat(state.routes()).isEqualTo(before.routes().stream().filter(r -> r.nextHopInterface().equals("eth0")).toList());
         assertThat(state.dns().servers()).isEqualTo(before.dns().servers());
         assertThat(out.toString()).doesNotContain("{{");
+        // what it prints is what node apply takes: on this host, already static, applying it would change nothing
+        Path renderedFile = Files.writeString(dir.resolve("rendered.yaml"), out.toString());
+        out.getBuffer().setLength(0);
+        assertThat(run("apply", "--dry-run", renderedFile.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("No changes.\n");
         assertThat(host.currentState()).isEqualTo(before);
         assertThat(host.checkpoints()).isEmpty();
     }
