@@ -48,8 +48,8 @@ public final class NmstateWriter {
         }
     }
 
-    /** Part of a document's tree as YAML, on its own (for diffs). */
-    static String yaml(JsonNode node) {
+    /** A tree as YAML, written as this class writes documents: part of a document (for diffs), or a whole one or a manifest. */
+    public static String yaml(JsonNode node) {
         try {
             return YAML.writeValueAsString(node);
         } catch (JsonProcessingException e) {

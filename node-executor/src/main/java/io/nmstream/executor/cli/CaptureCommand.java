@@ -1,10 +1,7 @@
 package io.nmstream.executor.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.NetworkState;
@@ -29,8 +26,7 @@ import picocli.CommandLine.Spec;
     description = "Print the current state of interfaces as a NodeNetworkConfigurationPolicy manifest.")
 public final class CaptureCommand implements Callable<Integer> {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     NodeCommand parent;
@@ -48,7 +44,7 @@ public final class CaptureCommand implements Callable<Integer> {
     Map<String, String> nodeSelector = new LinkedHashMap<>();
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         if (!name.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
             spec.commandLine().getErr().println("--as-nncp: '" + name + "' is not a valid Kubernetes name (lower case letters, digits, "
                 + "'-' and '.')");
@@ -61,7 +57,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("Not managed on this node: " + String.join(", ", missing));
                 return 1;
             }
-            spec.commandLine().getOut().print(YAML.writeValueAsString(manifest(current)));
+            spec.commandLine().getOut().print(NmstateWriter.yaml(manifest(current)));
             spec.commandLine().getOut().flush();
             return 0;
         }
@@ -76,7 +72,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }
         NetworkState desired = new NetworkState(captured,
             current.routes().stream().filter(r -> interfaces.contains(r.nextHopInterface())).toList(), List.of(), null);
-        ObjectNode root = YAML.createObjectNode();
+        ObjectNode root = JSON.createObjectNode();
         root.put("apiVersion", "nmstate.io/v1");
         root.put("kind", "NodeNetworkConfigurationPolicy");
         root.putObject("metadata").put("name", name);

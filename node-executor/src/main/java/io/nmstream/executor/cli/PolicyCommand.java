@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.nmstream.executor.backend.BackendException;
 import io.nmstream.executor.backend.NetworkBackend;
 import io.nmstream.nmstate.InvalidStateException;
 import io.nmstream.nmstate.KeySuggestions;
 import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.NmstateWriter;
 import io.nmstream.nmstate.capture.CaptureException;
 import io.nmstream.nmstate.capture.CaptureResolver;
 import java.io.IOException;
@@ -47,8 +47,7 @@ import picocli.CommandLine.Spec;
     description = "Print the desired state a policy's captures render to on this host (nmstatectl policy); nothing is applied.")
 public final class PolicyCommand implements Callable<Integer> {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The keys of nmstate's policy file ({@code NetworkPolicy}: {@code desired} has the alias {@code desiredState}). */
     private static final List<String> POLICY_KEYS = List.of("capture", "desiredState", "desired", "current");
@@ -279,6 +278,6 @@ public final class PolicyCommand implements Callable<Integer> {
     }
 
     private String write(JsonNode node) throws JsonProcessingException {
-        return json ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n" : YAML.writeValueAsString(node);
+        return json ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n" : NmstateWriter.yaml(node);
     }
 }
