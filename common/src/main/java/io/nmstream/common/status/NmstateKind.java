@@ -157,6 +157,14 @@ public enum NmstateKind {
      * kubectl's answer ({@code grep NotFound}) reads nmstream's too.
      */
     public String notFound(String name) {
-        return "Error from server (NotFound): " + plural + "." + GROUP + " \"" + name + "\" not found";
+        return "Error from server (NotFound): " + missing(name);
+    }
+
+    /**
+     * What the Kubernetes API server answers for a resource of this kind that does not exist (the message of its 404):
+     * {@code nodenetworkconfigurationpolicies.nmstate.io "br1" not found}.
+     */
+    public String missing(String name) {
+        return plural + "." + GROUP + " \"" + name + "\" not found";
     }
 }

@@ -10,6 +10,7 @@ import io.nmstream.common.http.HttpServer;
 import io.nmstream.common.http.HttpServerSettings;
 import io.nmstream.common.http.HttpService;
 import io.nmstream.common.policy.PolicyManifests;
+import io.nmstream.common.status.NmstateKind;
 import io.nmstream.ingest.IngestSettings;
 import io.nmstream.common.labels.LabelSyntax;
 import io.nmstream.ingest.manifest.ManifestParser;
@@ -235,13 +236,13 @@ public final class PolicyHttpServer implements AutoCloseable {
                 change.ifPresent(c -> LOG.info("Policy HTTP API, user {}: {}", user, c.describe()));
             }
             return change.map(c -> HttpAnswer.json(200, describe(c).put("dryRun", dryRun)))
-                .orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
+                .orElseGet(() -> HttpAnswer.error(404, NmstateKind.NNCP.missing(name)));
         }
 
         private HttpAnswer get(String name) {
             Optional<PolicyEvent> policy = publisher.published().live(name);
             return policy.map(p -> HttpAnswer.json(200, PolicyManifests.of(p)))
-                .orElseGet(() -> HttpAnswer.error(404, "policy/" + name + " not found"));
+                .orElseGet(() -> HttpAnswer.error(404, NmstateKind.NNCP.missing(name)));
         }
 
         private HttpAnswer list() {

@@ -231,6 +231,9 @@ class PolicyHttpApiIT {
         assertThat(json(list).get("items")).extracting(item -> item.at("/metadata/name").asText()).containsExactly("b");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(deleteMissing.statusCode()).isEqualTo(404);
+        // the API server's words for a missing object, as kubectl and the command line print them
+        assertThat(json(missing).get("error").asText()).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io \"a\" not found");
+        assertThat(json(deleteMissing).get("error").asText()).isEqualTo("nodenetworkconfigurationpolicies.nmstate.io \"a\" not found");
         assertThat(events()).filteredOn(e -> e.getAction() == PolicyAction.DELETE).extracting(PolicyEvent::getName).containsExactly("a");
     }
 
