@@ -41,7 +41,8 @@ public final class RolloutProgressDisplay implements Consumer<ResourceStatus> {
         PolicyWait.Progress progress = PolicyWait.progress(policy);
         String summary = PolicyWait.summary(policy);
         String counts = progress.total() == 0 ? "" : progress.done() + "/" + progress.total() + " ";
-        String line = "nncp/" + policy.getName() + " generation " + policy.getGeneration() + ": " + summary;
+        // named as the command's last line and kubectl name it, so that a pipeline's log greps for one name
+        String line = NmstateKind.NNCP.objectName(policy.getName()) + " generation " + policy.getGeneration() + ": " + summary;
         if (terminal) {
             String drawn = bar(progress) + " " + counts + summary;
             out.print("\r" + drawn + " ".repeat(Math.max(0, lastWidth - drawn.length())));

@@ -44,9 +44,9 @@ class RolloutProgressDisplayTest {
         display.finish();
 
         assertThat(text.toString()).isEqualTo("""
-            nncp/br1 generation 3: Progressing: Policy is progressing 0/20 nodes finished, 20 pending
-            nncp/br1 generation 3: Progressing: Policy is progressing 2/20 nodes finished, 18 pending
-            nncp/br1 generation 3: Degraded: 1/20 nodes failed to configure
+            nodenetworkconfigurationpolicy.nmstate.io/br1 generation 3: Progressing: Policy is progressing 0/20 nodes finished, 20 pending
+            nodenetworkconfigurationpolicy.nmstate.io/br1 generation 3: Progressing: Policy is progressing 2/20 nodes finished, 18 pending
+            nodenetworkconfigurationpolicy.nmstate.io/br1 generation 3: Degraded: 1/20 nodes failed to configure
             """);
     }
 
@@ -59,8 +59,8 @@ class RolloutProgressDisplayTest {
         display.finish();
 
         assertThat(text.toString()).isEqualTo("""
-            nncp/br1 generation 3: Unknown: the reconciler has not matched it to nodes yet
-            nncp/br1 generation 3: Progressing: Policy is progressing 0/20 nodes finished, 20 pending
+            nodenetworkconfigurationpolicy.nmstate.io/br1 generation 3: Unknown: the reconciler has not matched it to nodes yet
+            nodenetworkconfigurationpolicy.nmstate.io/br1 generation 3: Progressing: Policy is progressing 0/20 nodes finished, 20 pending
             """);
     }
 
