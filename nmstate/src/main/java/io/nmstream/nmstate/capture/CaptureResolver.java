@@ -39,14 +39,19 @@ public final class CaptureResolver {
     /** What a template reading an unknown capture is told: that the policy does not define it, or that states captured before lack it. */
     private final String undefined;
 
+    /** A resolver that evaluates {@code expressions} against {@code current}. */
     private CaptureResolver(Map<String, String> expressions, JsonNode current) {
-        this(expressions, current, "which the policy does not define");
-    }
-
-    private CaptureResolver(Map<String, String> expressions, JsonNode current, String undefined) {
         this.expressions = expressions;
         this.current = current;
-        this.undefined = undefined;
+        this.undefined = "which the policy does not define";
+    }
+
+    /** A resolver that evaluates nothing: its captures are the states captured before. */
+    private CaptureResolver(Map<String, JsonNode> capturedBefore) {
+        this.expressions = Map.of();
+        this.current = null;
+        this.captured.putAll(capturedBefore);
+        this.undefined = "which the captured states do not hold";
     }
 
     /**
@@ -82,11 +87,7 @@ public final class CaptureResolver {
      * @param captured captured states by capture name, as {@link #captures} returns them
      */
     public static JsonNode expand(JsonNode desiredState, Map<String, JsonNode> captured) throws CaptureException {
-        Map<String, String> names = new LinkedHashMap<>();
-        captured.keySet().forEach(name -> names.put(name, "captured before"));
-        CaptureResolver resolver = new CaptureResolver(names, null, "which the captured states do not hold");
-        resolver.captured.putAll(captured);
-        return resolver.expand(desiredState, "");
+        return new CaptureResolver(captured).expand(desiredState, "");
     }
 
     /**
@@ -242,7 +243,7 @@ public final class CaptureResolver {
             throw new CaptureException(shown + " is not a capture path (capture.<name>.<path>)");
         }
         String name = parts.get(1);
-        if (!expressions.containsKey(name)) {
+        if (!expressions.containsKey(name) && !captured.containsKey(name)) {
             throw new CaptureException(shown + " reads capture " + name + ", " + undefined);
         }
         JsonNode state = capture(name, null);
@@ -250,9 +251,14 @@ public final class CaptureResolver {
         try {
             return StateTree.walk(state, path).deepCopy();
         } catch (StateTree.PathException e) {
-            throw new CaptureException(shown + ": in capture " + name + " (" + expressions.get(name) + ") " + where(path, e.step()) + " "
+            throw new CaptureException(shown + ": in capture " + name + " (" + source(name) + ") " + where(path, e.step()) + " "
                 + e.getMessage());
         }
+    }
+
+    /** Where capture {@code name} came from, for messages: its expression, or that it was captured before. */
+    private String source(String name) {
+        return expressions.getOrDefault(name, "captured before");
     }
 
     /** What a {@link StateTree.PathException} at {@code step} speaks of: "interfaces.0" at step 2 of interfaces.0.ipv4. */

@@ -142,6 +142,10 @@ class CaptureResolverTest {
         assertThatThrownBy(() -> CaptureResolver.expand(desired, edited)).isInstanceOf(CaptureException.class)
             .hasMessage("Template {{ capture.bridge-routes.routes.running }} at routes.config reads capture bridge-routes, which the "
                 + "captured states do not hold");
+        edited.put("bridge-routes", yaml("routes: {config: []}"));
+        assertThatThrownBy(() -> CaptureResolver.expand(desired, edited)).isInstanceOf(CaptureException.class)
+            .hasMessage("Template {{ capture.bridge-routes.routes.running }} at routes.config: in capture bridge-routes (captured "
+                + "before) routes has no field 'running'");
     }
 
     @Test
