@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Show and change this host's network state through NetworkManager, or run the node agent.",
     subcommands = {ShowCommand.class, ApplyCommand.class, EditCommand.class, CommitCommand.class, RollbackCommand.class,
-        CaptureCommand.class, PolicyCommand.class, AgentCommand.class, KeyCommand.class, RekeyCommand.class})
+        CaptureCommand.class, NodePolicyCommand.class, AgentCommand.class, KeyCommand.class, RekeyCommand.class})
 public final class NodeCommand implements Runnable {
 
     @Option(names = "--bus-address", paramLabel = "ADDRESS", defaultValue = "",

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
     description = "Print the desired state a policy's captures render to on this host (nmstatectl policy); nothing is applied.")
-public final class PolicyCommand implements Callable<Integer> {
+public final class NodePolicyCommand implements Callable<Integer> {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,18 +107,7 @@ public final class PolicyCommand implements Callable<Integer> {
                 // an empty policy renders to nothing, as nmstatectl policy prints nothing for it
                 return 0;
             }
-            captured = capturedFile != null ? captured(capturedFile) : null;
-            if (captured == null && currentFile != null) {
-                captured = CaptureResolver.captures(policy.capture(), CaptureResolver.stateTree(current(currentFile)));
-            } else if (captured == null && policy.current() != null) {
-                captured = CaptureResolver.captures(policy.capture(), CaptureResolver.stateTree(policy.current()));
-            } else if (captured == null && !policy.capture().isEmpty()) {
-                try (NetworkBackend backend = parent.backend()) {
-                    captured = CaptureResolver.captures(policy.capture(), CaptureResolver.stateTree(backend.currentState()));
-                }
-            } else if (captured == null) {
-                captured = Map.of();
-            }
+            captured = captured(policy);
         } catch (Unusable e) {
             err.println(e.getMessage());
             return 2;
@@ -152,6 +141,28 @@ public final class PolicyCommand implements Callable<Integer> {
         out.print(write(rendered));
         out.flush();
         return 0;
+    }
+
+    /**
+     * The policy's captured states, from the first source given: {@code --captured}, {@code --current}, the policy's own
+     * {@code current}, this host (read only when the policy captures something).
+     */
+    private Map<String, JsonNode> captured(Policy policy) throws Unusable, CaptureException, BackendException {
+        if (capturedFile != null) {
+            return captured(capturedFile);
+        }
+        if (currentFile != null) {
+            return CaptureResolver.captures(policy.capture(), CaptureResolver.stateTree(current(currentFile)));
+        }
+        if (policy.current() != null) {
+            return CaptureResolver.captures(policy.capture(), CaptureResolver.stateTree(policy.current()));
+        }
+        if (policy.capture().isEmpty()) {
+            return Map.of();
+        }
+        try (NetworkBackend backend = parent.backend()) {
+            return CaptureResolver.captures(policy.capture(), CaptureResolver.stateTree(backend.currentState()));
+        }
     }
 
     /** The policy {@code path} holds; null when it holds nothing. */
