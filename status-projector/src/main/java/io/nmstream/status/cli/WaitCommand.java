@@ -101,11 +101,13 @@ public final class WaitCommand implements Callable<Integer> {
         Instant deadline = Instant.now().plus(timeout);
         Topics topics = options.topics(cluster);
         String clientId = "nmstream-wait-" + UUID.randomUUID();
+        // one count of the records both reads skip; it only counts, so it holds nothing to close
+        RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
         // every policy's latest event, read once for all of them (a given --generation needs none)
         Map<String, PolicyEvent> policies;
         try {
             policies = generation != null && !deletion ? Map.of() : LatestValues.read(cluster.clientProperties(), topics.policies(),
-                clientId, timeout, RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry()));
+                clientId, timeout, rejections);
         } catch (ReadTimeoutException e) {
             // the topics took longer to read than the wait may last: a timeout of the wait, as a pipeline retries one
             err.println("error: timed out waiting for " + (names != null && names.size() == 1 ? NmstateKind.NNCP.objectName(names.get(0))
@@ -121,8 +123,7 @@ public final class WaitCommand implements Callable<Integer> {
             }
         }
         // one follower for all of them: each wait starts where the previous one stopped reading the status topic
-        try (RejectedRecords rejections = RejectedRecords.countedOnly(clientId, new SimpleMeterRegistry());
-             StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
+        try (StatusFollower follower = new StatusFollower(cluster.clientProperties(), topics.status(), clientId, rejections)) {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
                 // the first has the whole --timeout, as the time its messages name; the others what is left of it
