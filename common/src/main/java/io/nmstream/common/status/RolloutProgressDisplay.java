@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Shows a policy's rollout while a command waits for it: on a terminal one line redrawn in place, with a bar
- * ({@code [########------------] 4/10 Progressing: ...}); elsewhere (a pipeline's log) plain lines, one when the
+ * Shows a policy's rollout while a command waits for it: on a terminal one line redrawn in place, with its name and a
+ * bar ({@code jumbo-storage [########------------] 4/10 Progressing: ...}); elsewhere (a pipeline's log) plain lines, one when the
  * conditions change and at most one every {@link #PLAIN_INTERVAL} while only the counts change.
  */
 public final class RolloutProgressDisplay implements Consumer<ResourceStatus> {
@@ -44,7 +44,8 @@ public final class RolloutProgressDisplay implements Consumer<ResourceStatus> {
         // named as the command's last line and kubectl name it, so that a pipeline's log greps for one name
         String line = NmstateKind.NNCP.objectName(policy.getName()) + " generation " + policy.getGeneration() + ": " + summary;
         if (terminal) {
-            String drawn = bar(progress) + " " + counts + summary;
+            // the policy's name first: apply --wait on a directory waits for its policies in turn
+            String drawn = policy.getName() + " " + bar(progress) + " " + counts + summary;
             out.print("\r" + drawn + " ".repeat(Math.max(0, lastWidth - drawn.length())));
             lastWidth = drawn.length();
             out.flush();

@@ -19,7 +19,7 @@ class RolloutProgressDisplayTest {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-02T10:00:00Z"));
 
     @Test
-    void onATerminalOneLineIsRedrawnWithABarAndTheCounts() {
+    void onATerminalOneLineIsRedrawnWithThePolicysNameABarAndTheCounts() {
         RolloutProgressDisplay display = new RolloutProgressDisplay(new PrintWriter(text), true, now::get);
 
         display.accept(policy("Progressing", "Policy is progressing 5/20 nodes finished, 10 pending"));
@@ -27,8 +27,8 @@ class RolloutProgressDisplayTest {
         display.finish();
 
         assertThat(text.toString()).isEqualTo(
-            "\r[#####---------------] 5/20 Progressing: Policy is progressing 5/20 nodes finished, 10 pending"
-                + "\r[####################] 20/20 Available: 20/20 nodes successfully configured" + " ".repeat(19) + "\n");
+            "\rbr1 [#####---------------] 5/20 Progressing: Policy is progressing 5/20 nodes finished, 10 pending"
+                + "\rbr1 [####################] 20/20 Available: 20/20 nodes successfully configured" + " ".repeat(19) + "\n");
     }
 
     @Test
