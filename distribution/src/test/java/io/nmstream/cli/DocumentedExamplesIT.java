@@ -3,6 +3,9 @@ package io.nmstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nmstream.common.config.Config;
 import io.nmstream.embedded.EmbeddedKafka;
 import io.nmstream.executor.agent.NodeAgent;
@@ -53,6 +56,7 @@ class DocumentedExamplesIT {
         + "feature.node.kubernetes.io/network-sriov.capable=true";
     /** How long one example may take from publication to a final status: a few attempts at a NetworkManager apply. */
     private static final Duration SETTLE = Duration.ofMinutes(2);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Path EXAMPLES = Path.of(System.getProperty("basedir", "."), "..", "examples").toAbsolutePath().normalize();
 
     @TempDir
@@ -214,6 +218,12 @@ class DocumentedExamplesIT {
             assertThat(enactmentMessage("br1-default-gw")).contains("br1").contains("Operation not supported");
             assertThat(hostState()).isEqualTo(before);
         }
+        // the NNCE shows the state the node rendered, as kubernetes-nmstate's does: what node policy rendered from its NNS
+        Run nnce = onCluster("get", "nnce", NODE + ".br1-default-gw", "-o", "yaml");
+        assertThat(nnce.exitCode()).as(nnce.err()).isZero();
+        JsonNode desired = YAML.readTree(nnce.out()).path("status").path("desiredState");
+        assertThat(desired.isObject()).as(nnce.out()).isTrue();
+        assertThat(NmstateParser.parse(desired)).isEqualTo(bridged);
     }
 
     /** {@code nmstream policy apply -f examples/NAME.yaml}, as a user runs it. */

@@ -98,7 +98,7 @@ public final class CommandProcessor {
         if (!revert && alreadyApplied(command, applied, target.state())) {
             LOG.info("[{}] already applied and verified; nothing to do", context);
             publish(command, EnactmentPhase.AVAILABLE, "SuccessfullyConfigured", "Already applied; verified without changes", 0, null,
-                null, target.resolvedDigest());
+                null, target);
             return;
         }
         apply(command, context, target, revert);
@@ -131,14 +131,13 @@ public final class CommandProcessor {
     }
 
     private void apply(DesiredStateCommand command, ApplyContext context, CommandTarget target, boolean revert) {
-        String resolvedDigest = target.resolvedDigest();
         ApplyRequest request = ApplyRequest.defaults()
             .withCheckpointTimeout(Duration.ofSeconds(command.getCheckpointTimeoutSeconds()))
             .withProbes(command.getProbes().getDefaultGateway(), command.getProbes().getDns(),
                 Duration.ofMillis(command.getProbes().getTimeoutMillis()));
         Instant started = clock.instant();
         publish(command, EnactmentPhase.PROGRESSING, "ConfigurationProgressing", revert ? "Removing the policy's configuration"
-            : "Applying desired state", 1, started, null, resolvedDigest);
+            : "Applying desired state", 1, started, null, target);
         String prior = revert ? null : priorState(command, target.state());
         for (int attempt = 1; ; attempt++) {
             try {
@@ -146,24 +145,24 @@ public final class CommandProcessor {
                 if (revert) {
                     ledger.forget(command.getPolicy());
                     publish(command, EnactmentPhase.REMOVED, "SuccessfullyRemoved", "Policy configuration removed: "
-                        + target.revertSummary(), attempt, started, null, resolvedDigest);
+                        + target.revertSummary(), attempt, started, null, target);
                 } else {
                     ledger.record(command.getPolicy(), new AppliedLedger.Entry(command.getGeneration(), command.getDesiredStateDigest(),
-                        command.getCommandId(), target.resolvedState(), resolvedDigest, prior));
+                        command.getCommandId(), target.resolvedState(), target.resolvedDigest(), prior));
                     publish(command, EnactmentPhase.AVAILABLE, "SuccessfullyConfigured", "Successfully configured in "
-                        + result.duration().toMillis() + " ms", attempt, started, null, resolvedDigest);
+                        + result.duration().toMillis() + " ms", attempt, started, null, target);
                 }
                 return;
             } catch (ApplyException e) {
                 LOG.warn("Attempt {}/{} failed: {}", attempt, retry.attempts(), e.getMessage());
                 if (!e.retriable() || attempt >= retry.attempts()) {
                     publish(command, EnactmentPhase.FAILING, "FailedToConfigure", e.userMessage(), attempt, started, detail(e),
-                        resolvedDigest);
+                        target);
                     return;
                 }
                 Duration backoff = retry.backoffAfter(attempt);
                 publish(command, EnactmentPhase.RETRYING, "RetryingAfterFailure", e.userMessage() + " (attempt " + attempt + " of "
-                    + retry.attempts() + "; next in " + backoff.toMillis() + " ms)", attempt, started, detail(e), resolvedDigest);
+                    + retry.attempts() + "; next in " + backoff.toMillis() + " ms)", attempt, started, detail(e), target);
                 if (!pause(backoff)) {
                     return;
                 }
@@ -185,8 +184,9 @@ public final class CommandProcessor {
         }
     }
 
+    /** Publishes one step of {@code command}; {@code target} is what it applies, null before that is known. */
     private void publish(DesiredStateCommand command, EnactmentPhase phase, String reason, String message, int attempt, Instant started,
-                         String errorDetail, String resolvedDigest) {
+                         String errorDetail, CommandTarget target) {
         Instant now = clock.instant();
         boolean finished = phase == EnactmentPhase.AVAILABLE || phase == EnactmentPhase.FAILING || phase == EnactmentPhase.REMOVED;
         EnactmentEvent event = EnactmentEvent.newBuilder()
@@ -204,7 +204,9 @@ public final class CommandProcessor {
             .setDurationMillis(finished && started != null ? Duration.between(started, now).toMillis() : null)
             .setDesiredStateDigest(command.getDesiredStateDigest())
             .setErrorDetail(errorDetail)
-            .setResolvedStateDigest(resolvedDigest)
+            .setResolvedStateDigest(target == null ? null : target.resolvedDigest())
+            // what the captures rendered, as an NNCE shows it; the signed digest above vouches for it
+            .setResolvedState(target == null ? null : target.resolvedState())
             .setTimestamp(now)
             .build();
         sink.publish(event);

@@ -109,6 +109,9 @@ class CaptureNetworkManagerIT {
             .containsExactly(EnactmentPhase.PROGRESSING, EnactmentPhase.AVAILABLE);
         String resolved = ledger.get(command.getPolicy()).orElseThrow().resolvedState();
         assertThat(events).allSatisfy(e -> assertThat(e.getResolvedStateDigest()).isEqualTo(CanonicalForm.sha256Hex(resolved)));
+        // what the NNCE shows as status.desiredState: the bridge with the uplink's address, as NetworkManager held it
+        assertThat(events).allSatisfy(e -> assertThat(e.getResolvedState()).isEqualTo(resolved));
+        assertThat(resolved).contains("\"name\":\"br1\"").contains("\"ip\":\"192.0.2.10\"");
         assertThat(sandbox.ip("link", "show", "master", "br1")).contains(UPLINK + "@wan1");
         assertThat(sandbox.ip("addr", "show", "dev", "br1")).contains("inet 192.0.2.10/24");
         assertThat(sandbox.ip("route", "show", "default")).contains("default via 192.0.2.1 dev br1").doesNotContain("dev wan0");

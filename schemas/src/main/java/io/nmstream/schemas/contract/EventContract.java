@@ -108,7 +108,10 @@ public final class EventContract {
         }
     }
 
-    /** Checks a record of the enactments topic: its key is {@code <node>.<policy>} of its fields, its phase known. */
+    /**
+     * Checks a record of the enactments topic: its key is {@code <node>.<policy>} of its fields, its phase known, and a
+     * resolved state has the digest the event carries.
+     */
     public static void checkEnactment(String key, EnactmentEvent event) {
         requireKey("Enactment", key, "<node>.<policy>");
         if (event == null) {
@@ -122,6 +125,12 @@ public final class EventContract {
         if (event.getPhase() == null || event.getPhase() == EnactmentPhase.UNKNOWN) {
             throw new ContractViolation(Rule.ACTION, "Enactment '" + key + "': field phase has value '" + event.getPhase()
                 + "'; expected a known phase");
+        }
+        // the signature covers the digest, not the state: a state without its digest is one nobody vouches for
+        if (event.getResolvedState() != null && !Digests.sha256Hex(event.getResolvedState()).equals(event.getResolvedStateDigest())) {
+            throw new ContractViolation(Rule.DIGEST, "Enactment '" + key + "': field resolvedState has SHA-256 '"
+                + Digests.sha256Hex(event.getResolvedState()) + "'; it must equal field resolvedStateDigest, '"
+                + event.getResolvedStateDigest() + "'");
         }
     }
 

@@ -374,22 +374,23 @@ public final class NodeSignatures {
     }
 
     /**
-     * What a record is written as to be signed: its schema without the field naming the record it was signed with, which
-     * came after signatures did. A record signed alone is thus signed over exactly the bytes that agents of the version
-     * before wrote, so that their records still verify while a fleet upgrades.
+     * What a record is written as to be signed: its schema up to the field naming the record it was signed with, which
+     * came after signatures did, and without the fields added after it (an enactment's {@code resolvedState}, which its
+     * signed {@code resolvedStateDigest} vouches for). A record signed alone is thus signed over exactly the bytes that
+     * agents of the version before wrote, so that their records still verify while a fleet upgrades.
      */
     private static final Map<Class<?>, SpecificDatumWriter<SpecificRecord>> WRITERS = Map.of(
-        EnactmentEvent.class, new SpecificDatumWriter<>(withoutLastField(EnactmentEvent.getClassSchema(), "signedWithState")),
-        NodeNetworkState.class, new SpecificDatumWriter<>(withoutLastField(NodeNetworkState.getClassSchema(), "signedWithEnactment")),
+        EnactmentEvent.class, new SpecificDatumWriter<>(fieldsBefore(EnactmentEvent.getClassSchema(), "signedWithState")),
+        NodeNetworkState.class, new SpecificDatumWriter<>(fieldsBefore(NodeNetworkState.getClassSchema(), "signedWithEnactment")),
         NodeEvent.class, new SpecificDatumWriter<>(NodeEvent.getClassSchema()));
 
-    /** {@code record} without its last field, {@code name} (the last, so that every other field keeps its position). */
-    private static Schema withoutLastField(Schema record, String name) {
-        List<Schema.Field> fields = record.getFields();
-        if (!fields.get(fields.size() - 1).name().equals(name)) {
-            throw new IllegalStateException(record.getName() + "'s last field is not " + name + ": the signed bytes would change");
+    /** {@code record} with only the fields before {@code name}, which keep their positions. */
+    private static Schema fieldsBefore(Schema record, String name) {
+        Schema.Field last = record.getField(name);
+        if (last == null) {
+            throw new IllegalStateException(record.getName() + " has no field " + name + ": the signed bytes would change");
         }
-        List<Schema.Field> kept = fields.subList(0, fields.size() - 1).stream().map(f -> new Schema.Field(f, f.schema())).toList();
+        List<Schema.Field> kept = record.getFields().subList(0, last.pos()).stream().map(f -> new Schema.Field(f, f.schema())).toList();
         return Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, kept);
     }
 

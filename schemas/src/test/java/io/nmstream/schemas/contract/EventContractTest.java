@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.SampleEvents;
 import io.nmstream.schemas.avro.CommandKind;
 import io.nmstream.schemas.avro.DesiredStateCommand;
@@ -53,6 +54,21 @@ class EventContractTest {
         assertViolates(Rule.DIGEST, () -> EventContract.checkPolicy("br1-policy", policy), "desiredStateDigest has value 'd1'");
         DesiredStateCommand command = DesiredStateCommand.newBuilder(SampleEvents.command()).setDesiredState("{}").build();
         assertViolates(Rule.DIGEST, () -> EventContract.checkCommand("worker-1", command), "desiredStateDigest");
+    }
+
+    @Test
+    void refusesAnEnactmentsResolvedStateThatIsNotTheOneItsSignedDigestNames() {
+        String resolved = "{\"interfaces\":[{\"name\":\"br1\",\"type\":\"linux-bridge\"}]}";
+        EnactmentEvent genuine = EnactmentEvent.newBuilder(SampleEvents.enactment()).setResolvedState(resolved)
+            .setResolvedStateDigest(Digests.sha256Hex(resolved)).build();
+        assertThatCode(() -> EventContract.checkEnactment("worker-1.br1-policy", genuine)).doesNotThrowAnyException();
+
+        EnactmentEvent swapped = EnactmentEvent.newBuilder(genuine).setResolvedState("{\"interfaces\":[]}").build();
+        assertViolates(Rule.DIGEST, () -> EventContract.checkEnactment("worker-1.br1-policy", swapped),
+            "field resolvedState has SHA-256 '" + Digests.sha256Hex("{\"interfaces\":[]}") + "'; it must equal field "
+                + "resolvedStateDigest, '" + Digests.sha256Hex(resolved) + "'");
+        EnactmentEvent undigested = EnactmentEvent.newBuilder(genuine).setResolvedStateDigest(null).build();
+        assertViolates(Rule.DIGEST, () -> EventContract.checkEnactment("worker-1.br1-policy", undigested), "resolvedStateDigest, 'null'");
     }
 
     @Test

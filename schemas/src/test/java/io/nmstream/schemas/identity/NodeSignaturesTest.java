@@ -62,6 +62,20 @@ class NodeSignaturesTest {
     }
 
     @Test
+    void theSignatureCoversTheResolvedStatesDigestWhichTheContractHoldsTheStateTo() {
+        EnactmentEvent signed = NodeSignatures.signed(EnactmentEvent.newBuilder(SampleEvents.enactment()).setResolvedStateDigest("d1")
+            .setResolvedState("{}").build(), node);
+
+        assertThat(NodeSignatures.verifies(signed, List.of(node.publicKey()))).isTrue();
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(signed).setResolvedStateDigest("d2").build(),
+            List.of(node.publicKey()))).as("another digest").isFalse();
+        // the state itself is outside the signed bytes, as every field after signedWithState: EventContract.checkEnactment
+        // refuses a state whose SHA-256 is not the signed digest
+        assertThat(NodeSignatures.verifies(EnactmentEvent.newBuilder(signed).setResolvedState(null).build(),
+            List.of(node.publicKey()))).isTrue();
+    }
+
+    @Test
     void theWorkCountsEverySignatureMadeAndEveryCheckThatComputed() {
         // a record no other test signs: signatures are deterministic, and one another test verified is remembered
         EnactmentEvent unique = EnactmentEvent.newBuilder(SampleEvents.enactment()).setMessage("work " + UUID.randomUUID()).build();

@@ -12,6 +12,12 @@ public final class Nmstate {
     /** Label of an NNCE naming its policy. */
     public static final String POLICY_LABEL = "nmstate.io/policy";
 
+    /**
+     * Key of an NNCE status's detail holding the desired state its node resolved from the policy's captures, shown as
+     * the NNCE's {@code status.desiredState}; the detail's other keys are its {@code status.desiredStateMetaInfo}.
+     */
+    public static final String DESIRED_STATE = "desiredState";
+
     /** Condition types of an NNCE. */
     public static final String AVAILABLE = "Available";
     public static final String FAILING = "Failing";

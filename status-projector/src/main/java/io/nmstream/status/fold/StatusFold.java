@@ -1,5 +1,9 @@
 package io.nmstream.status.fold;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
@@ -47,6 +51,7 @@ import java.util.function.Supplier;
  */
 public final class StatusFold {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DETAIL_PREFIX = "{\"desiredStateDigest\":\"";
     private static final String DETAIL_SUFFIX = "\"}";
 
@@ -542,12 +547,17 @@ public final class StatusFold {
 
     /**
      * The NNCE's detail, the digest of the desired state applied: the same text as the previous status or the policy's
-     * other enactments when the digest is the same, since a fleet's statuses are mostly kept for long.
+     * other enactments when the digest is the same, since a fleet's statuses are mostly kept for long. A node that
+     * resolved the policy's captures adds the state it resolved, which is its own.
      */
     private static String enactmentDetail(EnactmentEvent event, PolicyState policy, ResourceStatus previous) {
         String digest = event.getDesiredStateDigest();
         if (digest == null) {
             return null;
+        }
+        JsonNode resolved = resolvedState(event);
+        if (resolved != null) {
+            return resolvedDetail(digest, resolved, previous);
         }
         if (previous != null && isDetailOf(previous.getDetail(), digest)) {
             return previous.getDetail();
@@ -556,6 +566,30 @@ public final class StatusFold {
             policy.enactmentDetail = DETAIL_PREFIX + digest + DETAIL_SUFFIX;
         }
         return policy.enactmentDetail;
+    }
+
+    /**
+     * The state the event's node resolved from the policy's captures; null when it resolved none, and when what it sent
+     * is not an nmstate state (a JSON object), which an NNCE's {@code status.desiredState} could not hold.
+     */
+    private static JsonNode resolvedState(EnactmentEvent event) {
+        if (event.getResolvedState() == null) {
+            return null;
+        }
+        try {
+            JsonNode state = JSON.readTree(event.getResolvedState());
+            return state != null && state.isObject() ? state : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** The detail of an enactment whose node resolved captures to {@code resolved}; the previous text when the same. */
+    private static String resolvedDetail(String digest, JsonNode resolved, ResourceStatus previous) {
+        ObjectNode detail = JSON.createObjectNode().put("desiredStateDigest", digest);
+        detail.set(Nmstate.DESIRED_STATE, resolved);
+        String text = detail.toString();
+        return previous != null && text.equals(previous.getDetail()) ? previous.getDetail() : text;
     }
 
     private static boolean isDetailOf(String detail, String digest) {

@@ -8,6 +8,7 @@ import io.nmstream.common.status.NmstateKind;
 import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;
+import io.nmstream.status.fold.Nmstate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,8 @@ public final class NmstateDocuments {
 
     /**
      * The {@code status} stanza: conditions and generations for NNCP and NNCE (kubernetes-nmstate's
-     * {@code policyGeneration} on an NNCE), current state, time of its last change and the node's NetworkManager version for an NNS.
+     * {@code policyGeneration} on an NNCE, and its {@code desiredState} when the node resolved the policy's captures),
+     * current state, time of its last change and the node's NetworkManager version for an NNS.
      */
     public static Map<String, Object> statusStanza(ResourceStatus status) {
         Map<String, Object> stanza = new LinkedHashMap<>();
@@ -71,7 +73,13 @@ public final class NmstateDocuments {
                 stanza.put("observedGeneration", status.getGeneration());
                 stanza.put("conditions", conditions(status.getConditions()));
                 if (status.getDetail() != null) {
-                    stanza.put("desiredStateMetaInfo", parse(status.getDetail()));
+                    Object detail = parse(status.getDetail());
+                    if (detail instanceof Map<?, ?> map && map.containsKey(Nmstate.DESIRED_STATE)) {
+                        Map<Object, Object> metaInfo = new LinkedHashMap<>(map);
+                        stanza.put("desiredState", metaInfo.remove(Nmstate.DESIRED_STATE));
+                        detail = metaInfo;
+                    }
+                    stanza.put("desiredStateMetaInfo", detail);
                 }
             }
             case NNS -> {

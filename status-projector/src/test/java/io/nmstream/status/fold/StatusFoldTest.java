@@ -9,6 +9,9 @@ import static io.nmstream.schemas.avro.EnactmentPhase.REMOVED;
 import static io.nmstream.schemas.avro.EnactmentPhase.RETRYING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.NodeNetworkState;
@@ -16,6 +19,7 @@ import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;
 import io.nmstream.status.Events;
+import io.nmstream.status.resources.NmstateDocuments;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -25,6 +29,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class StatusFoldTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Events events = new Events();
     private final StatusFold fold = new StatusFold();
@@ -80,6 +86,27 @@ class StatusFoldTest {
         assertThat(trueTypes(nnce)).containsExactly("Failing");
         assertThat(condition(nnce, "Failing").getReason()).isEqualTo("FailedToConfigure");
         assertThat(condition(nnce, "Failing").getMessage()).isEqualTo("Interface ens8f0np0: MTU 9000 exceeds the maximum supported");
+    }
+
+    @Test
+    void anEnactmentWhoseNodeResolvedCapturesShowsTheStateItResolvedAsTheNncesDesiredState() throws Exception {
+        String resolved = "{\"interfaces\":[{\"ipv4\":{\"address\":[{\"ip\":\"192.0.2.10\",\"prefix-length\":24}]},\"name\":\"br1\"}]}";
+        fold.apply(events.upsert("br1", 1));
+        fold.apply(EnactmentEvent.newBuilder(events.enactment("worker-0", "br1", 1, AVAILABLE)).setResolvedState(resolved)
+            .setResolvedStateDigest(Digests.sha256Hex(resolved)).build());
+        fold.apply(events.enactment("worker-1", "br1", 1, AVAILABLE));
+        fold.apply(EnactmentEvent.newBuilder(events.enactment("worker-2", "br1", 1, AVAILABLE)).setResolvedState("not json")
+            .setResolvedStateDigest(Digests.sha256Hex("not json")).build());
+
+        Map<String, Object> captured = NmstateDocuments.statusStanza(nnce("worker-0.br1"));
+        assertThat(JSON.<JsonNode>valueToTree(captured.get("desiredState"))).isEqualTo(JSON.readTree(resolved));
+        assertThat(captured.get("desiredStateMetaInfo")).isEqualTo(Map.of("desiredStateDigest", "d1"));
+        Map<String, Object> plain = NmstateDocuments.statusStanza(nnce("worker-1.br1"));
+        assertThat(plain).doesNotContainKey("desiredState");
+        assertThat(plain.get("desiredStateMetaInfo")).isEqualTo(Map.of("desiredStateDigest", "d1"));
+        // what no NNCE could hold as its desiredState (an object) is left out; the digest stays
+        assertThat(NmstateDocuments.statusStanza(nnce("worker-2.br1"))).doesNotContainKey("desiredState")
+            .containsEntry("desiredStateMetaInfo", Map.of("desiredStateDigest", "d1"));
     }
 
     @Test
