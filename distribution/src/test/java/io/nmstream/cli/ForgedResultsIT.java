@@ -173,6 +173,23 @@ class ForgedResultsIT {
             });
             System.out.println("Forged records set aside (key -> source: reason): " + reasonsByKey.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n")));
+
+            // the victim's own signed result again, with a rendered state it never sent attached outside the signature
+            EnactmentEvent genuine = real.stream()
+                .filter(e -> e.getNode().toString().equals(victim) && e.getPhase() == EnactmentPhase.AVAILABLE).findFirst().orElseThrow();
+            send(results, topics.enactments().name(), Topics.enactmentKey(victim, POLICY), EnactmentEvent.newBuilder(genuine)
+                .setResolvedState("{\"interfaces\":[{\"name\":\"ens8f0np0\",\"type\":\"ethernet\",\"mtu\":1500}]}").build());
+            await().atMost(GUARD).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(PoisonRecords.deadLetters(cluster, topics)).as("the attached state set aside by the projector")
+                    .anySatisfy(letter -> {
+                        assertThat(header(letter, DeadLetterHeaders.RULE)).isEqualTo(Rule.DIGEST.tag());
+                        assertThat(header(letter, DeadLetterHeaders.PROCESSOR)).contains("projector");
+                        assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(Topics.enactmentKey(victim, POLICY));
+                        assertThat(header(letter, DeadLetterHeaders.REASON)).contains("field resolvedState has SHA-256");
+                    }));
+            Run nnce = nmstream(config, "get", "nnce", Topics.enactmentKey(victim, POLICY), "-o", "yaml");
+            assertThat(nnce.code()).as("%s", nnce).isZero();
+            assertThat(nnce.out()).contains("desiredStateMetaInfo:").doesNotContain("  desiredState:");
         }
     }
 

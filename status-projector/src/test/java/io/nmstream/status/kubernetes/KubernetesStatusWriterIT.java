@@ -19,7 +19,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.nmstream.embedded.EmbeddedCluster;
 import io.nmstream.embedded.junit.EmbeddedClusterExtension;
+import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.Topics;
+import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.ResourceKind;
 import io.nmstream.schemas.avro.ResourceStatus;
 import io.nmstream.schemas.avro.StatusCondition;
@@ -47,6 +49,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KubernetesStatusWriterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** A state a node rendered from a policy's captures, as its agent sends it. */
+    private static final String RESOLVED = "{\"interfaces\":[{\"name\":\"br1\",\"type\":\"linux-bridge\"}]}";
 
     /** The writer does the retrying, as it does with the client it builds itself. */
     public static final class NoClientRetries implements Consumer<KubernetesClientBuilder> {
@@ -98,7 +102,10 @@ class KubernetesStatusWriterIT {
             }
             for (String node : List.of("worker-0", "worker-1")) {
                 log.send(events.enactment(node, "br1", 1, PROGRESSING));
-                log.send(events.enactment(node, "br1", 1, AVAILABLE));
+                EnactmentEvent available = events.enactment(node, "br1", 1, AVAILABLE);
+                // worker-0 rendered the policy from captures, as its agent reports it
+                log.send(node.equals("worker-0") ? EnactmentEvent.newBuilder(available).setResolvedState(RESOLVED)
+                    .setResolvedStateDigest(Digests.sha256Hex(RESOLVED)).build() : available);
             }
             log.send(events.enactment("worker-2", "br1", 1, PROGRESSING));
             log.send(events.enactment("worker-2", "br1", 1, FAILING, "Interface ens8f0np0: MTU 9000 exceeds the maximum supported"));
@@ -124,6 +131,9 @@ class KubernetesStatusWriterIT {
                 .containsEntry("message", "Interface ens8f0np0: MTU 9000 exceeds the maximum supported");
             assertThat(status(failing)).containsEntry("policyGeneration", 1);
             assertThat(trueCondition(get(NmstateKind.NNCE, "worker-0.br1"))).containsEntry("type", "Available");
+            assertThat(status(get(NmstateKind.NNCE, "worker-0.br1"))).as("the state worker-0 rendered")
+                .containsEntry("desiredState", Map.of("interfaces", List.of(Map.of("name", "br1", "type", "linux-bridge"))));
+            assertThat(status(get(NmstateKind.NNCE, "worker-1.br1"))).doesNotContainKey("desiredState");
             GenericKubernetesResource policy = get(NmstateKind.NNCP, "br1");
             assertThat(trueCondition(policy)).containsEntry("type", "Degraded").containsEntry("reason", "FailedToConfigure")
                 .containsEntry("message", "1/3 nodes failed to configure");
