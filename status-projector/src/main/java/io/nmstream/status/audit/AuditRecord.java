@@ -11,13 +11,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * {@code policy.upsert}, {@code policy.delete}, {@code rollout.matched} (with {@code matchedNodes} and
  * {@code maxUnavailableNodes}) or {@code enactment.<phase>} (pending, progressing, retrying, available, failing, aborted,
  * removed); {@code outcome} is {@code success}, {@code failure} or {@code unknown} (still in progress);
- * {@code duration} is the apply time in milliseconds. The remaining fields carry what the offline status fold needs, so
+ * {@code duration} is the apply time in milliseconds. For a policy with captures, {@code resolvedState} is the desired
+ * state the node rendered from them (nmstate JSON, as a string) and {@code resolvedStateDigest} its SHA-256, which the
+ * node signed. The remaining fields carry what the offline status fold needs, so
  * that folding an export gives the same status as the live projection.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"timestamp", "action", "outcome", "node", "policy", "generation", "commandId", "duration", "message",
-    "reason", "attempt", "errorDetail", "eventId", "desiredStateDigest", "startedAt", "finishedAt", "uid", "user", "source",
-    "origin", "matchedNodes", "maxUnavailableNodes"})
+    "reason", "attempt", "errorDetail", "eventId", "desiredStateDigest", "resolvedStateDigest", "resolvedState", "startedAt",
+    "finishedAt", "uid", "user", "source", "origin", "matchedNodes", "maxUnavailableNodes"})
 public record AuditRecord(
     String timestamp,
     String action,
@@ -33,6 +35,8 @@ public record AuditRecord(
     String errorDetail,
     String eventId,
     String desiredStateDigest,
+    String resolvedStateDigest,
+    String resolvedState,
     String startedAt,
     String finishedAt,
     String uid,

@@ -35,14 +35,14 @@ public final class AuditRecords {
     public static AuditRecord of(EnactmentEvent e) {
         return new AuditRecord(e.getTimestamp().toString(), ENACTMENT_PREFIX + lower(e.getPhase().name()), outcome(e),
             e.getNode(), e.getPolicy(), e.getGeneration(), e.getCommandId(), e.getDurationMillis(), e.getMessage(),
-            e.getReason(), e.getAttempt(), e.getErrorDetail(), e.getEventId(), e.getDesiredStateDigest(), text(e.getStartedAt()),
-            text(e.getFinishedAt()), null, null, null, null, null, null);
+            e.getReason(), e.getAttempt(), e.getErrorDetail(), e.getEventId(), e.getDesiredStateDigest(), e.getResolvedStateDigest(),
+            e.getResolvedState(), text(e.getStartedAt()), text(e.getFinishedAt()), null, null, null, null, null, null);
     }
 
     public static AuditRecord of(RolloutEvent r) {
         String message = r.getMatchedNodes() + " nodes match, maxUnavailable " + r.getMaxUnavailableNodes();
         return new AuditRecord(r.getTimestamp().toString(), ROLLOUT_MATCHED, "success", null, r.getPolicy(), r.getGeneration(), null,
-            null, message, null, null, null, null, null, null, null, r.getUid(), null, null, null, r.getMatchedNodes(),
+            null, message, null, null, null, null, null, null, null, null, null, r.getUid(), null, null, null, r.getMatchedNodes(),
             r.getMaxUnavailableNodes());
     }
 
@@ -50,7 +50,7 @@ public final class AuditRecords {
         PolicySource source = p.getSource();
         return new AuditRecord(p.getEventTime().toString(), POLICY_PREFIX + lower(p.getAction().name()), "success", null,
             p.getName(), p.getGeneration(), null, null, "", null, null, null, null,
-            p.getDesiredStateDigest().isEmpty() ? null : p.getDesiredStateDigest(), null, null, p.getUid(),
+            p.getDesiredStateDigest().isEmpty() ? null : p.getDesiredStateDigest(), null, null, null, null, p.getUid(),
             source == null ? null : source.getUser(), source == null ? null : lower(source.getKind().name()),
             source == null || source.getOrigin().isEmpty() ? null : source.getOrigin(), null, null);
     }
@@ -108,6 +108,8 @@ public final class AuditRecords {
             .setFinishedAt(instant("finishedAt", r.finishedAt()))
             .setDurationMillis(r.duration())
             .setDesiredStateDigest(r.desiredStateDigest())
+            .setResolvedStateDigest(r.resolvedStateDigest())
+            .setResolvedState(r.resolvedState())
             .setErrorDetail(r.errorDetail())
             .setTimestamp(required("timestamp", instant("timestamp", r.timestamp())))
             .build();

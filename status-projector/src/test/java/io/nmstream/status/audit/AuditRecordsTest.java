@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.PolicyEvent;
@@ -63,6 +64,11 @@ class AuditRecordsTest {
 
             assertThat(back).isEqualTo(event);
         }
+        // with the state a node rendered from the policy's captures, which its NNCE shows
+        String resolved = "{\"interfaces\":[{\"name\":\"br1\",\"type\":\"linux-bridge\"}]}";
+        EnactmentEvent rendered = EnactmentEvent.newBuilder(events.enactment("n1", "p1", 2, EnactmentPhase.AVAILABLE, "m"))
+            .setResolvedState(resolved).setResolvedStateDigest(Digests.sha256Hex(resolved)).build();
+        assertThat(AuditRecords.toEnactment(AuditRecords.fromJson(AuditRecords.toJson(AuditRecords.of(rendered))))).isEqualTo(rendered);
     }
 
     @Test
@@ -122,7 +128,9 @@ class AuditRecordsTest {
         history.add(events.enactment("a", "br1", 1, EnactmentPhase.FAILING, "carrier lost"));
         history.add(events.enactment("b", "br1", 1, EnactmentPhase.ABORTED));
         history.add(events.upsert("br1", 2));
-        history.add(events.enactment("a", "br1", 2, EnactmentPhase.AVAILABLE));
+        String resolved = "{\"interfaces\":[{\"name\":\"br1\",\"type\":\"linux-bridge\"}]}";
+        history.add(EnactmentEvent.newBuilder(events.enactment("a", "br1", 2, EnactmentPhase.AVAILABLE)).setResolvedState(resolved)
+            .setResolvedStateDigest(Digests.sha256Hex(resolved)).build());
         history.add(events.upsert("other", 1));
         history.add(events.matched("other", 1, 0));
         history.add(events.upsert("idle", 1));
