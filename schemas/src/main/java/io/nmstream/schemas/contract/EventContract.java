@@ -127,10 +127,10 @@ public final class EventContract {
                 + "'; expected a known phase");
         }
         // the signature covers the digest, not the state: a state without its digest is one nobody vouches for
-        if (event.getResolvedState() != null && !Digests.sha256Hex(event.getResolvedState()).equals(event.getResolvedStateDigest())) {
-            throw new ContractViolation(Rule.DIGEST, "Enactment '" + key + "': field resolvedState has SHA-256 '"
-                + Digests.sha256Hex(event.getResolvedState()) + "'; it must equal field resolvedStateDigest, '"
-                + event.getResolvedStateDigest() + "'");
+        String resolvedDigest = event.getResolvedState() == null ? null : Digests.sha256Hex(event.getResolvedState());
+        if (resolvedDigest != null && !resolvedDigest.equals(event.getResolvedStateDigest())) {
+            throw new ContractViolation(Rule.DIGEST, "Enactment '" + key + "': field resolvedState has SHA-256 '" + resolvedDigest
+                + "'; it must equal field resolvedStateDigest, '" + event.getResolvedStateDigest() + "'");
         }
     }
 
