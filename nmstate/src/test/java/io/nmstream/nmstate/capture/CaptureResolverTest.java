@@ -235,16 +235,16 @@ class CaptureResolverTest {
     @Test
     void lldpExampleTurnsEveryEthernetThatIsUpIntoADesiredInterface() throws CaptureException {
         NetworkState host = new NetworkState(List.of(
-            InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET).state(InterfaceState.UP).mtu(1500).lldp(true).build(),
-            InterfaceSpec.builder("eth1").type(InterfaceType.ETHERNET).state(InterfaceState.DOWN).mtu(1500).lldp(true).build(),
-            InterfaceSpec.builder("veth0").type(InterfaceType.VETH).state(InterfaceState.UP).vethPeer("veth1").lldp(true).build()),
+            InterfaceSpec.builder("eth0").type(InterfaceType.ETHERNET).state(InterfaceState.UP).mtu(1500).lldp(false).build(),
+            InterfaceSpec.builder("eth1").type(InterfaceType.ETHERNET).state(InterfaceState.DOWN).mtu(1500).lldp(false).build(),
+            InterfaceSpec.builder("veth0").type(InterfaceType.VETH).state(InterfaceState.UP).vethPeer("veth1").lldp(false).build()),
             List.of(), List.of(), null);
         JsonNode example = example("lldp.yaml");
 
         NetworkState parsed = NmstateParser.parse(CaptureResolver.resolve(captureOf(example), example.at("/spec/desiredState"), host));
 
         assertThat(parsed.interfaces()).extracting(InterfaceSpec::name).containsExactly("eth0");
-        assertThat(parsed.interfaces().get(0).lldp()).isFalse();
+        assertThat(parsed.interfaces().get(0).lldp()).as("the example turns LLDP on, as its name says").isTrue();
         assertThat(parsed.interfaces().get(0).mtu()).isEqualTo(1500);
     }
 
