@@ -16,6 +16,8 @@ public final class ContractViolation extends RuntimeException {
         GENERATION,
         /** A desired-state digest that is not the SHA-256 of the desired state. */
         DIGEST,
+        /** A state a node resolved from a policy's captures that is not an nmstate state (a JSON object). */
+        STATE,
         /** An action, phase or command kind the reader does not know. */
         ACTION,
         /** A {@code maxUnavailable} that is neither a positive number nor a percentage from 1% to 100%. */

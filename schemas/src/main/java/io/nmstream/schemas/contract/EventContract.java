@@ -1,5 +1,8 @@
 package io.nmstream.schemas.contract;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nmstream.schemas.Digests;
 import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.CommandKind;
@@ -27,7 +30,8 @@ import java.util.function.Predicate;
  *   <li>the key is the name the event carries ({@code <node>.<policy>} for enactments);</li>
  *   <li>policy and command generations are 1 or more;</li>
  *   <li>a policy upsert's and a command's {@code desiredStateDigest} is {@link Digests#sha256Hex} of its
- *       {@code desiredState};</li>
+ *       {@code desiredState}, and an enactment's {@code resolvedStateDigest} that of its {@code resolvedState}, which is
+ *       a JSON object;</li>
  *   <li>actions, phases and command kinds are known ({@code UNKNOWN} is what a newer writer's symbol reads as);</li>
  *   <li>a policy upsert's {@code maxUnavailable} is a positive number or a percentage from 1% to 100%;</li>
  *   <li>an enactment or a node state is about a known node: one the nodes topic holds a valid record of (a node that
@@ -35,6 +39,8 @@ import java.util.function.Predicate;
  * </ul>
  */
 public final class EventContract {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventContract() {
     }
@@ -132,6 +138,25 @@ public final class EventContract {
             throw new ContractViolation(Rule.DIGEST, "Enactment '" + key + "': field resolvedState has SHA-256 '" + resolvedDigest
                 + "'; it must equal field resolvedStateDigest, '" + event.getResolvedStateDigest() + "'");
         }
+        // vouched for but unusable: an NNCE's status.desiredState holds an nmstate state, and a reader must not drop it unseen
+        if (resolvedDigest != null && !isJsonObject(event.getResolvedState())) {
+            throw new ContractViolation(Rule.STATE, "Enactment '" + key + "': field resolvedState has value '"
+                + abbreviate(event.getResolvedState()) + "'; expected an nmstate state, a JSON object");
+        }
+    }
+
+    private static boolean isJsonObject(CharSequence text) {
+        try {
+            JsonNode state = JSON.readTree(text.toString());
+            return state != null && state.isObject();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    /** {@code text} as a message shows it: its first 80 characters. */
+    private static String abbreviate(CharSequence text) {
+        return text.length() <= 80 ? text.toString() : text.subSequence(0, 80) + "...";
     }
 
     /**

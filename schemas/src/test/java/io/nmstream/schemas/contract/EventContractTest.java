@@ -71,6 +71,24 @@ class EventContractTest {
         assertViolates(Rule.DIGEST, () -> EventContract.checkEnactment("worker-1.br1-policy", undigested), "resolvedStateDigest, 'null'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"[{\"name\":\"br1\"}]", "\"br1\"", "null", "{\"interfaces\":"})
+    void refusesAnEnactmentsResolvedStateThatIsNotAnNmstateState(String resolved) {
+        EnactmentEvent vouched = EnactmentEvent.newBuilder(SampleEvents.enactment()).setResolvedState(resolved)
+            .setResolvedStateDigest(Digests.sha256Hex(resolved)).build();
+        assertViolates(Rule.STATE, () -> EventContract.checkEnactment("worker-1.br1-policy", vouched),
+            "field resolvedState has value '" + resolved + "'; expected an nmstate state, a JSON object");
+    }
+
+    @Test
+    void namesTheFirst80CharactersOfALongResolvedState() {
+        String resolved = "[" + "1,".repeat(100) + "1]";
+        EnactmentEvent vouched = EnactmentEvent.newBuilder(SampleEvents.enactment()).setResolvedState(resolved)
+            .setResolvedStateDigest(Digests.sha256Hex(resolved)).build();
+        assertViolates(Rule.STATE, () -> EventContract.checkEnactment("worker-1.br1-policy", vouched),
+            "field resolvedState has value '" + resolved.substring(0, 80) + "...'; expected");
+    }
+
     @Test
     void acceptsADeletionWithoutADesiredState() {
         PolicyEvent deletion = PolicyEvent.newBuilder(SampleEvents.policy()).setAction(PolicyAction.DELETE).setDesiredState("")
