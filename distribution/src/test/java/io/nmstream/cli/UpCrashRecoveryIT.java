@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code nmstream up} killed with SIGKILL in the middle of a {@code maxUnavailable: 10%} rollout over 200 simulated
  * nodes, together with its broker (nothing gets to shut down cleanly), and started again on the same data directory:
  * the rollout finishes, every node with one result for the generation, never more than the limit applying at once
- * across the crash, no node blamed for the control plane's downtime, and a replay that matches.
+ * across the crash, no node blamed for the control plane's downtime, and a replay that matches. The killed process
+ * leaves no copy of RocksDB's native library in its {@code java.io.tmpdir}; the one in the data directory goes at the
+ * restart.
  */
 class UpCrashRecoveryIT {
 
@@ -67,8 +69,9 @@ class UpCrashRecoveryIT {
     void aRolloutKilledMidwayFinishesAfterARestartWithinMaxUnavailable(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         Path manifest = Files.writeString(dir.resolve("worker-mtu.yaml"), POLICY);
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
 
-        Process up = startUp(dir.resolve("first.txt"), data);
+        Process up = startUp(dir.resolve("first.txt"), data, tmp);
         int availableAtKill;
         try {
             NmstreamJar.Run apply = nmstream(dir.resolve("apply"), "policy", "apply", "-f", manifest.toString());
@@ -83,10 +86,18 @@ class UpCrashRecoveryIT {
             killWithItsBroker(up);
         }
         assertThat(availableAtKill).as("killed mid-rollout").isLessThan(NODES);
+        Path copies = data.resolve("streams").resolve("native");
+        assertThat(rocksDbLibraries(tmp)).as("RocksDB's native library left in java.io.tmpdir by the killed process").isEmpty();
+        assertThat(rocksDbLibraries(copies.resolve(Long.toString(up.pid())))).as("the killed process's copy of it").hasSize(1);
 
         Instant restarted = Instant.now();
-        Process again = startUp(dir.resolve("second.txt"), data);
+        Process again = startUp(dir.resolve("second.txt"), data, tmp);
         try {
+            assertThat(rocksDbLibraries(tmp)).isEmpty();
+            try (Stream<Path> directories = Files.list(copies)) {
+                assertThat(directories.map(p -> p.getFileName().toString())).as("the killed process's copy is gone")
+                    .containsExactly(Long.toString(again.pid()));
+            }
             List<EnactmentEvent> events;
             try (EnactmentLog log = new EnactmentLog()) {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
@@ -128,10 +139,19 @@ class UpCrashRecoveryIT {
         return latest;
     }
 
-    private Process startUp(Path stdout, Path data) throws IOException {
-        Process up = NmstreamJar.start(stdout, "up", "--data-dir", data.toString(), "--kafka-port", String.valueOf(kafkaPort),
-            "--registry-port", String.valueOf(registryPort), "--http-port", String.valueOf(httpPort), "--simulated-nodes",
-            String.valueOf(NODES), "--simulated-apply-latency", "PT1S", "--command-timeout", "PT2M");
+    /** The copies of RocksDB's native library in {@code dir}. */
+    private static List<String> rocksDbLibraries(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("librocksdbjni")).toList();
+        }
+    }
+
+    /** Starts nmstream up on {@code data}, with {@code tmp} as its java.io.tmpdir. */
+    private Process startUp(Path stdout, Path data, Path tmp) throws IOException {
+        Process up = NmstreamJar.start(stdout, Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp), "up", "--data-dir",
+            data.toString(), "--kafka-port", String.valueOf(kafkaPort), "--registry-port", String.valueOf(registryPort), "--http-port",
+            String.valueOf(httpPort), "--simulated-nodes", String.valueOf(NODES), "--simulated-apply-latency", "PT1S",
+            "--command-timeout", "PT2M");
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
             .until(() -> !up.isAlive() || Files.readString(stdout, StandardCharsets.UTF_8).contains("nmstream is up"));
         if (!up.isAlive()) {

@@ -35,7 +35,8 @@ public final class ReconcilerConfig {
         Duration.ofMillis(10));
     public static final Setting<String> STATE_DIR = Setting.string("reconciler.state.dir",
         Path.of(System.getProperty("java.io.tmpdir"), "nmstream-reconciler").toString(),
-        "Directory of the reconciler's local state stores (rebuilt from their changelogs when lost).");
+        "Directory of the reconciler's local state stores (rebuilt from their changelogs when lost) and of the copy of "
+            + "RocksDB's native library each process loads (native/PID, removed at the next start once PID has ended).");
     public static final Setting<String> INSTANCE_ID = Setting.string("reconciler.instance.id", "",
         "This instance's static member name in the consumer group (each thread adds -<n>); empty: a name kept in "
             + "reconciler.state.dir, so that a restarted instance takes its tasks back at once instead of waiting for its old "

@@ -87,6 +87,7 @@ public final class ReconcilerService implements AutoCloseable {
         ResultsReadUpTo resultsReadUpTo = ResultsReadUpTo.start(cluster.clientProperties(), config.applicationId(),
             topics.enactments().name(), config.deadlineCheckInterval());
         try {
+            RocksDbLibrary.loadFrom(config.stateDir());
             StreamsBuilder builder = new StreamsBuilder();
             ReconcilerTopology.build(builder, topics, config, resultsReadUpTo);
             Properties props = config.streamsProperties(cluster, topics);
