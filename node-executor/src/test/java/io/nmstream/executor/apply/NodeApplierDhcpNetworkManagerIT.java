@@ -412,10 +412,14 @@ class NodeApplierDhcpNetworkManagerIT {
             }
         }
 
+        /** Stops dnsmasq and removes its directory (its log and lease file). */
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws InterruptedException, IOException {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+            Files.deleteIfExists(log.resolveSibling("leases"));
+            Files.deleteIfExists(log.getParent());
         }
     }
 }
