@@ -3,6 +3,7 @@ package io.nmstream.status.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nmstream.schemas.Topics;
 import io.nmstream.schemas.avro.EnactmentEvent;
 import io.nmstream.schemas.avro.EnactmentPhase;
 import io.nmstream.schemas.avro.PolicyAction;
@@ -10,6 +11,7 @@ import io.nmstream.schemas.avro.PolicyEvent;
 import io.nmstream.schemas.avro.PolicySource;
 import io.nmstream.schemas.avro.RolloutEvent;
 import io.nmstream.schemas.avro.SourceKind;
+import io.nmstream.schemas.contract.ContractViolation;
 import io.nmstream.schemas.contract.EventContract;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -85,14 +87,25 @@ public final class AuditRecords {
     }
 
     /**
-     * The enactment event a record describes.
+     * The enactment event a record describes, checked against the event contract as the projector checks what it reads:
+     * an export is a file anyone can edit, and a rendered state whose digest does not vouch for it must not show.
      *
-     * @throws IllegalArgumentException naming the field and value that cannot be read
+     * @throws IllegalArgumentException naming the field and value that cannot be read, or the contract's rule broken
      */
     public static EnactmentEvent toEnactment(AuditRecord r) {
         if (r.action() == null || !r.action().startsWith(ENACTMENT_PREFIX)) {
             throw new IllegalArgumentException("action '" + r.action() + "' is not an enactment step");
         }
+        EnactmentEvent event = enactment(r);
+        try {
+            EventContract.checkEnactment(Topics.enactmentKey(event.getNode(), event.getPolicy()), event);
+        } catch (ContractViolation e) {
+            throw new IllegalArgumentException(e.getMessage() + " (rule " + e.rule().tag() + ")", e);
+        }
+        return event;
+    }
+
+    private static EnactmentEvent enactment(AuditRecord r) {
         EnactmentPhase phase = parseEnum(EnactmentPhase.class, "action", r.action().substring(ENACTMENT_PREFIX.length()));
         return EnactmentEvent.newBuilder()
             .setEventId(r.eventId() == null ? "" : r.eventId())

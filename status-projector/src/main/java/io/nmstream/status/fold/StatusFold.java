@@ -570,7 +570,9 @@ public final class StatusFold {
 
     /**
      * The state the event's node resolved from the policy's captures; null when it resolved none, and when what it sent
-     * is not an nmstate state (a JSON object), which an NNCE's {@code status.desiredState} could not hold.
+     * is not an nmstate state (a JSON object), which an NNCE's {@code status.desiredState} could not hold. Every reader
+     * that feeds the fold (the projector, replay, the offline fold of an export) refuses such an event first, by the
+     * event contract's rule {@code state}; the fold, a pure function, still does not trust what it is given.
      */
     private static JsonNode resolvedState(EnactmentEvent event) {
         if (event.getResolvedState() == null) {

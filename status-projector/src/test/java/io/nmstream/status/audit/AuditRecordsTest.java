@@ -118,6 +118,33 @@ class AuditRecordsTest {
     }
 
     @Test
+    void aRenderedStateItsDigestDoesNotVouchForIsRefusedNamingTheLineAndTheRule() {
+        String resolved = "{\"interfaces\":[{\"name\":\"br1\",\"type\":\"linux-bridge\"}]}";
+        EnactmentEvent genuine = EnactmentEvent.newBuilder(events.enactment("a", "br1", 1, EnactmentPhase.AVAILABLE))
+            .setResolvedState(resolved).setResolvedStateDigest(Digests.sha256Hex(resolved)).build();
+        String edited = AuditRecords.toJson(AuditRecords.of(genuine)).replace("linux-bridge", "ovs-bridge");
+        String export = AuditRecords.toJson(AuditRecords.of(events.upsert("br1", 1))) + "\n" + edited + "\n";
+
+        assertThatThrownBy(() -> AuditFold.fold(new BufferedReader(new StringReader(export))))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("line 2: Enactment 'a.br1': field resolvedState has SHA-256 '")
+            .hasMessageEndingWith("it must equal field resolvedStateDigest, '" + Digests.sha256Hex(resolved) + "' (rule digest)");
+    }
+
+    @Test
+    void aRenderedStateThatIsNotAnNmstateStateIsRefusedNamingTheLineAndTheRule() {
+        String notAState = "[\"br1\"]";
+        EnactmentEvent vouched = EnactmentEvent.newBuilder(events.enactment("a", "br1", 1, EnactmentPhase.AVAILABLE))
+            .setResolvedState(notAState).setResolvedStateDigest(Digests.sha256Hex(notAState)).build();
+        String export = AuditRecords.toJson(AuditRecords.of(vouched)) + "\n";
+
+        assertThatThrownBy(() -> AuditFold.fold(new BufferedReader(new StringReader(export))))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("line 1: Enactment 'a.br1': field resolvedState has value '[\"br1\"]'; expected an nmstate state, a JSON object "
+                + "(rule state)");
+    }
+
+    @Test
     void offlineFoldOfAnExportEqualsTheFoldOfTheEvents() {
         List<Object> history = new ArrayList<>();
         history.add(events.upsert("br1", 1));
