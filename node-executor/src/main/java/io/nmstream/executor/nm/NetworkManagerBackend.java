@@ -12,6 +12,7 @@ import io.nmstream.nmstate.InterfaceSpec;
 import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.IpAddress;
 import io.nmstream.nmstate.NetworkState;
+import io.nmstream.nmstate.StateDiff;
 import io.nmstream.nmstate.StateVerifier;
 import io.nmstream.executor.nm.dbus.NmActiveConnection;
 import io.nmstream.executor.nm.dbus.NmConnection;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,6 +65,8 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private static final DBusPath NO_OBJECT = new DBusPath("/");
     /** How long a rollback waits for the devices it restores to settle (nmstate: 30 s). */
     private static final Duration ROLLBACK_SETTLE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a rollback then waits for the host to read as it did at the checkpoint (as long as a verification). */
+    private static final Duration ROLLBACK_RESTORE_TIMEOUT = Duration.ofSeconds(5);
     /** How often an activation that waits for DHCP or autoconf is asked whether its link is ready. */
     private static final Duration DYNAMIC_IP_POLL = Duration.ofMillis(100);
     /** NM_ACTIVATION_STATE_FLAG_LAYER2_READY. */
@@ -93,17 +97,25 @@ public final class NetworkManagerBackend implements NetworkBackend {
     /** NetworkManager's {@code Version}, read again with every state (an upgrade restarts it under a running agent). */
     private volatile String version;
     /**
-     * The software interfaces that existed when each checkpoint of this process was created, so that a rollback can remove
-     * those created since. Bounded: a checkpoint that expired on its own is never committed or rolled back here.
+     * The host as it was when each checkpoint of this process was created, so that a rollback can remove the software
+     * interfaces created since and return once the host reads as it did. Bounded: a checkpoint that expired on its own is
+     * never committed or rolled back here.
      */
-    private final Map<String, Set<String>> softwareAtCheckpoint = new LinkedHashMap<>() {
+    private final Map<String, AtCheckpoint> atCheckpoint = new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, AtCheckpoint> eldest) {
             return size() > 16;
         }
     };
     /** What {@link #currentState()} returned last and what it was built from, for an apply that plans from that state. */
     private volatile Reading lastReading;
+
+    /**
+     * The host when a checkpoint was created: its software interfaces, and the state this process read last before it
+     * (what the apply was validated and planned against; null when it read none).
+     */
+    private record AtCheckpoint(Set<String> softwareInterfaces, NetworkState state) {
+    }
 
     /** A state as read, with the objects and the settings of the active profiles it was built from. */
     private record Reading(NetworkState state, NmObjects objects, Map<String, NmSettings> activeSettings) {
@@ -196,9 +208,10 @@ public final class NetworkManagerBackend implements NetworkBackend {
     public Checkpoint createCheckpoint(Duration rollbackTimeout) {
         try {
             Set<String> softwareBefore = objects().virtualDevices().keySet();
+            Reading reading = lastReading;
             DBusPath path = manager.checkpointCreate(List.of(), new UInt32(rollbackTimeout.toSeconds()), new UInt32(CHECKPOINT_FLAGS));
-            synchronized (softwareAtCheckpoint) {
-                softwareAtCheckpoint.put(path.getPath(), softwareBefore);
+            synchronized (atCheckpoint) {
+                atCheckpoint.put(path.getPath(), new AtCheckpoint(softwareBefore, reading == null ? null : reading.state()));
             }
             return new Checkpoint(path.getPath());
         } catch (DBusExecutionException e) {
@@ -233,37 +246,62 @@ public final class NetworkManagerBackend implements NetworkBackend {
             Map<String, UInt32> results = manager.checkpointRollback(new DBusPath(checkpoint.id()));
             LOG.info("Rolled back checkpoint {}: {}", checkpoint.id(), results);
             awaitSettled(results.keySet(), ROLLBACK_SETTLE_TIMEOUT);
-            deleteSoftwareDevicesCreatedSince(checkpoint);
+            AtCheckpoint before;
+            synchronized (atCheckpoint) {
+                before = atCheckpoint.remove(checkpoint.id());
+            }
+            if (before != null) {
+                awaitRestored(checkpoint, before);
+            }
+            // else created by an earlier process: what the host was then is not known, so nothing more is removed or awaited
         } catch (DBusExecutionException e) {
             throw new BackendException("Cannot roll back checkpoint " + checkpoint.id() + ": " + e.getMessage(), e.getMessage(), e);
         }
     }
 
     /**
-     * Removes the software interfaces that appeared after {@code checkpoint} was created. A rollback deletes the profiles
-     * an apply added and disconnects the devices it brought up, but a link NetworkManager created for a failed activation
-     * (a bridge the kernel could not configure, say) stays behind; the host is only as it was once that link is gone too.
+     * Removes the software interfaces that appeared after the checkpoint was created, then waits until the host reads as it
+     * did then, for at most {@link #ROLLBACK_RESTORE_TIMEOUT}. A rollback deletes the profiles an apply added and
+     * disconnects the devices it brought up, but a link NetworkManager created for a failed activation (a bridge the kernel
+     * could not configure, say) stays behind; the host is only as it was once that link is gone too. And devices that have
+     * settled do not yet mean a host that reads as before: a bridge the rollback disconnected is still a managed device for
+     * some tens of milliseconds before NetworkManager removes it (seen in its log), so the node's state reported after a
+     * failed apply could still show the change. A host that does not read as before in time (a DHCP lease not back yet,
+     * a change made outside NetworkManager meanwhile) is logged with what differs and left as it is.
      */
-    private void deleteSoftwareDevicesCreatedSince(Checkpoint checkpoint) {
-        Set<String> before;
-        synchronized (softwareAtCheckpoint) {
-            before = softwareAtCheckpoint.remove(checkpoint.id());
-        }
-        if (before == null) {
-            // created by an earlier process: what existed then is not known, so nothing is removed
-            return;
-        }
-        objects().virtualDevices().forEach((name, path) -> {
-            if (!before.contains(name)) {
-                try {
-                    LOG.info("Removing {}, created by the rolled-back apply", name);
-                    remote(path, NmDevice.class).delete();
-                } catch (DBusExecutionException e) {
-                    // gone already, with its veth peer or its controller
-                    LOG.debug("Interface {} could not be removed: {}", name, e.getMessage());
+    private void awaitRestored(Checkpoint checkpoint, AtCheckpoint before) {
+        long deadline = System.nanoTime() + ROLLBACK_RESTORE_TIMEOUT.toNanos();
+        long pauseMillis = 5;
+        Set<String> removed = new HashSet<>();
+        while (true) {
+            objects().virtualDevices().forEach((name, path) -> {
+                if (!before.softwareInterfaces().contains(name) && removed.add(name)) {
+                    try {
+                        LOG.info("Removing {}, created by the rolled-back apply", name);
+                        remote(path, NmDevice.class).delete();
+                    } catch (DBusExecutionException e) {
+                        // gone already, with its veth peer or its controller, or on its way out
+                        LOG.debug("Interface {} could not be removed: {}", name, e.getMessage());
+                    }
                 }
+            });
+            if (before.state() == null) {
+                return;
             }
-        });
+            NetworkState now = currentState();
+            if (withoutSoftwareMacs(now).equals(withoutSoftwareMacs(before.state()))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                String differences = StateDiff.describe(before.state(), now);
+                LOG.warn("The host does not read as it did when checkpoint {} was made, {} s after the rollback; leaving it as it is:\n{}",
+                    checkpoint.id(), ROLLBACK_RESTORE_TIMEOUT.toSeconds(),
+                    differences.isEmpty() ? "(in the order of its lists)" : differences);
+                return;
+            }
+            pause(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, 200);
+        }
     }
 
     /**
@@ -288,13 +326,26 @@ public final class NetworkManagerBackend implements NetworkBackend {
                 LOG.warn("Devices {} are still changing {} s after the rollback; not waiting for them", changing, timeout.toSeconds());
                 return;
             }
-            try {
-                Thread.sleep(pauseMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendException("Interrupted while waiting for the rollback to finish");
-            }
+            pause(pauseMillis);
             pauseMillis = Math.min(pauseMillis * 2, 200);
+        }
+    }
+
+    /**
+     * {@code state} without the MAC addresses of its software interfaces: the kernel gives one it creates again (a bridge
+     * without ports the rollback brought back) an address of its own, which no rollback restores.
+     */
+    private static NetworkState withoutSoftwareMacs(NetworkState state) {
+        return state.withInterfaces(state.interfaces().stream()
+            .map(i -> i.type() != null && i.type().isVirtual() ? i.toBuilder().macAddress(null).build() : i).toList());
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("Interrupted while waiting for the rollback to finish");
         }
     }
 
@@ -323,8 +374,8 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     @Override
     public void commit(Checkpoint checkpoint) {
-        synchronized (softwareAtCheckpoint) {
-            softwareAtCheckpoint.remove(checkpoint.id());
+        synchronized (atCheckpoint) {
+            atCheckpoint.remove(checkpoint.id());
         }
         try {
             manager.checkpointDestroy(new DBusPath(checkpoint.id()));

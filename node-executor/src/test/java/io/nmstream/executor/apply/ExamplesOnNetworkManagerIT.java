@@ -14,6 +14,7 @@ import io.nmstream.nmstate.InterfaceState;
 import io.nmstream.nmstate.InterfaceType;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
+import io.nmstream.nmstate.StateDiff;
 import io.nmstream.nmstate.capture.CaptureResolver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,7 +112,10 @@ class ExamplesOnNetworkManagerIT {
                 }
                 assertThat(e.rolledBack()).as(policy.name() + ": rolled back").isTrue();
             }
-            assertThat(nm.currentState()).as(policy.name() + ": the host afterwards").isEqualTo(host);
+            NetworkState afterwards = nm.currentState();
+            // what differs, in the first line a failure prints
+            assertThat(afterwards).as("%s: the host afterwards, unlike before in: %s", policy.name(),
+                StateDiff.describe(host, afterwards).replace('\n', ' ')).isEqualTo(host);
             assertThat(nm.checkpoints()).isEmpty();
         }
     }
