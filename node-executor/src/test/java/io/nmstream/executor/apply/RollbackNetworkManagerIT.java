@@ -12,6 +12,7 @@ import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a rollback leaves, read the moment it returns, against a real NetworkManager 1.42: the host as it was at the
  * checkpoint, or, where something outside NetworkManager changed it meanwhile, that change left alone and named in the
- * agent's log. Each test uses its own veths.
+ * agent's log. Each test makes its own veths (the sandbox's are shared with the other classes of the test JVM) and
+ * removes them.
  */
 @ExtendWith(NetworkManagerSandboxExtension.class)
 class RollbackNetworkManagerIT {
@@ -53,9 +55,20 @@ class RollbackNetworkManagerIT {
         return applier.apply(ApplyContext.manual("sandbox"), NmstateParser.parse(yaml), SandboxRequests.fromOutside().withCommit(commit));
     }
 
+    /** A veth and its peer, the veth with {@code address}/24 and no IPv6. */
+    private static String veth(String name, String address) {
+        return "{name: " + name + ", type: veth, veth: {peer: " + name + "p}, ipv6: {enabled: false}, "
+            + "ipv4: {enabled: true, address: [{ip: " + address + ", prefix-length: 24}]}}";
+    }
+
+    private void remove(String... names) {
+        apply("interfaces: [" + String.join(", ", Arrays.stream(names).map(n -> "{name: " + n + ", state: absent}")
+            .toList()) + "]", true);
+    }
+
     @Test
     void aBridgeTakingAnInterfacesAddressIsGoneAndTheHostReadsAsBeforeTheMomentTheRollbackReturns() {
-        apply("interfaces: [{name: v0, type: ethernet, ipv4: {enabled: true, address: [{ip: 192.0.2.30, prefix-length: 24}]}}]", true);
+        apply("interfaces: [" + veth("rb0", "192.0.2.30") + "]", true);
         NetworkState before = nm.currentState();
 
         // the example br1-default-gw in small: the address moves to a new bridge with the interface as its port
@@ -64,9 +77,9 @@ class RollbackNetworkManagerIT {
             - name: br30
               type: linux-bridge
               ipv4: {enabled: true, address: [{ip: 192.0.2.30, prefix-length: 24}]}
-              bridge: {options: {stp: {enabled: false}}, port: [{name: v0}]}
-            - name: v0
-              type: ethernet
+              bridge: {options: {stp: {enabled: false}}, port: [{name: rb0}]}
+            - name: rb0
+              type: veth
               ipv4: {enabled: false}
             """, false);
         assertThat(nm.currentState().find("br30")).isPresent();
@@ -74,31 +87,29 @@ class RollbackNetworkManagerIT {
 
         assertThat(nm.currentState()).isEqualTo(before);
         assertThat(sandbox.ip("-br", "link", "show")).doesNotContainPattern("(?m)^br30 ");
-        assertThat(sandbox.ip("-4", "addr", "show", "dev", "v0")).contains("inet 192.0.2.30/24");
+        assertThat(sandbox.ip("-4", "addr", "show", "dev", "rb0")).contains("inet 192.0.2.30/24");
         assertThat(backendLog.list).noneMatch(e -> e.getLevel() == Level.WARN);
+        remove("rb0", "rb0p");
     }
 
     @Test
     void aChangeMadeOutsideNetworkManagerWhileAnApplyWasPendingIsLeftAloneAndNamedInTheLog() {
-        apply("""
-            interfaces:
-            - {name: v2, type: ethernet, ipv4: {enabled: true, address: [{ip: 192.0.2.32, prefix-length: 24}]}}
-            - {name: v4, type: ethernet, ipv4: {enabled: true, address: [{ip: 192.0.2.34, prefix-length: 24}]}}
-            """, true);
-        ApplyResult pending = apply("interfaces: [{name: v2, type: ethernet, ipv4: {enabled: true, "
+        apply("interfaces: [" + veth("rb2", "192.0.2.32") + ", " + veth("rb4", "192.0.2.34") + "]", true);
+        ApplyResult pending = apply("interfaces: [{name: rb2, type: veth, ipv4: {enabled: true, "
             + "address: [{ip: 192.0.2.33, prefix-length: 24}]}}]", false);
-        sandbox.ip("addr", "add", "198.51.100.34/24", "dev", "v4");
+        sandbox.ip("addr", "add", "198.51.100.34/24", "dev", "rb4");
 
         nm.rollback(pending.pendingCheckpoint());
 
-        assertThat(sandbox.ip("-4", "addr", "show", "dev", "v2")).as("what the apply changed is undone")
+        assertThat(sandbox.ip("-4", "addr", "show", "dev", "rb2")).as("what the apply changed is undone")
             .contains("inet 192.0.2.32/24").doesNotContain("192.0.2.33");
-        assertThat(sandbox.ip("-4", "addr", "show", "dev", "v4")).as("what it did not change is left as it is")
+        assertThat(sandbox.ip("-4", "addr", "show", "dev", "rb4")).as("what it did not change is left as it is")
             .contains("inet 192.0.2.34/24").contains("inet 198.51.100.34/24");
         assertThat(backendLog.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
             .extracting(ILoggingEvent::getFormattedMessage).asString()
             .contains("does not read as it did when checkpoint " + pending.pendingCheckpoint().id() + " was made")
-            .contains("interface v4:").contains("198.51.100.34");
+            .contains("interface rb4:").contains("198.51.100.34");
         assertThat(nm.checkpoints()).isEmpty();
+        remove("rb2", "rb2p", "rb4", "rb4p");
     }
 }
