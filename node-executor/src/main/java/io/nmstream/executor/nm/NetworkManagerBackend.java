@@ -159,13 +159,19 @@ public final class NetworkManagerBackend implements NetworkBackend {
 
     @Override
     public NetworkState currentState() {
+        return read().state();
+    }
+
+    /** The current state with the objects and settings it was built from, kept as {@link #lastReading}. */
+    private Reading read() {
         try {
             NmObjects objects = objects();
             objects.version().ifPresent(v -> version = v);
             Map<String, NmSettings> active = settingsOf(objects.reportedActiveProfiles());
             NetworkState state = NmStateReader.read(objects.devices(active)).withRunningDns(runningDns());
-            lastReading = new Reading(state, objects, active);
-            return state;
+            Reading reading = new Reading(state, objects, active);
+            lastReading = reading;
+            return reading;
         } catch (DBusExecutionException e) {
             throw new BackendException("Cannot read the current state from NetworkManager: " + e.getMessage(), e.getMessage(), e);
         }
@@ -272,24 +278,30 @@ public final class NetworkManagerBackend implements NetworkBackend {
     private void awaitRestored(Checkpoint checkpoint, AtCheckpoint before) {
         long deadline = System.nanoTime() + ROLLBACK_RESTORE_TIMEOUT.toNanos();
         long pauseMillis = 5;
+        NetworkState wanted = before.state() == null ? null : withoutSoftwareMacs(before.state());
         Set<String> removed = new HashSet<>();
         while (true) {
-            objects().virtualDevices().forEach((name, path) -> {
+            // one reading serves both: the links to remove, and (when none was) whether the host reads as before
+            Reading reading = read();
+            boolean removing = false;
+            for (Map.Entry<String, String> device : reading.objects().virtualDevices().entrySet()) {
+                String name = device.getKey();
                 if (!before.softwareInterfaces().contains(name) && removed.add(name)) {
+                    removing = true;
                     try {
                         LOG.info("Removing {}, created by the rolled-back apply", name);
-                        remote(path, NmDevice.class).delete();
+                        remote(device.getValue(), NmDevice.class).delete();
                     } catch (DBusExecutionException e) {
                         // gone already, with its veth peer or its controller, or on its way out
                         LOG.debug("Interface {} could not be removed: {}", name, e.getMessage());
                     }
                 }
-            });
-            if (before.state() == null) {
+            }
+            if (wanted == null) {
                 return;
             }
-            NetworkState now = currentState();
-            if (withoutSoftwareMacs(now).equals(withoutSoftwareMacs(before.state()))) {
+            NetworkState now = reading.state();
+            if (!removing && withoutSoftwareMacs(now).equals(wanted)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
