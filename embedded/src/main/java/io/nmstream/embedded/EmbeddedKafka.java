@@ -46,6 +46,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration OWNER_STOP_GRACE = Duration.ofSeconds(20);
     /** How long a restarted broker's check for hanging transactions may take, coordinators' markers included. */
     private static final Duration HANGING_CHECK_TIMEOUT = Duration.ofSeconds(30);
+    /** The system property that names logback's configuration, when it is not on the class path. */
+    static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
     /**
      * How to run the broker.
@@ -495,8 +497,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static Process launch(Path config, Path logFile, String heap) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
-            "-Djava.awt.headless=true", "-Dnmstream.embedded.kafka=" + UUID.randomUUID(),
-            "-cp", System.getProperty("java.class.path"), EmbeddedKafkaMain.class.getName(), config.toString()));
+            "-Djava.awt.headless=true", "-Dnmstream.embedded.kafka=" + UUID.randomUUID()));
+        // The broker logs as this JVM does. A JVM whose logging configuration is named by this property (the bench's is)
+        // has none the broker could find on the class path, and logback's default logs every DEBUG line: the broker
+        // spent its CPU writing tens of megabytes a minute of them.
+        String logging = System.getProperty(LOGBACK_CONFIGURATION);
+        if (logging != null) {
+            command.add("-D" + LOGBACK_CONFIGURATION + "=" + logging);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedKafkaMain.class.getName(), config.toString()));
         // standard input stays a pipe from this JVM, held open until it ends: the broker stops when it reads end of file
         ProcessBuilder builder = new ProcessBuilder(command)
             .redirectInput(ProcessBuilder.Redirect.PIPE)

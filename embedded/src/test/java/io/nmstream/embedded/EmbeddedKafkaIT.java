@@ -120,4 +120,37 @@ class EmbeddedKafkaIT {
             }
         }
     }
+
+    /**
+     * A JVM that names its logging configuration with logback's system property (the bench does) gives it to its broker.
+     * The broker used to fall back to logback's default and write a line for every request it served, at DEBUG.
+     */
+    @Test
+    void theBrokerLogsAsTheLoggingConfigurationOfTheJvmThatStartedItSays(@TempDir Path dir) throws Exception {
+        Path configuration = dir.resolve("owner-logback.xml");
+        Files.writeString(configuration, """
+            <configuration>
+              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>owner-configured %-5level %logger - %msg%n</pattern></encoder>
+              </appender>
+              <root level="INFO"><appender-ref ref="OUT"/></root>
+            </configuration>
+            """);
+        Path log = dir.resolve("broker.log");
+        String before = System.getProperty(EmbeddedKafka.LOGBACK_CONFIGURATION);
+        System.setProperty(EmbeddedKafka.LOGBACK_CONFIGURATION, configuration.toString());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dir.resolve("data")).withLogFile(log));
+             Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicBootstrapper(admin, settings(kafka, 1, 1)).ensure(List.of(topic("t.logged", TopicSettings.compacted(1, (short) 1))));
+        } finally {
+            if (before == null) {
+                System.clearProperty(EmbeddedKafka.LOGBACK_CONFIGURATION);
+            } else {
+                System.setProperty(EmbeddedKafka.LOGBACK_CONFIGURATION, before);
+            }
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).as("the broker's log").anyMatch(line -> line.startsWith("owner-configured INFO "))
+            .noneMatch(line -> line.contains("DEBUG"));
+    }
 }
