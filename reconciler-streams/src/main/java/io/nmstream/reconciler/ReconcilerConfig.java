@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -43,10 +44,16 @@ public final class ReconcilerConfig {
             + "session to expire. Set it (a pod name, say) when the state directory does not survive a restart.");
     public static final Setting<Duration> COMMIT_INTERVAL = atLeast(Setting.duration("reconciler.commit.interval", Duration.ofMillis(100),
         "How often transactions are committed; also the latency of every rollout step."), Duration.ofMillis(10));
+    public static final Setting<Duration> TRANSACTION_TIMEOUT = atLeast(Setting.duration("reconciler.transaction.timeout",
+        Duration.ofMinutes(1), "How long one of the reconciler's transactions may stay open before the broker aborts it. One "
+            + "transaction holds everything a single input causes, e.g. a policy reaching every node of a thread's "
+            + "partitions, or a lease admitting thousands of them; an abort makes the thread start over from its last "
+            + "commit. It is also how long readers wait for the partitions an instance that died was writing to, unless "
+            + "it is started again on its state directory (which aborts its transaction at once)."), Duration.ofSeconds(1));
 
     /** Every setting declared here, for validation at start-up and the configuration reference. */
     public static final List<Setting<?>> ALL = List.of(APPLICATION_ID, THREADS, STANDBY_REPLICAS, COMMAND_TIMEOUT, DEADLINE_CHECK_INTERVAL,
-        STATE_DIR, INSTANCE_ID, COMMIT_INTERVAL);
+        STATE_DIR, INSTANCE_ID, COMMIT_INTERVAL, TRANSACTION_TIMEOUT);
 
     private final Config config;
 
@@ -101,6 +108,12 @@ public final class ReconcilerConfig {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.get(STANDBY_REPLICAS));
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.get(STATE_DIR));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(COMMIT_INTERVAL).toMillis());
+        // Kafka Streams lowers the producer's transaction timeout to 10 s under exactly-once. A policy matching 100,000
+        // nodes, first applied while the projector rebuilt its status on a loaded 2-core machine, kept one transaction
+        // open longer than that: the broker aborted it, and the thread, fenced, restored its stores and began again, with
+        // every command it had in flight to re-send in one transaction too; it took several rounds to get through.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+            (int) config.get(TRANSACTION_TIMEOUT).toMillis());
         // Every decision is made from state, never from the relative timestamps of the task's input topics, so a task
         // need not wait for its empty partitions; with waiting enabled Kafka Streams also formats a log line for every
         // record while any partition is empty, which was a tenth of the reconciler's CPU time in a rollout.

@@ -13,6 +13,7 @@ import io.nmstream.schemas.registry.InMemorySchemaRegistryClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +33,22 @@ class ReconcilerConfigTest {
         assertThat(props.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG)).isNotNull();
         assertThat(props.get(DeadLetters.TOPIC_CONFIG)).isEqualTo(topics.deadLetters().name());
         assertThat((Long) props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isGreaterThan(1L);
+        assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)))
+            .as("a transaction may stay open for a minute, not Kafka Streams' 10 s").isEqualTo(60_000);
         assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("nmstream-reconciler");
     }
 
     @Test
     void settingsAreTakenFromTheConfiguration() {
         Config config = Config.of(Map.of("reconciler.threads", "4", "reconciler.standby.replicas", "2",
-            "reconciler.command.timeout", "90s", "reconciler.application.id", "fleet-a-reconciler", "kafka.bootstrap.servers", "k1:9092"));
+            "reconciler.command.timeout", "90s", "reconciler.application.id", "fleet-a-reconciler", "kafka.bootstrap.servers", "k1:9092",
+            "reconciler.transaction.timeout", "2m"));
         ReconcilerConfig reconciler = ReconcilerConfig.from(config);
         Properties props = reconciler.streamsProperties(new ClusterSettings(config), topics);
 
         assertThat(reconciler.commandTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(4);
+        assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))).isEqualTo(120_000);
         assertThat(props.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(2);
         assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("fleet-a-reconciler");
         assertThat(props.get("bootstrap.servers")).isEqualTo("k1:9092");
@@ -65,6 +70,9 @@ class ReconcilerConfigTest {
             .isInstanceOf(ConfigException.class).hasMessageContaining("reconciler.threads").hasMessageContaining("'many'");
         assertThatThrownBy(() -> ReconcilerConfig.from(Config.of(Map.of("reconciler.commit.interval", "1ms"))))
             .isInstanceOf(ConfigException.class).hasMessageContaining("reconciler.commit.interval").hasMessageContaining("at least 10ms");
+        assertThatThrownBy(() -> ReconcilerConfig.from(Config.of(Map.of("reconciler.transaction.timeout", "500ms"))))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("reconciler.transaction.timeout")
+            .hasMessageContaining("at least 1000ms");
         assertThatThrownBy(() -> ReconcilerConfig.from(Config.of(Map.of("reconciler.command.timeout", "soon"))))
             .isInstanceOf(ConfigException.class).hasMessageContaining("NMSTREAM_RECONCILER_COMMAND_TIMEOUT");
     }

@@ -194,6 +194,9 @@ class RolloutCrashIT {
         settings.put(ReconcilerConfig.COMMIT_INTERVAL.name(), "50ms");
         // the survivor takes a killed instance's tasks once its session expires: 10 s rather than 45 s
         settings.put("kafka.client.session.timeout.ms", "10000");
+        // a killed instance comes back on a new state directory, so nothing aborts its open transaction but the broker,
+        // once it times out: readers of the partitions it wrote to wait that long, 10 s rather than a minute
+        settings.put(ReconcilerConfig.TRANSACTION_TIMEOUT.name(), "10s");
         settings.forEach((name, value) -> command.addAll(List.of("--set", name + "=" + value)));
         File output = new File("target/it-logs/" + getClass().getSimpleName() + "-" + namespace + "-" + instance + ".log");
         output.getParentFile().mkdirs();
