@@ -12,7 +12,7 @@ import io.nmstream.executor.sandbox.NetworkManagerSandboxExtension;
 import io.nmstream.nmstate.NetworkState;
 import io.nmstream.nmstate.NmstateParser;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * What a rollback leaves, read the moment it returns, against a real NetworkManager 1.42: the host as it was at the
  * checkpoint, or, where something outside NetworkManager changed it meanwhile, that change left alone and named in the
- * agent's log. Each test makes its own veths (the sandbox's are shared with the other classes of the test JVM) and
- * removes them.
+ * agent's log. The tests make veths of their own (the sandbox's are shared with the other classes of the test JVM), which
+ * are removed after each test, with any checkpoint a failed test left pending, whether the test passed or not.
  */
 @ExtendWith(NetworkManagerSandboxExtension.class)
 class RollbackNetworkManagerIT {
+
+    /** Every veth, and its peer, that a test of this class makes. */
+    private static final List<String> VETHS = List.of("rb0", "rb0p", "rb2", "rb2p", "rb4", "rb4p");
 
     private final NetworkManagerSandbox sandbox;
     private NetworkManagerBackend nm;
@@ -46,9 +49,15 @@ class RollbackNetworkManagerIT {
     }
 
     @AfterEach
-    void disconnect() {
+    void rollBackWhatIsPendingRemoveTheVethsAndDisconnect() {
         ((Logger) LoggerFactory.getLogger(NetworkManagerBackend.class)).detachAppender(backendLog);
-        nm.close();
+        try {
+            nm.checkpoints().forEach(nm::rollback);
+            apply("interfaces: [" + String.join(", ", VETHS.stream().map(n -> "{name: " + n + ", state: absent}").toList()) + "]",
+                true);
+        } finally {
+            nm.close();
+        }
     }
 
     private ApplyResult apply(String yaml, boolean commit) {
@@ -59,11 +68,6 @@ class RollbackNetworkManagerIT {
     private static String veth(String name, String address) {
         return "{name: " + name + ", type: veth, veth: {peer: " + name + "p}, ipv6: {enabled: false}, "
             + "ipv4: {enabled: true, address: [{ip: " + address + ", prefix-length: 24}]}}";
-    }
-
-    private void remove(String... names) {
-        apply("interfaces: [" + String.join(", ", Arrays.stream(names).map(n -> "{name: " + n + ", state: absent}")
-            .toList()) + "]", true);
     }
 
     @Test
@@ -89,7 +93,6 @@ class RollbackNetworkManagerIT {
         assertThat(sandbox.ip("-br", "link", "show")).doesNotContainPattern("(?m)^br30 ");
         assertThat(sandbox.ip("-4", "addr", "show", "dev", "rb0")).contains("inet 192.0.2.30/24");
         assertThat(backendLog.list).noneMatch(e -> e.getLevel() == Level.WARN);
-        remove("rb0", "rb0p");
     }
 
     @Test
@@ -110,6 +113,5 @@ class RollbackNetworkManagerIT {
             .contains("does not read as it did when checkpoint " + pending.pendingCheckpoint().id() + " was made")
             .contains("interface rb4:").contains("198.51.100.34");
         assertThat(nm.checkpoints()).isEmpty();
-        remove("rb2", "rb2p", "rb4", "rb4p");
     }
 }
