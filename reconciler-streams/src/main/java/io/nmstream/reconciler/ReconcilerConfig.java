@@ -49,7 +49,8 @@ public final class ReconcilerConfig {
             + "transaction holds everything a single input causes, e.g. a policy reaching every node of a thread's "
             + "partitions, or a lease admitting thousands of them; an abort makes the thread start over from its last "
             + "commit. It is also how long readers wait for the partitions an instance that died was writing to, unless "
-            + "it is started again on its state directory (which aborts its transaction at once)."), Duration.ofSeconds(1));
+            + "it is started again on its state directory (which aborts its transaction at once) or the instances still "
+            + "running see the group settle without it (they abort it then)."), Duration.ofSeconds(1));
 
     /** Every setting declared here, for validation at start-up and the configuration reference. */
     public static final List<Setting<?>> ALL = List.of(APPLICATION_ID, THREADS, STANDBY_REPLICAS, COMMAND_TIMEOUT, DEADLINE_CHECK_INTERVAL,

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -43,6 +45,7 @@ public final class ReconcilerService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ResultsReadUpTo resultsReadUpTo;
+    private final DepartedInstanceTransactions departedInstanceTransactions;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Properties clientProperties;
@@ -65,6 +68,20 @@ public final class ReconcilerService implements AutoCloseable {
                 stopped.countDown();
             }
         });
+        this.departedInstanceTransactions = DepartedInstanceTransactions.start(clientProperties, applicationId,
+            this::ownConsumerClientId);
+    }
+
+    /** The client id of one of this instance's stream thread consumers, while it runs. */
+    private Optional<String> ownConsumerClientId() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return Optional.empty();
+        }
+        try {
+            return streams.metadataForLocalThreads().stream().map(ThreadMetadata::consumerClientId).findFirst();
+        } catch (IllegalStateException e) {
+            return Optional.empty();  // stopped meanwhile
+        }
     }
 
     /** Starts a reconciler against the cluster; it runs until {@link #close()}. */
@@ -94,7 +111,12 @@ public final class ReconcilerService implements AutoCloseable {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), ReconcilerInstanceId.of(config));
             ReconcilerService service = new ReconcilerService(new KafkaStreams(builder.build(props), props), resultsReadUpTo,
                 config.applicationId(), meters, cluster.clientProperties(), topics.nodes().name());
-            service.streams.start();
+            try {
+                service.streams.start();
+            } catch (RuntimeException e) {
+                service.departedInstanceTransactions.close();
+                throw e;
+            }
             return service;
         } catch (RuntimeException e) {
             resultsReadUpTo.close();
@@ -177,6 +199,7 @@ public final class ReconcilerService implements AutoCloseable {
      */
     @Override
     public void close() {
+        departedInstanceTransactions.close();
         resultsReadUpTo.close();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
         streamsMetrics.close();

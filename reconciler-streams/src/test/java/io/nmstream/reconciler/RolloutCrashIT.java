@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * node partition with leased slots, nothing is lost: the rollout finishes, never more than the limit applying at once
  * (read from the enactment log), and at the end every node partition has given back every slot it was leased (read
  * from the reconciler's own slot topics): no ghost slot, even from a partition whose instance died holding a lease.
+ * A killed instance comes back on a new state directory, as a pod replaced without its volume would, so the transaction
+ * it left open is ended by the instance still running once the group has settled without it, not by its own return;
+ * the transaction timeout is the default, a minute.
  */
 @ExtendWith(EmbeddedClusterExtension.class)
 class RolloutCrashIT {
@@ -194,9 +197,6 @@ class RolloutCrashIT {
         settings.put(ReconcilerConfig.COMMIT_INTERVAL.name(), "50ms");
         // the survivor takes a killed instance's tasks once its session expires: 10 s rather than 45 s
         settings.put("kafka.client.session.timeout.ms", "10000");
-        // a killed instance comes back on a new state directory, so nothing aborts its open transaction but the broker,
-        // once it times out: readers of the partitions it wrote to wait that long, 10 s rather than a minute
-        settings.put(ReconcilerConfig.TRANSACTION_TIMEOUT.name(), "10s");
         settings.forEach((name, value) -> command.addAll(List.of("--set", name + "=" + value)));
         File output = new File("target/it-logs/" + getClass().getSimpleName() + "-" + namespace + "-" + instance + ".log");
         output.getParentFile().mkdirs();
