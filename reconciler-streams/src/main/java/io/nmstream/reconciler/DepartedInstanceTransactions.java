@@ -45,7 +45,7 @@ final class DepartedInstanceTransactions implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DepartedInstanceTransactions.class);
     /** How often the group and the open transactions are read: a few admin requests, and the delay added to a takeover. */
-    static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final List<TransactionState> OPEN = List.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
@@ -108,7 +108,7 @@ final class DepartedInstanceTransactions implements AutoCloseable {
     }
 
     /** Fences the open transactions of process ids the settled group does not have. @return their transactional ids */
-    List<String> fenceDeparted() throws ExecutionException, InterruptedException, TimeoutException {
+    private List<String> fenceDeparted() throws ExecutionException, InterruptedException, TimeoutException {
         Optional<String> own = ownConsumerClientId.get().flatMap(id -> processId(consumerClientId, id));
         if (own.isEmpty()) {
             return List.of();
