@@ -50,7 +50,8 @@ public final class ReconcilerConfig {
             + "partitions, or a lease admitting thousands of them; an abort makes the thread start over from its last "
             + "commit. It is also how long readers wait for the partitions an instance that died was writing to, unless "
             + "it is started again on its state directory (which aborts its transaction at once) or the instances still "
-            + "running see the group settle without it (they abort it then)."), Duration.ofSeconds(1));
+            + "running see the group settle without it (they abort it then). When it is not set, a "
+            + "kafka.client.transaction.timeout.ms applies instead of the default."), Duration.ofSeconds(1));
 
     /** Every setting declared here, for validation at start-up and the configuration reference. */
     public static final List<Setting<?>> ALL = List.of(APPLICATION_ID, THREADS, STANDBY_REPLICAS, COMMAND_TIMEOUT, DEADLINE_CHECK_INTERVAL,
@@ -113,8 +114,12 @@ public final class ReconcilerConfig {
         // nodes, first applied while the projector rebuilt its status on a loaded 2-core machine, kept one transaction
         // open longer than that: the broker aborted it, and the thread, fenced, restored its stores and began again, with
         // every command it had in flight to re-send in one transaction too; it took several rounds to get through.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
-            (int) config.get(TRANSACTION_TIMEOUT).toMillis());
+        // A transaction timeout passed through (kafka.client.transaction.timeout.ms) is the user's word too: it stands
+        // unless the reconciler's own setting is given
+        if (config.isSet(TRANSACTION_TIMEOUT) || !props.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) config.get(TRANSACTION_TIMEOUT).toMillis());
+        }
         // Every decision is made from state, never from the relative timestamps of the task's input topics, so a task
         // need not wait for its empty partitions; with waiting enabled Kafka Streams also formats a log line for every
         // record while any partition is empty, which was a tenth of the reconciler's CPU time in a rollout.

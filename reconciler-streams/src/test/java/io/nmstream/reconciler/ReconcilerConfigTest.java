@@ -55,6 +55,22 @@ class ReconcilerConfigTest {
     }
 
     @Test
+    void aTransactionTimeoutPassedThroughToKafkaAppliesUnlessTheReconcilersOwnIsSet() {
+        assertThat(producerTransactionTimeout(Map.of())).as("default").isEqualTo(60_000);
+        assertThat(producerTransactionTimeout(Map.of("kafka.client.transaction.timeout.ms", "90000"))).isEqualTo(90_000);
+        assertThat(producerTransactionTimeout(Map.of("kafka.client.transaction.timeout.ms", "90000",
+            "reconciler.transaction.timeout", "2m"))).isEqualTo(120_000);
+    }
+
+    /** The transaction timeout Kafka Streams gives its producers under these settings. */
+    private int producerTransactionTimeout(Map<String, String> settings) {
+        Config config = Config.of(settings);
+        Properties props = ReconcilerConfig.from(config).streamsProperties(new ClusterSettings(config), topics);
+        return Integer.parseInt(new StreamsConfig(props).getProducerConfigs("reconciler-test")
+            .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG).toString());
+    }
+
+    @Test
     void internalTopicsAreReplicatedAsTheClusterSettingsSay() {
         Config config = Config.of(Map.of("topics.replication.factor", "3", "topics.min.insync.replicas", "2"));
         ClusterSettings cluster = new ClusterSettings(config);
