@@ -22,7 +22,6 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.slf4j.Logger;
@@ -46,10 +45,8 @@ final class DepartedInstanceTransactions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DepartedInstanceTransactions.class);
     /** How often the group and the open transactions are read: a few admin requests, and the delay added to a takeover. */
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
-    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ASK_TIMEOUT = OpenTransactions.ASK_TIMEOUT;
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    private static final List<TransactionState> OPEN = List.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
-        TransactionState.PREPARE_ABORT);
 
     private final Admin admin;
     private final String applicationId;
@@ -133,8 +130,8 @@ final class DepartedInstanceTransactions implements AutoCloseable {
      */
     private List<String> openTransactionalIds() throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + ASK_TIMEOUT.toNanos();
-        Map<Integer, KafkaFuture<Collection<TransactionListing>>> byBroker = admin.listTransactions(
-            new ListTransactionsOptions().filterStates(OPEN)).byBrokerId().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<Integer, KafkaFuture<Collection<TransactionListing>>> byBroker = admin.listTransactions(new ListTransactionsOptions()
+            .filterStates(OpenTransactions.OPEN)).byBrokerId().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         List<String> ids = new ArrayList<>();
         for (KafkaFuture<Collection<TransactionListing>> broker : byBroker.values()) {
             try {

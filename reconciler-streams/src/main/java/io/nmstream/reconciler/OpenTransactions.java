@@ -25,8 +25,10 @@ import org.apache.kafka.clients.admin.TransactionState;
  */
 final class OpenTransactions {
 
-    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
-    private static final List<TransactionState> OPEN = List.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
+    /** How long an admin request about transactions is waited for. */
+    static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    /** The states of a transaction that is not ended. */
+    static final List<TransactionState> OPEN = List.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
         TransactionState.PREPARE_ABORT);
 
     private OpenTransactions() {
